@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import Borough, StaffNetwork, User, VolunteerProfile
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "email", "first_name", "last_name", "is_active", "email_verified_at", "last_login"]
+    list_filter = ["is_active", "is_staff", "is_superuser", "groups"]
+    search_fields = ["username", "email", "first_name", "last_name"]
+    readonly_fields = ["email_verified_at", "last_login", "date_joined"]
+    fieldsets = BaseUserAdmin.fieldsets + (("Verification", {"fields": ["email_verified_at"]}),)
+
+
+@admin.register(Borough)
+class BoroughAdmin(admin.ModelAdmin):
+    list_display = ["name", "active"]
+    list_filter = ["active"]
+    search_fields = ["name"]
+
+
+@admin.register(StaffNetwork)
+class StaffNetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "active"]
+    list_filter = ["active"]
+    search_fields = ["name"]
+
+
+@admin.register(VolunteerProfile)
+class VolunteerProfileAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "workforce_type", "rank_or_grade", "command_unit", "borough", "user"]
+    list_filter = ["workforce_type", "borough", "willing_media", "willing_panel", "willing_stalls", "staff_networks"]
+    list_select_related = ["borough", "user"]
+    search_fields = ["display_name", "command_unit", "rank_or_grade", "user__email", "user__username"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["staff_networks"]
+    readonly_fields = ["photo", "photo_thumbnail", "created_at", "updated_at"]

@@ -1,0 +1,171 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth import get_user_model
+
+from btb.images import prepare_photo
+
+from .enums import WorkforceType
+from .models import Borough, StaffNetwork, VolunteerProfile
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label="Username or e-mail address",
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
+    )
+
+
+class RegistrationForm(forms.Form):
+    email = forms.EmailField(
+        label="Work e-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autocapitalize": "none"}),
+    )
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=80,
+        help_text="How you would like to be named to colleagues, e.g. “PC Amara Mensah”.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        domains = ", ".join(f"@{d}" for d in settings.VOLUNTEER_EMAIL_DOMAINS) or "none configured"
+        self.fields["email"].help_text = f"Open to officers and staff with an address at: {domains}."
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Send me a link"))
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the e-mail is built and sent by the worker, never inside the request."""
+
+    def save(self, **kwargs):
+        from .tasks import task_send_password_reset_email
+
+        email = self.cleaned_data["email"]
+        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        for user in users:
+            if user.has_usable_password():
+                task_send_password_reset_email.delay_on_commit(user_pk=user.pk)
+
+
+class PhotoField(forms.FileField):
+    widget = forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload in (None, False) or upload is initial:
+            return upload
+        return prepare_photo(upload)
+
+
+class ProfileForm(forms.ModelForm):
+    photo = PhotoField(
+        required=False,
+        help_text="JPEG, PNG or WebP. We remove location and camera details before storing it.",
+    )
+    remove_photo = forms.BooleanField(required=False, label="Remove my current photo")
+    staff_networks = forms.ModelMultipleChoiceField(
+        queryset=StaffNetwork.objects.filter(active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Optional. Networks you belong to, if you are happy to say.",
+    )
+
+    class Meta:
+        model = VolunteerProfile
+        fields = [
+            "display_name",
+            "workforce_type",
+            "rank_or_grade",
+            "command_unit",
+            "borough",
+            "phone",
+            "staff_networks",
+            "why_i_joined",
+            "willing_media",
+            "willing_panel",
+            "willing_stalls",
+            "willing_other",
+            "other_help",
+            "ethnicity",
+            "gender",
+            "age_band",
+        ]
+        widgets = {"why_i_joined": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["borough"].queryset = Borough.objects.filter(active=True)
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        self.fields["phone"].help_text = "Only coordinators see it, to reach you about an event."
+        for name in VolunteerProfile.DIVERSITY_FIELDS:
+            self.fields[name].choices = [("", "Not answered")] + list(self.fields[name].choices)[1:]
+        if not (self.instance and self.instance.photo):
+            del self.fields["remove_photo"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                "About your role",
+                "display_name",
+                "workforce_type",
+                "rank_or_grade",
+                "command_unit",
+                "borough",
+                "phone",
+                "staff_networks",
+            ),
+            Fieldset("Your photo", "photo", *(["remove_photo"] if "remove_photo" in self.fields else [])),
+            Fieldset("Your story", "why_i_joined"),
+            Fieldset(
+                "What you are willing to do",
+                HTML('<p class="form-text mt-0">Coordinators use this to invite you; you can change it any time.</p>'),
+                "willing_media",
+                "willing_panel",
+                "willing_stalls",
+                "willing_other",
+                "other_help",
+            ),
+            Fieldset(
+                "About you (optional)",
+                HTML(
+                    '<p class="form-text mt-0">Answering is voluntary. These answers are only ever reported as '
+                    "totals across the programme, never next to your name, so that we can show the boards who "
+                    "takes part. Choose “Prefer not to say” or leave them unanswered if you wish.</p>"
+                ),
+                "ethnicity",
+                "gender",
+                "age_band",
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("willing_other") and not cleaned.get("other_help"):
+            self.add_error("other_help", "Tell us what other help you can give, or untick “other help”.")
+        if cleaned.get("photo") and cleaned.get("remove_photo"):
+            self.add_error("remove_photo", "Either upload a new photo or remove the current one, not both.")
+        return cleaned
+
+    def profile_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class VolunteerFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    borough = forms.ModelChoiceField(queryset=Borough.objects.filter(active=True), required=False, empty_label="Any")
+    willing = forms.ChoiceField(
+        label="Willing to do",
+        required=False,
+        choices=[("", "Anything"), ("media", "Media interviews"), ("panel", "Summit panel"), ("stalls", "Stalls"),
+                 ("other", "Other help")],
+    )
+    workforce_type = forms.ChoiceField(
+        label="Officer or staff", required=False, choices=[("", "Any")] + WorkforceType.choices
+    )

@@ -1,0 +1,166 @@
+import uuid
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from rules.contrib.models import RulesModel
+
+from . import rules as r
+from .enums import AgeBand, Ethnicity, Gender, Role, WorkforceType
+
+
+class User(AbstractUser):
+    """Everyone who logs in: coordinators, volunteers, oversight staff and administrators."""
+
+    email = models.EmailField("e-mail address", blank=True)
+    email_verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_unique_ci",
+                condition=~models.Q(email=""),
+                violation_error_message="An account with this e-mail address already exists.",
+            )
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def has_role(self, role: Role) -> bool:
+        return self.is_superuser or role.value in self.role_names
+
+    @property
+    def role_names(self) -> frozenset:
+        # One query per request, however many templates ask.
+        if not hasattr(self, "_role_names"):
+            self._role_names = frozenset(self.groups.values_list("name", flat=True)) if self.pk else frozenset()
+        return self._role_names
+
+
+class Borough(models.Model):
+    """A borough or command area; admin-managed so that other forces can add their own."""
+
+    name = models.CharField(max_length=80, unique=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "borough / area"
+        verbose_name_plural = "boroughs / areas"
+
+    def __str__(self):
+        return self.name
+
+
+class StaffNetwork(models.Model):
+    """A staff support network or association (e.g. a Black Police Association); admin-managed."""
+
+    name = models.CharField(max_length=120, unique=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+def _photo_path(instance, filename):
+    # Random names: a file name must not say whose photo it is.
+    return f"photos/volunteers/{uuid.uuid4().hex}.jpg"
+
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 ()-]{7,20}$", "Enter a phone number using digits, spaces and an optional leading +."
+)
+
+
+class VolunteerProfile(RulesModel):
+    """An officer's or staff member's profile. The diversity fields are voluntary and only ever reported in
+    aggregate; an empty value means the person did not answer."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="volunteer")
+    display_name = models.CharField(max_length=80, help_text="How you would like to be named to colleagues.")
+    workforce_type = models.CharField(
+        "officer or staff", max_length=10, choices=WorkforceType.choices, default=WorkforceType.OFFICER
+    )
+    rank_or_grade = models.CharField(
+        "rank or grade", max_length=60, blank=True, help_text="For example Police Constable, Inspector, Band D."
+    )
+    command_unit = models.CharField(
+        "command or unit", max_length=120, blank=True, help_text="For example Central East BCU, Mounted Branch."
+    )
+    borough = models.ForeignKey(
+        Borough, on_delete=models.PROTECT, null=True, blank=True, related_name="volunteers",
+        verbose_name="borough / area",
+    )
+    staff_networks = models.ManyToManyField(StaffNetwork, blank=True, related_name="volunteers")
+    phone = models.CharField(max_length=20, blank=True, validators=[phone_validator])
+    photo = models.ImageField(upload_to=_photo_path, blank=True, editable=False)
+    photo_thumbnail = models.ImageField(upload_to=_photo_path, blank=True, editable=False)
+    why_i_joined = models.TextField(
+        "why I joined", max_length=1000, blank=True, help_text="A few sentences, in your own words."
+    )
+    willing_media = models.BooleanField("media interviews", default=False)
+    willing_panel = models.BooleanField("summit panel", default=False)
+    willing_stalls = models.BooleanField("stalls", default=False)
+    willing_other = models.BooleanField("other help", default=False)
+    other_help = models.CharField("other help I can give", max_length=200, blank=True)
+
+    ethnicity = models.CharField(max_length=20, choices=Ethnicity.choices, blank=True)
+    gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
+    age_band = models.CharField("age", max_length=20, choices=AgeBand.choices, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    DIVERSITY_FIELDS = ("ethnicity", "gender", "age_band")
+
+    class Meta:
+        ordering = ["display_name"]
+        indexes = [
+            models.Index(fields=["willing_media"], name="volunteer_willing_media_idx"),
+            models.Index(fields=["willing_panel"], name="volunteer_willing_panel_idx"),
+        ]
+        rules_permissions = {
+            "add": r.is_administrator,
+            "view": r.is_profile_owner | r.is_coordinator | r.is_administrator,
+            "list": r.is_coordinator | r.is_administrator,
+            "change": r.is_profile_owner | r.is_administrator,
+            "delete": r.is_administrator,
+        }
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("accounts:volunteer_detail", kwargs={"pk": self.pk})
+
+    @property
+    def willing_to(self) -> list[str]:
+        return [
+            self._meta.get_field(name).verbose_name
+            for name in ("willing_media", "willing_panel", "willing_stalls", "willing_other")
+            if getattr(self, name)
+        ]
+
+    @property
+    def missing_for_completion(self) -> list[str]:
+        """What the volunteer still has to fill in before coordinators can match them to opportunities."""
+        missing = []
+        if not self.rank_or_grade:
+            missing.append("rank or grade")
+        if not self.command_unit:
+            missing.append("command or unit")
+        if not self.borough_id:
+            missing.append("borough")
+        if not self.willing_to:
+            missing.append("what you are willing to do")
+        return missing

@@ -1,0 +1,127 @@
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from btb.errors import ApplicationError
+from btb.images import PreparedPhoto
+
+from .enums import Role
+from .models import User, VolunteerProfile
+
+logger = logging.getLogger(__name__)
+
+
+def email_domain_allowed(email: str) -> bool:
+    domain = email.rsplit("@", 1)[-1].strip().lower()
+    return any(domain == allowed or domain.endswith("." + allowed) for allowed in settings.VOLUNTEER_EMAIL_DOMAINS)
+
+
+@transaction.atomic
+def volunteer_register(*, email: str, display_name: str) -> None:
+    """Start a volunteer's self-registration.
+
+    Whatever happens, the caller says the same thing ("check your e-mail"), so the form never reveals who has an
+    account. A new address gets an inactive account and a link to choose a password; an address with a pending
+    registration gets a fresh link; an address with an account gets a reminder of how to sign in.
+    """
+    from .tasks import task_send_account_exists_email, task_send_verification_email
+
+    email = email.strip()
+    if not email_domain_allowed(email):
+        raise ApplicationError(
+            "Registration is open to police e-mail addresses only ("
+            + ", ".join(f"@{d}" for d in settings.VOLUNTEER_EMAIL_DOMAINS)
+            + "). Ask the programme coordinator if your address should be allowed.",
+            field="email",
+        )
+    existing = User.objects.select_for_update().filter(email__iexact=email).first()
+    if existing is not None:
+        if existing.is_active:
+            task_send_account_exists_email.delay_on_commit(user_pk=existing.pk)
+        elif existing.email_verified_at is None:
+            task_send_verification_email.delay_on_commit(user_pk=existing.pk)
+        # An account an administrator deactivated gets nothing: re-registering must not reopen it.
+        return
+
+    user = User(username=email.lower(), email=email, is_active=False, first_name=display_name[:150])
+    user.set_unusable_password()
+    user.save()
+    user.groups.add(Group.objects.get(name=Role.VOLUNTEER.value))
+    VolunteerProfile.objects.create(user=user, display_name=display_name)
+    task_send_verification_email.delay_on_commit(user_pk=user.pk)
+
+
+@transaction.atomic
+def volunteer_verify(*, user: User, password: str) -> User:
+    """Finish registration: the holder of the verification link chooses the password and the account opens.
+
+    Choosing the password here, not at registration, means only the owner of the mailbox ever knows it.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active or user.email_verified_at is not None:
+        raise ApplicationError("This account is already verified. Please sign in.")
+    user.set_password(password)
+    user.is_active = True
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["password", "is_active", "email_verified_at"])
+    return user
+
+
+def purge_unverified_registrations(*, now=None) -> int:
+    """Delete registrations nobody verified in time: they hold personal data we never had a use for."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.UNVERIFIED_REGISTRATION_DAYS)
+    stale = User.objects.filter(
+        is_active=False,
+        email_verified_at__isnull=True,
+        last_login__isnull=True,
+        is_staff=False,
+        is_superuser=False,
+        date_joined__lt=cutoff,
+    )
+    deleted = 0
+    for user in stale.iterator():
+        with transaction.atomic():
+            _delete_profile_files(getattr(user, "volunteer", None))
+            user.delete()
+            deleted += 1
+    logger.info("Purged %d unverified registrations older than %d days", deleted, settings.UNVERIFIED_REGISTRATION_DAYS)
+    return deleted
+
+
+@transaction.atomic
+def profile_update(
+    *, profile: VolunteerProfile, data: dict, photo: PreparedPhoto | None = None, remove_photo: bool = False
+) -> VolunteerProfile:
+    """Save a volunteer's profile. ``data`` holds cleaned form values keyed by field name."""
+    networks = data.pop("staff_networks", None)
+    for name, value in data.items():
+        setattr(profile, name, value)
+    profile.full_clean(exclude=["user", "photo", "photo_thumbnail"])
+    old_files = []
+    if photo is not None or remove_photo:
+        old_files = [f.name for f in (profile.photo, profile.photo_thumbnail) if f]
+        profile.photo = None
+        profile.photo_thumbnail = None
+    if photo is not None:
+        profile.photo.save("photo.jpg", photo.full, save=False)
+        profile.photo_thumbnail.save("thumb.jpg", photo.thumbnail, save=False)
+    profile.save()
+    if networks is not None:
+        profile.staff_networks.set(networks)
+    if old_files:
+        storage = profile.photo.storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in old_files])
+    return profile
+
+
+def _delete_profile_files(profile: VolunteerProfile | None) -> None:
+    if profile is None:
+        return
+    names = [f.name for f in (profile.photo, profile.photo_thumbnail) if f]
+    storage = profile.photo.storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])

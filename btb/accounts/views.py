@@ -1,0 +1,189 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from btb.errors import ApplicationError
+
+from . import selectors, services
+from .forms import LoginForm, ProfileForm, QueuedPasswordResetForm, RegistrationForm, VolunteerFilterForm
+from .tokens import user_for_verification_token
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = QueuedPasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password has been changed.")
+        return response
+
+
+class RegisterView(FormView):
+    template_name = "accounts/register.html"
+    form_class = RegistrationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("home")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.volunteer_register(**form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(error.field, error.message)
+            return self.form_invalid(form)
+        self.request.session["registered_email"] = form.cleaned_data["email"]
+        return redirect("accounts:register_done")
+
+
+class RegisterDoneView(TemplateView):
+    template_name = "accounts/register_done.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            email=self.request.session.get("registered_email"), days=settings.UNVERIFIED_REGISTRATION_DAYS, **kwargs
+        )
+
+
+class VerifyEmailView(FormView):
+    """The link from the verification e-mail: its holder chooses a password, which opens the account.
+
+    Opening the link changes nothing (mail scanners follow links); only submitting the form does.
+    """
+
+    template_name = "accounts/verify_email.html"
+    form_class = SetPasswordForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.pending_user = user_for_verification_token(kwargs["token"])
+        if self.pending_user is None:
+            return self.response_class(
+                request=request, template="accounts/verify_email_invalid.html", context={}, status=400
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.pending_user}
+
+    def form_valid(self, form):
+        try:
+            user = services.volunteer_verify(user=self.pending_user, password=form.cleaned_data["new_password1"])
+        except ApplicationError as error:
+            messages.info(self.request, error.message)
+            return redirect("accounts:login")
+        login(self.request, user, backend="btb.accounts.backends.UsernameOrEmailBackend")
+        messages.success(self.request, "Your e-mail address is verified. Welcome! Please complete your profile.")
+        return redirect("accounts:profile_edit")
+
+
+class OwnProfileMixin(LoginRequiredMixin):
+    """The signed-in volunteer's own profile; 404 for users who have none."""
+
+    def get_object(self, queryset=None):
+        profile = selectors.profiles_visible_to(self.request.user).filter(user=self.request.user).first()
+        if profile is None:
+            raise Http404("You have no volunteer profile.")
+        return profile
+
+
+class ProfileView(OwnProfileMixin, DetailView):
+    template_name = "accounts/volunteerprofile_detail.html"
+    context_object_name = "profile"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(own_profile=True, **kwargs)
+
+
+class ProfileEditView(OwnProfileMixin, UpdateView):
+    template_name = "accounts/volunteerprofile_form.html"
+    form_class = ProfileForm
+    context_object_name = "profile"
+
+    def form_valid(self, form):
+        services.profile_update(
+            profile=self.object,
+            data=form.profile_data(),
+            photo=form.cleaned_data.get("photo") or None,
+            remove_photo=form.cleaned_data.get("remove_photo", False),
+        )
+        messages.success(self.request, "Your profile has been saved.")
+        return redirect("accounts:profile")
+
+
+class VolunteerListView(PermissionRequiredMixin, ListView):
+    permission_required = "accounts.list_volunteerprofile"
+    template_name = "accounts/volunteerprofile_list.html"
+    context_object_name = "profiles"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filter_form = VolunteerFilterForm(self.request.GET or None)
+        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        return selectors.volunteer_directory(
+            user=self.request.user,
+            search=filters.get("q", ""),
+            borough=filters.get("borough"),
+            willing=filters.get("willing", ""),
+            workforce_type=filters.get("workforce_type", ""),
+        )
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(filter_form=self.filter_form, querystring=query.urlencode(), **kwargs)
+
+
+class VolunteerDetailView(LoginRequiredMixin, DetailView):
+    template_name = "accounts/volunteerprofile_detail.html"
+    context_object_name = "profile"
+
+    def get_queryset(self):
+        return selectors.profiles_visible_to(self.request.user).prefetch_related("staff_networks")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(own_profile=self.object.user_id == self.request.user.pk, **kwargs)
+
+
+class VolunteerPhotoView(LoginRequiredMixin, DetailView):
+    """Streams a volunteer's photo to those who may see the profile; photos are never public files."""
+
+    thumbnail = False
+
+    def get_queryset(self):
+        return selectors.profiles_visible_to(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        profile = self.get_object()
+        image = profile.photo_thumbnail if self.thumbnail else profile.photo
+        if not image:
+            raise Http404("No photo.")
+        try:
+            handle = image.open("rb")
+        except FileNotFoundError:
+            raise Http404("No photo.") from None
+        response = FileResponse(handle, content_type="image/jpeg")
+        response["Cache-Control"] = "private, max-age=3600"
+        return response

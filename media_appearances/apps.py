@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MediaAppearancesConfig(AppConfig):
+    name = "media_appearances"
+    verbose_name = "Media Appearances"

@@ -1,0 +1,144 @@
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+from btb.accounts.enums import Role
+from tests.factories import CoordinatorFactory, OversightFactory, VolunteerProfileFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRED = os.environ.get("BTB_REQUIRE_SERVICES") == "1"
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip (locally) or fail (in CI, where BTB_REQUIRE_SERVICES=1) when a real service is missing."""
+    if condition:
+        return
+    if REQUIRED:
+        pytest.fail(f"required service missing in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def redis_available() -> bool:
+    if not settings.REDIS_URL:
+        return False
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _test_overrides(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Password hashing is deliberately slow; the tests need it to work, not to resist cracking.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def volunteer(db):
+    return VolunteerProfileFactory(display_name="PC Volunteer One").user
+
+
+@pytest.fixture
+def other_volunteer(db):
+    return VolunteerProfileFactory(display_name="PC Volunteer Two").user
+
+
+@pytest.fixture
+def coordinator(db):
+    return CoordinatorFactory()
+
+
+@pytest.fixture
+def oversight(db):
+    return OversightFactory()
+
+
+@pytest.fixture
+def postgres():
+    need(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL or run it on 127.0.0.1:5432)")
+
+
+@pytest.fixture
+def redis_broker():
+    need(redis_available(), "needs Redis (set REDIS_URL or run it on 127.0.0.1:6379)")
+
+
+@pytest.fixture
+def celery_worker(transactional_db, postgres, redis_broker, tmp_path):
+    """A real Celery worker process on the real Redis broker, using the test database.
+
+    It consumes a queue of its own, so no other worker on the machine can take the test's tasks. Yields a
+    handle with ``queue`` (route tasks there with ``apply_async(queue=...)``) and ``mail_dir`` (where its e-mail
+    is written).
+    """
+    from btb.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    mail_dir = tmp_path / "worker-mail"
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "EMAIL_URL": "",
+        "BTB_VAR_DIR": str(tmp_path / "worker-var"),
+    }
+    env.pop("EMAIL_URL")
+    log = open(tmp_path / "worker.log", "wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "btb", "worker", "--pool=solo", "--loglevel=INFO",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", queue, "-n", f"{queue}@%h"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    previous_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            replies = app.control.ping(destination=[f"{queue}@{socket.gethostname()}"], timeout=1)
+            if replies:
+                break
+            if process.poll() is not None:
+                raise RuntimeError("Celery worker exited: " + (tmp_path / "worker.log").read_text()[-2000:])
+        else:
+            raise RuntimeError("Celery worker did not answer within 60 s: " + (tmp_path / "worker.log").read_text()[-2000:])
+        yield type("Worker", (), {"queue": queue, "mail_dir": Path(env["BTB_VAR_DIR"]) / "mail", "log": tmp_path / "worker.log"})
+    finally:
+        app.conf.task_always_eager = previous_eager
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+ROLE_NAMES = ["anonymous", "volunteer", "other_volunteer", "coordinator", "oversight"]
+
+
+@pytest.fixture
+def users_by_role(volunteer, other_volunteer, coordinator, oversight):
+    return {"anonymous": None, "volunteer": volunteer, "other_volunteer": other_volunteer,
+            "coordinator": coordinator, "oversight": oversight}
+
+
+__all__ = ["need", "Role"]
