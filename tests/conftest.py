@@ -46,6 +46,21 @@ def _test_overrides(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Tests on a real transaction (live server, worker) start from flushed tables: put back what migrations load."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.exists():
+        from importlib import import_module
+
+        import_module("btb.accounts.migrations.0002_roles_and_reference_data").forwards(apps, None)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
     yield

@@ -1,0 +1,141 @@
+"""The settings contract: the embedded default serves pages; production refuses to start unsafely."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3y-" + "x7Qp9zR2mV5tW8yB1cN4hJ6kL0sD3fG" * 2,
+    "DATABASE_URL": "postgres://btb@db.invalid:5432/btb",
+    "REDIS_URL": "redis://redis.invalid:6379/0",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.invalid:587",
+    "ALLOWED_HOSTS": "btb.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://btb.example.org",
+}
+# Variables the test suite sets for itself; a subprocess that checks a configuration must not inherit them.
+SUITE_VARIABLES = {
+    "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CELERY_TASK_ALWAYS_EAGER",
+    "BTB_VAR_DIR", "SITE_URL", "VOLUNTEER_EMAIL_DOMAINS", "DJANGO_SETTINGS_MODULE",
+}
+
+
+def clean_env(**extra):
+    env = {k: v for k, v in os.environ.items() if k not in SUITE_VARIABLES}
+    env.update(extra)
+    return env
+
+
+def manage(*args, env, timeout=120):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def test_check_deploy_is_clean_in_production():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=clean_env(**PRODUCTION_ENV))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "secret_key", [None, "", "short", "django-insecure-" + "a" * 50, "a" * 60],
+    ids=["missing", "empty", "short", "insecure-prefix", "one-character"],
+)
+def test_production_refuses_to_start_without_a_real_secret_key(secret_key):
+    env = clean_env(**PRODUCTION_ENV)
+    env.pop("SECRET_KEY")
+    if secret_key is not None:
+        env["SECRET_KEY"] = secret_key
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set to a random value" in result.stderr
+
+
+@pytest.mark.parametrize("missing", ["REDIS_URL", "EMAIL_URL"])
+def test_production_refuses_to_start_without_its_services(missing):
+    env = clean_env(**PRODUCTION_ENV)
+    env.pop(missing)
+    result = manage("check", env=env)
+    assert result.returncode != 0 and f"{missing} must be set" in result.stderr
+
+
+def test_production_settings_values():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, "
+        "s.STORAGES['staticfiles']['BACKEND'], s.CACHES['default']['BACKEND'], s.CELERY_TASK_ALWAYS_EAGER, "
+        "s.EMAIL_BACKEND, s.DATABASES['default']['ENGINE'], s.VOLUNTEER_EMAIL_DOMAINS)"
+    )
+    result = manage("shell", "-v", "0", "-c", code, env=clean_env(**PRODUCTION_ENV))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True", "True", "31536000", "True", "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "django.core.cache.backends.redis.RedisCache", "False", "django.core.mail.backends.smtp.EmailBackend",
+        "django.db.backends.postgresql", "[]",
+    ]
+
+
+def test_celery_reliability_settings():
+    from django.conf import settings
+
+    assert settings.CELERY_TASK_ACKS_LATE is True
+    assert settings.CELERY_WORKER_PREFETCH_MULTIPLIER == 1
+    assert settings.CELERY_ACCEPT_CONTENT == ["json"] and settings.CELERY_TASK_SERIALIZER == "json"
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > settings.CELERY_MAX_COUNTDOWN
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        module, _, name = entry["task"].rpartition(".")
+        assert hasattr(__import__(module, fromlist=[name]), name), entry["task"]
+
+
+def test_suite_runs_on_the_database_it_was_pointed_at():
+    """In CI (BTB_REQUIRE_SERVICES=1) that is always PostgreSQL."""
+    url = os.environ.get("DATABASE_URL", "")
+    assert connection.vendor == ("postgresql" if url.startswith("postgres") else "sqlite")
+    if os.environ.get("BTB_REQUIRE_SERVICES") == "1":
+        assert connection.vendor == "postgresql"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_embedded_default_serves_pages_from_an_empty_var(tmp_path):
+    """Runs the README's first command (make run) with no environment but an empty var/ directory."""
+    port = _free_port()
+    env = clean_env(BTB_VAR_DIR=str(tmp_path / "var"), PATH=os.environ["PATH"])
+    log = open(tmp_path / "run.log", "w")
+    process = subprocess.Popen(
+        ["make", "run", f"ADDR=127.0.0.1:{port}", f"PYTHON={sys.executable}"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        body = None
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as response:
+                    body = response.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.5)
+        output = (tmp_path / "run.log").read_text()
+        assert body is not None, output[-3000:]
+        assert "Sign in" in body and "csrfmiddlewaretoken" in body
+        assert "Demo logins: admin, coordinator, oversight, volunteer" in output
+        assert (tmp_path / "var" / "db.sqlite3").is_file()
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+        log.close()
