@@ -25,7 +25,7 @@ PRODUCTION_ENV = {
 # Variables the test suite sets for itself; a subprocess that checks a configuration must not inherit them.
 SUITE_VARIABLES = {
     "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CELERY_TASK_ALWAYS_EAGER",
-    "BTB_VAR_DIR", "SITE_URL", "VOLUNTEER_EMAIL_DOMAINS", "DJANGO_SETTINGS_MODULE",
+    "BTB_VAR_DIR", "SITE_URL", "VOLUNTEER_EMAIL_DOMAINS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
