@@ -4,8 +4,8 @@ An app registers a panel in its ``AppConfig.ready()``; each panel returns a ``Ho
 show). Panels are shown in ``order`` to the users whose role they name.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from btb.accounts.enums import Role
 

@@ -40,9 +40,7 @@ def prepare_photo(upload) -> PreparedPhoto:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(upload)
             if image.format not in ACCEPTED_FORMATS:
-                raise ValidationError(
-                    "Photos must be JPEG, PNG or WebP images.", code="wrong_format"
-                )
+                raise ValidationError("Photos must be JPEG, PNG or WebP images.", code="wrong_format")
             width, height = image.size
             if width * height > settings.PHOTO_MAX_PIXELS:
                 raise _too_many_pixels(width, height)

@@ -4,6 +4,7 @@ import subprocess
 import sys
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,15 @@ from btb.accounts.enums import Role
 from tests.factories import CoordinatorFactory, OversightFactory, VolunteerProfileFactory
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class WorkerHandle:
+    queue: str
+    mail_dir: Path
+    log: Path
+
+
 REQUIRED = os.environ.get("BTB_REQUIRE_SERVICES") == "1"
 
 
@@ -108,21 +118,38 @@ def celery_worker(transactional_db, postgres, redis_broker, tmp_path):
     from btb.celery import app
 
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    mail_dir = tmp_path / "worker-mail"
     db = settings.DATABASES["default"]
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "CELERY_TASK_ALWAYS_EAGER": "false",
-        "EMAIL_URL": "",
         "BTB_VAR_DIR": str(tmp_path / "worker-var"),
     }
-    env.pop("EMAIL_URL")
-    log = open(tmp_path / "worker.log", "wb")
+    env.pop("EMAIL_URL", None)  # the worker writes e-mail as files under its BTB_VAR_DIR
+    log_path = tmp_path / "worker.log"
+    log = open(log_path, "wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "btb", "worker", "--pool=solo", "--loglevel=INFO",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", queue, "-n", f"{queue}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "btb",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     previous_eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
@@ -133,10 +160,10 @@ def celery_worker(transactional_db, postgres, redis_broker, tmp_path):
             if replies:
                 break
             if process.poll() is not None:
-                raise RuntimeError("Celery worker exited: " + (tmp_path / "worker.log").read_text()[-2000:])
+                raise RuntimeError("Celery worker exited: " + log_path.read_text()[-2000:])
         else:
-            raise RuntimeError("Celery worker did not answer within 60 s: " + (tmp_path / "worker.log").read_text()[-2000:])
-        yield type("Worker", (), {"queue": queue, "mail_dir": Path(env["BTB_VAR_DIR"]) / "mail", "log": tmp_path / "worker.log"})
+            raise RuntimeError("Celery worker did not answer within 60 s: " + log_path.read_text()[-2000:])
+        yield WorkerHandle(queue=queue, mail_dir=Path(env["BTB_VAR_DIR"]) / "mail", log=log_path)
     finally:
         app.conf.task_always_eager = previous_eager
         process.terminate()
@@ -152,8 +179,13 @@ ROLE_NAMES = ["anonymous", "volunteer", "other_volunteer", "coordinator", "overs
 
 @pytest.fixture
 def users_by_role(volunteer, other_volunteer, coordinator, oversight):
-    return {"anonymous": None, "volunteer": volunteer, "other_volunteer": other_volunteer,
-            "coordinator": coordinator, "oversight": oversight}
+    return {
+        "anonymous": None,
+        "volunteer": volunteer,
+        "other_volunteer": other_volunteer,
+        "coordinator": coordinator,
+        "oversight": oversight,
+    }
 
 
 __all__ = ["need", "Role"]

@@ -4,8 +4,8 @@ URLs are discovered from the resolver: a new URL without a row here fails ``test
 Outcomes: an HTTP status, or "login" for a redirect to the sign-in page.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.core.files.base import ContentFile
@@ -25,7 +25,7 @@ class Row:
 
 
 def everyone(outcome):
-    return {role: outcome for role in ROLE_NAMES}
+    return dict.fromkeys(ROLE_NAMES, outcome)
 
 
 def signed_in(outcome, anonymous="login"):

@@ -2,8 +2,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from btb.images import prepare_photo
 
@@ -163,8 +163,13 @@ class VolunteerFilterForm(forms.Form):
     willing = forms.ChoiceField(
         label="Willing to do",
         required=False,
-        choices=[("", "Anything"), ("media", "Media interviews"), ("panel", "Summit panel"), ("stalls", "Stalls"),
-                 ("other", "Other help")],
+        choices=[
+            ("", "Anything"),
+            ("media", "Media interviews"),
+            ("panel", "Summit panel"),
+            ("stalls", "Stalls"),
+            ("other", "Other help"),
+        ],
     )
     workforce_type = forms.ChoiceField(
         label="Officer or staff", required=False, choices=[("", "Any")] + WorkforceType.choices

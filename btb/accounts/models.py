@@ -98,7 +98,11 @@ class VolunteerProfile(RulesModel):
         "command or unit", max_length=120, blank=True, help_text="For example Central East BCU, Mounted Branch."
     )
     borough = models.ForeignKey(
-        Borough, on_delete=models.PROTECT, null=True, blank=True, related_name="volunteers",
+        Borough,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="volunteers",
         verbose_name="borough / area",
     )
     staff_networks = models.ManyToManyField(StaffNetwork, blank=True, related_name="volunteers")

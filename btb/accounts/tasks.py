@@ -52,10 +52,9 @@ def task_send_password_reset_email(*, user_pk: int) -> bool:
     user = User.objects.filter(pk=user_pk, is_active=True).first()
     if user is None or not user.email or not user.has_usable_password():
         return False
-    path = reverse(
-        "accounts:password_reset_confirm",
-        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
-    )
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uidb64, "token": token})
     send_templated_mail(
         to=[user.email],
         template_prefix="accounts/email/password_reset",

@@ -187,10 +187,9 @@ def test_volunteer_list_filters(client, coordinator):
     VolunteerProfileFactory(display_name="Media Person", willing_media=True, willing_panel=False)
     VolunteerProfileFactory(display_name="Panel Person", willing_media=False, willing_panel=True)
     client.force_login(coordinator)
-    names = [p.display_name for p in client.get(reverse("accounts:volunteer_list"), {"willing": "panel"}).context["profiles"]]
-    assert names == ["Panel Person"]
-    names = [p.display_name for p in client.get(reverse("accounts:volunteer_list"), {"q": "media"}).context["profiles"]]
-    assert names == ["Media Person"]
+    url = reverse("accounts:volunteer_list")
+    assert [p.display_name for p in client.get(url, {"willing": "panel"}).context["profiles"]] == ["Panel Person"]
+    assert [p.display_name for p in client.get(url, {"q": "media"}).context["profiles"]] == ["Media Person"]
 
 
 def test_volunteer_list_ignores_bad_filters_instead_of_failing(client, coordinator):
@@ -213,11 +212,14 @@ def test_volunteer_list_query_count_is_flat(client, coordinator, django_assert_m
     assert len(response.context["profiles"]) == rows
 
 
-@pytest.mark.parametrize("user_fixture,expected", [
-    ("coordinator", ["New volunteers", "Volunteer pool"]),
-    ("oversight", ["Volunteer pool"]),
-    ("volunteer", ["My profile"]),
-])
+@pytest.mark.parametrize(
+    "user_fixture,expected",
+    [
+        ("coordinator", ["New volunteers", "Volunteer pool"]),
+        ("oversight", ["Volunteer pool"]),
+        ("volunteer", ["My profile"]),
+    ],
+)
 def test_home_shows_panels_for_the_role(client, request, user_fixture, expected):
     client.force_login(request.getfixturevalue(user_fixture))
     response = client.get(reverse("home"))

@@ -24,8 +24,18 @@ PRODUCTION_ENV = {
 }
 # Variables the test suite sets for itself; a subprocess that checks a configuration must not inherit them.
 SUITE_VARIABLES = {
-    "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CELERY_TASK_ALWAYS_EAGER",
-    "BTB_VAR_DIR", "SITE_URL", "VOLUNTEER_EMAIL_DOMAINS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "BTB_VAR_DIR",
+    "SITE_URL",
+    "VOLUNTEER_EMAIL_DOMAINS",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
@@ -48,7 +58,8 @@ def test_check_deploy_is_clean_in_production():
 
 
 @pytest.mark.parametrize(
-    "secret_key", [None, "", "short", "django-insecure-" + "a" * 50, "a" * 60],
+    "secret_key",
+    [None, "", "short", "django-insecure-" + "a" * 50, "a" * 60],
     ids=["missing", "empty", "short", "insecure-prefix", "one-character"],
 )
 def test_production_refuses_to_start_without_a_real_secret_key(secret_key):
@@ -79,9 +90,16 @@ def test_production_settings_values():
     result = manage("shell", "-v", "0", "-c", code, env=clean_env(**PRODUCTION_ENV))
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "True", "True", "31536000", "True", "whitenoise.storage.CompressedManifestStaticFilesStorage",
-        "django.core.cache.backends.redis.RedisCache", "False", "django.core.mail.backends.smtp.EmailBackend",
-        "django.db.backends.postgresql", "[]",
+        "True",
+        "True",
+        "31536000",
+        "True",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "django.core.cache.backends.redis.RedisCache",
+        "False",
+        "django.core.mail.backends.smtp.EmailBackend",
+        "django.db.backends.postgresql",
+        "[]",
     ]
 
 
@@ -118,7 +136,11 @@ def test_embedded_default_serves_pages_from_an_empty_var(tmp_path):
     log = open(tmp_path / "run.log", "w")
     process = subprocess.Popen(
         ["make", "run", f"ADDR=127.0.0.1:{port}", f"PYTHON={sys.executable}"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         body = None

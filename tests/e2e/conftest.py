@@ -15,8 +15,15 @@ from django.core import mail
 from tests.conftest import need
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-quic", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
 ASSETS = Path(__file__).resolve().parent / "assets"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 AXE_SOURCE = (ASSETS / "axe.min.js").read_text()
