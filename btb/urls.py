@@ -6,9 +6,15 @@ from btb import views
 admin.site.site_header = "Behind the Badge administration"
 admin.site.site_title = "Behind the Badge"
 
+# With the Celery app, the only place that names every app.
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("btb.accounts.urls")),
+    path("influencers/", include("influencers.urls")),
+    path("media/", include("media_appearances.urls")),
+    path("", include("events.urls")),
+    path("", include("feedback.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
-from btb.accounts.enums import Role
 from tests.factories import CoordinatorFactory, OversightFactory, VolunteerProfileFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,19 +54,27 @@ def _test_overrides(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# Data migrations whose rows tests on flushed tables need back (their ``forwards(apps, schema_editor)``).
+REFERENCE_DATA_MIGRATIONS = [
+    "btb.accounts.migrations.0002_roles_and_reference_data",
+    "btb.accounts.migrations.0004_communities",
+]
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """Tests on a real transaction (live server, worker) start from flushed tables: put back what migrations load."""
     if not {"transactional_db", "live_server"} & set(request.fixturenames):
         return
     request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
     from django.apps import apps
     from django.contrib.auth.models import Group
 
     if not Group.objects.exists():
-        from importlib import import_module
-
-        import_module("btb.accounts.migrations.0002_roles_and_reference_data").forwards(apps, None)
+        for module in REFERENCE_DATA_MIGRATIONS:
+            import_module(module).forwards(apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -174,9 +181,6 @@ def celery_worker(transactional_db, postgres, redis_broker, tmp_path):
         log.close()
 
 
-ROLE_NAMES = ["anonymous", "volunteer", "other_volunteer", "coordinator", "oversight"]
-
-
 @pytest.fixture
 def users_by_role(volunteer, other_volunteer, coordinator, oversight):
     return {
@@ -188,4 +192,4 @@ def users_by_role(volunteer, other_volunteer, coordinator, oversight):
     }
 
 
-__all__ = ["need", "Role"]
+__all__ = ["need"]

@@ -1,61 +1,33 @@
 """Every URL the project has × every role, with the expected outcome.
 
-URLs are discovered from the resolver: a new URL without a row here fails ``test_every_url_has_a_row``.
-Outcomes: an HTTP status, or "login" for a redirect to the sign-in page.
+URLs are discovered from the resolver, and rows are collected from each app's ``tests/<app>/access.py``: a new URL
+without a row fails ``test_every_url_has_a_row``. See tests/access.py for how rows are written.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
 
 import pytest
-from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import ROLE_NAMES
+from tests.access import ANON, COORD, ROLE_NAMES, VOL
 
-ANON, VOL, OTHER, COORD, OVER = ROLE_NAMES
-
-
-@dataclass(frozen=True)
-class Row:
-    expect: dict
-    kwargs: Callable[[dict], dict] = lambda ctx: {}
-    query: str = ""
+ACCESS_MODULES = [
+    import_module(f"tests.{path.parent.name}.access") for path in sorted(Path(__file__).parent.glob("*/access.py"))
+]
 
 
-def everyone(outcome):
-    return dict.fromkeys(ROLE_NAMES, outcome)
+def _collect_rows():
+    rows = {}
+    for module in ACCESS_MODULES:
+        duplicated = rows.keys() & module.ROWS.keys()
+        assert not duplicated, f"{module.__name__} repeats rows: {duplicated}"
+        rows.update(module.ROWS)
+    return rows
 
 
-def signed_in(outcome, anonymous="login"):
-    return {ANON: anonymous, VOL: outcome, OTHER: outcome, COORD: outcome, OVER: outcome}
-
-
-OWN_PROFILE = {ANON: "login", VOL: 200, OTHER: 200, COORD: 404, OVER: 404}
-VOLUNTEERS_PROFILE = {ANON: "login", VOL: 200, OTHER: 404, COORD: 200, OVER: 404}
-
-MATRIX: dict[str, Row] = {
-    "home": Row(everyone(200)),
-    "healthz": Row(everyone(200)),
-    # btb.accounts
-    "accounts:login": Row(signed_in(302, anonymous=200)),
-    "accounts:logout": Row(everyone(405)),
-    "accounts:register": Row(signed_in(302, anonymous=200)),
-    "accounts:register_done": Row(everyone(200)),
-    "accounts:verify_email": Row(everyone(400), kwargs=lambda ctx: {"token": "not-a-valid-token"}),
-    "accounts:password_change": Row(signed_in(200)),
-    "accounts:password_reset": Row(everyone(200)),
-    "accounts:password_reset_done": Row(everyone(200)),
-    "accounts:password_reset_confirm": Row(everyone(200), kwargs=lambda ctx: {"uidb64": "MQ", "token": "bad-token"}),
-    "accounts:password_reset_complete": Row(everyone(200)),
-    "accounts:profile": Row(OWN_PROFILE),
-    "accounts:profile_edit": Row(OWN_PROFILE),
-    "accounts:volunteer_list": Row({ANON: "login", VOL: 403, OTHER: 403, COORD: 200, OVER: 403}),
-    "accounts:volunteer_detail": Row(VOLUNTEERS_PROFILE, kwargs=lambda ctx: {"pk": ctx["profile"].pk}),
-    "accounts:volunteer_photo": Row(VOLUNTEERS_PROFILE, kwargs=lambda ctx: {"pk": ctx["profile"].pk}),
-    "accounts:volunteer_thumbnail": Row(VOLUNTEERS_PROFILE, kwargs=lambda ctx: {"pk": ctx["profile"].pk}),
-}
+MATRIX = _collect_rows()
 
 
 def discover_url_names(patterns=None, namespace="") -> set[str]:
@@ -79,11 +51,11 @@ def test_every_url_has_a_row():
 
 @pytest.fixture
 def matrix_context(users_by_role):
-    profile = users_by_role[VOL].volunteer
-    profile.photo.save("p.jpg", ContentFile(b"\xff\xd8\xff\xe0 test"), save=False)
-    profile.photo_thumbnail.save("t.jpg", ContentFile(b"\xff\xd8\xff\xe0 test"), save=False)
-    profile.save()
-    return {"users": users_by_role, "profile": profile}
+    context = {"users": users_by_role}
+    for module in ACCESS_MODULES:
+        if hasattr(module, "build_context"):
+            context.update(module.build_context(users_by_role))
+    return context
 
 
 def _client_for(user) -> Client:

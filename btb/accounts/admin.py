@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Borough, StaffNetwork, User, VolunteerProfile
+from .models import Borough, Community, StaffNetwork, User, VolunteerProfile
 
 
 @admin.register(User)
@@ -15,6 +15,13 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Borough)
 class BoroughAdmin(admin.ModelAdmin):
+    list_display = ["name", "active"]
+    list_filter = ["active"]
+    search_fields = ["name"]
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
     list_display = ["name", "active"]
     list_filter = ["active"]
     search_fields = ["name"]

@@ -7,4 +7,22 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and volunteers"
 
     def ready(self):
+        from btb.navigation import register_nav_item
+
         from . import home_panels  # noqa: F401  (registers the home page panels)
+        from .enums import Role
+
+        register_nav_item(
+            label="Volunteers",
+            url_name="accounts:volunteer_list",
+            roles={Role.COORDINATOR},
+            order=80,
+            active_when={"accounts:volunteer_list", "accounts:volunteer_detail"},
+        )
+        register_nav_item(
+            label="My profile",
+            url_name="accounts:profile",
+            roles={Role.VOLUNTEER},
+            order=90,
+            active_when={"accounts:profile", "accounts:profile_edit"},
+        )

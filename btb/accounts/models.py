@@ -59,6 +59,21 @@ class Borough(models.Model):
         return self.name
 
 
+class Community(models.Model):
+    """A community the programme reaches or targets (Black, Asian, women and girls, LGBT+, young people…);
+    admin-managed. Used by influencers, outlets and summits alike."""
+
+    name = models.CharField(max_length=80, unique=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "communities"
+
+    def __str__(self):
+        return self.name
+
+
 class StaffNetwork(models.Model):
     """A staff support network or association (e.g. a Black Police Association); admin-managed."""
 
