@@ -58,6 +58,7 @@ def _test_overrides(settings, tmp_path):
 REFERENCE_DATA_MIGRATIONS = [
     "btb.accounts.migrations.0002_roles_and_reference_data",
     "btb.accounts.migrations.0004_communities",
+    "influencers.migrations.0002_default_skills",
 ]
 
 

@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.db import models
+
+from .models import FollowerSnapshot, Influencer, InfluencerSkill, PlatformAccount
+
+
+@admin.register(InfluencerSkill)
+class InfluencerSkillAdmin(admin.ModelAdmin):
+    list_display = ["name", "active"]
+    list_filter = ["active"]
+    search_fields = ["name"]
+
+
+# Profile links typed without a scheme are taken as https (Django 6's default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class PlatformAccountInline(admin.TabularInline):
+    model = PlatformAccount
+    extra = 0
+    formfield_overrides = HTTPS_URLS
+
+
+@admin.register(Influencer)
+class InfluencerAdmin(admin.ModelAdmin):
+    list_display = ["name", "known_as", "due_diligence_status", "total_reach", "active"]
+    list_filter = ["due_diligence_status", "active", "skills", "communities", "boroughs"]
+    search_fields = ["name", "known_as", "email", "accounts__handle"]
+    filter_horizontal = ["communities", "boroughs", "skills"]
+    readonly_fields = ["due_diligence_decided_by", "due_diligence_decided_at", "archived_at", "total_reach"]
+    inlines = [PlatformAccountInline]
+
+
+@admin.register(PlatformAccount)
+class PlatformAccountAdmin(admin.ModelAdmin):
+    list_display = ["handle", "platform", "influencer", "audience_size"]
+    list_filter = ["platform"]
+    list_select_related = ["influencer"]
+    search_fields = ["handle", "influencer__name", "influencer__known_as"]
+    formfield_overrides = HTTPS_URLS
+
+
+@admin.register(FollowerSnapshot)
+class FollowerSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["account", "recorded_on", "audience_size"]
+    list_select_related = ["account__influencer"]
+    search_fields = ["account__handle", "account__influencer__name"]
+    date_hierarchy = "recorded_on"
