@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Borough, Community, StaffNetwork, User, VolunteerProfile
+from .models import AuditEvent, Borough, Community, StaffNetwork, User, VolunteerProfile
 
 
 @admin.register(User)
@@ -43,3 +43,24 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
     filter_horizontal = ["staff_networks"]
     readonly_fields = ["photo", "photo_thumbnail", "created_at", "updated_at"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the trail is written by the services, never edited."""
+
+    list_display = ["created_at", "actor", "action", "object_repr"]
+    list_filter = ["action", "content_type"]
+    list_select_related = ["actor", "content_type"]
+    search_fields = ["action", "object_repr", "actor__username"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -183,3 +183,26 @@ class VolunteerProfile(RulesModel):
         if not self.willing_to:
             missing.append("what you are willing to do")
         return missing
+
+
+class AuditEvent(models.Model):
+    """Who did what, for administrators: changes to summits, sign-ups, influencers, appearances, risk decisions,
+    and every export of personal data. ``detail`` says what changed (field names and, for non-personal fields,
+    values); it never holds a member of the public's personal data."""
+
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    action = models.CharField(max_length=60, help_text="e.g. summit.confirm, influencer.clear, export.personal")
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor or 'system'}: {self.action} {self.object_repr}"
