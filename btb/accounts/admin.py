@@ -4,6 +4,18 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from .models import AuditEvent, Borough, Community, StaffNetwork, User, VolunteerProfile
 
 
+class ReferenceListAdmin(admin.ModelAdmin):
+    """For every administrator-managed list of names (see ReferenceList)."""
+
+    list_display = ["name", "active"]
+    list_filter = ["active"]
+    list_editable = ["active"]
+    search_fields = ["name"]
+
+
+admin.site.register([Borough, Community, StaffNetwork], ReferenceListAdmin)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "email", "first_name", "last_name", "is_active", "email_verified_at", "last_login"]
@@ -11,27 +23,6 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "email", "first_name", "last_name"]
     readonly_fields = ["email_verified_at", "last_login", "date_joined"]
     fieldsets = BaseUserAdmin.fieldsets + (("Verification", {"fields": ["email_verified_at"]}),)
-
-
-@admin.register(Borough)
-class BoroughAdmin(admin.ModelAdmin):
-    list_display = ["name", "active"]
-    list_filter = ["active"]
-    search_fields = ["name"]
-
-
-@admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
-    list_display = ["name", "active"]
-    list_filter = ["active"]
-    search_fields = ["name"]
-
-
-@admin.register(StaffNetwork)
-class StaffNetworkAdmin(admin.ModelAdmin):
-    list_display = ["name", "active"]
-    list_filter = ["active"]
-    search_fields = ["name"]
 
 
 @admin.register(VolunteerProfile)

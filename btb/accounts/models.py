@@ -44,47 +44,39 @@ class User(AbstractUser):
         return self._role_names
 
 
-class Borough(models.Model):
-    """A borough or command area; admin-managed so that other forces can add their own."""
-
-    name = models.CharField(max_length=80, unique=True)
-    active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = "borough / area"
-        verbose_name_plural = "boroughs / areas"
-
-    def __str__(self):
-        return self.name
-
-
-class Community(models.Model):
-    """A community the programme reaches or targets (Black, Asian, women and girls, LGBT+, young people…);
-    admin-managed. Used by influencers, outlets and summits alike."""
-
-    name = models.CharField(max_length=80, unique=True)
-    active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "communities"
-
-    def __str__(self):
-        return self.name
-
-
-class StaffNetwork(models.Model):
-    """A staff support network or association (e.g. a Black Police Association); admin-managed."""
+class ReferenceList(models.Model):
+    """An administrator-managed list of names (boroughs, communities, networks, skills, units…). Retiring an entry
+    (``active=False``) hides it from forms while keeping it on the records that use it."""
 
     name = models.CharField(max_length=120, unique=True)
     active = models.BooleanField(default=True)
 
     class Meta:
+        abstract = True
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+
+class Borough(ReferenceList):
+    """A borough or command area; other forces add their own."""
+
+    class Meta(ReferenceList.Meta):
+        verbose_name = "borough / area"
+        verbose_name_plural = "boroughs / areas"
+
+
+class Community(ReferenceList):
+    """A community the programme reaches or targets (Black, Asian, women and girls, LGBT+, young people…). Used by
+    influencers, outlets and summits alike."""
+
+    class Meta(ReferenceList.Meta):
+        verbose_name_plural = "communities"
+
+
+class StaffNetwork(ReferenceList):
+    """A staff support network or association (e.g. a Black Police Association)."""
 
 
 def _photo_path(instance, filename):
