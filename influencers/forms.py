@@ -10,9 +10,9 @@ from .enums import DueDiligenceStatus, Platform
 from .models import Influencer, InfluencerSkill, PlatformAccount
 
 
-def _checkboxes(queryset, help_text=""):
+def _checkboxes(queryset, label, help_text=""):
     return forms.ModelMultipleChoiceField(
-        queryset=queryset, required=False, widget=forms.CheckboxSelectMultiple, help_text=help_text
+        queryset=queryset, label=label, required=False, widget=forms.CheckboxSelectMultiple, help_text=help_text
     )
 
 
@@ -21,9 +21,13 @@ class InfluencerForm(forms.ModelForm):
         required=False, help_text="JPEG, PNG or WebP. We remove location and camera details before storing it."
     )
     remove_photo = forms.BooleanField(required=False, label="Remove the current photo")
-    skills = _checkboxes(InfluencerSkill.objects.filter(active=True))
-    communities = _checkboxes(Community.objects.filter(active=True), "The communities their audience comes from.")
-    boroughs = _checkboxes(Borough.objects.filter(active=True), "Where their audience lives or meets.")
+    skills = _checkboxes(InfluencerSkill.objects.filter(active=True), "What they do")
+    communities = _checkboxes(
+        Community.objects.filter(active=True), "Communities", "The communities their audience comes from."
+    )
+    boroughs = _checkboxes(
+        Borough.objects.filter(active=True), "Boroughs / areas", "Where their audience lives or meets."
+    )
 
     class Meta:
         model = Influencer
@@ -38,7 +42,6 @@ class InfluencerForm(forms.ModelForm):
             "phone",
             "preferred_channel",
         ]
-        labels = {"skills": "What they do", "boroughs": "Boroughs / areas"}
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
