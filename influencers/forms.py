@@ -199,9 +199,8 @@ class InfluencerFilterForm(forms.Form):
     )
 
     def filters(self) -> dict:
-        if not self.is_valid():
-            # Bad filters are ignored, one by one: keep the ones that are fine.
-            return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        """The valid filters; a bad one (an unknown platform, a deleted borough) is ignored, not an error."""
+        self.is_valid()
         return self.cleaned_data
 
 
