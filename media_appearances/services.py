@@ -224,7 +224,7 @@ def appearance_choose_question_set(
 
 
 def _locked(appearance: Appearance) -> Appearance:
-    return Appearance.objects.select_for_update().select_related("influencer").get(pk=appearance.pk)
+    return Appearance.objects.select_for_update(of=("self",)).select_related("influencer").get(pk=appearance.pk)
 
 
 def _refuse(appearance: Appearance, action: str) -> ApplicationError:
