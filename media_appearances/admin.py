@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import (
     Appearance,
@@ -40,8 +41,13 @@ class QuestionSetItemAdmin(admin.ModelAdmin):
     search_fields = ["text", "question_set__name"]
 
 
+# Links typed without a scheme are taken as https (Django 6's default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "kind", "is_community_media", "audience_size"]
     list_filter = ["kind", "is_community_media", "communities"]
     search_fields = ["name", "audience", "contact_name", "contact_email"]
@@ -56,6 +62,7 @@ class AppearanceParticipantInline(admin.TabularInline):
 
 @admin.register(Appearance)
 class AppearanceAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["title", "outlet", "starts_at", "status", "presenter"]
     list_filter = ["status", "outlet__kind", "is_live"]
     list_select_related = ["outlet", "influencer"]
