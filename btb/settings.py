@@ -145,6 +145,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "btb.accounts.tasks.task_purge_unverified_registrations",
         "schedule": 60 * 60 * 6,
     },
+    "purge-livestream-comments": {
+        "task": "media_appearances.tasks.task_purge_livestream_comments",
+        "schedule": 60 * 60 * 24,
+    },
 }
 
 # --- E-mail -------------------------------------------------------------------------------------------------------
@@ -214,6 +218,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_VERBOSE = False
+
+# --- Retention of personal data (days) ---------------------------------------------------------------------------
+# Raw livestream comments are deleted after this many days; their sentiment tally stays.
+LIVESTREAM_COMMENT_RETENTION_DAYS = env.int("LIVESTREAM_COMMENT_RETENTION_DAYS", default=30)
 
 # --- Uploads ------------------------------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
