@@ -59,6 +59,7 @@ REFERENCE_DATA_MIGRATIONS = [
     "btb.accounts.migrations.0002_roles_and_reference_data",
     "btb.accounts.migrations.0004_communities",
     "influencers.migrations.0002_default_skills",
+    "events.migrations.0002_reference_data",
 ]
 
 
