@@ -82,15 +82,6 @@ class SummitForm(forms.ModelForm):
             Fieldset("Panel", "question_set"),
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts and ends and ends <= starts:
-            self.add_error("ends_at", "The summit must end after it starts.")
-        elif bool(starts) != bool(ends) and "starts_at" not in self.errors and "ends_at" not in self.errors:
-            self.add_error("ends_at" if starts else "starts_at", "Give both the start and the end, or neither.")
-        return cleaned
-
     def summit_data(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "target_communities"}
 

@@ -124,7 +124,7 @@ def _assert_open_or_recording(summit: Summit, data: dict) -> None:
 
 
 def _locked(summit: Summit) -> Summit:
-    return Summit.objects.select_for_update().select_related("venue", "risk_assessment").get(pk=summit.pk)
+    return Summit.objects.select_for_update(of=("self",)).select_related("venue", "risk_assessment").get(pk=summit.pk)
 
 
 def _assert_from(summit: Summit, to: SummitStatus, allowed_from: tuple) -> None:
