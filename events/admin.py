@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import (
     BudgetLine,
@@ -54,6 +55,8 @@ class SummitAdmin(admin.ModelAdmin):
     filter_horizontal = ["target_communities"]
     autocomplete_fields = ["venue"]
     inlines = [RiskAssessmentInline]
+    # Links typed without a scheme are taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(RiskAssessment)

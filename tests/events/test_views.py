@@ -327,3 +327,9 @@ def test_summit_page_highlights_overdue_tasks(coord_client):
     assert response.context["overdue_count"] == 2
     assert "2 planning tasks overdue." in response.content.decode()
     assert response.content.decode().count("btb-overdue") == 2
+
+
+def test_home_panel_is_absent_when_nothing_is_overdue(coord_client, coordinator):
+    SummitFactory(lead_coordinator=coordinator)
+    response = coord_client.get(reverse("home"))
+    assert "Overdue planning tasks" not in [panel.title for panel in response.context["panels"]]
