@@ -1,0 +1,81 @@
+"""The programme calendar: summits, and any other dated items that apps contribute.
+
+An app contributes by having a module named ``calendar_entries`` with a function::
+
+    def calendar_entries(*, user, start, end, borough=None) -> Iterable[dict]
+
+returning the items the user may see that start in [start, end) (aware datetimes), limited to the borough (a
+Borough or None) when one is given. Each item is a dict (or an object with the same attributes): ``uid`` (stable
+and unique, e.g. "appearance-12"), ``title``, ``kind`` (a short label such as "Media appearance"), ``starts_at`` and
+``ends_at`` (aware datetimes; ``ends_at`` may be None), ``url`` (a path on this site) and optionally ``location``.
+The events app finds such modules itself, so a contributing app (media appearances, say) never imports events and
+events never imports it. Each source should answer in a fixed number of queries.
+"""
+
+import calendar as pycalendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from importlib import import_module
+
+from django.apps import apps
+from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
+
+SOURCE_MODULE = "calendar_entries"
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    uid: str
+    title: str
+    kind: str
+    starts_at: datetime
+    ends_at: datetime | None
+    url: str
+    location: str = ""
+
+    @classmethod
+    def from_item(cls, item) -> "CalendarEntry":
+        get = item.get if isinstance(item, dict) else lambda name, default=None: getattr(item, name, default)
+        return cls(
+            uid=str(get("uid")),
+            title=str(get("title")),
+            kind=str(get("kind", "")),
+            starts_at=get("starts_at"),
+            ends_at=get("ends_at"),
+            url=str(get("url", "")),
+            location=str(get("location", "") or ""),
+        )
+
+
+def _sources():
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, SOURCE_MODULE):
+            yield import_module(f"{config.name}.{SOURCE_MODULE}").calendar_entries
+
+
+def entries_between(*, user, start: datetime, end: datetime, borough=None) -> list[CalendarEntry]:
+    entries = [
+        CalendarEntry.from_item(item)
+        for source in _sources()
+        for item in source(user=user, start=start, end=end, borough=borough)
+    ]
+    return sorted(entries, key=lambda entry: (entry.starts_at, entry.title))
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    first = date(year, month, 1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    zone = timezone.get_current_timezone()
+    return datetime.combine(first, time.min, zone), datetime.combine(following, time.min, zone)
+
+
+def month_grid(year: int, month: int, entries: list[CalendarEntry]) -> list[list[dict]]:
+    """Weeks (Monday first) of days, each with the entries starting that day; days outside the month are None."""
+    by_day = {}
+    for entry in entries:
+        by_day.setdefault(timezone.localtime(entry.starts_at).date(), []).append(entry)
+    return [
+        [None if day.month != month else {"date": day, "entries": by_day.get(day, [])} for day in week]
+        for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    ]

@@ -1,0 +1,22 @@
+"""Summits on the programme calendar (see events/calendar.py for the contract)."""
+
+from .enums import SummitStatus
+from .selectors import summits_visible_to
+
+
+def calendar_entries(*, user, start, end, borough=None):
+    summits = (
+        summits_visible_to(user).filter(starts_at__gte=start, starts_at__lt=end).exclude(status=SummitStatus.CANCELLED)
+    )
+    if borough is not None:
+        summits = summits.filter(borough=borough)
+    for summit in summits.order_by("starts_at"):
+        yield {
+            "uid": f"summit-{summit.pk}",
+            "title": f"{summit.title} ({summit.get_status_display().lower()})",
+            "kind": "Summit",
+            "starts_at": summit.starts_at,
+            "ends_at": summit.ends_at,
+            "url": summit.get_absolute_url(),
+            "location": str(summit.venue) if summit.venue else "",
+        }

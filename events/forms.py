@@ -1,0 +1,278 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.contrib.auth import get_user_model
+
+from btb.accounts.enums import Role
+from btb.accounts.models import Borough, Community, VolunteerProfile
+from influencers.enums import DueDiligenceStatus
+from influencers.models import Influencer
+from media_appearances.models import QuestionSet
+
+from .enums import SummitStatus
+from .models import BudgetLine, InfluencerEngagement, PanelSeat, PlanningTask, Stall, StallUnit, Summit, Venue
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _helper(submit: str, *layout) -> FormHelper:
+    helper = FormHelper()
+    if layout:
+        helper.layout = Layout(*layout)
+    helper.add_input(Submit("submit", submit))
+    return helper
+
+
+def coordinators():
+    return get_user_model().objects.filter(is_active=True, groups__name=Role.COORDINATOR.value).distinct()
+
+
+class SummitForm(forms.ModelForm):
+    target_communities = forms.ModelMultipleChoiceField(
+        queryset=Community.objects.filter(active=True), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    ticketing_url = forms.URLField(label="Ticketing link", max_length=300, required=False, assume_scheme="https")
+
+    class Meta:
+        model = Summit
+        fields = [
+            "title",
+            "borough",
+            "target_communities",
+            "venue",
+            "starts_at",
+            "ends_at",
+            "expected_attendees",
+            "catering_headcount",
+            "lead_coordinator",
+            "ticketing_platform",
+            "ticketing_url",
+            "estimated_reach",
+            "actual_attendance",
+            "question_set",
+            "notes",
+        ]
+        widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["borough"].queryset = Borough.objects.filter(active=True)
+        self.fields["venue"].queryset = Venue.objects.all()
+        self.fields["lead_coordinator"].queryset = coordinators()
+        self.fields["question_set"].queryset = QuestionSet.objects.all()
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        if not self.instance.pk:
+            del self.fields["actual_attendance"]
+        submit = "Save changes" if self.instance.pk else "Create summit"
+        self.helper = _helper(
+            submit,
+            Fieldset("The summit", "title", "borough", "target_communities", "lead_coordinator", "notes"),
+            Fieldset("Where and when", "venue", "starts_at", "ends_at"),
+            Fieldset(
+                "People and tickets",
+                "expected_attendees",
+                "catering_headcount",
+                "ticketing_platform",
+                "ticketing_url",
+                "estimated_reach",
+                *(["actual_attendance"] if "actual_attendance" in self.fields else []),
+            ),
+            Fieldset("Panel", "question_set"),
+        )
+
+    def summit_data(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "target_communities"}
+
+
+class SummitCopyForm(forms.Form):
+    title = forms.CharField(max_length=150)
+    starts_at = forms.DateTimeField(label="Starts", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
+    ends_at = forms.DateTimeField(label="Ends", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Copy into a new summit")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts_at") and cleaned.get("ends_at") and cleaned["ends_at"] <= cleaned["starts_at"]:
+            self.add_error("ends_at", "The summit must end after it starts.")
+        return cleaned
+
+
+class SummitFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    status = forms.ChoiceField(required=False, choices=[("", "Any")] + SummitStatus.choices)
+    borough = forms.ModelChoiceField(queryset=Borough.objects.filter(active=True), required=False, empty_label="Any")
+    date_from = forms.DateField(label="From", required=False, widget=DATE)
+    date_to = forms.DateField(label="To", required=False, widget=DATE)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Everyone involved is told, with this reason.",
+    )
+
+
+class VenueForm(forms.ModelForm):
+    class Meta:
+        model = Venue
+        fields = [
+            "name",
+            "address",
+            "postcode",
+            "borough",
+            "capacity",
+            "accessibility_notes",
+            "cost",
+            "community_connection",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "accessibility_notes": forms.Textarea(attrs={"rows": 2}),
+            "community_connection": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["borough"].queryset = Borough.objects.filter(active=True)
+        self.helper = _helper("Save venue")
+
+    def clean_postcode(self):
+        return " ".join(self.cleaned_data["postcode"].upper().split())
+
+
+class SummitChildForm(forms.ModelForm):
+    """A form for something that belongs to one summit; the summit is given, never chosen."""
+
+    submit = "Save"
+
+    def __init__(self, *args, summit: Summit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.summit = summit
+        self.instance.summit = summit
+        self.helper = _helper(self.submit)
+
+
+class TaskForm(SummitChildForm):
+    submit = "Save task"
+
+    class Meta:
+        model = PlanningTask
+        fields = ["title", "days_before", "owner", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = coordinators()
+
+
+class BudgetLineForm(SummitChildForm):
+    submit = "Save budget line"
+
+    class Meta:
+        model = BudgetLine
+        fields = ["category", "description", "planned", "actual", "influencer"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["influencer"].queryset = Influencer.objects.filter(active=True)
+
+
+class EngagementForm(SummitChildForm):
+    submit = "Save"
+
+    class Meta:
+        model = InfluencerEngagement
+        fields = ["influencer", "role", "fee", "status", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["influencer"].queryset = Influencer.objects.filter(
+            active=True, due_diligence_status=DueDiligenceStatus.CLEARED
+        )
+        self.fields["influencer"].help_text = "Only influencers cleared by due diligence can be engaged."
+        if self.instance.pk:
+            self.fields["influencer"].disabled = True
+
+
+class PanelSeatForm(SummitChildForm):
+    submit = "Save seat"
+
+    class Meta:
+        model = PanelSeat
+        fields = ["volunteer", "position", "is_moderator", "confirmed"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = VolunteerProfile.objects.filter(user__is_active=True).order_by(
+            "-willing_panel", "display_name"
+        )
+        self.fields["volunteer"].help_text = "Volunteers willing to sit on a panel are listed first."
+
+
+class StallForm(SummitChildForm):
+    submit = "Save stall"
+
+    class Meta:
+        model = Stall
+        fields = [
+            "unit",
+            "description",
+            "volunteers_needed",
+            "uniform_approach",
+            "needs_outdoor_space",
+            "needs_power",
+            "brings_vehicles",
+            "brings_animals",
+            "logistics_notes",
+            "confirmed",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "logistics_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = StallUnit.objects.filter(active=True)
+
+
+class RiskDocumentForm(forms.Form):
+    document = forms.FileField(
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".pdf,.doc,.docx,application/pdf,application/msword,"
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+        ),
+        help_text="PDF or Word document.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Submit for approval")
+
+
+class RiskDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("return", "Return for changes")], widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when returning it: say what needs to change.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Record decision")

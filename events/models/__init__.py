@@ -1,0 +1,21 @@
+"""Events: venues, summits and their planning. Split by concern; import models from here."""
+
+from .calendar import CalendarFeedToken
+from .people import InfluencerEngagement, PanelSeat, Stall
+from .planning import BudgetLine, ChecklistStep, PlanningTask
+from .reference import StallUnit
+from .summits import RiskAssessment, Summit, Venue
+
+__all__ = [
+    "BudgetLine",
+    "CalendarFeedToken",
+    "ChecklistStep",
+    "InfluencerEngagement",
+    "PanelSeat",
+    "PlanningTask",
+    "RiskAssessment",
+    "Stall",
+    "StallUnit",
+    "Summit",
+    "Venue",
+]

@@ -1,0 +1,17 @@
+from django.db import models
+
+
+class StallUnit(models.Model):
+    """A police unit or team that runs stalls (mounted branch, dog support unit…); admin-managed."""
+
+    name = models.CharField(max_length=80, unique=True)
+    notice_days = models.PositiveIntegerField(
+        default=0, help_text="How many days' notice the unit needs to be booked (horses and dogs need more)."
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

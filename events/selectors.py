@@ -1,0 +1,157 @@
+"""Reads for the summit pages, with what each page needs already fetched."""
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from btb.accounts.enums import AgeBand, Ethnicity, Gender
+
+from .enums import ACTIVE_STATUSES
+from .models import BudgetLine, InfluencerEngagement, PanelSeat, PlanningTask, Stall, Summit, Venue
+from .rules import can_read
+
+PENNY = Decimal("0.01")
+
+
+def summits_visible_to(user) -> QuerySet[Summit]:
+    """Summits this user may read: all of them for coordinators, oversight and administrators; none otherwise."""
+    if not can_read(user):
+        return Summit.objects.none()
+    return Summit.objects.select_related("borough", "venue", "lead_coordinator")
+
+
+def summit_list(*, user, search="", status="", borough=None, date_from=None, date_to=None) -> QuerySet[Summit]:
+    today = timezone.localdate()
+    summits = summits_visible_to(user).annotate(
+        overdue_count=Count(
+            "tasks",
+            filter=Q(tasks__done_at__isnull=True, tasks__due_on__lt=today, status__in=ACTIVE_STATUSES),
+        )
+    )
+    if search:
+        summits = summits.filter(
+            Q(title__icontains=search) | Q(venue__name__icontains=search) | Q(notes__icontains=search)
+        )
+    if status:
+        summits = summits.filter(status=status)
+    if borough:
+        summits = summits.filter(borough=borough)
+    if date_from:
+        summits = summits.filter(starts_at__date__gte=date_from)
+    if date_to:
+        summits = summits.filter(starts_at__date__lte=date_to)
+    return summits.order_by("-starts_at", "-pk")
+
+
+def summit_for_page(summits: QuerySet[Summit]) -> QuerySet[Summit]:
+    """Everything the summit page shows, in a fixed number of queries."""
+    return summits.select_related(
+        "risk_assessment__decided_by", "risk_assessment__submitted_by", "question_set", "copied_from"
+    ).prefetch_related(
+        "target_communities",
+        Prefetch("tasks", queryset=PlanningTask.objects.select_related("owner")),
+        Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("influencer")),
+        Prefetch("engagements", queryset=InfluencerEngagement.objects.select_related("influencer")),
+        Prefetch("panel_seats", queryset=PanelSeat.objects.select_related("volunteer")),
+        Prefetch("stalls", queryset=Stall.objects.select_related("unit")),
+    )
+
+
+def venues_visible_to(user) -> QuerySet[Venue]:
+    if not can_read(user):
+        return Venue.objects.none()
+    return Venue.objects.select_related("borough").annotate(summit_count=Count("summits"))
+
+
+@dataclass(frozen=True)
+class BudgetSummary:
+    planned: Decimal
+    actual: Decimal
+    has_actuals: bool
+    difference: Decimal  # actual minus planned: positive is overspend
+    by_category: list  # (label, planned, actual)
+    cost_per_attendee: Decimal | None
+    attendee_basis: str
+    cost_per_person_reached: Decimal | None
+
+
+def _per(total: Decimal, count) -> Decimal | None:
+    if not count:
+        return None
+    return (total / Decimal(count)).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def budget_summary(summit: Summit, lines=None) -> BudgetSummary:
+    """Totals in pounds. Costs per head use what was spent once any actual is known, else the plan; attendees are
+    the actual attendance once recorded, else the catering headcount, else the expected number."""
+    lines = list(summit.budget_lines.all() if lines is None else lines)
+    planned = sum((line.planned for line in lines), Decimal("0.00"))
+    actual = sum((line.actual for line in lines if line.actual is not None), Decimal("0.00"))
+    has_actuals = any(line.actual is not None for line in lines)
+    categories = {}
+    for line in lines:
+        label = line.get_category_display()
+        p, a = categories.get(label, (Decimal("0.00"), Decimal("0.00")))
+        categories[label] = (p + line.planned, a + (line.actual or Decimal("0.00")))
+    total = actual if has_actuals else planned
+    if summit.actual_attendance:
+        attendees, basis = summit.actual_attendance, "actual attendance"
+    elif summit.catering_headcount:
+        attendees, basis = summit.catering_headcount, "catering headcount"
+    else:
+        attendees, basis = summit.expected_attendees, "expected attendees"
+    return BudgetSummary(
+        planned=planned,
+        actual=actual,
+        has_actuals=has_actuals,
+        difference=actual - planned,
+        by_category=[(label, p, a) for label, (p, a) in categories.items()],
+        cost_per_attendee=_per(total, attendees),
+        attendee_basis=basis,
+        cost_per_person_reached=_per(total, summit.estimated_reach),
+    )
+
+
+# A confirmed panel with fewer members than this shows no composition: with two or three people, totals would
+# say who is who.
+PANEL_COMPOSITION_MINIMUM = 4
+NOT_STATED = "Not stated"
+
+
+@dataclass(frozen=True)
+class Composition:
+    shown: bool
+    size: int
+    minimum: int
+    groups: dict  # field label -> list of (label, count)
+
+
+def panel_composition(seats) -> Composition:
+    """The confirmed panel's diversity, from voluntary answers, in aggregate only. An empty answer counts as
+    “Not stated”; no person is named."""
+    confirmed = [seat.volunteer for seat in seats if seat.confirmed]
+    size = len(confirmed)
+    if size < PANEL_COMPOSITION_MINIMUM:
+        return Composition(False, size, PANEL_COMPOSITION_MINIMUM, {})
+    groups = {}
+    for field, choices in (("ethnicity", Ethnicity), ("gender", Gender), ("age_band", AgeBand)):
+        counts = Counter(getattr(profile, field) or "" for profile in confirmed)
+        rows = [(choice.label, counts[choice.value]) for choice in choices if counts[choice.value]]
+        if counts[""]:
+            rows.append((NOT_STATED, counts[""]))
+        groups[{"age_band": "Age"}.get(field, field.capitalize())] = rows
+    return Composition(True, size, PANEL_COMPOSITION_MINIMUM, groups)
+
+
+def overdue_tasks(*, user=None, limit=None) -> QuerySet[PlanningTask]:
+    """Tasks past their due date on summits still being planned; a user's own (owned, or on summits they lead)."""
+    tasks = PlanningTask.objects.select_related("summit", "owner").filter(
+        done_at__isnull=True, due_on__lt=timezone.localdate(), summit__status__in=ACTIVE_STATUSES
+    )
+    if user is not None:
+        tasks = tasks.filter(Q(owner=user) | Q(summit__lead_coordinator=user))
+    tasks = tasks.order_by("due_on", "pk")
+    return tasks[:limit] if limit else tasks

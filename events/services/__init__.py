@@ -1,0 +1,61 @@
+"""Business actions on summits, split by concern; import them from here."""
+
+from .people import (
+    engagement_delete,
+    engagement_save,
+    panel_seat_delete,
+    panel_seat_save,
+    stall_delete,
+    stall_save,
+)
+from .planning import (
+    budget_line_delete,
+    budget_line_save,
+    checklist_generate,
+    checklist_redate,
+    risk_assessment_decide,
+    risk_assessment_submit,
+    risk_document_check,
+    task_save,
+    task_set_done,
+)
+from .summits import (
+    EIGHT_WEEKS,
+    summit_cancel,
+    summit_confirm,
+    summit_copy,
+    summit_create,
+    summit_evaluate,
+    summit_mark_held,
+    summit_start_planning,
+    summit_update,
+    venue_save,
+)
+
+__all__ = [
+    "EIGHT_WEEKS",
+    "budget_line_delete",
+    "budget_line_save",
+    "checklist_generate",
+    "checklist_redate",
+    "engagement_delete",
+    "engagement_save",
+    "panel_seat_delete",
+    "panel_seat_save",
+    "risk_assessment_decide",
+    "risk_assessment_submit",
+    "risk_document_check",
+    "stall_delete",
+    "stall_save",
+    "summit_cancel",
+    "summit_confirm",
+    "summit_copy",
+    "summit_create",
+    "summit_evaluate",
+    "summit_mark_held",
+    "summit_start_planning",
+    "summit_update",
+    "task_save",
+    "task_set_done",
+    "venue_save",
+]

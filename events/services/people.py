@@ -1,0 +1,81 @@
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from btb.errors import ApplicationError
+from influencers.services import influencer_assert_bookable
+
+from ..enums import BudgetCategory, EngagementStatus
+from ..models import BudgetLine, InfluencerEngagement, PanelSeat, Stall
+
+
+def _full_clean(instance, exclude):
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ApplicationError(messages[0], field=None if field == "__all__" else field) from None
+
+
+@transaction.atomic
+def engagement_save(*, engagement: InfluencerEngagement) -> InfluencerEngagement:
+    """Engage a cleared influencer; an agreed fee keeps a matching line under “Influencer fees” in the budget."""
+    if engagement.status != EngagementStatus.WITHDRAWN:
+        influencer_assert_bookable(influencer=engagement.influencer)
+    _full_clean(engagement, exclude=["summit"])
+    try:
+        with transaction.atomic():
+            engagement.save()
+    except IntegrityError:
+        raise ApplicationError("This influencer already has this role at this summit.", field="role") from None
+    line = BudgetLine.objects.filter(engagement=engagement).first()
+    if engagement.fee and engagement.status != EngagementStatus.WITHDRAWN:
+        line = line or BudgetLine(summit_id=engagement.summit_id, engagement=engagement)
+        line.category = BudgetCategory.INFLUENCER_FEES
+        line.description = f"{engagement.influencer} ({engagement.get_role_display().lower()})"[:200]
+        line.planned = engagement.fee
+        line.influencer_id = engagement.influencer_id
+        line.save()
+    elif line is not None and line.actual is None:
+        line.delete()
+    elif line is not None:
+        line.planned = 0
+        line.save(update_fields=["planned"])
+    return engagement
+
+
+@transaction.atomic
+def engagement_delete(*, engagement: InfluencerEngagement) -> None:
+    engagement.delete()
+
+
+@transaction.atomic
+def panel_seat_save(*, seat: PanelSeat) -> PanelSeat:
+    _full_clean(seat, exclude=["summit"])
+    if seat.is_moderator:
+        # One moderator per panel: choosing a new one stands the previous one down to an ordinary seat.
+        PanelSeat.objects.filter(summit_id=seat.summit_id, is_moderator=True).exclude(pk=seat.pk).update(
+            is_moderator=False
+        )
+    try:
+        with transaction.atomic():
+            seat.save()
+    except IntegrityError:
+        raise ApplicationError("This volunteer already has a seat on this panel.", field="volunteer") from None
+    return seat
+
+
+@transaction.atomic
+def panel_seat_delete(*, seat: PanelSeat) -> None:
+    seat.delete()
+
+
+@transaction.atomic
+def stall_save(*, stall: Stall) -> Stall:
+    _full_clean(stall, exclude=["summit"])
+    stall.save()
+    return stall
+
+
+@transaction.atomic
+def stall_delete(*, stall: Stall) -> None:
+    stall.delete()

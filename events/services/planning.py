@@ -1,0 +1,186 @@
+import zipfile
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from btb.errors import ApplicationError
+
+from ..enums import BudgetCategory, RiskAssessmentStatus
+from ..models import BudgetLine, ChecklistStep, PlanningTask, RiskAssessment, Summit
+
+
+def _due_on(summit: Summit, days_before: int):
+    if summit.starts_at is None:
+        return None
+    return timezone.localdate(summit.starts_at) - timedelta(days=days_before)
+
+
+@transaction.atomic
+def checklist_generate(*, summit: Summit) -> list[PlanningTask]:
+    """Replace the tasks not yet done with one per active step of the template, owned by the lead coordinator."""
+    summit.tasks.filter(done_at__isnull=True, step__isnull=False).delete()
+    done_steps = set(summit.tasks.filter(step__isnull=False).values_list("step_id", flat=True))
+    return PlanningTask.objects.bulk_create(
+        PlanningTask(
+            summit=summit,
+            step=step,
+            title=step.title,
+            days_before=step.days_before,
+            due_on=_due_on(summit, step.days_before),
+            owner_id=summit.lead_coordinator_id,
+        )
+        for step in ChecklistStep.objects.filter(active=True)
+        if step.pk not in done_steps
+    )
+
+
+@transaction.atomic
+def checklist_redate(*, summit: Summit) -> int:
+    """After the summit moves, tasks not yet done fall due the same number of days before the new date."""
+    tasks = list(summit.tasks.filter(done_at__isnull=True))
+    for task in tasks:
+        task.due_on = _due_on(summit, task.days_before)
+    PlanningTask.objects.bulk_update(tasks, ["due_on"])
+    return len(tasks)
+
+
+@transaction.atomic
+def task_save(*, task: PlanningTask) -> PlanningTask:
+    if not task.title.strip():
+        raise ApplicationError("Give the task a title.", field="title")
+    task.due_on = _due_on(task.summit, task.days_before)
+    task.save()
+    return task
+
+
+@transaction.atomic
+def task_set_done(*, task: PlanningTask, done: bool, by=None) -> PlanningTask:
+    task = PlanningTask.objects.select_for_update().select_related("summit").get(pk=task.pk)
+    if done and task.done_at is None:
+        task.done_at, task.done_by = timezone.now(), by
+    elif not done and task.done_at is not None:
+        task.done_at, task.done_by = None, None
+        task.due_on = _due_on(task.summit, task.days_before)
+    task.save(update_fields=["done_at", "done_by", "due_on"])
+    return task
+
+
+def _full_clean(instance, exclude=None):
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ApplicationError(messages[0], field=None if field == "__all__" else field) from None
+
+
+@transaction.atomic
+def budget_line_save(*, line: BudgetLine) -> BudgetLine:
+    if line.influencer_id and line.category != BudgetCategory.INFLUENCER_FEES:
+        raise ApplicationError("A line paying an influencer belongs under “Influencer fees”.", field="category")
+    _full_clean(line, exclude=["summit", "engagement"])
+    line.save()
+    return line
+
+
+@transaction.atomic
+def budget_line_delete(*, line: BudgetLine) -> None:
+    if line.engagement_id:
+        raise ApplicationError("This fee comes from an influencer's engagement: change or remove it there.")
+    line.delete()
+
+
+# --- Risk assessment ----------------------------------------------------------------------------------------------
+
+PDF = ("pdf", "application/pdf")
+DOCX = ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+DOC = ("doc", "application/msword")
+OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def risk_document_max_bytes() -> int:
+    return getattr(settings, "RISK_ASSESSMENT_MAX_BYTES", 10 * 1024 * 1024)
+
+
+def risk_document_check(upload) -> tuple[str, str]:
+    """Return (extension, content type) of a PDF or Word document, judged by its content, never by its name."""
+    limit = risk_document_max_bytes()
+    if upload.size > limit:
+        raise ApplicationError(
+            f"The file is {upload.size / 1_048_576:.1f} MB; the limit is {limit // 1_048_576} MB. "
+            "Save it as a smaller PDF and try again.",
+            field="document",
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head == OLE2_MAGIC:
+        return DOC
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError):
+            names = set()
+        finally:
+            upload.seek(0)
+        if "word/document.xml" in names:
+            return DOCX
+    raise ApplicationError(
+        "This file is not a PDF or a Word document. Upload the risk assessment as a PDF (.pdf) or Word (.docx, "
+        ".doc) file.",
+        field="document",
+    )
+
+
+@transaction.atomic
+def risk_assessment_submit(*, assessment: RiskAssessment, document, submitted_by=None) -> RiskAssessment:
+    """Upload the document and put it forward for a decision. A returned one can be submitted again."""
+    assessment = RiskAssessment.objects.select_for_update().select_related("summit").get(pk=assessment.pk)
+    if not assessment.summit.is_open:
+        raise ApplicationError("This summit is no longer being planned.")
+    if assessment.status == RiskAssessmentStatus.APPROVED:
+        raise ApplicationError("The risk assessment is already approved.")
+    if document is None:
+        raise ApplicationError("Choose the risk assessment document to upload.", field="document")
+    extension, _ = risk_document_check(document)
+    original = getattr(document, "name", "") or f"risk-assessment.{extension}"
+    old = assessment.document.name if assessment.document else None
+    assessment.document.save(f"upload.{extension}", document, save=False)
+    assessment.document_name = original.rsplit("/", 1)[-1][:200]
+    assessment.status = RiskAssessmentStatus.SUBMITTED
+    assessment.submitted_by = submitted_by
+    assessment.submitted_at = timezone.now()
+    assessment.decided_by, assessment.decided_at, assessment.decision_note = None, None, ""
+    assessment.save()
+    if old:
+        storage = assessment.document.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return assessment
+
+
+@transaction.atomic
+def risk_assessment_decide(*, assessment: RiskAssessment, approve: bool, note: str, decided_by) -> RiskAssessment:
+    """Approve or return a submitted risk assessment. Any coordinator with the approval permission may decide."""
+    from ..rules import can_decide_risk
+
+    if not can_decide_risk(decided_by):
+        raise ApplicationError("You do not hold the permission to approve risk assessments.")
+    assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != RiskAssessmentStatus.SUBMITTED:
+        raise ApplicationError(
+            f"Only a submitted risk assessment can be decided; this one is “{assessment.get_status_display().lower()}”."
+        )
+    note = (note or "").strip()
+    if not approve and not note:
+        raise ApplicationError("Say what needs to change before it can be approved.", field="note")
+    assessment.status = RiskAssessmentStatus.APPROVED if approve else RiskAssessmentStatus.RETURNED
+    assessment.decided_by = decided_by
+    assessment.decided_at = timezone.now()
+    assessment.decision_note = note
+    assessment.save()
+    return assessment

@@ -1,0 +1,259 @@
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from btb.errors import ApplicationError
+
+from ..enums import SummitStatus
+from ..models import BudgetLine, InfluencerEngagement, RiskAssessment, Stall, Summit, Venue
+from ..signals import summit_cancelled
+from .planning import checklist_generate, checklist_redate
+
+EIGHT_WEEKS = timedelta(weeks=8)
+
+SUMMIT_FIELDS = [
+    "title",
+    "borough",
+    "venue",
+    "starts_at",
+    "ends_at",
+    "expected_attendees",
+    "catering_headcount",
+    "lead_coordinator",
+    "ticketing_platform",
+    "ticketing_url",
+    "estimated_reach",
+    "actual_attendance",
+    "notes",
+    "question_set",
+]
+
+
+def _unique_slug(summit: Summit) -> str:
+    base = slugify(summit.title)[:60].strip("-") or "summit"
+    if summit.starts_at:
+        base = f"{base}-{timezone.localtime(summit.starts_at):%Y-%m}"
+    slug, n = base, 2
+    while Summit.objects.filter(slug=slug).exclude(pk=summit.pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def short_notice_warning(summit: Summit, *, now=None) -> str | None:
+    """The programme needs two to three months' lead time; say so when a summit is closer than eight weeks."""
+    if summit.starts_at is None or not summit.is_open:
+        return None
+    now = now or timezone.now()
+    if summit.starts_at - now >= EIGHT_WEEKS:
+        return None
+    days = (timezone.localdate(summit.starts_at) - timezone.localdate(now)).days
+    when = "is in the past" if days < 0 else f"is only {days} day{'s' if days != 1 else ''} away"
+    return (
+        f"“{summit.title}” {when}. Summits usually need two to three months' lead time (at least eight weeks): "
+        "check that venue, influencers, stalls and the risk assessment can be ready in time."
+    )
+
+
+def _validate(summit: Summit) -> None:
+    try:
+        summit.full_clean(exclude=["slug"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ApplicationError(messages[0], field=None if field == "__all__" else field) from None
+
+
+def _assert_open(summit: Summit) -> None:
+    if not summit.is_open:
+        raise ApplicationError(f"“{summit}” is {summit.get_status_display().lower()}: it can no longer be changed.")
+
+
+@transaction.atomic
+def summit_create(*, data: dict, target_communities=(), created_by=None) -> tuple[Summit, list[str]]:
+    """Create a draft summit with its risk assessment and planning checklist. Returns it with any warnings."""
+    summit = Summit(**{name: data[name] for name in SUMMIT_FIELDS if name in data})
+    if summit.lead_coordinator_id is None and created_by is not None:
+        summit.lead_coordinator = created_by
+    _validate(summit)
+    summit.slug = _unique_slug(summit)
+    summit.save()
+    summit.target_communities.set(target_communities)
+    RiskAssessment.objects.create(summit=summit)
+    checklist_generate(summit=summit)
+    warning = short_notice_warning(summit)
+    return summit, [warning] if warning else []
+
+
+@transaction.atomic
+def summit_update(*, summit: Summit, data: dict, target_communities=None) -> list[str]:
+    """Save changed details. Moving the start re-dates the tasks not yet done and may warn about short notice."""
+    summit = Summit.objects.select_for_update().get(pk=summit.pk)
+    _assert_open_or_recording(summit, data)
+    previous_start = summit.starts_at
+    for name in SUMMIT_FIELDS:
+        if name in data:
+            setattr(summit, name, data[name])
+    _validate(summit)
+    summit.save()
+    if target_communities is not None:
+        summit.target_communities.set(target_communities)
+    warnings = []
+    if summit.starts_at != previous_start:
+        checklist_redate(summit=summit)
+        warning = short_notice_warning(summit)
+        if warning:
+            warnings.append(warning)
+    return warnings
+
+
+def _assert_open_or_recording(summit: Summit, data: dict) -> None:
+    # After the day only the outcome may still be recorded: attendance, reach and notes.
+    if summit.is_open:
+        return
+    if summit.status in (SummitStatus.HELD, SummitStatus.EVALUATED):
+        recordable = {"actual_attendance", "estimated_reach", "notes"}
+        changed = {name for name in SUMMIT_FIELDS if name in data and getattr(summit, name) != data[name]}
+        if changed <= recordable:
+            return
+        raise ApplicationError(
+            "This summit has been held: only the attendance, the reach and the notes can still be changed."
+        )
+    _assert_open(summit)
+
+
+def _locked(summit: Summit) -> Summit:
+    return Summit.objects.select_for_update(of=("self",)).select_related("venue", "risk_assessment").get(pk=summit.pk)
+
+
+def _assert_from(summit: Summit, to: SummitStatus, allowed_from: tuple) -> None:
+    if summit.status not in allowed_from:
+        raise ApplicationError(
+            f"“{summit}” is {summit.get_status_display().lower()}, so it cannot be marked "
+            f"{SummitStatus(to).label.lower()}."
+        )
+
+
+def _move(summit: Summit, to: SummitStatus, allowed_from: tuple) -> None:
+    _assert_from(summit, to, allowed_from)
+    summit.status = to
+    summit.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def summit_start_planning(*, summit: Summit) -> Summit:
+    summit = _locked(summit)
+    _move(summit, SummitStatus.PLANNING, (SummitStatus.DRAFT,))
+    return summit
+
+
+@transaction.atomic
+def summit_confirm(*, summit: Summit) -> Summit:
+    """Confirm the summit: it needs a venue, its dates and an approved risk assessment."""
+    summit = _locked(summit)
+    _assert_from(summit, SummitStatus.CONFIRMED, (SummitStatus.PLANNING,))
+    missing = []
+    if summit.venue_id is None:
+        missing.append("a venue")
+    if summit.starts_at is None or summit.ends_at is None:
+        missing.append("its start and end")
+    if not summit.risk_assessment.is_approved:
+        missing.append("an approved risk assessment")
+    if missing:
+        raise ApplicationError(f"“{summit}” cannot be confirmed yet: it needs {_and_list(missing)}.")
+    _move(summit, SummitStatus.CONFIRMED, (SummitStatus.PLANNING,))
+    return summit
+
+
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@transaction.atomic
+def summit_mark_held(*, summit: Summit, now=None) -> Summit:
+    """Record that the summit took place; only once it has ended."""
+    summit = _locked(summit)
+    now = now or timezone.now()
+    if summit.status == SummitStatus.CONFIRMED and (summit.ends_at is None or summit.ends_at > now):
+        raise ApplicationError(
+            f"“{summit}” has not finished yet: it can be marked as held after it ends "
+            f"({timezone.localtime(summit.ends_at):%-d %B %Y, %H:%M})."
+        )
+    _move(summit, SummitStatus.HELD, (SummitStatus.CONFIRMED,))
+    return summit
+
+
+@transaction.atomic
+def summit_evaluate(*, summit: Summit) -> Summit:
+    summit = _locked(summit)
+    _move(summit, SummitStatus.EVALUATED, (SummitStatus.HELD,))
+    return summit
+
+
+@transaction.atomic
+def summit_cancel(*, summit: Summit, reason: str, cancelled_by=None) -> Summit:
+    """Cancel a summit that has not been held, recording why; ``summit_cancelled`` tells other apps on commit."""
+    summit = _locked(summit)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError("Say why the summit is cancelled: everyone involved will be told.", field="reason")
+    _move(summit, SummitStatus.CANCELLED, (SummitStatus.DRAFT, SummitStatus.PLANNING, SummitStatus.CONFIRMED))
+    summit.cancelled_at = timezone.now()
+    summit.cancellation_reason = reason
+    summit.save(update_fields=["cancelled_at", "cancellation_reason", "updated_at"])
+    transaction.on_commit(
+        lambda: summit_cancelled.send(sender=Summit, summit=summit, reason=reason, cancelled_by=cancelled_by)
+    )
+    return summit
+
+
+@transaction.atomic
+def summit_copy(*, source: Summit, title: str, starts_at, ends_at, created_by=None) -> tuple[Summit, list[str]]:
+    """Start a new draft from a past summit: its details, stalls, budget plan and hosts (fees not carried over,
+    since they are agreed afresh); the checklist is generated anew for the new dates."""
+    data = {name: getattr(source, name) for name in SUMMIT_FIELDS}
+    data.update(title=title, starts_at=starts_at, ends_at=ends_at, actual_attendance=None, notes=source.notes)
+    data["lead_coordinator"] = created_by or source.lead_coordinator
+    summit, warnings = summit_create(
+        data=data, target_communities=list(source.target_communities.all()), created_by=created_by
+    )
+    summit.copied_from = source
+    summit.save(update_fields=["copied_from"])
+    Stall.objects.bulk_create(
+        Stall(
+            summit=summit,
+            unit_id=stall.unit_id,
+            description=stall.description,
+            volunteers_needed=stall.volunteers_needed,
+            uniform_approach=stall.uniform_approach,
+            needs_outdoor_space=stall.needs_outdoor_space,
+            needs_power=stall.needs_power,
+            brings_vehicles=stall.brings_vehicles,
+            brings_animals=stall.brings_animals,
+            logistics_notes=stall.logistics_notes,
+        )
+        for stall in source.stalls.all()
+    )
+    # The plan, not what was spent; fee lines belong to engagements and are agreed again.
+    BudgetLine.objects.bulk_create(
+        BudgetLine(summit=summit, category=line.category, description=line.description, planned=line.planned)
+        for line in source.budget_lines.filter(engagement__isnull=True)
+    )
+    InfluencerEngagement.objects.bulk_create(
+        InfluencerEngagement(summit=summit, influencer_id=e.influencer_id, role=e.role)
+        for e in source.engagements.select_related("influencer").all()
+        if e.influencer.active and e.influencer.is_cleared
+    )
+    return summit, warnings
+
+
+@transaction.atomic
+def venue_save(*, venue: Venue) -> Venue:
+    try:
+        venue.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ApplicationError(messages[0], field=None if field == "__all__" else field) from None
+    venue.save()
+    return venue

@@ -1,0 +1,19 @@
+"""Signals other apps can listen to without events knowing about them.
+
+``summit_cancelled``
+    Sent once, after the transaction that cancelled a summit commits, with ``sender=Summit`` and the keyword
+    arguments ``summit`` (the cancelled Summit), ``reason`` (str, what the coordinator wrote) and ``cancelled_by``
+    (the User, or None). Later issues connect receivers here to tell everyone involved (volunteers signed up, ticket
+    holders, influencers engaged). A receiver should queue its work (``task.delay_on_commit``) rather than send
+    anything itself, and must not raise: the cancellation has already happened. Example::
+
+        from events.signals import summit_cancelled
+
+        @receiver(summit_cancelled)
+        def tell_volunteers(sender, *, summit, reason, cancelled_by, **kwargs):
+            task_notify_summit_cancelled.delay(summit_pk=summit.pk)
+"""
+
+from django.dispatch import Signal
+
+summit_cancelled = Signal()

@@ -1,0 +1,118 @@
+from datetime import date
+
+import icalendar
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView, View
+from rules.contrib.views import PermissionRequiredMixin
+
+from btb.accounts.models import Borough
+
+from ..calendar import entries_between, month_bounds, month_grid
+from ..models import CalendarFeedToken
+from ..rules import can_plan
+
+FEED_MONTHS_BACK = 3
+FEED_MONTHS_AHEAD = 18
+
+
+def _parse_month(value: str) -> tuple[int, int]:
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        date(year, month, 1)
+    except (ValueError, TypeError):
+        return today.year, today.month
+    if not 2000 <= year <= 2100:
+        return today.year, today.month
+    return year, month
+
+
+def _shift(year: int, month: int, by: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + by
+    return index // 12, index % 12 + 1
+
+
+class CalendarView(PermissionRequiredMixin, TemplateView):
+    """A month of summits and other dated items, optionally for one borough."""
+
+    permission_required = "events.list_summit"
+    template_name = "events/calendar.html"
+
+    def get_context_data(self, **kwargs):
+        year, month = _parse_month(self.request.GET.get("month", ""))
+        boroughs = list(Borough.objects.filter(active=True))
+        borough = next((b for b in boroughs if str(b.pk) == self.request.GET.get("borough")), None)
+        start, end = month_bounds(year, month)
+        entries = entries_between(user=self.request.user, start=start, end=end, borough=borough)
+        borough_query = f"&borough={borough.pk}" if borough else ""
+        return super().get_context_data(
+            month_start=start.date(),
+            weeks=month_grid(year, month, entries),
+            entries=entries,
+            boroughs=boroughs,
+            borough=borough,
+            previous_month="{}-{:02d}".format(*_shift(year, month, -1)),
+            next_month="{}-{:02d}".format(*_shift(year, month, 1)),
+            borough_query=borough_query,
+            can_subscribe=can_plan(self.request.user),
+            **kwargs,
+        )
+
+
+class CalendarSubscribeView(PermissionRequiredMixin, TemplateView):
+    """The coordinator's private feed address; POST replaces it (the old one stops working)."""
+
+    permission_required = "events.subscribe_calendar"
+    template_name = "events/calendar_subscribe.html"
+
+    def get_context_data(self, **kwargs):
+        token = CalendarFeedToken.objects.filter(user=self.request.user).first()
+        feed_url = (
+            self.request.build_absolute_uri(reverse("events:calendar_feed", kwargs={"token": token.token}))
+            if token
+            else None
+        )
+        return super().get_context_data(feed_url=feed_url, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        CalendarFeedToken.objects.filter(user=request.user).delete()
+        CalendarFeedToken.objects.create(user=request.user)
+        messages.success(request, "Your calendar feed address is ready. Any earlier address no longer works.")
+        return redirect("events:calendar_subscribe")
+
+
+class CalendarFeedView(View):
+    """The ICS feed for calendar apps, authenticated by the secret token in its address."""
+
+    def get(self, request, token):
+        feed = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
+        if feed is None or not can_plan(feed.user):
+            raise Http404("No such calendar feed.")
+        today = timezone.localdate()
+        start, _ = month_bounds(*_shift(today.year, today.month, -FEED_MONTHS_BACK))
+        end, _ = month_bounds(*_shift(today.year, today.month, FEED_MONTHS_AHEAD))
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", "-//Behind the Badge//Summits//EN")
+        calendar.add("version", "2.0")
+        calendar.add("x-wr-calname", "Behind the Badge")
+        stamp = timezone.now()
+        for entry in entries_between(user=feed.user, start=start, end=end):
+            event = icalendar.Event()
+            event.add("uid", f"{entry.uid}@behindthebadge")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", entry.starts_at)
+            if entry.ends_at:
+                event.add("dtend", entry.ends_at)
+            event.add("summary", entry.title)
+            event.add("categories", [entry.kind])
+            if entry.location:
+                event.add("location", entry.location)
+            event.add("url", request.build_absolute_uri(entry.url))
+            calendar.add_component(event)
+        response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+        response["Cache-Control"] = "private, no-store"
+        return response

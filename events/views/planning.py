@@ -1,0 +1,300 @@
+"""The summit's parts: checklist tasks, budget lines, risk assessment, hosts, panel seats and stalls."""
+
+from django import forms
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.views.generic import FormView, View
+
+from btb.errors import ApplicationError
+
+from .. import services
+from ..enums import SummitStatus
+from ..forms import (
+    BudgetLineForm,
+    EngagementForm,
+    PanelSeatForm,
+    RiskDecisionForm,
+    RiskDocumentForm,
+    StallForm,
+    TaskForm,
+)
+from ..services.planning import DOC, DOCX, PDF
+from .mixins import SummitMixin
+
+
+class _WritableSummitMixin(SummitMixin):
+    """Changes to a summit's parts are for summits still being planned; the budget's actual amounts may also be
+    recorded after the day."""
+
+    allowed_after_the_day = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_permission():
+            status = self.summit.status
+            open_ = self.summit.is_open or (
+                self.allowed_after_the_day and status in (SummitStatus.HELD, SummitStatus.EVALUATED)
+            )
+            if not open_:
+                messages.error(
+                    request, f"This summit is {self.summit.get_status_display().lower()}: it can no longer be changed."
+                )
+                return self.redirect_to_summit()
+        return super().dispatch(request, *args, **kwargs)
+
+
+class _ChildFormView(_WritableSummitMixin, FormView):
+    """Create or edit one part of a summit through a service; subclasses name the form, service and section."""
+
+    template_name = "events/summit_child_form.html"
+    related_name = ""
+    section = ""
+    noun = ""
+    editing = False
+
+    def get_object(self):
+        if not self.editing:
+            return None
+        obj = getattr(self.summit, self.related_name).filter(pk=self.kwargs["pk"]).first()
+        if obj is None:
+            raise Http404("Not part of this summit.")
+        return obj
+
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "summit": self.summit}
+        if self.editing:
+            kwargs["instance"] = self.get_object()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        title = f"Edit {self.noun}" if self.editing else f"Add {self.noun}"
+        return super().get_context_data(title=title, section=self.section, **kwargs)
+
+    def save(self, obj):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.save(form.save(commit=False))
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, f"The {self.noun} has been saved.")
+        return self.redirect_to_summit(self.section)
+
+
+class _ChildDeleteView(_WritableSummitMixin, FormView):
+    template_name = "events/summit_child_delete.html"
+    form_class = forms.Form
+    related_name = ""
+    section = ""
+    noun = ""
+
+    def get_object(self):
+        obj = getattr(self.summit, self.related_name).filter(pk=self.kwargs["pk"]).first()
+        if obj is None:
+            raise Http404("Not part of this summit.")
+        return obj
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.get_object(), noun=self.noun, section=self.section, **kwargs)
+
+    def delete(self, obj):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.delete(self.get_object())
+        except ApplicationError as error:
+            messages.error(self.request, error.message)
+            return self.redirect_to_summit(self.section)
+        messages.success(self.request, f"The {self.noun} has been removed.")
+        return self.redirect_to_summit(self.section)
+
+
+# --- Checklist ----------------------------------------------------------------------------------------------------
+
+
+class TaskCreateView(_ChildFormView):
+    form_class, related_name, section, noun = TaskForm, "tasks", "checklist", "task"
+
+    def save(self, obj):
+        return services.task_save(task=obj)
+
+
+class TaskEditView(TaskCreateView):
+    editing = True
+
+
+class TaskDoneView(_WritableSummitMixin, View):
+    """Tick a task off (or back on); a button in a form on the summit page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        task = self.summit.tasks.filter(pk=kwargs["pk"]).first()
+        if task is None:
+            raise Http404("Not part of this summit.")
+        done = request.POST.get("done") == "1"
+        services.task_set_done(task=task, done=done, by=request.user)
+        messages.success(request, f"“{task.title}” is {'done' if done else 'to do again'}.")
+        return self.redirect_to_summit("checklist")
+
+
+# --- Budget -------------------------------------------------------------------------------------------------------
+
+
+class BudgetLineCreateView(_ChildFormView):
+    form_class, related_name, section, noun = BudgetLineForm, "budget_lines", "budget", "budget line"
+    allowed_after_the_day = True
+
+    def save(self, obj):
+        return services.budget_line_save(line=obj)
+
+
+class BudgetLineEditView(BudgetLineCreateView):
+    editing = True
+
+
+class BudgetLineDeleteView(_ChildDeleteView):
+    related_name, section, noun = "budget_lines", "budget", "budget line"
+
+    def delete(self, obj):
+        services.budget_line_delete(line=obj)
+
+
+# --- Hosts and influencers ----------------------------------------------------------------------------------------
+
+
+class EngagementCreateView(_ChildFormView):
+    form_class, related_name, section, noun = EngagementForm, "engagements", "hosts", "influencer engagement"
+
+    def save(self, obj):
+        return services.engagement_save(engagement=obj)
+
+
+class EngagementEditView(EngagementCreateView):
+    editing = True
+
+
+class EngagementDeleteView(_ChildDeleteView):
+    related_name, section, noun = "engagements", "hosts", "influencer engagement"
+
+    def delete(self, obj):
+        services.engagement_delete(engagement=obj)
+
+
+# --- Panel --------------------------------------------------------------------------------------------------------
+
+
+class PanelSeatCreateView(_ChildFormView):
+    form_class, related_name, section, noun = PanelSeatForm, "panel_seats", "panel", "panel seat"
+
+    def save(self, obj):
+        return services.panel_seat_save(seat=obj)
+
+
+class PanelSeatEditView(PanelSeatCreateView):
+    editing = True
+
+
+class PanelSeatDeleteView(_ChildDeleteView):
+    related_name, section, noun = "panel_seats", "panel", "panel seat"
+
+    def delete(self, obj):
+        services.panel_seat_delete(seat=obj)
+
+
+# --- Stalls -------------------------------------------------------------------------------------------------------
+
+
+class StallCreateView(_ChildFormView):
+    form_class, related_name, section, noun = StallForm, "stalls", "stalls", "stall"
+
+    def save(self, obj):
+        return services.stall_save(stall=obj)
+
+
+class StallEditView(StallCreateView):
+    editing = True
+
+
+class StallDeleteView(_ChildDeleteView):
+    related_name, section, noun = "stalls", "stalls", "stall"
+
+    def delete(self, obj):
+        services.stall_delete(stall=obj)
+
+
+# --- Risk assessment ----------------------------------------------------------------------------------------------
+
+
+class RiskSubmitView(_WritableSummitMixin, FormView):
+    template_name = "events/riskassessment_submit.html"
+    form_class = RiskDocumentForm
+
+    def form_valid(self, form):
+        try:
+            services.risk_assessment_submit(
+                assessment=self.summit.risk_assessment,
+                document=form.cleaned_data["document"],
+                submitted_by=self.request.user,
+            )
+        except ApplicationError as error:
+            form.add_error("document" if error.field == "document" else None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "The risk assessment has been submitted for approval.")
+        return self.redirect_to_summit("overview")
+
+
+class RiskDecideView(_WritableSummitMixin, FormView):
+    permission_required = "events.decide_riskassessment"
+    template_name = "events/riskassessment_decide.html"
+    form_class = RiskDecisionForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(risk=self.summit.risk_assessment, **kwargs)
+
+    def form_valid(self, form):
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            services.risk_assessment_decide(
+                assessment=self.summit.risk_assessment,
+                approve=approve,
+                note=form.cleaned_data["note"],
+                decided_by=self.request.user,
+            )
+        except ApplicationError as error:
+            form.add_error("note" if error.field == "note" else None, error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, "The risk assessment is approved." if approve else "The risk assessment has been returned."
+        )
+        return self.redirect_to_summit("overview")
+
+
+CONTENT_TYPES = {PDF[0]: PDF[1], DOCX[0]: DOCX[1], DOC[0]: DOC[1]}
+
+
+class RiskDocumentView(SummitMixin, View):
+    """Streams the document to those who may read the summit; uploads are never public files."""
+
+    permission_required = "events.view_summit"
+
+    def get(self, request, *args, **kwargs):
+        risk = self.summit.risk_assessment
+        if not risk.document:
+            raise Http404("No document.")
+        try:
+            handle = risk.document.open("rb")
+        except FileNotFoundError:
+            raise Http404("No document.") from None
+        extension = risk.document.name.rsplit(".", 1)[-1]
+        response = FileResponse(
+            handle,
+            content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+            as_attachment=True,
+            # The name the coordinator gave it, with the extension its content earned.
+            filename=f"{risk.document_name.rsplit('.', 1)[0] or 'risk-assessment'}.{extension}",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -1,0 +1,264 @@
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import DetailView, FormView, ListView
+from rules.contrib.views import PermissionRequiredMixin
+
+from btb.errors import ApplicationError
+
+from .. import selectors, services
+from ..forms import CancelForm, SummitCopyForm, SummitFilterForm, SummitForm, VenueForm
+from ..rules import can_decide_risk, can_plan
+from ..sections import sections_for
+from .mixins import SummitMixin, querystring_without_page
+
+
+def _add_error(form, error: ApplicationError):
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+class SummitListView(PermissionRequiredMixin, ListView):
+    permission_required = "events.list_summit"
+    template_name = "events/summit_list.html"
+    context_object_name = "summits"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.filter_form = SummitFilterForm(self.request.GET or None)
+        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        return selectors.summit_list(
+            user=self.request.user,
+            search=filters.get("q", ""),
+            status=filters.get("status", ""),
+            borough=filters.get("borough"),
+            date_from=filters.get("date_from"),
+            date_to=filters.get("date_to"),
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter_form=self.filter_form,
+            querystring=querystring_without_page(self.request),
+            can_plan=can_plan(self.request.user),
+            **kwargs,
+        )
+
+
+class SummitCreateView(PermissionRequiredMixin, FormView):
+    permission_required = "events.add_summit"
+    template_name = "events/summit_form.html"
+    form_class = SummitForm
+
+    def form_valid(self, form):
+        try:
+            summit, warnings = services.summit_create(
+                data=form.summit_data(),
+                target_communities=form.cleaned_data["target_communities"],
+                created_by=self.request.user,
+            )
+        except ApplicationError as error:
+            _add_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"“{summit}” has been created with its planning checklist.")
+        for warning in warnings:
+            messages.warning(self.request, warning)
+        return redirect(summit)
+
+
+class SummitEditView(SummitMixin, FormView):
+    template_name = "events/summit_form.html"
+    form_class = SummitForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.summit}
+
+    def form_valid(self, form):
+        try:
+            warnings = services.summit_update(
+                summit=self.summit,
+                data=form.summit_data(),
+                target_communities=form.cleaned_data["target_communities"],
+            )
+        except ApplicationError as error:
+            _add_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The summit has been saved.")
+        for warning in warnings:
+            messages.warning(self.request, warning)
+        return self.redirect_to_summit()
+
+
+class SummitDetailView(SummitMixin, DetailView):
+    permission_required = "events.view_summit"
+    template_name = "events/summit_detail.html"
+    context_object_name = "summit"
+
+    def get_object(self, queryset=None):
+        summit = (
+            selectors.summit_for_page(selectors.summits_visible_to(self.request.user))
+            .filter(slug=self.kwargs["slug"])
+            .first()
+        )
+        if summit is None:
+            raise Http404("No such summit.")
+        return summit
+
+    def get_context_data(self, **kwargs):
+        summit = self.object
+        user = self.request.user
+        tasks = list(summit.tasks.all())
+        lines = list(summit.budget_lines.all())
+        seats = list(summit.panel_seats.all())
+        return super().get_context_data(
+            tasks=tasks,
+            tasks_done=sum(task.is_done for task in tasks),
+            overdue_count=sum(task.is_overdue for task in tasks),
+            budget_lines=lines,
+            budget=selectors.budget_summary(summit, lines),
+            engagements=list(summit.engagements.all()),
+            seats=seats,
+            composition=selectors.panel_composition(seats),
+            stalls=list(summit.stalls.all()),
+            risk=summit.risk_assessment,
+            can_plan=can_plan(user),
+            can_decide_risk=can_decide_risk(user),
+            extra_sections=sections_for(self.request, summit),
+            **kwargs,
+        )
+
+
+class SummitCopyView(SummitMixin, FormView):
+    """Start a new summit from this one."""
+
+    permission_required = "events.add_summit"
+    template_name = "events/summit_copy.html"
+    form_class = SummitCopyForm
+
+    def get_initial(self):
+        return {"title": self.summit.title}
+
+    def form_valid(self, form):
+        try:
+            summit, warnings = services.summit_copy(
+                source=self.summit, created_by=self.request.user, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            _add_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"“{summit}” has been created from “{self.summit}”: stalls, budget plan and hosts copied (fees to agree "
+            "again), checklist generated for the new date.",
+        )
+        for warning in warnings:
+            messages.warning(self.request, warning)
+        return redirect(summit)
+
+
+TRANSITIONS = {
+    "plan": ("Start planning", services.summit_start_planning, "Planning has started."),
+    "confirm": ("Confirm the summit", services.summit_confirm, "The summit is confirmed."),
+    "held": ("Mark as held", services.summit_mark_held, "The summit is marked as held."),
+    "evaluated": ("Mark as evaluated", services.summit_evaluate, "The summit is marked as evaluated."),
+    "cancel": ("Cancel the summit", services.summit_cancel, "The summit is cancelled; everyone involved will be told."),
+}
+
+
+class SummitTransitionView(SummitMixin, FormView):
+    """A status change: a confirmation page on GET, the change on POST."""
+
+    template_name = "events/summit_transition.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["action"] not in TRANSITIONS:
+            raise Http404("No such status change.")
+        self.label, self.service, self.done_message = TRANSITIONS[kwargs["action"]]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_class(self):
+        return CancelForm if self.kwargs["action"] == "cancel" else _EmptyForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(label=self.label, action=self.kwargs["action"], **kwargs)
+
+    def form_valid(self, form):
+        extra = {}
+        if self.kwargs["action"] == "cancel":
+            extra = {"reason": form.cleaned_data["reason"], "cancelled_by": self.request.user}
+        try:
+            self.service(summit=self.summit, **extra)
+        except ApplicationError as error:
+            if error.field in form.fields:
+                _add_error(form, error)
+                return self.form_invalid(form)
+            messages.error(self.request, error.message)
+            return self.redirect_to_summit()
+        messages.success(self.request, self.done_message)
+        return self.redirect_to_summit()
+
+
+class _EmptyForm(forms.Form):
+    """A status change needs nothing but the button (and its CSRF token)."""
+
+
+class VenueListView(PermissionRequiredMixin, ListView):
+    permission_required = "events.list_venue"
+    template_name = "events/venue_list.html"
+    context_object_name = "venues"
+    paginate_by = 25
+
+    def get_queryset(self):
+        venues = selectors.venues_visible_to(self.request.user)
+        self.search = self.request.GET.get("q", "").strip()[:100]
+        if self.search:
+            venues = venues.filter(name__icontains=self.search) | venues.filter(postcode__icontains=self.search)
+        return venues.order_by("name", "pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            search=self.search,
+            querystring=querystring_without_page(self.request),
+            can_plan=can_plan(self.request.user),
+            **kwargs,
+        )
+
+
+class VenueCreateView(PermissionRequiredMixin, FormView):
+    permission_required = "events.add_venue"
+    template_name = "events/venue_form.html"
+    form_class = VenueForm
+
+    def form_valid(self, form):
+        try:
+            venue = services.venue_save(venue=form.save(commit=False))
+        except ApplicationError as error:
+            _add_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{venue.name} has been added to the venues.")
+        return redirect(reverse("events:venue_list"))
+
+
+class VenueEditView(PermissionRequiredMixin, FormView):
+    permission_required = "events.change_venue"
+    template_name = "events/venue_form.html"
+    form_class = VenueForm
+
+    def get_permission_object(self):
+        return None
+
+    def get_form_kwargs(self):
+        venue = selectors.venues_visible_to(self.request.user).filter(pk=self.kwargs["pk"]).first()
+        if venue is None:
+            raise Http404("No such venue.")
+        return {**super().get_form_kwargs(), "instance": venue}
+
+    def form_valid(self, form):
+        try:
+            venue = services.venue_save(venue=form.save(commit=False))
+        except ApplicationError as error:
+            _add_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{venue.name} has been saved.")
+        return redirect(reverse("events:venue_list"))

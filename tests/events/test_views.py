@@ -1,0 +1,335 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import icalendar
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from events.enums import RiskAssessmentStatus, SummitStatus
+from events.models import CalendarFeedToken, PlanningTask, Summit
+from tests.events.factories import (
+    BudgetLineFactory,
+    EngagementFactory,
+    PanelSeatFactory,
+    StallFactory,
+    SummitFactory,
+    VenueFactory,
+)
+from tests.events.test_services import PDF_BYTES
+from tests.factories import BoroughFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coord_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def _full_summit(**kwargs):
+    summit = SummitFactory(**kwargs)
+    for days in (1, 2):
+        PlanningTask.objects.create(
+            summit=summit, title=f"Task {days}", days_before=days, due_on=timezone.localdate() - timedelta(days=days)
+        )
+    BudgetLineFactory(summit=summit)
+    EngagementFactory(summit=summit)
+    PanelSeatFactory(summit=summit)
+    StallFactory(summit=summit)
+    summit.target_communities.add(*Group.objects.none())
+    return summit
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_summit_list_query_count_does_not_grow(coord_client, django_assert_max_num_queries, rows):
+    for _ in range(rows):
+        _full_summit()
+    with django_assert_max_num_queries(8):
+        response = coord_client.get(reverse("events:summit_list"))
+    assert response.status_code == 200 and len(response.context["summits"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_summit_detail_query_count_does_not_grow(coord_client, django_assert_max_num_queries, rows):
+    summit = SummitFactory()
+    for index in range(rows):
+        PlanningTask.objects.create(summit=summit, title=f"T{index}", days_before=index, due_on=timezone.localdate())
+        BudgetLineFactory(summit=summit)
+        EngagementFactory(summit=summit)
+        PanelSeatFactory(summit=summit)
+        StallFactory(summit=summit)
+    with django_assert_max_num_queries(16):
+        response = coord_client.get(summit.get_absolute_url())
+    assert response.status_code == 200 and len(response.context["tasks"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_calendar_query_count_does_not_grow(coord_client, django_assert_max_num_queries, rows):
+    start = timezone.localtime().replace(day=10, hour=18, minute=0, second=0, microsecond=0)
+    for _ in range(rows):
+        SummitFactory(starts_at=start, ends_at=start + timedelta(hours=2))
+    with django_assert_max_num_queries(8):
+        response = coord_client.get(reverse("events:calendar"))
+    assert response.status_code == 200 and len(response.context["entries"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_venue_list_query_count_does_not_grow(coord_client, django_assert_max_num_queries, rows):
+    VenueFactory.create_batch(rows)
+    with django_assert_max_num_queries(8):
+        response = coord_client.get(reverse("events:venue_list"))
+    assert response.status_code == 200 and len(response.context["venues"]) == rows
+
+
+def test_summit_list_filters_by_status_borough_dates_and_search(coord_client):
+    hackney, brent = BoroughFactory(name="Hackney"), BoroughFactory(name="Brent")
+    soon = timezone.localtime() + timedelta(days=30)
+    a = SummitFactory(title="Hackney youth summit", borough=hackney, starts_at=soon, ends_at=soon + timedelta(hours=2))
+    SummitFactory(title="Brent women's summit", borough=brent, status=SummitStatus.DRAFT)
+    url = reverse("events:summit_list")
+    assert list(coord_client.get(url, {"status": "planning", "borough": hackney.pk}).context["summits"]) == [a]
+    assert list(coord_client.get(url, {"q": "youth"}).context["summits"]) == [a]
+    date_to = (soon + timedelta(days=1)).date().isoformat()
+    assert list(coord_client.get(url, {"date_to": date_to}).context["summits"]) == [a]
+    # Bad filters are ignored, not a 500; a bad page is a 404.
+    assert len(coord_client.get(url, {"date_from": "not-a-date", "borough": "x"}).context["summits"]) == 2
+    assert coord_client.get(url, {"page": "99"}).status_code == 404
+
+
+def test_create_summit_through_the_page_warns_when_close(coord_client, coordinator):
+    starts = timezone.localtime() + timedelta(days=20)
+    response = coord_client.post(
+        reverse("events:summit_create"),
+        {
+            "title": "Quick summit",
+            "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (starts + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "ticketing_platform": "shoobs",
+        },
+        follow=True,
+    )
+    summit = Summit.objects.get(title="Quick summit")
+    assert response.redirect_chain[-1][0] == summit.get_absolute_url()
+    texts = [str(m) for m in response.context["messages"]]
+    assert texts[0] == "“Quick summit” has been created with its planning checklist."
+    assert "eight weeks" in texts[1]
+    assert summit.tasks.count() == 13 and summit.lead_coordinator == coordinator
+
+
+def test_create_summit_end_before_start_shows_error_by_the_field(coord_client):
+    starts = timezone.localtime() + timedelta(days=90)
+    response = coord_client.post(
+        reverse("events:summit_create"),
+        {
+            "title": "Backwards",
+            "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (starts - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "ticketing_platform": "none",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["ends_at"] == ["The summit must end after it starts."]
+    assert not Summit.objects.exists()
+
+
+def test_oversight_reads_but_cannot_change(client, oversight):
+    summit = SummitFactory()
+    client.force_login(oversight)
+    page = client.get(summit.get_absolute_url())
+    assert page.status_code == 200 and not page.context["can_plan"]
+    assert b"Mark done" not in page.content and b"Edit</a>" not in page.content
+    assert (
+        client.post(reverse("events:summit_transition", args=[summit.slug, "cancel"]), {"reason": "x"}).status_code
+        == 403
+    )
+    assert client.post(reverse("events:budget_create", args=[summit.slug]), {}).status_code == 403
+    summit.refresh_from_db()
+    assert summit.status == SummitStatus.PLANNING
+
+
+def test_volunteer_cannot_see_or_change_summits(client, volunteer):
+    summit = SummitFactory()
+    client.force_login(volunteer)
+    assert client.get(summit.get_absolute_url()).status_code == 403
+    assert (
+        client.post(reverse("events:summit_transition", args=[summit.slug, "cancel"]), {"reason": "x"}).status_code
+        == 403
+    )
+    assert client.get(reverse("events:calendar")).status_code == 403
+
+
+def test_unknown_slug_and_foreign_child_are_404(coord_client):
+    summit, other = SummitFactory(), SummitFactory()
+    line = BudgetLineFactory(summit=other)
+    assert coord_client.get(reverse("events:summit_detail", args=["nope"])).status_code == 404
+    assert coord_client.get(reverse("events:budget_edit", args=[summit.slug, line.pk])).status_code == 404
+    assert coord_client.get(reverse("events:summit_transition", args=[summit.slug, "explode"])).status_code == 404
+
+
+def test_confirm_through_the_page_explains_what_is_missing(coord_client):
+    summit = SummitFactory(venue=None)
+    response = coord_client.post(reverse("events:summit_transition", args=[summit.slug, "confirm"]), follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        f"“{summit}” cannot be confirmed yet: it needs a venue and an approved risk assessment."
+    ]
+    summit.refresh_from_db()
+    assert summit.status == SummitStatus.PLANNING
+
+
+def test_task_done_is_post_only_and_ticks_off(coord_client, coordinator):
+    summit = SummitFactory()
+    task = PlanningTask.objects.create(summit=summit, title="Music booked", days_before=28)
+    url = reverse("events:task_done", args=[summit.slug, task.pk])
+    assert coord_client.get(url).status_code == 405
+    coord_client.post(url, {"done": "1"})
+    task.refresh_from_db()
+    assert task.is_done and task.done_by == coordinator
+
+
+def test_budget_line_page_keeps_money_exact(coord_client):
+    summit = SummitFactory()
+    response = coord_client.post(
+        reverse("events:budget_create", args=[summit.slug]),
+        {"category": "music", "description": "DJ", "planned": "350.10", "actual": ""},
+    )
+    assert response.status_code == 302
+    line = summit.budget_lines.get()
+    assert line.planned == Decimal("350.10") and line.actual is None
+
+
+def test_risk_upload_page_refuses_a_disguised_file_next_to_the_field(coord_client):
+    summit = SummitFactory()
+    fake = SimpleUploadedFile("risk.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
+    response = coord_client.post(reverse("events:risk_submit", args=[summit.slug]), {"document": fake})
+    assert response.status_code == 200
+    assert "not a PDF or a Word document" in response.context["form"].errors["document"][0]
+
+
+def test_risk_decision_page_for_approvers_only(client, coordinator):
+    summit = SummitFactory()
+    coord_client = client
+    coord_client.force_login(coordinator)
+    coord_client.post(
+        reverse("events:risk_submit", args=[summit.slug]), {"document": SimpleUploadedFile("r.pdf", PDF_BYTES)}
+    )
+    url = reverse("events:risk_decide", args=[summit.slug])
+    assert coord_client.get(url).status_code == 403
+    coordinator.groups.add(Group.objects.get(name="Risk assessment approvers"))
+    response = coord_client.post(url, {"decision": "approve", "note": ""})
+    assert response.status_code == 302
+    summit.risk_assessment.refresh_from_db()
+    assert summit.risk_assessment.status == RiskAssessmentStatus.APPROVED
+    download = coord_client.get(reverse("events:risk_document", args=[summit.slug]))
+    assert download["Content-Type"] == "application/pdf" and b"".join(download.streaming_content) == PDF_BYTES
+
+
+def test_copy_page_creates_a_new_draft(coord_client):
+    source = SummitFactory(status=SummitStatus.HELD)
+    StallFactory(summit=source)
+    starts = timezone.localtime() + timedelta(days=100)
+    response = coord_client.post(
+        reverse("events:summit_copy", args=[source.slug]),
+        {
+            "title": "Next year",
+            "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (starts + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    copy = Summit.objects.get(title="Next year")
+    assert response["Location"] == copy.get_absolute_url()
+    assert copy.copied_from == source and copy.stalls.count() == 1 and copy.status == SummitStatus.DRAFT
+
+
+def test_ics_feed_parses_back_with_icalendar(client, coordinator):
+    starts = (timezone.localtime() + timedelta(days=14)).replace(hour=18, minute=30, second=0, microsecond=0)
+    summit = SummitFactory(title="Lewisham summit", starts_at=starts, ends_at=starts + timedelta(hours=3))
+    SummitFactory(status=SummitStatus.CANCELLED, starts_at=starts, ends_at=starts + timedelta(hours=1))
+    token = CalendarFeedToken.objects.create(user=coordinator)
+    response = client.get(reverse("events:calendar_feed", args=[token.token]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 1
+    event = events[0]
+    assert str(event["summary"]) == "Lewisham summit (planning)"
+    assert event.decoded("dtstart") == starts and event.decoded("dtend") == starts + timedelta(hours=3)
+    assert str(event["uid"]) == f"summit-{summit.pk}@behindthebadge"
+    assert str(event["url"]).endswith(summit.get_absolute_url())
+    assert str(event["location"]) == str(summit.venue)
+
+
+def test_ics_feed_refuses_unknown_token_and_former_coordinators(client, coordinator):
+    token = CalendarFeedToken.objects.create(user=coordinator)
+    assert client.get(reverse("events:calendar_feed", args=["guessed"])).status_code == 404
+    coordinator.groups.clear()
+    assert client.get(reverse("events:calendar_feed", args=[token.token])).status_code == 404
+
+
+def test_subscribe_page_resets_the_token(coord_client, coordinator):
+    coord_client.post(reverse("events:calendar_subscribe"))
+    first = CalendarFeedToken.objects.get(user=coordinator).token
+    page = coord_client.get(reverse("events:calendar_subscribe"))
+    assert first in page.content.decode()
+    coord_client.post(reverse("events:calendar_subscribe"))
+    assert CalendarFeedToken.objects.get(user=coordinator).token != first
+
+
+def test_calendar_filters_by_borough_and_ignores_a_bad_month(coord_client):
+    hackney = BoroughFactory(name="Hackney")
+    starts = timezone.localtime().replace(day=12, hour=18, minute=0, second=0, microsecond=0)
+    here = SummitFactory(borough=hackney, starts_at=starts, ends_at=starts + timedelta(hours=2))
+    SummitFactory(starts_at=starts, ends_at=starts + timedelta(hours=2))
+    response = coord_client.get(reverse("events:calendar"), {"borough": hackney.pk, "month": "2026-13"})
+    assert response.status_code == 200
+    assert [entry.uid for entry in response.context["entries"]] == [f"summit-{here.pk}"]
+
+
+def test_calendar_takes_entries_from_other_apps_modules(coord_client, monkeypatch):
+    from events import calendar as events_calendar
+
+    starts = timezone.localtime().replace(day=5, hour=9, minute=0, second=0, microsecond=0)
+
+    def fake_source(*, user, start, end, borough=None):
+        return [
+            {
+                "uid": "appearance-1",
+                "title": "Radio interview",
+                "kind": "Media appearance",
+                "starts_at": starts,
+                "ends_at": None,
+                "url": "/media/1/",
+            }
+        ]
+
+    original = events_calendar._sources
+    monkeypatch.setattr(events_calendar, "_sources", lambda: [*original(), fake_source])
+    response = coord_client.get(reverse("events:calendar"))
+    assert [entry.title for entry in response.context["entries"]] == ["Radio interview"]
+    assert b"Radio interview" in response.content
+
+
+def test_home_panel_shows_the_coordinators_overdue_tasks(coord_client, coordinator):
+    summit = SummitFactory(lead_coordinator=coordinator, title="Croydon summit")
+    PlanningTask.objects.create(
+        summit=summit, title="Book the DJ", days_before=30, due_on=timezone.localdate() - timedelta(days=3)
+    )
+    page = coord_client.get(reverse("home")).content.decode()
+    assert "Overdue planning tasks" in page and "Book the DJ" in page and "Croydon summit" in page
+
+
+def test_summit_page_highlights_overdue_tasks(coord_client):
+    summit = _full_summit()
+    response = coord_client.get(summit.get_absolute_url())
+    assert response.context["overdue_count"] == 2
+    assert "2 planning tasks overdue." in response.content.decode()
+    assert response.content.decode().count("btb-overdue") == 2
+
+
+def test_home_panel_is_absent_when_nothing_is_overdue(coord_client, coordinator):
+    SummitFactory(lead_coordinator=coordinator)
+    response = coord_client.get(reverse("home"))
+    assert "Overdue planning tasks" not in [panel.title for panel in response.context["panels"]]
