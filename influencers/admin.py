@@ -40,6 +40,18 @@ class InfluencerAdmin(ImportExportModelAdmin):
         super().save_related(request, form, formsets, change)
         services.influencer_refresh_reach(influencer=form.instance)
 
+    def has_delete_permission(self, request, obj=None):
+        # An influencer with history is archived, never deleted (the same rule as influencer_delete).
+        if obj is not None and services.influencer_has_history(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # Bulk delete would bypass the per-influencer history check.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
 
 @admin.register(PlatformAccount)
 class PlatformAccountAdmin(admin.ModelAdmin):

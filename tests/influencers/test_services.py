@@ -234,3 +234,16 @@ def test_photo_is_stored_and_replaced_files_are_removed(django_capture_on_commit
         services.influencer_update(influencer=influencer, data={}, remove_photo=True)
     influencer.refresh_from_db()
     assert not influencer.photo and not influencer.photo_thumbnail
+
+
+def test_admin_refuses_to_delete_an_influencer_with_history(admin_client):
+    from events.models import InfluencerEngagement
+    from tests.events.factories import SummitFactory
+
+    influencer = InfluencerFactory(due_diligence_status="cleared")
+    url = f"/admin/influencers/influencer/{influencer.pk}/delete/"
+    assert admin_client.get(url).status_code == 200
+    InfluencerEngagement.objects.create(summit=SummitFactory(), influencer=influencer, role="host")
+    assert admin_client.get(url).status_code == 403
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert Influencer.objects.filter(pk=influencer.pk).exists()
