@@ -8,6 +8,9 @@ class EventsConfig(AppConfig):
     def ready(self):
         from btb.accounts.enums import Role
         from btb.navigation import register_nav_item
+        from influencers.engagements import register_engagement_source
+
+        from .engagements import summit_engagements
 
         from . import home_panels  # noqa: F401  (registers the home page panels)
 
@@ -40,3 +43,4 @@ class EventsConfig(AppConfig):
             order=28,
             active_when={"events:venue_*"},
         )
+        register_engagement_source(label="Summits", build=summit_engagements, order=10)

@@ -8,6 +8,9 @@ class MediaAppearancesConfig(AppConfig):
     def ready(self):
         from btb.accounts.enums import Role
         from btb.navigation import register_nav_item
+        from influencers.engagements import register_engagement_source
+
+        from .engagements import presented_appearances
 
         register_nav_item(
             label="Media",
@@ -22,3 +25,4 @@ class MediaAppearancesConfig(AppConfig):
             roles={Role.VOLUNTEER},
             order=40,
         )
+        register_engagement_source(label="Media appearances", build=presented_appearances, order=20)

@@ -6,9 +6,8 @@ from django.utils import timezone
 
 from events.enums import BudgetCategory, EngagementRole, SummitStatus
 from events.models import BudgetLine, InfluencerEngagement, PanelSeat, RiskAssessment, Stall, StallUnit, Summit, Venue
-from influencers.enums import DueDiligenceStatus
-from influencers.models import Influencer
 from tests.factories import BoroughFactory, VolunteerProfileFactory
+from tests.influencers.factories import ClearedInfluencerFactory as InfluencerFactory
 
 
 class VenueFactory(factory.django.DjangoModelFactory):
@@ -48,14 +47,6 @@ class RiskAssessmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RiskAssessment
         django_get_or_create = ["summit"]
-
-
-class InfluencerFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Influencer
-
-    name = factory.Sequence(lambda n: f"Influencer {n}")
-    due_diligence_status = DueDiligenceStatus.CLEARED
 
 
 class BudgetLineFactory(factory.django.DjangoModelFactory):

@@ -1,6 +1,6 @@
 import factory
 
-from influencers.enums import Platform
+from influencers.enums import DueDiligenceStatus, Platform
 from influencers.models import FollowerSnapshot, Influencer, InfluencerSkill, PlatformAccount
 
 
@@ -39,3 +39,9 @@ class FollowerSnapshotFactory(factory.django.DjangoModelFactory):
     account = factory.SubFactory(PlatformAccountFactory)
     recorded_on = factory.Faker("date_this_year")
     audience_size = 1000
+
+
+class ClearedInfluencerFactory(InfluencerFactory):
+    """An influencer who may be booked (due diligence cleared)."""
+
+    due_diligence_status = DueDiligenceStatus.CLEARED

@@ -3,8 +3,6 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from influencers.enums import DueDiligenceStatus
-from influencers.models import Influencer
 from media_appearances.enums import OutletKind, ParticipantRole
 from media_appearances.models import (
     Appearance,
@@ -17,14 +15,7 @@ from media_appearances.models import (
     QuestionSetItem,
 )
 from tests.factories import VolunteerProfileFactory
-
-
-class InfluencerFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Influencer
-
-    name = factory.Sequence(lambda n: f"Presenter {n}")
-    due_diligence_status = DueDiligenceStatus.CLEARED
+from tests.influencers.factories import ClearedInfluencerFactory as InfluencerFactory  # noqa: F401
 
 
 class OutletFactory(factory.django.DjangoModelFactory):

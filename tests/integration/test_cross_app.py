@@ -1,0 +1,50 @@
+"""The seams between apps that never import each other: the calendar and the influencer's engagement history."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.events.factories import EngagementFactory, SummitFactory
+from tests.factories import BoroughFactory
+from tests.media_appearances.factories import AppearanceFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _this_month(day, hour=18):
+    return timezone.localtime().replace(day=day, hour=hour, minute=0, second=0, microsecond=0)
+
+
+def test_calendar_shows_summits_and_media_appearances(client, coordinator):
+    summit = SummitFactory(starts_at=_this_month(10), ends_at=_this_month(10) + timedelta(hours=3))
+    appearance = AppearanceFactory(starts_at=_this_month(12))
+    client.force_login(coordinator)
+    entries = {entry.uid: entry for entry in client.get(reverse("events:calendar")).context["entries"]}
+    assert set(entries) == {f"summit-{summit.pk}", f"appearance-{appearance.pk}"}
+    assert entries[f"appearance-{appearance.pk}"].kind == "Media appearance"
+    assert entries[f"appearance-{appearance.pk}"].url == appearance.get_absolute_url()
+
+
+def test_calendar_borough_filter_takes_appearances_by_their_officers_borough(client, coordinator):
+    hackney = BoroughFactory(name="Hackney")
+    local = AppearanceFactory(starts_at=_this_month(12))
+    ParticipantFactory(appearance=local, volunteer__borough=hackney)
+    elsewhere = AppearanceFactory(starts_at=_this_month(13))
+    ParticipantFactory(appearance=elsewhere)
+    client.force_login(coordinator)
+    response = client.get(reverse("events:calendar"), {"borough": hackney.pk})
+    assert [entry.uid for entry in response.context["entries"]] == [f"appearance-{local.pk}"]
+
+
+def test_influencer_page_lists_summits_and_appearances_newest_first(client, coordinator):
+    engagement = EngagementFactory(summit__title="Woolwich summit", summit__starts_at=_this_month(1))
+    influencer = engagement.influencer
+    AppearanceFactory(influencer=influencer, title="Radio hour", starts_at=_this_month(1) + timedelta(days=40))
+    client.force_login(coordinator)
+    history = client.get(influencer.get_absolute_url()).context["engagements"]
+    assert [(row.kind, row.title.split(" (")[0]) for row in history] == [
+        ("Media appearance", "Radio hour"),
+        ("Summit", "Woolwich summit"),
+    ]
