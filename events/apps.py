@@ -10,9 +10,8 @@ class EventsConfig(AppConfig):
         from btb.navigation import register_nav_item
         from influencers.engagements import register_engagement_source
 
-        from .engagements import summit_engagements
-
         from . import home_panels  # noqa: F401  (registers the home page panels)
+        from .engagements import summit_engagements
 
         register_nav_item(
             label="Summits",
