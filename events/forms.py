@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from btb.accounts.enums import Role
 from btb.accounts.models import Borough, Community, VolunteerProfile
@@ -60,7 +61,12 @@ class SummitForm(forms.ModelForm):
         self.fields["borough"].queryset = Borough.objects.filter(active=True)
         self.fields["venue"].queryset = Venue.objects.all()
         self.fields["lead_coordinator"].queryset = coordinators()
-        self.fields["question_set"].queryset = QuestionSet.objects.all()
+        # Templates to start from, and the summit's own tailored copy.
+        current = self.instance.question_set_id if self.instance else None
+        self.fields["question_set"].queryset = QuestionSet.objects.filter(Q(is_template=True) | Q(pk=current))
+        self.fields[
+            "question_set"
+        ].help_text = "Choose a template: the summit gets its own copy, which you can tailor to the community."
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if not self.instance.pk:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from btb.errors import ApplicationError
+from media_appearances.services import question_set_copy
 
 from ..enums import SummitStatus
 from ..models import BudgetLine, InfluencerEngagement, RiskAssessment, Stall, Summit, Venue
@@ -57,6 +58,13 @@ def short_notice_warning(summit: Summit, *, now=None) -> str | None:
     )
 
 
+def _panel_copy_of_template(summit: Summit) -> None:
+    """A template chosen for the panel is copied, so tailoring it for this community never changes the template."""
+    chosen = summit.question_set
+    if chosen is not None and chosen.is_template:
+        summit.question_set = question_set_copy(source=chosen, name=f"{summit.title}: panel questions")
+
+
 def _validate(summit: Summit) -> None:
     try:
         summit.full_clean(exclude=["slug"])
@@ -77,6 +85,7 @@ def summit_create(*, data: dict, target_communities=(), created_by=None) -> tupl
     if summit.lead_coordinator_id is None and created_by is not None:
         summit.lead_coordinator = created_by
     _validate(summit)
+    _panel_copy_of_template(summit)
     summit.slug = _unique_slug(summit)
     summit.save()
     summit.target_communities.set(target_communities)
@@ -96,6 +105,7 @@ def summit_update(*, summit: Summit, data: dict, target_communities=None) -> lis
         if name in data:
             setattr(summit, name, data[name])
     _validate(summit)
+    _panel_copy_of_template(summit)
     summit.save()
     if target_communities is not None:
         summit.target_communities.set(target_communities)

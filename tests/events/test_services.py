@@ -533,3 +533,17 @@ def test_venue_save_validates(coordinator):
     with pytest.raises(ApplicationError) as error:
         services.venue_save(venue=venue)
     assert error.value.field == "name"
+
+
+def test_choosing_a_template_for_the_panel_gives_the_summit_its_own_copy():
+    from media_appearances.models import QuestionSet
+
+    template = QuestionSet.objects.get(name="Standard interview")
+    summit, _ = services.summit_create(data={"title": "Woolwich panel", "question_set": template})
+    copy = summit.question_set
+    assert copy.pk != template.pk and copy.copied_from == template and copy.is_template is False
+    assert [item.text for item in copy.items.all()] == [item.text for item in template.items.all()]
+    services.summit_update(summit=summit, data={"question_set": copy})
+    summit.refresh_from_db()
+    assert summit.question_set == copy  # keeping its own copy copies nothing more
+    assert QuestionSet.objects.filter(copied_from=template).count() == 1
