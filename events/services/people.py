@@ -6,6 +6,7 @@ from influencers.services import influencer_assert_bookable
 
 from ..enums import BudgetCategory, EngagementStatus
 from ..models import BudgetLine, InfluencerEngagement, PanelSeat, Stall
+from .guards import summit_assert_changeable
 
 
 def _full_clean(instance, exclude):
@@ -19,6 +20,7 @@ def _full_clean(instance, exclude):
 @transaction.atomic
 def engagement_save(*, engagement: InfluencerEngagement) -> InfluencerEngagement:
     """Engage a cleared influencer; an agreed fee keeps a matching line under “Influencer fees” in the budget."""
+    summit_assert_changeable(engagement.summit)
     if engagement.status != EngagementStatus.WITHDRAWN:
         influencer_assert_bookable(influencer=engagement.influencer)
     _full_clean(engagement, exclude=["summit"])
@@ -45,11 +47,13 @@ def engagement_save(*, engagement: InfluencerEngagement) -> InfluencerEngagement
 
 @transaction.atomic
 def engagement_delete(*, engagement: InfluencerEngagement) -> None:
+    summit_assert_changeable(engagement.summit)
     engagement.delete()
 
 
 @transaction.atomic
 def panel_seat_save(*, seat: PanelSeat) -> PanelSeat:
+    summit_assert_changeable(seat.summit)
     _full_clean(seat, exclude=["summit"])
     if seat.is_moderator:
         # One moderator per panel: choosing a new one stands the previous one down to an ordinary seat.
@@ -66,11 +70,13 @@ def panel_seat_save(*, seat: PanelSeat) -> PanelSeat:
 
 @transaction.atomic
 def panel_seat_delete(*, seat: PanelSeat) -> None:
+    summit_assert_changeable(seat.summit)
     seat.delete()
 
 
 @transaction.atomic
 def stall_save(*, stall: Stall) -> Stall:
+    summit_assert_changeable(stall.summit)
     _full_clean(stall, exclude=["summit"])
     stall.save()
     return stall
@@ -78,4 +84,5 @@ def stall_save(*, stall: Stall) -> Stall:
 
 @transaction.atomic
 def stall_delete(*, stall: Stall) -> None:
+    summit_assert_changeable(stall.summit)
     stall.delete()

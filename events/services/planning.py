@@ -10,6 +10,7 @@ from btb.errors import ApplicationError
 
 from ..enums import BudgetCategory, RiskAssessmentStatus
 from ..models import BudgetLine, ChecklistStep, PlanningTask, RiskAssessment, Summit
+from .guards import summit_assert_changeable
 
 
 def _due_on(summit: Summit, days_before: int):
@@ -49,6 +50,7 @@ def checklist_redate(*, summit: Summit) -> int:
 
 @transaction.atomic
 def task_save(*, task: PlanningTask) -> PlanningTask:
+    summit_assert_changeable(task.summit)
     if not task.title.strip():
         raise ApplicationError("Give the task a title.", field="title")
     task.due_on = _due_on(task.summit, task.days_before)
@@ -59,6 +61,7 @@ def task_save(*, task: PlanningTask) -> PlanningTask:
 @transaction.atomic
 def task_set_done(*, task: PlanningTask, done: bool, by=None) -> PlanningTask:
     task = PlanningTask.objects.select_for_update().select_related("summit").get(pk=task.pk)
+    summit_assert_changeable(task.summit)
     if done and task.done_at is None:
         task.done_at, task.done_by = timezone.now(), by
     elif not done and task.done_at is not None:
@@ -78,6 +81,7 @@ def _full_clean(instance, exclude=None):
 
 @transaction.atomic
 def budget_line_save(*, line: BudgetLine) -> BudgetLine:
+    summit_assert_changeable(line.summit, after_the_day=True)
     if line.influencer_id and line.category != BudgetCategory.INFLUENCER_FEES:
         raise ApplicationError("A line paying an influencer belongs under “Influencer fees”.", field="category")
     _full_clean(line, exclude=["summit", "engagement"])
@@ -87,6 +91,7 @@ def budget_line_save(*, line: BudgetLine) -> BudgetLine:
 
 @transaction.atomic
 def budget_line_delete(*, line: BudgetLine) -> None:
+    summit_assert_changeable(line.summit)
     if line.engagement_id:
         raise ApplicationError("This fee comes from an influencer's engagement: change or remove it there.")
     line.delete()

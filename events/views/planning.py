@@ -8,7 +8,6 @@ from django.views.generic import FormView, View
 from btb.errors import ApplicationError
 
 from .. import services
-from ..enums import SummitStatus
 from ..forms import (
     BudgetLineForm,
     EngagementForm,
@@ -18,6 +17,7 @@ from ..forms import (
     StallForm,
     TaskForm,
 )
+from ..services.guards import summit_assert_changeable
 from ..services.planning import DOC, DOCX, PDF
 from .mixins import SummitMixin
 
@@ -30,14 +30,10 @@ class _WritableSummitMixin(SummitMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and self.has_permission():
-            status = self.summit.status
-            open_ = self.summit.is_open or (
-                self.allowed_after_the_day and status in (SummitStatus.HELD, SummitStatus.EVALUATED)
-            )
-            if not open_:
-                messages.error(
-                    request, f"This summit is {self.summit.get_status_display().lower()}: it can no longer be changed."
-                )
+            try:
+                summit_assert_changeable(self.summit, after_the_day=self.allowed_after_the_day)
+            except ApplicationError as error:
+                messages.error(request, error.message)
                 return self.redirect_to_summit()
         return super().dispatch(request, *args, **kwargs)
 

@@ -489,11 +489,13 @@ def test_panel_has_one_moderator_and_no_double_seats():
 
 
 def test_copy_brings_stalls_budget_plan_and_hosts_without_fees(coordinator):
-    source = SummitFactory(status=SummitStatus.HELD, actual_attendance=104, notes="Loved the jollof")
+    source = SummitFactory(status=SummitStatus.PLANNING, actual_attendance=104, notes="Loved the jollof")
     StallFactory(summit=source, volunteers_needed=3)
     BudgetLineFactory(summit=source, category="food", planned=Decimal("1200.00"), actual=Decimal("1250.00"))
     host = InfluencerFactory()
     services.engagement_save(engagement=EngagementFactory.build(summit=source, influencer=host, fee=Decimal("500")))
+    Summit.objects.filter(pk=source.pk).update(status=SummitStatus.HELD)
+    source.refresh_from_db()
     EngagementFactory(summit=source, influencer=InfluencerFactory(due_diligence_status=DueDiligenceStatus.NOT_SUITABLE))
     PlanningTask.objects.create(summit=source, title="Old task", days_before=3)
     starts = _start(100)
@@ -547,3 +549,24 @@ def test_choosing_a_template_for_the_panel_gives_the_summit_its_own_copy():
     summit.refresh_from_db()
     assert summit.question_set == copy  # keeping its own copy copies nothing more
     assert QuestionSet.objects.filter(copied_from=template).count() == 1
+
+
+def test_parts_of_a_closed_summit_cannot_change_through_the_services():
+    from events.enums import SummitStatus
+    from tests.events.factories import BudgetLineFactory, StallFactory
+
+    summit = SummitFactory(status=SummitStatus.HELD)
+    stall = StallFactory(summit=summit)
+    with pytest.raises(ApplicationError, match="is held: it can no longer be changed"):
+        services.stall_save(stall=stall)
+    with pytest.raises(ApplicationError, match="can no longer be changed"):
+        services.stall_delete(stall=stall)
+    line = BudgetLineFactory(summit=summit)
+    line.actual = Decimal("12.50")
+    services.budget_line_save(line=line)  # actual costs may still be recorded after the day
+    with pytest.raises(ApplicationError, match="can no longer be changed"):
+        services.budget_line_delete(line=line)
+    summit.status = SummitStatus.CANCELLED
+    summit.save()
+    with pytest.raises(ApplicationError, match="is cancelled"):
+        services.budget_line_save(line=line)

@@ -1,0 +1,13 @@
+from btb.errors import ApplicationError
+
+from ..enums import SummitStatus
+from ..models import Summit
+
+
+def summit_assert_changeable(summit: Summit, *, after_the_day: bool = False) -> None:
+    """A summit's parts change only while it is being planned; actual costs may still be recorded after the day."""
+    if summit.is_open:
+        return
+    if after_the_day and summit.status in (SummitStatus.HELD, SummitStatus.EVALUATED):
+        return
+    raise ApplicationError(f"This summit is {summit.get_status_display().lower()}: it can no longer be changed.")
