@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "import_export",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_ratelimit",
     "btb.apps.BtbConfig",
     "btb.accounts",
     "influencers",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "btb.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during authentication into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -183,6 +186,24 @@ VOLUNTEER_EMAIL_DOMAINS = [
 ]
 # Registrations whose e-mail address is not verified within this many days are deleted.
 UNVERIFIED_REGISTRATION_DAYS = env.int("UNVERIFIED_REGISTRATION_DAYS", default=7)
+
+# Rate limits (django-ratelimit) count in the shared cache: Redis in production, so every process agrees.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "btb.views.rate_limited"
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# django-ratelimit lists only third-party Redis backends as supported; Django's own RedisCache gives it the atomic
+# add/incr it relies on (tests/accounts/test_views.py exercises the limits on the real Redis in CI).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    # The embedded default is one process, so its local-memory cache is shared by everything that counts.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+# Requests per client address: registration and password-reset e-mails, and the public forms.
+RATE_LIMITS = {
+    "register": env.str("RATE_LIMIT_REGISTER", default="10/h"),
+    "password_reset": env.str("RATE_LIMIT_PASSWORD_RESET", default="10/h"),
+    "public_form": env.str("RATE_LIMIT_PUBLIC_FORM", default="30/h"),
+}
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)

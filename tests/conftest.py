@@ -117,6 +117,20 @@ def redis_broker():
 
 
 @pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on 127.0.0.1 that records what it receives; Django sends to it during the test."""
+    from tests.smtp_sink import SmtpSink
+
+    sink = SmtpSink().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
 def celery_worker(transactional_db, postgres, redis_broker, tmp_path):
     """A real Celery worker process on the real Redis broker, using the test database.
 

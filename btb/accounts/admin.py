@@ -1,7 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Borough, Community, StaffNetwork, User, VolunteerProfile
+from .models import AuditEvent, Borough, Community, StaffNetwork, User, VolunteerProfile
+
+
+class ReferenceListAdmin(admin.ModelAdmin):
+    """For every administrator-managed list of names (see ReferenceList)."""
+
+    list_display = ["name", "active"]
+    list_filter = ["active"]
+    list_editable = ["active"]
+    search_fields = ["name"]
+
+
+admin.site.register([Borough, Community, StaffNetwork], ReferenceListAdmin)
 
 
 @admin.register(User)
@@ -13,27 +25,6 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (("Verification", {"fields": ["email_verified_at"]}),)
 
 
-@admin.register(Borough)
-class BoroughAdmin(admin.ModelAdmin):
-    list_display = ["name", "active"]
-    list_filter = ["active"]
-    search_fields = ["name"]
-
-
-@admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
-    list_display = ["name", "active"]
-    list_filter = ["active"]
-    search_fields = ["name"]
-
-
-@admin.register(StaffNetwork)
-class StaffNetworkAdmin(admin.ModelAdmin):
-    list_display = ["name", "active"]
-    list_filter = ["active"]
-    search_fields = ["name"]
-
-
 @admin.register(VolunteerProfile)
 class VolunteerProfileAdmin(admin.ModelAdmin):
     list_display = ["display_name", "workforce_type", "rank_or_grade", "command_unit", "borough", "user"]
@@ -43,3 +34,24 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
     filter_horizontal = ["staff_networks"]
     readonly_fields = ["photo", "photo_thumbnail", "created_at", "updated_at"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the trail is written by the services, never edited."""
+
+    list_display = ["created_at", "actor", "action", "object_repr"]
+    list_filter = ["action", "content_type"]
+    list_select_related = ["actor", "content_type"]
+    search_fields = ["action", "object_repr", "actor__username"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

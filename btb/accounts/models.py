@@ -44,47 +44,39 @@ class User(AbstractUser):
         return self._role_names
 
 
-class Borough(models.Model):
-    """A borough or command area; admin-managed so that other forces can add their own."""
-
-    name = models.CharField(max_length=80, unique=True)
-    active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = "borough / area"
-        verbose_name_plural = "boroughs / areas"
-
-    def __str__(self):
-        return self.name
-
-
-class Community(models.Model):
-    """A community the programme reaches or targets (Black, Asian, women and girls, LGBT+, young people…);
-    admin-managed. Used by influencers, outlets and summits alike."""
-
-    name = models.CharField(max_length=80, unique=True)
-    active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "communities"
-
-    def __str__(self):
-        return self.name
-
-
-class StaffNetwork(models.Model):
-    """A staff support network or association (e.g. a Black Police Association); admin-managed."""
+class ReferenceList(models.Model):
+    """An administrator-managed list of names (boroughs, communities, networks, skills, units…). Retiring an entry
+    (``active=False``) hides it from forms while keeping it on the records that use it."""
 
     name = models.CharField(max_length=120, unique=True)
     active = models.BooleanField(default=True)
 
     class Meta:
+        abstract = True
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+
+class Borough(ReferenceList):
+    """A borough or command area; other forces add their own."""
+
+    class Meta(ReferenceList.Meta):
+        verbose_name = "borough / area"
+        verbose_name_plural = "boroughs / areas"
+
+
+class Community(ReferenceList):
+    """A community the programme reaches or targets (Black, Asian, women and girls, LGBT+, young people…). Used by
+    influencers, outlets and summits alike."""
+
+    class Meta(ReferenceList.Meta):
+        verbose_name_plural = "communities"
+
+
+class StaffNetwork(ReferenceList):
+    """A staff support network or association (e.g. a Black Police Association)."""
 
 
 def _photo_path(instance, filename):
@@ -183,3 +175,26 @@ class VolunteerProfile(RulesModel):
         if not self.willing_to:
             missing.append("what you are willing to do")
         return missing
+
+
+class AuditEvent(models.Model):
+    """Who did what, for administrators: changes to summits, sign-ups, influencers, appearances, risk decisions,
+    and every export of personal data. ``detail`` says what changed (field names and, for non-personal fields,
+    values); it never holds a member of the public's personal data."""
+
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    action = models.CharField(max_length=60, help_text="e.g. summit.confirm, influencer.clear, export.personal")
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor or 'system'}: {self.action} {self.object_repr}"

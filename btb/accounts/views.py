@@ -7,7 +7,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
+from django_ratelimit.decorators import ratelimit
 from rules.contrib.views import PermissionRequiredMixin
 
 from btb.errors import ApplicationError
@@ -22,6 +24,15 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def limit_posts(scope: str):
+    """Limit how often one client address may submit a form (settings.RATE_LIMITS)."""
+    return method_decorator(
+        ratelimit(group=scope, key="ip", rate=lambda group, request: settings.RATE_LIMITS[scope], method="POST"),
+        name="post",
+    )
+
+
+@limit_posts("password_reset")
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
@@ -40,6 +51,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+@limit_posts("register")
 class RegisterView(FormView):
     template_name = "accounts/register.html"
     form_class = RegistrationForm

@@ -231,3 +231,20 @@ def test_logout_needs_post(client, volunteer):
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_registration_is_rate_limited_per_address(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "register": "3/h"}
+    data = {"email": "someone@gmail.com", "display_name": "X"}
+    assert [client.post(reverse("accounts:register"), data).status_code for _ in range(3)] == [200, 200, 200]
+    response = client.post(reverse("accounts:register"), data)
+    assert response.status_code == 429 and "Too many requests" in response.content.decode()
+    other = client.post(reverse("accounts:register"), data, REMOTE_ADDR="10.9.9.9")
+    assert other.status_code == 200
+
+
+def test_password_reset_is_rate_limited(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "password_reset": "2/h"}
+    url = reverse("accounts:password_reset")
+    codes = [client.post(url, {"email": "a@met.police.uk"}).status_code for _ in range(3)]
+    assert codes == [302, 302, 429]
