@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Question, QuestionSet, QuestionSetItem
+from .models import (
+    Appearance,
+    AppearanceParticipant,
+    LivestreamComment,
+    MetricSnapshot,
+    Outlet,
+    Question,
+    QuestionSet,
+    QuestionSetItem,
+)
 
 
 @admin.register(Question)
@@ -29,3 +38,56 @@ class QuestionSetItemAdmin(admin.ModelAdmin):
     list_display = ["question_set", "position", "text"]
     list_select_related = ["question_set"]
     search_fields = ["text", "question_set__name"]
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "is_community_media", "audience_size"]
+    list_filter = ["kind", "is_community_media", "communities"]
+    search_fields = ["name", "audience", "contact_name", "contact_email"]
+    filter_horizontal = ["communities"]
+
+
+class AppearanceParticipantInline(admin.TabularInline):
+    model = AppearanceParticipant
+    extra = 0
+    raw_id_fields = ["volunteer"]
+
+
+@admin.register(Appearance)
+class AppearanceAdmin(admin.ModelAdmin):
+    list_display = ["title", "outlet", "starts_at", "status", "presenter"]
+    list_filter = ["status", "outlet__kind", "is_live"]
+    list_select_related = ["outlet", "influencer"]
+    search_fields = ["title", "outlet__name", "external_presenter", "influencer__name"]
+    raw_id_fields = ["influencer", "question_set"]
+    readonly_fields = ["comments_positive", "comments_neutral", "comments_negative"]
+    date_hierarchy = "starts_at"
+    inlines = [AppearanceParticipantInline]
+
+
+@admin.register(AppearanceParticipant)
+class AppearanceParticipantAdmin(admin.ModelAdmin):
+    list_display = ["appearance", "volunteer", "role", "out_of_uniform"]
+    list_filter = ["role", "out_of_uniform"]
+    list_select_related = ["appearance", "volunteer"]
+    search_fields = ["appearance__title", "volunteer__display_name"]
+    raw_id_fields = ["appearance", "volunteer"]
+
+
+@admin.register(MetricSnapshot)
+class MetricSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["appearance", "recorded_on", "views", "likes", "comments", "shares", "live_audience"]
+    list_select_related = ["appearance"]
+    search_fields = ["appearance__title"]
+    date_hierarchy = "recorded_on"
+    raw_id_fields = ["appearance"]
+
+
+@admin.register(LivestreamComment)
+class LivestreamCommentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "appearance", "sentiment", "corrected", "created_at"]
+    list_filter = ["sentiment", "corrected"]
+    list_select_related = ["appearance"]
+    search_fields = ["text", "appearance__title"]
+    raw_id_fields = ["appearance"]

@@ -1,6 +1,18 @@
-from django.db import models
+from datetime import timedelta
+from decimal import Decimal
 
-from .enums import QuestionTopic
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from rules.contrib.models import RulesModel
+
+from btb.accounts import rules as r
+from btb.accounts.models import Community, VolunteerProfile, phone_validator
+from influencers.models import Influencer
+
+from .enums import AppearanceStatus, OutletKind, ParticipantRole, QuestionTopic, Sentiment
+from .rules import is_appearance_participant
 
 
 class Question(models.Model):
@@ -62,3 +74,190 @@ class QuestionSetItem(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.text[:60]}"
+
+
+class Outlet(RulesModel):
+    """A channel officers appear on: a community radio station, a YouTube show, a livestream account, a paper."""
+
+    name = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=OutletKind.choices)
+    audience = models.CharField(
+        max_length=200, blank=True, help_text="Who listens, watches or reads, e.g. “young Black Londoners, 18-30”."
+    )
+    audience_size = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Typical listeners, subscribers or readers, if known."
+    )
+    communities = models.ManyToManyField(Community, blank=True, related_name="outlets")
+    contact_name = models.CharField(max_length=120, blank=True)
+    contact_email = models.EmailField("contact e-mail", blank=True)
+    contact_phone = models.CharField(max_length=20, blank=True, validators=[phone_validator])
+    is_community_media = models.BooleanField(
+        "minority or community media", default=False, help_text="Run by or for a minority or local community."
+    )
+    url = models.URLField("web address", max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        rules_permissions = {
+            "add": r.is_coordinator | r.is_administrator,
+            "view": r.is_staff_reader,
+            "list": r.is_staff_reader,
+            "change": r.is_coordinator | r.is_administrator,
+            "delete": r.is_coordinator | r.is_administrator,
+        }
+
+    def __str__(self):
+        return self.name
+
+
+class Appearance(RulesModel):
+    """One interview or show an officer or staff member takes part in."""
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="appearances")
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField("starts")
+    duration_minutes = models.PositiveIntegerField("duration (minutes)", default=60)
+    is_live = models.BooleanField("live", default=False, help_text="Broadcast live rather than recorded.")
+    location = models.CharField(
+        "place", max_length=200, blank=True, help_text="Studio address, or where the officers should go."
+    )
+    joining_link = models.URLField("joining link", max_length=300, blank=True, help_text="For remote recordings.")
+    influencer = models.ForeignKey(
+        Influencer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="media_appearances",
+        verbose_name="presenter (influencer)",
+        help_text="Only influencers cleared by due diligence can be booked.",
+    )
+    external_presenter = models.CharField(
+        "presenter (other)", max_length=120, blank=True, help_text="A presenter who is not one of our influencers."
+    )
+    status = models.CharField(max_length=20, choices=AppearanceStatus.choices, default=AppearanceStatus.PROPOSED)
+    published_url = models.URLField("published link", max_length=300, blank=True)
+    topics = models.JSONField(default=list, blank=True, help_text="Question topics covered.")
+    preparation_notes = models.TextField(max_length=4000, blank=True)
+    officer_hours = models.DecimalField(
+        "officer hours spent", max_digits=6, decimal_places=1, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+    cost = models.DecimalField(
+        "cost (£)", max_digits=9, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+    question_set = models.ForeignKey(
+        QuestionSet, on_delete=models.SET_NULL, null=True, blank=True, related_name="appearances"
+    )
+    cancelled_reason = models.CharField(max_length=300, blank=True)
+    # The sentiment tally of livestream comments; kept here so it survives the purge of the raw comments.
+    comments_positive = models.PositiveIntegerField(default=0, editable=False)
+    comments_neutral = models.PositiveIntegerField(default=0, editable=False)
+    comments_negative = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_at", "pk"]
+        indexes = [models.Index(fields=["status", "starts_at"], name="appearance_status_start_idx")]
+        rules_permissions = {
+            "add": r.is_coordinator | r.is_administrator,
+            "view": r.is_staff_reader | is_appearance_participant,
+            "list": r.is_staff_reader,
+            "change": r.is_coordinator | r.is_administrator,
+            "delete": r.is_coordinator | r.is_administrator,
+        }
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("media_appearances:appearance_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.influencer_id and self.external_presenter:
+            raise ValidationError({"external_presenter": "Choose an influencer or name another presenter, not both."})
+
+    @property
+    def presenter(self) -> str:
+        return str(self.influencer) if self.influencer_id else self.external_presenter
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def topic_labels(self) -> list[str]:
+        labels = dict(QuestionTopic.choices)
+        return [labels[topic] for topic in self.topics if topic in labels]
+
+    @property
+    def comment_tally(self) -> dict:
+        return {
+            "positive": self.comments_positive,
+            "neutral": self.comments_neutral,
+            "negative": self.comments_negative,
+            "total": self.comments_positive + self.comments_neutral + self.comments_negative,
+        }
+
+
+class AppearanceParticipant(models.Model):
+    """An officer or staff member taking part in an appearance."""
+
+    appearance = models.ForeignKey(Appearance, on_delete=models.CASCADE, related_name="participants")
+    volunteer = models.ForeignKey(VolunteerProfile, on_delete=models.PROTECT, related_name="media_appearances")
+    role = models.CharField(max_length=20, choices=ParticipantRole.choices, default=ParticipantRole.INTERVIEWEE)
+    out_of_uniform = models.BooleanField(default=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["appearance", "role", "volunteer__display_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["appearance", "volunteer"], name="appearance_participant_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} ({self.get_role_display()})"
+
+
+class MetricSnapshot(models.Model):
+    """The numbers of an appearance on one day, entered by hand or imported, so growth shows over time."""
+
+    appearance = models.ForeignKey(Appearance, on_delete=models.CASCADE, related_name="snapshots")
+    recorded_on = models.DateField("date")
+    views = models.PositiveIntegerField(null=True, blank=True)
+    likes = models.PositiveIntegerField(null=True, blank=True)
+    comments = models.PositiveIntegerField(null=True, blank=True)
+    shares = models.PositiveIntegerField(null=True, blank=True)
+    live_audience = models.PositiveIntegerField(
+        "live listeners or viewers", null=True, blank=True, help_text="The peak live audience."
+    )
+
+    METRICS = ("views", "likes", "comments", "shares", "live_audience")
+
+    class Meta:
+        ordering = ["appearance", "recorded_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["appearance", "recorded_on"], name="metric_snapshot_one_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.appearance} on {self.recorded_on}"
+
+
+class LivestreamComment(models.Model):
+    """A comment gathered during a livestream: text only, never who wrote it. Deleted after the retention
+    period; the appearance keeps the tally."""
+
+    appearance = models.ForeignKey(Appearance, on_delete=models.CASCADE, related_name="livestream_comments")
+    text = models.TextField(max_length=1000)
+    sentiment = models.CharField(max_length=10, choices=Sentiment.choices)
+    score = models.FloatField(help_text="The library's compound score, from -1 (negative) to 1 (positive).")
+    corrected = models.BooleanField(default=False, help_text="A coordinator changed the library's reading.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["appearance", "pk"]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 60 else self.text[:59] + "…"

@@ -60,6 +60,7 @@ REFERENCE_DATA_MIGRATIONS = [
     "btb.accounts.migrations.0004_communities",
     "influencers.migrations.0002_default_skills",
     "events.migrations.0002_reference_data",
+    "media_appearances.migrations.0003_default_question_bank",
 ]
 
 

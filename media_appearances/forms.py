@@ -1,0 +1,307 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.utils import timezone
+
+from btb.accounts.models import Community
+from influencers.models import Influencer
+
+from .enums import AppearanceStatus, OutletKind, ParticipantRole, QuestionTopic, Sentiment
+from .models import Appearance, MetricSnapshot, Outlet, Question, QuestionSet, QuestionSetItem
+
+
+def _helper(*layout) -> FormHelper:
+    """Crispy lays out fields only; templates write the <form> tag, the CSRF token and the buttons."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class OutletForm(forms.ModelForm):
+    url = forms.URLField(label="Web address", max_length=300, required=False, assume_scheme="https")
+    communities = forms.ModelMultipleChoiceField(
+        queryset=Community.objects.filter(active=True), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Outlet
+        fields = [
+            "name",
+            "kind",
+            "url",
+            "audience",
+            "audience_size",
+            "communities",
+            "is_community_media",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Fieldset("The outlet", "name", "kind", "url"),
+            Fieldset("Audience", "audience", "audience_size", "communities", "is_community_media"),
+            Fieldset("Contact", "contact_name", "contact_email", "contact_phone"),
+        )
+
+
+class AppearanceForm(forms.ModelForm):
+    joining_link = forms.URLField(
+        max_length=300, required=False, assume_scheme="https", help_text="For remote recordings."
+    )
+    topics = forms.MultipleChoiceField(
+        choices=QuestionTopic.choices, required=False, widget=forms.CheckboxSelectMultiple, label="Topics covered"
+    )
+
+    class Meta:
+        model = Appearance
+        fields = [
+            "outlet",
+            "title",
+            "starts_at",
+            "duration_minutes",
+            "is_live",
+            "location",
+            "joining_link",
+            "influencer",
+            "external_presenter",
+            "topics",
+            "preparation_notes",
+            "officer_hours",
+            "cost",
+        ]
+        widgets = {"starts_at": DateTimeInput(), "preparation_notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+        self.fields["outlet"].queryset = Outlet.objects.order_by("name")
+        # Every active influencer is listed; the booking rule explains why an uncleared one is refused.
+        influencers = Influencer.objects.filter(active=True).order_by("name")
+        if self.instance.influencer_id:
+            influencers = influencers | Influencer.objects.filter(pk=self.instance.influencer_id)
+        self.fields["influencer"].queryset = influencers
+        self.fields["influencer"].empty_label = "None: another presenter, named below"
+        self.helper = _helper(
+            Fieldset("The appearance", "outlet", "title", "starts_at", "duration_minutes", "is_live"),
+            Fieldset("Where", "location", "joining_link"),
+            Fieldset("Presenter", "influencer", "external_presenter"),
+            Fieldset("Content", "topics", "preparation_notes"),
+            Fieldset("Effort and cost", "officer_hours", "cost"),
+        )
+        if "question_set_template" in self.fields:
+            self.helper.layout.insert(4, Fieldset("Questions", "question_set_template", "tailoring_note"))
+
+    def appearance_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class AppearanceCreateForm(AppearanceForm):
+    question_set_template = forms.ModelChoiceField(
+        queryset=QuestionSet.objects.filter(is_template=True),
+        required=False,
+        label="Question set",
+        empty_label="None for now",
+        help_text="A copy is made for this appearance, which you can then tailor.",
+    )
+    tailoring_note = forms.CharField(
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why and how the questions are tailored, e.g. after a local incident: what can and cannot be said.",
+    )
+
+
+class AppearanceFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    kind = forms.ChoiceField(label="Outlet kind", required=False, choices=[("", "Any")] + OutletKind.choices)
+    status = forms.ChoiceField(required=False, choices=[("", "Any")] + AppearanceStatus.choices)
+    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    officer = forms.CharField(label="Officer or staff", required=False, max_length=80)
+
+
+class TransitionForm(forms.Form):
+    published_url = forms.URLField(label="Published link", max_length=300, required=False, assume_scheme="https")
+    reason = forms.CharField(label="Reason (optional)", max_length=300, required=False)
+
+
+class ParticipantSearchForm(forms.Form):
+    q = forms.CharField(label="Name, rank or unit", required=False, max_length=100)
+    all_volunteers = forms.BooleanField(
+        label="Include volunteers who have not said they are willing to do media", required=False
+    )
+
+
+class ParticipantAddForm(forms.Form):
+    volunteer = forms.IntegerField(widget=forms.HiddenInput)
+    role = forms.ChoiceField(choices=ParticipantRole.choices, initial=ParticipantRole.INTERVIEWEE)
+    out_of_uniform = forms.BooleanField(required=False, initial=True)
+
+
+class ChooseQuestionSetForm(forms.Form):
+    template = forms.ModelChoiceField(
+        queryset=QuestionSet.objects.filter(is_template=True),
+        label="Question set",
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    tailoring_note = forms.CharField(
+        max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["topic", "text", "preparation_notes", "active"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "preparation_notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class QuestionFilterForm(forms.Form):
+    topic = forms.ChoiceField(required=False, choices=[("", "Any")] + QuestionTopic.choices)
+    active = forms.ChoiceField(
+        label="Shown", required=False, choices=[("", "Active only"), ("all", "Active and retired")]
+    )
+
+
+class QuestionSetCreateForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    description = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    questions = forms.ModelMultipleChoiceField(
+        queryset=Question.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="They are added in bank order; put them in the order you want on the next page.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class QuestionSetForm(forms.ModelForm):
+    class Meta:
+        model = QuestionSet
+        fields = ["name", "description", "tailoring_note"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "tailoring_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class QuestionSetItemForm(forms.ModelForm):
+    class Meta:
+        model = QuestionSetItem
+        fields = ["text", "preparation_notes"]
+        labels = {"text": "Question"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "preparation_notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class QuestionAddForm(forms.Form):
+    question = forms.ModelChoiceField(queryset=Question.objects.filter(active=True), label="Add from the bank")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].widget.attrs["class"] = "form-select"
+
+
+class MetricSnapshotForm(forms.ModelForm):
+    """Hand entry, and the check every imported row goes through."""
+
+    class Meta:
+        model = MetricSnapshot
+        fields = ["recorded_on", *MetricSnapshot.METRICS]
+        widgets = {"recorded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recorded_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        self.helper = _helper()
+
+    def clean_recorded_on(self):
+        day = self.cleaned_data["recorded_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and all(cleaned.get(name) is None for name in MetricSnapshot.METRICS):
+            raise forms.ValidationError("Enter at least one number.")
+        return cleaned
+
+    def _post_clean(self):
+        # The appearance is set by the service; skip the model's uniqueness check, which needs it.
+        pass
+
+
+class MetricImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: date (YYYY-MM-DD or DD/MM/YYYY), then any of views, likes, comments, shares, "
+        "live_audience. A second row for the same date replaces the first.",
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 1 MB; split it up.")
+        return upload
+
+
+class CommentsForm(forms.Form):
+    text = forms.CharField(
+        label="Comments",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Paste one comment per line: the words only, without who wrote them.",
+    )
+    file = forms.FileField(
+        label="Or upload a file",
+        required=False,
+        help_text="A .txt file with one comment per line, or a .csv file with a column headed “comment”. "
+        "Other columns, such as usernames, are ignored.",
+        widget=forms.FileInput(attrs={"accept": ".txt,.csv,text/plain,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("text", "").strip() and not cleaned.get("file"):
+            raise forms.ValidationError("Paste some comments or choose a file.")
+        upload = cleaned.get("file")
+        if upload and upload.size > 2 * 1024 * 1024:
+            self.add_error("file", "The file is larger than 2 MB; split it up.")
+        return cleaned
+
+
+class CommentCorrectForm(forms.Form):
+    sentiment = forms.ChoiceField(choices=Sentiment.choices)

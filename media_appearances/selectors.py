@@ -1,0 +1,113 @@
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from btb.accounts.models import User, VolunteerProfile
+from btb.accounts.rules import is_staff_reader
+
+from .models import Appearance, AppearanceParticipant, MetricSnapshot, QuestionSet, QuestionSetItem
+
+
+def appearances_visible_to(user: User) -> QuerySet[Appearance]:
+    """Staff readers see every appearance; a volunteer sees only those they take part in."""
+    appearances = Appearance.objects.select_related("outlet", "influencer", "question_set")
+    if is_staff_reader(user):
+        return appearances
+    if not user.is_authenticated:
+        return appearances.none()
+    return appearances.filter(pk__in=AppearanceParticipant.objects.filter(volunteer__user=user).values("appearance"))
+
+
+def _participants_prefetch():
+    return Prefetch(
+        "participants",
+        queryset=AppearanceParticipant.objects.select_related("volunteer").order_by("role", "volunteer__display_name"),
+    )
+
+
+def appearance_list(
+    *, user: User, q: str = "", kind: str = "", status: str = "", date_from=None, date_to=None, officer: str = ""
+) -> QuerySet[Appearance]:
+    appearances = appearances_visible_to(user).prefetch_related(_participants_prefetch())
+    if q:
+        appearances = appearances.filter(Q(title__icontains=q) | Q(outlet__name__icontains=q))
+    if kind:
+        appearances = appearances.filter(outlet__kind=kind)
+    if status:
+        appearances = appearances.filter(status=status)
+    if date_from:
+        appearances = appearances.filter(starts_at__date__gte=date_from)
+    if date_to:
+        appearances = appearances.filter(starts_at__date__lte=date_to)
+    if officer:
+        appearances = appearances.filter(
+            pk__in=AppearanceParticipant.objects.filter(volunteer__display_name__icontains=officer).values("appearance")
+        )
+    return appearances.order_by("-starts_at", "pk")
+
+
+def my_appearances(*, user: User) -> QuerySet[AppearanceParticipant]:
+    return (
+        AppearanceParticipant.objects.filter(volunteer__user=user)
+        .select_related("appearance__outlet", "appearance__influencer")
+        .order_by("-appearance__starts_at", "pk")
+    )
+
+
+def appearance_detail(*, user: User) -> QuerySet[Appearance]:
+    return appearances_visible_to(user).prefetch_related(
+        _participants_prefetch(),
+        Prefetch("snapshots", queryset=MetricSnapshot.objects.order_by("recorded_on")),
+        Prefetch("question_set__items", queryset=QuestionSetItem.objects.order_by("position", "pk")),
+        "outlet__communities",
+    )
+
+
+def metric_summary(snapshots: list[MetricSnapshot]) -> dict | None:
+    """The latest value of each metric, with its growth since the first and the previous snapshot that had it."""
+    if not snapshots:
+        return None
+    rows = []
+    for name in MetricSnapshot.METRICS:
+        values = [(s.recorded_on, getattr(s, name)) for s in snapshots if getattr(s, name) is not None]
+        if not values:
+            continue
+        latest_on, latest = values[-1]
+        first_on, first = values[0]
+        previous = values[-2][1] if len(values) > 1 else None
+        rows.append(
+            {
+                "name": name,
+                "label": MetricSnapshot._meta.get_field(name).verbose_name.capitalize(),
+                "latest": latest,
+                "latest_on": latest_on,
+                "since_first": latest - first if len(values) > 1 else None,
+                "first_on": first_on,
+                "since_previous": latest - previous if previous is not None else None,
+            }
+        )
+    return {"rows": rows, "latest_on": snapshots[-1].recorded_on, "count": len(snapshots)}
+
+
+def willing_volunteers(*, appearance: Appearance, q: str = "", all_volunteers: bool = False):
+    """Active volunteers a coordinator could add, those willing to do media first, excluding those already in."""
+    profiles = (
+        VolunteerProfile.objects.select_related("borough")
+        .filter(user__is_active=True)
+        .exclude(media_appearances__appearance=appearance)
+        .annotate(appearance_count=Count("media_appearances"))
+    )
+    if not all_volunteers:
+        profiles = profiles.filter(willing_media=True)
+    if q:
+        profiles = profiles.filter(
+            Q(display_name__icontains=q) | Q(rank_or_grade__icontains=q) | Q(command_unit__icontains=q)
+        )
+    return profiles.order_by("-willing_media", "display_name", "pk")
+
+
+def question_sets(*, templates: bool = True) -> QuerySet[QuestionSet]:
+    return (
+        QuestionSet.objects.filter(is_template=templates)
+        .select_related("copied_from")
+        .annotate(question_count=Count("items"))
+        .order_by("name", "pk")
+    )
