@@ -10,6 +10,9 @@ class EventsConfig(AppConfig):
         from btb.navigation import register_nav_item
 
         from . import home_panels  # noqa: F401  (registers the home page panels)
+        from .volunteering.setup import connect as connect_volunteering
+
+        connect_volunteering()
 
         register_nav_item(
             label="Summits",
