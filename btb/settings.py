@@ -149,6 +149,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "media_appearances.tasks.task_purge_livestream_comments",
         "schedule": 60 * 60 * 24,
     },
+    "volunteer-reminders": {
+        "task": "events.volunteering.tasks.task_queue_volunteer_reminders",
+        "schedule": 15 * 60,
+    },
+    "volunteer-offers-lapse": {
+        "task": "events.volunteering.tasks.task_lapse_expired_offers",
+        "schedule": 10 * 60,
+    },
 }
 
 # --- E-mail -------------------------------------------------------------------------------------------------------
@@ -222,6 +230,13 @@ AXES_VERBOSE = False
 # --- Retention of personal data (days) ---------------------------------------------------------------------------
 # Raw livestream comments are deleted after this many days; their sentiment tally stays.
 LIVESTREAM_COMMENT_RETENTION_DAYS = env.int("LIVESTREAM_COMMENT_RETENTION_DAYS", default=30)
+
+# --- Volunteering (hours) -----------------------------------------------------------------------------------------
+# A volunteer may withdraw online until this long before the start; an offered place is held this long; the
+# reminder goes out this long before.
+VOLUNTEER_WITHDRAWAL_CUTOFF_HOURS = env.int("VOLUNTEER_WITHDRAWAL_CUTOFF_HOURS", default=48)
+VOLUNTEER_OFFER_HOURS = env.int("VOLUNTEER_OFFER_HOURS", default=48)
+VOLUNTEER_REMINDER_HOURS = env.int("VOLUNTEER_REMINDER_HOURS", default=48)
 
 # --- Uploads ------------------------------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
