@@ -32,6 +32,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import Appearance, AppearanceParticipant, LivestreamComment, Outlet, Question, QuestionSet, QuestionSetItem
+from .sections import sections_for as appearance_sections
 
 WRITE = "media_appearances.change_appearance"
 READ = "media_appearances.list_appearance"
@@ -117,6 +118,7 @@ class AppearanceDetailView(LoginRequiredMixin, DetailView):
             "tally": appearance.comment_tally,
             "retention_days": services.comment_retention_days(),
             "transitions": TRANSITIONS_FROM.get(appearance.status, []) if can_change else [],
+            "sections": appearance_sections(self.request, appearance),
         }
         if can_change and not appearance.question_set_id:
             context["choose_set_form"] = ChooseQuestionSetForm()

@@ -12,6 +12,7 @@ from ..enums import SummitStatus
 from ..models import BudgetLine, InfluencerEngagement, RiskAssessment, Stall, Summit, Venue
 from ..signals import summit_cancelled
 from .planning import checklist_generate, checklist_redate
+from .volunteering import roles_follow_summit, signups_cancel_for_summit
 
 EIGHT_WEEKS = timedelta(weeks=8)
 
@@ -100,7 +101,7 @@ def summit_update(*, summit: Summit, data: dict, target_communities=None) -> lis
     """Save changed details. Moving the start re-dates the tasks not yet done and may warn about short notice."""
     summit = Summit.objects.select_for_update().get(pk=summit.pk)
     _assert_open_or_recording(summit, data)
-    previous_start = summit.starts_at
+    previous_start, previous_end, previous_venue = summit.starts_at, summit.ends_at, summit.venue_id
     for name in SUMMIT_FIELDS:
         if name in data:
             setattr(summit, name, data[name])
@@ -110,6 +111,12 @@ def summit_update(*, summit: Summit, data: dict, target_communities=None) -> lis
     if target_communities is not None:
         summit.target_communities.set(target_communities)
     warnings = []
+    moved = (summit.starts_at, summit.ends_at) != (previous_start, previous_end)
+    if moved or summit.venue_id != previous_venue:
+        # Volunteer roles move with the summit, and everyone holding a place is told (after commit).
+        roles_follow_summit(
+            summit=summit, previous_start=previous_start, venue_changed=summit.venue_id != previous_venue
+        )
     if summit.starts_at != previous_start:
         checklist_redate(summit=summit)
         warning = short_notice_warning(summit)
@@ -212,6 +219,8 @@ def summit_cancel(*, summit: Summit, reason: str, cancelled_by=None) -> Summit:
     summit.cancelled_at = timezone.now()
     summit.cancellation_reason = reason
     summit.save(update_fields=["cancelled_at", "cancellation_reason", "updated_at"])
+    # In the same transaction: the summit is never cancelled with volunteers still holding places on it.
+    signups_cancel_for_summit(summit=summit)
     transaction.on_commit(
         lambda: summit_cancelled.send(sender=Summit, summit=summit, reason=reason, cancelled_by=cancelled_by)
     )

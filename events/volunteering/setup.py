@@ -5,8 +5,11 @@ receivers and the Celery tasks."""
 def connect() -> None:
     from btb.accounts.enums import Role
     from btb.navigation import register_nav_item
+    from media_appearances.sections import register_appearance_section
 
-    from . import admin, sections, signals, tasks  # noqa: F401  (registers admin, section, receivers and tasks)
+    from . import admin, sections, tasks  # noqa: F401  (registers admin, section and tasks)
+
+    register_appearance_section("interviews", build=sections.appearance_interview_section, order=10)
 
     register_nav_item(
         label="Opportunities",

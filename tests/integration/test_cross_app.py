@@ -48,3 +48,14 @@ def test_influencer_page_lists_summits_and_appearances_newest_first(client, coor
         ("Media appearance", "Radio hour"),
         ("Summit", "Woolwich summit"),
     ]
+
+
+def test_appearance_page_shows_its_interview_slots_to_coordinators(client, coordinator, volunteer):
+    from tests.volunteering.factories import InterviewSlotFactory
+
+    appearance = AppearanceFactory(starts_at=_this_month(20))
+    InterviewSlotFactory(appearance=appearance, places=2)
+    client.force_login(coordinator)
+    page = client.get(appearance.get_absolute_url()).content.decode()
+    assert "Interview slots" in page and "0 of 2 places filled" in page
+    assert reverse("events:appearance_roster", kwargs={"pk": appearance.pk}) in page
