@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.db import models
+from import_export.admin import ImportExportModelAdmin
 
+from . import services
 from .models import FollowerSnapshot, Influencer, InfluencerSkill, PlatformAccount
+from .resources import InfluencerResource
 
 
 @admin.register(InfluencerSkill)
@@ -19,16 +22,23 @@ class PlatformAccountInline(admin.TabularInline):
     model = PlatformAccount
     extra = 0
     formfield_overrides = HTTPS_URLS
+    # Audience sizes come from follower snapshots, so that reach over time stays true.
+    readonly_fields = ["audience_size"]
 
 
 @admin.register(Influencer)
-class InfluencerAdmin(admin.ModelAdmin):
+class InfluencerAdmin(ImportExportModelAdmin):
+    resource_classes = [InfluencerResource]
     list_display = ["name", "known_as", "due_diligence_status", "total_reach", "active"]
     list_filter = ["due_diligence_status", "active", "skills", "communities", "boroughs"]
     search_fields = ["name", "known_as", "email", "accounts__handle"]
     filter_horizontal = ["communities", "boroughs", "skills"]
     readonly_fields = ["due_diligence_decided_by", "due_diligence_decided_at", "archived_at", "total_reach"]
     inlines = [PlatformAccountInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.influencer_refresh_reach(influencer=form.instance)
 
 
 @admin.register(PlatformAccount)
@@ -38,6 +48,12 @@ class PlatformAccountAdmin(admin.ModelAdmin):
     list_select_related = ["influencer"]
     search_fields = ["handle", "influencer__name", "influencer__known_as"]
     formfield_overrides = HTTPS_URLS
+    readonly_fields = ["audience_size"]
+
+    def delete_model(self, request, obj):
+        influencer = obj.influencer
+        super().delete_model(request, obj)
+        services.influencer_refresh_reach(influencer=influencer)
 
 
 @admin.register(FollowerSnapshot)
@@ -46,3 +62,12 @@ class FollowerSnapshotAdmin(admin.ModelAdmin):
     list_select_related = ["account__influencer"]
     search_fields = ["account__handle", "account__influencer__name"]
     date_hierarchy = "recorded_on"
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, so the account's audience size and the influencer's reach follow.
+        if change:
+            FollowerSnapshot.objects.filter(pk=obj.pk).exclude(recorded_on=obj.recorded_on).delete()
+        snapshot = services.follower_snapshot_record(
+            account=obj.account, audience_size=obj.audience_size, recorded_on=obj.recorded_on
+        )
+        obj.pk = snapshot.pk

@@ -1,13 +1,16 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from rules.contrib.models import RulesModel
 
 from btb.accounts import rules as r
 from btb.accounts.models import Borough, Community, phone_validator
 
 from .enums import ContactChannel, DueDiligenceStatus, Platform
+from .validators import validate_profile_url
 
 
 class InfluencerSkill(models.Model):
@@ -72,6 +75,9 @@ class Influencer(RulesModel):
     def __str__(self):
         return f"{self.name} ({self.known_as})" if self.known_as else self.name
 
+    def get_absolute_url(self):
+        return reverse("influencers:influencer_detail", kwargs={"pk": self.pk})
+
     @property
     def is_cleared(self) -> bool:
         return self.due_diligence_status == DueDiligenceStatus.CLEARED
@@ -93,6 +99,20 @@ class PlatformAccount(models.Model):
 
     def __str__(self):
         return f"{self.get_platform_display()}: {self.handle}"
+
+    @property
+    def last_counted_on(self):
+        """The day of the latest snapshot; uses prefetched snapshots (ordered by day) when there are some."""
+        snapshots = list(self.snapshots.all())
+        return max((s.recorded_on for s in snapshots), default=None)
+
+    def clean(self):
+        super().clean()
+        if self.profile_url and self.platform:
+            try:
+                validate_profile_url(platform=self.platform, url=self.profile_url)
+            except ValidationError as error:
+                raise ValidationError({"profile_url": error.messages}) from None
 
 
 class FollowerSnapshot(models.Model):

@@ -1,0 +1,225 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
+from django import forms
+from django.utils import timezone
+
+from btb.accounts.forms import PhotoField
+from btb.accounts.models import Borough, Community
+
+from .enums import DueDiligenceStatus, Platform
+from .models import Influencer, InfluencerSkill, PlatformAccount
+
+
+def _checkboxes(queryset, help_text=""):
+    return forms.ModelMultipleChoiceField(
+        queryset=queryset, required=False, widget=forms.CheckboxSelectMultiple, help_text=help_text
+    )
+
+
+class InfluencerForm(forms.ModelForm):
+    photo = PhotoField(
+        required=False, help_text="JPEG, PNG or WebP. We remove location and camera details before storing it."
+    )
+    remove_photo = forms.BooleanField(required=False, label="Remove the current photo")
+    skills = _checkboxes(InfluencerSkill.objects.filter(active=True))
+    communities = _checkboxes(Community.objects.filter(active=True), "The communities their audience comes from.")
+    boroughs = _checkboxes(Borough.objects.filter(active=True), "Where their audience lives or meets.")
+
+    class Meta:
+        model = Influencer
+        fields = [
+            "name",
+            "known_as",
+            "bio",
+            "skills",
+            "communities",
+            "boroughs",
+            "email",
+            "phone",
+            "preferred_channel",
+        ]
+        labels = {"skills": "What they do", "boroughs": "Boroughs / areas"}
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bio"].help_text = "A few sentences: who they are and what their audience knows them for."
+        self.fields["phone"].widget.attrs["autocomplete"] = "off"
+        if not (self.instance and self.instance.photo):
+            del self.fields["remove_photo"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset("Who they are", "name", "known_as", "bio", "skills"),
+            Fieldset("Photo", "photo", *(["remove_photo"] if "remove_photo" in self.fields else [])),
+            Fieldset(
+                "Where their audience is",
+                Div(Div("communities", css_class="col-md-6"), Div("boroughs", css_class="col-md-6"), css_class="row"),
+            ),
+            Fieldset("Contact", "email", "phone", "preferred_channel"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("photo") and cleaned.get("remove_photo"):
+            self.add_error("remove_photo", "Either upload a new photo or remove the current one, not both.")
+        return cleaned
+
+    def influencer_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class PlatformAccountForm(forms.ModelForm):
+    profile_url = forms.URLField(
+        label="Profile link",
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        help_text="The link to their page on that platform.",
+    )
+    audience_size = forms.IntegerField(
+        label="Followers or listeners",
+        min_value=0,
+        required=False,
+        help_text="Today's count; it is recorded as a dated snapshot.",
+    )
+
+    class Meta:
+        model = PlatformAccount
+        fields = ["platform", "handle", "profile_url", "audience_size"]
+
+    def clean_audience_size(self):
+        value = self.cleaned_data.get("audience_size")
+        if value is None and self.instance.pk:
+            return self.instance.audience_size
+        return value
+
+    def account_data(self) -> dict:
+        return {
+            "id": self.instance.pk,
+            "platform": self.cleaned_data["platform"],
+            "handle": self.cleaned_data["handle"],
+            "profile_url": self.cleaned_data.get("profile_url") or "",
+            "audience_size": self.cleaned_data.get("audience_size"),
+        }
+
+
+class BasePlatformAccountFormSet(forms.BaseInlineFormSet):
+    def accounts_data(self) -> list[dict]:
+        accounts = []
+        for form in self.forms:
+            if form in self.deleted_forms:
+                if form.instance.pk:
+                    accounts.append({"id": form.instance.pk, "delete": True})
+                continue
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            accounts.append(form.account_data())
+        return accounts
+
+
+def platform_account_formset(*, data=None, instance=None, extra=None):
+    extra = extra if extra is not None else (1 if instance is not None and instance.pk else 2)
+    formset_class = forms.inlineformset_factory(
+        Influencer,
+        PlatformAccount,
+        form=PlatformAccountForm,
+        formset=BasePlatformAccountFormSet,
+        extra=extra,
+        can_delete=True,
+        max_num=20,
+        validate_max=True,
+    )
+    return formset_class(data=data, instance=instance or Influencer(), prefix="accounts")
+
+
+class DueDiligenceForm(forms.Form):
+    status = forms.ChoiceField(label="Decision", choices=DueDiligenceStatus.choices)
+    note = forms.CharField(
+        label="Note",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the decision rests on: checks made, who was consulted. Required to clear or turn down.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class FollowerSnapshotForm(forms.Form):
+    account = forms.ModelChoiceField(queryset=PlatformAccount.objects.none(), empty_label=None)
+    recorded_on = forms.DateField(label="Counted on", widget=forms.DateInput(attrs={"type": "date"}))
+    audience_size = forms.IntegerField(label="Followers or listeners", min_value=0)
+
+    def __init__(self, *args, influencer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = influencer.accounts.order_by("platform", "handle")
+        self.fields["recorded_on"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_recorded_on(self):
+        day = self.cleaned_data["recorded_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("A count cannot be recorded for a day still to come.")
+        return day
+
+
+class InfluencerFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    platform = forms.ChoiceField(required=False, choices=[("", "Any")] + Platform.choices)
+    community = forms.ModelChoiceField(
+        queryset=Community.objects.filter(active=True), required=False, empty_label="Any"
+    )
+    borough = forms.ModelChoiceField(
+        label="Borough / area", queryset=Borough.objects.filter(active=True), required=False, empty_label="Any"
+    )
+    skill = forms.ModelChoiceField(
+        label="Does", queryset=InfluencerSkill.objects.filter(active=True), required=False, empty_label="Anything"
+    )
+    status = forms.ChoiceField(
+        label="Due diligence", required=False, choices=[("", "Any")] + DueDiligenceStatus.choices
+    )
+    show = forms.ChoiceField(
+        required=False, choices=[("active", "Active"), ("archived", "Archived"), ("all", "Active and archived")]
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[("name", "Name"), ("-reach", "Reach, largest first"), ("reach", "Reach, smallest first")],
+    )
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            # Bad filters are ignored, one by one: keep the ones that are fine.
+            return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        return self.cleaned_data
+
+
+IMPORT_FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
+
+
+class InfluencerImportForm(forms.Form):
+    file = forms.FileField(
+        label="Spreadsheet",
+        help_text="CSV or Excel (.xlsx) with a header row. Download the directory as a spreadsheet to see the columns.",
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in IMPORT_FORMATS:
+            raise forms.ValidationError("Upload a CSV file or an Excel workbook (.xlsx).")
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("This file is larger than 2 MB; split it into smaller files.")
+        self.format = IMPORT_FORMATS[suffix]
+        return upload

@@ -1,0 +1,438 @@
+import secrets
+
+import tablib
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
+from django.utils import timezone
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
+from rules.contrib.views import PermissionRequiredMixin
+
+from btb.errors import ApplicationError
+
+from . import selectors, services
+from .charts import reach_chart, reach_series
+from .engagements import engagements_for
+from .forms import (
+    DueDiligenceForm,
+    FollowerSnapshotForm,
+    InfluencerFilterForm,
+    InfluencerForm,
+    InfluencerImportForm,
+    platform_account_formset,
+)
+from .resources import InfluencerResource
+
+IMPORT_CACHE_SECONDS = 30 * 60
+
+
+class InfluencerObjectMixin(LoginRequiredMixin):
+    """Fetch the influencer through what the user may see: anyone else gets 404, not 403."""
+
+    def get_queryset(self):
+        return selectors.influencers_visible_to(self.request.user)
+
+    def get_permission_object(self):
+        return self.get_object()
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "_influencer"):
+            self._influencer = super().get_object(queryset)
+        return self._influencer
+
+
+class InfluencerListView(PermissionRequiredMixin, ListView):
+    permission_required = "influencers.list_influencer"
+    template_name = "influencers/influencer_list.html"
+    context_object_name = "influencers"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filter_form = InfluencerFilterForm(self.request.GET)
+        filters = self.filter_form.filters()
+        return selectors.influencer_directory(
+            user=self.request.user,
+            search=filters.get("q", ""),
+            platform=filters.get("platform", ""),
+            community=filters.get("community"),
+            borough=filters.get("borough"),
+            skill=filters.get("skill"),
+            status=filters.get("status", ""),
+            show=filters.get("show") or "active",
+            sort=filters.get("sort") or "name",
+        )
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filter_form=self.filter_form,
+            querystring=query.urlencode(),
+            can_change=self.request.user.has_perm("influencers.add_influencer"),
+            **kwargs,
+        )
+
+
+class InfluencerDetailView(InfluencerObjectMixin, DetailView):
+    template_name = "influencers/influencer_detail.html"
+    context_object_name = "influencer"
+
+    def get_object(self, queryset=None):
+        influencer = selectors.influencer_for_page(user=self.request.user, pk=self.kwargs["pk"]).first()
+        if influencer is None:
+            raise Http404("No such influencer.")
+        return influencer
+
+    def get_context_data(self, **kwargs):
+        influencer = self.object
+        accounts = list(influencer.accounts.all())
+        points = reach_series(accounts)
+        can_change = self.request.user.has_perm("influencers.change_influencer", influencer)
+        return super().get_context_data(
+            accounts=accounts,
+            reach_points=points,
+            chart=reach_chart(points),
+            engagements=engagements_for(influencer),
+            can_change=can_change,
+            snapshot_form=FollowerSnapshotForm(influencer=influencer) if can_change and accounts else None,
+            **kwargs,
+        )
+
+
+class InfluencerFormMixin:
+    """Create and edit share the form, the accounts formset and the template."""
+
+    template_name = "influencers/influencer_form.html"
+
+    def get_forms(self, instance=None):
+        data = self.request.POST if self.request.method == "POST" else None
+        files = self.request.FILES if self.request.method == "POST" else None
+        form = InfluencerForm(data=data, files=files, instance=instance)
+        formset = platform_account_formset(data=data, instance=instance)
+        return form, formset
+
+    def render_forms(self, form, formset, **extra):
+        return self.render_to_response(self.get_context_data(form=form, formset=formset, **extra))
+
+    def save(self, form, formset):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.get_forms(self.get_instance())
+        if form.is_valid() and formset.is_valid():
+            try:
+                influencer = self.save(form, formset)
+            except ValidationError as error:
+                form.add_error(None, error)
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, self.success_message.format(influencer=influencer))
+                return redirect(influencer)
+        return self.render_forms(form, formset)
+
+    def get(self, request, *args, **kwargs):
+        form, formset = self.get_forms(self.get_instance())
+        return self.render_forms(form, formset)
+
+
+class InfluencerCreateView(PermissionRequiredMixin, InfluencerFormMixin, TemplateView):
+    permission_required = "influencers.add_influencer"
+    success_message = "{influencer} has been added to the directory."
+
+    def get_instance(self):
+        return None
+
+    def save(self, form, formset):
+        return services.influencer_create(
+            data=form.influencer_data(), accounts=formset.accounts_data(), photo=form.cleaned_data.get("photo")
+        )
+
+
+class InfluencerUpdateView(InfluencerObjectMixin, PermissionRequiredMixin, InfluencerFormMixin, DetailView):
+    permission_required = "influencers.change_influencer"
+    context_object_name = "influencer"
+    success_message = "Changes to {influencer} have been saved."
+
+    def get_instance(self):
+        self.object = self.get_object()
+        return self.object
+
+    def save(self, form, formset):
+        return services.influencer_update(
+            influencer=self.object,
+            data=form.influencer_data(),
+            accounts=formset.accounts_data(),
+            photo=form.cleaned_data.get("photo") or None,
+            remove_photo=form.cleaned_data.get("remove_photo", False),
+        )
+
+
+class InfluencerActionView(InfluencerObjectMixin, PermissionRequiredMixin, DetailView):
+    """A page that confirms one action (GET shows it, POST does it)."""
+
+    permission_required = "influencers.change_influencer"
+    context_object_name = "influencer"
+    form_class = None
+
+    def get_form(self):
+        if self.form_class is None:
+            return None
+        return self.form_class(self.request.POST if self.request.method == "POST" else None)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.get_form())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form()
+        if form is not None and not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            response = self.act(form)
+        except ApplicationError as error:
+            if form is not None and error.field in form.fields:
+                form.add_error(error.field, error.message)
+                return self.render_to_response(self.get_context_data(form=form))
+            messages.error(request, error.message)
+            return redirect(self.object)
+        return response
+
+
+class InfluencerDueDiligenceView(InfluencerActionView):
+    template_name = "influencers/influencer_due_diligence.html"
+    form_class = DueDiligenceForm
+
+    def get_form(self):
+        if self.request.method == "POST":
+            return DueDiligenceForm(self.request.POST)
+        return DueDiligenceForm(
+            initial={"status": self.object.due_diligence_status, "note": self.object.due_diligence_note}
+        )
+
+    def act(self, form):
+        influencer = services.influencer_decide_due_diligence(
+            influencer=self.object,
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+            decided_by=self.request.user,
+        )
+        messages.success(
+            self.request, f"Due diligence for {influencer} recorded: {influencer.get_due_diligence_status_display()}."
+        )
+        return redirect(influencer)
+
+
+class InfluencerArchiveView(InfluencerActionView):
+    template_name = "influencers/influencer_archive.html"
+
+    def act(self, form):
+        influencer = services.influencer_archive(influencer=self.object)
+        messages.success(self.request, f"{influencer} has been archived. Their history is kept.")
+        return redirect(influencer)
+
+
+class InfluencerRestoreView(InfluencerActionView):
+    template_name = "influencers/influencer_restore.html"
+
+    def act(self, form):
+        influencer = services.influencer_restore(influencer=self.object)
+        messages.success(self.request, f"{influencer} is back in the directory.")
+        return redirect(influencer)
+
+
+class InfluencerDeleteView(InfluencerActionView):
+    template_name = "influencers/influencer_delete.html"
+    permission_required = "influencers.delete_influencer"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(has_history=services.influencer_has_history(self.object), **kwargs)
+
+    def act(self, form):
+        name = str(self.object)
+        services.influencer_delete(influencer=self.object)
+        messages.success(self.request, f"{name} has been deleted.")
+        return redirect("influencers:influencer_list")
+
+
+class FollowerSnapshotCreateView(InfluencerObjectMixin, PermissionRequiredMixin, DetailView):
+    permission_required = "influencers.change_influencer"
+    template_name = "influencers/followersnapshot_form.html"
+    context_object_name = "influencer"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", FollowerSnapshotForm(influencer=self.object))
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = FollowerSnapshotForm(request.POST, influencer=self.object)
+        if form.is_valid():
+            try:
+                snapshot = services.follower_snapshot_record(
+                    account=form.cleaned_data["account"],
+                    audience_size=form.cleaned_data["audience_size"],
+                    recorded_on=form.cleaned_data["recorded_on"],
+                )
+            except ApplicationError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(
+                    request,
+                    f"Recorded {snapshot.audience_size:,} for {snapshot.account} on {snapshot.recorded_on:%-d %B %Y}.",
+                )
+                return redirect(self.object)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class InfluencerPhotoView(InfluencerObjectMixin, DetailView):
+    """Streams an influencer's photo to those who may see the directory; photos are never public files."""
+
+    thumbnail = False
+
+    def get(self, request, *args, **kwargs):
+        influencer = self.get_object()
+        image = influencer.photo_thumbnail if self.thumbnail else influencer.photo
+        if not image:
+            raise Http404("No photo.")
+        try:
+            handle = image.open("rb")
+        except FileNotFoundError:
+            raise Http404("No photo.") from None
+        response = FileResponse(handle, content_type="image/jpeg")
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
+
+
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class InfluencerExportView(PermissionRequiredMixin, View):
+    """The directory, as filtered on the page, as a spreadsheet."""
+
+    permission_required = "influencers.list_influencer"
+
+    def get(self, request, *args, **kwargs):
+        file_format = request.GET.get("format", "csv")
+        if file_format not in EXPORT_FORMATS:
+            file_format = "csv"
+        filter_form = InfluencerFilterForm(request.GET)
+        filters = filter_form.filters()
+        influencers = selectors.influencer_directory(
+            user=request.user,
+            search=filters.get("q", ""),
+            platform=filters.get("platform", ""),
+            community=filters.get("community"),
+            borough=filters.get("borough"),
+            skill=filters.get("skill"),
+            status=filters.get("status", ""),
+            show=filters.get("show") or "active",
+            sort=filters.get("sort") or "name",
+        )
+        dataset = InfluencerResource().export(queryset=influencers)
+        content = dataset.export(file_format)
+        if isinstance(content, str):
+            content = content.encode("utf-8-sig")  # so Excel reads the CSV as UTF-8
+        response = HttpResponse(content, content_type=EXPORT_FORMATS[file_format])
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="influencers-{stamp}.{file_format}"'
+        return response
+
+
+def _read_dataset(content: bytes, file_format: str) -> tablib.Dataset:
+    if file_format == "csv":
+        text = content.decode("utf-8-sig")
+        return tablib.Dataset().load(text, format="csv")
+    return tablib.Dataset().load(content, format="xlsx")
+
+
+def _import_report(result) -> dict:
+    """Rows as a person reads them: spreadsheet row numbers count the header as row 1."""
+    problems = []
+    for invalid in result.invalid_rows:
+        for column, errors in invalid.error_dict.items():
+            for error in errors:
+                problems.append(
+                    {"row": invalid.number + 1, "column": "" if column == "__all__" else column, "error": error}
+                )
+    for number, errors in result.row_errors():
+        for error in errors:
+            problems.append({"row": number + 1, "column": "", "error": str(error.error)})
+    for error in result.base_errors:
+        problems.append({"row": None, "column": "", "error": str(error.error)})
+    problems.sort(key=lambda problem: problem["row"] or 0)
+    preview = [
+        {"row": number + 1, "action": row.import_type, "name": row.object_repr}
+        for number, row in enumerate(result.rows, start=1)
+        if row.import_type in ("new", "update")
+    ]
+    return {
+        "problems": problems,
+        "preview": preview,
+        "new": result.totals.get("new", 0),
+        "update": result.totals.get("update", 0),
+    }
+
+
+class InfluencerImportView(PermissionRequiredMixin, FormView):
+    """Upload, preview (a dry run that writes nothing), then confirm. Any bad row means nothing is imported."""
+
+    permission_required = "influencers.add_influencer"
+    template_name = "influencers/influencer_import.html"
+    form_class = InfluencerImportForm
+
+    def _cache_key(self, token):
+        return f"influencers:import:{self.request.user.pk}:{token}"
+
+    def form_valid(self, form):
+        content = form.cleaned_data["file"].read()
+        try:
+            dataset = _read_dataset(content, form.format)
+        except Exception:  # tablib and openpyxl raise many kinds of error for a damaged file
+            form.add_error("file", "We could not read this file. Save it as CSV (UTF-8) or .xlsx and try again.")
+            return self.form_invalid(form)
+        if not dataset.headers or "name" not in [str(h).strip() for h in dataset.headers]:
+            form.add_error("file", "The first row must be the column names, including a “name” column.")
+            return self.form_invalid(form)
+        result = InfluencerResource().import_data(dataset, dry_run=True)
+        report = _import_report(result)
+        token = ""
+        if not report["problems"] and (report["new"] or report["update"]):
+            token = secrets.token_urlsafe(16)
+            cache.set(self._cache_key(token), {"content": content, "format": form.format}, IMPORT_CACHE_SECONDS)
+        return self.render_to_response(self.get_context_data(form=form, report=report, token=token))
+
+
+class InfluencerImportConfirmView(PermissionRequiredMixin, View):
+    permission_required = "influencers.add_influencer"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        token = request.POST.get("token", "")
+        key = f"influencers:import:{request.user.pk}:{token}"
+        stored = cache.get(key) if token else None
+        if stored is None:
+            messages.error(request, "That preview has expired. Please upload the file again.")
+            return redirect("influencers:influencer_import")
+        dataset = _read_dataset(stored["content"], stored["format"])
+        with transaction.atomic():
+            result = InfluencerResource().import_data(dataset, dry_run=False)
+        cache.delete(key)
+        report = _import_report(result)
+        if report["problems"]:
+            messages.error(request, "Nothing was imported: the directory changed since the preview. Please try again.")
+            return redirect("influencers:influencer_import")
+        messages.success(
+            request,
+            f"Imported {report['new']} new influencer{pluralize(report['new'])} and updated {report['update']}.",
+        )
+        return redirect("influencers:influencer_list")
