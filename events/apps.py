@@ -40,3 +40,7 @@ class EventsConfig(AppConfig):
             order=28,
             active_when={"events:venue_*"},
         )
+
+        # Ticket holders (issue 7): the import task for workers, and the summit page's "tickets" section.
+        from . import ticket_tasks  # noqa: F401
+        from .views import tickets as ticket_views  # noqa: F401

@@ -19,3 +19,8 @@ __all__ = [
     "Summit",
     "Venue",
 ]
+
+# Ticket holders and their import (issue 7).
+from .tickets import TicketColumnMapping, TicketHolder, TicketImport, TicketImportStatus  # noqa: E402
+
+__all__ += ["TicketColumnMapping", "TicketHolder", "TicketImport", "TicketImportStatus"]
