@@ -50,7 +50,7 @@ def qr_data_uri(url: str) -> str:
 # --- Public: the survey --------------------------------------------------------------------------------------------
 
 
-@method_decorator(limit_posts("public_form"), name="post")
+@limit_posts("public_form")
 class SurveyAnswerView(View):
     """The survey through a single-use link from the invitation e-mail."""
 
@@ -87,7 +87,7 @@ class SurveyAnswerView(View):
         return redirect("feedback:survey_thanks")
 
 
-@method_decorator(limit_posts("public_form"), name="post")
+@limit_posts("public_form")
 class SurveyOpenView(View):
     """The open, on-the-day version of the survey behind the poster's QR code: one response per browser."""
 
@@ -162,7 +162,7 @@ class OptOutView(View):
 # --- Public: interest and debriefs --------------------------------------------------------------------------------
 
 
-@method_decorator(limit_posts("public_form"), name="post")
+@limit_posts("public_form")
 class InterestView(FormView):
     template_name = "feedback/interest_form.html"
     form_class = InterestForm
@@ -203,7 +203,7 @@ class InterestThanksView(TemplateView):
     template_name = "feedback/interest_thanks.html"
 
 
-@method_decorator(limit_posts("public_form"), name="post")
+@limit_posts("public_form")
 class DebriefAnswerView(FormView):
     template_name = "feedback/debrief_answer.html"
     form_class = DebriefAnswerForm
