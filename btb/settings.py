@@ -9,6 +9,7 @@ Setting ``DEBUG=false`` switches to production, which needs ``SECRET_KEY``, ``DA
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -157,6 +158,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.volunteering.tasks.task_lapse_expired_offers",
         "schedule": 10 * 60,
     },
+    "feedback-dispatch-surveys": {"task": "feedback.tasks.task_dispatch_surveys", "schedule": 15 * 60},
+    "feedback-purge-personal-data": {
+        "task": "feedback.tasks.task_purge_personal_data",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # --- E-mail -------------------------------------------------------------------------------------------------------
@@ -230,6 +236,16 @@ AXES_VERBOSE = False
 # --- Retention of personal data (days) ---------------------------------------------------------------------------
 # Raw livestream comments are deleted after this many days; their sentiment tally stays.
 LIVESTREAM_COMMENT_RETENTION_DAYS = env.int("LIVESTREAM_COMMENT_RETENTION_DAYS", default=30)
+# Ticket holders' names and e-mail addresses are anonymised this long after their summit.
+TICKET_HOLDER_RETENTION_DAYS = env.int("TICKET_HOLDER_RETENTION_DAYS", default=90)
+# Expressions of interest are kept this long after their follow-up closes (joined or not proceeding).
+INTEREST_RETENTION_DAYS = env.int("INTEREST_RETENTION_DAYS", default=365)
+
+# --- Surveys ------------------------------------------------------------------------------------------------------
+# Invitations go out the morning after a summit is marked held, at this hour; one reminder this many days later.
+SURVEY_SEND_HOUR = env.int("SURVEY_SEND_HOUR", default=10)
+SURVEY_REMINDER_DAYS = env.int("SURVEY_REMINDER_DAYS", default=3)
+SURVEY_RETRY_BASE_SECONDS = env.int("SURVEY_RETRY_BASE_SECONDS", default=60)
 
 # --- Volunteering (hours) -----------------------------------------------------------------------------------------
 # A volunteer may withdraw online until this long before the start; an offered place is held this long; the
