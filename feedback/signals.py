@@ -1,10 +1,12 @@
-"""Receivers of events' signals: when a summit is held, schedule its survey and ask for influencers' debriefs."""
+"""Receivers of other apps' signals: when a summit is held, schedule its survey and ask the influencers engaged
+for debriefs; when an appearance has been recorded, ask its presenting influencer for one."""
 
 import logging
 
 from django.dispatch import receiver
 
 from events.signals import summit_held
+from media_appearances.signals import appearance_recorded
 
 logger = logging.getLogger(__name__)
 
@@ -18,3 +20,13 @@ def schedule_survey_when_held(sender, *, summit, **kwargs):
         debriefs_request_for_summit(summit=summit)
     except Exception:  # the summit has been held whatever happens here; beat or a coordinator can send later
         logger.exception("could not schedule the survey of summit %s", summit.pk)
+
+
+@receiver(appearance_recorded, dispatch_uid="feedback.appearance_debrief")
+def request_debrief_when_recorded(sender, *, appearance, **kwargs):
+    from .services import debrief_request_for_appearance
+
+    try:
+        debrief_request_for_appearance(appearance=appearance)
+    except Exception:  # a coordinator can still ask for the debrief from the appearance's feedback page
+        logger.exception("could not ask for the debrief of appearance %s", appearance.pk)

@@ -13,7 +13,7 @@ from btb.accounts.models import VolunteerProfile
 from btb.errors import ApplicationError
 from influencers.services import influencer_assert_bookable
 
-from . import sentiment
+from . import sentiment, signals
 from .enums import AppearanceStatus, ParticipantRole, Sentiment
 from .models import (
     Appearance,
@@ -255,6 +255,7 @@ def appearance_mark_recorded(*, appearance: Appearance, now=None) -> Appearance:
         raise ApplicationError("This appearance has not started yet; mark it as recorded once it has taken place.")
     appearance.status = AppearanceStatus.RECORDED
     appearance.save(update_fields=["status", "updated_at"])
+    transaction.on_commit(lambda: signals.appearance_recorded.send(sender=Appearance, appearance=appearance))
     return appearance
 
 
@@ -280,6 +281,7 @@ def appearance_cancel(*, appearance: Appearance, reason: str = "") -> Appearance
     appearance.status = AppearanceStatus.CANCELLED
     appearance.cancelled_reason = reason[:300]
     appearance.save(update_fields=["status", "cancelled_reason", "updated_at"])
+    transaction.on_commit(lambda: signals.appearance_cancelled.send(sender=Appearance, appearance=appearance))
     return appearance
 
 

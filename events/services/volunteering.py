@@ -363,7 +363,17 @@ def roles_follow_summit(*, summit: Summit, previous_start, venue_changed: bool) 
 @transaction.atomic
 def signups_cancel_for_summit(*, summit: Summit) -> int:
     """The summit is cancelled: every live sign-up ends and its volunteer is told."""
-    signups = list(SignUp.objects.select_for_update().filter(role__summit=summit, status__in=ACTIVE).order_by("pk"))
+    return _cancel_signups(SignUp.objects.filter(role__summit=summit))
+
+
+@transaction.atomic
+def signups_cancel_for_appearance(*, appearance) -> int:
+    """The media appearance is cancelled: every live interview sign-up ends and its volunteer is told."""
+    return _cancel_signups(SignUp.objects.filter(role__appearance=appearance))
+
+
+def _cancel_signups(signups) -> int:
+    signups = list(signups.select_for_update().filter(status__in=ACTIVE).order_by("pk"))
     for signup in signups:
         signup.status = SignUpStatus.CANCELLED
         signup.offer_expires_at = None

@@ -84,7 +84,9 @@ def _send(signup: SignUp, kind: NotificationKind) -> None:
             "contact": coordinator_contact(role),
             "cutoff_hours": withdrawal_cutoff_hours(),
             "offer_expires_at": signup.offer_expires_at,
-            "cancellation_reason": role.summit.cancellation_reason if role.summit_id else "",
+            "cancellation_reason": (
+                role.summit.cancellation_reason if role.summit_id else role.appearance.cancelled_reason
+            ),
         },
         attachments=attachments,
     )

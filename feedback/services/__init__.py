@@ -1,6 +1,12 @@
 """Business actions of the feedback app, split by concern; import them from here."""
 
-from .debriefs import debrief_record, debrief_request, debrief_submit, debriefs_request_for_summit
+from .debriefs import (
+    debrief_record,
+    debrief_request,
+    debrief_request_for_appearance,
+    debrief_submit,
+    debriefs_request_for_summit,
+)
 from .dispatch import (
     TemporarySendFailure,
     invitation_deliver,
@@ -29,6 +35,7 @@ __all__ = [
     "debrief_record",
     "debrief_request",
     "debrief_submit",
+    "debrief_request_for_appearance",
     "debriefs_request_for_summit",
     "email_digest",
     "interest_move",

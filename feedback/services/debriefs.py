@@ -37,6 +37,22 @@ def debriefs_request_for_summit(*, summit) -> list[int]:
 
 
 @transaction.atomic
+def debrief_request_for_appearance(*, appearance) -> int | None:
+    """Ask the influencer who presented the appearance for a debrief, once; external presenters are not asked."""
+    from ..tasks import task_send_debrief_request
+
+    if appearance.influencer_id is None:
+        return None
+    debrief, created = InfluencerDebrief.objects.get_or_create(
+        influencer_id=appearance.influencer_id, appearance=appearance
+    )
+    if not created:
+        return None
+    task_send_debrief_request.delay_on_commit(pk=debrief.pk)
+    return debrief.pk
+
+
+@transaction.atomic
 def debrief_create(*, influencer, summit=None, appearance=None) -> InfluencerDebrief:
     if (summit is None) == (appearance is None):
         raise ApplicationError("Choose a summit or an appearance.", field="summit")

@@ -59,3 +59,40 @@ def test_appearance_page_shows_its_interview_slots_to_coordinators(client, coord
     page = client.get(appearance.get_absolute_url()).content.decode()
     assert "Interview slots" in page and "0 of 2 places filled" in page
     assert reverse("events:appearance_roster", kwargs={"pk": appearance.pk}) in page
+
+
+def test_recording_an_appearance_asks_its_influencer_for_one_debrief(django_capture_on_commit_callbacks):
+    from feedback.models import InfluencerDebrief
+    from media_appearances import services as media_services
+    from tests.influencers.factories import ClearedInfluencerFactory
+
+    appearance = AppearanceFactory(
+        influencer=ClearedInfluencerFactory(email="host@example.org"),
+        status="confirmed",
+        starts_at=timezone.now() - timedelta(hours=2),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        media_services.appearance_mark_recorded(appearance=appearance)
+    debrief = InfluencerDebrief.objects.get(appearance=appearance)
+    assert debrief.influencer == appearance.influencer
+    from django.core import mail
+
+    assert [m.to for m in mail.outbox] == [["host@example.org"]]
+
+
+def test_cancelling_an_appearance_cancels_interview_signups_and_tells_the_volunteer(
+    django_capture_on_commit_callbacks, volunteer
+):
+    from django.core import mail
+
+    from events.volunteering.enums import SignUpStatus
+    from media_appearances import services as media_services
+    from tests.volunteering.factories import InterviewSlotFactory, SignUpFactory
+
+    appearance = AppearanceFactory(status="confirmed", starts_at=timezone.now() + timedelta(days=10))
+    signup = SignUpFactory(role=InterviewSlotFactory(appearance=appearance), volunteer=volunteer.volunteer)
+    with django_capture_on_commit_callbacks(execute=True):
+        media_services.appearance_cancel(appearance=appearance, reason="Studio flooded")
+    signup.refresh_from_db()
+    assert signup.status == SignUpStatus.CANCELLED
+    assert any("Studio flooded" in m.body and volunteer.email in m.to for m in mail.outbox)
