@@ -12,6 +12,9 @@ class EventsConfig(AppConfig):
 
         from . import home_panels  # noqa: F401  (registers the home page panels)
         from .engagements import summit_engagements
+        from .volunteering.setup import connect as connect_volunteering
+
+        connect_volunteering()
 
         register_nav_item(
             label="Summits",

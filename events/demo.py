@@ -165,4 +165,7 @@ def seed(*, scale: int, stdout) -> str:
             expected_attendees=80,
         )
         created += new
-    return f"{created} summits created, {Summit.objects.count()} in all"
+    from .volunteering.demo import seed as seed_volunteering
+
+    volunteering = seed_volunteering(scale=scale, stdout=stdout)
+    return f"{created} summits created, {Summit.objects.count()} in all; volunteering: {volunteering}"

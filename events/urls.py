@@ -38,3 +38,8 @@ urlpatterns = [
     path("calendar/subscribe/", views.CalendarSubscribeView.as_view(), name="calendar_subscribe"),
     path("calendar/feed/<str:token>.ics", views.CalendarFeedView.as_view(), name="calendar_feed"),
 ]
+
+# Volunteering (issue 6): opportunities, sign-ups, schedules and rosters.
+from .volunteering.urls import urlpatterns as volunteering_urlpatterns  # noqa: E402
+
+urlpatterns += volunteering_urlpatterns

@@ -19,3 +19,8 @@ __all__ = [
     "Summit",
     "Venue",
 ]
+
+# Volunteering (issue 6): roles, interview slots, sign-ups and their notifications.
+from .volunteering import SignUp, SignUpNotification, VolunteerCalendarToken, VolunteerRole  # noqa: E402
+
+__all__ += ["SignUp", "SignUpNotification", "VolunteerCalendarToken", "VolunteerRole"]

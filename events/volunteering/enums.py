@@ -1,0 +1,45 @@
+from django.db import models
+
+
+class RoleKind(models.TextChoices):
+    PANEL = "panel", "Panel seat"
+    STALL = "stall", "Stall"
+    WELCOME = "welcome", "Welcome"
+    SETUP = "setup", "Set-up"
+    OTHER = "other", "Other"
+    INTERVIEW = "interview", "Interview"
+
+
+SUMMIT_ROLE_KINDS = [choice for choice in RoleKind.choices if choice[0] != RoleKind.INTERVIEW]
+
+
+class SignUpStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the coordinator"
+    CONFIRMED = "confirmed", "Confirmed"
+    DECLINED = "declined", "Declined"
+    WAITING = "waiting", "On the waiting list"
+    OFFERED = "offered", "Offered a place"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    LAPSED = "lapsed", "Offer passed on"
+    CANCELLED = "cancelled", "Event cancelled"
+
+
+# A sign-up in one of these holds one of the role's places.
+HOLDING_PLACE = (SignUpStatus.PENDING, SignUpStatus.CONFIRMED, SignUpStatus.OFFERED)
+# Still live: the volunteer is (or may yet be) expected.
+ACTIVE = (*HOLDING_PLACE, SignUpStatus.WAITING)
+
+
+class Attendance(models.TextChoices):
+    ATTENDED = "attended", "Attended"
+    NO_SHOW = "no_show", "Did not attend"
+
+
+class NotificationKind(models.TextChoices):
+    RECEIVED = "received", "Sign-up received"
+    CONFIRMED = "confirmed", "Confirmed"
+    DECLINED = "declined", "Declined"
+    OFFERED = "offered", "Offered a place"
+    CHANGED = "changed", "Event changed"
+    CANCELLED = "cancelled", "Event cancelled"
+    REMINDER = "reminder", "Reminder"

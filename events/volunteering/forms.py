@@ -1,0 +1,113 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from btb.accounts.models import Borough, VolunteerProfile
+
+from ..models import VolunteerRole
+from .enums import SUMMIT_ROLE_KINDS, RoleKind
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _helper(submit: str) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", submit))
+    return helper
+
+
+class VolunteerRoleForm(forms.ModelForm):
+    """A role on a summit, or (with ``appearance=``) an interview slot on an appearance."""
+
+    class Meta:
+        model = VolunteerRole
+        fields = [
+            "kind",
+            "title",
+            "stall",
+            "description",
+            "starts_at",
+            "ends_at",
+            "places",
+            "what_to_bring",
+            "uniform_approach",
+        ]
+        widgets = {
+            "starts_at": DATETIME,
+            "ends_at": DATETIME,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "what_to_bring": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, summit=None, appearance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if summit is not None:
+            self.instance.summit = summit
+            self.fields["kind"].choices = SUMMIT_ROLE_KINDS
+            self.fields["stall"].queryset = summit.stalls.select_related("unit")
+            if not self.instance.pk and summit.starts_at:
+                self.initial.setdefault("starts_at", summit.starts_at)
+                self.initial.setdefault("ends_at", summit.ends_at)
+        else:
+            self.instance.appearance = appearance
+            self.instance.kind = RoleKind.INTERVIEW
+            del self.fields["kind"], self.fields["stall"]
+            if not self.instance.pk:
+                self.initial.setdefault("starts_at", appearance.starts_at)
+                self.initial.setdefault("ends_at", appearance.ends_at)
+                self.initial.setdefault("title", "Interviewee")
+        self.helper = _helper("Save")
+
+
+class OpportunityFilterForm(forms.Form):
+    date_from = forms.DateField(label="From", required=False, widget=DATE)
+    date_to = forms.DateField(label="To", required=False, widget=DATE)
+    borough = forms.ModelChoiceField(queryset=Borough.objects.filter(active=True), required=False, empty_label="Any")
+    kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any")] + RoleKind.choices)
+    include_full = forms.BooleanField(label="Include full ones (waiting list)", required=False)
+
+
+class SignUpForm(forms.Form):
+    note = forms.CharField(
+        label="Note to the coordinator",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional: anything they should know, e.g. you can only stay until 8pm.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Sign me up")
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you pulling out?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="A few words is enough, e.g. “called in for duty”.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Withdraw")
+        self.helper.inputs[0].field_classes = "btn btn-danger"
+
+
+class BookVolunteerForm(forms.Form):
+    volunteer = forms.ModelChoiceField(queryset=VolunteerProfile.objects.none())
+    override_reason = forms.CharField(
+        label="Reason to override an overlap",
+        required=False,
+        max_length=300,
+        help_text="Only needed when the volunteer is already signed up for something at the same time.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = VolunteerProfile.objects.filter(user__is_active=True).order_by(
+            "display_name"
+        )
+        self.helper = _helper("Book volunteer")

@@ -1,0 +1,45 @@
+"""The volunteers section of the summit page, and the interview-slot block for the appearance page.
+
+The appearance page belongs to media_appearances, which may not import events: that app needs a hook of its own
+(e.g. ``media_appearances.sections.register_appearance_section``) for ``appearance_interview_section`` below to be
+registered into.
+"""
+
+from django.urls import reverse
+
+from ..sections import register_summit_section
+from .rules import can_manage_volunteers, can_read_rosters
+from .selectors import roster, roster_totals
+
+
+@register_summit_section("volunteers")
+def summit_volunteers_section(request, summit):
+    if not can_read_rosters(request.user):
+        return None
+    roles = roster(summit.volunteer_roles.all())
+    return {
+        "template": "events/volunteering/_summit_section.html",
+        "context": {
+            "summit": summit,
+            "roles": roles,
+            "totals": roster_totals(roles),
+            "can_manage": can_manage_volunteers(request.user),
+            "roster_url": reverse("events:summit_roster", kwargs={"slug": summit.slug}),
+        },
+    }
+
+
+def appearance_interview_section(request, appearance):
+    if not can_read_rosters(request.user):
+        return None
+    roles = roster(appearance.interview_slots.all())
+    return {
+        "template": "events/volunteering/_appearance_section.html",
+        "context": {
+            "appearance": appearance,
+            "roles": roles,
+            "totals": roster_totals(roles),
+            "can_manage": can_manage_volunteers(request.user),
+            "roster_url": reverse("events:appearance_roster", kwargs={"pk": appearance.pk}),
+        },
+    }

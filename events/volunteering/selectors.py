@@ -1,0 +1,115 @@
+"""Reads for the volunteering pages, each in a fixed number of queries."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.utils import timezone
+
+from btb.accounts.models import VolunteerProfile
+
+from ..enums import ACTIVE_STATUSES
+from ..models import SignUp, VolunteerRole
+from .enums import ACTIVE, HOLDING_PLACE, Attendance, RoleKind, SignUpStatus
+
+CLOSED_APPEARANCE_STATUSES = ("cancelled", "recorded", "published")
+
+
+def _with_places(roles: QuerySet) -> QuerySet:
+    return roles.annotate(
+        taken=Count("signups", filter=Q(signups__status__in=HOLDING_PLACE), distinct=True),
+        waiting=Count("signups", filter=Q(signups__status=SignUpStatus.WAITING), distinct=True),
+    ).annotate(free=F("places") - F("taken"))
+
+
+def opportunities(
+    *, volunteer: VolunteerProfile | None, date_from=None, date_to=None, borough=None, kind="", include_full=False
+) -> QuerySet[VolunteerRole]:
+    """Upcoming roles and interview slots on events still going ahead, soonest first; with free places unless
+    ``include_full``. Each carries ``taken``, ``free`` and ``mine`` (the volunteer already has a live sign-up)."""
+    roles = (
+        VolunteerRole.objects.select_related("summit__venue", "summit__borough", "appearance__outlet", "stall__unit")
+        .filter(starts_at__gt=timezone.now())
+        .filter(
+            Q(summit__status__in=ACTIVE_STATUSES)
+            | Q(appearance__isnull=False, summit__isnull=True) & ~Q(appearance__status__in=CLOSED_APPEARANCE_STATUSES)
+        )
+    )
+    if date_from:
+        roles = roles.filter(starts_at__date__gte=date_from)
+    if date_to:
+        roles = roles.filter(starts_at__date__lte=date_to)
+    if borough:
+        roles = roles.filter(summit__borough=borough)
+    if kind:
+        roles = roles.filter(kind=kind)
+    roles = _with_places(roles)
+    if not include_full:
+        roles = roles.filter(free__gt=0)
+    mine = SignUp.objects.filter(role=OuterRef("pk"), volunteer=volunteer, status__in=ACTIVE)
+    roles = roles.annotate(mine=Exists(mine) if volunteer is not None else Value(False))
+    return roles.order_by("starts_at", "pk")
+
+
+def schedule(*, volunteer: VolunteerProfile) -> tuple[QuerySet[SignUp], QuerySet[SignUp]]:
+    """The volunteer's live commitments still to come, and everything that has ended or been closed."""
+    now = timezone.now()
+    signups = SignUp.objects.filter(volunteer=volunteer).select_related(
+        "role__summit__venue", "role__appearance__outlet"
+    )
+    upcoming = signups.filter(status__in=ACTIVE, role__ends_at__gt=now).order_by("role__starts_at", "pk")
+    past = signups.exclude(pk__in=upcoming.values("pk")).order_by("-role__starts_at", "-pk")
+    return upcoming, past
+
+
+def feed_signups(*, volunteer: VolunteerProfile) -> QuerySet[SignUp]:
+    return (
+        SignUp.objects.filter(volunteer=volunteer, status__in=HOLDING_PLACE)
+        .select_related("role__summit__venue", "role__appearance__outlet")
+        .order_by("role__starts_at", "pk")
+    )
+
+
+def roster(roles: QuerySet[VolunteerRole]) -> list[VolunteerRole]:
+    """Roles with their sign-ups (live ones first, then the rest) and volunteers' contact details; each role
+    carries ``taken``, ``free`` and ``hours_attended``."""
+    signups = SignUp.objects.select_related("volunteer__user", "volunteer__borough").order_by("created_at", "pk")
+    roles = list(
+        _with_places(roles.select_related("summit__venue", "appearance__outlet", "stall__unit"))
+        .prefetch_related(Prefetch("signups", queryset=signups, to_attr="all_signups"))
+        .order_by("starts_at", "pk")
+    )
+    for role in roles:
+        role.live_signups = [s for s in role.all_signups if s.status in ACTIVE]
+        role.closed_signups = [s for s in role.all_signups if s.status not in ACTIVE]
+        attended = sum(1 for s in role.all_signups if s.attendance == Attendance.ATTENDED)
+        role.hours_attended = role.hours * attended
+        role.has_gap = role.free > 0
+        role.has_ended = role.ends_at <= timezone.now()
+    return roles
+
+
+def roster_totals(roles: list[VolunteerRole]) -> dict:
+    return {
+        "places": sum(role.places for role in roles),
+        "taken": sum(role.taken for role in roles),
+        "gaps": sum(max(role.free, 0) for role in roles),
+        "hours": sum((role.hours_attended for role in roles), Decimal("0.0")),
+    }
+
+
+def volunteer_hours(*, start=None, end=None) -> dict:
+    """Hours given by volunteers who attended, for reports: total, per role kind, and the number of people.
+
+    Counted per sign-up marked “attended”, from the role's time window; ``start``/``end`` limit by the role's start.
+    """
+    signups = SignUp.objects.filter(attendance=Attendance.ATTENDED).select_related("role")
+    if start:
+        signups = signups.filter(role__starts_at__gte=start)
+    if end:
+        signups = signups.filter(role__starts_at__lt=end)
+    by_kind = {label: Decimal("0.0") for _, label in RoleKind.choices}
+    people = set()
+    for signup in signups:
+        by_kind[signup.role.get_kind_display()] += signup.role.hours
+        people.add(signup.volunteer_id)
+    return {"total": sum(by_kind.values(), Decimal("0.0")), "by_kind": by_kind, "volunteers": len(people)}
