@@ -46,3 +46,7 @@ class EventsConfig(AppConfig):
             active_when={"events:venue_*"},
         )
         register_engagement_source(label="Summits", build=summit_engagements, order=10)
+
+        # Ticket holders (issue 7): the import task for workers, and the summit page's "tickets" section.
+        from . import ticket_tasks  # noqa: F401
+        from .views import tickets as ticket_views  # noqa: F401

@@ -17,3 +17,8 @@
 from django.dispatch import Signal
 
 summit_cancelled = Signal()
+
+# ``summit_held``
+#     Sent once, after the transaction that marked a summit held commits, with ``sender=Summit`` and ``summit``.
+#     The feedback app listens to schedule the attendee survey and ask engaged influencers for their debriefs.
+summit_held = Signal()

@@ -43,3 +43,22 @@ urlpatterns = [
 from .volunteering.urls import urlpatterns as volunteering_urlpatterns  # noqa: E402
 
 urlpatterns += volunteering_urlpatterns
+# Ticket holders (issue 7).
+from .views import tickets as ticket_views  # noqa: E402
+
+urlpatterns += [
+    path(summit + "tickets/", ticket_views.DoorListView.as_view(), name="ticket_list"),
+    path(summit + "tickets/<int:pk>/check-in/", ticket_views.CheckInView.as_view(), name="ticket_check_in"),
+    path(summit + "tickets/import/", ticket_views.TicketUploadView.as_view(), name="ticket_upload"),
+    path(summit + "tickets/import/<int:pk>/", ticket_views.TicketImportView.as_view(), name="ticket_import"),
+    path(
+        summit + "tickets/import/<int:pk>/confirm/",
+        ticket_views.TicketImportConfirmView.as_view(),
+        name="ticket_import_confirm",
+    ),
+    path(
+        summit + "tickets/import/<int:pk>/progress/",
+        ticket_views.TicketImportProgressView.as_view(),
+        name="ticket_import_progress",
+    ),
+]

@@ -4,3 +4,24 @@ from django.apps import AppConfig
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = "Feedback"
+
+    def ready(self):
+        from btb.accounts.enums import Role
+        from btb.navigation import register_nav_item
+
+        from . import sections, signals  # noqa: F401  (summit page section; the summit_held receiver)
+
+        register_nav_item(
+            label="Interest",
+            url_name="feedback:interest_list",
+            roles={Role.COORDINATOR},
+            order=40,
+            active_when={"feedback:interest_*"},
+        )
+        register_nav_item(
+            label="Debriefs",
+            url_name="feedback:debrief_list",
+            roles={Role.COORDINATOR, Role.OVERSIGHT},
+            order=45,
+            active_when={"feedback:debrief_*"},
+        )

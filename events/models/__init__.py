@@ -24,3 +24,7 @@ __all__ = [
 from .volunteering import SignUp, SignUpNotification, VolunteerCalendarToken, VolunteerRole  # noqa: E402
 
 __all__ += ["SignUp", "SignUpNotification", "VolunteerCalendarToken", "VolunteerRole"]
+# Ticket holders and their import (issue 7).
+from .tickets import TicketColumnMapping, TicketHolder, TicketImport, TicketImportStatus  # noqa: E402
+
+__all__ += ["TicketColumnMapping", "TicketHolder", "TicketImport", "TicketImportStatus"]

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from btb.errors import ApplicationError
 from media_appearances.services import question_set_copy
 
+from .. import signals
 from ..enums import SummitStatus
 from ..models import BudgetLine, InfluencerEngagement, RiskAssessment, Stall, Summit, Venue
 from ..signals import summit_cancelled
@@ -191,6 +192,7 @@ def summit_mark_held(*, summit: Summit, now=None) -> Summit:
             f"({timezone.localtime(summit.ends_at):%-d %B %Y, %H:%M})."
         )
     _move(summit, SummitStatus.HELD, (SummitStatus.CONFIRMED,))
+    transaction.on_commit(lambda: signals.summit_held.send(sender=Summit, summit=summit))
     return summit
 
 

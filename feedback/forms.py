@@ -1,0 +1,161 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from events.models import Summit
+from influencers.models import Influencer
+from media_appearances.models import Appearance
+
+from .enums import InterestArea, InterestStatus, QuestionKind
+from .models import ExpressionOfInterest, InfluencerDebrief, Survey, SurveyQuestion
+
+CHECK = {"class": "form-check-input"}
+
+
+def _helper(submit: str) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", submit))
+    return helper
+
+
+class SurveyAnswerForm(forms.Form):
+    """The survey as a form, one field per question, named by the question's key. Rendered by hand in the
+    template (fieldsets and legends for each group of options), so it needs no JavaScript."""
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[question.key] = self._field(question)
+
+    @staticmethod
+    def _field(question: SurveyQuestion):
+        common = {"label": question.text, "help_text": question.help_text, "required": question.required}
+        if question.kind == QuestionKind.RATING:
+            return forms.TypedChoiceField(
+                choices=[(n, str(n)) for n in range(1, 6)], coerce=int, widget=forms.RadioSelect(attrs=CHECK), **common
+            )
+        if question.kind == QuestionKind.SINGLE:
+            return forms.ChoiceField(
+                choices=[(c, c) for c in question.choices], widget=forms.RadioSelect(attrs=CHECK), **common
+            )
+        if question.kind == QuestionKind.MULTIPLE:
+            return forms.MultipleChoiceField(
+                choices=[(c, c) for c in question.choices], widget=forms.CheckboxSelectMultiple(attrs=CHECK), **common
+            )
+        return forms.CharField(
+            max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}), **common
+        )
+
+    def main_fields(self):
+        return [self[q.key] for q in self.questions if not q.about_you]
+
+    def about_you_fields(self):
+        return [self[q.key] for q in self.questions if q.about_you]
+
+
+class SurveySettingsForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = ["title", "intro", "only_checked_in", "open_for_responses"]
+        widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save")
+
+
+class SurveyQuestionForm(forms.ModelForm):
+    choices_text = forms.CharField(
+        label="Options", required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="One per line."
+    )
+
+    class Meta:
+        model = SurveyQuestion
+        fields = ["text", "kind", "help_text", "required", "about_you", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choices_text"].initial = "\n".join(self.instance.choices or [])
+        self.helper = _helper("Save question")
+
+    def save_choices(self):
+        self.instance.choices = self.cleaned_data["choices_text"].splitlines()
+        return self.instance
+
+
+class InterestForm(forms.Form):
+    name = forms.CharField(label="Your name", max_length=120)
+    email = forms.EmailField(label="E-mail address", required=False)
+    phone = forms.CharField(label="Phone number", max_length=30, required=False)
+    interests = forms.MultipleChoiceField(
+        label="What would you like to hear about?", choices=InterestArea.choices, widget=forms.CheckboxSelectMultiple
+    )
+    consent = forms.BooleanField(
+        label="I agree that the police outreach team may contact me about what I ticked above. "
+        "My details are kept apart from any survey answers and deleted when we no longer need them.",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Send")
+
+
+class InterestFilterForm(forms.Form):
+    q = forms.CharField(label="Search", max_length=100, required=False)
+    status = forms.ChoiceField(label="Status", choices=[("", "Any")] + InterestStatus.choices, required=False)
+    summit = forms.ModelChoiceField(label="Summit", queryset=Summit.objects.order_by("-starts_at"), required=False)
+
+
+class InterestMoveForm(forms.Form):
+    to = forms.ChoiceField(label="Move to", choices=InterestStatus.choices)
+    note = forms.CharField(label="Note", max_length=500, required=False)
+
+    def __init__(self, *args, interest: ExpressionOfInterest, **kwargs):
+        from .enums import INTEREST_NEXT
+
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [(s.value, s.label) for s in INTEREST_NEXT[InterestStatus(interest.status)]]
+        self.helper = _helper("Update")
+
+
+class DebriefAnswerForm(forms.ModelForm):
+    class Meta:
+        model = InfluencerDebrief
+        fields = ["what_worked", "what_did_not", "audience_said", "overall_feeling", "suggestions", "consent_to_quote"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ["what_worked", "what_did_not", "audience_said", "suggestions"]
+        } | {"overall_feeling": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["overall_feeling"].required = True
+        self.fields["overall_feeling"].choices = self.fields["overall_feeling"].choices[1:]
+        self.helper = _helper("Send my debrief")
+
+
+class DebriefRecordForm(DebriefAnswerForm):
+    """A coordinator's write-up of a face-to-face debrief, or a request for a debrief by link."""
+
+    influencer = forms.ModelChoiceField(queryset=Influencer.objects.order_by("name"))
+    summit = forms.ModelChoiceField(queryset=Summit.objects.order_by("-starts_at"), required=False)
+    appearance = forms.ModelChoiceField(queryset=Appearance.objects.order_by("-starts_at"), required=False)
+
+    class Meta(DebriefAnswerForm.Meta):
+        fields = ["influencer", "summit", "appearance", *DebriefAnswerForm.Meta.fields]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save debrief")
+
+
+class DebriefRequestForm(forms.Form):
+    influencer = forms.ModelChoiceField(queryset=Influencer.objects.filter(active=True).order_by("name"))
+    summit = forms.ModelChoiceField(queryset=Summit.objects.order_by("-starts_at"), required=False)
+    appearance = forms.ModelChoiceField(queryset=Appearance.objects.order_by("-starts_at"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Send the link")

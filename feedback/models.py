@@ -1,0 +1,231 @@
+"""Surveys of ticket holders, their invitations and anonymous responses; expressions of interest; debriefs.
+
+Anonymity is in the schema: ``SurveyResponse`` and ``SurveyAnswer`` have no foreign key to an invitation or a
+ticket holder, random (UUID) keys so their order says nothing about who answered when, and only the date. That an
+invitation was used is recorded apart, in ``InvitationUse``, whose key is the invitation's and which has no time.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from rules.contrib.models import RulesModel
+
+from events.models import Summit, TicketHolder
+
+from . import rules as r
+from .enums import DeliveryStatus, Feeling, InterestSource, InterestStatus, QuestionKind
+
+
+class Survey(RulesModel):
+    """The attendee survey of one summit, from the default template; its questions can be edited."""
+
+    summit = models.OneToOneField(Summit, on_delete=models.CASCADE, related_name="survey")
+    title = models.CharField(max_length=150)
+    intro = models.TextField(max_length=1000, blank=True)
+    only_checked_in = models.BooleanField(
+        "only people who were checked in", default=False, help_text="Leave off to ask everyone with a ticket."
+    )
+    send_after = models.DateTimeField("send invitations from", null=True, blank=True)
+    invitations_created_at = models.DateTimeField(null=True, blank=True, editable=False)
+    open_token = models.CharField(max_length=43, unique=True, editable=False)
+    open_for_responses = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        rules_permissions = {"view": r.can_read, "change": r.can_manage, "add": r.can_manage, "delete": r.can_manage}
+
+    def __str__(self):
+        return self.title
+
+
+class SurveyQuestion(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveIntegerField(default=1)
+    key = models.SlugField(max_length=40, help_text="Names the question in reports.")
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    text = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=300, blank=True)
+    choices = models.JSONField(default=list, blank=True, help_text="The options, for choice questions.")
+    required = models.BooleanField(default=False)
+    about_you = models.BooleanField("in the optional “about you” part", default=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["survey", "key"], name="survey_question_unique_key")]
+
+    def __str__(self):
+        return self.text
+
+
+class SurveyInvitation(models.Model):
+    """One ticket holder invited to the survey, with where the invitation and its one reminder stand."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    ticket_holder = models.ForeignKey(
+        TicketHolder, on_delete=models.SET_NULL, null=True, blank=True, related_name="survey_invitations"
+    )
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.NOT_DUE)
+    reminder_attempts = models.PositiveSmallIntegerField(default=0)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "ticket_holder"], name="survey_invitation_unique_holder")
+        ]
+        indexes = [models.Index(fields=["status", "sent_at"], name="invitation_status_sent_idx")]
+
+    def __str__(self):
+        return f"Invitation {self.pk} to {self.survey}"
+
+
+class SurveyLink(models.Model):
+    """A single-use link sent in an invitation or its reminder. Only the SHA-256 of the token is stored."""
+
+    invitation = models.ForeignKey(SurveyInvitation, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"Link for invitation {self.invitation_id}"
+
+
+class InvitationUse(models.Model):
+    """That an invitation has been answered, and nothing else: no time, no link to the response."""
+
+    invitation = models.OneToOneField(SurveyInvitation, on_delete=models.CASCADE, primary_key=True, related_name="use")
+
+    def __str__(self):
+        return f"Invitation {self.invitation_id} used"
+
+
+class SurveyResponse(models.Model):
+    """One person's answers. Deliberately unlinked from any person: see the module's docstring."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    submitted_on = models.DateField()
+    on_the_day = models.BooleanField(default=False, help_text="Given through the QR code at the summit.")
+
+    class Meta:
+        ordering = ["-submitted_on"]
+
+    def __str__(self):
+        return f"Response to {self.survey} on {self.submitted_on:%d %b %Y}"
+
+
+class SurveyAnswer(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="answers")
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    choices = models.JSONField(default=list, blank=True)
+    text = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["question__position"]
+
+    def __str__(self):
+        return f"Answer to {self.question}"
+
+
+class SurveyOptOut(models.Model):
+    """Someone who asked never to be sent a survey again, kept as a keyed digest of the address, not the address,
+    so it outlives the anonymisation of their ticket."""
+
+    email_digest = models.CharField(max_length=64, unique=True)
+    created_on = models.DateField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_on"]
+        verbose_name = "survey opt-out"
+
+    def __str__(self):
+        return f"Opt-out {self.email_digest[:8]}…"
+
+
+class ExpressionOfInterest(RulesModel):
+    """Someone who would like to hear about joining the police or its governance; kept apart from survey answers."""
+
+    name = models.CharField(max_length=120)
+    email = models.EmailField("e-mail address", blank=True)
+    phone = models.CharField("phone number", max_length=30, blank=True)
+    interests = models.JSONField(default=list)
+    source = models.CharField(max_length=12, choices=InterestSource.choices)
+    summit = models.ForeignKey(Summit, on_delete=models.SET_NULL, null=True, blank=True, related_name="interests")
+    appearance = models.ForeignKey(
+        "media_appearances.Appearance", on_delete=models.SET_NULL, null=True, blank=True, related_name="interests"
+    )
+    consent_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=InterestStatus.choices, default=InterestStatus.NEW)
+    contacted_on = models.DateField(null=True, blank=True)
+    applied_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "expressions of interest"
+        indexes = [models.Index(fields=["status", "closed_on"], name="interest_status_closed_idx")]
+        rules_permissions = {"view": r.can_manage, "list": r.can_manage, "change": r.can_manage}
+
+    def __str__(self):
+        return self.name or f"Anonymised interest {self.pk}"
+
+
+class InfluencerDebrief(RulesModel):
+    """An influencer's structured debrief after a summit or an appearance: through a single-use link, or recorded
+    by a coordinator after a face-to-face session."""
+
+    influencer = models.ForeignKey("influencers.Influencer", on_delete=models.CASCADE, related_name="debriefs")
+    summit = models.ForeignKey(Summit, on_delete=models.CASCADE, null=True, blank=True, related_name="debriefs")
+    appearance = models.ForeignKey(
+        "media_appearances.Appearance", on_delete=models.CASCADE, null=True, blank=True, related_name="debriefs"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    what_worked = models.TextField("what worked", max_length=3000, blank=True)
+    what_did_not = models.TextField("what didn't work", max_length=3000, blank=True)
+    audience_said = models.TextField("what the audience and your followers said", max_length=3000, blank=True)
+    overall_feeling = models.CharField(max_length=10, choices=Feeling.choices, blank=True)
+    suggestions = models.TextField("suggestions for next time", max_length=3000, blank=True)
+    consent_to_quote = models.BooleanField("we may quote this (without your name)", default=False)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(summit__isnull=False) | models.Q(appearance__isnull=False),
+                name="debrief_about_summit_or_appearance",
+            )
+        ]
+        rules_permissions = {"view": r.can_read, "list": r.can_read, "add": r.can_manage, "change": r.can_manage}
+
+    def __str__(self):
+        return f"Debrief from {self.influencer} on {self.summit or self.appearance}"
+
+    @property
+    def about(self):
+        return self.summit or self.appearance
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None

@@ -1,0 +1,53 @@
+"""Business actions of the feedback app, split by concern; import them from here."""
+
+from .debriefs import debrief_record, debrief_request, debrief_submit, debriefs_request_for_summit
+from .dispatch import (
+    TemporarySendFailure,
+    invitation_deliver,
+    invitation_give_up,
+    survey_schedule,
+    survey_send_now,
+    surveys_dispatch_due,
+)
+from .interest import interest_move, interest_submit
+from .retention import personal_data_purge
+from .surveys import (
+    opt_out_token,
+    survey_answer_by_link,
+    survey_answer_open,
+    survey_ensure,
+    survey_link_state,
+    survey_opt_out,
+    survey_question_delete,
+    survey_question_save,
+    survey_update,
+)
+from .tokens import email_digest, new_token, token_hash
+
+__all__ = [
+    "TemporarySendFailure",
+    "debrief_record",
+    "debrief_request",
+    "debrief_submit",
+    "debriefs_request_for_summit",
+    "email_digest",
+    "interest_move",
+    "interest_submit",
+    "invitation_deliver",
+    "invitation_give_up",
+    "new_token",
+    "opt_out_token",
+    "personal_data_purge",
+    "survey_answer_by_link",
+    "survey_answer_open",
+    "survey_ensure",
+    "survey_link_state",
+    "survey_opt_out",
+    "survey_question_delete",
+    "survey_question_save",
+    "survey_schedule",
+    "survey_send_now",
+    "survey_update",
+    "surveys_dispatch_due",
+    "token_hash",
+]

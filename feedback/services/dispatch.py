@@ -1,0 +1,226 @@
+"""Sending the survey: scheduling after the summit is held, creating one invitation row per ticket holder, and
+delivering each invitation and its one reminder exactly once.
+
+Delivery claims the row first (``select_for_update``, PENDING → SENDING, committed), then talks to the SMTP server,
+then records the outcome. A task retried or redelivered while another is sending, or after it has sent, finds the
+row no longer PENDING and does nothing: a person is never sent the same e-mail twice. A temporary refusal (4xx, or
+no connection) puts the row back to PENDING for a retry with backoff; a permanent one (5xx) records it as failed.
+"""
+
+import logging
+import smtplib
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from btb.mail import send_templated_mail
+from events.models import Summit
+
+from ..enums import DeliveryStatus
+from ..models import InvitationUse, Survey, SurveyInvitation, SurveyLink, SurveyOptOut
+from .surveys import opt_out_token, survey_ensure
+from .tokens import email_digest, new_token
+
+logger = logging.getLogger(__name__)
+
+INVITATION, REMINDER = "invitation", "reminder"
+LINK_DAYS = 30
+
+
+def send_hour() -> int:
+    return getattr(settings, "SURVEY_SEND_HOUR", 10)
+
+
+def reminder_days() -> int:
+    return getattr(settings, "SURVEY_REMINDER_DAYS", 3)
+
+
+class TemporarySendFailure(Exception):
+    """The mail server asked us to try again later (4xx) or could not be reached."""
+
+
+def _next_morning(now) -> datetime:
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(tomorrow, time(hour=send_hour())))
+
+
+@transaction.atomic
+def survey_schedule(*, summit: Summit, now=None) -> Survey:
+    """Called when the summit is marked held: invitations go out the next morning (SURVEY_SEND_HOUR)."""
+    survey = survey_ensure(summit=summit)
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.send_after is None and survey.invitations_created_at is None:
+        survey.send_after = _next_morning(now or timezone.now())
+        survey.save(update_fields=["send_after"])
+    return survey
+
+
+def _eligible_holders(survey: Survey):
+    holders = survey.summit.ticket_holders.filter(anonymised_at__isnull=True).exclude(email="")
+    if survey.only_checked_in:
+        holders = holders.filter(checked_in=True)
+    # Where the export asked for consent to contact, only those who said yes; where it did not ask, everyone.
+    holders = holders.exclude(consent=False)
+    opted_out = set(SurveyOptOut.objects.values_list("email_digest", flat=True))
+    return [holder for holder in holders.only("pk", "email") if email_digest(holder.email) not in opted_out]
+
+
+@transaction.atomic
+def _create_invitations(*, survey: Survey, now) -> int:
+    survey = Survey.objects.select_for_update().select_related("summit").get(pk=survey.pk)
+    if survey.invitations_created_at is not None:
+        return 0
+    holders = _eligible_holders(survey)
+    SurveyInvitation.objects.bulk_create(
+        [SurveyInvitation(survey=survey, ticket_holder=holder) for holder in holders], ignore_conflicts=True
+    )
+    survey.invitations_created_at = now
+    survey.send_after = survey.send_after or now
+    survey.save(update_fields=["invitations_created_at", "send_after"])
+    return len(holders)
+
+
+def _queue(pks: list[int], kind: str) -> None:
+    from ..tasks import task_send_invitation
+
+    for pk in pks:
+        task_send_invitation.delay_on_commit(pk=pk, kind=kind)
+
+
+@transaction.atomic
+def surveys_dispatch_due(*, now=None) -> dict:
+    """The beat task's work: create and queue invitations whose time has come, and the reminders now due.
+    Safe to run as often as wanted: rows already queued are not queued again."""
+    now = now or timezone.now()
+    created = 0
+    for survey in Survey.objects.filter(send_after__lte=now, invitations_created_at__isnull=True):
+        created += _create_invitations(survey=survey, now=now)
+    pending = list(
+        SurveyInvitation.objects.filter(status=DeliveryStatus.PENDING, attempts=0, survey__send_after__lte=now)
+        .select_for_update(skip_locked=True)
+        .values_list("pk", flat=True)
+    )
+    _queue(pending, INVITATION)
+    used = InvitationUse.objects.filter(invitation=OuterRef("pk"))
+    due = SurveyInvitation.objects.filter(
+        status=DeliveryStatus.SENT,
+        reminder_status=DeliveryStatus.NOT_DUE,
+        sent_at__lte=now - timedelta(days=reminder_days()),
+    ).exclude(Exists(used))
+    reminders = list(due.values_list("pk", flat=True))
+    SurveyInvitation.objects.filter(pk__in=reminders).update(reminder_status=DeliveryStatus.PENDING)
+    _queue(reminders, REMINDER)
+    logger.info(
+        "survey dispatch: %d invitations created, %d queued, %d reminders", created, len(pending), len(reminders)
+    )
+    return {"created": created, "queued": len(pending), "reminders": len(reminders)}
+
+
+@transaction.atomic
+def survey_send_now(*, summit: Summit) -> dict:
+    """``manage.py send_surveys``: invitations now rather than the next morning."""
+    survey = survey_ensure(summit=summit)
+    now = timezone.now()
+    Survey.objects.filter(pk=survey.pk, invitations_created_at__isnull=True).update(send_after=now)
+    return surveys_dispatch_due(now=now)
+
+
+def _fields(kind: str) -> tuple[str, str, str]:
+    if kind == INVITATION:
+        return "status", "attempts", "sent_at"
+    return "reminder_status", "reminder_attempts", "reminded_at"
+
+
+def _claim(invitation_pk: int, kind: str, now):
+    """Lock the row and move it from PENDING to SENDING; None when there is nothing (more) to send."""
+    status_field, attempts_field, _ = _fields(kind)
+    with transaction.atomic():
+        invitation = (
+            SurveyInvitation.objects.select_for_update(of=("self",))
+            .select_related("survey__summit", "ticket_holder")
+            .filter(pk=invitation_pk)
+            .first()
+        )
+        if invitation is None or getattr(invitation, status_field) != DeliveryStatus.PENDING:
+            return None, None
+        holder = invitation.ticket_holder
+        answered = kind == REMINDER and InvitationUse.objects.filter(invitation=invitation).exists()
+        opted_out = bool(
+            holder and holder.email and SurveyOptOut.objects.filter(email_digest=email_digest(holder.email)).exists()
+        )
+        if answered or holder is None or not holder.email or holder.anonymised_at or opted_out:
+            setattr(invitation, status_field, DeliveryStatus.SKIPPED)
+            invitation.save(update_fields=[status_field])
+            return None, None
+        setattr(invitation, status_field, DeliveryStatus.SENDING)
+        setattr(invitation, attempts_field, getattr(invitation, attempts_field) + 1)
+        invitation.save(update_fields=[status_field, attempts_field])
+        token, hashed = new_token()
+        link = SurveyLink.objects.create(
+            invitation=invitation, token_hash=hashed, expires_at=now + timedelta(days=LINK_DAYS)
+        )
+        return invitation, (token, link)
+
+
+def _finish(invitation: SurveyInvitation, kind: str, status: str, error: str = "", now=None) -> None:
+    status_field, _, time_field = _fields(kind)
+    values = {status_field: status, "last_error": error[:200]}
+    if status == DeliveryStatus.SENT:
+        values[time_field] = now
+    SurveyInvitation.objects.filter(pk=invitation.pk, **{status_field: DeliveryStatus.SENDING}).update(**values)
+
+
+def _smtp_code(error: Exception) -> int | None:
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code
+    if isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
+        return next(iter(error.recipients.values()))[0]
+    return None
+
+
+def invitation_deliver(*, invitation_pk: int, kind: str = INVITATION, now=None) -> str:
+    """Send one invitation or reminder, once. Returns what happened; raises TemporarySendFailure to be retried."""
+    now = now or timezone.now()
+    invitation, claimed = _claim(invitation_pk, kind, now)
+    if invitation is None:
+        return "nothing to send"
+    token, link = claimed
+    holder = invitation.ticket_holder
+    base = settings.SITE_URL
+    from django.urls import reverse
+
+    opt_out_url = base + reverse("feedback:opt_out", kwargs={"token": opt_out_token(holder.email)})
+    context = {
+        "summit": invitation.survey.summit,
+        "survey_url": base + reverse("feedback:survey_answer", kwargs={"token": token}),
+        "opt_out_url": opt_out_url,
+        "reminder": kind == REMINDER,
+        "first_name": holder.name.split(" ")[0] if holder.name else "",
+    }
+    headers = {"List-Unsubscribe": f"<{opt_out_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    try:
+        send_templated_mail(
+            to=[holder.email], template_prefix="feedback/email/survey_invitation", context=context, headers=headers
+        )
+    except (smtplib.SMTPException, OSError) as error:
+        link.delete()  # never delivered: the token must not stay valid
+        code = _smtp_code(error)
+        if code is not None and code >= 500:
+            _finish(invitation, kind, DeliveryStatus.FAILED, f"{code} permanent refusal")
+            logger.warning("survey %s %s refused permanently (%s)", kind, invitation.pk, code)
+            return "failed"
+        _finish(invitation, kind, DeliveryStatus.PENDING, f"{code or 'connection'} temporary failure")
+        raise TemporarySendFailure(str(code or "connection")) from None
+    _finish(invitation, kind, DeliveryStatus.SENT, now=now)
+    return "sent"
+
+
+def invitation_give_up(*, invitation_pk: int, kind: str = INVITATION) -> None:
+    """After the last retry: record the failure so the tracking shows it."""
+    status_field, _, _ = _fields(kind)
+    SurveyInvitation.objects.filter(pk=invitation_pk, **{status_field: DeliveryStatus.PENDING}).update(
+        **{status_field: DeliveryStatus.FAILED, "last_error": "temporary failures: gave up after retries"}
+    )

@@ -1,0 +1,67 @@
+"""Expressions of interest and their follow-up pipeline."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from btb.audit import audit_record
+from btb.errors import ApplicationError
+
+from ..enums import CLOSED_INTEREST, INTEREST_NEXT, InterestArea, InterestSource, InterestStatus
+from ..models import ExpressionOfInterest
+
+
+@transaction.atomic
+def interest_submit(
+    *, name: str, email: str, phone: str, interests: list[str], consent: bool, source: str, summit=None, appearance=None
+) -> ExpressionOfInterest:
+    if not consent:
+        raise ApplicationError("Please tick the box so that we may contact you about this.", field="consent")
+    if not (email or phone):
+        raise ApplicationError("Give an e-mail address or a phone number so that we can reach you.", field="email")
+    interests = [value for value in interests if value in InterestArea.values]
+    if not interests:
+        raise ApplicationError("Choose at least one thing you are interested in.", field="interests")
+    if source not in InterestSource.values:
+        source = InterestSource.STALL
+    return ExpressionOfInterest.objects.create(
+        name=name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        interests=interests,
+        source=source,
+        summit=summit,
+        appearance=appearance,
+        consent_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def interest_move(*, interest: ExpressionOfInterest, to: str, note: str = "", actor=None, today=None):
+    """Move along the pipeline: new → contacted → applied → joined, or not proceeding from any open step."""
+    interest = ExpressionOfInterest.objects.select_for_update().get(pk=interest.pk)
+    if interest.anonymised_at:
+        raise ApplicationError("This record has been anonymised and can no longer change.")
+    if to not in INTEREST_NEXT[InterestStatus(interest.status)]:
+        raise ApplicationError(
+            f"From “{interest.get_status_display()}” it can move to "
+            + (
+                " or ".join(f"“{InterestStatus(s).label}”" for s in INTEREST_NEXT[InterestStatus(interest.status)])
+                or "nothing: it is closed"
+            )
+            + ".",
+            field="status",
+        )
+    today = today or timezone.localdate()
+    interest.status = to
+    if to == InterestStatus.CONTACTED:
+        interest.contacted_on = today
+    elif to == InterestStatus.APPLIED:
+        interest.applied_on = today
+    if to in CLOSED_INTEREST:
+        interest.closed_on = today
+    if note.strip():
+        interest.notes = (interest.notes + "\n" if interest.notes else "") + f"{today:%d %b %Y}: {note.strip()}"
+        interest.notes = interest.notes[-2000:]
+    interest.save()
+    audit_record(actor=actor, action="interest.moved", obj=interest, to=to)
+    return interest

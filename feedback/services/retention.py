@@ -1,0 +1,40 @@
+"""The nightly purge of personal data, logged with counts only."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from events.services.tickets import ticket_holders_anonymise
+
+from ..enums import CLOSED_INTEREST
+from ..models import ExpressionOfInterest, SurveyLink
+
+logger = logging.getLogger(__name__)
+
+
+def interest_retention_days() -> int:
+    return getattr(settings, "INTEREST_RETENTION_DAYS", 365)
+
+
+@transaction.atomic
+def personal_data_purge(*, now=None) -> dict:
+    """Anonymise ticket holders N days after their summit (TICKET_HOLDER_RETENTION_DAYS, default 90), and
+    expressions of interest INTEREST_RETENTION_DAYS (default 365) after their pipeline closed; drop expired links."""
+    now = now or timezone.now()
+    tickets = ticket_holders_anonymise(now=now)
+    cutoff = timezone.localdate(now) - timedelta(days=interest_retention_days())
+    interests = ExpressionOfInterest.objects.filter(
+        anonymised_at__isnull=True, status__in=CLOSED_INTEREST, closed_on__lt=cutoff
+    ).update(name="", email="", phone="", notes="", anonymised_at=now)
+    links = SurveyLink.objects.filter(expires_at__lt=now).delete()[0]
+    counts = {"ticket_holders": tickets, "interests": interests, "expired_links": links}
+    logger.info(
+        "personal data purge: %d ticket holders anonymised, %d interest records anonymised, %d expired links deleted",
+        tickets,
+        interests,
+        links,
+    )
+    return counts

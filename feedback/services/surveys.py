@@ -1,0 +1,186 @@
+"""Surveys, their questions, and answers from a link or from the QR code on the day."""
+
+import secrets
+from dataclasses import dataclass
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from btb.errors import ApplicationError
+from events.models import Summit
+
+from ..enums import QuestionKind
+from ..models import InvitationUse, Survey, SurveyAnswer, SurveyLink, SurveyOptOut, SurveyQuestion, SurveyResponse
+from ..survey_template import DEFAULT_QUESTIONS
+from .tokens import email_digest, token_hash
+
+OPT_OUT_SALT = "feedback.opt-out"
+
+
+@transaction.atomic
+def survey_ensure(*, summit: Summit) -> Survey:
+    """The summit's survey, created from the default template the first time it is needed."""
+    survey = Survey.objects.filter(summit=summit).first()
+    if survey is not None:
+        return survey
+    survey = Survey.objects.create(
+        summit=summit,
+        title=f"How was {summit.title}?"[:150],
+        intro=(
+            "Thank you for coming. These few questions take under two minutes. Your answers are anonymous: they "
+            "are not linked to your name, your ticket or your e-mail address."
+        ),
+        open_token=secrets.token_urlsafe(24),
+    )
+    SurveyQuestion.objects.bulk_create(
+        SurveyQuestion(
+            survey=survey,
+            position=position,
+            key=question["key"],
+            kind=question["kind"],
+            text=question["text"],
+            help_text=question.get("help_text", ""),
+            choices=question.get("choices", []),
+            required=question.get("required", False),
+            about_you=question.get("about_you", False),
+        )
+        for position, question in enumerate(DEFAULT_QUESTIONS, start=1)
+    )
+    return survey
+
+
+@transaction.atomic
+def survey_update(*, survey: Survey, title: str, intro: str, only_checked_in: bool, open_for_responses: bool):
+    survey.title, survey.intro = title, intro
+    survey.only_checked_in, survey.open_for_responses = only_checked_in, open_for_responses
+    survey.save(update_fields=["title", "intro", "only_checked_in", "open_for_responses"])
+    return survey
+
+
+def _clean_choices(kind: str, choices) -> list[str]:
+    choices = [str(choice).strip() for choice in choices or [] if str(choice).strip()]
+    if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and len(choices) < 2:
+        raise ApplicationError("A choice question needs at least two options, one per line.", field="choices")
+    if len(set(choices)) != len(choices):
+        raise ApplicationError("Each option must be different.", field="choices")
+    return choices if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) else []
+
+
+@transaction.atomic
+def survey_question_save(*, question: SurveyQuestion) -> SurveyQuestion:
+    """Add or change a question. Questions already answered keep their kind, so the answers stay meaningful."""
+    if question.pk and question.answers.exists():
+        stored = SurveyQuestion.objects.get(pk=question.pk)
+        if stored.kind != question.kind:
+            raise ApplicationError("This question has answers: its kind can no longer change.", field="kind")
+    question.choices = _clean_choices(question.kind, question.choices)
+    if not question.key:
+        question.key = slugify(question.text)[:30] or "question"
+        base, n = question.key, 2
+        while SurveyQuestion.objects.filter(survey=question.survey, key=question.key).exclude(pk=question.pk).exists():
+            question.key, n = f"{base}-{n}", n + 1
+    try:
+        with transaction.atomic():
+            question.save()
+    except IntegrityError:
+        raise ApplicationError("Another question of this survey already has this key.", field="key") from None
+    return question
+
+
+@transaction.atomic
+def survey_question_delete(*, question: SurveyQuestion) -> None:
+    if question.answers.exists():
+        raise ApplicationError("This question has answers, so it cannot be deleted.")
+    question.delete()
+
+
+@dataclass(frozen=True)
+class LinkState:
+    """What a survey link leads to: the form, a thank-you (already answered) or an explanation (expired)."""
+
+    link: SurveyLink | None
+    state: str  # "open", "used", "expired", "closed", "unknown"
+
+
+def survey_link_state(*, token: str, now=None) -> LinkState:
+    link = (
+        SurveyLink.objects.select_related("invitation__survey__summit")
+        .filter(token_hash=token_hash(token or ""))
+        .first()
+    )
+    if link is None:
+        return LinkState(None, "unknown")
+    if InvitationUse.objects.filter(invitation_id=link.invitation_id).exists():
+        return LinkState(link, "used")
+    if link.expires_at <= (now or timezone.now()):
+        return LinkState(link, "expired")
+    if not link.invitation.survey.open_for_responses:
+        return LinkState(link, "closed")
+    return LinkState(link, "open")
+
+
+def _store_answers(*, survey: Survey, answers: dict, on_the_day: bool) -> SurveyResponse:
+    response = SurveyResponse.objects.create(survey=survey, submitted_on=timezone.localdate(), on_the_day=on_the_day)
+    rows = []
+    for question in survey.questions.all():
+        value = answers.get(question.key)
+        if value in (None, "", []):
+            continue
+        answer = SurveyAnswer(response=response, question=question)
+        if question.kind == QuestionKind.RATING:
+            answer.rating = int(value)
+        elif question.kind == QuestionKind.SINGLE:
+            answer.choices = [value]
+        elif question.kind == QuestionKind.MULTIPLE:
+            answer.choices = list(value)
+        else:
+            answer.text = str(value)[:2000]
+        rows.append(answer)
+    SurveyAnswer.objects.bulk_create(rows)
+    return response
+
+
+@transaction.atomic
+def survey_answer_by_link(*, token: str, answers: dict, now=None) -> None:
+    """Record answers given through an invitation link: the invitation is marked used, apart from the answers,
+    which keep no trace of it. A second submission with the same link is refused."""
+    state = survey_link_state(token=token, now=now)
+    if state.state != "open":
+        raise ApplicationError(
+            {
+                "used": "This survey has already been answered with this link. Thank you!",
+                "expired": "This link has expired.",
+                "closed": "This survey is closed.",
+            }.get(state.state, "This link is not valid.")
+        )
+    invitation = state.link.invitation
+    # The lock makes two simultaneous submissions of the same link queue up; the second then finds it used.
+    type(invitation).objects.select_for_update().get(pk=invitation.pk)
+    if InvitationUse.objects.filter(invitation=invitation).exists():
+        raise ApplicationError("This survey has already been answered with this link. Thank you!")
+    InvitationUse.objects.create(invitation=invitation)
+    _store_answers(survey=invitation.survey, answers=answers, on_the_day=False)
+
+
+@transaction.atomic
+def survey_answer_open(*, survey: Survey, answers: dict) -> None:
+    """Record answers from the open, on-the-day version of the survey (the QR code on the poster)."""
+    if not survey.open_for_responses:
+        raise ApplicationError("This survey is closed.")
+    _store_answers(survey=survey, answers=answers, on_the_day=True)
+
+
+def opt_out_token(email: str) -> str:
+    return signing.dumps(email_digest(email), salt=OPT_OUT_SALT, compress=True)
+
+
+@transaction.atomic
+def survey_opt_out(*, token: str) -> None:
+    """Never send this address a survey again. The token is signed, so it cannot be forged for someone else."""
+    try:
+        digest = signing.loads(token, salt=OPT_OUT_SALT)
+    except signing.BadSignature:
+        raise ApplicationError("This opt-out link is not valid.") from None
+    SurveyOptOut.objects.get_or_create(email_digest=digest)

@@ -1,0 +1,35 @@
+"""Survey e-mail and retention, run by the Celery worker (beat queues the periodic ones; see the report for the
+CELERY_BEAT_SCHEDULE entries)."""
+
+from celery import shared_task
+from django.conf import settings
+
+from . import services
+
+
+@shared_task
+def task_dispatch_surveys() -> dict:
+    return services.surveys_dispatch_due()
+
+
+@shared_task(bind=True, max_retries=6)
+def task_send_invitation(self, *, pk: int, kind: str = "invitation") -> str:
+    try:
+        return services.invitation_deliver(invitation_pk=pk, kind=kind)
+    except services.TemporarySendFailure:
+        if self.request.retries >= self.max_retries:
+            services.invitation_give_up(invitation_pk=pk, kind=kind)
+            return "gave up"
+        base = getattr(settings, "SURVEY_RETRY_BASE_SECONDS", 60)
+        countdown = min(base * 2**self.request.retries, settings.CELERY_MAX_COUNTDOWN)
+        raise self.retry(countdown=countdown) from None
+
+
+@shared_task
+def task_send_debrief_request(*, pk: int) -> str:
+    return services.debrief_request(debrief_pk=pk)
+
+
+@shared_task
+def task_purge_personal_data() -> dict:
+    return services.personal_data_purge()

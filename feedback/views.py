@@ -1,0 +1,515 @@
+"""Feedback pages: the public survey, opt-out, interest form and debrief (no login), and the coordinators' pages."""
+
+import segno
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from btb.accounts.views import limit_posts
+from btb.errors import ApplicationError
+from media_appearances.models import Appearance
+
+from . import selectors, services
+from .enums import InterestSource
+from .forms import (
+    DebriefAnswerForm,
+    DebriefRecordForm,
+    DebriefRequestForm,
+    InterestFilterForm,
+    InterestForm,
+    InterestMoveForm,
+    SurveyAnswerForm,
+    SurveyQuestionForm,
+    SurveySettingsForm,
+)
+from .models import Survey, SurveyQuestion
+from .services.debriefs import debrief_create, debrief_for_token
+
+ANSWERED_COOKIE = "btb-survey-{pk}"
+ANSWERED_COOKIE_SALT = "feedback.answered"
+
+
+def _add_error(form, error: ApplicationError):
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def qr_data_uri(url: str) -> str:
+    return segno.make(url, error="m").svg_data_uri(scale=8, border=2)
+
+
+# --- Public: the survey --------------------------------------------------------------------------------------------
+
+
+@method_decorator(limit_posts("public_form"), name="post")
+class SurveyAnswerView(View):
+    """The survey through a single-use link from the invitation e-mail."""
+
+    template_name = "feedback/survey_answer.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.state = services.survey_link_state(token=kwargs["token"])
+        if self.state.state == "unknown":
+            raise Http404("This survey link is not valid.")
+        self.survey = self.state.link.invitation.survey
+        return super().dispatch(request, *args, **kwargs)
+
+    def render(self, form=None, status=200):
+        if self.state.state == "used":
+            return render(self.request, "feedback/survey_thanks.html", {"survey": self.survey})
+        if self.state.state != "open":
+            return render(self.request, "feedback/survey_closed.html", {"state": self.state.state}, status=200)
+        form = form or SurveyAnswerForm(questions=self.survey.questions.all())
+        return render(self.request, self.template_name, {"survey": self.survey, "form": form}, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.render()
+
+    def post(self, request, *args, **kwargs):
+        if self.state.state != "open":
+            return self.render()
+        form = SurveyAnswerForm(request.POST, questions=self.survey.questions.all())
+        if not form.is_valid():
+            return self.render(form)
+        try:
+            services.survey_answer_by_link(token=kwargs["token"], answers=form.cleaned_data)
+        except ApplicationError:
+            pass  # answered meanwhile from another tab: the thank-you says so
+        return redirect("feedback:survey_thanks")
+
+
+@method_decorator(limit_posts("public_form"), name="post")
+class SurveyOpenView(View):
+    """The open, on-the-day version of the survey behind the poster's QR code: one response per browser."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.survey = Survey.objects.select_related("summit").filter(open_token=kwargs["token"]).first()
+        if self.survey is None:
+            raise Http404("No such survey.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def answered(self) -> bool:
+        cookie = ANSWERED_COOKIE.format(pk=self.survey.pk)
+        return self.request.get_signed_cookie(cookie, default=None, salt=ANSWERED_COOKIE_SALT) == "1"
+
+    def render(self, form=None):
+        if self.answered():
+            return render(self.request, "feedback/survey_thanks.html", {"survey": self.survey})
+        if not self.survey.open_for_responses:
+            return render(self.request, "feedback/survey_closed.html", {"state": "closed"})
+        form = form or SurveyAnswerForm(questions=self.survey.questions.all())
+        return render(self.request, "feedback/survey_answer.html", {"survey": self.survey, "form": form, "open": True})
+
+    def get(self, request, *args, **kwargs):
+        return self.render()
+
+    def post(self, request, *args, **kwargs):
+        if self.answered() or not self.survey.open_for_responses:
+            return self.render()
+        form = SurveyAnswerForm(request.POST, questions=self.survey.questions.all())
+        if not form.is_valid():
+            return self.render(form)
+        services.survey_answer_open(survey=self.survey, answers=form.cleaned_data)
+        response = redirect(reverse("feedback:survey_thanks") + f"?summit={self.survey.summit.slug}")
+        response.set_signed_cookie(
+            ANSWERED_COOKIE.format(pk=self.survey.pk),
+            "1",
+            salt=ANSWERED_COOKIE_SALT,
+            max_age=60 * 60 * 24 * 60,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+
+
+class SurveyThanksView(TemplateView):
+    template_name = "feedback/survey_thanks.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(summit_slug=self.request.GET.get("summit", "")[:80], **kwargs)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class OptOutView(View):
+    """One-click opt-out. The e-mail links here (GET shows a button; nothing changes on GET); the button POSTs with
+    a CSRF token. Mail programs use List-Unsubscribe-Post (RFC 8058): a POST of ``List-Unsubscribe=One-Click``
+    without a CSRF token, which is accepted; any other POST without a token is refused like everywhere else."""
+
+    def get(self, request, token):
+        return render(request, "feedback/opt_out.html", {"token": token, "done": False})
+
+    def post(self, request, token):
+        if request.POST.get("List-Unsubscribe") != "One-Click":
+            refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+            if refused is not None:
+                return refused
+        try:
+            services.survey_opt_out(token=token)
+        except ApplicationError as error:
+            return render(request, "feedback/opt_out.html", {"token": token, "error": error.message}, status=400)
+        return render(request, "feedback/opt_out.html", {"token": token, "done": True})
+
+
+# --- Public: interest and debriefs --------------------------------------------------------------------------------
+
+
+@method_decorator(limit_posts("public_form"), name="post")
+class InterestView(FormView):
+    template_name = "feedback/interest_form.html"
+    form_class = InterestForm
+
+    @cached_property
+    def origin(self):
+        from events.models import Summit
+
+        params = self.request.GET
+        summit = Summit.objects.filter(slug=params.get("summit", "")[:80]).first() if params.get("summit") else None
+        appearance = None
+        if params.get("appearance", "").isdigit():
+            appearance = Appearance.objects.filter(pk=int(params["appearance"])).first()
+        source = params.get("from", "")
+        if source not in InterestSource.values:
+            source = (
+                InterestSource.APPEARANCE if appearance else InterestSource.SUMMIT if summit else InterestSource.STALL
+            )
+        return {"summit": summit, "appearance": appearance, "source": source}
+
+    def form_valid(self, form):
+        try:
+            services.interest_submit(
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                phone=form.cleaned_data["phone"],
+                interests=form.cleaned_data["interests"],
+                consent=form.cleaned_data["consent"],
+                **self.origin,
+            )
+        except ApplicationError as error:
+            _add_error(form, error)
+            return self.form_invalid(form)
+        return redirect("feedback:interest_thanks")
+
+
+class InterestThanksView(TemplateView):
+    template_name = "feedback/interest_thanks.html"
+
+
+@method_decorator(limit_posts("public_form"), name="post")
+class DebriefAnswerView(FormView):
+    template_name = "feedback/debrief_answer.html"
+    form_class = DebriefAnswerForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.debrief, self.state = debrief_for_token(token=kwargs["token"])
+        if self.debrief is None:
+            raise Http404("This debrief link is not valid.")
+        if self.state != "open":
+            return render(request, "feedback/debrief_done.html", {"state": self.state})
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(debrief=self.debrief, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.debrief_submit(token=self.kwargs["token"], data=form.cleaned_data)
+        except ApplicationError as error:
+            _add_error(form, error)
+            return self.form_invalid(form)
+        return render(self.request, "feedback/debrief_done.html", {"state": "thanks"})
+
+
+# --- Coordinators: the survey of a summit -------------------------------------------------------------------------
+
+
+class SurveyMixin(PermissionRequiredMixin):
+    permission_required = "feedback.manage_feedback"
+
+    @cached_property
+    def summit(self):
+        summit = selectors.summit_for_survey(self.request.user, self.kwargs["slug"])
+        if summit is None:
+            raise Http404("No such summit.")
+        return summit
+
+    @cached_property
+    def survey(self):
+        survey = Survey.objects.filter(summit=self.summit).first()
+        if survey is None:
+            raise Http404("This summit has no survey yet.")
+        return survey
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(summit=self.summit, survey=self.survey, **kwargs)
+
+
+class SurveyDetailView(SurveyMixin, TemplateView):
+    """Response tracking and results in aggregate."""
+
+    permission_required = "feedback.read_feedback"
+    template_name = "feedback/survey_detail.html"
+
+    @cached_property
+    def survey(self):
+        return Survey.objects.filter(summit=self.summit).first()
+
+    def post(self, request, *args, **kwargs):
+        """Set up the survey from the default template (it is also set up when the summit is marked held)."""
+        if not request.user.has_perm("feedback.manage_feedback"):
+            raise PermissionDenied
+        services.survey_ensure(summit=self.summit)
+        messages.success(request, "The survey has been set up from the default questions.")
+        return redirect("feedback:survey_detail", slug=self.summit.slug)
+
+    def get_context_data(self, **kwargs):
+        survey = self.survey
+        return super().get_context_data(
+            tracking=selectors.survey_tracking(survey) if survey else None,
+            results=selectors.survey_results(survey) if survey else [],
+            questions=list(survey.questions.all()) if survey else [],
+            can_manage=self.request.user.has_perm("feedback.manage_feedback"),
+            **kwargs,
+        )
+
+
+class SurveySettingsView(SurveyMixin, FormView):
+    template_name = "feedback/survey_form.html"
+    form_class = SurveySettingsForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.survey}
+
+    def form_valid(self, form):
+        services.survey_update(survey=self.survey, **{k: form.cleaned_data[k] for k in form.Meta.fields})
+        messages.success(self.request, "The survey has been saved.")
+        return redirect("feedback:survey_detail", slug=self.summit.slug)
+
+
+class QuestionFormView(SurveyMixin, FormView):
+    template_name = "feedback/question_form.html"
+    form_class = SurveyQuestionForm
+
+    @cached_property
+    def question(self):
+        if "pk" not in self.kwargs:
+            return SurveyQuestion(survey=self.survey, position=self.survey.questions.count() + 1)
+        question = self.survey.questions.filter(pk=self.kwargs["pk"]).first()
+        if question is None:
+            raise Http404("No such question.")
+        return question
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.question}
+
+    def form_valid(self, form):
+        question = form.save(commit=False)
+        form.save_choices()
+        try:
+            services.survey_question_save(question=question)
+        except ApplicationError as error:
+            if error.field == "choices":
+                form.add_error("choices_text", error.message)
+            else:
+                _add_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The question has been saved.")
+        return redirect(reverse("feedback:survey_detail", kwargs={"slug": self.summit.slug}) + "#questions")
+
+
+class QuestionDeleteView(QuestionFormView):
+    template_name = "feedback/question_delete.html"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.survey_question_delete(question=self.question)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "The question has been deleted.")
+        return redirect(reverse("feedback:survey_detail", kwargs={"slug": self.summit.slug}) + "#questions")
+
+
+class SurveySendView(SurveyMixin, TemplateView):
+    """Send the invitations now rather than wait for the next morning (confirmation page, then POST)."""
+
+    template_name = "feedback/survey_send.html"
+
+    def post(self, request, *args, **kwargs):
+        outcome = services.survey_send_now(summit=self.summit)
+        messages.success(request, f"{outcome['created']} invitation(s) created and queued for sending.")
+        return redirect("feedback:survey_detail", slug=self.summit.slug)
+
+
+class PosterView(SurveyMixin, TemplateView):
+    """A printable A4 poster with the QR code of the on-the-day survey, and one for the outreach stall."""
+
+    template_name = "feedback/poster.html"
+
+    def get_context_data(self, **kwargs):
+        survey_url = self.request.build_absolute_uri(
+            reverse("feedback:survey_open", kwargs={"token": self.survey.open_token})
+        )
+        interest_url = self.request.build_absolute_uri(
+            reverse("feedback:interest") + f"?summit={self.summit.slug}&from=stall"
+        )
+        return super().get_context_data(
+            survey_url=survey_url,
+            survey_qr=qr_data_uri(survey_url),
+            interest_url=interest_url,
+            interest_qr=qr_data_uri(interest_url),
+            **kwargs,
+        )
+
+
+# --- Coordinators: interest pipeline -----------------------------------------------------------------------------
+
+
+class InterestListView(PermissionRequiredMixin, ListView):
+    permission_required = "feedback.manage_feedback"
+    template_name = "feedback/interest_list.html"
+    context_object_name = "interests"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filter_form = InterestFilterForm(self.request.GET or None)
+        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        interests = selectors.interests_visible_to(self.request.user).filter(anonymised_at__isnull=True)
+        if q := filters.get("q"):
+            interests = interests.filter(Q(name__icontains=q) | Q(email__icontains=q) | Q(phone__icontains=q))
+        if filters.get("status"):
+            interests = interests.filter(status=filters["status"])
+        if filters.get("summit"):
+            interests = interests.filter(summit=filters["summit"])
+        return interests.order_by("-created_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        from btb.audit import audit_record
+
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context = super().get_context_data(filter_form=self.filter_form, querystring=query.urlencode(), **kwargs)
+        audit_record(actor=self.request.user, action="interest.list_viewed", rows=len(context["interests"]))
+        return context
+
+
+class InterestDetailView(PermissionRequiredMixin, FormView):
+    permission_required = "feedback.manage_feedback"
+    template_name = "feedback/interest_detail.html"
+    form_class = InterestMoveForm
+
+    @cached_property
+    def interest(self):
+        interest = selectors.interests_visible_to(self.request.user).filter(pk=self.kwargs["pk"]).first()
+        if interest is None:
+            raise Http404("No such record.")
+        return interest
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "interest": self.interest}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(interest=self.interest, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.interest_move(
+                interest=self.interest,
+                to=form.cleaned_data["to"],
+                note=form.cleaned_data["note"],
+                actor=self.request.user,
+            )
+        except ApplicationError as error:
+            _add_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The record has been updated.")
+        return redirect("feedback:interest_detail", pk=self.interest.pk)
+
+
+# --- Coordinators: debriefs ---------------------------------------------------------------------------------------
+
+
+class DebriefListView(PermissionRequiredMixin, ListView):
+    permission_required = "feedback.read_feedback"
+    template_name = "feedback/debrief_list.html"
+    context_object_name = "debriefs"
+    paginate_by = 25
+
+    def get_queryset(self):
+        debriefs = selectors.debriefs_visible_to(self.request.user)
+        if self.request.GET.get("state") == "waiting":
+            debriefs = debriefs.filter(submitted_at__isnull=True)
+        elif self.request.GET.get("state") == "received":
+            debriefs = debriefs.filter(submitted_at__isnull=False)
+        return debriefs.order_by("-pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_manage=self.request.user.has_perm("feedback.manage_feedback"),
+            state=self.request.GET.get("state", ""),
+            querystring=f"state={self.request.GET.get('state', '')}" if self.request.GET.get("state") else "",
+            **kwargs,
+        )
+
+
+class DebriefDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "feedback.read_feedback"
+    template_name = "feedback/debrief_detail.html"
+    context_object_name = "debrief"
+
+    def get_permission_object(self):
+        return None  # the role decides; the object is then fetched among those the user may see
+
+    def get_queryset(self):
+        return selectors.debriefs_visible_to(self.request.user)
+
+
+class DebriefRecordView(PermissionRequiredMixin, FormView):
+    permission_required = "feedback.manage_feedback"
+    template_name = "feedback/debrief_form.html"
+    form_class = DebriefRecordForm
+    extra_context = {"title": "Record a debrief"}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            debrief = services.debrief_record(
+                influencer=data["influencer"],
+                summit=data["summit"],
+                appearance=data["appearance"],
+                data=data,
+                recorded_by=self.request.user,
+            )
+        except ApplicationError as error:
+            _add_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The debrief has been recorded.")
+        return redirect("feedback:debrief_detail", pk=debrief.pk)
+
+
+class DebriefRequestView(PermissionRequiredMixin, FormView):
+    permission_required = "feedback.manage_feedback"
+    template_name = "feedback/debrief_form.html"
+    form_class = DebriefRequestForm
+    extra_context = {"title": "Ask an influencer for a debrief"}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        if not data["influencer"].email:
+            form.add_error("influencer", "This influencer has no e-mail address: record their debrief instead.")
+            return self.form_invalid(form)
+        try:
+            debrief_create(influencer=data["influencer"], summit=data["summit"], appearance=data["appearance"])
+        except ApplicationError as error:
+            _add_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"A debrief link is on its way to {data['influencer']}.")
+        return HttpResponseRedirect(reverse("feedback:debrief_list"))

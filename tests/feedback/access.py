@@ -1,0 +1,61 @@
+from feedback.services import opt_out_token, survey_ensure
+from tests.access import ANON, COORD, OTHER, OVER, VOL, Row, everyone
+from tests.events.factories import SummitFactory
+from tests.feedback.factories import DebriefFactory, InterestFactory, debrief_with_link, invitation_with_link
+from tests.tickets.factories import TicketHolderFactory
+
+# Coordinators run surveys; oversight reads results and debriefs; nobody else on the staff side.
+MANAGE = {ANON: "login", VOL: 403, OTHER: 403, COORD: 200, OVER: 403}
+READ = {ANON: "login", VOL: 403, OTHER: 403, COORD: 200, OVER: 200}
+
+
+def build_context(users):
+    summit = SummitFactory(title="Surveyed summit")
+    survey = survey_ensure(summit=summit)
+    holder = TicketHolderFactory(summit=summit)
+    _, survey_token = invitation_with_link(survey=survey, holder=holder)
+    _, debrief_token = debrief_with_link(summit=summit)
+    return {
+        "survey_summit": summit,
+        "fb_survey": survey,
+        "survey_token": survey_token,
+        "opt_out_token": opt_out_token(holder.email),
+        "fb_question": survey.questions.first(),
+        "fb_interest": InterestFactory(summit=summit),
+        "fb_debrief": DebriefFactory(summit=summit),
+        "debrief_token": debrief_token,
+    }
+
+
+def _summit(ctx):
+    return {"slug": ctx["survey_summit"].slug}
+
+
+def _question(ctx):
+    return {"slug": ctx["survey_summit"].slug, "pk": ctx["fb_question"].pk}
+
+
+ROWS = {
+    # Public: the link or the QR code is the credential; a session adds nothing.
+    "feedback:survey_answer": Row(everyone(200), kwargs=lambda ctx: {"token": ctx["survey_token"]}),
+    "feedback:survey_thanks": Row(everyone(200)),
+    "feedback:survey_open": Row(everyone(200), kwargs=lambda ctx: {"token": ctx["fb_survey"].open_token}),
+    "feedback:opt_out": Row(everyone(200), kwargs=lambda ctx: {"token": ctx["opt_out_token"]}),
+    "feedback:interest": Row(everyone(200)),
+    "feedback:interest_thanks": Row(everyone(200)),
+    "feedback:debrief_answer": Row(everyone(200), kwargs=lambda ctx: {"token": ctx["debrief_token"]}),
+    # Staff.
+    "feedback:survey_detail": Row(READ, kwargs=_summit),
+    "feedback:survey_edit": Row(MANAGE, kwargs=_summit),
+    "feedback:survey_send": Row(MANAGE, kwargs=_summit),
+    "feedback:question_create": Row(MANAGE, kwargs=_summit),
+    "feedback:question_edit": Row(MANAGE, kwargs=_question),
+    "feedback:question_delete": Row(MANAGE, kwargs=_question),
+    "feedback:poster": Row(MANAGE, kwargs=_summit),
+    "feedback:interest_list": Row(MANAGE),
+    "feedback:interest_detail": Row(MANAGE, kwargs=lambda ctx: {"pk": ctx["fb_interest"].pk}),
+    "feedback:debrief_list": Row(READ),
+    "feedback:debrief_record": Row(MANAGE),
+    "feedback:debrief_request": Row(MANAGE),
+    "feedback:debrief_detail": Row(READ, kwargs=lambda ctx: {"pk": ctx["fb_debrief"].pk}),
+}
