@@ -62,7 +62,8 @@ def test_summit_detail_query_count_does_not_grow(coord_client, django_assert_max
         EngagementFactory(summit=summit)
         PanelSeatFactory(summit=summit)
         StallFactory(summit=summit)
-    with django_assert_max_num_queries(16):
+    # 16 for planning, plus the volunteers and tickets sections (issues 6 and 7); the same at 1 and 20 rows.
+    with django_assert_max_num_queries(20):
         response = coord_client.get(summit.get_absolute_url())
     assert response.status_code == 200 and len(response.context["tasks"]) == rows
 
