@@ -77,7 +77,14 @@ def year_filter(year: int, **places) -> ReportFilter:
 
 
 def custom_filter(first: date, last: date, **places) -> ReportFilter:
-    """From ``first`` to ``last``, both included."""
+    """From ``first`` to ``last``, both included; named as a quarter or a year when it is exactly one."""
+    end = last + timedelta(days=1)
+    if first.day == 1 and first.month % 3 == 1 and end.day == 1:
+        year, quarter = quarter_of(first)
+        if end == quarter_range(year, quarter)[1]:
+            return quarter_filter(year, quarter, **places)
+        if first.month == 1 and end == date(year + 1, 1, 1):
+            return year_filter(year, **places)
     return ReportFilter(
         start=first, end=last + timedelta(days=1), label=f"{first:%-d %b %Y} to {last:%-d %b %Y}", **places
     )
