@@ -1,0 +1,15 @@
+from btb.accounts.enums import Role
+from btb.home import HomePanel, register_panel
+
+from . import selectors
+from .periods import current_quarter
+
+
+@register_panel(roles={Role.OVERSIGHT}, order=20)
+def quarter_headline(request):
+    f = current_quarter()
+    return HomePanel(
+        title=f"This quarter: {f.label}",
+        template="reports/_panel_headline.html",
+        context={"headline": selectors.headline(f), "report_filter": f},
+    )

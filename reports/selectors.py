@@ -1,0 +1,666 @@
+"""Every figure of the reports, computed in the database (aggregates with filters, subqueries, TruncMonth).
+
+Each function takes a ``ReportFilter`` (see ``reports.periods`` for what the period, borough and community mean)
+and runs a fixed number of queries, however many rows there are.
+"""
+
+import json
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, TruncMonth
+
+from btb.accounts.enums import AgeBand, Ethnicity, Gender
+from btb.accounts.models import VolunteerProfile
+from events.enums import BudgetCategory, EngagementStatus, SummitStatus
+from events.models import BudgetLine, InfluencerEngagement, PanelSeat, SignUp, Summit, TicketHolder
+from events.volunteering.enums import Attendance
+from feedback.enums import DeliveryStatus, InterestSource, InterestStatus, QuestionKind
+from feedback.models import ExpressionOfInterest, InfluencerDebrief, SurveyAnswer, SurveyInvitation, SurveyResponse
+from feedback.survey_template import PERCEPTION
+from influencers.models import Influencer
+from media_appearances.enums import AppearanceStatus, OutletKind
+from media_appearances.models import Appearance, AppearanceParticipant, MetricSnapshot, Outlet
+
+from .periods import LONDON, ReportFilter
+from .suppression import suppress
+
+HELD = (SummitStatus.HELD, SummitStatus.EVALUATED)
+TOOK_PLACE = (AppearanceStatus.RECORDED, AppearanceStatus.PUBLISHED)
+ENGAGED = (EngagementStatus.AGREED, EngagementStatus.CONFIRMED)
+POSITIVE = PERCEPTION[:2]
+RECOMMEND_YES = "Yes"
+NOT_STATED = "Not stated"
+NOT_ANSWERED = "Not answered"
+MONEY = DecimalField(max_digits=12, decimal_places=2)
+ZERO = Decimal("0.00")
+FOLLOWED_DAYS = 90
+
+# The characteristics reported in aggregate: (profile field or survey question key, heading, choices).
+CHARACTERISTICS = (
+    ("ethnicity", "Ethnicity", Ethnicity),
+    ("gender", "Gender", Gender),
+    ("age_band", "Age", AgeBand),
+)
+
+
+def percent(part, whole) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _money(value) -> Decimal:
+    return (value or ZERO).quantize(Decimal("0.01"))
+
+
+def _hours(duration) -> Decimal:
+    if not duration:
+        return Decimal("0.0")
+    return (Decimal(duration.total_seconds()) / 3600).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _has_choice(label: str) -> Q:
+    """An answer whose choices include ``label``; matched on the JSON text, so it works on PostgreSQL and SQLite
+    alike (the quotes make "No" not match "No change")."""
+    return Q(choices_text__contains=json.dumps(label))
+
+
+def _answers() -> QuerySet:
+    return SurveyAnswer.objects.annotate(choices_text=Cast("choices", TextField()))
+
+
+# --- What passes the filters ----------------------------------------------------------------------------------------
+
+
+def summits_where(f: ReportFilter) -> QuerySet[Summit]:
+    """Summits in the filter's place, any date and status."""
+    summits = Summit.objects.all()
+    if f.borough is not None:
+        summits = summits.filter(borough=f.borough)
+    if f.community is not None:
+        summits = summits.filter(
+            Exists(Summit.target_communities.through.objects.filter(summit=OuterRef("pk"), community=f.community))
+        )
+    return summits
+
+
+def appearances_where(f: ReportFilter) -> QuerySet[Appearance]:
+    """Appearances in the filter's place (through the participants' boroughs and the outlet's communities)."""
+    appearances = Appearance.objects.all()
+    if f.borough is not None:
+        appearances = appearances.filter(
+            Exists(AppearanceParticipant.objects.filter(appearance=OuterRef("pk"), volunteer__borough=f.borough))
+        )
+    if f.community is not None:
+        appearances = appearances.filter(
+            Exists(Outlet.communities.through.objects.filter(outlet=OuterRef("outlet"), community=f.community))
+        )
+    return appearances
+
+
+def summits_in(f: ReportFilter) -> QuerySet[Summit]:
+    """Summits held (or evaluated) that started in the period, in the filter's place."""
+    return summits_where(f).filter(status__in=HELD, starts_at__gte=f.start_at, starts_at__lt=f.end_at)
+
+
+def appearances_in(f: ReportFilter) -> QuerySet[Appearance]:
+    """Media appearances recorded or published that started in the period, in the filter's place."""
+    return appearances_where(f).filter(status__in=TOOK_PLACE, starts_at__gte=f.start_at, starts_at__lt=f.end_at)
+
+
+def interests_in(f: ReportFilter) -> QuerySet[ExpressionOfInterest]:
+    interests = ExpressionOfInterest.objects.filter(created_at__gte=f.start_at, created_at__lt=f.end_at)
+    if f.borough is not None or f.community is not None:
+        interests = interests.filter(
+            Q(summit__in=summits_where(f).values("pk")) | Q(appearance__in=appearances_where(f).values("pk"))
+        )
+    return interests
+
+
+def people_taking_part(f: ReportFilter) -> QuerySet[VolunteerProfile]:
+    """Distinct officers and staff who took part: on an appearance, on a summit's panel, or attending a volunteer
+    role at a summit or an interview slot of an appearance, all within the filters."""
+    summits = summits_in(f).values("pk")
+    appearances = appearances_in(f).values("pk")
+    return VolunteerProfile.objects.filter(
+        Exists(AppearanceParticipant.objects.filter(volunteer=OuterRef("pk"), appearance__in=appearances))
+        | Exists(PanelSeat.objects.filter(volunteer=OuterRef("pk"), summit__in=summits))
+        | Exists(
+            SignUp.objects.filter(volunteer=OuterRef("pk"), attendance=Attendance.ATTENDED).filter(
+                Q(role__summit__in=summits) | Q(role__appearance__in=appearances)
+            )
+        )
+    )
+
+
+def _latest_snapshots(appearances: QuerySet) -> QuerySet[MetricSnapshot]:
+    latest = MetricSnapshot.objects.filter(appearance=OuterRef("appearance")).order_by("-recorded_on", "-pk")
+    return MetricSnapshot.objects.filter(appearance__in=appearances.values("pk"), pk=Subquery(latest.values("pk")[:1]))
+
+
+# --- The dashboard ----------------------------------------------------------------------------------------------------
+
+
+def summit_figures(f: ReportFilter) -> dict:
+    summits = summits_in(f)
+    figures = summits.aggregate(
+        held=Count("pk"),
+        expected=Coalesce(Sum("expected_attendees"), 0),
+        attendance=Coalesce(Sum("actual_attendance"), 0),
+        reach=Coalesce(Sum("estimated_reach"), 0),
+    )
+    figures.update(
+        TicketHolder.objects.filter(summit__in=summits.values("pk")).aggregate(
+            tickets=Count("pk"), checked_in=Count("pk", filter=Q(checked_in=True))
+        )
+    )
+    return figures
+
+
+def media_figures(f: ReportFilter) -> dict:
+    """Appearances by outlet kind, with the views, likes and comments of each appearance's latest snapshot."""
+    appearances = appearances_in(f)
+    counts = {
+        row["outlet__kind"]: row
+        for row in appearances.values("outlet__kind").annotate(
+            appearances=Count("pk"), cost=Sum("cost"), officer_hours=Sum("officer_hours")
+        )
+    }
+    metrics = {
+        row["appearance__outlet__kind"]: row
+        for row in _latest_snapshots(appearances)
+        .values("appearance__outlet__kind")
+        .annotate(views=Sum("views"), likes=Sum("likes"), comments=Sum("comments"))
+    }
+    rows = []
+    for kind, label in OutletKind.choices:
+        if kind not in counts:
+            continue
+        metric = metrics.get(kind, {})
+        rows.append(
+            {
+                "kind": label,
+                "appearances": counts[kind]["appearances"],
+                "views": metric.get("views") or 0,
+                "likes": metric.get("likes") or 0,
+                "comments": metric.get("comments") or 0,
+            }
+        )
+    return {
+        "by_kind": rows,
+        "appearances": sum(row["appearances"] for row in rows),
+        "views": sum(row["views"] for row in rows),
+        "likes": sum(row["likes"] for row in rows),
+        "comments": sum(row["comments"] for row in rows),
+        "cost": _money(sum((row["cost"] or ZERO for row in counts.values()), ZERO)),
+        "officer_hours": sum((row["officer_hours"] or Decimal("0") for row in counts.values()), Decimal("0.0")),
+    }
+
+
+def people_figures(f: ReportFilter) -> dict:
+    summits = summits_in(f).values("pk")
+    appearances = appearances_in(f).values("pk")
+    people = people_taking_part(f)
+    volunteering = SignUp.objects.filter(attendance=Attendance.ATTENDED).filter(
+        Q(role__summit__in=summits) | Q(role__appearance__in=appearances)
+    )
+    hours = volunteering.aggregate(
+        duration=Sum(ExpressionWrapper(F("role__ends_at") - F("role__starts_at"), output_field=DurationField()))
+    )["duration"]
+    influencers = Influencer.objects.filter(
+        Exists(InfluencerEngagement.objects.filter(influencer=OuterRef("pk"), summit__in=summits, status__in=ENGAGED))
+        | Exists(Appearance.objects.filter(influencer=OuterRef("pk"), pk__in=appearances))
+    )
+    return {
+        "people": people.count(),
+        "volunteer_hours": _hours(hours),
+        "influencers": influencers.count(),
+        "diversity": officer_diversity(f, people=people),
+    }
+
+
+def officer_diversity(f: ReportFilter, people=None) -> list[dict]:
+    """Officers and staff taking part by ethnicity, gender and age band, suppressed (one query)."""
+    people = people if people is not None else people_taking_part(f)
+    aggregates = {}
+    for field, _, choices in CHARACTERISTICS:
+        for value, _ in choices.choices:
+            aggregates[f"{field}__{value}"] = Count("pk", filter=Q(**{field: value}))
+        aggregates[f"{field}__"] = Count("pk", filter=Q(**{field: ""}))
+    counts = people.aggregate(**aggregates)
+    return [
+        {
+            "characteristic": heading,
+            "cells": suppress(
+                [(label, counts[f"{field}__{value}"]) for value, label in choices.choices]
+                + [(NOT_STATED, counts[f"{field}__"])]
+            ),
+        }
+        for field, heading, choices in CHARACTERISTICS
+    ]
+
+
+def spend_figures(f: ReportFilter) -> dict:
+    summits = summits_in(f).values("pk")
+    lines = BudgetLine.objects.filter(summit__in=summits)
+    by_category = {
+        row["category"]: row for row in lines.values("category").annotate(planned=Sum("planned"), actual=Sum("actual"))
+    }
+    categories = [
+        {
+            "category": label,
+            "planned": _money(by_category[value]["planned"]),
+            "actual": _money(by_category[value]["actual"]),
+        }
+        for value, label in BudgetCategory.choices
+        if value in by_category
+    ]
+    summit_planned = _money(sum((row["planned"] for row in categories), ZERO))
+    summit_actual = _money(sum((row["actual"] for row in categories), ZERO))
+    media_cost = _money(appearances_in(f).aggregate(cost=Sum("cost"))["cost"])
+    attendance = summits_in(f).aggregate(n=Coalesce(Sum("actual_attendance"), 0))["n"]
+    return {
+        "by_category": categories,
+        "summit_planned": summit_planned,
+        "summit_actual": summit_actual,
+        "media_cost": media_cost,
+        "total": summit_actual + media_cost,
+        "attendance": attendance,
+        "cost_per_attendee": _money(summit_actual / attendance) if attendance else None,
+    }
+
+
+def survey_figures(f: ReportFilter) -> dict:
+    summits = summits_in(f).values("pk")
+    invitations = SurveyInvitation.objects.filter(survey__summit__in=summits).aggregate(
+        invited=Count("pk", filter=Q(status=DeliveryStatus.SENT)), responded=Count("use")
+    )
+    responses = SurveyResponse.objects.filter(survey__summit__in=summits).count()
+    answers = _answers().filter(response__survey__summit__in=summits)
+    perception = Q(question__key="perception")
+    recommend = Q(question__key="recommend")
+    positive = Q()
+    for label in POSITIVE:
+        positive |= _has_choice(label)
+    tally = answers.aggregate(
+        perception=Count("pk", filter=perception),
+        positive=Count("pk", filter=perception & positive),
+        recommend=Count("pk", filter=recommend),
+        recommend_yes=Count("pk", filter=recommend & _has_choice(RECOMMEND_YES)),
+    )
+    return {
+        "invited": invitations["invited"],
+        "responded": invitations["responded"],
+        "response_rate": percent(invitations["responded"], invitations["invited"]),
+        "responses": responses,
+        "perception_answers": tally["perception"],
+        "more_positive": tally["positive"],
+        "more_positive_share": percent(tally["positive"], tally["perception"]),
+        "recommend_answers": tally["recommend"],
+        "recommend_yes": tally["recommend_yes"],
+        "recommend_share": percent(tally["recommend_yes"], tally["recommend"]),
+        "diversity": respondent_diversity(f, responses=responses),
+    }
+
+
+def respondent_diversity(f: ReportFilter, responses: int | None = None) -> list[dict]:
+    """Survey respondents by the optional "about you" answers, suppressed; "Not answered" makes up the total."""
+    summits = summits_in(f).values("pk")
+    if responses is None:
+        responses = SurveyResponse.objects.filter(survey__summit__in=summits).count()
+    aggregates = {}
+    for key, _, choices in CHARACTERISTICS:
+        aggregates[f"{key}__answered"] = Count("response", distinct=True, filter=Q(question__key=key))
+        for value, label in choices.choices:
+            aggregates[f"{key}__{value}"] = Count("pk", filter=Q(question__key=key) & _has_choice(label))
+    counts = _answers().filter(response__survey__summit__in=summits, question__about_you=True).aggregate(**aggregates)
+    return [
+        {
+            "characteristic": heading,
+            "cells": suppress(
+                [(label, counts[f"{key}__{value}"]) for value, label in choices.choices]
+                + [(NOT_ANSWERED, responses - counts[f"{key}__answered"])]
+            ),
+        }
+        for key, heading, choices in CHARACTERISTICS
+    ]
+
+
+def interest_figures(f: ReportFilter) -> dict:
+    stages = {
+        "contacted": (InterestStatus.CONTACTED, InterestStatus.APPLIED, InterestStatus.JOINED),
+        "applied": (InterestStatus.APPLIED, InterestStatus.JOINED),
+        "joined": (InterestStatus.JOINED,),
+    }
+    interests = interests_in(f)
+    aggregates = {"total": Count("pk"), "not_proceeding": Count("pk", filter=Q(status=InterestStatus.NOT_PROCEEDING))}
+    aggregates.update({stage: Count("pk", filter=Q(status__in=statuses)) for stage, statuses in stages.items()})
+    aggregates.update({f"source_{value}": Count("pk", filter=Q(source=value)) for value, _ in InterestSource.choices})
+    counts = interests.aggregate(**aggregates)
+    return {
+        "total": counts["total"],
+        "funnel": [
+            {
+                "stage": "Expressed interest",
+                "count": counts["total"],
+                "share": percent(counts["total"], counts["total"]),
+            },
+            *(
+                {"stage": label, "count": counts[stage], "share": percent(counts[stage], counts["total"])}
+                for stage, label in (("contacted", "Contacted"), ("applied", "Applied"), ("joined", "Joined"))
+            ),
+        ],
+        "contacted": counts["contacted"],
+        "applied": counts["applied"],
+        "joined": counts["joined"],
+        "not_proceeding": counts["not_proceeding"],
+        "by_source": [{"source": label, "count": counts[f"source_{value}"]} for value, label in InterestSource.choices],
+    }
+
+
+def _months(f: ReportFilter) -> list[date]:
+    months, month = [], f.start.replace(day=1)
+    while month < f.end:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _by_month(queryset, field: str, **aggregates) -> dict:
+    rows = (
+        queryset.annotate(month=TruncMonth(field, tzinfo=LONDON))
+        .values("month")
+        .annotate(**aggregates)
+        .order_by("month")
+    )
+    return {row["month"].date() if hasattr(row["month"], "date") else row["month"]: row for row in rows}
+
+
+def monthly_trends(f: ReportFilter) -> list[dict]:
+    """Each series month by month over the period: summits held and their attendance, media appearances,
+    expressions of interest and spend (summit actuals plus appearance costs), in four queries."""
+    months = _months(f)
+    summits = _by_month(
+        summits_in(f),
+        "starts_at",
+        held=Count("pk"),
+        attendance=Coalesce(Sum("actual_attendance"), 0),
+    )
+    spend = _by_month(
+        BudgetLine.objects.filter(summit__in=summits_in(f).values("pk")),
+        "summit__starts_at",
+        total=Coalesce(Sum("actual"), Value(ZERO), output_field=MONEY),
+    )
+    appearances = _by_month(
+        appearances_in(f), "starts_at", n=Count("pk"), cost=Coalesce(Sum("cost"), Value(ZERO), output_field=MONEY)
+    )
+    interests = _by_month(interests_in(f), "created_at", n=Count("pk"))
+
+    def series(title, unit, values, money=False):
+        return {"title": title, "unit": unit, "money": money, "points": list(zip(months, values, strict=True))}
+
+    return [
+        series("Summits held", "summits", [summits.get(m, {}).get("held", 0) for m in months]),
+        series("Summit attendance", "people", [summits.get(m, {}).get("attendance", 0) for m in months]),
+        series("Media appearances", "appearances", [appearances.get(m, {}).get("n", 0) for m in months]),
+        series("Expressions of interest", "people", [interests.get(m, {}).get("n", 0) for m in months]),
+        series(
+            "Spend",
+            "£",
+            [
+                _money(spend.get(m, {}).get("total", ZERO)) + _money(appearances.get(m, {}).get("cost", ZERO))
+                for m in months
+            ],
+            money=True,
+        ),
+    ]
+
+
+def headline(f: ReportFilter) -> dict:
+    """The few figures of the home panel."""
+    summits = summit_figures(f)
+    return {
+        "summits": summits["held"],
+        "attendance": summits["attendance"],
+        "reach": summits["reach"],
+        "appearances": appearances_in(f).count(),
+        "interest": interests_in(f).count(),
+    }
+
+
+def dashboard(f: ReportFilter) -> dict:
+    summits = summit_figures(f)
+    spend = spend_figures(f)
+    return {
+        "filter": f,
+        "summits": summits,
+        "media": media_figures(f),
+        "people": people_figures(f),
+        "spend": spend,
+        "survey": survey_figures(f),
+        "interest": interest_figures(f),
+        "trends": monthly_trends(f),
+    }
+
+
+# --- Lists for the board report and the workbook --------------------------------------------------------------------
+
+
+def _sum_of(queryset, field: str, key: str = "summit"):
+    total = queryset.filter(**{key: OuterRef("pk")}).order_by().values(key).annotate(total=Sum(field)).values("total")
+    return Subquery(total, output_field=MONEY)
+
+
+def _count_of(queryset, key: str = "summit"):
+    count = queryset.filter(**{key: OuterRef("pk")}).order_by().values(key).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(count, output_field=IntegerField()), 0)
+
+
+def summit_rows(f: ReportFilter) -> QuerySet[Summit]:
+    """The summits of the period, each with its tickets, spend, responses and interest (one query)."""
+    return (
+        summits_in(f)
+        .select_related("borough")
+        .annotate(
+            tickets=_count_of(TicketHolder.objects.all()),
+            checked_in=_count_of(TicketHolder.objects.filter(checked_in=True)),
+            planned_spend=Coalesce(_sum_of(BudgetLine.objects.all(), "planned"), Value(ZERO), output_field=MONEY),
+            actual_spend=Coalesce(_sum_of(BudgetLine.objects.all(), "actual"), Value(ZERO), output_field=MONEY),
+            responses=_count_of(SurveyResponse.objects.all(), key="survey__summit"),
+            interest_count=_count_of(ExpressionOfInterest.objects.all()),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def appearance_rows(f: ReportFilter) -> QuerySet[Appearance]:
+    """The appearances of the period with their latest snapshot's figures (one query)."""
+    latest = MetricSnapshot.objects.filter(appearance=OuterRef("pk")).order_by("-recorded_on", "-pk")
+    return (
+        appearances_in(f)
+        .select_related("outlet")
+        .annotate(
+            latest_views=Subquery(latest.values("views")[:1]),
+            latest_likes=Subquery(latest.values("likes")[:1]),
+            latest_comments=Subquery(latest.values("comments")[:1]),
+            participant_count=_count_of(AppearanceParticipant.objects.all(), key="appearance"),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+# --- The per-summit evaluation --------------------------------------------------------------------------------------
+
+
+def summit_budget(summit: Summit) -> dict:
+    rows = list(
+        summit.budget_lines.order_by()
+        .values("category")
+        .annotate(planned=Sum("planned"), actual=Sum("actual"), lines=Count("pk"))
+        .order_by("category")
+    )
+    labels = dict(BudgetCategory.choices)
+    categories = [
+        {
+            "category": labels.get(row["category"], row["category"]),
+            "planned": _money(row["planned"]),
+            "actual": _money(row["actual"]) if row["actual"] is not None else None,
+            "difference": _money(row["actual"]) - _money(row["planned"]) if row["actual"] is not None else None,
+        }
+        for row in rows
+    ]
+    planned = _money(sum((row["planned"] for row in categories), ZERO))
+    actual = _money(sum((row["actual"] or ZERO for row in categories), ZERO))
+    return {"categories": categories, "planned": planned, "actual": actual, "difference": actual - planned}
+
+
+def summit_attendance(summit: Summit) -> dict:
+    tickets = summit.ticket_holders.aggregate(tickets=Count("pk"), checked_in=Count("pk", filter=Q(checked_in=True)))
+    return {
+        "expected": summit.expected_attendees,
+        "catering": summit.catering_headcount,
+        "tickets": tickets["tickets"],
+        "checked_in": tickets["checked_in"],
+        "actual": summit.actual_attendance,
+        "reach": summit.estimated_reach,
+    }
+
+
+def summit_survey(summit: Summit, *, include_hidden: bool) -> dict | None:
+    """The survey's questions with their answers in aggregate (one query for all the tallies) and the free-text
+    answers (one query), without the comments hidden from the report unless ``include_hidden``."""
+    survey = getattr(summit, "survey", None)
+    if survey is None:
+        return None
+    questions = [question for question in survey.questions.all() if not question.about_you]
+    aggregates = {}
+    for question in questions:
+        on_question = Q(question=question)
+        aggregates[f"n{question.pk}"] = Count("pk", filter=on_question)
+        if question.kind == QuestionKind.RATING:
+            for n in range(1, 6):
+                aggregates[f"q{question.pk}_{n}"] = Count("pk", filter=on_question & Q(rating=n))
+        elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            for index, label in enumerate(question.choices):
+                aggregates[f"q{question.pk}_{index}"] = Count("pk", filter=on_question & _has_choice(label))
+    answers = _answers().filter(response__survey=survey)
+    counts = answers.aggregate(**aggregates) if aggregates else {}
+    texts = (
+        SurveyAnswer.objects.filter(response__survey=survey, question__kind=QuestionKind.TEXT)
+        .filter(question__about_you=False)
+        .exclude(text="")
+        .annotate(hidden=Exists(_hidden_model().objects.filter(answer=OuterRef("pk"))))
+        .select_related("question")
+        .order_by("question__position", "response__submitted_on", "pk")
+    )
+    if not include_hidden:
+        texts = texts.filter(hidden=False)
+    texts = list(texts)
+    results = []
+    for question in questions:
+        result = {"question": question, "count": counts.get(f"n{question.pk}", 0)}
+        if question.kind == QuestionKind.RATING:
+            tally = [(str(n), counts[f"q{question.pk}_{n}"]) for n in range(1, 6)]
+            rated = sum(count for _, count in tally)
+            result["tally"] = tally
+            result["average"] = (
+                (Decimal(sum(int(n) * count for n, count in tally)) / rated).quantize(Decimal("0.1"), ROUND_HALF_UP)
+                if rated
+                else None
+            )
+        elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            result["tally"] = [
+                (label, counts[f"q{question.pk}_{index}"]) for index, label in enumerate(question.choices)
+            ]
+        else:
+            result["texts"] = [answer for answer in texts if answer.question_id == question.pk]
+        for label, count in result.get("tally", []):
+            result.setdefault("shares", []).append((label, count, percent(count, result["count"])))
+        results.append(result)
+    return {"survey": survey, "results": results}
+
+
+def _hidden_model():
+    from .models import HiddenComment
+
+    return HiddenComment
+
+
+def summit_debriefs(summit: Summit) -> list[InfluencerDebrief]:
+    return list(
+        summit.debriefs.filter(submitted_at__isnull=False).select_related("influencer").order_by("submitted_at")
+    )
+
+
+def summit_interest(summit: Summit) -> dict:
+    counts = summit.interests.aggregate(
+        total=Count("pk"),
+        contacted=Count(
+            "pk", filter=Q(status__in=[InterestStatus.CONTACTED, InterestStatus.APPLIED, InterestStatus.JOINED])
+        ),
+        applied=Count("pk", filter=Q(status__in=[InterestStatus.APPLIED, InterestStatus.JOINED])),
+        joined=Count("pk", filter=Q(status=InterestStatus.JOINED)),
+        not_proceeding=Count("pk", filter=Q(status=InterestStatus.NOT_PROCEEDING)),
+    )
+    return counts
+
+
+def media_followed(summit: Summit) -> QuerySet[Appearance]:
+    """Appearances (not cancelled) in the 90 days after the summit that grew from it: presented by an influencer
+    engaged for it, with an officer who sat on its panel, or on an outlet serving one of its target communities."""
+    if summit.starts_at is None:
+        return Appearance.objects.none()
+    latest = MetricSnapshot.objects.filter(appearance=OuterRef("pk")).order_by("-recorded_on", "-pk")
+    communities = summit.target_communities.through.objects.filter(summit=summit).values("community")
+    return (
+        Appearance.objects.exclude(status=AppearanceStatus.CANCELLED)
+        .filter(starts_at__gte=summit.starts_at, starts_at__lt=summit.starts_at + timedelta(days=FOLLOWED_DAYS))
+        .filter(
+            Q(influencer__in=summit.engagements.filter(status__in=ENGAGED).values("influencer"))
+            | Exists(
+                AppearanceParticipant.objects.filter(
+                    appearance=OuterRef("pk"), volunteer__in=summit.panel_seats.values("volunteer")
+                )
+            )
+            | Exists(Outlet.communities.through.objects.filter(outlet=OuterRef("outlet"), community__in=communities))
+        )
+        .select_related("outlet")
+        .annotate(
+            latest_views=Subquery(latest.values("views")[:1]),
+            latest_likes=Subquery(latest.values("likes")[:1]),
+            latest_comments=Subquery(latest.values("comments")[:1]),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def summit_evaluation(summit: Summit, *, include_hidden: bool) -> dict:
+    return {
+        "budget": summit_budget(summit),
+        "attendance": summit_attendance(summit),
+        "survey": summit_survey(summit, include_hidden=include_hidden),
+        "debriefs": summit_debriefs(summit),
+        "interest": summit_interest(summit),
+        "media": list(media_followed(summit)),
+    }
+
+
+def evaluable_summits() -> QuerySet[Summit]:
+    return Summit.objects.select_related("borough", "survey")

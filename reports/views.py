@@ -1,0 +1,158 @@
+"""Report pages: the dashboard, the per-summit evaluation, the board report and its downloads."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.views import View
+from django.views.generic import TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from events.models import Summit
+from feedback.enums import QuestionKind
+from feedback.models import SurveyAnswer
+
+from . import charts, exports, selectors, services
+from .forms import ReportFilterForm
+from .models import HiddenComment
+from .rules import can_manage
+
+
+class FilteredMixin(PermissionRequiredMixin):
+    permission_required = "reports.view_reports"
+
+    @cached_property
+    def filter_form(self):
+        return ReportFilterForm(self.request.GET or None)
+
+    @cached_property
+    def report_filter(self):
+        return self.filter_form.report_filter()
+
+    def filter_context(self) -> dict:
+        return {"form": self.filter_form, "report_filter": self.report_filter, "query": self.request.GET.urlencode()}
+
+
+class DashboardView(FilteredMixin, TemplateView):
+    template_name = "reports/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        figures = selectors.dashboard(self.report_filter)
+        context.update(self.filter_context())
+        context.update(figures)
+        context["charts"] = [charts.bar_chart(series) for series in figures["trends"]]
+        context["summit_rows"] = list(selectors.summit_rows(self.report_filter))
+        context["can_manage"] = can_manage(self.request.user)
+        return context
+
+
+class BoardReportView(FilteredMixin, TemplateView):
+    template_name = "reports/board_report.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.filter_context())
+        context["sheets"] = exports.report_sheets(self.report_filter)
+        context["charts"] = [charts.bar_chart(series) for series in selectors.monthly_trends(self.report_filter)]
+        context["csv_sheets"] = [(name, name.lower()) for name in exports.SHEETS]
+        return context
+
+
+class WorkbookView(FilteredMixin, View):
+    def get(self, request):
+        response = HttpResponse(
+            exports.workbook_bytes(self.report_filter),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{exports.report_basename(self.report_filter)}.xlsx"'
+        return response
+
+
+class SheetCsvView(FilteredMixin, View):
+    def get(self, request, sheet):
+        names = {name.lower(): name for name in exports.SHEETS}
+        if sheet not in names:
+            raise Http404
+        response = HttpResponse(
+            "\ufeff" + exports.sheet_csv(self.report_filter, names[sheet]), content_type="text/csv; charset=utf-8"
+        )
+        basename = exports.report_basename(self.report_filter)
+        response["Content-Disposition"] = f'attachment; filename="{basename}-{sheet}.csv"'
+        return response
+
+
+class InterestExportView(FilteredMixin, View):
+    """Coordinators only: the contact details of people who expressed interest. Every download is audited."""
+
+    permission_required = "reports.manage_reports"
+
+    def get(self, request):
+        text, rows = exports.interest_contacts_csv(self.report_filter)
+        f = self.report_filter
+        services.personal_export_record(
+            actor=request.user,
+            what="expressions of interest with contact details",
+            rows=rows,
+            period=f.label,
+            borough=str(f.borough or ""),
+            community=str(f.community or ""),
+        )
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="interest-contacts-{f.start:%Y-%m-%d}.csv"'
+        return response
+
+
+class SummitEvaluationView(PermissionRequiredMixin, TemplateView):
+    permission_required = "reports.view_reports"
+    template_name = "reports/summit_evaluation.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        summit = get_object_or_404(
+            Summit.objects.select_related("borough", "venue", "survey"), slug=self.kwargs["slug"]
+        )
+        manage = can_manage(self.request.user)
+        context.update(
+            summit=summit,
+            can_manage=manage,
+            communities=list(summit.target_communities.all()),
+            **selectors.summit_evaluation(summit, include_hidden=manage),
+        )
+        return context
+
+
+class CommentHideView(PermissionRequiredMixin, TemplateView):
+    """Hide a free-text answer from the reports, or show it again: a confirmation page, then a POST."""
+
+    permission_required = "reports.manage_reports"
+    template_name = "reports/comment_hide.html"
+
+    @cached_property
+    def answer(self):
+        return get_object_or_404(
+            SurveyAnswer.objects.select_related("question", "response__survey__summit"),
+            pk=self.kwargs["pk"],
+            response__survey__summit__slug=self.kwargs["slug"],
+            question__kind=QuestionKind.TEXT,
+            question__about_you=False,
+        )
+
+    @cached_property
+    def is_hidden(self) -> bool:
+        return HiddenComment.objects.filter(answer=self.answer).exists()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(answer=self.answer, summit=self.answer.response.survey.summit, is_hidden=self.is_hidden)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        summit = self.answer.response.survey.summit
+        if self.is_hidden:
+            services.comment_show(answer=self.answer, actor=request.user)
+            messages.success(request, "The comment is back in the report.")
+        else:
+            services.comment_hide(answer=self.answer, actor=request.user)
+            messages.success(request, "The comment is hidden from the report.")
+        return redirect("reports:summit_evaluation", slug=summit.slug)

@@ -1,0 +1,258 @@
+import io
+import re
+import zipfile
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from btb.accounts.models import AuditEvent
+from feedback.models import SurveyAnswer
+from reports.exports import SHEETS, safe
+from reports.models import HiddenComment
+from tests.factories import CoordinatorFactory, OversightFactory
+
+Q1 = "?period=quarter&quarter=2025-Q1"
+
+
+@pytest.fixture
+def oversight_client(client):
+    client.force_login(OversightFactory())
+    return client
+
+
+@pytest.fixture
+def coordinator_client(client):
+    client.force_login(CoordinatorFactory())
+    return client
+
+
+def _figure(html: str, name: str) -> str:
+    match = re.search(rf'data-figure="{name}">([^<]*)<', html)
+    assert match, name
+    return match.group(1).strip()
+
+
+def _sheet_values(workbook, name) -> dict:
+    """The first two columns of a sheet as a dict (label → value)."""
+    return {row[0]: row[1] for row in workbook[name].iter_rows(values_only=True) if row and row[0] is not None}
+
+
+def test_dashboard_shows_the_hand_computed_figures(programme, oversight_client):
+    html = oversight_client.get(reverse("reports:dashboard") + Q1).content.decode()
+    assert _figure(html, "summits-held") == "2"
+    assert _figure(html, "attendance") == "100"
+    assert _figure(html, "reach") == "1500"
+    assert _figure(html, "appearances") == "2"
+    assert _figure(html, "people") == "4"
+    assert _figure(html, "hours") == "3.5"
+    assert _figure(html, "influencers") == "1"
+    assert _figure(html, "spend") == "£1250.00"
+    assert _figure(html, "cost-per-attendee") == "£12.00 per attendee"
+    assert _figure(html, "response-rate") == "50.0%"
+    assert _figure(html, "more-positive") == "66.7%"
+    assert _figure(html, "recommend") == "66.7%"
+    assert _figure(html, "interest") == "4"
+    assert "Interest contacts" not in html  # oversight cannot export personal data
+
+
+def test_dashboard_borough_filter_and_bad_filters_are_ignored(programme, oversight_client):
+    url = reverse("reports:dashboard")
+    html = oversight_client.get(url + Q1 + f"&borough={programme['north'].pk}").content.decode()
+    assert _figure(html, "summits-held") == "1"
+    assert _figure(html, "people") == "3"
+    response = oversight_client.get(url + "?period=custom&date_from=nonsense&borough=x&quarter=2025-Q9&year=abc")
+    assert response.status_code == 200
+
+
+def test_dashboard_charts_are_svg_with_data_tables(programme, oversight_client):
+    html = oversight_client.get(reverse("reports:dashboard") + Q1).content.decode()
+    assert html.count('<svg viewBox="0 0 560 200"') == 5
+    assert "<caption>Summit attendance by month</caption>" in html
+    assert '<th scope="row">February 2025</th><td>80</td>' in html
+    assert "style=" not in html and "<script>" not in html
+
+
+def _many(count: int):
+    from feedback.services import survey_answer_open, survey_ensure
+    from tests.events.factories import BudgetLineFactory
+    from tests.media_appearances.factories import ParticipantFactory, SnapshotFactory
+    from tests.reports.fixtures import appearance, held_summit, interest
+
+    for n in range(count):
+        summit = held_summit(date(2025, 2, 1 + n % 20), actual_attendance=10)
+        BudgetLineFactory(summit=summit)
+        survey = survey_ensure(summit=summit)
+        survey_answer_open(survey=survey, answers={"overall": 4, "differently": f"Idea {n}", "perception": "No change"})
+        show = appearance(date(2025, 3, 1 + n % 20))
+        ParticipantFactory(appearance=show)
+        SnapshotFactory(appearance=show, recorded_on=date(2025, 3, 25))
+        interest(date(2025, 2, 2), summit=summit)
+    return summit
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_report_pages_query_count_does_not_grow(db, count, client, django_assert_max_num_queries):
+    summit = _many(count)
+    client.force_login(CoordinatorFactory())
+    for name, bound in (("reports:dashboard", 35), ("reports:board_report", 35)):
+        with django_assert_max_num_queries(bound):
+            assert client.get(reverse(name) + Q1).status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("reports:summit_evaluation", kwargs={"slug": summit.slug})).status_code == 200
+    with django_assert_max_num_queries(35):
+        assert client.get(reverse("reports:workbook") + Q1).status_code == 200
+
+
+def test_evaluation_shows_plan_actual_survey_and_interest(programme, oversight_client):
+    url = reverse("reports:summit_evaluation", kwargs={"slug": programme["s1"].slug})
+    html = oversight_client.get(url).content.decode()
+    assert _figure(html, "attended") == "80"
+    assert _figure(html, "actual-spend") == "£900.00"
+    assert _figure(html, "interest") == "3"  # two in the quarter, one after it
+    assert "More food" in html
+    assert "average 4.0 out of 5" in html
+    assert "Hide<span" not in html  # oversight cannot hide comments
+    assert "Appearance" in html or "None yet" in html
+
+
+def test_coordinator_hides_a_comment_from_the_report(programme, coordinator_client):
+    from django.test import Client
+
+    client = Client()
+    answer = SurveyAnswer.objects.get(text="More food")
+    url = reverse("reports:comment_hide", kwargs={"slug": programme["s1"].slug, "pk": answer.pk})
+    assert coordinator_client.get(url).status_code == 200
+    assert not HiddenComment.objects.exists()  # a GET changes nothing
+    response = coordinator_client.post(url)
+    assert response.status_code == 302
+    assert HiddenComment.objects.filter(answer=answer).exists()
+    assert AuditEvent.objects.filter(action="report.comment_hidden").count() == 1
+    evaluation = reverse("reports:summit_evaluation", kwargs={"slug": programme["s1"].slug})
+    assert "Hidden from the report" in coordinator_client.get(evaluation).content.decode()
+    client.force_login(OversightFactory())
+    assert "More food" not in client.get(evaluation).content.decode()
+    assert client.post(url).status_code == 403
+    coordinator_client.post(url)  # shows it again
+    assert not HiddenComment.objects.exists()
+
+
+def test_comment_of_another_summit_is_404(programme, coordinator_client):
+    answer = SurveyAnswer.objects.get(text="More food")
+    url = reverse("reports:comment_hide", kwargs={"slug": programme["s2"].slug, "pk": answer.pk})
+    assert coordinator_client.get(url).status_code == 404
+
+
+def test_workbook_has_the_sheets_and_values(programme, oversight_client):
+    response = oversight_client.get(reverse("reports:workbook") + Q1)
+    assert response["Content-Disposition"] == 'attachment; filename="board-report-2025-01-01-to-2025-03-31.xlsx"'
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == list(SHEETS)
+    summary = _sheet_values(workbook, "Summary")
+    assert summary["Summits held"] == 2
+    assert summary["Attendance"] == 100
+    assert summary["Officers and staff taking part"] == 4
+    assert summary["Spend (£)"] == 1250
+    assert summary["Cost per attendee (£)"] == 12
+    assert summary["Survey response rate"] == "50.0%"
+    assert summary["Black, Black British, Caribbean or African"] == "<5"
+    summits = list(workbook["Summits"].iter_rows(values_only=True))
+    assert [row[1] for row in summits[2:]] == [programme["s1"].title, programme["s2"].title]
+    assert summits[2][6] == 80 and summits[2][9] == 900
+    assert _sheet_values(workbook, "Interest")["Joined"] == 1
+    assert _sheet_values(workbook, "Spend")["Total spend"] == 1250
+
+
+def test_cells_beginning_with_formula_characters_are_escaped():
+    assert [safe(v) for v in ["=1+1", "+44", "-2", "@SUM(A1)", "\tx", "\rx", "fine", 5, -3]] == [
+        "'=1+1",
+        "'+44",
+        "'-2",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "fine",
+        5,
+        -3,
+    ]
+
+
+def test_workbook_and_csv_escape_formula_text(programme, oversight_client):
+    programme["s1"].title = '=HYPERLINK("http://evil")'
+    programme["s1"].save()
+    workbook = load_workbook(io.BytesIO(oversight_client.get(reverse("reports:workbook") + Q1).content))
+    titles = [row[1] for row in workbook["Summits"].iter_rows(values_only=True)]
+    assert '\'=HYPERLINK("http://evil")' in titles
+    text = oversight_client.get(reverse("reports:sheet_csv", kwargs={"sheet": "summits"}) + Q1).content.decode()
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+
+
+def test_csv_per_sheet_and_unknown_sheet(programme, oversight_client):
+    text = oversight_client.get(reverse("reports:sheet_csv", kwargs={"sheet": "summary"}) + Q1).content.decode()
+    assert "Summits held,2\r\n" in text
+    assert oversight_client.get(reverse("reports:sheet_csv", kwargs={"sheet": "people"})).status_code == 404
+
+
+def test_command_output_matches_the_page(programme, oversight_client, tmp_path):
+    path = tmp_path / "report.xlsx"
+    call_command("export_report", "--from", "2025-01-01", "--to", "2025-03-31", "--format", "xlsx", "-o", str(path))
+    from_command = load_workbook(path)
+    from_page = load_workbook(io.BytesIO(oversight_client.get(reverse("reports:workbook") + Q1).content))
+    for name in SHEETS:
+        assert list(from_command[name].iter_rows(values_only=True)) == list(from_page[name].iter_rows(values_only=True))
+    html = oversight_client.get(reverse("reports:board_report") + Q1).content.decode()
+    assert _sheet_values(from_command, "Summary")["Summits held"] == 2
+    assert '<th scope="row" class="fw-normal">Summits held</th><td>2</td>' in html
+    assert '<th scope="row" class="fw-normal">Spend (£)</th><td>1250.00</td>' in html
+
+
+def test_command_csv_writes_a_zip_of_sheets(programme, tmp_path, oversight_client):
+    path = tmp_path / "report.zip"
+    call_command("export_report", "--from", "2025-01-01", "--to", "2025-03-31", "--format", "csv", "-o", str(path))
+    with zipfile.ZipFile(path) as archive:
+        assert archive.namelist() == [f"{name.lower()}.csv" for name in SHEETS]
+        summary = archive.read("summary.csv").decode("utf-8-sig")
+    page = oversight_client.get(reverse("reports:sheet_csv", kwargs={"sheet": "summary"}) + Q1).content.decode(
+        "utf-8-sig"
+    )
+    assert summary == page
+
+
+def test_command_refuses_bad_dates(db, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="not a date"):
+        call_command("export_report", "--from", "1 Jan", "--to", "2025-03-31", "-o", str(tmp_path / "x.xlsx"))
+    with pytest.raises(CommandError, match="before"):
+        call_command("export_report", "--from", "2025-03-01", "--to", "2025-01-31", "-o", str(tmp_path / "x.xlsx"))
+
+
+def test_personal_export_is_for_coordinators_and_is_logged(programme, coordinator_client, client):
+    response = coordinator_client.get(reverse("reports:interest_export") + Q1)
+    text = response.content.decode("utf-8-sig")
+    assert text.count("\r\n") == 5  # header and the four records of the quarter
+    assert "@example.org" in text
+    event = AuditEvent.objects.get(action="export.personal")
+    assert event.actor.username.startswith("coordinator")
+    assert event.detail["rows"] == 4 and event.detail["period"].startswith("Q1 2025")
+    assert "@" not in str(event.detail)
+    client.force_login(OversightFactory())
+    assert client.get(reverse("reports:interest_export") + Q1).status_code == 403
+    assert AuditEvent.objects.filter(action="export.personal").count() == 1
+
+
+def test_oversight_exports_hold_no_contact_details(programme, oversight_client):
+    response = oversight_client.get(reverse("reports:workbook") + Q1)
+    workbook = load_workbook(io.BytesIO(response.content))
+    cells = [str(value) for sheet in workbook for row in sheet.iter_rows(values_only=True) for value in row if value]
+    assert not any("@example.org" in cell for cell in cells)
+    assert not AuditEvent.objects.filter(action="export.personal").exists()
+
+
+def test_home_panel_for_oversight(db, client):
+    client.force_login(OversightFactory())
+    html = client.get(reverse("home")).content.decode()
+    assert "This quarter: Q" in html
+    assert 'href="/reports/"' in html
