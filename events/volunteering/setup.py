@@ -7,7 +7,7 @@ def connect() -> None:
     from btb.navigation import register_nav_item
     from media_appearances.sections import register_appearance_section
 
-    from . import admin, receivers, sections, tasks  # noqa: F401  (registers admin, receivers, section and tasks)
+    from . import admin, home_panels, receivers, sections, tasks  # noqa: F401  (registers them)
 
     register_appearance_section("interviews", build=sections.appearance_interview_section, order=10)
 

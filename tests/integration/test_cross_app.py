@@ -96,3 +96,14 @@ def test_cancelling_an_appearance_cancels_interview_signups_and_tells_the_volunt
     signup.refresh_from_db()
     assert signup.status == SignUpStatus.CANCELLED
     assert any("Studio flooded" in m.body and volunteer.email in m.to for m in mail.outbox)
+
+
+def test_volunteer_home_shows_what_is_coming_up(client, volunteer):
+    from tests.volunteering.factories import SignUpFactory
+
+    signup = SignUpFactory(volunteer=volunteer.volunteer, role__title="Welcome desk at Woolwich")
+    client.force_login(volunteer)
+    response = client.get(reverse("home"))
+    panel = next(panel for panel in response.context["panels"] if panel.title == "Coming up")
+    assert list(panel.context["signups"]) == [signup]
+    assert "Welcome desk at Woolwich" in response.content.decode()

@@ -1,0 +1,16 @@
+from btb.accounts.enums import Role
+from btb.accounts.models import VolunteerProfile
+from btb.home import HomePanel, register_panel
+
+from . import selectors
+
+
+@register_panel(roles={Role.VOLUNTEER}, order=5)
+def coming_up(request):
+    profile = VolunteerProfile.objects.filter(user=request.user).first()
+    if profile is None:
+        return None
+    upcoming, _ = selectors.schedule(volunteer=profile)
+    return HomePanel(
+        title="Coming up", template="events/volunteering/_panel_coming_up.html", context={"signups": upcoming[:4]}
+    )
