@@ -26,7 +26,7 @@ def test_volunteer_signs_up_sees_schedule_and_withdraws_then_coordinator_confirm
     )
 
     page = sign_in(browser, volunteer)
-    browser.click_and_wait(page.get_by_role("link", name="Opportunities"))
+    browser.click_and_wait(page.get_by_role("link", name="Opportunities", exact=True))
     assert page.get_by_role("heading", name="Welcome desk").is_visible()
     assert page.get_by_text("Warrant card").first.is_visible()
     browser.click_and_wait(page.get_by_role("link", name="Sign up for Welcome desk"))
