@@ -17,8 +17,18 @@ class ReportFilterForm(forms.Form):
     year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
     date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    borough = forms.ModelChoiceField(queryset=Borough.objects.all(), required=False, empty_label="All boroughs")
-    community = forms.ModelChoiceField(queryset=Community.objects.all(), required=False, empty_label="All communities")
+    borough = forms.ModelChoiceField(
+        queryset=Borough.objects.all(),
+        required=False,
+        empty_label="All boroughs",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    community = forms.ModelChoiceField(
+        queryset=Community.objects.all(),
+        required=False,
+        empty_label="All communities",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
     def __init__(self, *args, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
