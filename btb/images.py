@@ -90,3 +90,19 @@ def _encode(image: Image.Image) -> ContentFile:
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=85, optimize=True, progressive=True)
     return ContentFile(buffer.getvalue(), name="photo.jpg")
+
+
+def photo_response(image):
+    """Stream a stored photo (a full-size or thumbnail ImageField value) to a user already allowed to see it.
+    Photos are never public files; a missing one is a 404."""
+    from django.http import FileResponse, Http404
+
+    if not image:
+        raise Http404("No photo.")
+    try:
+        handle = image.open("rb")
+    except FileNotFoundError:
+        raise Http404("No photo.") from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -6,7 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 from rules.contrib.views import PermissionRequiredMixin
 
 from btb.errors import ApplicationError
+from btb.images import photo_response
 
 from . import selectors, services
 from .charts import reach_chart, reach_series
@@ -298,16 +299,7 @@ class InfluencerPhotoView(InfluencerObjectMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         influencer = self.get_object()
-        image = influencer.photo_thumbnail if self.thumbnail else influencer.photo
-        if not image:
-            raise Http404("No photo.")
-        try:
-            handle = image.open("rb")
-        except FileNotFoundError:
-            raise Http404("No photo.") from None
-        response = FileResponse(handle, content_type="image/jpeg")
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
+        return photo_response(influencer.photo_thumbnail if self.thumbnail else influencer.photo)
 
 
 EXPORT_FORMATS = {

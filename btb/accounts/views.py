@@ -4,7 +4,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
@@ -13,6 +13,7 @@ from django_ratelimit.decorators import ratelimit
 from rules.contrib.views import PermissionRequiredMixin
 
 from btb.errors import ApplicationError
+from btb.images import photo_response
 
 from . import selectors, services
 from .forms import LoginForm, ProfileForm, QueuedPasswordResetForm, RegistrationForm, VolunteerFilterForm
@@ -189,13 +190,4 @@ class VolunteerPhotoView(LoginRequiredMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         profile = self.get_object()
-        image = profile.photo_thumbnail if self.thumbnail else profile.photo
-        if not image:
-            raise Http404("No photo.")
-        try:
-            handle = image.open("rb")
-        except FileNotFoundError:
-            raise Http404("No photo.") from None
-        response = FileResponse(handle, content_type="image/jpeg")
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
+        return photo_response(profile.photo_thumbnail if self.thumbnail else profile.photo)
