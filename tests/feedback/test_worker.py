@@ -103,9 +103,15 @@ def test_import_held_invite_answer_remind_opt_out(mailing_worker, smtp_sink):
 
     outcome = surveys_dispatch_due(now=survey.send_after)
     assert outcome["created"] == len(eligible) == outcome["queued"]
-    wait_for(lambda: len(smtp_sink.received) == len(eligible), mailing_worker)
+    # The sink has a message before the worker records it as sent: wait for both.
+    wait_for(
+        lambda: (
+            len(smtp_sink.received) == len(eligible)
+            and SurveyInvitation.objects.filter(status=DeliveryStatus.SENT).count() == len(eligible)
+        ),
+        mailing_worker,
+    )
     assert {mail.recipients[0] for mail in smtp_sink.received} == eligible
-    assert SurveyInvitation.objects.filter(status=DeliveryStatus.SENT).count() == len(eligible)
 
     by_address = {mail.recipients[0]: mail for mail in smtp_sink.received}
     addresses = sorted(eligible)
@@ -125,7 +131,12 @@ def test_import_held_invite_answer_remind_opt_out(mailing_worker, smtp_sink):
     assert reminders == len(eligible) - 5  # queued for every non-responder; the opt-out is checked when sending
     expected = eligible - set(responders) - {opting_out}
     wait_for(
-        lambda: SurveyInvitation.objects.filter(reminder_status=DeliveryStatus.PENDING).count() == 0, mailing_worker
+        lambda: (
+            not SurveyInvitation.objects.filter(
+                reminder_status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING]
+            ).exists()
+        ),
+        mailing_worker,
     )
     assert {mail.recipients[0] for mail in smtp_sink.received} == expected
     assert all(mail.subject.startswith("A last reminder:") for mail in smtp_sink.received)
