@@ -1,5 +1,6 @@
 """About twenty community influencers with varied platforms, due diligence and six months of follower counts."""
 
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -272,7 +273,7 @@ def _decider():
 
 def _create(name, spec, index, decider):
     _, known_as, skills, communities, boroughs, status, accounts = spec
-    handle = name.lower().replace(" ", ".")
+    handle = re.sub(r"[^a-z0-9]+", ".", name.lower()).strip(".")
     influencer = services.influencer_create(
         data={
             "name": name,
