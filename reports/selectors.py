@@ -89,6 +89,11 @@ def _answers() -> QuerySet:
 # --- What passes the filters ----------------------------------------------------------------------------------------
 
 
+def filter_key(f: ReportFilter) -> tuple:
+    """What identifies a filter's figures in the aggregate cache."""
+    return (f.start, f.end, getattr(f.borough, "pk", None), getattr(f.community, "pk", None))
+
+
 def summits_where(f: ReportFilter) -> QuerySet[Summit]:
     """Summits in the filter's place, any date and status."""
     summits = Summit.objects.all()

@@ -8,6 +8,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from btb.aggregates import cached_aggregate
 from events.models import Summit
 from feedback.enums import QuestionKind
 from feedback.models import SurveyAnswer
@@ -38,11 +39,14 @@ class DashboardView(FilteredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        figures = selectors.dashboard(self.report_filter)
+        f = self.report_filter
+        figures = cached_aggregate("reports.dashboard", selectors.filter_key(f), lambda: selectors.dashboard(f))
         context.update(self.filter_context())
         context.update(figures)
         context["charts"] = [charts.bar_chart(series) for series in figures["trends"]]
-        context["summit_rows"] = list(selectors.summit_rows(self.report_filter))
+        context["summit_rows"] = cached_aggregate(
+            "reports.summit_rows", selectors.filter_key(f), lambda: list(selectors.summit_rows(f))
+        )
         context["can_manage"] = can_manage(self.request.user)
         return context
 
@@ -53,8 +57,12 @@ class BoardReportView(FilteredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.filter_context())
-        context["sheets"] = exports.report_sheets(self.report_filter)
-        context["charts"] = [charts.bar_chart(series) for series in selectors.monthly_trends(self.report_filter)]
+        f = self.report_filter
+        context["sheets"] = cached_aggregate(
+            "reports.sheets", selectors.filter_key(f), lambda: exports.report_sheets(f)
+        )
+        trends = cached_aggregate("reports.trends", selectors.filter_key(f), lambda: selectors.monthly_trends(f))
+        context["charts"] = [charts.bar_chart(series) for series in trends]
         context["csv_sheets"] = [(name, name.lower()) for name in exports.SHEETS]
         return context
 
