@@ -1,10 +1,11 @@
 """A short-lived cache for aggregate figures that scan many rows (survey tallies, the dashboard, the board report).
 
 Figures are cached under a *generation*: any save or delete of a model in the programme's apps moves the generation
-on when its transaction commits, so the next page computes them afresh. Writes that bypass model signals (bulk
-imports, queryset updates) are covered by the time limit: a cached figure is never older than
-``AGGREGATE_CACHE_SECONDS`` (60 by default). At the national size this keeps the dashboard and the survey pages
-flat (issue 9, bench/RESULTS.md); on the demo data it changes nothing visible.
+on, so the next page computes them afresh; so do the bulk paths that send no signals (ticket imports, survey
+dispatch). The time limit covers the rest (other queryset updates, and a page computed by another request between a
+write and its commit): a cached figure is never older than ``AGGREGATE_CACHE_SECONDS`` (60 by default). The
+generation moves on at once rather than on commit so as not to add on-commit callbacks to every write.
+At the national size this keeps the dashboard and the survey pages flat (issue 9, bench/RESULTS.md).
 """
 
 import hashlib
@@ -12,7 +13,6 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 GENERATION_KEY = "aggregates:generation"
@@ -53,7 +53,7 @@ def cached_aggregate(name: str, parts: tuple, compute):
 
 def _changed(sender, **kwargs):
     if sender._meta.app_label in WATCHED_APPS:
-        transaction.on_commit(aggregates_invalidate)
+        aggregates_invalidate()
 
 
 def connect() -> None:

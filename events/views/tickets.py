@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from btb.aggregates import cached_aggregate
 from btb.audit import audit_record
 from btb.errors import ApplicationError
 
@@ -22,10 +23,14 @@ from .mixins import SummitMixin, querystring_without_page
 
 @register_summit_section("tickets")
 def tickets_section(request, summit):
-    counts = summit.ticket_holders.aggregate(
-        total=Count("pk"),
-        with_email=Count("pk", filter=~Q(email="")),
-        checked_in=Count("pk", filter=Q(checked_in=True)),
+    counts = cached_aggregate(
+        "events.ticket_counts",
+        (summit.pk,),
+        lambda: summit.ticket_holders.aggregate(
+            total=Count("pk"),
+            with_email=Count("pk", filter=~Q(email="")),
+            checked_in=Count("pk", filter=Q(checked_in=True)),
+        ),
     )
     return {
         "template": "events/_tickets_section.html",
