@@ -169,7 +169,7 @@ def table(demo: dict, large: dict | None) -> list[str]:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--large-scale", type=int, default=200, help="seed_demo --scale for the large database")
+    parser.add_argument("--large-scale", type=int, default=667, help="seed_demo --scale for the large database")
     parser.add_argument("--skip-large", action="store_true", help="measure the demo size only")
     parser.add_argument("--reuse", action="store_true", help="keep databases that already hold data")
     parser.add_argument("--requests", type=int, default=20, help="timed requests per page (after 3 warm-up)")
