@@ -17,6 +17,8 @@ from django.db.models.signals import post_delete, post_save
 
 GENERATION_KEY = "aggregates:generation"
 WATCHED_APPS = {"accounts", "influencers", "media_appearances", "events", "feedback", "reports"}
+# Written on page views (the audit trail), so watching them would empty the cache on every read; no figure uses them.
+IGNORED_MODELS = {"accounts.auditevent", "events.calendarfeedtoken"}
 
 
 def _seconds() -> int:
@@ -52,7 +54,7 @@ def cached_aggregate(name: str, parts: tuple, compute):
 
 
 def _changed(sender, **kwargs):
-    if sender._meta.app_label in WATCHED_APPS:
+    if sender._meta.app_label in WATCHED_APPS and sender._meta.label_lower not in IGNORED_MODELS:
         aggregates_invalidate()
 
 

@@ -673,7 +673,7 @@ def media_followed(summit: Summit) -> QuerySet[Appearance]:
 def summit_evaluation(summit: Summit, *, include_hidden: bool) -> dict:
     return {
         "budget": summit_budget(summit),
-        "attendance": summit_attendance(summit),
+        "attendance": cached_aggregate("reports.summit_attendance", (summit.pk,), lambda: summit_attendance(summit)),
         "survey": cached_aggregate(
             "reports.summit_survey",
             (summit.pk, include_hidden),

@@ -34,6 +34,9 @@ class FilteredMixin(PermissionRequiredMixin):
         return {"form": self.filter_form, "report_filter": self.report_filter, "query": self.request.GET.urlencode()}
 
 
+DASHBOARD_ROWS = 25
+
+
 class DashboardView(FilteredMixin, TemplateView):
     template_name = "reports/dashboard.html"
 
@@ -44,8 +47,12 @@ class DashboardView(FilteredMixin, TemplateView):
         context.update(self.filter_context())
         context.update(figures)
         context["charts"] = [charts.bar_chart(series) for series in figures["trends"]]
-        context["summit_rows"] = cached_aggregate(
-            "reports.summit_rows", selectors.filter_key(f), lambda: list(selectors.summit_rows(f))
+        # A national programme holds hundreds of summits a year: the dashboard shows the first few, the board
+        # report lists them all.
+        context["summit_rows"], context["summit_total"] = cached_aggregate(
+            "reports.summit_rows",
+            selectors.filter_key(f),
+            lambda: (list(selectors.summit_rows(f)[:DASHBOARD_ROWS]), selectors.summits_in(f).count()),
         )
         context["can_manage"] = can_manage(self.request.user)
         return context
