@@ -91,7 +91,12 @@ def _machine() -> str:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     try:
         pg = subprocess.run(
-            ["psql", _url(os.environ["DATABASE_URL"], "postgres"), "-tAc", "show server_version"],
+            [
+                "psql",
+                _url(os.environ.get("DATABASE_URL", "postgres://127.0.0.1/postgres"), "postgres"),
+                "-tAc",
+                "show server_version",
+            ],
             stdout=subprocess.PIPE,
             text=True,
             check=False,
