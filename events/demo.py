@@ -101,7 +101,7 @@ def seed(*, scale: int, stdout) -> str:
             status=SummitStatus.HELD,
             venue=venues[0],
             borough=venues[0].borough,
-            days=-45,
+            days=-45 - 2 * copy,  # copies spread back in time, as a programme's history would be
             lead=lead,
             expected_attendees=100,
             catering_headcount=100,
@@ -133,7 +133,7 @@ def seed(*, scale: int, stdout) -> str:
             status=SummitStatus.PLANNING,
             venue=venues[1],
             borough=venues[1].borough,
-            days=49,  # inside eight weeks: the early steps are already overdue
+            days=49 + 2 * copy,  # inside eight weeks: the early steps are already overdue
             lead=lead,
             expected_attendees=120,
             catering_headcount=120,

@@ -4,7 +4,8 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from btb.accounts.enums import AgeBand, Ethnicity, Gender
@@ -25,10 +26,19 @@ def summits_visible_to(user) -> QuerySet[Summit]:
 
 def summit_list(*, user, search="", status="", borough=None, date_from=None, date_to=None) -> QuerySet[Summit]:
     today = timezone.localdate()
+    # A correlated count rather than a join and GROUP BY: only the page's twenty summits are counted, not all of them.
+    overdue = (
+        PlanningTask.objects.filter(summit=OuterRef("pk"), done_at__isnull=True, due_on__lt=today)
+        .order_by()
+        .values("summit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     summits = summits_visible_to(user).annotate(
-        overdue_count=Count(
-            "tasks",
-            filter=Q(tasks__done_at__isnull=True, tasks__due_on__lt=today, status__in=ACTIVE_STATUSES),
+        overdue_count=Case(
+            When(status__in=ACTIVE_STATUSES, then=Coalesce(Subquery(overdue), 0)),
+            default=Value(0),
+            output_field=IntegerField(),
         )
     )
     if search:

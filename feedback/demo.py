@@ -1,5 +1,8 @@
 """Demo data: ticket holders, invitations and responses for a held summit; interest records in every state.
-Idempotent: natural keys with get_or_create, and responses only added while fewer exist than wanted."""
+Idempotent: natural keys with get_or_create, and responses only added while fewer exist than wanted.
+
+``--scale N`` adds 1,500 ticket holders and 300 responses per copy beyond the first (so ``--scale 667`` gives the
+national size of about a million ticket holders and 200,000 responses), all in bulk."""
 
 import random
 from datetime import timedelta
@@ -35,63 +38,99 @@ def _held_summit() -> Summit:
     return summit
 
 
+BATCH = 5000
+HOLDERS_PER_COPY = 1500
+RESPONSES_PER_COPY = 300
+
+
+def _holders(summit, count) -> None:
+    """Bulk-create the missing demo ticket holders (idempotent on the summit and identity)."""
+    existing = set(
+        TicketHolder.objects.filter(summit=summit, identity__startswith="ref:DEMO/").values_list("identity", flat=True)
+    )
+    batch = []
+    for n in range(count):
+        identity = f"ref:DEMO/{n:05d}"
+        if identity in existing:
+            continue
+        name = f"{FIRST[n % len(FIRST)]} {LAST[(n * 7) % len(LAST)]}"
+        batch.append(
+            TicketHolder(
+                summit=summit,
+                identity=identity,
+                attendee_ref=f"DEMO-{n:05d}",
+                name=name,
+                email=f"{name.lower().replace(' ', '.')}.{n}@example.org",
+                ticket_type="General Admission",
+                checked_in=n % 4 != 0,
+                consent=n % 10 != 9,
+            )
+        )
+        if len(batch) >= BATCH:
+            TicketHolder.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    TicketHolder.objects.bulk_create(batch, ignore_conflicts=True)
+
+
+def _answers(rng, questions, response):
+    for question in questions:
+        answer = SurveyAnswer(response=response, question=question)
+        if question.kind == QuestionKind.RATING:
+            answer.rating = rng.choice([3, 4, 4, 5, 5])
+        elif question.kind == QuestionKind.SINGLE:
+            answer.choices = [rng.choice(question.choices[:3])]
+        elif question.kind == QuestionKind.MULTIPLE:
+            answer.choices = rng.sample(question.choices, 1)
+        else:
+            answer.text = rng.choice(["More time for questions, please.", "Loved the food and the music.", ""])
+        if answer.rating or answer.choices or answer.text:
+            yield answer
+
+
 def seed(*, scale: int, stdout) -> str:
     rng = random.Random(7)
     summit = _held_summit()
-    holders = []
-    for n in range(40 * scale):
-        name = f"{FIRST[n % len(FIRST)]} {LAST[(n * 7) % len(LAST)]}"
-        holder, _ = TicketHolder.objects.get_or_create(
-            summit=summit,
-            identity=f"ref:DEMO/{n:05d}",
-            defaults={
-                "attendee_ref": f"DEMO-{n:05d}",
-                "name": name,
-                "email": f"{name.lower().replace(' ', '.')}.{n}@example.org",
-                "ticket_type": "General Admission",
-                "checked_in": n % 4 != 0,
-                "consent": n % 10 != 9,
-            },
-        )
-        holders.append(holder)
+    _holders(summit, 40 + HOLDERS_PER_COPY * (scale - 1))
     survey = survey_ensure(summit=summit)
     now = timezone.now()
-    for holder in holders:
-        if holder.consent is False:
-            continue
-        SurveyInvitation.objects.get_or_create(
-            survey=survey,
-            ticket_holder=holder,
-            defaults={"status": DeliveryStatus.SENT, "attempts": 1, "sent_at": now - timedelta(days=4)},
+    invited = set(survey.invitations.values_list("ticket_holder_id", flat=True))
+    holders = TicketHolder.objects.filter(summit=summit, consent__in=[True, None]).exclude(pk__in=invited)
+    batch = []
+    for holder_id in holders.values_list("pk", flat=True).iterator(chunk_size=BATCH):
+        batch.append(
+            SurveyInvitation(
+                survey=survey,
+                ticket_holder_id=holder_id,
+                status=DeliveryStatus.SENT,
+                attempts=1,
+                sent_at=now - timedelta(days=4),
+            )
         )
+        if len(batch) >= BATCH:
+            SurveyInvitation.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    SurveyInvitation.objects.bulk_create(batch, ignore_conflicts=True)
     if survey.invitations_created_at is None:
         survey.invitations_created_at = survey.send_after = now - timedelta(days=4)
         survey.save(update_fields=["invitations_created_at", "send_after"])
-    wanted = 14 * scale
-    invitations = list(survey.invitations.order_by("pk"))
-    for invitation in invitations[:wanted]:
-        if InvitationUse.objects.filter(invitation=invitation).exists():
-            continue
-        InvitationUse.objects.create(invitation=invitation)
-        response = SurveyResponse.objects.create(survey=survey, submitted_on=timezone.localdate() - timedelta(days=3))
-        answers = []
-        for question in survey.questions.all():
-            answer = SurveyAnswer(response=response, question=question)
-            if question.kind == QuestionKind.RATING:
-                answer.rating = rng.choice([3, 4, 4, 5, 5])
-            elif question.kind == QuestionKind.SINGLE:
-                answer.choices = [rng.choice(question.choices[:3])]
-            elif question.kind == QuestionKind.MULTIPLE:
-                answer.choices = rng.sample(question.choices, 1)
-            else:
-                answer.text = rng.choice(["More time for questions, please.", "Loved the food and the music.", ""])
-            if answer.rating or answer.choices or answer.text:
-                answers.append(answer)
-        SurveyAnswer.objects.bulk_create(answers)
-    answered = set(InvitationUse.objects.filter(invitation__survey=survey).values_list("invitation_id", flat=True))
-    SurveyInvitation.objects.filter(survey=survey, reminder_status=DeliveryStatus.NOT_DUE).exclude(
-        pk__in=answered
-    ).update(reminder_status=DeliveryStatus.SENT, reminded_at=now - timedelta(days=1))
+    wanted = 14 + RESPONSES_PER_COPY * (scale - 1)
+    questions = list(survey.questions.all())
+    first = list(survey.invitations.order_by("pk").values_list("pk", flat=True)[:wanted])
+    used = set(InvitationUse.objects.filter(invitation_id__in=first).values_list("invitation_id", flat=True))
+    missing = [pk for pk in first if pk not in used]
+    submitted = timezone.localdate() - timedelta(days=3)
+    for start in range(0, len(missing), BATCH):
+        chunk = missing[start : start + BATCH]
+        InvitationUse.objects.bulk_create([InvitationUse(invitation_id=pk) for pk in chunk])
+        responses = SurveyResponse.objects.bulk_create(
+            [SurveyResponse(survey=survey, submitted_on=submitted) for _ in chunk]
+        )
+        SurveyAnswer.objects.bulk_create(
+            [answer for response in responses for answer in _answers(rng, questions, response)], batch_size=BATCH
+        )
+    SurveyInvitation.objects.filter(survey=survey, reminder_status=DeliveryStatus.NOT_DUE, use__isnull=True).update(
+        reminder_status=DeliveryStatus.SENT, reminded_at=now - timedelta(days=1)
+    )
     today = timezone.localdate()
     for n, status in enumerate([s for s in InterestStatus for _ in range(scale)]):
         ExpressionOfInterest.objects.get_or_create(
@@ -113,6 +152,6 @@ def seed(*, scale: int, stdout) -> str:
             },
         )
     return (
-        f"{len(holders)} ticket holders, {len(invitations)} invitations, "
+        f"{summit.ticket_holders.count()} ticket holders, {survey.invitations.count()} invitations, "
         f"{survey.responses.count()} responses for “{summit}”; {ExpressionOfInterest.objects.count()} interest records"
     )

@@ -4,7 +4,7 @@ from events.sections import register_summit_section
 
 from .models import Survey
 from .rules import can_manage
-from .selectors import survey_tracking
+from .selectors import survey_tracking_cached
 
 
 @register_summit_section("feedback")
@@ -15,7 +15,7 @@ def feedback_section(request, summit):
         "context": {
             "summit": summit,
             "survey": survey,
-            "tracking": survey_tracking(survey) if survey else None,
+            "tracking": survey_tracking_cached(survey) if survey else None,
             "debriefs": summit.debriefs.filter(submitted_at__isnull=False).count(),
             "can_manage": can_manage(request.user),
         },

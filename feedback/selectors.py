@@ -1,10 +1,13 @@
 """Reads for the feedback pages: response tracking and results in aggregate, in a fixed number of queries."""
 
-from collections import Counter
+import json
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
+from btb.aggregates import cached_aggregate
 from events.models import Summit
 
 from .enums import DeliveryStatus, QuestionKind
@@ -35,31 +38,69 @@ def survey_tracking(survey: Survey) -> dict:
     return counts
 
 
+TEXTS_SHOWN = 50
+
+
+def _has_choice(label: str) -> Q:
+    """An answer whose choices include ``label``, matched on the JSON text (PostgreSQL and SQLite alike; the quotes
+    keep "No" from matching "No change"). PostgreSQL writes jsonb text unescaped, SQLite keeps Django's escapes."""
+    return Q(choices_text__contains=json.dumps(label, ensure_ascii=connection.vendor != "postgresql"))
+
+
+def survey_tracking_cached(survey: Survey) -> dict:
+    """``survey_tracking`` through the aggregate cache (it counts every invitation and ticket holder)."""
+    return cached_aggregate("feedback.survey_tracking", (survey.pk,), lambda: survey_tracking(survey))
+
+
 def survey_results(survey: Survey) -> list[dict]:
-    """Each question with its answers in aggregate; free text only for the main part, never for "about you"."""
+    """Each question with its answers in aggregate; free text only for the main part, never for "about you".
+
+    The tallies are one aggregate query however many responses there are, and each free-text question shows its
+    latest ``TEXTS_SHOWN`` comments (one query each) with the total, so the page stays as fast with 100,000
+    responses as with ten."""
     questions = list(survey.questions.all())
-    answers = SurveyAnswer.objects.filter(response__survey=survey).values_list(
-        "question_id", "rating", "choices", "text"
-    )
-    by_question = {question.pk: [] for question in questions}
-    for question_id, rating, choices, text in answers:
-        by_question.setdefault(question_id, []).append((rating, choices, text))
+    aggregates = {}
+    for question in questions:
+        on_question = Q(question_id=question.pk)
+        aggregates[f"n{question.pk}"] = Count("pk", filter=on_question)
+        if question.kind == QuestionKind.RATING:
+            for n in range(1, 6):
+                aggregates[f"q{question.pk}_{n}"] = Count("pk", filter=on_question & Q(rating=n))
+        elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            for index, label in enumerate(question.choices):
+                aggregates[f"q{question.pk}_{index}"] = Count("pk", filter=on_question & _has_choice(label))
+        elif not question.about_you:
+            aggregates[f"t{question.pk}"] = Count("pk", filter=on_question & ~Q(text=""))
+    answers = SurveyAnswer.objects.filter(response__survey=survey).annotate(choices_text=Cast("choices", TextField()))
+    counts = answers.aggregate(**aggregates) if aggregates else {}
     results = []
     for question in questions:
-        rows = by_question[question.pk]
-        result = {"question": question, "count": len(rows)}
+        result = {"question": question, "count": counts.get(f"n{question.pk}", 0)}
         if question.kind == QuestionKind.RATING:
-            ratings = [rating for rating, _, _ in rows if rating]
-            tally = Counter(ratings)
+            tally = [(str(n), counts[f"q{question.pk}_{n}"]) for n in range(1, 6)]
+            rated = sum(count for _, count in tally)
             result["average"] = (
-                (Decimal(sum(ratings)) / len(ratings)).quantize(Decimal("0.1"), ROUND_HALF_UP) if ratings else None
+                (Decimal(sum(int(n) * count for n, count in tally)) / rated).quantize(Decimal("0.1"), ROUND_HALF_UP)
+                if rated
+                else None
             )
-            result["tally"] = [(str(n), tally.get(n, 0)) for n in range(1, 6)]
+            result["tally"] = tally
         elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-            tally = Counter(choice for _, choices, _ in rows for choice in choices)
-            result["tally"] = [(choice, tally.get(choice, 0)) for choice in question.choices]
+            result["tally"] = [
+                (label, counts[f"q{question.pk}_{index}"]) for index, label in enumerate(question.choices)
+            ]
         elif not question.about_you:
-            result["texts"] = [text for _, _, text in rows if text]
+            result["text_count"] = counts[f"t{question.pk}"]
+            result["texts"] = (
+                list(
+                    SurveyAnswer.objects.filter(response__survey=survey, question=question)
+                    .exclude(text="")
+                    .order_by("-response__submitted_on", "-pk")
+                    .values_list("text", flat=True)[:TEXTS_SHOWN]
+                )
+                if result["text_count"]
+                else []
+            )
         results.append(result)
     return results
 

@@ -16,6 +16,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from btb.accounts.views import limit_posts
+from btb.aggregates import cached_aggregate
 from btb.errors import ApplicationError
 from media_appearances.models import Appearance
 
@@ -273,8 +274,10 @@ class SurveyDetailView(SurveyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         survey = self.survey
         return super().get_context_data(
-            tracking=selectors.survey_tracking(survey) if survey else None,
-            results=selectors.survey_results(survey) if survey else [],
+            tracking=selectors.survey_tracking_cached(survey) if survey else None,
+            results=cached_aggregate("feedback.survey_results", (survey.pk,), lambda: selectors.survey_results(survey))
+            if survey
+            else [],
             questions=list(survey.questions.all()) if survey else [],
             can_manage=self.request.user.has_perm("feedback.manage_feedback"),
             **kwargs,

@@ -1,5 +1,6 @@
 """About twenty community influencers with varied platforms, due diligence and six months of follower counts."""
 
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -8,7 +9,7 @@ from btb.accounts.models import Borough, Community, User
 
 from . import services
 from .enums import ContactChannel, DueDiligenceStatus
-from .models import Influencer, InfluencerSkill
+from .models import FollowerSnapshot, Influencer, InfluencerSkill, PlatformAccount
 
 C, IP, NC, NS = (
     DueDiligenceStatus.CLEARED,
@@ -272,7 +273,7 @@ def _decider():
 
 def _create(name, spec, index, decider):
     _, known_as, skills, communities, boroughs, status, accounts = spec
-    handle = name.lower().replace(" ", ".")
+    handle = re.sub(r"[^a-z0-9]+", ".", name.lower()).strip(".")
     influencer = services.influencer_create(
         data={
             "name": name,
@@ -310,16 +311,92 @@ def _create(name, spec, index, decider):
     return influencer
 
 
+NOTES = {
+    C: "Open-source checks and a reference from the borough's community engagement team; nothing of concern.",
+    IP: "Checks requested; waiting on the borough's reply.",
+    NS: "Public posts in the last year conflict with the programme's values; not to be booked.",
+}
+
+
+def _copies(scale: int, decider) -> int:
+    """The numbered copies for ``--scale``, in bulk (the same data ``_create`` makes through the services)."""
+    existing = set(Influencer.objects.filter(name__endswith=")").values_list("name", flat=True))
+    wanted = [
+        (f"{spec[0]} ({copy + 1})", spec, index)
+        for copy in range(1, scale)
+        for index, spec in enumerate(INFLUENCERS)
+        if f"{spec[0]} ({copy + 1})" not in existing
+    ]
+    if not wanted:
+        return 0
+    today = timezone.localdate()
+    now = timezone.now()
+    influencers = Influencer.objects.bulk_create(
+        [
+            Influencer(
+                name=name,
+                known_as=spec[1],
+                bio=BIOS[index % len(BIOS)],
+                email=re.sub(r"[^a-z0-9]+", ".", name.lower()).strip(".") + "@example.org",
+                preferred_channel=[ContactChannel.EMAIL, ContactChannel.TEXT, ContactChannel.SOCIAL][index % 3],
+                due_diligence_status=spec[5] if decider is not None else NC,
+                due_diligence_note=NOTES.get(spec[5], "") if decider is not None else "",
+                due_diligence_decided_by=decider if spec[5] != NC else None,
+                due_diligence_decided_at=now if spec[5] != NC and decider is not None else None,
+                total_reach=sum(account[3] for account in spec[6]),
+            )
+            for name, spec, index in wanted
+        ],
+        batch_size=2000,
+    )
+    skills = dict(InfluencerSkill.objects.values_list("name", "pk"))
+    communities = dict(Community.objects.values_list("name", "pk"))
+    boroughs = dict(Borough.objects.values_list("name", "pk"))
+    links = {"skills": [], "communities": [], "boroughs": []}
+    accounts = []
+    for influencer, (_, spec, _) in zip(influencers, wanted, strict=True):
+        for field, names, by_name, column in (
+            ("skills", spec[2], skills, "influencerskill_id"),
+            ("communities", spec[3], communities, "community_id"),
+            ("boroughs", spec[4], boroughs, "borough_id"),
+        ):
+            through = getattr(Influencer, field).through
+            links[field] += [
+                through(influencer_id=influencer.pk, **{column: by_name[n]}) for n in names if n in by_name
+            ]
+        accounts += [
+            PlatformAccount(
+                influencer=influencer, platform=platform, handle=handle, profile_url=url, audience_size=size
+            )
+            for platform, handle, url, size in spec[6]
+        ]
+    for field, rows in links.items():
+        getattr(Influencer, field).through.objects.bulk_create(rows, batch_size=5000)
+    accounts = PlatformAccount.objects.bulk_create(accounts, batch_size=2000)
+    FollowerSnapshot.objects.bulk_create(
+        [
+            FollowerSnapshot(
+                account=account,
+                audience_size=int(account.audience_size * (1 - 0.07 * month - (0.015 if month % 2 else 0))),
+                recorded_on=today - timedelta(days=30 * month),
+            )
+            for account in accounts
+            for month in range(MONTHS, -1, -1)
+        ],
+        batch_size=5000,
+    )
+    return len(influencers)
+
+
 def seed(*, scale: int, stdout) -> str:
     decider = _decider()
     created = 0
-    for copy in range(scale):
-        for index, spec in enumerate(INFLUENCERS):
-            name = spec[0] if copy == 0 else f"{spec[0]} ({copy + 1})"
-            if Influencer.objects.filter(name=name).exists():
-                continue
-            _create(name, spec, index, decider)
+    for index, spec in enumerate(INFLUENCERS):
+        if not Influencer.objects.filter(name=spec[0]).exists():
+            _create(spec[0], spec, index, decider)
             created += 1
+    if scale > 1:
+        created += _copies(scale, decider)
     if not Influencer.objects.filter(active=False).exists():
         last = Influencer.objects.filter(name="Jade Williams").first()
         if last is not None:

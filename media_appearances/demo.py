@@ -168,7 +168,7 @@ def seed(*, scale: int, stdout) -> str:
             appearance, was_created = _appearance(
                 outlet,
                 title + suffix,
-                days=days,
+                days=days + (copy if days > 0 else -copy),  # copies spread over time
                 status=status,
                 presenter="Kemi Adeyemi" if index % 2 else "DJ Marcus Bell",
                 influencer=cleared if index == 1 else None,

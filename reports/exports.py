@@ -14,6 +14,8 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from btb.aggregates import cached_aggregate
+
 from . import selectors
 from .periods import ReportFilter
 
@@ -48,7 +50,7 @@ def _breakdown_blocks(title: str, breakdown: list[dict]) -> list[dict]:
 
 
 def report_sheets(f: ReportFilter) -> dict[str, list[dict]]:
-    figures = selectors.dashboard(f)
+    figures = cached_aggregate("reports.dashboard", selectors.filter_key(f), lambda: selectors.dashboard(f))
     summits, media, people = figures["summits"], figures["media"], figures["people"]
     spend, survey, interest = figures["spend"], figures["survey"], figures["interest"]
 

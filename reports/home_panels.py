@@ -1,4 +1,5 @@
 from btb.accounts.enums import Role
+from btb.aggregates import cached_aggregate
 from btb.home import HomePanel, register_panel
 
 from . import selectors
@@ -11,5 +12,8 @@ def quarter_headline(request):
     return HomePanel(
         title=f"This quarter: {f.label}",
         template="reports/_panel_headline.html",
-        context={"headline": selectors.headline(f), "report_filter": f},
+        context={
+            "headline": cached_aggregate("reports.headline", selectors.filter_key(f), lambda: selectors.headline(f)),
+            "report_filter": f,
+        },
     )

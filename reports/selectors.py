@@ -28,6 +28,7 @@ from django.db.models.functions import Cast, Coalesce, TruncMonth
 
 from btb.accounts.enums import AgeBand, Ethnicity, Gender
 from btb.accounts.models import VolunteerProfile
+from btb.aggregates import cached_aggregate
 from events.enums import BudgetCategory, EngagementStatus, SummitStatus
 from events.models import BudgetLine, InfluencerEngagement, PanelSeat, SignUp, Summit, TicketHolder
 from events.volunteering.enums import Attendance
@@ -87,6 +88,11 @@ def _answers() -> QuerySet:
 
 
 # --- What passes the filters ----------------------------------------------------------------------------------------
+
+
+def filter_key(f: ReportFilter) -> tuple:
+    """What identifies a filter's figures in the aggregate cache."""
+    return (f.start, f.end, getattr(f.borough, "pk", None), getattr(f.community, "pk", None))
 
 
 def summits_where(f: ReportFilter) -> QuerySet[Summit]:
@@ -543,9 +549,13 @@ def summit_attendance(summit: Summit) -> dict:
     }
 
 
+TEXTS_SHOWN = 100
+
+
 def summit_survey(summit: Summit, *, include_hidden: bool) -> dict | None:
-    """The survey's questions with their answers in aggregate (one query for all the tallies) and the free-text
-    answers (one query), without the comments hidden from the report unless ``include_hidden``."""
+    """The survey's questions with their answers in aggregate (one query for all the tallies) and the latest
+    ``TEXTS_SHOWN`` free-text answers of each text question (one query each) with their total, without the comments
+    hidden from the report unless ``include_hidden``."""
     survey = getattr(summit, "survey", None)
     if survey is None:
         return None
@@ -560,19 +570,27 @@ def summit_survey(summit: Summit, *, include_hidden: bool) -> dict | None:
         elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
             for index, label in enumerate(question.choices):
                 aggregates[f"q{question.pk}_{index}"] = Count("pk", filter=on_question & _has_choice(label))
-    answers = _answers().filter(response__survey=survey)
+    hidden = Exists(_hidden_model().objects.filter(answer=OuterRef("pk")))
+    for question in questions:
+        if question.kind == QuestionKind.TEXT:
+            shown = Q(question=question) & ~Q(text="")
+            aggregates[f"t{question.pk}"] = Count("pk", filter=shown if include_hidden else shown & Q(hidden=False))
+    answers = _answers().filter(response__survey=survey).annotate(hidden=hidden)
     counts = answers.aggregate(**aggregates) if aggregates else {}
-    texts = (
-        SurveyAnswer.objects.filter(response__survey=survey, question__kind=QuestionKind.TEXT)
-        .filter(question__about_you=False)
-        .exclude(text="")
-        .annotate(hidden=Exists(_hidden_model().objects.filter(answer=OuterRef("pk"))))
-        .select_related("question")
-        .order_by("question__position", "response__submitted_on", "pk")
-    )
-    if not include_hidden:
-        texts = texts.filter(hidden=False)
-    texts = list(texts)
+    texts = []
+    for question in questions:
+        if question.kind != QuestionKind.TEXT or not counts.get(f"t{question.pk}"):
+            continue
+        latest = (
+            SurveyAnswer.objects.filter(response__survey=survey, question=question)
+            .exclude(text="")
+            .annotate(hidden=hidden)
+            .select_related("question")
+            .order_by("-response__submitted_on", "-pk")
+        )
+        if not include_hidden:
+            latest = latest.filter(hidden=False)
+        texts += latest[:TEXTS_SHOWN]
     results = []
     for question in questions:
         result = {"question": question, "count": counts.get(f"n{question.pk}", 0)}
@@ -591,6 +609,7 @@ def summit_survey(summit: Summit, *, include_hidden: bool) -> dict | None:
             ]
         else:
             result["texts"] = [answer for answer in texts if answer.question_id == question.pk]
+            result["text_count"] = counts.get(f"t{question.pk}", 0)
         for label, count in result.get("tally", []):
             result.setdefault("shares", []).append((label, count, percent(count, result["count"])))
         results.append(result)
@@ -654,8 +673,12 @@ def media_followed(summit: Summit) -> QuerySet[Appearance]:
 def summit_evaluation(summit: Summit, *, include_hidden: bool) -> dict:
     return {
         "budget": summit_budget(summit),
-        "attendance": summit_attendance(summit),
-        "survey": summit_survey(summit, include_hidden=include_hidden),
+        "attendance": cached_aggregate("reports.summit_attendance", (summit.pk,), lambda: summit_attendance(summit)),
+        "survey": cached_aggregate(
+            "reports.summit_survey",
+            (summit.pk, include_hidden),
+            lambda: summit_survey(summit, include_hidden=include_hidden),
+        ),
         "debriefs": summit_debriefs(summit),
         "interest": summit_interest(summit),
         "media": list(media_followed(summit)),

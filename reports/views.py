@@ -8,6 +8,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from btb.aggregates import cached_aggregate
 from events.models import Summit
 from feedback.enums import QuestionKind
 from feedback.models import SurveyAnswer
@@ -33,16 +34,26 @@ class FilteredMixin(PermissionRequiredMixin):
         return {"form": self.filter_form, "report_filter": self.report_filter, "query": self.request.GET.urlencode()}
 
 
+DASHBOARD_ROWS = 25
+
+
 class DashboardView(FilteredMixin, TemplateView):
     template_name = "reports/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        figures = selectors.dashboard(self.report_filter)
+        f = self.report_filter
+        figures = cached_aggregate("reports.dashboard", selectors.filter_key(f), lambda: selectors.dashboard(f))
         context.update(self.filter_context())
         context.update(figures)
         context["charts"] = [charts.bar_chart(series) for series in figures["trends"]]
-        context["summit_rows"] = list(selectors.summit_rows(self.report_filter))
+        # A national programme holds hundreds of summits a year: the dashboard shows the first few, the board
+        # report lists them all.
+        context["summit_rows"], context["summit_total"] = cached_aggregate(
+            "reports.summit_rows",
+            selectors.filter_key(f),
+            lambda: (list(selectors.summit_rows(f)[:DASHBOARD_ROWS]), selectors.summits_in(f).count()),
+        )
         context["can_manage"] = can_manage(self.request.user)
         return context
 
@@ -53,8 +64,12 @@ class BoardReportView(FilteredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.filter_context())
-        context["sheets"] = exports.report_sheets(self.report_filter)
-        context["charts"] = [charts.bar_chart(series) for series in selectors.monthly_trends(self.report_filter)]
+        f = self.report_filter
+        context["sheets"] = cached_aggregate(
+            "reports.sheets", selectors.filter_key(f), lambda: exports.report_sheets(f)
+        )
+        trends = cached_aggregate("reports.trends", selectors.filter_key(f), lambda: selectors.monthly_trends(f))
+        context["charts"] = [charts.bar_chart(series) for series in trends]
         context["csv_sheets"] = [(name, name.lower()) for name in exports.SHEETS]
         return context
 

@@ -1,5 +1,6 @@
 from django.db.models import Count, Q
 
+from btb.aggregates import cached_aggregate
 from btb.home import HomePanel, register_panel
 
 from . import selectors
@@ -27,10 +28,14 @@ def new_volunteers(request):
 @register_panel(roles={Role.COORDINATOR, Role.OVERSIGHT}, order=60)
 def volunteer_pool(request):
     active = VolunteerProfile.objects.filter(user__is_active=True)
-    totals = active.aggregate(
-        total=Count("pk"),
-        media=Count("pk", filter=Q(willing_media=True)),
-        panel=Count("pk", filter=Q(willing_panel=True)),
-        stalls=Count("pk", filter=Q(willing_stalls=True)),
+    totals = cached_aggregate(
+        "accounts.volunteer_pool",
+        (),
+        lambda: active.aggregate(
+            total=Count("pk"),
+            media=Count("pk", filter=Q(willing_media=True)),
+            panel=Count("pk", filter=Q(willing_panel=True)),
+            stalls=Count("pk", filter=Q(willing_stalls=True)),
+        ),
     )
     return HomePanel(title="Volunteer pool", template="accounts/_panel_volunteer_pool.html", context={"totals": totals})

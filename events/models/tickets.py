@@ -34,7 +34,8 @@ class TicketHolder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["summit", "identity"], name="ticket_holder_unique_identity"),
         ]
-        indexes = [models.Index(fields=["summit", "name"], name="ticket_holder_name_idx")]
+        # The door list pages by name then pk: with the pk in the index a big summit's page is read, not sorted.
+        indexes = [models.Index(fields=["summit", "name", "id"], name="ticket_holder_name_pk_idx")]
 
     def __str__(self):
         return self.name or self.attendee_ref or self.order_ref or "Anonymised ticket holder"

@@ -17,6 +17,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from btb.aggregates import aggregates_invalidate
 from btb.audit import audit_record
 from btb.errors import ApplicationError
 
@@ -133,6 +134,7 @@ def tickets_import(
             written += len(batch)
             if progress:
                 progress(written)
+    aggregates_invalidate()  # bulk writes send no signals: the cached counts must go now
     audit_record(
         actor=actor,
         action="tickets.imported",

@@ -1,6 +1,7 @@
 """Ticket holders: the upload with its preview and progress, the door list with check-in, the summit section."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect
@@ -9,6 +10,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from btb.aggregates import cached_aggregate
 from btb.audit import audit_record
 from btb.errors import ApplicationError
 
@@ -22,15 +24,32 @@ from .mixins import SummitMixin, querystring_without_page
 
 @register_summit_section("tickets")
 def tickets_section(request, summit):
-    counts = summit.ticket_holders.aggregate(
-        total=Count("pk"),
-        with_email=Count("pk", filter=~Q(email="")),
-        checked_in=Count("pk", filter=Q(checked_in=True)),
+    counts = cached_aggregate(
+        "events.ticket_counts",
+        (summit.pk,),
+        lambda: summit.ticket_holders.aggregate(
+            total=Count("pk"),
+            with_email=Count("pk", filter=~Q(email="")),
+            checked_in=Count("pk", filter=Q(checked_in=True)),
+        ),
     )
     return {
         "template": "events/_tickets_section.html",
         "context": {**counts, "can_manage": can_plan(request.user), "summit": summit},
     }
+
+
+class _CachedCountPaginator(Paginator):
+    """Counting a big summit's ticket holders on every page costs more than the page itself: the count is kept in
+    the aggregate cache (a check-in or an import moves it on)."""
+
+    def __init__(self, *args, count_key: tuple, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        return cached_aggregate("events.door_list_count", self.count_key, lambda: self.object_list.count())
 
 
 class DoorListView(SummitMixin, ListView):
@@ -39,6 +58,11 @@ class DoorListView(SummitMixin, ListView):
     template_name = "events/ticketholder_list.html"
     context_object_name = "holders"
     paginate_by = 50
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        filters = self.search_form.cleaned_data if self.search_form.is_valid() else {}
+        key = (self.summit.pk, filters.get("q") or "", filters.get("status") or "")
+        return _CachedCountPaginator(queryset, per_page, orphans, allow_empty_first_page, count_key=key, **kwargs)
 
     def get_queryset(self):
         self.search_form = DoorListSearchForm(self.request.GET or None)

@@ -104,10 +104,16 @@ def seed(*, scale: int, stdout) -> str:
                 borough=borough,
             )
         )
-    for summit in upcoming:
+    # Each copy of the summit is staffed by its own copy of the demo volunteers (seed_demo --scale makes twelve
+    # volunteers per copy), so one volunteer's schedule stays the size it is in the demo.
+    everyone = list(VolunteerProfile.objects.order_by("pk").values_list("pk", flat=True)[: 12 * scale])
+    for copy, summit in enumerate(upcoming):
         roles = _roles(summit)
+        crew = volunteers
+        if copy and len(everyone) >= 12 * copy + 8:
+            crew = list(VolunteerProfile.objects.filter(pk__in=everyone[12 * copy : 12 * copy + 8]).order_by("pk"))
         for index, title, status in UPCOMING:
-            created += _signup(roles[title], volunteers[index], status)
+            created += _signup(roles[title], crew[index], status)
     past = Summit.objects.filter(status__in=[SummitStatus.HELD, SummitStatus.EVALUATED]).order_by("-starts_at").first()
     if past is None:
         past = _summit(

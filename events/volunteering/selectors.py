@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from btb.accounts.models import VolunteerProfile
@@ -14,10 +15,17 @@ from .enums import ACTIVE, HOLDING_PLACE, Attendance, RoleKind, SignUpStatus
 CLOSED_APPEARANCE_STATUSES = ("cancelled", "recorded", "published")
 
 
+def _signups_counted(condition: Q):
+    """How many of the role's sign-ups meet ``condition``: a correlated count, so a page of twenty roles counts
+    twenty roles' sign-ups rather than grouping every role's (issue 9)."""
+    counted = SignUp.objects.filter(condition, role=OuterRef("pk")).order_by().values("role").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
+
+
 def _with_places(roles: QuerySet) -> QuerySet:
     return roles.annotate(
-        taken=Count("signups", filter=Q(signups__status__in=HOLDING_PLACE), distinct=True),
-        waiting=Count("signups", filter=Q(signups__status=SignUpStatus.WAITING), distinct=True),
+        taken=_signups_counted(Q(status__in=HOLDING_PLACE)),
+        waiting=_signups_counted(Q(status=SignUpStatus.WAITING)),
     ).annotate(free=F("places") - F("taken"))
 
 

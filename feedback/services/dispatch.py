@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from btb.aggregates import aggregates_invalidate
 from btb.mail import send_templated_mail
 from events.models import Summit
 
@@ -112,6 +113,7 @@ def surveys_dispatch_due(*, now=None) -> dict:
     ).exclude(Exists(used))
     reminders = list(due.values_list("pk", flat=True))
     SurveyInvitation.objects.filter(pk__in=reminders).update(reminder_status=DeliveryStatus.PENDING)
+    aggregates_invalidate()
     _queue(reminders, REMINDER)
     logger.info(
         "survey dispatch: %d invitations created, %d queued, %d reminders", created, len(pending), len(reminders)
@@ -171,6 +173,7 @@ def _finish(invitation: SurveyInvitation, kind: str, status: str, error: str = "
     if status == DeliveryStatus.SENT:
         values[time_field] = now
     SurveyInvitation.objects.filter(pk=invitation.pk, **{status_field: DeliveryStatus.SENDING}).update(**values)
+    aggregates_invalidate()  # an update sends no signal; the survey's tracking counts move on
 
 
 def _smtp_code(error: Exception) -> int | None:

@@ -1,0 +1,234 @@
+"""Benchmarks at two sizes: the demo data and ``seed_demo --scale N`` (issue 9).
+
+Run from the project root (not part of the test run)::
+
+    python bench/run.py [--large-scale N] [--skip-large] [--reuse] [--requests N]
+
+It creates two PostgreSQL databases on DATABASE_URL's server (``btb_bench_demo`` and ``btb_bench_large``), migrates
+them and loads ``seed_demo`` at scale 1 and at scale N, then measures each size in a child process (so each has a
+clean Django set-up pointing at its own database) and prints one table of figures and ratios, which it also writes to
+``bench/RESULTS.md`` with the machine and date. ``--reuse`` keeps databases that already hold data (for reruns).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def _url(base: str, name: str) -> str:
+    parts = urlsplit(base)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def _connect(url: str):
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    return conn
+
+
+def _run_sql(url: str, *statements: str):
+    conn = _connect(url)
+    try:
+        with conn.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+                if cursor.description:
+                    return cursor.fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _database_has_data(base: str, name: str) -> bool:
+    import psycopg2
+
+    try:
+        return _run_sql(_url(base, name), "select count(*) from events_summit") > 0
+    except psycopg2.Error:
+        return False
+
+
+def build(base: str, name: str, scale: int, *, reuse: bool) -> float:
+    """Create, migrate and seed one database; the seconds ``seed_demo`` took (0 when reused)."""
+    if reuse and _database_has_data(base, name):
+        print(f"[{name}] reused", flush=True)
+        return 0.0
+    _run_sql(_url(base, "postgres"), f'drop database if exists "{name}" with (force)', f'create database "{name}"')
+    env = {**os.environ, "DATABASE_URL": _url(base, name)}
+    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    print(f"[{name}] seed_demo --scale {scale} …", flush=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [PYTHON, "manage.py", "seed_demo", "--scale", str(scale)], cwd=ROOT, env=env, check=True, stdout=sys.stdout
+    )
+    seconds = time.perf_counter() - started
+    _run_sql(_url(base, name), "vacuum analyze")
+    print(f"[{name}] built in {seconds:.0f} s", flush=True)
+    return seconds
+
+
+def measure(base: str, name: str, args) -> dict:
+    env = {**os.environ, "DATABASE_URL": _url(base, name), "DJANGO_SETTINGS_MODULE": "btb.settings"}
+    command = [PYTHON, str(ROOT / "bench" / "measure.py"), "--requests", str(args.requests)]
+    if args.import_rows:
+        command += ["--import-rows", str(args.import_rows), "--rowwise-rows", str(args.rowwise_rows)]
+    out = subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _machine() -> str:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    try:
+        pg = subprocess.run(
+            [
+                "psql",
+                _url(os.environ.get("DATABASE_URL", "postgres://127.0.0.1/postgres"), "postgres"),
+                "-tAc",
+                "show server_version",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        pg = "unknown"
+    return (
+        f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {memory:.0f} GiB memory, "
+        f"Python {platform.python_version()}, PostgreSQL {pg}, {platform.platform()}"
+    )
+
+
+def _ratio(large, demo) -> str:
+    if large is None or demo in (None, 0):
+        return "–"
+    return f"{large / demo:.2f}"
+
+
+def table(demo: dict, large: dict | None) -> list[str]:
+    lines = ["## Data", "", "| rows | demo | large |", "| --- | ---: | ---: |"]
+    for key, value in demo["counts"].items():
+        lines.append(f"| {key} | {value:,} | {large['counts'][key]:,} |" if large else f"| {key} | {value:,} | – |")
+    lines += [
+        "",
+        "## Pages stay flat (server time in ms, Django test client in-process, after warm-up)",
+        "",
+        "| page | role | median demo | median large | ratio | p95 demo | p95 large | ratio | queries demo "
+        "| queries large | target met | first request large |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+    ]
+    for key, d in demo["pages"].items():
+        g = (large or {}).get("pages", {}).get(key)
+        if g is None:
+            lines.append(
+                f"| {key} | {d['role']} | {d['median']:.1f} | – | – | {d['p95']:.1f} | – | – | {d['queries']} | – | – |"
+            )
+            continue
+        ok = g["median"] / d["median"] <= 1.5 and g["p95"] / d["p95"] <= 1.5 and g["queries"] == d["queries"]
+        lines.append(
+            f"| {key} | {d['role']} | {d['median']:.1f} | {g['median']:.1f} | {_ratio(g['median'], d['median'])} "
+            f"| {d['p95']:.1f} | {g['p95']:.1f} | {_ratio(g['p95'], d['p95'])} | {d['queries']} | {g['queries']} "
+            f"| {'yes' if ok else 'NO'} | {g.get('cold', float('nan')):.0f} |"
+        )
+    imp = (large or demo).get("import")
+    if imp:
+        lines += [
+            "",
+            f"## Import: {imp['rows']:,}-row Eventbrite CSV (on the {'large' if large else 'demo'} database)",
+            "",
+            "| path | seconds | rows/s | peak memory MiB | vs floor (time) | vs floor (memory) |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        floor = imp["floor"]
+        for label, run in (("floor: csv + one bulk_create", floor), ("real: events/services/tickets.py", imp["real"])):
+            lines.append(
+                f"| {label} | {run['seconds']:.1f} | {imp['rows'] / run['seconds']:,.0f} | {run['peak_mib']:.1f} "
+                f"| {run['seconds'] / floor['seconds']:.2f}× | {run['peak_mib'] / floor['peak_mib']:.2f}× |"
+            )
+        rowwise = imp.get("rowwise")
+        if rowwise:
+            estimated = rowwise["seconds"] * imp["rows"] / rowwise["rows"]
+            lines.append(
+                f"| django-import-export row by row ({rowwise['rows']:,} rows timed, scaled ×"
+                f"{imp['rows'] / rowwise['rows']:.0f}) | {estimated:.1f} | {rowwise['rows'] / rowwise['seconds']:,.0f} "
+                f"| {rowwise['peak_mib']:.1f} (sample) | {estimated / floor['seconds']:.2f}× | – |"
+            )
+            lines.append("")
+            lines.append(
+                f"Real path is **{estimated / imp['real']['seconds']:.0f}×** faster than row-by-row (target ≥ 20×); "
+                f"**{imp['real']['seconds'] / floor['seconds']:.2f}×** the floor's time and "
+                f"**{imp['real']['peak_mib'] / floor['peak_mib']:.2f}×** its peak memory (target ≤ 2×)."
+            )
+    return lines
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--large-scale", type=int, default=667, help="seed_demo --scale for the large database")
+    parser.add_argument("--skip-large", action="store_true", help="measure the demo size only")
+    parser.add_argument("--reuse", action="store_true", help="keep databases that already hold data")
+    parser.add_argument("--requests", type=int, default=20, help="timed requests per page (after 3 warm-up)")
+    parser.add_argument("--import-rows", type=int, default=100_000, help="rows in the import benchmark (0: skip)")
+    parser.add_argument("--rowwise-rows", type=int, default=5_000, help="rows timed for the row-by-row import")
+    parser.add_argument("--render-only", action="store_true", help="rewrite RESULTS.md from the last measurements")
+    args = parser.parse_args()
+    if args.render_only:
+        here = ROOT / "bench"
+        demo = json.loads((here / "last-btb_bench_demo.json").read_text())
+        large_file = here / "last-btb_bench_large.json"
+        large = json.loads(large_file.read_text()) if large_file.exists() else None
+        write(args, demo, large, {}, datetime.datetime.now(datetime.UTC))
+        return
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    if not base.startswith("postgres"):
+        sys.exit("DATABASE_URL must point at a PostgreSQL server.")
+    started = datetime.datetime.now(datetime.UTC)
+    build_seconds = {"demo": build(base, "btb_bench_demo", 1, reuse=args.reuse)}
+    if not args.skip_large:
+        build_seconds["large"] = build(base, "btb_bench_large", args.large_scale, reuse=args.reuse)
+    demo_args = argparse.Namespace(**{**vars(args), "import_rows": 0 if not args.skip_large else args.import_rows})
+    print("[measure] demo …", flush=True)
+    demo = measure(base, "btb_bench_demo", demo_args)
+    large = None
+    if not args.skip_large:
+        print("[measure] large …", flush=True)
+        large = measure(base, "btb_bench_large", args)
+    write(args, demo, large, build_seconds, started)
+
+
+def write(args, demo, large, build_seconds, started):
+    command = "python bench/run.py " + " ".join(a for a in sys.argv[1:] if a != "--render-only")
+    lines = [
+        "# Benchmark results (issue 9)",
+        "",
+        f"- Command: `{command.strip()}`",
+        f"- Date: {started:%Y-%m-%d %H:%M} UTC",
+        f"- Machine: {_machine()}",
+        f"- Sizes: demo = `seed_demo --scale 1`; large = `seed_demo --scale {args.large_scale}`"
+        + (f" (built in {build_seconds['large']:.0f} s; 0 means reused)" if "large" in build_seconds else ""),
+        f"- Page timings: {args.requests} timed requests per page after 3 warm-up requests; query counts from "
+        "CaptureQueriesContext on one request; “first request” is the first one after the cache was cleared (what a "
+        "page costs right after its figures change).",
+        "",
+        *table(demo, large),
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    notes = ROOT / "bench" / "NOTES.md"
+    if notes.exists():
+        text += "\n" + notes.read_text()
+    (ROOT / "bench" / "RESULTS.md").write_text(text)
+
+
+if __name__ == "__main__":
+    main()
