@@ -11,6 +11,7 @@ from .dispatch import (
     TemporarySendFailure,
     invitation_deliver,
     invitation_give_up,
+    invitations_recover,
     survey_schedule,
     survey_send_now,
     surveys_dispatch_due,
