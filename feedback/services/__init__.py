@@ -43,6 +43,7 @@ __all__ = [
     "interest_submit",
     "invitation_deliver",
     "invitation_give_up",
+    "invitations_recover",
     "new_token",
     "opt_out_token",
     "personal_data_purge",
