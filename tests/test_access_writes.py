@@ -8,7 +8,10 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.access import OVER, ROLE_NAMES
-from tests.test_access_matrix import MATRIX, matrix_context  # noqa: F401 - the fixture
+from tests import test_access_matrix
+from tests.test_access_matrix import MATRIX
+
+matrix_context = test_access_matrix.matrix_context  # the matrix's objects, as a fixture here too
 
 # Not the application's state: sessions, the lockout's access log, and the audit trail (an export is a GET and
 # must leave a record of who exported personal data).
