@@ -406,18 +406,27 @@ _MENTION = re.compile(r"@[\w.]+")
 def comment_texts_from_upload(*, data: bytes, filename: str) -> list[str]:
     """The comment texts in an uploaded .txt (one per line) or .csv file (its comment, text or message column);
     any other column, such as who wrote it, is never read."""
+    if not filename.lower().endswith((".csv", ".txt")):
+        raise ApplicationError("Upload a .txt or .csv file (or paste the comments).", field="file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ApplicationError("The file is not UTF-8 text. Save it as UTF-8 and try again.", field="file") from None
+    if "\x00" in text:
+        raise ApplicationError("The file is not text (it contains binary data).", field="file")
     if not filename.lower().endswith(".csv"):
         return text.splitlines()
     reader = csv.reader(io.StringIO(text))
-    header = [cell.strip().lower() for cell in next(reader, [])]
-    for name in ("comment", "text", "message"):
-        if name in header:
-            column = header.index(name)
-            return [row[column] for row in reader if len(row) > column]
+    try:
+        header = [cell.strip().lower() for cell in next(reader, [])]
+        for name in ("comment", "text", "message"):
+            if header.count(name) > 1:
+                raise ApplicationError(f"Two columns are headed “{name}”; keep one and try again.", field="file")
+            if name in header:
+                column = header.index(name)
+                return [row[column] for row in reader if len(row) > column]
+    except csv.Error as error:
+        raise ApplicationError(f"The CSV file is malformed ({error}).", field="file") from None
     raise ApplicationError("The CSV file needs a column headed “comment”, “text” or “message”.", field="file")
 
 
