@@ -7,8 +7,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from tests.access import OVER, ROLE_NAMES
 from tests import test_access_matrix
+from tests.access import OVER, ROLE_NAMES
 from tests.test_access_matrix import MATRIX
 
 matrix_context = test_access_matrix.matrix_context  # the matrix's objects, as a fixture here too
