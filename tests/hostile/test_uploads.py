@@ -62,7 +62,8 @@ def text_corpus(limit: int) -> dict[str, tuple[str, bytes]]:
             "attendees.csv",
             (
                 HEADERS
-                + "\n1,2,<script>alert(1)</script>,<img src=x onerror=alert(1)>,s@example.org,<script>alert(2)</script>,2026-01-01,1,<script>alert(3)</script>\n"
+                + "\n1,2,<script>alert(1)</script>,<img src=x onerror=alert(1)>,s@example.org,"
+                + "<script>alert(2)</script>,2026-01-01,1,<script>alert(3)</script>\n"
             ).encode(),
         ),
         "duplicate headers": (
