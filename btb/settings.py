@@ -217,8 +217,10 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 if not REDIS_URL:
     # The embedded default is one process, so its local-memory cache is shared by everything that counts.
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
-# Requests per client address: registration and password-reset e-mails, and the public forms.
+# Requests per client address: sign-in attempts, registration and password-reset e-mails, and the public forms.
+# Sign-in is generous (many officers may share one force proxy address); axes locks out per username.
 RATE_LIMITS = {
+    "login": env.str("RATE_LIMIT_LOGIN", default="100/h"),
     "register": env.str("RATE_LIMIT_REGISTER", default="10/h"),
     "password_reset": env.str("RATE_LIMIT_PASSWORD_RESET", default="10/h"),
     "public_form": env.str("RATE_LIMIT_PUBLIC_FORM", default="30/h"),
@@ -269,7 +271,12 @@ PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
 PHOTO_MAX_EDGE = 1200
 PHOTO_THUMBNAIL_EDGE = 256
+# Form fields (not files) are limited to 2.5 MB and 1,000 fields per request, files to 5 per request; each upload
+# form limits its own file's size (ticket exports 50 MB, spreadsheets 1-2 MB, documents 10 MB, photos).
+# Django answers a request over these limits with 400. Put the same ceiling in the proxy (client_max_body_size 55m).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640
 
