@@ -293,15 +293,19 @@ def invitations_recover(*, now=None) -> dict:
     outcome = {"requeued": 0, "resent": 0, "unknown": 0}
     for kind in (INVITATION, REMINDER):
         status_field, _, _ = _fields(kind)
+        # A row claimed before claimed_at existed (claimed_at empty) may have been sent: its outcome is unknown.
         stale = SurveyInvitation.objects.select_for_update(skip_locked=True).filter(
-            claimed_at__lt=now - sending_timeout(), **{status_field: DeliveryStatus.SENDING}
+            Q(claimed_at__lt=now - sending_timeout()) | Q(claimed_at__isnull=True),
+            **{status_field: DeliveryStatus.SENDING},
         )
-        unknown = list(stale.filter(handed_over_at__isnull=False).values_list("pk", flat=True))
+        unknown = list(
+            stale.filter(Q(handed_over_at__isnull=False) | Q(claimed_at__isnull=True)).values_list("pk", flat=True)
+        )
         SurveyInvitation.objects.filter(pk__in=unknown).update(
             **{status_field: DeliveryStatus.FAILED},
             last_error="outcome unknown: the worker stopped while handing it to the mail server; not sent again",
         )
-        resend = list(stale.filter(handed_over_at__isnull=True).values_list("pk", flat=True))
+        resend = list(stale.filter(handed_over_at__isnull=True, claimed_at__isnull=False).values_list("pk", flat=True))
         SurveyInvitation.objects.filter(pk__in=resend).update(**{status_field: DeliveryStatus.PENDING})
         long_ago = now - requeue_after()
         lost = list(

@@ -77,3 +77,11 @@ def test_attempts_are_capped_even_when_tasks_are_queued_again():
     assert invitation_deliver(invitation_pk=row.pk) == "nothing to send"
     row.refresh_from_db()
     assert row.status == DeliveryStatus.FAILED and mail.outbox == []
+
+
+def test_a_row_left_sending_before_claims_were_timed_is_failed_unknown(django_capture_on_commit_callbacks):
+    row = invitation(status=DeliveryStatus.SENDING, attempts=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invitations_recover() == {"requeued": 0, "resent": 0, "unknown": 1}
+    row.refresh_from_db()
+    assert row.status == DeliveryStatus.FAILED and mail.outbox == []
