@@ -138,7 +138,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 # Redis redelivers an unacknowledged task after the visibility timeout. No task is queued with a countdown or
 # ETA longer than CELERY_MAX_COUNTDOWN (work that is due later is found by a beat task scanning the database), so
 # the timeout comfortably exceeds every countdown and no task is redelivered while it is still waiting to run.
-CELERY_MAX_COUNTDOWN = 60 * 60
+CELERY_MAX_COUNTDOWN = env.int("CELERY_MAX_COUNTDOWN", default=60 * 60)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 60 * 60}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 60 * 60}
 CELERY_BEAT_SCHEDULE = {
@@ -159,6 +159,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 10 * 60,
     },
     "feedback-dispatch-surveys": {"task": "feedback.tasks.task_dispatch_surveys", "schedule": 15 * 60},
+    "feedback-recover-invitations": {"task": "feedback.tasks.task_recover_invitations", "schedule": 5 * 60},
     "feedback-purge-personal-data": {
         "task": "feedback.tasks.task_purge_personal_data",
         "schedule": crontab(hour=3, minute=30),
@@ -216,8 +217,10 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 if not REDIS_URL:
     # The embedded default is one process, so its local-memory cache is shared by everything that counts.
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
-# Requests per client address: registration and password-reset e-mails, and the public forms.
+# Requests per client address: sign-in attempts, registration and password-reset e-mails, and the public forms.
+# Sign-in is generous (many officers may share one force proxy address); axes locks out per username.
 RATE_LIMITS = {
+    "login": env.str("RATE_LIMIT_LOGIN", default="100/h"),
     "register": env.str("RATE_LIMIT_REGISTER", default="10/h"),
     "password_reset": env.str("RATE_LIMIT_PASSWORD_RESET", default="10/h"),
     "public_form": env.str("RATE_LIMIT_PUBLIC_FORM", default="30/h"),
@@ -246,6 +249,13 @@ INTEREST_RETENTION_DAYS = env.int("INTEREST_RETENTION_DAYS", default=365)
 SURVEY_SEND_HOUR = env.int("SURVEY_SEND_HOUR", default=10)
 SURVEY_REMINDER_DAYS = env.int("SURVEY_REMINDER_DAYS", default=3)
 SURVEY_RETRY_BASE_SECONDS = env.int("SURVEY_RETRY_BASE_SECONDS", default=60)
+# An e-mail is tried at most this many times (temporary refusals), then recorded as failed.
+SURVEY_MAX_ATTEMPTS = env.int("SURVEY_MAX_ATTEMPTS", default=7)
+# A row still "sending" this long after it was claimed was left by a worker that died (longer than any send: the
+# task time limit). A row waiting to send whose task has not run this long after it was queued (longer than any
+# retry countdown) lost its task (e.g. Redis restarted) and is queued again. See feedback.services.dispatch.
+SURVEY_SENDING_TIMEOUT_SECONDS = env.int("SURVEY_SENDING_TIMEOUT_SECONDS", default=20 * 60)
+SURVEY_REQUEUE_AFTER_SECONDS = env.int("SURVEY_REQUEUE_AFTER_SECONDS", default=2 * 60 * 60)
 
 # --- Volunteering (hours) -----------------------------------------------------------------------------------------
 # A volunteer may withdraw online until this long before the start; an offered place is held this long; the
@@ -261,7 +271,12 @@ PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
 PHOTO_MAX_EDGE = 1200
 PHOTO_THUMBNAIL_EDGE = 256
+# Form fields (not files) are limited to 2.5 MB and 1,000 fields per request, files to 5 per request; each upload
+# form limits its own file's size (ticket exports 50 MB, spreadsheets 1-2 MB, documents 10 MB, photos).
+# Django answers a request over these limits with 400. Put the same ceiling in the proxy (client_max_body_size 55m).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640
 

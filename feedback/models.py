@@ -73,6 +73,11 @@ class SurveyInvitation(models.Model):
     reminder_attempts = models.PositiveSmallIntegerField(default=0)
     reminded_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=200, blank=True)
+    # The current e-mail (invitation, then reminder): when a send task was last queued for it, when the last attempt
+    # claimed it, and when that attempt began talking to the mail server (see feedback.services.dispatch).
+    queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    handed_over_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -12,6 +12,11 @@ def task_dispatch_surveys() -> dict:
     return services.surveys_dispatch_due()
 
 
+@shared_task
+def task_recover_invitations() -> dict:
+    return services.invitations_recover()
+
+
 @shared_task(bind=True, max_retries=6)
 def task_send_invitation(self, *, pk: int, kind: str = "invitation") -> str:
     try:

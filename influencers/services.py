@@ -7,6 +7,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from btb.accounts import rules as r
+from btb.audit import audit_record
 from btb.errors import ApplicationError
 from btb.images import PreparedPhoto
 
@@ -36,7 +37,7 @@ def influencer_assert_bookable(*, influencer: Influencer) -> None:
 
 @transaction.atomic
 def influencer_create(
-    *, data: dict, accounts: list[dict] | None = None, photo: PreparedPhoto | None = None
+    *, data: dict, accounts: list[dict] | None = None, photo: PreparedPhoto | None = None, by=None
 ) -> Influencer:
     """Add an influencer. ``data`` holds cleaned values keyed by field name (many-to-many fields as iterables);
     ``accounts`` is a list of platform accounts (see ``platform_accounts_save``)."""
@@ -51,6 +52,7 @@ def influencer_create(
         getattr(influencer, name).set(values)
     if accounts:
         platform_accounts_save(influencer=influencer, accounts=accounts)
+    audit_record(actor=by, action="influencer.create", obj=influencer)
     return influencer
 
 
@@ -62,6 +64,7 @@ def influencer_update(
     accounts: list[dict] | None = None,
     photo: PreparedPhoto | None = None,
     remove_photo: bool = False,
+    by=None,
 ) -> Influencer:
     """Change an influencer's details and, when given, their platform accounts.
 
@@ -69,6 +72,7 @@ def influencer_update(
     """
     data = dict(data)
     related = {name: data.pop(name) for name in MANY_TO_MANY if name in data}
+    changed = sorted(name for name, value in data.items() if getattr(influencer, name) != value)
     for name, value in data.items():
         setattr(influencer, name, value)
     influencer.full_clean(exclude=["photo", "photo_thumbnail"])
@@ -86,6 +90,8 @@ def influencer_update(
         platform_accounts_save(influencer=influencer, accounts=accounts)
     if old_files:
         _delete_files_on_commit(influencer, old_files)
+    # Field names only: the values may be personal data (contact details).
+    audit_record(actor=by, action="influencer.update", obj=influencer, fields=changed)
     return influencer
 
 
@@ -179,6 +185,7 @@ def influencer_decide_due_diligence(*, influencer: Influencer, status: str, note
             "updated_at",
         ]
     )
+    audit_record(actor=decided_by, action="influencer.due_diligence", obj=influencer, status=status)
     return influencer
 
 
@@ -209,7 +216,7 @@ def influencer_has_history(influencer: Influencer) -> bool:
 
 
 @transaction.atomic
-def influencer_archive(*, influencer: Influencer) -> Influencer:
+def influencer_archive(*, influencer: Influencer, by=None) -> Influencer:
     """Take an influencer out of the directory and out of booking, keeping their history."""
     influencer = Influencer.objects.select_for_update().get(pk=influencer.pk)
     if not influencer.active:
@@ -217,17 +224,19 @@ def influencer_archive(*, influencer: Influencer) -> Influencer:
     influencer.active = False
     influencer.archived_at = timezone.now()
     influencer.save(update_fields=["active", "archived_at", "updated_at"])
+    audit_record(actor=by, action="influencer.archive", obj=influencer)
     return influencer
 
 
 @transaction.atomic
-def influencer_restore(*, influencer: Influencer) -> Influencer:
+def influencer_restore(*, influencer: Influencer, by=None) -> Influencer:
     influencer = Influencer.objects.select_for_update().get(pk=influencer.pk)
     if influencer.active:
         raise ApplicationError(f"{influencer} is not archived.")
     influencer.active = True
     influencer.archived_at = None
     influencer.save(update_fields=["active", "archived_at", "updated_at"])
+    audit_record(actor=by, action="influencer.restore", obj=influencer)
     return influencer
 
 

@@ -151,7 +151,10 @@ class InfluencerCreateView(PermissionRequiredMixin, InfluencerFormMixin, Templat
 
     def save(self, form, formset):
         return services.influencer_create(
-            data=form.influencer_data(), accounts=formset.accounts_data(), photo=form.cleaned_data.get("photo")
+            data=form.influencer_data(),
+            accounts=formset.accounts_data(),
+            photo=form.cleaned_data.get("photo"),
+            by=self.request.user,
         )
 
 
@@ -171,6 +174,7 @@ class InfluencerUpdateView(InfluencerObjectMixin, PermissionRequiredMixin, Influ
             accounts=formset.accounts_data(),
             photo=form.cleaned_data.get("photo") or None,
             remove_photo=form.cleaned_data.get("remove_photo", False),
+            by=self.request.user,
         )
 
 
@@ -234,7 +238,7 @@ class InfluencerArchiveView(InfluencerActionView):
     template_name = "influencers/influencer_archive.html"
 
     def act(self, form):
-        influencer = services.influencer_archive(influencer=self.object)
+        influencer = services.influencer_archive(influencer=self.object, by=self.request.user)
         messages.success(self.request, f"{influencer} has been archived. Their history is kept.")
         return redirect(influencer)
 
@@ -243,7 +247,7 @@ class InfluencerRestoreView(InfluencerActionView):
     template_name = "influencers/influencer_restore.html"
 
     def act(self, form):
-        influencer = services.influencer_restore(influencer=self.object)
+        influencer = services.influencer_restore(influencer=self.object, by=self.request.user)
         messages.success(self.request, f"{influencer} is back in the directory.")
         return redirect(influencer)
 

@@ -10,6 +10,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from btb.accounts.models import VolunteerProfile
+from btb.audit import audit_record
 from btb.errors import ApplicationError
 from influencers.services import influencer_assert_bookable
 
@@ -185,7 +186,9 @@ def _check_presenter(appearance: Appearance) -> None:
 
 
 @transaction.atomic
-def appearance_create(*, data: dict, template: QuestionSet | None = None, tailoring_note: str = "") -> Appearance:
+def appearance_create(
+    *, data: dict, template: QuestionSet | None = None, tailoring_note: str = "", by=None
+) -> Appearance:
     """Log a proposed appearance; a chosen question set is copied so it can be tailored for this appearance."""
     appearance = Appearance(**data)
     _check_presenter(appearance)
@@ -195,18 +198,21 @@ def appearance_create(*, data: dict, template: QuestionSet | None = None, tailor
             source=template, name=f"{appearance.title} ({appearance.starts_at:%d %b %Y})", tailoring_note=tailoring_note
         )
     appearance.save()
+    audit_record(actor=by, action="appearance.create", obj=appearance)
     return appearance
 
 
 @transaction.atomic
-def appearance_update(*, appearance: Appearance, data: dict) -> Appearance:
+def appearance_update(*, appearance: Appearance, data: dict, by=None) -> Appearance:
     previous_influencer = Appearance.objects.filter(pk=appearance.pk).values_list("influencer_id", flat=True).get()
+    changed = sorted(name for name, value in data.items() if getattr(appearance, name) != value)
     for name, value in data.items():
         setattr(appearance, name, value)
     if appearance.influencer_id != previous_influencer or appearance.status == AppearanceStatus.PROPOSED:
         _check_presenter(appearance)
     appearance.full_clean(exclude=["question_set"])
     appearance.save()
+    audit_record(actor=by, action="appearance.update", obj=appearance, fields=changed)
     return appearance
 
 
@@ -232,7 +238,7 @@ def _refuse(appearance: Appearance, action: str) -> ApplicationError:
 
 
 @transaction.atomic
-def appearance_confirm(*, appearance: Appearance) -> Appearance:
+def appearance_confirm(*, appearance: Appearance, by=None) -> Appearance:
     appearance = _locked(appearance)
     if appearance.status != AppearanceStatus.PROPOSED:
         raise _refuse(appearance, "confirmed")
@@ -243,11 +249,12 @@ def appearance_confirm(*, appearance: Appearance) -> Appearance:
         raise ApplicationError("Add at least one officer or member of staff to be interviewed before confirming.")
     appearance.status = AppearanceStatus.CONFIRMED
     appearance.save(update_fields=["status", "updated_at"])
+    audit_record(actor=by, action="appearance.confirmed", obj=appearance)
     return appearance
 
 
 @transaction.atomic
-def appearance_mark_recorded(*, appearance: Appearance, now=None) -> Appearance:
+def appearance_mark_recorded(*, appearance: Appearance, now=None, by=None) -> Appearance:
     appearance = _locked(appearance)
     if appearance.status != AppearanceStatus.CONFIRMED:
         raise _refuse(appearance, "marked as recorded")
@@ -255,12 +262,13 @@ def appearance_mark_recorded(*, appearance: Appearance, now=None) -> Appearance:
         raise ApplicationError("This appearance has not started yet; mark it as recorded once it has taken place.")
     appearance.status = AppearanceStatus.RECORDED
     appearance.save(update_fields=["status", "updated_at"])
+    audit_record(actor=by, action="appearance.recorded", obj=appearance)
     transaction.on_commit(lambda: signals.appearance_recorded.send(sender=Appearance, appearance=appearance))
     return appearance
 
 
 @transaction.atomic
-def appearance_publish(*, appearance: Appearance, published_url: str) -> Appearance:
+def appearance_publish(*, appearance: Appearance, published_url: str, by=None) -> Appearance:
     appearance = _locked(appearance)
     if appearance.status != AppearanceStatus.RECORDED:
         raise _refuse(appearance, "published")
@@ -270,17 +278,19 @@ def appearance_publish(*, appearance: Appearance, published_url: str) -> Appeara
     appearance.full_clean(exclude=["question_set"])
     appearance.status = AppearanceStatus.PUBLISHED
     appearance.save(update_fields=["status", "published_url", "updated_at"])
+    audit_record(actor=by, action="appearance.published", obj=appearance)
     return appearance
 
 
 @transaction.atomic
-def appearance_cancel(*, appearance: Appearance, reason: str = "") -> Appearance:
+def appearance_cancel(*, appearance: Appearance, reason: str = "", by=None) -> Appearance:
     appearance = _locked(appearance)
     if appearance.status in (AppearanceStatus.PUBLISHED, AppearanceStatus.CANCELLED):
         raise _refuse(appearance, "cancelled")
     appearance.status = AppearanceStatus.CANCELLED
     appearance.cancelled_reason = reason[:300]
     appearance.save(update_fields=["status", "cancelled_reason", "updated_at"])
+    audit_record(actor=by, action="appearance.cancelled", obj=appearance)
     transaction.on_commit(lambda: signals.appearance_cancelled.send(sender=Appearance, appearance=appearance))
     return appearance
 
@@ -406,18 +416,27 @@ _MENTION = re.compile(r"@[\w.]+")
 def comment_texts_from_upload(*, data: bytes, filename: str) -> list[str]:
     """The comment texts in an uploaded .txt (one per line) or .csv file (its comment, text or message column);
     any other column, such as who wrote it, is never read."""
+    if not filename.lower().endswith((".csv", ".txt")):
+        raise ApplicationError("Upload a .txt or .csv file (or paste the comments).", field="file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ApplicationError("The file is not UTF-8 text. Save it as UTF-8 and try again.", field="file") from None
+    if "\x00" in text:
+        raise ApplicationError("The file is not text (it contains binary data).", field="file")
     if not filename.lower().endswith(".csv"):
         return text.splitlines()
     reader = csv.reader(io.StringIO(text))
-    header = [cell.strip().lower() for cell in next(reader, [])]
-    for name in ("comment", "text", "message"):
-        if name in header:
-            column = header.index(name)
-            return [row[column] for row in reader if len(row) > column]
+    try:
+        header = [cell.strip().lower() for cell in next(reader, [])]
+        for name in ("comment", "text", "message"):
+            if header.count(name) > 1:
+                raise ApplicationError(f"Two columns are headed “{name}”; keep one and try again.", field="file")
+            if name in header:
+                column = header.index(name)
+                return [row[column] for row in reader if len(row) > column]
+    except csv.Error as error:
+        raise ApplicationError(f"The CSV file is malformed ({error}).", field="file") from None
     raise ApplicationError("The CSV file needs a column headed “comment”, “text” or “message”.", field="file")
 
 

@@ -138,6 +138,7 @@ class AppearanceCreateView(CoordinatorMixin, FormView):
                 data=form.appearance_data(),
                 template=form.cleaned_data.get("question_set_template"),
                 tailoring_note=form.cleaned_data.get("tailoring_note", ""),
+                by=self.request.user,
             )
         except ApplicationError as error:
             _error_to_form(form, error)
@@ -164,7 +165,9 @@ class AppearanceUpdateView(CoordinatorMixin, FormView):
     def form_valid(self, form):
         try:
             services.appearance_update(
-                appearance=Appearance.objects.get(pk=self.appearance.pk), data=form.appearance_data()
+                appearance=Appearance.objects.get(pk=self.appearance.pk),
+                data=form.appearance_data(),
+                by=self.request.user,
             )
         except ApplicationError as error:
             _error_to_form(form, error)
@@ -221,7 +224,7 @@ class AppearanceTransitionView(AppearanceObjectMixin, FormView):
         elif self.action == "cancel":
             extra["reason"] = form.cleaned_data["reason"]
         try:
-            service(appearance=self.appearance, **extra)
+            service(appearance=self.appearance, by=self.request.user, **extra)
         except ApplicationError as error:
             if error.field in form.fields:
                 form.add_error(error.field, error.message)

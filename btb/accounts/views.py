@@ -20,17 +20,21 @@ from .forms import LoginForm, ProfileForm, QueuedPasswordResetForm, Registration
 from .tokens import user_for_verification_token
 
 
-class LoginView(auth_views.LoginView):
-    form_class = LoginForm
-    redirect_authenticated_user = True
-
-
 def limit_posts(scope: str):
     """Limit how often one client address may submit a form (settings.RATE_LIMITS)."""
     return method_decorator(
         ratelimit(group=scope, key="ip", rate=lambda group, request: settings.RATE_LIMITS[scope], method="POST"),
         name="post",
     )
+
+
+@limit_posts("login")
+class LoginView(auth_views.LoginView):
+    """Sign-in. django-axes locks a username out after repeated failures; the rate limit per address slows
+    attempts across many usernames (credential stuffing)."""
+
+    form_class = LoginForm
+    redirect_authenticated_user = True
 
 
 @limit_posts("password_reset")

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from btb.audit import audit_record
 from btb.errors import ApplicationError
 
 from ..enums import BudgetCategory, RiskAssessmentStatus
@@ -188,4 +189,5 @@ def risk_assessment_decide(*, assessment: RiskAssessment, approve: bool, note: s
     assessment.decided_at = timezone.now()
     assessment.decision_note = note
     assessment.save()
+    audit_record(actor=decided_by, action=f"risk_assessment.{assessment.status}", obj=assessment)
     return assessment

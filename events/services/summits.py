@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from btb.audit import audit_record
 from btb.errors import ApplicationError
 from media_appearances.services import question_set_copy
 
@@ -93,16 +94,18 @@ def summit_create(*, data: dict, target_communities=(), created_by=None) -> tupl
     summit.target_communities.set(target_communities)
     RiskAssessment.objects.create(summit=summit)
     checklist_generate(summit=summit)
+    audit_record(actor=created_by, action="summit.create", obj=summit)
     warning = short_notice_warning(summit)
     return summit, [warning] if warning else []
 
 
 @transaction.atomic
-def summit_update(*, summit: Summit, data: dict, target_communities=None) -> list[str]:
+def summit_update(*, summit: Summit, data: dict, target_communities=None, by=None) -> list[str]:
     """Save changed details. Moving the start re-dates the tasks not yet done and may warn about short notice."""
     summit = Summit.objects.select_for_update().get(pk=summit.pk)
     _assert_open_or_recording(summit, data)
     previous_start, previous_end, previous_venue = summit.starts_at, summit.ends_at, summit.venue_id
+    before = {name: getattr(summit, name) for name in SUMMIT_FIELDS}
     for name in SUMMIT_FIELDS:
         if name in data:
             setattr(summit, name, data[name])
@@ -111,6 +114,8 @@ def summit_update(*, summit: Summit, data: dict, target_communities=None) -> lis
     summit.save()
     if target_communities is not None:
         summit.target_communities.set(target_communities)
+    changed = sorted(name for name in SUMMIT_FIELDS if before[name] != getattr(summit, name))
+    audit_record(actor=by, action="summit.update", obj=summit, fields=changed)
     warnings = []
     moved = (summit.starts_at, summit.ends_at) != (previous_start, previous_end)
     if moved or summit.venue_id != previous_venue:
@@ -153,21 +158,22 @@ def _assert_from(summit: Summit, to: SummitStatus, allowed_from: tuple) -> None:
         )
 
 
-def _move(summit: Summit, to: SummitStatus, allowed_from: tuple) -> None:
+def _move(summit: Summit, to: SummitStatus, allowed_from: tuple, by=None) -> None:
     _assert_from(summit, to, allowed_from)
-    summit.status = to
+    previous, summit.status = summit.status, to
     summit.save(update_fields=["status", "updated_at"])
+    audit_record(actor=by, action=f"summit.{to}", obj=summit, previous=previous)
 
 
 @transaction.atomic
-def summit_start_planning(*, summit: Summit) -> Summit:
+def summit_start_planning(*, summit: Summit, by=None) -> Summit:
     summit = _locked(summit)
-    _move(summit, SummitStatus.PLANNING, (SummitStatus.DRAFT,))
+    _move(summit, SummitStatus.PLANNING, (SummitStatus.DRAFT,), by)
     return summit
 
 
 @transaction.atomic
-def summit_confirm(*, summit: Summit) -> Summit:
+def summit_confirm(*, summit: Summit, by=None) -> Summit:
     """Confirm the summit: it needs a venue, its dates and an approved risk assessment."""
     summit = _locked(summit)
     _assert_from(summit, SummitStatus.CONFIRMED, (SummitStatus.PLANNING,))
@@ -180,7 +186,7 @@ def summit_confirm(*, summit: Summit) -> Summit:
         missing.append("an approved risk assessment")
     if missing:
         raise ApplicationError(f"“{summit}” cannot be confirmed yet: it needs {_and_list(missing)}.")
-    _move(summit, SummitStatus.CONFIRMED, (SummitStatus.PLANNING,))
+    _move(summit, SummitStatus.CONFIRMED, (SummitStatus.PLANNING,), by)
     return summit
 
 
@@ -189,7 +195,7 @@ def _and_list(items: list[str]) -> str:
 
 
 @transaction.atomic
-def summit_mark_held(*, summit: Summit, now=None) -> Summit:
+def summit_mark_held(*, summit: Summit, now=None, by=None) -> Summit:
     """Record that the summit took place; only once it has ended."""
     summit = _locked(summit)
     now = now or timezone.now()
@@ -198,15 +204,15 @@ def summit_mark_held(*, summit: Summit, now=None) -> Summit:
             f"“{summit}” has not finished yet: it can be marked as held after it ends "
             f"({timezone.localtime(summit.ends_at):%-d %B %Y, %H:%M})."
         )
-    _move(summit, SummitStatus.HELD, (SummitStatus.CONFIRMED,))
+    _move(summit, SummitStatus.HELD, (SummitStatus.CONFIRMED,), by)
     transaction.on_commit(lambda: signals.summit_held.send(sender=Summit, summit=summit))
     return summit
 
 
 @transaction.atomic
-def summit_evaluate(*, summit: Summit) -> Summit:
+def summit_evaluate(*, summit: Summit, by=None) -> Summit:
     summit = _locked(summit)
-    _move(summit, SummitStatus.EVALUATED, (SummitStatus.HELD,))
+    _move(summit, SummitStatus.EVALUATED, (SummitStatus.HELD,), by)
     return summit
 
 
@@ -217,7 +223,12 @@ def summit_cancel(*, summit: Summit, reason: str, cancelled_by=None) -> Summit:
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError("Say why the summit is cancelled: everyone involved will be told.", field="reason")
-    _move(summit, SummitStatus.CANCELLED, (SummitStatus.DRAFT, SummitStatus.PLANNING, SummitStatus.CONFIRMED))
+    _move(
+        summit,
+        SummitStatus.CANCELLED,
+        (SummitStatus.DRAFT, SummitStatus.PLANNING, SummitStatus.CONFIRMED),
+        cancelled_by,
+    )
     summit.cancelled_at = timezone.now()
     summit.cancellation_reason = reason
     summit.save(update_fields=["cancelled_at", "cancellation_reason", "updated_at"])

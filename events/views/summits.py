@@ -80,6 +80,7 @@ class SummitEditView(SummitMixin, FormView):
                 summit=self.summit,
                 data=form.summit_data(),
                 target_communities=form.cleaned_data["target_communities"],
+                by=self.request.user,
             )
         except ApplicationError as error:
             _add_error(form, error)
@@ -184,7 +185,7 @@ class SummitTransitionView(SummitMixin, FormView):
         return super().get_context_data(label=self.label, action=self.kwargs["action"], **kwargs)
 
     def form_valid(self, form):
-        extra = {}
+        extra = {"by": self.request.user}
         if self.kwargs["action"] == "cancel":
             extra = {"reason": form.cleaned_data["reason"], "cancelled_by": self.request.user}
         try:

@@ -5,6 +5,25 @@ Delivery claims the row first (``select_for_update``, PENDING → SENDING, commi
 then records the outcome. A task retried or redelivered while another is sending, or after it has sent, finds the
 row no longer PENDING and does nothing: a person is never sent the same e-mail twice. A temporary refusal (4xx, or
 no connection) puts the row back to PENDING for a retry with backoff; a permanent one (5xx) records it as failed.
+
+Faults (proven by tests/feedback/test_dispatch_faults.py): a worker can be killed at any point, and Redis can
+restart and lose every queued task. The database, not the broker, is the record of what is owed, and the beat task
+``invitations_recover`` repairs it:
+
+- A row PENDING whose task has not run for SURVEY_REQUEUE_AFTER_SECONDS after it was queued (longer than any retry
+  countdown) lost its task: it is queued again. A duplicate task is harmless (the claim lets one through).
+- A row still SENDING SURVEY_SENDING_TIMEOUT_SECONDS after it was claimed (longer than any send) was left by a
+  worker that died. Just before it opens the SMTP connection, the attempt records ``handed_over_at`` (an UPDATE
+  that only succeeds while the row is still claimed by that same attempt). Without it, the SMTP exchange never
+  began, so the row goes back to PENDING and is sent. With it, the message may have been accepted before the worker
+  died: the row is recorded as FAILED ("outcome unknown") and never sent again, because a person must not get the
+  same e-mail twice; coordinators see it in the tracking.
+
+The remaining duplicate window is SMTP's own (RFC 1047): the server has accepted the message (its 250 after the
+final ".") but the connection drops before we read that reply. We see a lost connection, treat it as temporary and
+send again. It lasts one network round trip on a healthy connection, needs a connection failure at exactly that
+moment, and costs one repeated survey e-mail (both links work once; only one answer is counted per link), so it is
+accepted. A worker killed inside that same moment is not a duplicate: the row is recorded as FAILED instead.
 """
 
 import logging
@@ -13,7 +32,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from btb.aggregates import aggregates_invalidate
@@ -84,9 +103,22 @@ def _create_invitations(*, survey: Survey, now) -> int:
     return len(holders)
 
 
+def requeue_after() -> timedelta:
+    return timedelta(seconds=getattr(settings, "SURVEY_REQUEUE_AFTER_SECONDS", 2 * 60 * 60))
+
+
+def sending_timeout() -> timedelta:
+    return timedelta(seconds=getattr(settings, "SURVEY_SENDING_TIMEOUT_SECONDS", 20 * 60))
+
+
+def max_attempts() -> int:
+    return getattr(settings, "SURVEY_MAX_ATTEMPTS", 7)
+
+
 def _queue(pks: list[int], kind: str) -> None:
     from ..tasks import task_send_invitation
 
+    SurveyInvitation.objects.filter(pk__in=pks).update(queued_at=timezone.now())
     for pk in pks:
         task_send_invitation.delay_on_commit(pk=pk, kind=kind)
 
@@ -99,8 +131,10 @@ def surveys_dispatch_due(*, now=None) -> dict:
     created = 0
     for survey in Survey.objects.filter(send_after__lte=now, invitations_created_at__isnull=True):
         created += _create_invitations(survey=survey, now=now)
+    not_queued_lately = Q(queued_at__isnull=True) | Q(queued_at__lt=now - requeue_after())
     pending = list(
         SurveyInvitation.objects.filter(status=DeliveryStatus.PENDING, attempts=0, survey__send_after__lte=now)
+        .filter(not_queued_lately)
         .select_for_update(skip_locked=True)
         .values_list("pk", flat=True)
     )
@@ -157,9 +191,15 @@ def _claim(invitation_pk: int, kind: str, now):
             setattr(invitation, status_field, DeliveryStatus.SKIPPED)
             invitation.save(update_fields=[status_field])
             return None, None
+        if getattr(invitation, attempts_field) >= max_attempts():
+            setattr(invitation, status_field, DeliveryStatus.FAILED)
+            invitation.last_error = "temporary failures: gave up after retries"
+            invitation.save(update_fields=[status_field, "last_error"])
+            return None, None
         setattr(invitation, status_field, DeliveryStatus.SENDING)
         setattr(invitation, attempts_field, getattr(invitation, attempts_field) + 1)
-        invitation.save(update_fields=[status_field, attempts_field])
+        invitation.claimed_at, invitation.handed_over_at = now, None
+        invitation.save(update_fields=[status_field, attempts_field, "claimed_at", "handed_over_at"])
         token, hashed = new_token()
         link = SurveyLink.objects.create(
             invitation=invitation, token_hash=hashed, expires_at=now + timedelta(days=LINK_DAYS)
@@ -172,8 +212,24 @@ def _finish(invitation: SurveyInvitation, kind: str, status: str, error: str = "
     values = {status_field: status, "last_error": error[:200]}
     if status == DeliveryStatus.SENT:
         values[time_field] = now
-    SurveyInvitation.objects.filter(pk=invitation.pk, **{status_field: DeliveryStatus.SENDING}).update(**values)
+    SurveyInvitation.objects.filter(
+        pk=invitation.pk, claimed_at=invitation.claimed_at, **{status_field: DeliveryStatus.SENDING}
+    ).update(**values)
     aggregates_invalidate()  # an update sends no signal; the survey's tracking counts move on
+
+
+def _hand_over(invitation: SurveyInvitation, kind: str) -> bool:
+    """Record that this attempt is about to talk to the mail server; False when the row is no longer this
+    attempt's (the recovery gave it to another), and then this attempt must not send."""
+    status_field, _, _ = _fields(kind)
+    return bool(
+        SurveyInvitation.objects.filter(
+            pk=invitation.pk,
+            claimed_at=invitation.claimed_at,
+            handed_over_at__isnull=True,
+            **{status_field: DeliveryStatus.SENDING},
+        ).update(handed_over_at=timezone.now())
+    )
 
 
 def _smtp_code(error: Exception) -> int | None:
@@ -204,6 +260,9 @@ def invitation_deliver(*, invitation_pk: int, kind: str = INVITATION, now=None) 
         "first_name": holder.name.split(" ")[0] if holder.name else "",
     }
     headers = {"List-Unsubscribe": f"<{opt_out_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    if not _hand_over(invitation, kind):
+        link.delete()
+        return "taken over"
     try:
         send_templated_mail(
             to=[holder.email], template_prefix="feedback/email/survey_invitation", context=context, headers=headers
@@ -227,3 +286,44 @@ def invitation_give_up(*, invitation_pk: int, kind: str = INVITATION) -> None:
     SurveyInvitation.objects.filter(pk=invitation_pk, **{status_field: DeliveryStatus.PENDING}).update(
         **{status_field: DeliveryStatus.FAILED, "last_error": "temporary failures: gave up after retries"}
     )
+
+
+@transaction.atomic
+def invitations_recover(*, now=None) -> dict:
+    """The beat task's repair after faults (see the module docstring): queue again what lost its task, send again
+    what a dead worker claimed but never handed to the mail server, and record as failed what it may have sent."""
+    now = now or timezone.now()
+    outcome = {"requeued": 0, "resent": 0, "unknown": 0}
+    for kind in (INVITATION, REMINDER):
+        status_field, _, _ = _fields(kind)
+        # A row claimed before claimed_at existed (claimed_at empty) may have been sent: its outcome is unknown.
+        stale = SurveyInvitation.objects.select_for_update(skip_locked=True).filter(
+            Q(claimed_at__lt=now - sending_timeout()) | Q(claimed_at__isnull=True),
+            **{status_field: DeliveryStatus.SENDING},
+        )
+        unknown = list(
+            stale.filter(Q(handed_over_at__isnull=False) | Q(claimed_at__isnull=True)).values_list("pk", flat=True)
+        )
+        SurveyInvitation.objects.filter(pk__in=unknown).update(
+            **{status_field: DeliveryStatus.FAILED},
+            last_error="outcome unknown: the worker stopped while handing it to the mail server; not sent again",
+        )
+        resend = list(stale.filter(handed_over_at__isnull=True, claimed_at__isnull=False).values_list("pk", flat=True))
+        SurveyInvitation.objects.filter(pk__in=resend).update(**{status_field: DeliveryStatus.PENDING})
+        long_ago = now - requeue_after()
+        lost = list(
+            SurveyInvitation.objects.select_for_update(skip_locked=True)
+            .filter(**{status_field: DeliveryStatus.PENDING}, queued_at__lt=long_ago)
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=long_ago))
+            .exclude(pk__in=resend)
+            .values_list("pk", flat=True)
+        )
+        _queue(resend + lost, kind)
+        outcome["requeued"] += len(lost)
+        outcome["resent"] += len(resend)
+        outcome["unknown"] += len(unknown)
+    if any(outcome.values()):
+        logger.warning(
+            "survey recovery: %(requeued)d queued again, %(resent)d sent again, %(unknown)d outcome unknown", outcome
+        )
+    return outcome

@@ -1,0 +1,238 @@
+"""The survey dispatch under faults, on real services: Celery worker processes on a private Redis, PostgreSQL and
+an SMTP server that refuses 20% of messages for now (451) and 1% for good (550). While the invitations go out the
+test kills a worker with SIGKILL three times (starting it again) and restarts Redis once, losing every queued task.
+
+Every invitation must end sent exactly once (counted per recipient at the SMTP server) or recorded as failed: none
+lost, none sent twice. BTB_FAULT_INVITATIONS sets how many (5,000 by default)."""
+
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from events.models import TicketHolder
+from feedback.enums import DeliveryStatus
+from feedback.models import Survey, SurveyInvitation
+from feedback.services import survey_ensure
+from tests.conftest import ROOT, need
+from tests.events.factories import SummitFactory
+from tests.smtp_sink import SmtpSink
+
+pytestmark = [pytest.mark.slow, pytest.mark.services]
+
+INVITATIONS = int(os.environ.get("BTB_FAULT_INVITATIONS", "5000"))
+OPEN = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class PrivateRedis:
+    """A Redis of the test's own (no persistence), so restarting it disturbs no one else."""
+
+    def __init__(self, log_dir):
+        self.port = free_port()
+        self.log_dir = log_dir
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        log = open(self.log_dir / "redis.log", "ab")
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), 0.5).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("private Redis did not start")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+
+
+class Workers:
+    def __init__(self, env, log_dir, count=2):
+        self.env, self.log_dir = env, log_dir
+        self.processes = [self.start(n) for n in range(count)]
+
+    def start(self, n: int) -> subprocess.Popen:
+        log = open(self.log_dir / f"worker{n}.log", "ab")
+        command = [sys.executable, "-m", "celery", "-A", "btb", "worker", "--pool=solo", "--loglevel=WARNING"]
+        command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"fault{n}@%h"]
+        return subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+
+    def kill_and_restart(self, n: int) -> None:
+        self.processes[n].send_signal(signal.SIGKILL)
+        self.processes[n].wait(timeout=20)
+        self.processes[n] = self.start(n)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def invitations_for(count: int) -> Survey:
+    summit = SummitFactory()
+    TicketHolder.objects.bulk_create(
+        TicketHolder(
+            summit=summit,
+            identity=f"ref:/F{n:05d}",
+            attendee_ref=f"F{n:05d}",
+            name=f"Attendee {n}",
+            email=f"attendee{n}@example.org",
+            consent=True,
+        )
+        for n in range(count)
+    )
+    survey = survey_ensure(summit=summit)
+    now = timezone.now()
+    Survey.objects.filter(pk=survey.pk).update(send_after=now - timedelta(minutes=1), invitations_created_at=now)
+    SurveyInvitation.objects.bulk_create(
+        SurveyInvitation(survey=survey, ticket_holder=holder) for holder in summit.ticket_holders.all()
+    )
+    return survey
+
+
+def test_every_invitation_is_sent_once_or_failed_through_kills_and_a_redis_restart(
+    transactional_db, postgres, tmp_path
+):
+    need(bool(subprocess.run(["which", "redis-server"], capture_output=True).stdout), "needs redis-server")
+    from celery import Celery
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line-by-line log
+    survey = invitations_for(INVITATIONS)
+    sink = SmtpSink(temporary_failure_rate=0.20, permanent_failure_rate=0.01).start()
+    redis = PrivateRedis(tmp_path)
+    redis.start()
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": redis.url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "EMAIL_URL": sink.email_url,
+        "BTB_VAR_DIR": str(tmp_path / "worker-var"),
+        # Faster than production, in the same proportions: retry countdowns of 1-4 s, a send claimed 10 s ago is
+        # stale (a send here takes milliseconds), a task not run 60 s after it was queued is lost.
+        "SURVEY_RETRY_BASE_SECONDS": "1",
+        "CELERY_MAX_COUNTDOWN": "4",
+        "SURVEY_SENDING_TIMEOUT_SECONDS": "10",
+        "SURVEY_REQUEUE_AFTER_SECONDS": "60",
+        "SURVEY_MAX_ATTEMPTS": "10",
+    }
+    workers = Workers(env, tmp_path)
+    # Publishes what celery beat would; never the current app, which the rest of the suite's tasks go through.
+    beat = Celery("beat", broker=redis.url, set_as_current=False)
+    started = time.monotonic()
+    faults = []
+
+    def publish(task: str) -> None:
+        try:
+            beat.send_task(task, retry=False)
+        except Exception:  # noqa: BLE001 - Redis is down for a moment: the next beat tick publishes again
+            pass
+
+    def finished() -> int:
+        return SurveyInvitation.objects.filter(survey=survey).exclude(status__in=OPEN).count()
+
+    try:
+        publish("feedback.tasks.task_dispatch_surveys")
+        plan = [(0.10, "kill"), (0.30, "kill"), (0.45, "redis"), (0.60, "kill")]
+        last_beat = time.monotonic()
+        deadline = time.monotonic() + 900
+        while time.monotonic() < deadline:
+            done = finished()
+            if plan and done >= plan[0][0] * INVITATIONS:
+                _, fault = plan.pop(0)
+                if fault == "kill":
+                    # Aim at the known gap: kill while some row is being handed to the mail server.
+                    aim = time.monotonic() + 5
+                    while (
+                        time.monotonic() < aim
+                        and not SurveyInvitation.objects.filter(status=DeliveryStatus.SENDING).exists()
+                    ):
+                        pass
+                    workers.kill_and_restart(len(faults) % 2)
+                else:
+                    redis.stop()
+                    time.sleep(1)
+                    redis.start()
+                faults.append((fault, done))
+            if done == INVITATIONS and not plan:
+                break
+            if time.monotonic() - last_beat > 3:  # what celery beat does in production, every few minutes
+                publish("feedback.tasks.task_recover_invitations")
+                publish("feedback.tasks.task_dispatch_surveys")
+                last_beat = time.monotonic()
+            time.sleep(0.5)
+        else:
+            pytest.fail(f"not finished after 900 s: {Counter(survey.invitations.values_list('status', flat=True))}")
+    finally:
+        beat.close()
+        workers.stop()
+        redis.stop()
+        sink.stop()
+    elapsed = time.monotonic() - started
+
+    assert [fault for fault, _ in faults] == ["kill", "kill", "redis", "kill"]
+    per_recipient = Counter(address for mail in sink.received for address in mail.recipients)
+    rows = list(survey.invitations.values_list("ticket_holder__email", "status", "last_error", "attempts"))
+    assert len(rows) == INVITATIONS
+    duplicates = {address: n for address, n in per_recipient.items() if n > 1}
+    assert duplicates == {}
+    statuses = Counter(status for _, status, _, _ in rows)
+    assert set(statuses) <= {DeliveryStatus.SENT, DeliveryStatus.FAILED}
+    unknown = 0
+    for address, status, error, _ in rows:
+        if status == DeliveryStatus.SENT:
+            assert per_recipient[address] == 1, address
+        elif error.startswith("outcome unknown"):
+            unknown += 1  # the worker died while handing it over: sent at most once, never again
+        else:
+            assert per_recipient[address] == 0, (address, error)
+    permanent = {address for address, code in sink.refused if code == "550"}
+    assert all(status == DeliveryStatus.FAILED for address, status, _, _ in rows if address in permanent)
+    assert set(per_recipient) <= {address for address, *_ in rows}
+    recovery = [
+        line.split("survey recovery: ", 1)[1].strip()
+        for n in range(2)
+        for line in (tmp_path / f"worker{n}.log").read_text().splitlines()
+        if "survey recovery: " in line
+    ]
+    print(
+        f"\nrecovery runs that repaired something: {recovery}"
+        f"\nfault dispatch: {INVITATIONS} invitations in {elapsed:.0f} s; faults {faults}; "
+        f"{len(sink.received)} delivered, {statuses[DeliveryStatus.SENT]} recorded sent, "
+        f"{statuses[DeliveryStatus.FAILED]} failed ({unknown} outcome unknown), "
+        f"{sum(1 for _, code in sink.refused if code == '451')} refusals 451, {len(permanent)} refusals 550, "
+        f"0 duplicates, max attempts {max(attempts for *_, attempts in rows)}"
+    )
