@@ -99,6 +99,66 @@ def _snapshots(appearance, series):
         )
 
 
+# Regular slots a force's officers fill week after week; written in bulk at national scale so that the large
+# benchmark holds about thirty appearances per copy of the demo (issue 9 asks for 20,000 at 2,000 summits).
+REGULAR_SLOTS_PER_COPY = 24
+REGULAR_SLOT_TITLE = "Weekly community slot"
+
+
+def _bulk_regular_slots(outlets, scale: int) -> int:
+    wanted = (scale - 1) * REGULAR_SLOTS_PER_COPY
+    have = Appearance.objects.filter(title__startswith=REGULAR_SLOT_TITLE).count()
+    if have >= wanted:
+        return 0
+    now = timezone.now().replace(hour=19, minute=0, second=0, microsecond=0)
+    batch = []
+    for number in range(have, wanted):
+        days = (number % 900) - 600  # mostly past, some ahead, spread over about two and a half years
+        past = days < 0
+        batch.append(
+            Appearance(
+                outlet=outlets[number % len(outlets)],
+                title=f"{REGULAR_SLOT_TITLE} {number + 1}",
+                starts_at=now + timedelta(days=days, minutes=number % 240),
+                duration_minutes=60,
+                location="Studio",
+                external_presenter="Kemi Adeyemi",
+                status=AppearanceStatus.PUBLISHED if past else AppearanceStatus.CONFIRMED,
+                published_url=f"https://example.org/watch/slot-{number + 1}" if past else "",
+                topics=["career", "how_to_join"],
+                officer_hours=1,
+            )
+        )
+    appearances = Appearance.objects.bulk_create(batch, batch_size=2_000)
+    volunteers = list(VolunteerProfile.objects.filter(willing_media=True).values_list("pk", flat=True))
+    if volunteers:
+        AppearanceParticipant.objects.bulk_create(
+            [
+                AppearanceParticipant(
+                    appearance=appearance, volunteer_id=volunteers[index % len(volunteers)], role="interviewee"
+                )
+                for index, appearance in enumerate(appearances)
+            ],
+            batch_size=2_000,
+        )
+    MetricSnapshot.objects.bulk_create(
+        [
+            MetricSnapshot(
+                appearance=appearance,
+                recorded_on=appearance.starts_at.date() + timedelta(days=7),
+                views=500 + index % 5_000,
+                likes=20 + index % 300,
+                comments=index % 50,
+                shares=index % 20,
+            )
+            for index, appearance in enumerate(appearances)
+            if appearance.status == AppearanceStatus.PUBLISHED
+        ],
+        batch_size=2_000,
+    )
+    return len(appearances)
+
+
 @transaction.atomic
 def seed(*, scale: int, stdout) -> str:
     outlets = []
@@ -190,4 +250,6 @@ def seed(*, scale: int, stdout) -> str:
             _snapshots(appearance, series)
             if was_created and live:
                 services.livestream_comments_add(appearance=appearance, texts=COMMENTS)
+    if scale > 1:
+        created += _bulk_regular_slots(outlets, scale)
     return f"{created} appearances created, {Appearance.objects.count()} in all, on {len(outlets)} outlets"
