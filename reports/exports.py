@@ -2,16 +2,22 @@
 ``export_report`` command, so they always agree. Aggregates only: no person is named or counted alone.
 
 Each sheet is a list of blocks ``{"title", "header", "rows"}``; a breakdown by a personal characteristic holds
-the suppressed text ("<5"), never the count behind it.
+the suppressed text ("<5"), never the count behind it. The two listings (summits held, appearances) grow with the
+programme, so their rows are read lazily from the database: the downloads stream them (a server-side cursor, CSV
+written a row at a time, the workbook in openpyxl's write-only mode to a temporary file), so an export's memory does
+not grow with its rows (issue 9, bench/RESULTS.md). The page shows the first ``limit`` rows of each with the total.
 """
 
 import csv
 import io
+import tempfile
 import zipfile
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from btb.aggregates import cached_aggregate
@@ -21,6 +27,7 @@ from .periods import ReportFilter
 
 SHEETS = ("Summary", "Summits", "Appearances", "Feedback", "Interest", "Spend")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK_ROWS = 1_000  # rows fetched from the server-side cursor at a time
 
 
 def safe(value):
@@ -34,8 +41,18 @@ def _pct(value) -> str:
     return "" if value is None else f"{value}%"
 
 
-def _block(title, header, rows):
-    return {"title": title, "header": header, "rows": rows}
+def _block(title, header, rows, total=None):
+    return {"title": title, "header": header, "rows": rows, "total": total}
+
+
+def _listing(title, header, queryset, to_row, limit):
+    """A block whose rows come from ``queryset``: all of them, read in chunks (``limit`` None), or the first
+    ``limit`` with the total (the page)."""
+    if limit is None:
+        return _block(title, header, (to_row(item) for item in queryset.iterator(chunk_size=CHUNK_ROWS)))
+    shown = [to_row(item) for item in queryset[:limit]]
+    total = len(shown) if len(shown) < limit else queryset.order_by().count()
+    return _block(title, header, shown, total)
 
 
 def _breakdown_blocks(title: str, breakdown: list[dict]) -> list[dict]:
@@ -49,7 +66,42 @@ def _breakdown_blocks(title: str, breakdown: list[dict]) -> list[dict]:
     ]
 
 
-def report_sheets(f: ReportFilter) -> dict[str, list[dict]]:
+def _summit_row(summit) -> list:
+    return [
+        summit.starts_at.date() if summit.starts_at else "",
+        summit.title,
+        str(summit.borough) if summit.borough else "",
+        summit.expected_attendees or 0,
+        summit.tickets,
+        summit.checked_in,
+        summit.actual_attendance or 0,
+        summit.estimated_reach or 0,
+        summit.planned_spend,
+        summit.actual_spend,
+        (summit.actual_spend / summit.actual_attendance).quantize(Decimal("0.01")) if summit.actual_attendance else "",
+        summit.responses,
+        summit.interest_count,
+    ]
+
+
+def _appearance_row(appearance) -> list:
+    return [
+        appearance.starts_at.date(),
+        appearance.title,
+        appearance.outlet.name,
+        appearance.outlet.get_kind_display(),
+        appearance.get_status_display(),
+        appearance.participant_count,
+        appearance.latest_views if appearance.latest_views is not None else "",
+        appearance.latest_likes if appearance.latest_likes is not None else "",
+        appearance.latest_comments if appearance.latest_comments is not None else "",
+        appearance.cost,
+        appearance.officer_hours,
+    ]
+
+
+def report_sheets(f: ReportFilter, *, limit: int | None = None) -> dict[str, list[dict]]:
+    """The report's sheets; ``limit`` cuts each listing to its first rows (the page), None streams them all."""
     figures = cached_aggregate("reports.dashboard", selectors.filter_key(f), lambda: selectors.dashboard(f))
     summits, media, people = figures["summits"], figures["media"], figures["people"]
     spend, survey, interest = figures["spend"], figures["survey"], figures["interest"]
@@ -94,28 +146,8 @@ def report_sheets(f: ReportFilter) -> dict[str, list[dict]]:
         *_breakdown_blocks("Officers and staff taking part", people["diversity"]),
     ]
 
-    summit_rows = [
-        [
-            summit.starts_at.date() if summit.starts_at else "",
-            summit.title,
-            str(summit.borough) if summit.borough else "",
-            summit.expected_attendees or 0,
-            summit.tickets,
-            summit.checked_in,
-            summit.actual_attendance or 0,
-            summit.estimated_reach or 0,
-            summit.planned_spend,
-            summit.actual_spend,
-            (summit.actual_spend / summit.actual_attendance).quantize(Decimal("0.01"))
-            if summit.actual_attendance
-            else "",
-            summit.responses,
-            summit.interest_count,
-        ]
-        for summit in selectors.summit_rows(f)
-    ]
     summit_sheet = [
-        _block(
+        _listing(
             "Summits held",
             [
                 "Date",
@@ -132,7 +164,9 @@ def report_sheets(f: ReportFilter) -> dict[str, list[dict]]:
                 "Survey responses",
                 "Expressions of interest",
             ],
-            summit_rows,
+            selectors.summit_rows(f),
+            _summit_row,
+            limit,
         )
     ]
 
@@ -143,7 +177,7 @@ def report_sheets(f: ReportFilter) -> dict[str, list[dict]]:
             [[row["kind"], row["appearances"], row["views"], row["likes"], row["comments"]] for row in media["by_kind"]]
             + [["Total", media["appearances"], media["views"], media["likes"], media["comments"]]],
         ),
-        _block(
+        _listing(
             "Appearances",
             [
                 "Date",
@@ -158,22 +192,9 @@ def report_sheets(f: ReportFilter) -> dict[str, list[dict]]:
                 "Cost (£)",
                 "Officer hours",
             ],
-            [
-                [
-                    appearance.starts_at.date(),
-                    appearance.title,
-                    appearance.outlet.name,
-                    appearance.outlet.get_kind_display(),
-                    appearance.get_status_display(),
-                    appearance.participant_count,
-                    appearance.latest_views if appearance.latest_views is not None else "",
-                    appearance.latest_likes if appearance.latest_likes is not None else "",
-                    appearance.latest_comments if appearance.latest_comments is not None else "",
-                    appearance.cost,
-                    appearance.officer_hours,
-                ]
-                for appearance in selectors.appearance_rows(f)
-            ],
+            selectors.appearance_rows(f),
+            _appearance_row,
+            limit,
         ),
     ]
 
@@ -231,16 +252,14 @@ def report_sheets(f: ReportFilter) -> dict[str, list[dict]]:
     )
 
 
-def sheet_rows(blocks: list[dict]) -> list[list]:
+def sheet_rows(blocks: list[dict]) -> Iterator[list]:
     """A sheet's blocks as plain rows: each block's title, header and rows, with a blank row between blocks."""
-    rows = []
-    for block in blocks:
-        if rows:
-            rows.append([])
-        rows.append([block["title"]])
-        rows.append(block["header"])
-        rows.extend(block["rows"])
-    return rows
+    for index, block in enumerate(blocks):
+        if index:
+            yield []
+        yield [block["title"]]
+        yield block["header"]
+        yield from block["rows"]
 
 
 def _text(value) -> str:
@@ -251,59 +270,84 @@ def _text(value) -> str:
     return str(value)
 
 
-def workbook_bytes(f: ReportFilter) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    bold = Font(bold=True)
+def _styled(sheet, value, font=None):
+    cell = WriteOnlyCell(sheet, value=safe(value))
+    if font is not None:
+        cell.font = font
+    if isinstance(value, date):
+        cell.number_format = "yyyy-mm-dd"
+    elif isinstance(value, Decimal):
+        cell.number_format = "#,##0.00" if value.as_tuple().exponent == -2 else "#,##0.0"
+    return cell
+
+
+def workbook_write(f: ReportFilter, handle) -> None:
+    """The workbook, written to ``handle`` (a binary file) in write-only mode: rows go to disk as they come."""
+    workbook = Workbook(write_only=True)
+    title_font, bold = Font(bold=True, size=12), Font(bold=True)
     for name, blocks in report_sheets(f).items():
         sheet = workbook.create_sheet(name)
-        row_number = 0
-        for block in blocks:
-            if row_number:
-                row_number += 1
-            row_number += 1
-            sheet.cell(row=row_number, column=1, value=safe(block["title"])).font = Font(bold=True, size=12)
-            row_number += 1
-            for column, heading in enumerate(block["header"], start=1):
-                sheet.cell(row=row_number, column=column, value=safe(heading)).font = bold
-            for values in block["rows"]:
-                row_number += 1
-                for column, value in enumerate(values, start=1):
-                    cell = sheet.cell(row=row_number, column=column, value=safe(value))
-                    if isinstance(value, date):
-                        cell.number_format = "yyyy-mm-dd"
-                    elif isinstance(value, Decimal):
-                        cell.number_format = "#,##0.00" if value.as_tuple().exponent == -2 else "#,##0.0"
         sheet.column_dimensions["A"].width = 36
         sheet.column_dimensions["B"].width = 28
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        for index, block in enumerate(blocks):
+            if index:
+                sheet.append([])
+            sheet.append([_styled(sheet, block["title"], title_font)])
+            sheet.append([_styled(sheet, heading, bold) for heading in block["header"]])
+            for values in block["rows"]:
+                sheet.append([_styled(sheet, value) for value in values])
+    workbook.save(handle)
 
 
-def csv_text(rows: list[list]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+def workbook_file(f: ReportFilter):
+    """The workbook in a temporary file (deleted when closed), at its start, for streaming to the browser."""
+    handle = tempfile.TemporaryFile()
+    try:
+        workbook_write(f, handle)
+        handle.seek(0)
+    except BaseException:
+        handle.close()
+        raise
+    return handle
+
+
+class _Line:
+    """A file-like object whose ``write`` returns what it was given, so ``csv.writer`` yields one line at a time."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_lines(rows: Iterable[list]) -> Iterator[str]:
+    writer = csv.writer(_Line())
     for row in rows:
-        writer.writerow([safe(_text(value)) for value in row])
-    return buffer.getvalue()
+        yield writer.writerow([safe(_text(value)) for value in row])
 
 
-def sheet_csv(f: ReportFilter, sheet: str) -> str:
-    return csv_text(sheet_rows(report_sheets(f)[sheet]))
+def csv_text(rows: Iterable[list]) -> str:
+    return "".join(csv_lines(rows))
+
+
+def sheet_csv_lines(f: ReportFilter, sheet: str) -> Iterator[str]:
+    """One sheet as CSV lines, starting with a byte-order mark so that Excel reads £."""
+    yield "\ufeff"
+    yield from csv_lines(sheet_rows(report_sheets(f)[sheet]))
 
 
 def csv_filename(sheet: str) -> str:
     return f"{sheet.lower()}.csv"
 
 
-def csv_zip_bytes(f: ReportFilter) -> bytes:
-    """Every sheet as its own CSV file (UTF-8 with a byte-order mark, so Excel reads £), in one zip."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+def csv_zip_write(f: ReportFilter, handle) -> None:
+    """Every sheet as its own CSV file (UTF-8 with a byte-order mark), written one line at a time into a zip."""
+    with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, blocks in report_sheets(f).items():
-            archive.writestr(csv_filename(name), "\ufeff" + csv_text(sheet_rows(blocks)))
-    return buffer.getvalue()
+            with (
+                archive.open(csv_filename(name), "w") as member,
+                io.TextIOWrapper(member, encoding="utf-8-sig", newline="") as text,
+            ):
+                for line in csv_lines(sheet_rows(blocks)):
+                    text.write(line)
 
 
 def report_basename(f: ReportFilter) -> str:

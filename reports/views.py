@@ -1,7 +1,7 @@
 """Report pages: the dashboard, the per-summit evaluation, the board report and its downloads."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.views import View
@@ -35,6 +35,7 @@ class FilteredMixin(PermissionRequiredMixin):
 
 
 DASHBOARD_ROWS = 25
+BOARD_PAGE_ROWS = 50  # per listing on the page; the downloads hold every row
 
 
 class DashboardView(FilteredMixin, TemplateView):
@@ -65,9 +66,7 @@ class BoardReportView(FilteredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(self.filter_context())
         f = self.report_filter
-        context["sheets"] = cached_aggregate(
-            "reports.sheets", selectors.filter_key(f), lambda: exports.report_sheets(f)
-        )
+        context["sheets"] = exports.report_sheets(f, limit=BOARD_PAGE_ROWS)
         trends = cached_aggregate("reports.trends", selectors.filter_key(f), lambda: selectors.monthly_trends(f))
         context["charts"] = [charts.bar_chart(series) for series in trends]
         context["csv_sheets"] = [(name, name.lower()) for name in exports.SHEETS]
@@ -76,12 +75,12 @@ class BoardReportView(FilteredMixin, TemplateView):
 
 class WorkbookView(FilteredMixin, View):
     def get(self, request):
-        response = HttpResponse(
-            exports.workbook_bytes(self.report_filter),
+        return FileResponse(
+            exports.workbook_file(self.report_filter),
+            as_attachment=True,
+            filename=f"{exports.report_basename(self.report_filter)}.xlsx",
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = f'attachment; filename="{exports.report_basename(self.report_filter)}.xlsx"'
-        return response
 
 
 class SheetCsvView(FilteredMixin, View):
@@ -89,8 +88,8 @@ class SheetCsvView(FilteredMixin, View):
         names = {name.lower(): name for name in exports.SHEETS}
         if sheet not in names:
             raise Http404
-        response = HttpResponse(
-            "\ufeff" + exports.sheet_csv(self.report_filter, names[sheet]), content_type="text/csv; charset=utf-8"
+        response = StreamingHttpResponse(
+            exports.sheet_csv_lines(self.report_filter, names[sheet]), content_type="text/csv; charset=utf-8"
         )
         basename = exports.report_basename(self.report_filter)
         response["Content-Disposition"] = f'attachment; filename="{basename}-{sheet}.csv"'

@@ -148,7 +148,7 @@ def test_comment_of_another_summit_is_404(programme, coordinator_client):
 def test_workbook_has_the_sheets_and_values(programme, oversight_client):
     response = oversight_client.get(reverse("reports:workbook") + Q1)
     assert response["Content-Disposition"] == 'attachment; filename="board-report-2025-01-01-to-2025-03-31.xlsx"'
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     assert workbook.sheetnames == list(SHEETS)
     summary = _sheet_values(workbook, "Summary")
     assert summary["Summits held"] == 2
@@ -182,15 +182,15 @@ def test_cells_beginning_with_formula_characters_are_escaped():
 def test_workbook_and_csv_escape_formula_text(programme, oversight_client):
     programme["s1"].title = '=HYPERLINK("http://evil")'
     programme["s1"].save()
-    workbook = load_workbook(io.BytesIO(oversight_client.get(reverse("reports:workbook") + Q1).content))
+    workbook = load_workbook(io.BytesIO(oversight_client.get(reverse("reports:workbook") + Q1).getvalue()))
     titles = [row[1] for row in workbook["Summits"].iter_rows(values_only=True)]
     assert '\'=HYPERLINK("http://evil")' in titles
-    text = oversight_client.get(reverse("reports:sheet_csv", kwargs={"sheet": "summits"}) + Q1).content.decode()
+    text = oversight_client.get(reverse("reports:sheet_csv", kwargs={"sheet": "summits"}) + Q1).getvalue().decode()
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
 
 
 def test_csv_per_sheet_and_unknown_sheet(programme, oversight_client):
-    text = oversight_client.get(reverse("reports:sheet_csv", kwargs={"sheet": "summary"}) + Q1).content.decode()
+    text = oversight_client.get(reverse("reports:sheet_csv", kwargs={"sheet": "summary"}) + Q1).getvalue().decode()
     assert "Summits held,2\r\n" in text
     assert oversight_client.get(reverse("reports:sheet_csv", kwargs={"sheet": "people"})).status_code == 404
 
@@ -199,7 +199,7 @@ def test_command_output_matches_the_page(programme, oversight_client, tmp_path):
     path = tmp_path / "report.xlsx"
     call_command("export_report", "--from", "2025-01-01", "--to", "2025-03-31", "--format", "xlsx", "-o", str(path))
     from_command = load_workbook(path)
-    from_page = load_workbook(io.BytesIO(oversight_client.get(reverse("reports:workbook") + Q1).content))
+    from_page = load_workbook(io.BytesIO(oversight_client.get(reverse("reports:workbook") + Q1).getvalue()))
     for name in SHEETS:
         assert list(from_command[name].iter_rows(values_only=True)) == list(from_page[name].iter_rows(values_only=True))
     html = oversight_client.get(reverse("reports:board_report") + Q1).content.decode()
@@ -214,8 +214,10 @@ def test_command_csv_writes_a_zip_of_sheets(programme, tmp_path, oversight_clien
     with zipfile.ZipFile(path) as archive:
         assert archive.namelist() == [f"{name.lower()}.csv" for name in SHEETS]
         summary = archive.read("summary.csv").decode("utf-8-sig")
-    page = oversight_client.get(reverse("reports:sheet_csv", kwargs={"sheet": "summary"}) + Q1).content.decode(
-        "utf-8-sig"
+    page = (
+        oversight_client.get(reverse("reports:sheet_csv", kwargs={"sheet": "summary"}) + Q1)
+        .getvalue()
+        .decode("utf-8-sig")
     )
     assert summary == page
 
@@ -245,7 +247,7 @@ def test_personal_export_is_for_coordinators_and_is_logged(programme, coordinato
 
 def test_oversight_exports_hold_no_contact_details(programme, oversight_client):
     response = oversight_client.get(reverse("reports:workbook") + Q1)
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     cells = [str(value) for sheet in workbook for row in sheet.iter_rows(values_only=True) for value in row if value]
     assert not any("@example.org" in cell for cell in cells)
     assert not AuditEvent.objects.filter(action="export.personal").exists()
@@ -256,3 +258,45 @@ def test_home_panel_for_oversight(db, client):
     html = client.get(reverse("home")).content.decode()
     assert "This quarter: Q" in html
     assert 'href="/reports/"' in html
+
+
+def test_board_page_shows_the_first_rows_and_the_downloads_stream_every_row(db, client, monkeypatch):
+    from django.http import FileResponse, StreamingHttpResponse
+
+    from reports import exports, views
+    from tests.reports.fixtures import appearance
+
+    monkeypatch.setattr(views, "BOARD_PAGE_ROWS", 3)
+    monkeypatch.setattr(exports, "CHUNK_ROWS", 2)  # the server-side cursor is read in several chunks
+    titles = [f"Show {n:02d}" for n in range(7)]
+    for n, title in enumerate(titles):
+        appearance(date(2025, 2, 1 + n), title=title)
+    client.force_login(OversightFactory())
+
+    html = client.get(reverse("reports:board_report") + Q1).content.decode()
+    assert [t for t in titles if f">{t}<" in html] == titles[:3]
+    assert "The first 3 of 7, in date order" in html
+
+    response = client.get(reverse("reports:sheet_csv", kwargs={"sheet": "appearances"}) + Q1)
+    assert isinstance(response, StreamingHttpResponse)
+    text = response.getvalue().decode("utf-8")
+    assert text.startswith("\ufeffBy outlet kind\r\n")
+    assert [line.split(",")[1] for line in text.splitlines() if line.startswith("2025-02-")] == titles
+
+    response = client.get(reverse("reports:workbook") + Q1)
+    assert isinstance(response, FileResponse)
+    rows = list(load_workbook(io.BytesIO(response.getvalue()))["Appearances"].iter_rows(values_only=True))
+    assert [row[1] for row in rows if len(row) > 1 and row[1] in titles] == titles
+    assert rows[-1][0].date() == date(2025, 2, 7)  # dates stay dates in write-only mode
+
+
+def test_board_page_without_more_rows_than_the_limit_says_nothing_about_downloads(programme, oversight_client):
+    html = oversight_client.get(reverse("reports:board_report") + Q1).content.decode()
+    assert "The first" not in html
+
+
+def test_command_reports_a_file_it_cannot_write(programme, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Cannot write"):
+        call_command("export_report", "--from", "2025-01-01", "--to", "2025-03-31", "-o", str(tmp_path / "no" / "x"))

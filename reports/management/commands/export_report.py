@@ -6,6 +6,7 @@ feedback.csv, interest.csv, spend.csv), so one command gives one file, as with x
 """
 
 from datetime import date
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -34,10 +35,16 @@ class Command(BaseCommand):
         if last < first:
             raise CommandError("--to must not be before --from.")
         report_filter = custom_filter(first, last)
-        data = exports.workbook_bytes(report_filter) if fmt == "xlsx" else exports.csv_zip_bytes(report_filter)
+        write = exports.workbook_write if fmt == "xlsx" else exports.csv_zip_write
         try:
-            with open(output, "wb") as handle:
-                handle.write(data)
+            handle = open(output, "wb")  # noqa: SIM115 (closed below, and removed if writing fails)
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
+        with handle:
+            try:
+                write(report_filter, handle)  # streamed: rows are read and written a chunk at a time
+            except OSError as error:
+                handle.close()
+                Path(output).unlink(missing_ok=True)
+                raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
         self.stdout.write(f"Wrote the report for {report_filter.label} to {output} ({fmt}).")
