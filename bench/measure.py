@@ -227,6 +227,44 @@ def time_import(rows: int, rowwise_rows: int) -> dict:
     return {"rows": rows, "floor": floor, "real": real, "rowwise": rowwise}
 
 
+# --- Export -----------------------------------------------------------------------------------------------------------
+
+
+def measure_exports() -> dict:
+    """Peak Python memory (tracemalloc) and time of the board report's downloads for this year, consumed as a
+    browser would, a chunk at a time; the rows are the appearances and summits listed."""
+    year = timezone.localdate().year
+    client = Client()
+    client.force_login(User.objects.get(username="oversight"))
+    query = f"?period=year&year={year}"
+    downloads = {
+        "appearances CSV": reverse("reports:sheet_csv", kwargs={"sheet": "appearances"}) + query,
+        "summits CSV": reverse("reports:sheet_csv", kwargs={"sheet": "summits"}) + query,
+        "workbook (XLSX)": reverse("reports:workbook") + query,
+    }
+    client.get(downloads["workbook (XLSX)"])  # warm the cached aggregates: the listings are what is measured
+    results = {}
+    for name, url in downloads.items():
+        tracemalloc.start()
+        started = time.perf_counter()
+        response = client.get(url)
+        size = lines = 0
+        for chunk in response.streaming_content:
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+        response.close()
+        seconds = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        results[name] = {"seconds": seconds, "peak_mib": peak / 2**20, "bytes": size, "lines": lines}
+        print(f"  {name}: {results[name]}", file=sys.stderr, flush=True)
+    from reports.periods import year_filter
+    from reports.selectors import appearances_in, summits_in
+
+    f = year_filter(year)
+    return {"year": year, "appearances": appearances_in(f).count(), "summits": summits_in(f).count(), **results}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=20)
@@ -234,7 +272,7 @@ def main():
     parser.add_argument("--rowwise-rows", type=int, default=5000)
     args = parser.parse_args()
     cache.clear()  # the other size's cached aggregates must not be served here
-    result = {"counts": counts(), "pages": time_pages(args.requests)}
+    result = {"counts": counts(), "pages": time_pages(args.requests), "exports": measure_exports()}
     if args.import_rows:
         result["import"] = time_import(args.import_rows, args.rowwise_rows)
     last = Path(__file__).resolve().parent / f"last-{connection.settings_dict['NAME']}.json"

@@ -115,6 +115,40 @@ def _ratio(large, demo) -> str:
     return f"{large / demo:.2f}"
 
 
+EXPORTS = ("appearances CSV", "summits CSV", "workbook (XLSX)")
+
+
+def _export_table(demo: dict, large: dict | None) -> list[str]:
+    lines = [
+        "",
+        f"## Export: the board report for {demo['year']}, streamed (peak Python memory by tracemalloc)",
+        "",
+        f"Rows listed: appearances {demo['appearances']:,} (demo) and {large['appearances']:,} (large); summits "
+        f"{demo['summits']:,} and {large['summits']:,}."
+        if large
+        else "",
+        "",
+        "| download | seconds demo | seconds large | MiB out demo | MiB out large | peak MiB demo | peak MiB large "
+        "| peak ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    worst = 0.0
+    for name in EXPORTS:
+        d, g = demo[name], (large or {}).get(name)
+        if g is None:
+            demo_cells = f"{d['seconds']:.2f} | – | {d['bytes'] / 2**20:.2f} | – | {d['peak_mib']:.1f}"
+            lines.append(f"| {name} | {demo_cells} | – | – |")
+            continue
+        worst = max(worst, g["peak_mib"] / d["peak_mib"])
+        lines.append(
+            f"| {name} | {d['seconds']:.2f} | {g['seconds']:.2f} | {d['bytes'] / 2**20:.2f} | {g['bytes'] / 2**20:.2f} "
+            f"| {d['peak_mib']:.1f} | {g['peak_mib']:.1f} | {_ratio(g['peak_mib'], d['peak_mib'])} |"
+        )
+    if large:
+        lines += ["", f"Largest peak-memory ratio large/demo: **{worst:.2f}** (flat means about 1, whatever the rows)."]
+    return lines
+
+
 def table(demo: dict, large: dict | None) -> list[str]:
     lines = ["## Data", "", "| rows | demo | large |", "| --- | ---: | ---: |"]
     for key, value in demo["counts"].items():
@@ -140,6 +174,8 @@ def table(demo: dict, large: dict | None) -> list[str]:
             f"| {d['p95']:.1f} | {g['p95']:.1f} | {_ratio(g['p95'], d['p95'])} | {d['queries']} | {g['queries']} "
             f"| {'yes' if ok else 'NO'} | {g.get('cold', float('nan')):.0f} |"
         )
+    if "exports" in demo:
+        lines += _export_table(demo["exports"], (large or {}).get("exports"))
     imp = (large or demo).get("import")
     if imp:
         lines += [

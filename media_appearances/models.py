@@ -159,7 +159,10 @@ class Appearance(RulesModel):
 
     class Meta:
         ordering = ["-starts_at", "pk"]
-        indexes = [models.Index(fields=["status", "starts_at"], name="appearance_status_start_idx")]
+        indexes = [
+            models.Index(fields=["status", "starts_at"], name="appearance_status_start_idx"),
+            models.Index(fields=["-starts_at", "id"], name="appearance_newest_idx"),  # the list's order
+        ]
         rules_permissions = {
             "add": r.is_coordinator | r.is_administrator,
             "view": r.is_staff_reader | is_appearance_participant,

@@ -21,6 +21,7 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["username"]
+        indexes = [models.Index(fields=["date_joined"], name="user_date_joined_idx")]  # newest registrations
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),
@@ -139,6 +140,7 @@ class VolunteerProfile(RulesModel):
         indexes = [
             models.Index(fields=["willing_media"], name="volunteer_willing_media_idx"),
             models.Index(fields=["willing_panel"], name="volunteer_willing_panel_idx"),
+            models.Index(fields=["display_name", "id"], name="volunteer_name_pk_idx"),  # the directory's order
         ]
         rules_permissions = {
             "add": r.is_administrator,

@@ -12,6 +12,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
 from btb.errors import ApplicationError
+from btb.pagination import UncountedPaginator
 from media_appearances.models import Appearance
 
 from ..models import SignUp, VolunteerCalendarToken, VolunteerRole
@@ -40,6 +41,7 @@ class OpportunityListView(PermissionRequiredMixin, ListView):
     template_name = "events/volunteering/opportunity_list.html"
     context_object_name = "roles"
     paginate_by = 20
+    paginator_class = UncountedPaginator  # counting the roles with a free place costs as much as listing them all
 
     def get_queryset(self):
         self.filter_form = OpportunityFilterForm(self.request.GET or None)

@@ -86,6 +86,22 @@ def test_board_shows_free_places_and_filters_by_kind_borough_and_date(client, vo
     assert client.get(reverse("events:opportunity_list") + "?page=99").status_code == 404
 
 
+def test_board_pages_without_counting(client, volunteer):
+    roles = _roles(21)
+    SignUpFactory(role=VolunteerRoleFactory(places=1))  # full: never listed, never counted
+    client.force_login(volunteer)
+    first = client.get(reverse("events:opportunity_list") + "?kind=" + roles[0].kind)
+    html = first.content.decode()
+    assert len(first.context["roles"]) == 20 and first.context["page_obj"].has_next()
+    assert ">Page 1</span>" in html and "page=2" in html and " of " not in html.split('aria-label="Pages"')[1]
+    second = client.get(reverse("events:opportunity_list") + f"?kind={roles[0].kind}&page=2")
+    assert [role.pk for role in second.context["roles"]] == [roles[-1].pk]
+    assert not second.context["page_obj"].has_next() and "page=1" in second.content.decode()
+    assert second.context["page_obj"].start_index() == 21 == second.context["page_obj"].end_index()
+    for bad in ("3", "0", "x", "1.5"):
+        assert client.get(reverse("events:opportunity_list") + f"?kind={roles[0].kind}&page={bad}").status_code == 404
+
+
 def test_volunteer_signs_up_from_the_board(client, volunteer, django_capture_on_commit_callbacks):
     role = VolunteerRoleFactory()
     client.force_login(volunteer)
