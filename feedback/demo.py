@@ -1,8 +1,9 @@
 """Demo data: ticket holders, invitations and responses for a held summit; interest records in every state.
 Idempotent: natural keys with get_or_create, and responses only added while fewer exist than wanted.
 
-``--scale N`` adds 1,500 ticket holders and 300 responses per copy beyond the first (so ``--scale 667`` gives the
-national size of about a million ticket holders and 200,000 responses), all in bulk."""
+``--scale N`` gives each held copy of the demo summit 1,500 ticket holders and 300 survey responses, and the demo's
+own held summit up to 5,000 and 1,000 (a big summit), so ``--scale 667`` gives the national size of about a million
+ticket holders and 200,000 responses spread over the programme's summits as they would be, all in bulk."""
 
 import random
 from datetime import timedelta
@@ -41,6 +42,8 @@ def _held_summit() -> Summit:
 BATCH = 5000
 HOLDERS_PER_COPY = 1500
 RESPONSES_PER_COPY = 300
+BIG_SUMMIT_HOLDERS = 5000
+BIG_SUMMIT_RESPONSES = 1000
 
 
 def _holders(summit, count) -> None:
@@ -87,12 +90,10 @@ def _answers(rng, questions, response):
             yield answer
 
 
-def seed(*, scale: int, stdout) -> str:
-    rng = random.Random(7)
-    summit = _held_summit()
-    _holders(summit, 40 + HOLDERS_PER_COPY * (scale - 1))
+def _seed_summit(summit, *, holders: int, responses: int, rng, now):
+    """The summit's ticket holders, its survey sent to those who consented, and ``responses`` answers."""
+    _holders(summit, holders)
     survey = survey_ensure(summit=summit)
-    now = timezone.now()
     invited = set(survey.invitations.values_list("ticket_holder_id", flat=True))
     holders = TicketHolder.objects.filter(summit=summit, consent__in=[True, None]).exclude(pk__in=invited)
     batch = []
@@ -113,24 +114,41 @@ def seed(*, scale: int, stdout) -> str:
     if survey.invitations_created_at is None:
         survey.invitations_created_at = survey.send_after = now - timedelta(days=4)
         survey.save(update_fields=["invitations_created_at", "send_after"])
-    wanted = 14 + RESPONSES_PER_COPY * (scale - 1)
     questions = list(survey.questions.all())
-    first = list(survey.invitations.order_by("pk").values_list("pk", flat=True)[:wanted])
+    first = list(survey.invitations.order_by("pk").values_list("pk", flat=True)[:responses])
     used = set(InvitationUse.objects.filter(invitation_id__in=first).values_list("invitation_id", flat=True))
     missing = [pk for pk in first if pk not in used]
-    submitted = timezone.localdate() - timedelta(days=3)
+    submitted = (summit.ends_at or now).date() + timedelta(days=2)
     for start in range(0, len(missing), BATCH):
         chunk = missing[start : start + BATCH]
         InvitationUse.objects.bulk_create([InvitationUse(invitation_id=pk) for pk in chunk])
-        responses = SurveyResponse.objects.bulk_create(
+        created = SurveyResponse.objects.bulk_create(
             [SurveyResponse(survey=survey, submitted_on=submitted) for _ in chunk]
         )
         SurveyAnswer.objects.bulk_create(
-            [answer for response in responses for answer in _answers(rng, questions, response)], batch_size=BATCH
+            [answer for response in created for answer in _answers(rng, questions, response)], batch_size=BATCH
         )
     SurveyInvitation.objects.filter(survey=survey, reminder_status=DeliveryStatus.NOT_DUE, use__isnull=True).update(
         reminder_status=DeliveryStatus.SENT, reminded_at=now - timedelta(days=1)
     )
+    return survey
+
+
+def seed(*, scale: int, stdout) -> str:
+    rng = random.Random(7)
+    now = timezone.now()
+    summit = _held_summit()
+    copies = 0
+    if scale > 1:
+        big = (min(40 + 100 * (scale - 1), BIG_SUMMIT_HOLDERS), min(14 + 20 * (scale - 1), BIG_SUMMIT_RESPONSES))
+        survey = _seed_summit(summit, holders=big[0], responses=big[1], rng=rng, now=now)
+        others = Summit.objects.filter(status=SummitStatus.HELD).exclude(pk=summit.pk).order_by("pk")
+        for other in others.iterator(chunk_size=500):
+            _seed_summit(other, holders=HOLDERS_PER_COPY, responses=RESPONSES_PER_COPY, rng=rng, now=now)
+            copies += 1
+    else:
+        survey = _seed_summit(summit, holders=40, responses=14, rng=rng, now=now)
+    held = list(Summit.objects.filter(status=SummitStatus.HELD).order_by("pk").values_list("pk", flat=True))
     today = timezone.localdate()
     for n, status in enumerate([s for s in InterestStatus for _ in range(scale)]):
         ExpressionOfInterest.objects.get_or_create(
@@ -139,7 +157,7 @@ def seed(*, scale: int, stdout) -> str:
                 "email": f"interest{n}@example.org",
                 "interests": [list(InterestArea.values)[n % len(InterestArea.values)]],
                 "source": [InterestSource.STALL, InterestSource.SURVEY, InterestSource.SUMMIT][n % 3],
-                "summit": summit,
+                "summit_id": held[n % len(held)] if scale > 1 else summit.pk,
                 "consent_at": now - timedelta(days=20),
                 "status": status,
                 "contacted_on": today - timedelta(days=15) if status != InterestStatus.NEW else None,
@@ -153,5 +171,11 @@ def seed(*, scale: int, stdout) -> str:
         )
     return (
         f"{summit.ticket_holders.count()} ticket holders, {survey.invitations.count()} invitations, "
-        f"{survey.responses.count()} responses for “{summit}”; {ExpressionOfInterest.objects.count()} interest records"
+        f"{survey.responses.count()} responses for “{summit}”"
+        + (
+            f", and {HOLDERS_PER_COPY} and {RESPONSES_PER_COPY} for each of {copies} other held summits"
+            if copies
+            else ""
+        )
+        + f"; {ExpressionOfInterest.objects.count()} interest records"
     )
