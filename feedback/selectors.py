@@ -41,10 +41,20 @@ def survey_tracking(survey: Survey) -> dict:
 TEXTS_SHOWN = 50
 
 
-def _has_choice(label: str) -> Q:
-    """An answer whose choices include ``label``, matched on the JSON text (PostgreSQL and SQLite alike; the quotes
-    keep "No" from matching "No change"). PostgreSQL writes jsonb text unescaped, SQLite keeps Django's escapes."""
-    return Q(choices_text__contains=json.dumps(label, ensure_ascii=connection.vendor != "postgresql"))
+def answers_for_tally() -> QuerySet[SurveyAnswer]:
+    """Survey answers ready for ``has_choice`` filters (the JSON as text where the database needs it)."""
+    if connection.vendor == "postgresql":
+        return SurveyAnswer.objects.all()
+    return SurveyAnswer.objects.annotate(choices_text=Cast("choices", TextField()))
+
+
+def has_choice(label: str) -> Q:
+    """An answer (from ``answers_for_tally``) whose choices include ``label``. On PostgreSQL, jsonb containment
+    (``@>``): no text conversion per row, which matters when a report counts a million answers. Elsewhere, a match
+    on the JSON text, where the quotes keep "No" from matching "No change"."""
+    if connection.vendor == "postgresql":
+        return Q(choices__contains=[label])
+    return Q(choices_text__contains=json.dumps(label))
 
 
 def survey_tracking_cached(survey: Survey) -> dict:
@@ -68,10 +78,10 @@ def survey_results(survey: Survey) -> list[dict]:
                 aggregates[f"q{question.pk}_{n}"] = Count("pk", filter=on_question & Q(rating=n))
         elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
             for index, label in enumerate(question.choices):
-                aggregates[f"q{question.pk}_{index}"] = Count("pk", filter=on_question & _has_choice(label))
+                aggregates[f"q{question.pk}_{index}"] = Count("pk", filter=on_question & has_choice(label))
         elif not question.about_you:
             aggregates[f"t{question.pk}"] = Count("pk", filter=on_question & ~Q(text=""))
-    answers = SurveyAnswer.objects.filter(response__survey=survey).annotate(choices_text=Cast("choices", TextField()))
+    answers = answers_for_tally().filter(response__survey=survey)
     counts = answers.aggregate(**aggregates) if aggregates else {}
     results = []
     for question in questions:

@@ -4,7 +4,6 @@ Each function takes a ``ReportFilter`` (see ``reports.periods`` for what the per
 and runs a fixed number of queries, however many rows there are.
 """
 
-import json
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -21,10 +20,9 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    TextField,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 
 from btb.accounts.enums import AgeBand, Ethnicity, Gender
 from btb.accounts.models import VolunteerProfile
@@ -34,6 +32,7 @@ from events.models import BudgetLine, InfluencerEngagement, PanelSeat, SignUp, S
 from events.volunteering.enums import Attendance
 from feedback.enums import DeliveryStatus, InterestSource, InterestStatus, QuestionKind
 from feedback.models import ExpressionOfInterest, InfluencerDebrief, SurveyAnswer, SurveyInvitation, SurveyResponse
+from feedback.selectors import answers_for_tally, has_choice
 from feedback.survey_template import PERCEPTION
 from influencers.models import Influencer
 from media_appearances.enums import AppearanceStatus, OutletKind
@@ -75,16 +74,6 @@ def _hours(duration) -> Decimal:
     if not duration:
         return Decimal("0.0")
     return (Decimal(duration.total_seconds()) / 3600).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
-def _has_choice(label: str) -> Q:
-    """An answer whose choices include ``label``; matched on the JSON text, so it works on PostgreSQL and SQLite
-    alike (the quotes make "No" not match "No change")."""
-    return Q(choices_text__contains=json.dumps(label))
-
-
-def _answers() -> QuerySet:
-    return SurveyAnswer.objects.annotate(choices_text=Cast("choices", TextField()))
 
 
 # --- What passes the filters ----------------------------------------------------------------------------------------
@@ -299,17 +288,17 @@ def survey_figures(f: ReportFilter) -> dict:
         invited=Count("pk", filter=Q(status=DeliveryStatus.SENT)), responded=Count("use")
     )
     responses = SurveyResponse.objects.filter(survey__summit__in=summits).count()
-    answers = _answers().filter(response__survey__summit__in=summits)
+    answers = answers_for_tally().filter(response__survey__summit__in=summits)
     perception = Q(question__key="perception")
     recommend = Q(question__key="recommend")
     positive = Q()
     for label in POSITIVE:
-        positive |= _has_choice(label)
+        positive |= has_choice(label)
     tally = answers.aggregate(
         perception=Count("pk", filter=perception),
         positive=Count("pk", filter=perception & positive),
         recommend=Count("pk", filter=recommend),
-        recommend_yes=Count("pk", filter=recommend & _has_choice(RECOMMEND_YES)),
+        recommend_yes=Count("pk", filter=recommend & has_choice(RECOMMEND_YES)),
     )
     return {
         "invited": invitations["invited"],
@@ -335,8 +324,9 @@ def respondent_diversity(f: ReportFilter, responses: int | None = None) -> list[
     for key, _, choices in CHARACTERISTICS:
         aggregates[f"{key}__answered"] = Count("response", distinct=True, filter=Q(question__key=key))
         for value, label in choices.choices:
-            aggregates[f"{key}__{value}"] = Count("pk", filter=Q(question__key=key) & _has_choice(label))
-    counts = _answers().filter(response__survey__summit__in=summits, question__about_you=True).aggregate(**aggregates)
+            aggregates[f"{key}__{value}"] = Count("pk", filter=Q(question__key=key) & has_choice(label))
+    about_you = answers_for_tally().filter(response__survey__summit__in=summits, question__about_you=True)
+    counts = about_you.aggregate(**aggregates)
     return [
         {
             "characteristic": heading,
@@ -569,13 +559,13 @@ def summit_survey(summit: Summit, *, include_hidden: bool) -> dict | None:
                 aggregates[f"q{question.pk}_{n}"] = Count("pk", filter=on_question & Q(rating=n))
         elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
             for index, label in enumerate(question.choices):
-                aggregates[f"q{question.pk}_{index}"] = Count("pk", filter=on_question & _has_choice(label))
+                aggregates[f"q{question.pk}_{index}"] = Count("pk", filter=on_question & has_choice(label))
     hidden = Exists(_hidden_model().objects.filter(answer=OuterRef("pk")))
     for question in questions:
         if question.kind == QuestionKind.TEXT:
             shown = Q(question=question) & ~Q(text="")
             aggregates[f"t{question.pk}"] = Count("pk", filter=shown if include_hidden else shown & Q(hidden=False))
-    answers = _answers().filter(response__survey=survey).annotate(hidden=hidden)
+    answers = answers_for_tally().filter(response__survey=survey).annotate(hidden=hidden)
     counts = answers.aggregate(**aggregates) if aggregates else {}
     texts = []
     for question in questions:

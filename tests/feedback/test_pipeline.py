@@ -218,3 +218,24 @@ def test_summit_page_shows_the_feedback_section(client, coordinator):
     client.force_login(coordinator)
     page = client.get(summit.get_absolute_url()).content.decode()
     assert reverse("feedback:survey_detail", kwargs={"slug": summit.slug}) in page and "response rate" in page
+
+
+def test_choice_tallies_match_whole_labels_with_any_characters(db):
+    """The survey page and the evaluation report count a choice by its whole label, accents and curly quotes
+    included, and "No" is not counted inside "No change"."""
+    from feedback.selectors import survey_results
+    from feedback.services import survey_answer_open
+    from reports.selectors import summit_survey
+
+    summit = SummitFactory()
+    survey = survey_ensure(summit=summit)
+    labels = ["Café", "Don’t know", "No", "No change"]
+    question = survey.questions.create(
+        text="Where did you hear?", key="heard", kind="single", choices=labels, position=20
+    )
+    for label in ["Café", "Café", "Don’t know", "No change"]:
+        survey_answer_open(survey=survey, answers={"heard": label})
+    expected = [("Café", 2), ("Don’t know", 1), ("No", 0), ("No change", 1)]
+    assert next(r for r in survey_results(survey) if r["question"] == question)["tally"] == expected
+    evaluation = summit_survey(summit, include_hidden=True)
+    assert next(r for r in evaluation["results"] if r["question"] == question)["tally"] == expected
