@@ -5,7 +5,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 
-def send_templated_mail(*, to: list[str], template_prefix: str, context: dict, headers=None, attachments=()):
+def templated_mail(*, to: list[str], template_prefix: str, context: dict, headers=None, attachments=()):
+    """The message, rendered and not yet sent (``send_templated_mail`` sends it on a connection of its own)."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
     text = render_to_string(f"{template_prefix}.txt", context)
@@ -14,5 +15,12 @@ def send_templated_mail(*, to: list[str], template_prefix: str, context: dict, h
     message.attach_alternative(html, "text/html")
     for attachment in attachments:
         message.attach(*attachment)
+    return message
+
+
+def send_templated_mail(*, to: list[str], template_prefix: str, context: dict, headers=None, attachments=()):
+    message = templated_mail(
+        to=to, template_prefix=template_prefix, context=context, headers=headers, attachments=attachments
+    )
     message.send()
     return message
