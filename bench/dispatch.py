@@ -131,7 +131,7 @@ def _sink_main(port, accepted, ready, stop, results) -> None:
     ready.set()
     stop.wait()
     controller.stop()
-    results.put(dict(per_recipient))
+    results.put((dict(per_recipient), time.process_time()))
 
 
 class Sink:
@@ -154,12 +154,12 @@ class Sink:
             raise RuntimeError("SMTP sink did not start")
         return self
 
-    def stop(self) -> dict[str, int]:
-        """Per recipient, how many messages the sink accepted."""
+    def stop(self) -> tuple[dict[str, int], float]:
+        """Per recipient, how many messages the sink accepted; and the CPU seconds the sink used."""
         self._stop.set()
-        per_recipient = self._results.get(timeout=30)
+        per_recipient, cpu = self._results.get(timeout=30)
         self._process.join(10)
-        return per_recipient
+        return per_recipient, cpu
 
     def __exit__(self, *exc) -> None:
         if self._process.is_alive():
@@ -257,13 +257,23 @@ def _floor(count: int) -> dict:
             use_ssl=False,
             fail_silently=False,
         )
-        started = time.monotonic()
+        load = os.getloadavg()[0]
+        started, cpu = time.monotonic(), time.process_time()
         sent = connection.send_messages(messages)
+        cpu = time.process_time() - cpu
         while sink.accepted.value < count and time.monotonic() - started < 60:
             time.sleep(0.01)
         seconds = time.monotonic() - started
-        per_recipient = sink.stop()
-    return {"seconds": seconds, "per_second": count / seconds, "sent": sent, **_exactly_once(per_recipient, addresses)}
+        per_recipient, sink_cpu = sink.stop()
+    return {
+        "seconds": seconds,
+        "per_second": count / seconds,
+        "sent": sent,
+        "load_average": load,
+        "sender_cpu_ms": cpu * 1000 / count,
+        "sink_cpu_ms": sink_cpu * 1000 / count,
+        **_exactly_once(per_recipient, addresses),
+    }
 
 
 def _start_worker(n: int, env: dict, pool: str, log_dir: Path) -> subprocess.Popen:
@@ -272,6 +282,17 @@ def _start_worker(n: int, env: dict, pool: str, log_dir: Path) -> subprocess.Pop
     command += ["--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"]
     command += ["-n", f"bench-dispatch{n}@%h"]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) of a process and its children now alive, from /proc (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(_cpu_seconds(int(child)) for child in children)
 
 
 def _stop_workers(processes: list[subprocess.Popen]) -> None:
@@ -310,6 +331,8 @@ def _ours(count: int, workers: int, pool: str, timeout: int, log_dir: Path) -> d
                     raise RuntimeError("Celery workers did not start; see " + str(log_dir))
                 for reply in app.control.ping(destination=names, timeout=1):
                     answered |= set(reply)
+            load = os.getloadavg()[0]
+            cpu_before = sum(_cpu_seconds(process.pid) for process in processes)
             started = time.monotonic()
             queued = survey_send_now(summit=summit)["queued"]
             queued_seconds = time.monotonic() - started
@@ -323,10 +346,11 @@ def _ours(count: int, workers: int, pool: str, timeout: int, log_dir: Path) -> d
                     raise RuntimeError(f"not finished after {timeout} s: {sent} sent")
                 time.sleep(0.05)
             seconds = time.monotonic() - started
+            workers_cpu = sum(_cpu_seconds(process.pid) for process in processes) - cpu_before
             time.sleep(1)  # a late duplicate would arrive now
         finally:
             _stop_workers(processes)
-        per_recipient = sink.stop()
+        per_recipient, sink_cpu = sink.stop()
     statuses = Counter(rows.values_list("status", flat=True))
     return {
         "workers": workers,
@@ -334,6 +358,9 @@ def _ours(count: int, workers: int, pool: str, timeout: int, log_dir: Path) -> d
         "queue_seconds": queued_seconds,
         "seconds": seconds,
         "per_second": count / seconds,
+        "load_average": load,
+        "sender_cpu_ms": workers_cpu * 1000 / count,
+        "sink_cpu_ms": sink_cpu * 1000 / count,
         "rows_sent": statuses.get(DeliveryStatus.SENT, 0),
         "rows_other": sum(n for status, n in statuses.items() if status != DeliveryStatus.SENT),
         **_exactly_once(per_recipient, addresses),
@@ -384,17 +411,26 @@ def markdown(result: dict) -> list[str]:
     lines = [
         f"## Survey dispatch: {count:,} invitations (Celery workers, pool {result['pool']}, Redis, local SMTP sink)",
         "",
-        "| path | seconds | messages/s | vs floor | distinct recipients | sent twice | missing | rows SENT |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| path | seconds | messages/s | vs floor | distinct recipients | sent twice | missing | rows SENT "
+        "| sender CPU ms/msg | sink CPU ms/msg | load average |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         f"| floor: `send_messages` over one connection | {floor['seconds']:.1f} | {floor['per_second']:,.0f} | 1.00 "
-        f"| {floor['distinct']:,} | {floor['twice_or_more']} | {floor['missing']} | – |",
+        f"| {floor['distinct']:,} | {floor['twice_or_more']} | {floor['missing']} | – | {floor['sender_cpu_ms']:.2f} "
+        f"| {floor['sink_cpu_ms']:.2f} | {floor['load_average']:.1f} |",
     ]
     for run in result["runs"]:
         lines.append(
             f"| ours: {run['workers']} worker process{'es' if run['workers'] > 1 else ''} | {run['seconds']:.1f} "
             f"| {run['per_second']:,.0f} | {run['ratio']:.2f} | {run['distinct']:,} | {run['twice_or_more']} "
-            f"| {run['missing']} | {run['rows_sent']:,} |"
+            f"| {run['missing']} | {run['rows_sent']:,} | {run['sender_cpu_ms']:.2f} | {run['sink_cpu_ms']:.2f} "
+            f"| {run['load_average']:.1f} |"
         )
+    lines += [
+        "",
+        "Sender CPU: the floor's sending process, or all worker processes together (Celery, PostgreSQL client, "
+        "rendering, SMTP client); PostgreSQL's and Redis's own CPU is not counted. Load average: the machine's, "
+        "when the run started (2 cores).",
+    ]
     two = next((run for run in result["runs"] if run["workers"] == 2), None)
     if two is None:
         lines += ["", "Target (two workers ≥ 0.5 × the floor, exactly once): not measured (no two-worker run)."]

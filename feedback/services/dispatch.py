@@ -6,6 +6,10 @@ then records the outcome. A task retried or redelivered while another is sending
 row no longer PENDING and does nothing: a person is never sent the same e-mail twice. A temporary refusal (4xx, or
 no connection) puts the row back to PENDING for a retry with backoff; a permanent one (5xx) records it as failed.
 
+Rows go out in batches (SURVEY_SEND_BATCH, 50): one task and one SMTP connection per batch, the batch's rows claimed
+in one transaction, then each in turn handed over, sent and recorded on its own, as above. A failed send closes the
+connection (the next message opens a fresh one) and the rows refused for now are retried together.
+
 Faults (proven by tests/feedback/test_dispatch_faults.py): a worker can be killed at any point, and Redis can
 restart and lose every queued task. The database, not the broker, is the record of what is owed, and the beat task
 ``invitations_recover`` repairs it:
