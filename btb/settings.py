@@ -256,6 +256,8 @@ SURVEY_MAX_ATTEMPTS = env.int("SURVEY_MAX_ATTEMPTS", default=7)
 # retry countdown) lost its task (e.g. Redis restarted) and is queued again. See feedback.services.dispatch.
 SURVEY_SENDING_TIMEOUT_SECONDS = env.int("SURVEY_SENDING_TIMEOUT_SECONDS", default=20 * 60)
 SURVEY_REQUEUE_AFTER_SECONDS = env.int("SURVEY_REQUEUE_AFTER_SECONDS", default=2 * 60 * 60)
+# Invitations per task, sent over one SMTP connection (each still claimed and recorded on its own).
+SURVEY_SEND_BATCH = env.int("SURVEY_SEND_BATCH", default=50)
 
 # --- Volunteering (hours) -----------------------------------------------------------------------------------------
 # A volunteer may withdraw online until this long before the start; an offered place is held this long; the

@@ -30,6 +30,22 @@ def task_send_invitation(self, *, pk: int, kind: str = "invitation") -> str:
         raise self.retry(countdown=countdown) from None
 
 
+@shared_task(bind=True, max_retries=6)
+def task_send_invitations(self, *, pks: list[int], kind: str = "invitation") -> dict:
+    """A batch over one SMTP connection; those refused for now are retried together, as a smaller batch."""
+    outcomes = services.invitations_deliver(invitation_pks=pks, kind=kind)
+    retry = outcomes.pop("retry", [])
+    if retry and self.request.retries < self.max_retries:
+        base = getattr(settings, "SURVEY_RETRY_BASE_SECONDS", 60)
+        countdown = min(base * 2**self.request.retries, settings.CELERY_MAX_COUNTDOWN)
+        raise self.retry(kwargs={"pks": retry, "kind": kind}, countdown=countdown)
+    for pk in retry:
+        services.invitation_give_up(invitation_pk=pk, kind=kind)
+    if retry:
+        outcomes["gave up"] = retry
+    return {outcome: len(done) for outcome, done in outcomes.items()}
+
+
 @shared_task
 def task_send_debrief_request(*, pk: int) -> str:
     return services.debrief_request(debrief_pk=pk)

@@ -6,6 +6,10 @@ then records the outcome. A task retried or redelivered while another is sending
 row no longer PENDING and does nothing: a person is never sent the same e-mail twice. A temporary refusal (4xx, or
 no connection) puts the row back to PENDING for a retry with backoff; a permanent one (5xx) records it as failed.
 
+Rows go out in batches (SURVEY_SEND_BATCH, 50): one task and one SMTP connection per batch, the batch's rows claimed
+in one transaction, then each in turn handed over, sent and recorded on its own, as above. A failed send closes the
+connection (the next message opens a fresh one) and the rows refused for now are retried together.
+
 Faults (proven by tests/feedback/test_dispatch_faults.py): a worker can be killed at any point, and Redis can
 restart and lose every queued task. The database, not the broker, is the record of what is owed, and the beat task
 ``invitations_recover`` repairs it:
@@ -31,8 +35,9 @@ import smtplib
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.core.mail import get_connection
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from btb.aggregates import aggregates_invalidate
@@ -115,12 +120,18 @@ def max_attempts() -> int:
     return getattr(settings, "SURVEY_MAX_ATTEMPTS", 7)
 
 
+def send_batch_size() -> int:
+    return getattr(settings, "SURVEY_SEND_BATCH", 50)
+
+
 def _queue(pks: list[int], kind: str) -> None:
-    from ..tasks import task_send_invitation
+    """One task per batch of rows: a batch shares an SMTP connection and a task's round trip through the broker."""
+    from ..tasks import task_send_invitations
 
     SurveyInvitation.objects.filter(pk__in=pks).update(queued_at=timezone.now())
-    for pk in pks:
-        task_send_invitation.delay_on_commit(pk=pk, kind=kind)
+    pks, size = sorted(pks), send_batch_size()
+    for start in range(0, len(pks), size):
+        task_send_invitations.delay_on_commit(pks=pks[start : start + size], kind=kind)
 
 
 @transaction.atomic
@@ -170,41 +181,56 @@ def _fields(kind: str) -> tuple[str, str, str]:
     return "reminder_status", "reminder_attempts", "reminded_at"
 
 
-def _claim(invitation_pk: int, kind: str, now):
-    """Lock the row and move it from PENDING to SENDING; None when there is nothing (more) to send."""
+def _claim(invitation_pks: list[int], kind: str, now) -> list[tuple[SurveyInvitation, str, SurveyLink]]:
+    """Lock the rows and move each one still PENDING to SENDING with a link of its own (or to SKIPPED or FAILED when
+    it must not be sent); returns the claimed rows with their token and link. One transaction for a whole batch:
+    each row is still claimed, handed over and finished on its own."""
     status_field, attempts_field, _ = _fields(kind)
     with transaction.atomic():
-        invitation = (
+        rows = (
             SurveyInvitation.objects.select_for_update(of=("self",))
             .select_related("survey__summit", "ticket_holder")
-            .filter(pk=invitation_pk)
-            .first()
+            .filter(pk__in=invitation_pks, **{status_field: DeliveryStatus.PENDING})
+            .order_by("pk")  # rows are locked in one order, so two batches that overlap cannot deadlock
         )
-        if invitation is None or getattr(invitation, status_field) != DeliveryStatus.PENDING:
-            return None, None
-        holder = invitation.ticket_holder
-        answered = kind == REMINDER and InvitationUse.objects.filter(invitation=invitation).exists()
-        opted_out = bool(
-            holder and holder.email and SurveyOptOut.objects.filter(email_digest=email_digest(holder.email)).exists()
+        pending = list(rows)
+        answered = set()
+        if kind == REMINDER:
+            answered = set(InvitationUse.objects.filter(invitation__in=pending).values_list("invitation", flat=True))
+        digests = {row.pk: email_digest(row.ticket_holder.email) for row in pending if row.ticket_holder_id}
+        opted_out = set(
+            SurveyOptOut.objects.filter(email_digest__in=digests.values()).values_list("email_digest", flat=True)
         )
-        if answered or holder is None or not holder.email or holder.anonymised_at or opted_out:
-            setattr(invitation, status_field, DeliveryStatus.SKIPPED)
-            invitation.save(update_fields=[status_field])
-            return None, None
-        if getattr(invitation, attempts_field) >= max_attempts():
-            setattr(invitation, status_field, DeliveryStatus.FAILED)
-            invitation.last_error = "temporary failures: gave up after retries"
-            invitation.save(update_fields=[status_field, "last_error"])
-            return None, None
-        setattr(invitation, status_field, DeliveryStatus.SENDING)
-        setattr(invitation, attempts_field, getattr(invitation, attempts_field) + 1)
-        invitation.claimed_at, invitation.handed_over_at = now, None
-        invitation.save(update_fields=[status_field, attempts_field, "claimed_at", "handed_over_at"])
-        token, hashed = new_token()
-        link = SurveyLink.objects.create(
-            invitation=invitation, token_hash=hashed, expires_at=now + timedelta(days=LINK_DAYS)
+        skipped, failed, claimed = [], [], []
+        for row in pending:
+            holder = row.ticket_holder
+            if row.pk in answered or holder is None or not holder.email or holder.anonymised_at:
+                skipped.append(row.pk)
+            elif digests[row.pk] in opted_out:
+                skipped.append(row.pk)
+            elif getattr(row, attempts_field) >= max_attempts():
+                failed.append(row.pk)
+            else:
+                claimed.append(row)
+        SurveyInvitation.objects.filter(pk__in=skipped).update(**{status_field: DeliveryStatus.SKIPPED})
+        SurveyInvitation.objects.filter(pk__in=failed).update(
+            **{status_field: DeliveryStatus.FAILED}, last_error="temporary failures: gave up after retries"
         )
-        return invitation, (token, link)
+        SurveyInvitation.objects.filter(pk__in=[row.pk for row in claimed]).update(
+            **{status_field: DeliveryStatus.SENDING, attempts_field: F(attempts_field) + 1},
+            claimed_at=now,
+            handed_over_at=None,
+        )
+        tokens = [new_token() for _ in claimed]
+        links = SurveyLink.objects.bulk_create(
+            SurveyLink(invitation=row, token_hash=hashed, expires_at=now + timedelta(days=LINK_DAYS))
+            for row, (_, hashed) in zip(claimed, tokens, strict=True)
+        )
+    for row in claimed:
+        setattr(row, status_field, DeliveryStatus.SENDING)
+        setattr(row, attempts_field, getattr(row, attempts_field) + 1)
+        row.claimed_at, row.handed_over_at = now, None
+    return [(row, token, link) for row, (token, _), link in zip(claimed, tokens, links, strict=True)]
 
 
 def _finish(invitation: SurveyInvitation, kind: str, status: str, error: str = "", now=None) -> None:
@@ -212,24 +238,32 @@ def _finish(invitation: SurveyInvitation, kind: str, status: str, error: str = "
     values = {status_field: status, "last_error": error[:200]}
     if status == DeliveryStatus.SENT:
         values[time_field] = now
-    SurveyInvitation.objects.filter(
-        pk=invitation.pk, claimed_at=invitation.claimed_at, **{status_field: DeliveryStatus.SENDING}
-    ).update(**values)
-    aggregates_invalidate()  # an update sends no signal; the survey's tracking counts move on
+    _update_while_claimed(invitation, kind, values)
 
 
 def _hand_over(invitation: SurveyInvitation, kind: str) -> bool:
     """Record that this attempt is about to talk to the mail server; False when the row is no longer this
     attempt's (the recovery gave it to another), and then this attempt must not send."""
+    return _update_while_claimed(invitation, kind, {"handed_over_at": timezone.now()}, handed_over=False)
+
+
+def _update_while_claimed(invitation: SurveyInvitation, kind: str, values: dict, handed_over=None) -> bool:
+    """Update the row only while it is still SENDING under this attempt's claim; whether it was. Plain SQL: it runs
+    twice for every message, and building the ORM's UPDATE costs several times what the statement does
+    (bench/dispatch.py)."""
     status_field, _, _ = _fields(kind)
-    return bool(
-        SurveyInvitation.objects.filter(
-            pk=invitation.pk,
-            claimed_at=invitation.claimed_at,
-            handed_over_at__isnull=True,
-            **{status_field: DeliveryStatus.SENDING},
-        ).update(handed_over_at=timezone.now())
+    column = {field.name: field.column for field in SurveyInvitation._meta.concrete_fields}
+    assignments = ", ".join(f'"{column[name]}" = %s' for name in values)
+    # Only the model's own table and column names are written into the statement; every value is a parameter.
+    sql = (
+        f'UPDATE "{SurveyInvitation._meta.db_table}" SET {assignments} '  # noqa: S608
+        f'WHERE "id" = %s AND "claimed_at" = %s AND "{column[status_field]}" = %s'
     )
+    if handed_over is False:
+        sql += f' AND "{column["handed_over_at"]}" IS NULL'
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values.values(), invitation.pk, invitation.claimed_at, DeliveryStatus.SENDING.value])
+        return cursor.rowcount == 1
 
 
 def _smtp_code(error: Exception) -> int | None:
@@ -243,10 +277,45 @@ def _smtp_code(error: Exception) -> int | None:
 def invitation_deliver(*, invitation_pk: int, kind: str = INVITATION, now=None) -> str:
     """Send one invitation or reminder, once. Returns what happened; raises TemporarySendFailure to be retried."""
     now = now or timezone.now()
-    invitation, claimed = _claim(invitation_pk, kind, now)
-    if invitation is None:
-        return "nothing to send"
-    token, link = claimed
+    try:
+        claimed = _claim([invitation_pk], kind, now)
+        if not claimed:
+            return "nothing to send"
+        return _deliver(*claimed[0], kind=kind, now=now, connection=None)
+    finally:
+        aggregates_invalidate()  # an update sends no signal; the survey's tracking counts move on
+
+
+def invitations_deliver(*, invitation_pks: list[int], kind: str = INVITATION, now=None) -> dict[str, list[int]]:
+    """Send a batch over one SMTP connection, each one as ``invitation_deliver`` does. Returns the keys by outcome;
+    those under "retry" met a temporary failure and are PENDING again. After a failure the connection is closed,
+    and the next message opens a fresh one."""
+    now = now or timezone.now()
+    claimed = _claim(invitation_pks, kind, now)
+    outcomes = {"nothing to send": sorted(set(invitation_pks) - {invitation.pk for invitation, _, _ in claimed})}
+    connection = get_connection()
+    try:
+        for invitation, token, link in claimed:
+            try:
+                outcome = _deliver(invitation, token, link, kind=kind, now=now, connection=connection)
+            except TemporarySendFailure:
+                outcome = "retry"
+            outcomes.setdefault(outcome, []).append(invitation.pk)
+    finally:
+        _close_quietly(connection)
+        aggregates_invalidate()
+    return {outcome: pks for outcome, pks in outcomes.items() if pks}
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except (smtplib.SMTPException, OSError):
+        pass  # a connection already broken: nothing more to close
+
+
+def _deliver(invitation: SurveyInvitation, token: str, link: SurveyLink, *, kind: str, now, connection) -> str:
+    """Hand one claimed row to the mail server and record the outcome."""
     holder = invitation.ticket_holder
     base = settings.SITE_URL
     from django.urls import reverse
@@ -264,10 +333,18 @@ def invitation_deliver(*, invitation_pk: int, kind: str = INVITATION, now=None) 
         link.delete()
         return "taken over"
     try:
+        if connection is not None:
+            connection.open()  # held open for the next messages (send_messages closes only what it opened)
         send_templated_mail(
-            to=[holder.email], template_prefix="feedback/email/survey_invitation", context=context, headers=headers
+            to=[holder.email],
+            template_prefix="feedback/email/survey_invitation",
+            context=context,
+            headers=headers,
+            connection=connection,
         )
     except (smtplib.SMTPException, OSError) as error:
+        if connection is not None:
+            _close_quietly(connection)  # whatever state it is in, the next message starts on a fresh one
         link.delete()  # never delivered: the token must not stay valid
         code = _smtp_code(error)
         if code is not None and code >= 500:

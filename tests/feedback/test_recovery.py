@@ -63,7 +63,7 @@ def test_pending_row_whose_task_was_lost_is_queued_again(django_capture_on_commi
 def test_an_attempt_overtaken_by_the_recovery_does_not_send():
     """A slow worker whose claim the recovery gave to another attempt must not send as well."""
     row = invitation()
-    claimed, _ = _claim(row.pk, "invitation", timezone.now() - timedelta(minutes=30))
+    [(claimed, _, _)] = _claim([row.pk], "invitation", timezone.now() - timedelta(minutes=30))
     SurveyInvitation.objects.filter(pk=row.pk).update(status=DeliveryStatus.PENDING)  # what the recovery does
     assert invitation_deliver(invitation_pk=row.pk) == "sent"  # the new attempt
     from feedback.services.dispatch import _hand_over
