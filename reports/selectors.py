@@ -465,7 +465,8 @@ def _sum_of(queryset, field: str, key: str = "summit"):
 
 
 def _count_of(queryset, key: str = "summit"):
-    count = queryset.filter(**{key: OuterRef("pk")}).order_by().values(key).annotate(n=Count("pk")).values("n")
+    # COUNT(*) rather than COUNT(id): a count the index on the key (and filter) answers without reading rows.
+    count = queryset.filter(**{key: OuterRef("pk")}).order_by().values(key).annotate(n=Count("*")).values("n")
     return Coalesce(Subquery(count, output_field=IntegerField()), 0)
 
 
@@ -660,7 +661,12 @@ def media_followed(summit: Summit) -> QuerySet[Appearance]:
     )
 
 
+MEDIA_SHOWN = 25
+
+
 def summit_evaluation(summit: Summit, *, include_hidden: bool) -> dict:
+    media = media_followed(summit)
+    shown = list(media[:MEDIA_SHOWN])
     return {
         "budget": summit_budget(summit),
         "attendance": cached_aggregate("reports.summit_attendance", (summit.pk,), lambda: summit_attendance(summit)),
@@ -671,7 +677,8 @@ def summit_evaluation(summit: Summit, *, include_hidden: bool) -> dict:
         ),
         "debriefs": summit_debriefs(summit),
         "interest": summit_interest(summit),
-        "media": list(media_followed(summit)),
+        "media": shown,
+        "media_total": len(shown) if len(shown) < MEDIA_SHOWN else media.order_by().count(),
     }
 
 

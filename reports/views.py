@@ -66,7 +66,9 @@ class BoardReportView(FilteredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(self.filter_context())
         f = self.report_filter
-        context["sheets"] = exports.report_sheets(f, limit=BOARD_PAGE_ROWS)
+        context["sheets"] = cached_aggregate(
+            "reports.sheets", selectors.filter_key(f), lambda: exports.report_sheets(f, limit=BOARD_PAGE_ROWS)
+        )
         trends = cached_aggregate("reports.trends", selectors.filter_key(f), lambda: selectors.monthly_trends(f))
         context["charts"] = [charts.bar_chart(series) for series in trends]
         context["csv_sheets"] = [(name, name.lower()) for name in exports.SHEETS]

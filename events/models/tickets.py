@@ -35,7 +35,11 @@ class TicketHolder(models.Model):
             models.UniqueConstraint(fields=["summit", "identity"], name="ticket_holder_unique_identity"),
         ]
         # The door list pages by name then pk: with the pk in the index a big summit's page is read, not sorted.
-        indexes = [models.Index(fields=["summit", "name", "id"], name="ticket_holder_name_pk_idx")]
+        # Tickets and check-ins per summit (reports) are counted from (summit, checked_in) alone, an index-only scan.
+        indexes = [
+            models.Index(fields=["summit", "name", "id"], name="ticket_holder_name_pk_idx"),
+            models.Index(fields=["summit", "checked_in"], name="ticket_holder_checked_in_idx"),
+        ]
 
     def __str__(self):
         return self.name or self.attendee_ref or self.order_ref or "Anonymised ticket holder"

@@ -150,3 +150,33 @@ def test_officer_diversity_with_one_small_group_hides_another(db, q1):
     assert cells["Asian or Asian British"] == "<5"  # the smallest other group (5), hidden with it
     assert cells["Black, Black British, Caribbean or African"] == "6"
     assert cells["Not stated"] == "6"
+
+
+def test_media_that_followed_a_summit_and_the_first_rows_shown(db, monkeypatch):
+    from datetime import timedelta
+
+    from btb.accounts.models import Community
+    from media_appearances.enums import AppearanceStatus
+    from tests.events.factories import PanelSeatFactory
+    from tests.media_appearances.factories import AppearanceFactory, OutletFactory, ParticipantFactory
+    from tests.reports.fixtures import at, held_summit
+
+    summit = held_summit(date(2025, 2, 1))
+    community = Community.objects.get_or_create(name="Black communities")[0]
+    summit.target_communities.add(community)
+    serving = OutletFactory()
+    serving.communities.add(community)
+    panellist = PanelSeatFactory(summit=summit).volunteer
+    start = at(date(2025, 2, 1))
+    on_outlet = [AppearanceFactory(outlet=serving, starts_at=start + timedelta(days=d)) for d in (3, 10, 40)]
+    with_panellist = ParticipantFactory(volunteer=panellist, appearance__starts_at=start + timedelta(days=20))
+    AppearanceFactory(outlet=serving, starts_at=start - timedelta(days=1))  # before
+    AppearanceFactory(outlet=serving, starts_at=start + timedelta(days=95))  # after the 90 days
+    AppearanceFactory(outlet=serving, starts_at=start + timedelta(days=5), status=AppearanceStatus.CANCELLED)
+    AppearanceFactory(starts_at=start + timedelta(days=5))  # an outlet for other communities, no panellist
+
+    expected = [on_outlet[0], on_outlet[1], with_panellist.appearance, on_outlet[2]]
+    assert list(selectors.media_followed(summit)) == expected
+    monkeypatch.setattr(selectors, "MEDIA_SHOWN", 3)
+    evaluation = selectors.summit_evaluation(summit, include_hidden=False)
+    assert evaluation["media"] == expected[:3] and evaluation["media_total"] == 4
