@@ -70,12 +70,26 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     return datetime.combine(first, time.min, zone), datetime.combine(following, time.min, zone)
 
 
-def month_grid(year: int, month: int, entries: list[CalendarEntry]) -> list[list[dict]]:
-    """Weeks (Monday first) of days, each with the entries starting that day; days outside the month are None."""
+DAY_SHOWN = 4  # entries in a day's cell; the rest are behind "n more" (a national month holds hundreds)
+
+
+def entries_by_day(entries: list[CalendarEntry]) -> dict[date, list[CalendarEntry]]:
     by_day = {}
     for entry in entries:
         by_day.setdefault(timezone.localtime(entry.starts_at).date(), []).append(entry)
+    return by_day
+
+
+def month_grid(year: int, month: int, entries: list[CalendarEntry]) -> list[list[dict]]:
+    """Weeks (Monday first) of days, each with the first ``DAY_SHOWN`` entries starting that day and how many more
+    there are; days outside the month are None."""
+    by_day = entries_by_day(entries)
+
+    def cell(day):
+        on_day = by_day.get(day, [])
+        return {"date": day, "entries": on_day[:DAY_SHOWN], "more": max(0, len(on_day) - DAY_SHOWN)}
+
     return [
-        [None if day.month != month else {"date": day, "entries": by_day.get(day, [])} for day in week]
+        [None if day.month != month else cell(day) for day in week]
         for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     ]

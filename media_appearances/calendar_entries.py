@@ -14,7 +14,9 @@ def calendar_entries(*, user, start, end, borough=None):
     if borough is not None:
         # An appearance belongs to a borough through the officers and staff taking part.
         appearances = appearances.filter(participants__volunteer__borough=borough).distinct()
-    for appearance in appearances.order_by("starts_at"):
+    appearances = appearances.select_related(None).select_related("outlet")  # a national month holds hundreds
+    fields = ("title", "starts_at", "duration_minutes", "location", "outlet__name")
+    for appearance in appearances.only(*fields).order_by("starts_at"):
         yield {
             "uid": f"appearance-{appearance.pk}",
             "title": f"{appearance.title} ({appearance.outlet.name})",

@@ -11,7 +11,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from btb.accounts.models import Borough
 
-from ..calendar import entries_between, month_bounds, month_grid
+from ..calendar import entries_between, entries_by_day, month_bounds, month_grid
 from ..models import CalendarFeedToken
 from ..rules import can_plan
 
@@ -29,6 +29,15 @@ def _parse_month(value: str) -> tuple[int, int]:
     if not 2000 <= year <= 2100:
         return today.year, today.month
     return year, month
+
+
+def _parse_day(value: str, year: int, month: int) -> date | None:
+    """A day of the month shown (``?day=YYYY-MM-DD``), whose every entry is listed below the month; else None."""
+    try:
+        day = date.fromisoformat(value)
+    except (ValueError, TypeError):
+        return None
+    return day if (day.year, day.month) == (year, month) else None
 
 
 def _shift(year: int, month: int, by: int) -> tuple[int, int]:
@@ -49,9 +58,12 @@ class CalendarView(PermissionRequiredMixin, TemplateView):
         start, end = month_bounds(year, month)
         entries = entries_between(user=self.request.user, start=start, end=end, borough=borough)
         borough_query = f"&borough={borough.pk}" if borough else ""
+        day = _parse_day(self.request.GET.get("day", ""), year, month)
         return super().get_context_data(
             month_start=start.date(),
             weeks=month_grid(year, month, entries),
+            day=day,
+            day_entries=entries_by_day(entries).get(day, []) if day else [],
             entries=entries,
             boroughs=boroughs,
             borough=borough,

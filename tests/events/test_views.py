@@ -334,3 +334,26 @@ def test_home_panel_is_absent_when_nothing_is_overdue(coord_client, coordinator)
     SummitFactory(lead_coordinator=coordinator)
     response = coord_client.get(reverse("home"))
     assert "Overdue planning tasks" not in [panel.title for panel in response.context["panels"]]
+
+
+def test_calendar_day_shows_the_first_entries_and_lists_the_rest(coord_client):
+    from events.calendar import DAY_SHOWN
+
+    starts = timezone.localtime().replace(day=14, hour=9, minute=0, second=0, microsecond=0)
+    summits = [
+        SummitFactory(
+            title=f"Summit {n:02d}", starts_at=starts + timedelta(minutes=n), ends_at=starts + timedelta(hours=3)
+        )
+        for n in range(DAY_SHOWN + 2)
+    ]
+    html = coord_client.get(reverse("events:calendar")).content.decode()
+    assert [s.title for s in summits if f" {s.title} (" in html] == [s.title for s in summits[:DAY_SHOWN]]
+    day = f"{starts:%Y-%m-%d}"
+    assert f"day={day}" in html and ">2 more<" in html
+
+    response = coord_client.get(reverse("events:calendar"), {"month": f"{starts:%Y-%m}", "day": day})
+    assert [entry.uid for entry in response.context["day_entries"]] == [f"summit-{s.pk}" for s in summits]
+    assert f"Everything on {starts:%A} {starts.day} {starts:%B %Y}" in response.content.decode()
+    for bad in ("2026-02-30", "yesterday", f"{starts.year + 1}-01-01"):  # not a date, or not in the month shown
+        response = coord_client.get(reverse("events:calendar"), {"month": f"{starts:%Y-%m}", "day": bad})
+        assert response.status_code == 200 and response.context["day"] is None
