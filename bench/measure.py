@@ -230,39 +230,54 @@ def time_import(rows: int, rowwise_rows: int) -> dict:
 # --- Export -----------------------------------------------------------------------------------------------------------
 
 
+EXPORT_PERIODS = {
+    "a quarter": "?period=quarter&quarter={year}-Q1",
+    "a year": "?period=year&year={year}",
+    "everything": "?period=custom&date_from=2020-01-01&date_to=2030-12-31",
+}
+
+
+def _consume(response) -> tuple[int, int]:
+    size = lines = 0
+    for chunk in response.streaming_content:
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+    response.close()
+    return size, lines
+
+
 def measure_exports() -> dict:
-    """Peak Python memory (tracemalloc) and time of the board report's downloads for this year, consumed as a
-    browser would, a chunk at a time; the rows are the appearances and summits listed."""
+    """The board report's downloads for three periods of growing length, consumed as a browser would, a chunk at a
+    time: the time (without tracing), then the peak Python memory (tracemalloc) and the rows listed. Streaming
+    means the peak stays the same however many rows the period lists."""
+    from reports.forms import ReportFilterForm
+    from reports.selectors import appearances_in, summits_in
+
     year = timezone.localdate().year
     client = Client()
     client.force_login(User.objects.get(username="oversight"))
-    query = f"?period=year&year={year}"
-    downloads = {
-        "appearances CSV": reverse("reports:sheet_csv", kwargs={"sheet": "appearances"}) + query,
-        "summits CSV": reverse("reports:sheet_csv", kwargs={"sheet": "summits"}) + query,
-        "workbook (XLSX)": reverse("reports:workbook") + query,
-    }
-    client.get(downloads["workbook (XLSX)"])  # warm the cached aggregates: the listings are what is measured
     results = {}
-    for name, url in downloads.items():
-        tracemalloc.start()
-        started = time.perf_counter()
-        response = client.get(url)
-        size = lines = 0
-        for chunk in response.streaming_content:
-            size += len(chunk)
-            lines += chunk.count(b"\n")
-        response.close()
-        seconds = time.perf_counter() - started
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        results[name] = {"seconds": seconds, "peak_mib": peak / 2**20, "bytes": size, "lines": lines}
-        print(f"  {name}: {results[name]}", file=sys.stderr, flush=True)
-    from reports.periods import year_filter
-    from reports.selectors import appearances_in, summits_in
-
-    f = year_filter(year)
-    return {"year": year, "appearances": appearances_in(f).count(), "summits": summits_in(f).count(), **results}
+    for period, template in EXPORT_PERIODS.items():
+        query = template.format(year=year)
+        form = ReportFilterForm(dict(part.split("=") for part in query[1:].split("&")))
+        f = form.report_filter()
+        row = {"appearances": appearances_in(f).count(), "summits": summits_in(f).count()}
+        for name, url in (
+            ("appearances CSV", reverse("reports:sheet_csv", kwargs={"sheet": "appearances"})),
+            ("workbook (XLSX)", reverse("reports:workbook")),
+        ):
+            client.get(url + query)  # warm the cached aggregates: the listings are what is measured
+            started = time.perf_counter()
+            size, lines = _consume(client.get(url + query))
+            seconds = time.perf_counter() - started
+            tracemalloc.start()
+            _consume(client.get(url + query))
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            row[name] = {"seconds": seconds, "peak_mib": peak / 2**20, "bytes": size, "lines": lines}
+        results[period] = row
+        print(f"  export {period}: {row}", file=sys.stderr, flush=True)
+    return results
 
 
 def main():

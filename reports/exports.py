@@ -51,8 +51,7 @@ def _listing(title, header, queryset, to_row, limit):
     if limit is None:
         return _block(title, header, (to_row(item) for item in queryset.iterator(chunk_size=CHUNK_ROWS)))
     shown = [to_row(item) for item in queryset[:limit]]
-    total = len(shown) if len(shown) < limit else queryset.order_by().count()
-    return _block(title, header, shown, total)
+    return _block(title, header, shown, queryset.order_by().count())  # always counted: as many queries at any size
 
 
 def _breakdown_blocks(title: str, breakdown: list[dict]) -> list[dict]:
