@@ -2,12 +2,16 @@
 
 An app contributes by having a module named ``calendar_entries`` with a function::
 
-    def calendar_entries(*, user, start, end, borough=None) -> Iterable[dict]
+    def calendar_entries(*, user, start, end, borough=None, per_day=None) -> Iterable[dict]
 
 returning the items the user may see that start in [start, end) (aware datetimes), limited to the borough (a
 Borough or None) when one is given. Each item is a dict (or an object with the same attributes): ``uid`` (stable
-and unique, e.g. "appearance-12"), ``title``, ``kind`` (a short label such as "Media appearance"), ``starts_at`` and
-``ends_at`` (aware datetimes; ``ends_at`` may be None), ``url`` (a path on this site) and optionally ``location``.
+and unique, e.g. "appearance-12"), ``title``, ``kind`` (a short label such as "Media appearance", one per source),
+``starts_at`` and ``ends_at`` (aware datetimes; ``ends_at`` may be None), ``url`` (a path on this site) and
+optionally ``location``. With ``per_day`` (a number), the source returns only the earliest ``per_day`` items of
+each local day, each carrying ``day_total``, how many items the source has that day: a month at national size
+holds hundreds of appearances, and the month view shows a few a day (``btb.calendar_window.day_window`` does this
+for a queryset).
 The events app finds such modules itself, so a contributing app (media appearances, say) never imports events and
 events never imports it. Each source should answer in a fixed number of queries.
 """
@@ -33,6 +37,7 @@ class CalendarEntry:
     ends_at: datetime | None
     url: str
     location: str = ""
+    day_total: int = 1
 
     @classmethod
     def from_item(cls, item) -> "CalendarEntry":
@@ -45,6 +50,7 @@ class CalendarEntry:
             ends_at=get("ends_at"),
             url=str(get("url", "")),
             location=str(get("location", "") or ""),
+            day_total=int(get("day_total", 1) or 1),
         )
 
 
@@ -54,11 +60,13 @@ def _sources():
             yield import_module(f"{config.name}.{SOURCE_MODULE}").calendar_entries
 
 
-def entries_between(*, user, start: datetime, end: datetime, borough=None) -> list[CalendarEntry]:
+def entries_between(*, user, start: datetime, end: datetime, borough=None, per_day=None) -> list[CalendarEntry]:
+    """Every source's items in [start, end), in time order; with ``per_day``, at most that many of each source a
+    day, each with its source's ``day_total`` (``month_grid`` adds the sources up)."""
     entries = [
         CalendarEntry.from_item(item)
         for source in _sources()
-        for item in source(user=user, start=start, end=end, borough=borough)
+        for item in source(user=user, start=start, end=end, borough=borough, per_day=per_day)
     ]
     return sorted(entries, key=lambda entry: (entry.starts_at, entry.title))
 
@@ -87,7 +95,9 @@ def month_grid(year: int, month: int, entries: list[CalendarEntry]) -> list[list
 
     def cell(day):
         on_day = by_day.get(day, [])
-        return {"date": day, "entries": on_day[:DAY_SHOWN], "more": max(0, len(on_day) - DAY_SHOWN)}
+        # Each source's entries carry that source's count for the day: the day's total is the sum over the kinds.
+        total = sum({entry.kind: entry.day_total for entry in on_day}.values())
+        return {"date": day, "entries": on_day[:DAY_SHOWN], "more": max(0, max(total, len(on_day)) - DAY_SHOWN)}
 
     return [
         [None if day.month != month else cell(day) for day in week]

@@ -1,16 +1,18 @@
 """Summits on the programme calendar (see events/calendar.py for the contract)."""
 
+from btb.calendar_window import day_window
+
 from .enums import SummitStatus
 from .selectors import summits_visible_to
 
 
-def calendar_entries(*, user, start, end, borough=None):
+def calendar_entries(*, user, start, end, borough=None, per_day=None):
     summits = (
         summits_visible_to(user).filter(starts_at__gte=start, starts_at__lt=end).exclude(status=SummitStatus.CANCELLED)
     )
     if borough is not None:
         summits = summits.filter(borough=borough)
-    for summit in summits.order_by("starts_at"):
+    for summit in day_window(summits, per_day).order_by("starts_at", "pk"):
         yield {
             "uid": f"summit-{summit.pk}",
             "title": f"{summit.title} ({summit.get_status_display().lower()})",
@@ -19,4 +21,5 @@ def calendar_entries(*, user, start, end, borough=None):
             "ends_at": summit.ends_at,
             "url": summit.get_absolute_url(),
             "location": str(summit.venue) if summit.venue else "",
+            "day_total": getattr(summit, "day_total", 1),
         }

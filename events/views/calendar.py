@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import icalendar
 from django.contrib import messages
@@ -11,7 +11,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from btb.accounts.models import Borough
 
-from ..calendar import entries_between, entries_by_day, month_bounds, month_grid
+from ..calendar import DAY_SHOWN, entries_between, month_bounds, month_grid
 from ..models import CalendarFeedToken
 from ..rules import can_plan
 
@@ -40,6 +40,12 @@ def _parse_day(value: str, year: int, month: int) -> date | None:
     return day if (day.year, day.month) == (year, month) else None
 
 
+def _day_entries(user, day: date, borough):
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(day, time.min, zone)
+    return entries_between(user=user, start=start, end=start + timedelta(days=1), borough=borough)
+
+
 def _shift(year: int, month: int, by: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) + by
     return index // 12, index % 12 + 1
@@ -56,14 +62,14 @@ class CalendarView(PermissionRequiredMixin, TemplateView):
         boroughs = list(Borough.objects.filter(active=True))
         borough = next((b for b in boroughs if str(b.pk) == self.request.GET.get("borough")), None)
         start, end = month_bounds(year, month)
-        entries = entries_between(user=self.request.user, start=start, end=end, borough=borough)
+        entries = entries_between(user=self.request.user, start=start, end=end, borough=borough, per_day=DAY_SHOWN)
         borough_query = f"&borough={borough.pk}" if borough else ""
         day = _parse_day(self.request.GET.get("day", ""), year, month)
         return super().get_context_data(
             month_start=start.date(),
             weeks=month_grid(year, month, entries),
             day=day,
-            day_entries=entries_by_day(entries).get(day, []) if day else [],
+            day_entries=_day_entries(self.request.user, day, borough) if day else [],
             entries=entries,
             boroughs=boroughs,
             borough=borough,

@@ -70,9 +70,10 @@ def test_summit_detail_query_count_does_not_grow(coord_client, django_assert_max
 
 @pytest.mark.parametrize("rows", [1, 20])
 def test_calendar_query_count_does_not_grow(coord_client, django_assert_max_num_queries, rows):
-    start = timezone.localtime().replace(day=10, hour=18, minute=0, second=0, microsecond=0)
-    for _ in range(rows):
-        SummitFactory(starts_at=start, ends_at=start + timedelta(hours=2))
+    start = timezone.localtime().replace(day=1, hour=18, minute=0, second=0, microsecond=0)
+    for n in range(rows):
+        day = start.replace(day=1 + n % 28)
+        SummitFactory(starts_at=day, ends_at=day + timedelta(hours=2))
     with django_assert_max_num_queries(8):
         response = coord_client.get(reverse("events:calendar"))
     assert response.status_code == 200 and len(response.context["entries"]) == rows
@@ -294,7 +295,7 @@ def test_calendar_takes_entries_from_other_apps_modules(coord_client, monkeypatc
 
     starts = timezone.localtime().replace(day=5, hour=9, minute=0, second=0, microsecond=0)
 
-    def fake_source(*, user, start, end, borough=None):
+    def fake_source(*, user, start, end, borough=None, per_day=None):
         return [
             {
                 "uid": "appearance-1",
@@ -353,7 +354,24 @@ def test_calendar_day_shows_the_first_entries_and_lists_the_rest(coord_client):
 
     response = coord_client.get(reverse("events:calendar"), {"month": f"{starts:%Y-%m}", "day": day})
     assert [entry.uid for entry in response.context["day_entries"]] == [f"summit-{s.pk}" for s in summits]
+    assert len(response.context["entries"]) == DAY_SHOWN  # the month reads only what it shows
     assert f"Everything on {starts:%A} {starts.day} {starts:%B %Y}" in response.content.decode()
     for bad in ("2026-02-30", "yesterday", f"{starts.year + 1}-01-01"):  # not a date, or not in the month shown
         response = coord_client.get(reverse("events:calendar"), {"month": f"{starts:%Y-%m}", "day": bad})
         assert response.status_code == 200 and response.context["day"] is None
+
+
+def test_calendar_day_counts_every_source(coord_client):
+    from tests.media_appearances.factories import AppearanceFactory
+
+    starts = timezone.localtime().replace(day=16, hour=9, minute=0, second=0, microsecond=0)
+    for n in range(3):
+        SummitFactory(starts_at=starts + timedelta(hours=n), ends_at=starts + timedelta(hours=n + 1))
+        AppearanceFactory(starts_at=starts + timedelta(hours=n, minutes=30))
+    AppearanceFactory(starts_at=starts + timedelta(days=1))  # the next day: not counted here
+    response = coord_client.get(reverse("events:calendar"), {"month": f"{starts:%Y-%m}"})
+    cell = next(day for week in response.context["weeks"] for day in week if day and day["date"] == starts.date())
+    assert [entry.kind for entry in cell["entries"]] == ["Summit", "Media appearance", "Summit", "Media appearance"]
+    assert cell["more"] == 2
+    listed = coord_client.get(reverse("events:calendar"), {"month": f"{starts:%Y-%m}", "day": f"{starts:%Y-%m-%d}"})
+    assert len(listed.context["day_entries"]) == 6
