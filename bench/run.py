@@ -2,7 +2,7 @@
 
 Run from the project root (not part of the test run)::
 
-    python bench/run.py [--large-scale N] [--skip-large] [--reuse] [--requests N]
+    python bench/run.py [--large-scale N] [--skip-large] [--reuse] [--requests N] [--skip-dispatch]
 
 It creates two PostgreSQL databases on DATABASE_URL's server (``btb_bench_demo`` and ``btb_bench_large``), migrates
 them and loads ``seed_demo`` at scale 1 and at scale N, then measures each size in a child process (so each has a
@@ -23,6 +23,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+sys.path.insert(0, str(ROOT / "bench"))
+
+import dispatch  # noqa: E402  (bench/dispatch.py)
 
 
 def _url(base: str, name: str) -> str:
@@ -218,13 +221,16 @@ def main():
     parser.add_argument("--import-rows", type=int, default=100_000, help="rows in the import benchmark (0: skip)")
     parser.add_argument("--rowwise-rows", type=int, default=5_000, help="rows timed for the row-by-row import")
     parser.add_argument("--render-only", action="store_true", help="rewrite RESULTS.md from the last measurements")
+    parser.add_argument("--skip-dispatch", action="store_true", help="leave out the survey dispatch benchmark")
+    dispatch.add_arguments(parser)
     args = parser.parse_args()
+    here = ROOT / "bench"
     if args.render_only:
-        here = ROOT / "bench"
         demo = json.loads((here / "last-btb_bench_demo.json").read_text())
         large_file = here / "last-btb_bench_large.json"
         large = json.loads(large_file.read_text()) if large_file.exists() else None
-        write(args, demo, large, {}, datetime.datetime.now(datetime.UTC))
+        extra = json.loads((here / "last-services.json").read_text()) if (here / "last-services.json").exists() else {}
+        write(args, demo, large, {}, datetime.datetime.now(datetime.UTC), extra)
         return
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     if not base.startswith("postgres"):
@@ -240,10 +246,15 @@ def main():
     if not args.skip_large:
         print("[measure] large …", flush=True)
         large = measure(base, "btb_bench_large", args)
-    write(args, demo, large, build_seconds, started)
+    extra = {}
+    if not args.skip_dispatch:
+        print("[measure] survey dispatch …", flush=True)
+        extra["dispatch"] = dispatch.run(args)
+    (here / "last-services.json").write_text(json.dumps(extra))
+    write(args, demo, large, build_seconds, started, extra)
 
 
-def write(args, demo, large, build_seconds, started):
+def write(args, demo, large, build_seconds, started, extra):
     command = "python bench/run.py " + " ".join(a for a in sys.argv[1:] if a != "--render-only")
     lines = [
         "# Benchmark results (issue 9)",
@@ -259,6 +270,8 @@ def write(args, demo, large, build_seconds, started):
         "",
         *table(demo, large),
     ]
+    if "dispatch" in extra:
+        lines += ["", *dispatch.markdown(extra["dispatch"])]
     text = "\n".join(lines) + "\n"
     print(text)
     notes = ROOT / "bench" / "NOTES.md"
