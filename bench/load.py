@@ -320,6 +320,9 @@ def verify(database_url: str, workdir: Path, survey_runs: list[dict], floor_runs
 def add_arguments(parser: argparse.ArgumentParser):
     parser.add_argument("--duration", type=int, default=60, help="seconds measured for each path")
     parser.add_argument("--warm-up", type=int, default=5, help="seconds of load on each path before measuring")
+    parser.add_argument(
+        "--segments", type=int, default=4, help="the duration of each path cut into this many alternating segments"
+    )
     parser.add_argument("--connections", type=int, default=50, help="concurrent connections (users)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--timeout", type=int, default=5, help="seconds after which wrk counts a request as failed")
@@ -355,9 +358,14 @@ def run(args) -> dict:
         print(f"[load] migrating {args.database} …", flush=True)
         subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
         subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-        # Links for each survey phase in proportion to its length (what the floor's rate would need, at most).
-        per_second = args.links / (args.warm_up + args.duration) / args.threads
-        slices = {"survey-warm-up": int(per_second * args.warm_up), "survey": int(per_second * args.duration)}
+        # The minute of each path is measured in alternating segments, so a change in the machine's load (it is
+        # shared) falls on both; links for each survey phase in proportion to its length.
+        segment = args.duration // args.segments
+        phases = [("floor", "floor-warm-up", args.warm_up), ("survey", "survey-warm-up", args.warm_up)]
+        for n in range(1, args.segments + 1):
+            phases += [("floor", f"floor-{n}", segment), ("survey", f"survey-{n}", segment)]
+        per_second = args.links / (args.warm_up + segment * args.segments) / args.threads
+        slices = {phase: int(per_second * seconds) for mode, phase, seconds in phases if mode == "survey"}
         print(f"[load] creating {args.links:,} invitation links …", flush=True)
         prepared = json.loads(
             subprocess.run(
@@ -378,33 +386,23 @@ def run(args) -> dict:
         cookie, form_token = _csrf(base, (workdir / "page-token.txt").read_text().strip())
         body = f"csrfmiddlewaretoken={form_token}&{body}"
         runs = {}
-        for mode, phase in (("floor", "floor-warm-up"), ("survey", "survey-warm-up"), ("floor", "floor"), ("survey", "survey")):
-            seconds = args.warm_up if phase.endswith("warm-up") else args.duration
+        for mode, phase, seconds in phases:
             print(f"[load] {phase}: {seconds} s …", flush=True)
             runs[phase] = {"phase": phase, **_wrk(args, base, mode, workdir / phase, seconds, body, cookie)}
-        stored = verify(
-            database_url,
-            workdir,
-            [runs["survey-warm-up"], runs["survey"]],
-            [runs["floor-warm-up"], runs["floor"]],
-            len(prepared["answers"]),
-        )
+        survey_runs = [run for phase, run in runs.items() if phase.startswith("survey")]
+        floor_runs = [run for phase, run in runs.items() if phase.startswith("floor")]
+        stored = verify(database_url, workdir, survey_runs, floor_runs, len(prepared["answers"]))
         server_errors = [line for line in log.read_text().splitlines() if "Traceback" in line or "ERROR" in line]
     finally:
         _stop(server)
         if not args.keep:
             _query(_url(base_url, "postgres"), f'drop database if exists "{args.database}" with (force)')
         shutil.rmtree(workdir, ignore_errors=True)
-    floor, survey = runs["floor"], runs["survey"]
+    floor = _combine([run for phase, run in runs.items() if phase.startswith("floor-") and phase[-1].isdigit()])
+    survey = _combine([run for phase, run in runs.items() if phase.startswith("survey-") and phase[-1].isdigit()])
     ratio = survey["rps"] / floor["rps"]
-    met = (
-        ratio >= TARGET
-        and floor["errors"] == 0
-        and survey["errors"] == 0
-        and runs["survey-warm-up"]["errors"] == 0
-        and stored["every_302_stored"]
-        and stored["only_sent_links_used"]
-    )
+    errors = sum(run["errors"] for run in runs.values())
+    met = ratio >= TARGET and errors == 0 and stored["every_302_stored"] and stored["only_sent_links_used"]
     return {
         "command": "python bench/load.py " + " ".join(sys.argv[1:]),
         "workers": args.workers,
@@ -414,13 +412,34 @@ def run(args) -> dict:
         "warm_up": args.warm_up,
         "rate_limit": args.rate_limit,
         "links": prepared["links"],
+        "segments": args.segments,
         "floor": floor,
         "survey": survey,
-        "warm_up_runs": {"floor": runs["floor-warm-up"], "survey": runs["survey-warm-up"]},
+        "runs": runs,
+        "errors": errors,
         "stored": stored,
         "server_errors": len(server_errors),
         "ratio": ratio,
         "target_met": met,
+    }
+
+
+def _combine(runs: list[dict]) -> dict:
+    """One path's segments as one run: counts added up; the median segment's p50 and the worst segment's p99."""
+    seconds = sum(run["seconds"] for run in runs)
+    totals = {
+        key: sum(run[key] for run in runs)
+        for key in ("requests", "found", "other_status", "socket_errors", "errors", "exhausted")
+    }
+    p50s = sorted(run["p50_ms"] for run in runs)
+    return {
+        **totals,
+        "seconds": seconds,
+        "rps": totals["requests"] / seconds,
+        "ok_rps": totals["found"] / seconds,
+        "p50_ms": p50s[len(p50s) // 2],
+        "p99_ms": max(run["p99_ms"] for run in runs),
+        "segment_rps": [round(run["rps"], 1) for run in runs],
     }
 
 
@@ -445,20 +464,23 @@ def markdown(result: dict) -> list[str]:
         "PostgreSQL and Redis on the same machine, both paths served by one server under `bench.floor_settings` "
         "(the app's URLs plus the floor's). Rate limit " + limit + ".",
         f"- Load: wrk, {result['threads']} threads, {result['connections']} connections, {result['warm_up']} s of "
-        f"warm-up on each path, then {result['duration']} s each; every request is a CSRF-checked POST "
-        "(cookie, form token, `Origin`, `X-Forwarded-Proto: https` as behind the TLS proxy), a 302 is a success. "
-        f"The survey spends one of {result['links']:,} single-use invitation links per request.",
+        f"warm-up on each path, then {result['duration']} s each in {result['segments']} alternating segments "
+        "(floor, survey, floor, …: the machine is shared, so a change in its load falls on both); every request is "
+        "a CSRF-checked POST (cookie, form token, `Origin`, `X-Forwarded-Proto: https` as behind the TLS proxy) and "
+        f"a 302 is a success. The survey spends one of {result['links']:,} single-use invitation links per request "
+        "and answers the five main questions.",
         "",
-        "| path | requests/s | p50 ms | p99 ms | 302s | other status | socket errors | vs floor |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| path | requests/s | per segment | p50 ms | p99 ms | 302s | other status | socket errors | vs floor |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, run in (
         ("floor: bare view, CSRF-checked POST, one insert", floor),
         ("public survey: invitation link `/s/<token>/`", survey),
     ):
         lines.append(
-            f"| {label} | {run['rps']:,.0f} | {run['p50_ms']:.0f} | {run['p99_ms']:.0f} | {run['found']:,} "
-            f"| {run['other_status']:,} | {run['socket_errors']:,} | {run['rps'] / floor['rps']:.2f} |"
+            f"| {label} | {run['rps']:,.0f} | {', '.join(f'{r:.0f}' for r in run['segment_rps'])} "
+            f"| {run['p50_ms']:.0f} | {run['p99_ms']:.0f} | {run['found']:,} | {run['other_status']:,} "
+            f"| {run['socket_errors']:,} | {run['rps'] / floor['rps']:.2f} |"
         )
     lines += [
         "",
@@ -474,7 +496,9 @@ def markdown(result: dict) -> list[str]:
             else "**links used that wrk did not send, or used twice**"
         )
         + f". Floor: {stored['floor_rows']:,} rows for {stored['floor_302']:,} 302s. "
-        f"Server log errors: {result['server_errors']}.",
+        f"Server log errors: {result['server_errors']}. Errors of any kind, warm-up included: {result['errors']}"
+        + (f" ({survey['exhausted']:,} requests found no unused link left: raise `--links`)" if survey["exhausted"] else "")
+        + ". p50 is the median segment's, p99 the worst segment's.",
         "",
         f"Target (survey ≥ {TARGET} × the floor's requests/s, no errors, every answer stored): "
         + ("**met**" if result["target_met"] else "**not met**")
