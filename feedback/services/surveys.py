@@ -17,7 +17,6 @@ from ..models import (
     InvitationUse,
     Survey,
     SurveyAnswer,
-    SurveyInvitation,
     SurveyLink,
     SurveyOptOut,
     SurveyQuestion,
@@ -137,10 +136,8 @@ class LinkState:
 # and EXISTS cost several times what the query itself costs (issue 9, bench/load.py).
 _LINK_STATE_SQL = (
     "SELECT l.id, l.invitation_id, l.expires_at, i.survey_id, "
-    "EXISTS (SELECT 1 FROM {use} u WHERE u.invitation_id = l.invitation_id) AS used "
-    "FROM {link} l JOIN {invitation} i ON i.id = l.invitation_id WHERE l.token_hash = %s"
-).format(
-    use=InvitationUse._meta.db_table, link=SurveyLink._meta.db_table, invitation=SurveyInvitation._meta.db_table
+    "EXISTS (SELECT 1 FROM feedback_invitationuse u WHERE u.invitation_id = l.invitation_id) AS used "
+    "FROM feedback_surveylink l JOIN feedback_surveyinvitation i ON i.id = l.invitation_id WHERE l.token_hash = %s"
 )
 
 

@@ -114,7 +114,9 @@ def test_answering_through_a_link_takes_a_fixed_number_of_queries(client, invite
     client.get(survey_url(token))  # a first visitor puts the survey and its questions in the cache
     # The link's state; then a savepoint (a transaction outside tests), the use, the response, its answers.
     with django_assert_num_queries(6):
-        response = client.post(survey_url(token), {"overall": "5", "recommend": "Yes", "interest": ["Volunteer police cadets"]})
+        response = client.post(
+            survey_url(token), {"overall": "5", "recommend": "Yes", "interest": ["Volunteer police cadets"]}
+        )
     assert response.status_code == 302
     assert SurveyAnswer.objects.count() == 3
 
@@ -135,7 +137,9 @@ def test_a_changed_question_or_a_closed_survey_shows_at_once(client, survey, inv
     question.text = "What one thing would you change?"
     survey_question_save(question=question)
     assert "What one thing would you change?" in client.get(survey_url(token)).content.decode()
-    survey_update(survey=survey, title=survey.title, intro=survey.intro, only_checked_in=False, open_for_responses=False)
+    survey_update(
+        survey=survey, title=survey.title, intro=survey.intro, only_checked_in=False, open_for_responses=False
+    )
     assert "This survey is closed" in client.get(survey_url(token)).content.decode()
     assert client.post(survey_url(token), {"overall": "5"}).status_code == 200
     assert SurveyResponse.objects.count() == 0
