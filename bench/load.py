@@ -404,7 +404,11 @@ def run(args) -> dict:
     errors = sum(run["errors"] for run in runs.values())
     met = ratio >= TARGET and errors == 0 and stored["every_302_stored"] and stored["only_sent_links_used"]
     return {
-        "command": "python bench/load.py " + " ".join(sys.argv[1:]),
+        "command": (
+            f"python bench/load.py --duration {args.duration} --warm-up {args.warm_up} --segments {args.segments} "
+            f"--connections {args.connections} --threads {args.threads} --workers {args.workers} --links {args.links}"
+            + (" --rate-limit" if args.rate_limit else "")
+        ),
         "workers": args.workers,
         "connections": args.connections,
         "threads": args.threads,
