@@ -18,7 +18,16 @@ from django.db.models.signals import post_delete, post_save
 GENERATION_KEY = "aggregates:generation"
 WATCHED_APPS = {"accounts", "influencers", "media_appearances", "events", "feedback", "reports"}
 # Written on page views (the audit trail), so watching them would empty the cache on every read; no figure uses them.
-IGNORED_MODELS = {"accounts.auditevent", "events.calendarfeedtoken"}
+# Survey answers arrive as fast as people answer (hundreds a minute after a summit, issue 9's load benchmark):
+# moving the generation on for each would empty every cached figure (dashboard, board report) as fast, so the
+# figures they feed show them within the time limit instead.
+IGNORED_MODELS = {
+    "accounts.auditevent",
+    "events.calendarfeedtoken",
+    "feedback.invitationuse",
+    "feedback.surveyresponse",
+    "feedback.surveyanswer",
+}
 
 
 def _seconds() -> int:

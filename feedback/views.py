@@ -61,7 +61,7 @@ class SurveyAnswerView(View):
         self.state = services.survey_link_state(token=kwargs["token"])
         if self.state.state == "unknown":
             raise Http404("This survey link is not valid.")
-        self.survey = self.state.link.invitation.survey
+        self.survey = self.state.survey
         return super().dispatch(request, *args, **kwargs)
 
     def render(self, form=None, status=200):
@@ -69,7 +69,7 @@ class SurveyAnswerView(View):
             return render(self.request, "feedback/survey_thanks.html", {"survey": self.survey})
         if self.state.state != "open":
             return render(self.request, "feedback/survey_closed.html", {"state": self.state.state}, status=200)
-        form = form or SurveyAnswerForm(questions=self.survey.questions.all())
+        form = form or SurveyAnswerForm(questions=self.state.questions)
         return render(self.request, self.template_name, {"survey": self.survey, "form": form}, status=status)
 
     def get(self, request, *args, **kwargs):
@@ -78,11 +78,11 @@ class SurveyAnswerView(View):
     def post(self, request, *args, **kwargs):
         if self.state.state != "open":
             return self.render()
-        form = SurveyAnswerForm(request.POST, questions=self.survey.questions.all())
+        form = SurveyAnswerForm(request.POST, questions=self.state.questions)
         if not form.is_valid():
             return self.render(form)
         try:
-            services.survey_answer_by_link(token=kwargs["token"], answers=form.cleaned_data)
+            services.survey_answer_by_link(token=kwargs["token"], answers=form.cleaned_data, state=self.state)
         except ApplicationError:
             pass  # answered meanwhile from another tab: the thank-you says so
         return redirect("feedback:survey_thanks")

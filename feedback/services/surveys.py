@@ -1,9 +1,10 @@
 """Surveys, their questions, and answers from a link or from the QR code on the day."""
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -12,7 +13,15 @@ from btb.errors import ApplicationError
 from events.models import Summit
 
 from ..enums import QuestionKind
-from ..models import InvitationUse, Survey, SurveyAnswer, SurveyLink, SurveyOptOut, SurveyQuestion, SurveyResponse
+from ..models import (
+    InvitationUse,
+    Survey,
+    SurveyAnswer,
+    SurveyLink,
+    SurveyOptOut,
+    SurveyQuestion,
+    SurveyResponse,
+)
 from ..survey_template import DEFAULT_QUESTIONS
 from .tokens import email_digest, token_hash
 
@@ -96,35 +105,63 @@ def survey_question_delete(*, question: SurveyQuestion) -> None:
     question.delete()
 
 
+SURVEY_FORM_CACHE_KEY = "feedback:survey-form:{pk}"
+SURVEY_FORM_CACHE_SECONDS = 60
+
+
+def survey_form_parts(survey_id: int) -> tuple[Survey, list[SurveyQuestion]]:
+    """A survey and its questions as the public form needs them on every request, cached: every answer reads them
+    and a coordinator rarely changes them. A save or delete of either drops the entry (``feedback.signals``); a
+    change that sends no signal (a queryset update) shows within ``SURVEY_FORM_CACHE_SECONDS``."""
+    key = SURVEY_FORM_CACHE_KEY.format(pk=survey_id)
+    parts = cache.get(key)
+    if parts is None:
+        survey = Survey.objects.get(pk=survey_id)
+        parts = (survey, list(survey.questions.all()))
+        cache.set(key, parts, SURVEY_FORM_CACHE_SECONDS)
+    return parts
+
+
 @dataclass(frozen=True)
 class LinkState:
     """What a survey link leads to: the form, a thank-you (already answered) or an explanation (expired)."""
 
     link: SurveyLink | None
     state: str  # "open", "used", "expired", "closed", "unknown"
+    survey: Survey | None = None
+    questions: list[SurveyQuestion] = field(default_factory=list)
+
+
+# The lookup every request of the public survey starts with, written out: building the ORM's version of this join
+# and EXISTS cost several times what the query itself costs (issue 9, bench/load.py).
+_LINK_STATE_SQL = (
+    "SELECT l.id, l.invitation_id, l.expires_at, i.survey_id, "
+    "EXISTS (SELECT 1 FROM feedback_invitationuse u WHERE u.invitation_id = l.invitation_id) AS used "
+    "FROM feedback_surveylink l JOIN feedback_surveyinvitation i ON i.id = l.invitation_id WHERE l.token_hash = %s"
+)
 
 
 def survey_link_state(*, token: str, now=None) -> LinkState:
-    link = (
-        SurveyLink.objects.select_related("invitation__survey__summit")
-        .filter(token_hash=token_hash(token or ""))
-        .first()
-    )
+    """Where a link stands, in one query; the survey and its questions come from the cache."""
+    link = next(iter(SurveyLink.objects.raw(_LINK_STATE_SQL, [token_hash(token or "")])), None)
     if link is None:
         return LinkState(None, "unknown")
-    if InvitationUse.objects.filter(invitation_id=link.invitation_id).exists():
-        return LinkState(link, "used")
-    if link.expires_at <= (now or timezone.now()):
-        return LinkState(link, "expired")
-    if not link.invitation.survey.open_for_responses:
-        return LinkState(link, "closed")
-    return LinkState(link, "open")
+    survey, questions = survey_form_parts(link.survey_id)
+    if link.used:
+        state = "used"
+    elif link.expires_at <= (now or timezone.now()):
+        state = "expired"
+    elif not survey.open_for_responses:
+        state = "closed"
+    else:
+        state = "open"
+    return LinkState(link, state, survey, questions)
 
 
-def _store_answers(*, survey: Survey, answers: dict, on_the_day: bool) -> SurveyResponse:
+def _store_answers(*, survey: Survey, answers: dict, on_the_day: bool, questions=None) -> SurveyResponse:
     response = SurveyResponse.objects.create(survey=survey, submitted_on=timezone.localdate(), on_the_day=on_the_day)
     rows = []
-    for question in survey.questions.all():
+    for question in survey.questions.all() if questions is None else questions:
         value = answers.get(question.key)
         if value in (None, "", []):
             continue
@@ -143,10 +180,12 @@ def _store_answers(*, survey: Survey, answers: dict, on_the_day: bool) -> Survey
 
 
 @transaction.atomic
-def survey_answer_by_link(*, token: str, answers: dict, now=None) -> None:
+def survey_answer_by_link(*, token: str, answers: dict, now=None, state: LinkState | None = None) -> None:
     """Record answers given through an invitation link: the invitation is marked used, apart from the answers,
-    which keep no trace of it. A second submission with the same link is refused."""
-    state = survey_link_state(token=token, now=now)
+    which keep no trace of it. A second submission with the same link is refused.
+
+    The page passes the ``state`` it has just read, so an answer costs no more queries than it must (issue 9)."""
+    state = state or survey_link_state(token=token, now=now)
     if state.state != "open":
         raise ApplicationError(
             {
@@ -155,13 +194,13 @@ def survey_answer_by_link(*, token: str, answers: dict, now=None) -> None:
                 "closed": "This survey is closed.",
             }.get(state.state, "This link is not valid.")
         )
-    invitation = state.link.invitation
-    # The lock makes two simultaneous submissions of the same link queue up; the second then finds it used.
-    type(invitation).objects.select_for_update().get(pk=invitation.pk)
-    if InvitationUse.objects.filter(invitation=invitation).exists():
-        raise ApplicationError("This survey has already been answered with this link. Thank you!")
-    InvitationUse.objects.create(invitation=invitation)
-    _store_answers(survey=invitation.survey, answers=answers, on_the_day=False)
+    # The use's primary key is the invitation's, so it is the lock: of two simultaneous submissions of one link, the
+    # second waits on the key until the first commits, then fails on it and is told the link has been used.
+    try:
+        InvitationUse.objects.create(invitation_id=state.link.invitation_id)
+    except IntegrityError:
+        raise ApplicationError("This survey has already been answered with this link. Thank you!") from None
+    _store_answers(survey=state.survey, answers=answers, on_the_day=False, questions=state.questions)
 
 
 @transaction.atomic

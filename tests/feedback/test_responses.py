@@ -76,6 +76,75 @@ def test_token_expires_after_thirty_days(invited):
     assert SurveyResponse.objects.count() == 0
 
 
+def test_simultaneous_answers_with_one_link_store_one_response(transactional_db, postgres):
+    """The use's primary key is the lock: both submissions find the link open, the second waits on the key until
+    the first commits, then is refused, and nothing of it is stored."""
+    import threading
+
+    from django.db import connection
+
+    survey = survey_ensure(summit=SummitFactory())
+    _, token = invitation_with_link(survey=survey, holder=TicketHolderFactory(summit=survey.summit))
+    states = [survey_link_state(token=token), survey_link_state(token=token)]
+    assert [state.state for state in states] == ["open", "open"]
+    started, outcomes = threading.Barrier(2, timeout=30), []
+
+    def answer(state):
+        try:
+            started.wait()
+            survey_answer_by_link(token=token, answers=answers(), state=state)
+            outcomes.append("stored")
+        except ApplicationError as error:
+            outcomes.append(error.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=answer, args=(state,)) for state in states]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["This survey has already been answered with this link. Thank you!", "stored"]
+    assert SurveyResponse.objects.count() == 1 and SurveyAnswer.objects.count() == 3
+    assert InvitationUse.objects.count() == 1
+
+
+def test_answering_through_a_link_takes_a_fixed_number_of_queries(client, invited, django_assert_num_queries):
+    _, token = invited
+    client.get(survey_url(token))  # a first visitor puts the survey and its questions in the cache
+    # The link's state; then a savepoint (a transaction outside tests), the use, the response, its answers.
+    with django_assert_num_queries(6):
+        response = client.post(
+            survey_url(token), {"overall": "5", "recommend": "Yes", "interest": ["Volunteer police cadets"]}
+        )
+    assert response.status_code == 302
+    assert SurveyAnswer.objects.count() == 3
+
+
+def test_the_survey_page_takes_one_query_once_cached(client, invited, django_assert_num_queries):
+    _, token = invited
+    client.get(survey_url(token))
+    with django_assert_num_queries(1):
+        assert "Overall, how was the event?" in client.get(survey_url(token)).content.decode()
+
+
+def test_a_changed_question_or_a_closed_survey_shows_at_once(client, survey, invited):
+    from feedback.services import survey_question_save, survey_update
+
+    _, token = invited
+    client.get(survey_url(token))  # cached
+    question = survey.questions.get(key="differently")
+    question.text = "What one thing would you change?"
+    survey_question_save(question=question)
+    assert "What one thing would you change?" in client.get(survey_url(token)).content.decode()
+    survey_update(
+        survey=survey, title=survey.title, intro=survey.intro, only_checked_in=False, open_for_responses=False
+    )
+    assert "This survey is closed" in client.get(survey_url(token)).content.decode()
+    assert client.post(survey_url(token), {"overall": "5"}).status_code == 200
+    assert SurveyResponse.objects.count() == 0
+
+
 def test_unknown_token_is_404(client):
     assert client.get(survey_url("not-a-real-token")).status_code == 404
 
