@@ -2,7 +2,7 @@
 
 Run from the project root (not part of the test run)::
 
-    python bench/run.py [--large-scale N] [--skip-large] [--reuse] [--requests N] [--skip-dispatch]
+    python bench/run.py [--large-scale N] [--skip-large] [--reuse] [--requests N] [--skip-dispatch] [--skip-load]
 
 It creates two PostgreSQL databases on DATABASE_URL's server (``btb_bench_demo`` and ``btb_bench_large``), migrates
 them and loads ``seed_demo`` at scale 1 and at scale N, then measures each size in a child process (so each has a
@@ -15,6 +15,7 @@ import datetime
 import json
 import os
 import platform
+import shlex
 import subprocess
 import sys
 import time
@@ -26,6 +27,14 @@ PYTHON = sys.executable
 sys.path.insert(0, str(ROOT / "bench"))
 
 import dispatch  # noqa: E402  (bench/dispatch.py)
+import load  # noqa: E402  (bench/load.py)
+
+
+def _options(module, text: str) -> argparse.Namespace:
+    """A benchmark module's own options (its defaults, and what ``--dispatch-options``/``--load-options`` say)."""
+    parser = argparse.ArgumentParser(prog=f"bench/{module.__name__}.py")
+    module.add_arguments(parser)
+    return parser.parse_args(shlex.split(text))
 
 
 def _url(base: str, name: str) -> str:
@@ -222,7 +231,9 @@ def main():
     parser.add_argument("--rowwise-rows", type=int, default=5_000, help="rows timed for the row-by-row import")
     parser.add_argument("--render-only", action="store_true", help="rewrite RESULTS.md from the last measurements")
     parser.add_argument("--skip-dispatch", action="store_true", help="leave out the survey dispatch benchmark")
-    dispatch.add_arguments(parser)
+    parser.add_argument("--dispatch-options", default="", help='options for bench/dispatch.py, e.g. "--workers 2"')
+    parser.add_argument("--skip-load", action="store_true", help="leave out the public survey load benchmark")
+    parser.add_argument("--load-options", default="", help='options for bench/load.py, e.g. "--duration 30"')
     args = parser.parse_args()
     here = ROOT / "bench"
     if args.render_only:
@@ -249,7 +260,10 @@ def main():
     extra = {}
     if not args.skip_dispatch:
         print("[measure] survey dispatch …", flush=True)
-        extra["dispatch"] = dispatch.run(args)
+        extra["dispatch"] = dispatch.run(_options(dispatch, args.dispatch_options))
+    if not args.skip_load:
+        print("[measure] public survey under load …", flush=True)
+        extra["load"] = load.run(_options(load, args.load_options))
     (here / "last-services.json").write_text(json.dumps(extra))
     write(args, demo, large, build_seconds, started, extra)
 
@@ -270,8 +284,9 @@ def write(args, demo, large, build_seconds, started, extra):
         "",
         *table(demo, large),
     ]
-    if "dispatch" in extra:
-        lines += ["", *dispatch.markdown(extra["dispatch"])]
+    for name, module in (("dispatch", dispatch), ("load", load)):
+        if name in extra:
+            lines += ["", *module.markdown(extra[name])]
     text = "\n".join(lines) + "\n"
     print(text)
     notes = ROOT / "bench" / "NOTES.md"
