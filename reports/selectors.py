@@ -223,23 +223,30 @@ def people_figures(f: ReportFilter) -> dict:
         Exists(InfluencerEngagement.objects.filter(influencer=OuterRef("pk"), summit__in=summits, status__in=ENGAGED))
         | Exists(Appearance.objects.filter(influencer=OuterRef("pk"), pk__in=appearances))
     )
+    counts = _officer_counts(people)  # the count and the breakdown in one pass over the people
     return {
-        "people": people.count(),
+        "people": counts["total"],
         "volunteer_hours": _hours(hours),
         "influencers": influencers.count(),
-        "diversity": officer_diversity(f, people=people),
+        "diversity": _officer_breakdown(counts),
     }
 
 
-def officer_diversity(f: ReportFilter, people=None) -> list[dict]:
-    """Officers and staff taking part by ethnicity, gender and age band, suppressed (one query)."""
-    people = people if people is not None else people_taking_part(f)
-    aggregates = {}
+def _officer_counts(people: QuerySet[VolunteerProfile]) -> dict:
+    aggregates = {"total": Count("pk")}
     for field, _, choices in CHARACTERISTICS:
         for value, _ in choices.choices:
             aggregates[f"{field}__{value}"] = Count("pk", filter=Q(**{field: value}))
         aggregates[f"{field}__"] = Count("pk", filter=Q(**{field: ""}))
-    counts = people.aggregate(**aggregates)
+    return people.aggregate(**aggregates)
+
+
+def officer_diversity(f: ReportFilter) -> list[dict]:
+    """Officers and staff taking part by ethnicity, gender and age band, suppressed (one query)."""
+    return _officer_breakdown(_officer_counts(people_taking_part(f)))
+
+
+def _officer_breakdown(counts: dict) -> list[dict]:
     return [
         {
             "characteristic": heading,
