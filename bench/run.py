@@ -257,14 +257,15 @@ def main():
     if not args.skip_large:
         print("[measure] large …", flush=True)
         large = measure(base, "btb_bench_large", args)
-    extra = {}
+    services_file = here / "last-services.json"
+    extra = json.loads(services_file.read_text()) if services_file.exists() else {}  # what a rerun leaves out
     if not args.skip_dispatch:
         print("[measure] survey dispatch …", flush=True)
         extra["dispatch"] = dispatch.run(_options(dispatch, args.dispatch_options))
     if not args.skip_load:
         print("[measure] public survey under load …", flush=True)
         extra["load"] = load.run(_options(load, args.load_options))
-    (here / "last-services.json").write_text(json.dumps(extra))
+    services_file.write_text(json.dumps(extra))
     write(args, demo, large, build_seconds, started, extra)
 
 

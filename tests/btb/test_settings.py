@@ -123,6 +123,14 @@ def test_suite_runs_on_the_database_it_was_pointed_at():
         assert connection.vendor == "postgresql"
 
 
+@pytest.mark.services
+def test_postgresql_connections_run_without_jit(db, postgres):
+    """JIT compilation cost most of a report query's time at the national size (bench/RESULTS.md)."""
+    with connection.cursor() as cursor:
+        cursor.execute("show jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
