@@ -117,16 +117,21 @@ def redis_broker():
     need(redis_available(), "needs Redis (set REDIS_URL or run it on 127.0.0.1:6379)")
 
 
+def send_mail_to(settings, port: int) -> None:
+    """Point Django's e-mail at a plain SMTP server on 127.0.0.1 for this test."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+
+
 @pytest.fixture
 def smtp_sink(settings):
     """A real SMTP server on 127.0.0.1 that records what it receives; Django sends to it during the test."""
     from tests.smtp_sink import SmtpSink
 
     sink = SmtpSink().start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    send_mail_to(settings, sink.port)
     yield sink
     sink.stop()
 

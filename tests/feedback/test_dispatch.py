@@ -133,17 +133,6 @@ def test_a_row_being_sent_elsewhere_is_not_sent_again():
     assert mail.outbox == []
 
 
-@pytest.fixture
-def eager_retries():
-    """In eager mode a retry runs inline at once (no countdown); it must not be raised to the test."""
-    from btb.celery import app
-
-    previous = app.conf.task_eager_propagates
-    app.conf.task_eager_propagates = False
-    yield
-    app.conf.task_eager_propagates = previous
-
-
 def test_temporary_refusals_are_retried_until_sent(smtp_sink, eager_retries):
     smtp_sink.temporary_failure_rate = 0.6
     smtp_sink._random.random = iter([0.5, 0.5, 0.99]).__next__  # refused twice, then accepted

@@ -11,6 +11,7 @@ from feedback.enums import DeliveryStatus
 from feedback.models import SurveyInvitation, SurveyLink, SurveyOptOut
 from feedback.services import email_digest, invitations_deliver, survey_ensure, survey_send_now
 from feedback.tasks import task_send_invitations
+from tests.conftest import send_mail_to
 from tests.feedback.test_dispatch import held_summit
 from tests.smtp_sink import SmtpSink
 from tests.tickets.factories import TicketHolderFactory
@@ -45,22 +46,9 @@ class DroppingSink(SmtpSink):
 @pytest.fixture
 def dropping_sink(settings):
     sink = DroppingSink().start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    send_mail_to(settings, sink.port)
     yield sink
     sink.stop()
-
-
-@pytest.fixture
-def eager_retries():
-    from btb.celery import app
-
-    previous = app.conf.task_eager_propagates
-    app.conf.task_eager_propagates = False
-    yield
-    app.conf.task_eager_propagates = previous
 
 
 def invitations(count: int) -> list[SurveyInvitation]:
