@@ -356,6 +356,7 @@ def test_calendar_day_shows_the_first_entries_and_lists_the_rest(coord_client):
     assert [entry.uid for entry in response.context["day_entries"]] == [f"summit-{s.pk}" for s in summits]
     assert len(response.context["entries"]) == DAY_SHOWN  # the month reads only what it shows
     assert f"Everything on {starts:%A} {starts.day} {starts:%B %Y}" in response.content.decode()
+    assert f'href="?month={starts:%Y-%m}">Close this list</a>' in response.content.decode()
     for bad in ("2026-02-30", "yesterday", f"{starts.year + 1}-01-01"):  # not a date, or not in the month shown
         response = coord_client.get(reverse("events:calendar"), {"month": f"{starts:%Y-%m}", "day": bad})
         assert response.status_code == 200 and response.context["day"] is None
