@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from import_export import fields, resources, widgets
 
-from influencers.resources import FORMULA_TRIGGERS, escape_formula
+from btb.spreadsheets import FORMULA_TRIGGERS, escape_formula
 
 from .models import Summit, TicketHolder
 
