@@ -1,10 +1,10 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
+from btb.forms import form_helper
 from btb.images import prepare_photo
 
 from .enums import WorkforceType
@@ -36,8 +36,7 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         domains = ", ".join(f"@{d}" for d in settings.VOLUNTEER_EMAIL_DOMAINS) or "none configured"
         self.fields["email"].help_text = f"Open to officers and staff with an address at: {domains}."
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Send me a link"))
+        self.helper = form_helper(submit="Send me a link")
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -107,9 +106,7 @@ class ProfileForm(forms.ModelForm):
             self.fields[name].choices = [("", "Not answered")] + list(self.fields[name].choices)[1:]
         if not (self.instance and self.instance.photo):
             del self.fields["remove_photo"]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = form_helper()
         self.helper.layout = Layout(
             Fieldset(
                 "About your role",
