@@ -15,6 +15,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from btb.errors import ApplicationError
 from btb.images import photo_response
+from btb.views import form_add_application_error
 
 from . import selectors, services
 from .charts import reach_chart, reach_series
@@ -286,7 +287,7 @@ class FollowerSnapshotCreateView(InfluencerObjectMixin, PermissionRequiredMixin,
                     recorded_on=form.cleaned_data["recorded_on"],
                 )
             except ApplicationError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form_add_application_error(form, error)
             else:
                 messages.success(
                     request,

@@ -14,6 +14,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from btb.errors import ApplicationError
 from btb.images import photo_response
+from btb.views import ServiceFormMixin
 
 from . import selectors, services
 from .forms import LoginForm, ProfileForm, QueuedPasswordResetForm, RegistrationForm, VolunteerFilterForm
@@ -57,7 +58,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @limit_posts("register")
-class RegisterView(FormView):
+class RegisterView(ServiceFormMixin, FormView):
     template_name = "accounts/register.html"
     form_class = RegistrationForm
 
@@ -66,14 +67,11 @@ class RegisterView(FormView):
             return redirect("home")
         return super().dispatch(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.volunteer_register(**form.cleaned_data)
-        except ApplicationError as error:
-            form.add_error(error.field, error.message)
-            return self.form_invalid(form)
+    success_url = reverse_lazy("accounts:register_done")
+
+    def perform(self, form):
+        services.volunteer_register(**form.cleaned_data)
         self.request.session["registered_email"] = form.cleaned_data["email"]
-        return redirect("accounts:register_done")
 
 
 class RegisterDoneView(TemplateView):
