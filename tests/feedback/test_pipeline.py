@@ -199,6 +199,10 @@ def test_coordinator_edits_the_questions(client, coordinator):
     question = survey.questions.get(text="Was the venue easy to reach?")
     assert question.choices == ["Yes", "No"] and question.key == "was-the-venue-easy-to-reach"
     delete = reverse("feedback:question_delete", kwargs={"slug": summit.slug, "pk": question.pk})
+    page = client.get(delete).content.decode()
+    survey_url = reverse("feedback:survey_detail", kwargs={"slug": summit.slug})
+    assert 'class="btn btn-danger">Delete</button>' in page and f'href="{survey_url}#questions">Keep it</a>' in page
+    assert 'name="text"' not in page  # the confirm page shows none of the question form's fields
     client.post(delete)
     assert not survey.questions.filter(pk=question.pk).exists()
 
