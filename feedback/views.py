@@ -385,9 +385,7 @@ class InterestListView(PermissionRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         from btb.audit import audit_record
 
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context = super().get_context_data(filter_form=self.filter_form, querystring=query.urlencode(), **kwargs)
+        context = super().get_context_data(filter_form=self.filter_form, **kwargs)
         audit_record(actor=self.request.user, action="interest.list_viewed", rows=len(context["interests"]))
         return context
 
@@ -441,7 +439,6 @@ class DebriefListView(PermissionRequiredMixin, ListView):
         return super().get_context_data(
             can_manage=self.request.user.has_perm("feedback.manage_feedback"),
             state=self.request.GET.get("state", ""),
-            querystring=f"state={self.request.GET.get('state', '')}" if self.request.GET.get("state") else "",
             **kwargs,
         )
 

@@ -70,11 +70,8 @@ class InfluencerListView(PermissionRequiredMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
         return super().get_context_data(
             filter_form=self.filter_form,
-            querystring=query.urlencode(),
             can_change=self.request.user.has_perm("influencers.add_influencer"),
             **kwargs,
         )

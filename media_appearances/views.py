@@ -59,9 +59,7 @@ class FilteredListMixin:
     paginate_by = 25
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(filter_form=self.filter_form, querystring=query.urlencode(), **kwargs)
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)
 
 
 # --- Appearances --------------------------------------------------------------------------------------------------
@@ -238,11 +236,7 @@ class ParticipantFindView(AppearanceObjectMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(
-            filter_form=self.filter_form, querystring=query.urlencode(), add_form=ParticipantAddForm(), **kwargs
-        )
+        return super().get_context_data(filter_form=self.filter_form, add_form=ParticipantAddForm(), **kwargs)
 
 
 class ParticipantAddView(AppearanceObjectMixin, View):
@@ -400,7 +394,6 @@ class CommentListView(AppearanceObjectMixin, ListView):
         return super().get_context_data(
             sentiments=Sentiment.choices,
             current_sentiment=self.sentiment,
-            querystring=f"sentiment={self.sentiment}" if self.sentiment in Sentiment.values else "",
             retention_days=services.comment_retention_days(),
             **kwargs,
         )
@@ -443,7 +436,6 @@ class OutletListView(StaffReaderMixin, ListView):
         return super().get_context_data(
             kinds=Outlet._meta.get_field("kind").choices,
             current_kind=self.kind,
-            querystring=f"kind={self.kind}" if self.kind else "",
             **kwargs,
         )
 
@@ -525,7 +517,7 @@ class QuestionSetListView(ModelLevelPermissionMixin, ListView):
         return selectors.question_sets(templates=not self.copies)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(copies=self.copies, querystring="show=copies" if self.copies else "", **kwargs)
+        return super().get_context_data(copies=self.copies, **kwargs)
 
 
 class QuestionSetCreateView(ModelLevelPermissionMixin, ServiceFormMixin, FormView):

@@ -166,9 +166,7 @@ class VolunteerListView(PermissionRequiredMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(filter_form=self.filter_form, querystring=query.urlencode(), **kwargs)
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)
 
 
 class VolunteerDetailView(LoginRequiredMixin, DetailView):
