@@ -31,7 +31,7 @@ IGNORED_MODELS = {
 
 
 def _seconds() -> int:
-    return getattr(settings, "AGGREGATE_CACHE_SECONDS", 60)
+    return settings.AGGREGATE_CACHE_SECONDS
 
 
 def _generation() -> str:

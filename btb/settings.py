@@ -121,6 +121,8 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Dashboard and report figures are cached this long (and dropped at once when their data changes).
+AGGREGATE_CACHE_SECONDS = env.int("AGGREGATE_CACHE_SECONDS", default=60)
 
 # --- Celery -------------------------------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -274,6 +276,7 @@ VOLUNTEER_OFFER_HOURS = env.int("VOLUNTEER_OFFER_HOURS", default=48)
 VOLUNTEER_REMINDER_HOURS = env.int("VOLUNTEER_REMINDER_HOURS", default=48)
 
 # --- Uploads ------------------------------------------------------------------------------------------------------
+RISK_ASSESSMENT_MAX_BYTES = env.int("RISK_ASSESSMENT_MAX_BYTES", default=10 * 1024 * 1024)
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: files are streamed by views that check permissions
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=5 * 1024 * 1024)

@@ -25,7 +25,7 @@ def task_send_invitation(self, *, pk: int, kind: str = "invitation") -> str:
         if self.request.retries >= self.max_retries:
             services.invitation_give_up(invitation_pk=pk, kind=kind)
             return "gave up"
-        base = getattr(settings, "SURVEY_RETRY_BASE_SECONDS", 60)
+        base = settings.SURVEY_RETRY_BASE_SECONDS
         countdown = min(base * 2**self.request.retries, settings.CELERY_MAX_COUNTDOWN)
         raise self.retry(countdown=countdown) from None
 
@@ -36,7 +36,7 @@ def task_send_invitations(self, *, pks: list[int], kind: str = "invitation") -> 
     outcomes = services.invitations_deliver(invitation_pks=pks, kind=kind)
     retry = outcomes.pop("retry", [])
     if retry and self.request.retries < self.max_retries:
-        base = getattr(settings, "SURVEY_RETRY_BASE_SECONDS", 60)
+        base = settings.SURVEY_RETRY_BASE_SECONDS
         countdown = min(base * 2**self.request.retries, settings.CELERY_MAX_COUNTDOWN)
         raise self.retry(kwargs={"pks": retry, "kind": kind}, countdown=countdown)
     for pk in retry:

@@ -56,11 +56,11 @@ LINK_DAYS = 30
 
 
 def send_hour() -> int:
-    return getattr(settings, "SURVEY_SEND_HOUR", 10)
+    return settings.SURVEY_SEND_HOUR
 
 
 def reminder_days() -> int:
-    return getattr(settings, "SURVEY_REMINDER_DAYS", 3)
+    return settings.SURVEY_REMINDER_DAYS
 
 
 class TemporarySendFailure(Exception):
@@ -109,19 +109,19 @@ def _create_invitations(*, survey: Survey, now) -> int:
 
 
 def requeue_after() -> timedelta:
-    return timedelta(seconds=getattr(settings, "SURVEY_REQUEUE_AFTER_SECONDS", 2 * 60 * 60))
+    return timedelta(seconds=settings.SURVEY_REQUEUE_AFTER_SECONDS)
 
 
 def sending_timeout() -> timedelta:
-    return timedelta(seconds=getattr(settings, "SURVEY_SENDING_TIMEOUT_SECONDS", 20 * 60))
+    return timedelta(seconds=settings.SURVEY_SENDING_TIMEOUT_SECONDS)
 
 
 def max_attempts() -> int:
-    return getattr(settings, "SURVEY_MAX_ATTEMPTS", 7)
+    return settings.SURVEY_MAX_ATTEMPTS
 
 
 def send_batch_size() -> int:
-    return getattr(settings, "SURVEY_SEND_BATCH", 50)
+    return settings.SURVEY_SEND_BATCH
 
 
 def _queue(pks: list[int], kind: str) -> None:
