@@ -51,7 +51,3 @@ class ReportFilterForm(forms.Form):
             year, quarter = data["quarter"].split("-Q")
             return quarter_filter(int(year), int(quarter), **places)
         return current_quarter(self.today, **places)
-
-
-def filter_from_dates(first: date, last: date) -> ReportFilter:
-    return custom_filter(first, last)

@@ -642,7 +642,3 @@ def summit_evaluation(summit: Summit, *, include_hidden: bool) -> dict:
         "media": shown,
         "media_total": media.order_by().count(),  # always counted: as many queries at any size
     }
-
-
-def evaluable_summits() -> QuerySet[Summit]:
-    return Summit.objects.select_related("borough", "survey")
