@@ -75,3 +75,31 @@ class ServiceFormMixin:
 
     def succeeded(self):
         return redirect(self.get_success_url())
+
+
+class FilteredListMixin:
+    """For a ``ListView`` whose rows a django-filter ``FilterSet`` narrows from the query string. The view gives
+    the rows the user may see (``get_base_queryset``, ordered); the FilterSet applies what was asked. A value that
+    does not validate is left out of the filtering rather than answered with an error page or an empty list. The
+    template gets the FilterSet's form as ``filter_form``."""
+
+    filterset_class = None
+    paginate_by = 25
+
+    def get_base_queryset(self):
+        raise NotImplementedError
+
+    def get_filterset_kwargs(self) -> dict:
+        return {}
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(
+            self.request.GET or None,
+            queryset=self.get_base_queryset(),
+            request=self.request,
+            **self.get_filterset_kwargs(),
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter_form=self.filterset.form, **kwargs)

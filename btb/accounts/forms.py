@@ -7,7 +7,6 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from btb.forms import form_helper
 from btb.images import prepare_photo
 
-from .enums import WorkforceType
 from .models import Borough, StaffNetwork, VolunteerProfile
 
 
@@ -152,22 +151,3 @@ class ProfileForm(forms.ModelForm):
 
     def profile_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
-
-class VolunteerFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=100)
-    borough = forms.ModelChoiceField(queryset=Borough.objects.filter(active=True), required=False, empty_label="Any")
-    willing = forms.ChoiceField(
-        label="Willing to do",
-        required=False,
-        choices=[
-            ("", "Anything"),
-            ("media", "Media interviews"),
-            ("panel", "Summit panel"),
-            ("stalls", "Stalls"),
-            ("other", "Other help"),
-        ],
-    )
-    workforce_type = forms.ChoiceField(
-        label="Officer or staff", required=False, choices=[("", "Any")] + WorkforceType.choices
-    )

@@ -14,10 +14,11 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from btb.errors import ApplicationError
 from btb.images import photo_response
-from btb.views import ServiceFormMixin
+from btb.views import FilteredListMixin, ServiceFormMixin
 
 from . import selectors, services
-from .forms import LoginForm, ProfileForm, QueuedPasswordResetForm, RegistrationForm, VolunteerFilterForm
+from .filters import VolunteerFilter
+from .forms import LoginForm, ProfileForm, QueuedPasswordResetForm, RegistrationForm
 from .tokens import user_for_verification_token
 
 
@@ -148,25 +149,14 @@ class ProfileEditView(OwnProfileMixin, UpdateView):
         return redirect("accounts:profile")
 
 
-class VolunteerListView(PermissionRequiredMixin, ListView):
+class VolunteerListView(PermissionRequiredMixin, FilteredListMixin, ListView):
     permission_required = "accounts.list_volunteerprofile"
     template_name = "accounts/volunteerprofile_list.html"
     context_object_name = "profiles"
-    paginate_by = 25
+    filterset_class = VolunteerFilter
 
-    def get_queryset(self):
-        self.filter_form = VolunteerFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        return selectors.volunteer_directory(
-            user=self.request.user,
-            search=filters.get("q", ""),
-            borough=filters.get("borough"),
-            willing=filters.get("willing", ""),
-            workforce_type=filters.get("workforce_type", ""),
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+    def get_base_queryset(self):
+        return selectors.volunteer_directory(user=self.request.user)
 
 
 class VolunteerDetailView(LoginRequiredMixin, DetailView):
