@@ -93,8 +93,9 @@ class FilteredListMixin:
         return {}
 
     def get_queryset(self):
+        # Always bound, even to an empty query, so a FilterSet's defaults (hide the archived) apply on arrival.
         self.filterset = self.filterset_class(
-            self.request.GET or None,
+            self.request.GET,
             queryset=self.get_base_queryset(),
             request=self.request,
             **self.get_filterset_kwargs(),

@@ -6,7 +6,7 @@ from btb.accounts.forms import PhotoField
 from btb.accounts.models import Borough, Community
 from btb.forms import DateInput, checkboxes, form_helper
 
-from .enums import DueDiligenceStatus, Platform
+from .enums import DueDiligenceStatus
 from .models import Influencer, InfluencerSkill, PlatformAccount
 
 
@@ -160,36 +160,6 @@ class FollowerSnapshotForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError("A count cannot be recorded for a day still to come.")
         return day
-
-
-class InfluencerFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=100)
-    platform = forms.ChoiceField(required=False, choices=[("", "Any")] + Platform.choices)
-    community = forms.ModelChoiceField(
-        queryset=Community.objects.filter(active=True), required=False, empty_label="Any"
-    )
-    borough = forms.ModelChoiceField(
-        label="Borough / area", queryset=Borough.objects.filter(active=True), required=False, empty_label="Any"
-    )
-    skill = forms.ModelChoiceField(
-        label="Does", queryset=InfluencerSkill.objects.filter(active=True), required=False, empty_label="Anything"
-    )
-    status = forms.ChoiceField(
-        label="Due diligence", required=False, choices=[("", "Any")] + DueDiligenceStatus.choices
-    )
-    show = forms.ChoiceField(
-        required=False, choices=[("active", "Active"), ("archived", "Archived"), ("all", "Active and archived")]
-    )
-    sort = forms.ChoiceField(
-        label="Sort by",
-        required=False,
-        choices=[("name", "Name"), ("-reach", "Reach, largest first"), ("reach", "Reach, smallest first")],
-    )
-
-    def filters(self) -> dict:
-        """The valid filters; a bad one (an unknown platform, a deleted borough) is ignored, not an error."""
-        self.is_valid()
-        return self.cleaned_data
 
 
 IMPORT_FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
