@@ -6,7 +6,7 @@ from btb.accounts.models import Community
 from btb.forms import DateInput, DateTimeInput, form_helper
 from influencers.models import Influencer
 
-from .enums import AppearanceStatus, OutletKind, ParticipantRole, QuestionTopic, Sentiment
+from .enums import ParticipantRole, QuestionTopic, Sentiment
 from .models import Appearance, MetricSnapshot, Outlet, Question, QuestionSet, QuestionSetItem
 
 
@@ -107,25 +107,9 @@ class AppearanceCreateForm(AppearanceForm):
     )
 
 
-class AppearanceFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=100)
-    kind = forms.ChoiceField(label="Outlet kind", required=False, choices=[("", "Any")] + OutletKind.choices)
-    status = forms.ChoiceField(required=False, choices=[("", "Any")] + AppearanceStatus.choices)
-    date_from = forms.DateField(label="From", required=False, widget=DateInput())
-    date_to = forms.DateField(label="To", required=False, widget=DateInput())
-    officer = forms.CharField(label="Officer or staff", required=False, max_length=80)
-
-
 class TransitionForm(forms.Form):
     published_url = forms.URLField(label="Published link", max_length=300, required=False, assume_scheme="https")
     reason = forms.CharField(label="Reason (optional)", max_length=300, required=False)
-
-
-class ParticipantSearchForm(forms.Form):
-    q = forms.CharField(label="Name, rank or unit", required=False, max_length=100)
-    all_volunteers = forms.BooleanField(
-        label="Include volunteers who have not said they are willing to do media", required=False
-    )
 
 
 class ParticipantAddForm(forms.Form):
@@ -155,13 +139,6 @@ class QuestionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper()
-
-
-class QuestionFilterForm(forms.Form):
-    topic = forms.ChoiceField(required=False, choices=[("", "Any")] + QuestionTopic.choices)
-    active = forms.ChoiceField(
-        label="Shown", required=False, choices=[("", "Active only"), ("all", "Active and retired")]
-    )
 
 
 class QuestionSetCreateForm(forms.Form):

@@ -8,13 +8,13 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from btb.accounts.models import VolunteerProfile
 from btb.errors import ApplicationError
-from btb.views import ServiceFormMixin
+from btb.views import FilteredListMixin, ServiceFormMixin
 
 from . import selectors, services
 from .enums import AppearanceStatus, Sentiment
+from .filters import AppearanceFilter, ParticipantSearchFilter, QuestionFilter
 from .forms import (
     AppearanceCreateForm,
-    AppearanceFilterForm,
     AppearanceForm,
     ChooseQuestionSetForm,
     CommentCorrectForm,
@@ -23,9 +23,7 @@ from .forms import (
     MetricSnapshotForm,
     OutletForm,
     ParticipantAddForm,
-    ParticipantSearchForm,
     QuestionAddForm,
-    QuestionFilterForm,
     QuestionForm,
     QuestionSetCreateForm,
     QuestionSetForm,
@@ -55,13 +53,6 @@ class StaffReaderMixin(ModelLevelPermissionMixin):
     permission_required = READ
 
 
-class FilteredListMixin:
-    paginate_by = 25
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
-
-
 # --- Appearances --------------------------------------------------------------------------------------------------
 
 
@@ -69,18 +60,10 @@ class AppearanceListView(StaffReaderMixin, FilteredListMixin, ListView):
     template_name = "media_appearances/appearance_list.html"
     context_object_name = "appearances"
 
-    def get_queryset(self):
-        self.filter_form = AppearanceFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        return selectors.appearance_list(
-            user=self.request.user,
-            q=filters.get("q", ""),
-            kind=filters.get("kind", ""),
-            status=filters.get("status", ""),
-            date_from=filters.get("date_from"),
-            date_to=filters.get("date_to"),
-            officer=filters.get("officer", ""),
-        )
+    filterset_class = AppearanceFilter
+
+    def get_base_queryset(self):
+        return selectors.appearance_list(user=self.request.user)
 
 
 class MyAppearancesView(PermissionRequiredMixin, ListView):
@@ -221,22 +204,20 @@ class AppearanceTransitionView(AppearanceObjectMixin, FormView):
         return redirect(self.appearance)
 
 
-class ParticipantFindView(AppearanceObjectMixin, ListView):
+class ParticipantFindView(AppearanceObjectMixin, FilteredListMixin, ListView):
     """Coordinators find volunteers willing to do media interviews and add them to the appearance."""
 
     template_name = "media_appearances/participant_find.html"
     context_object_name = "volunteers"
     paginate_by = 20
 
-    def get_queryset(self):
-        self.filter_form = ParticipantSearchForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        return selectors.willing_volunteers(
-            appearance=self.appearance, q=filters.get("q", ""), all_volunteers=filters.get("all_volunteers", False)
-        )
+    filterset_class = ParticipantSearchFilter
+
+    def get_base_queryset(self):
+        return selectors.addable_volunteers(appearance=self.appearance)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, add_form=ParticipantAddForm(), **kwargs)
+        return super().get_context_data(add_form=ParticipantAddForm(), **kwargs)
 
 
 class ParticipantAddView(AppearanceObjectMixin, View):
@@ -473,15 +454,10 @@ class QuestionListView(ModelLevelPermissionMixin, FilteredListMixin, ListView):
     context_object_name = "questions"
     paginate_by = 50
 
-    def get_queryset(self):
-        self.filter_form = QuestionFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        questions = Question.objects.all()
-        if filters.get("topic"):
-            questions = questions.filter(topic=filters["topic"])
-        if filters.get("active") != "all":
-            questions = questions.filter(active=True)
-        return questions.order_by("topic", "pk")
+    filterset_class = QuestionFilter
+
+    def get_base_queryset(self):
+        return Question.objects.order_by("topic", "pk")
 
 
 class QuestionFormView(ModelLevelPermissionMixin, FormView):
