@@ -95,12 +95,6 @@ class InterestForm(forms.Form):
         self.helper = form_helper(submit="Send")
 
 
-class InterestFilterForm(forms.Form):
-    q = forms.CharField(label="Search", max_length=100, required=False)
-    status = forms.ChoiceField(label="Status", choices=[("", "Any")] + InterestStatus.choices, required=False)
-    summit = forms.ModelChoiceField(label="Summit", queryset=Summit.objects.order_by("-starts_at"), required=False)
-
-
 class InterestMoveForm(forms.Form):
     to = forms.ChoiceField(label="Move to", choices=InterestStatus.choices)
     note = forms.CharField(label="Note", max_length=500, required=False)

@@ -3,7 +3,6 @@
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
@@ -18,16 +17,16 @@ from rules.contrib.views import PermissionRequiredMixin
 from btb.accounts.views import limit_posts
 from btb.aggregates import cached_aggregate
 from btb.errors import ApplicationError
-from btb.views import ServiceFormMixin
+from btb.views import FilteredListMixin, ServiceFormMixin
 from media_appearances.models import Appearance
 
 from . import selectors, services
 from .enums import InterestSource
+from .filters import InterestFilter
 from .forms import (
     DebriefAnswerForm,
     DebriefRecordForm,
     DebriefRequestForm,
-    InterestFilterForm,
     InterestForm,
     InterestMoveForm,
     SurveyAnswerForm,
@@ -364,28 +363,20 @@ class PosterView(SurveyMixin, TemplateView):
 # --- Coordinators: interest pipeline -----------------------------------------------------------------------------
 
 
-class InterestListView(PermissionRequiredMixin, ListView):
+class InterestListView(PermissionRequiredMixin, FilteredListMixin, ListView):
     permission_required = "feedback.manage_feedback"
     template_name = "feedback/interest_list.html"
     context_object_name = "interests"
-    paginate_by = 25
+    filterset_class = InterestFilter
 
-    def get_queryset(self):
-        self.filter_form = InterestFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+    def get_base_queryset(self):
         interests = selectors.interests_visible_to(self.request.user).filter(anonymised_at__isnull=True)
-        if q := filters.get("q"):
-            interests = interests.filter(Q(name__icontains=q) | Q(email__icontains=q) | Q(phone__icontains=q))
-        if filters.get("status"):
-            interests = interests.filter(status=filters["status"])
-        if filters.get("summit"):
-            interests = interests.filter(summit=filters["summit"])
         return interests.order_by("-created_at", "-pk")
 
     def get_context_data(self, **kwargs):
         from btb.audit import audit_record
 
-        context = super().get_context_data(filter_form=self.filter_form, **kwargs)
+        context = super().get_context_data(**kwargs)
         audit_record(actor=self.request.user, action="interest.list_viewed", rows=len(context["interests"]))
         return context
 
