@@ -107,7 +107,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # PostgreSQL's JIT compiles a query whose estimated cost is high, which the report's EXISTS filters often are:
-    # compiling took 0.9 s of a 1 s dashboard query that runs in 50 ms without it (issue 9, bench/RESULTS.md).
+    # compiling took 0.9 s of a 1 s dashboard query that runs in 50 ms without it (bench/RESULTS.md).
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,5 +1,5 @@
-"""Survey e-mail and retention, run by the Celery worker (beat queues the periodic ones; see the report for the
-CELERY_BEAT_SCHEDULE entries)."""
+"""Survey e-mail and retention, run by the Celery worker (beat queues the periodic ones: CELERY_BEAT_SCHEDULE in
+btb/settings.py)."""
 
 from celery import shared_task
 from django.conf import settings

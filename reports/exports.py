@@ -5,7 +5,7 @@ Each sheet is a list of blocks ``{"title", "header", "rows"}``; a breakdown by a
 the suppressed text ("<5"), never the count behind it. The two listings (summits held, appearances) grow with the
 programme, so their rows are read lazily from the database: the downloads stream them (a server-side cursor, CSV
 written a row at a time, the workbook in openpyxl's write-only mode to a temporary file), so an export's memory does
-not grow with its rows (issue 9, bench/RESULTS.md). The page shows the first ``limit`` rows of each with the total.
+not grow with its rows (bench/RESULTS.md). The page shows the first ``limit`` rows of each with the total.
 """
 
 import csv
