@@ -59,7 +59,6 @@ class StaffReaderMixin(ModelLevelPermissionMixin):
 class AppearanceListView(StaffReaderMixin, FilteredListMixin, ListView):
     template_name = "media_appearances/appearance_list.html"
     context_object_name = "appearances"
-
     filterset_class = AppearanceFilter
 
     def get_base_queryset(self):
