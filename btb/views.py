@@ -45,9 +45,11 @@ def form_add_application_error(form, error: ApplicationError, *, fields=None) ->
 class ServiceFormMixin:
     """For a ``FormView``: a valid form is handed to ``perform`` (which calls the service and returns what it made,
     kept as ``self.result``). A refusal is shown on the form; success adds ``success_message`` (formatted with
-    ``result=``) and redirects to ``get_success_url()``: ``success_url``, else the result's own page."""
+    ``result=``) and any ``warnings`` that ``perform`` set, and redirects to ``get_success_url()``:
+    ``success_url``, else the result's own page."""
 
     success_message = ""
+    warnings: list[str] = []
     # The service's field names that the form calls differently.
     error_fields: dict[str, str] = {}
 
@@ -63,6 +65,8 @@ class ServiceFormMixin:
         message = self.get_success_message()
         if message:
             messages.success(self.request, message)
+        for warning in self.warnings:
+            messages.warning(self.request, warning)
         return self.succeeded()
 
     def get_success_message(self) -> str:
