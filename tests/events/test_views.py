@@ -203,6 +203,16 @@ def test_budget_line_page_keeps_money_exact(coord_client):
     assert line.planned == Decimal("350.10") and line.actual is None
 
 
+def test_removing_a_stall_asks_first_and_leads_back_to_its_section(coord_client):
+    stall = StallFactory(summit=SummitFactory())
+    url = reverse("events:stall_delete", args=[stall.summit.slug, stall.pk])
+    page = coord_client.get(url).content.decode()
+    assert 'class="btn btn-danger">Remove</button>' in page
+    assert f'href="{stall.summit.get_absolute_url()}#stalls">Keep it</a>' in page
+    response = coord_client.post(url)
+    assert response.status_code == 302 and not stall.summit.stalls.exists()
+
+
 def test_risk_upload_page_refuses_a_disguised_file_next_to_the_field(coord_client):
     summit = SummitFactory()
     fake = SimpleUploadedFile("risk.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
