@@ -1,10 +1,11 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from events.models import Summit
 
 from .enums import InterestStatus
-from .models import ExpressionOfInterest
+from .models import ExpressionOfInterest, InfluencerDebrief
 
 
 class InterestFilter(django_filters.FilterSet):
@@ -18,3 +19,20 @@ class InterestFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(email__icontains=value) | Q(phone__icontains=value))
+
+
+class DebriefFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(
+        label="Show",
+        choices=[("waiting", "Waiting for an answer"), ("received", "Received")],
+        empty_label="All",
+        method="in_state",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    class Meta:
+        model = InfluencerDebrief
+        fields = ["state"]
+
+    def in_state(self, queryset, name, value):
+        return queryset.filter(submitted_at__isnull=value == "waiting")

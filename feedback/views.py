@@ -22,7 +22,7 @@ from media_appearances.models import Appearance
 
 from . import selectors, services
 from .enums import InterestSource
-from .filters import InterestFilter
+from .filters import DebriefFilter, InterestFilter
 from .forms import (
     DebriefAnswerForm,
     DebriefRecordForm,
@@ -412,26 +412,17 @@ class InterestDetailView(PermissionRequiredMixin, ServiceFormMixin, FormView):
 # --- Coordinators: debriefs ---------------------------------------------------------------------------------------
 
 
-class DebriefListView(PermissionRequiredMixin, ListView):
+class DebriefListView(PermissionRequiredMixin, FilteredListMixin, ListView):
     permission_required = "feedback.read_feedback"
     template_name = "feedback/debrief_list.html"
     context_object_name = "debriefs"
-    paginate_by = 25
+    filterset_class = DebriefFilter
 
-    def get_queryset(self):
-        debriefs = selectors.debriefs_visible_to(self.request.user)
-        if self.request.GET.get("state") == "waiting":
-            debriefs = debriefs.filter(submitted_at__isnull=True)
-        elif self.request.GET.get("state") == "received":
-            debriefs = debriefs.filter(submitted_at__isnull=False)
-        return debriefs.order_by("-pk")
+    def get_base_queryset(self):
+        return selectors.debriefs_visible_to(self.request.user).order_by("-pk")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            can_manage=self.request.user.has_perm("feedback.manage_feedback"),
-            state=self.request.GET.get("state", ""),
-            **kwargs,
-        )
+        return super().get_context_data(can_manage=self.request.user.has_perm("feedback.manage_feedback"), **kwargs)
 
 
 class DebriefDetailView(PermissionRequiredMixin, DetailView):
