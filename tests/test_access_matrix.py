@@ -13,8 +13,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access import ANON, COORD, ROLE_NAMES, VOL
 
+TESTS = Path(__file__).parent
+# Each app's folder, and each sub-package's folder inside it (tests/events/volunteering/), may hold rows.
 ACCESS_MODULES = [
-    import_module(f"tests.{path.parent.name}.access") for path in sorted(Path(__file__).parent.glob("*/access.py"))
+    import_module(".".join(("tests", *path.parent.relative_to(TESTS).parts, "access")))
+    for path in sorted(TESTS.glob("*/**/access.py"))
 ]
 
 

@@ -8,10 +8,10 @@ from openpyxl import Workbook
 from btb.accounts.models import AuditEvent
 from btb.errors import ApplicationError
 from events.models import TicketColumnMapping, TicketHolder, TicketImport, TicketImportStatus
-from events.services import tickets as services
-from events.ticket_files import ColumnMapping
+from events.tickets import services as services
+from events.tickets.files import ColumnMapping
 from tests.events.factories import SummitFactory
-from tests.tickets.helpers import EB_HEADER, EVENTBRITE_SAMPLE, OTHER_COLUMNS, OTHER_SAMPLE, eventbrite_csv
+from tests.events.tickets.helpers import EB_HEADER, EVENTBRITE_SAMPLE, OTHER_COLUMNS, OTHER_SAMPLE, eventbrite_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[4] / "shared" / "samples"
 EVENTBRITE_SAMPLE = SAMPLES / "eventbrite_attendees_small.csv"
 OTHER_SAMPLE = SAMPLES / "other_platform_attendees.csv"
 OTHER_COLUMNS = {
