@@ -10,14 +10,13 @@ from the request.
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from btb.accounts.models import VolunteerProfile
 from btb.audit import audit_record
-from btb.errors import ApplicationError
+from btb.errors import ApplicationError, full_clean
 
 from ..models import Summit
 from .enums import ACTIVE, HOLDING_PLACE, Attendance, NotificationKind, SignUpStatus
@@ -29,11 +28,11 @@ ROLE_FIELDS = ["kind", "title", "stall", "description", "starts_at", "ends_at", 
 
 
 def offer_hours() -> int:
-    return getattr(settings, "VOLUNTEER_OFFER_HOURS", 48)
+    return settings.VOLUNTEER_OFFER_HOURS
 
 
 def reminder_hours() -> int:
-    return getattr(settings, "VOLUNTEER_REMINDER_HOURS", 48)
+    return settings.VOLUNTEER_REMINDER_HOURS
 
 
 def _notify(signup: SignUp, kind: NotificationKind, key: str = "") -> None:
@@ -46,14 +45,6 @@ def change_key(role: VolunteerRole) -> str:
     """What a change notification is about: the role's times and place. The same change is announced once."""
     place = role.summit.venue_id if role.summit_id else role.appearance.location[:20]
     return f"{role.starts_at:%Y%m%d%H%M}-{role.ends_at:%Y%m%d%H%M}-{place}"
-
-
-def _full_clean(instance, exclude=None):
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(messages[0], field=None if field == "__all__" else field) from None
 
 
 def _event_is_open(role: VolunteerRole) -> bool:
@@ -74,7 +65,7 @@ def role_save(*, role: VolunteerRole, by) -> VolunteerRole:
         previous = VolunteerRole.objects.select_for_update().get(pk=role.pk)
     if role.stall_id and role.stall.summit_id != role.summit_id:
         raise ApplicationError("Choose a stall of this summit.", field="stall")
-    _full_clean(role, exclude=["summit", "appearance"])
+    full_clean(role, exclude=["summit", "appearance"])
     role.save()
     audit_record(actor=by, action="volunteer_role.save", obj=role, created=previous is None)
     if previous is not None:
