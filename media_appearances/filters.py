@@ -1,8 +1,8 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 
 from btb.accounts.models import VolunteerProfile
+from btb.filters import CheckboxFilter
 from btb.forms import DateInput
 
 from .enums import AppearanceStatus, OutletKind, QuestionTopic
@@ -31,12 +31,6 @@ class AppearanceFilter(django_filters.FilterSet):
     def with_officer(self, queryset, name, value):
         taking_part = AppearanceParticipant.objects.filter(volunteer__display_name__icontains=value)
         return queryset.filter(pk__in=taking_part.values("appearance"))
-
-
-class CheckboxFilter(django_filters.Filter):
-    """A plain checkbox: unticked is False (and still filters), unlike django-filter's yes/no/unknown choice."""
-
-    field_class = forms.BooleanField
 
 
 class ParticipantSearchFilter(django_filters.FilterSet):
