@@ -17,7 +17,7 @@ CLOSED_APPEARANCE_STATUSES = ("cancelled", "recorded", "published")
 
 def _signups_counted(condition: Q):
     """How many of the role's sign-ups meet ``condition``: a correlated count, so a page of twenty roles counts
-    twenty roles' sign-ups rather than grouping every role's (issue 9)."""
+    twenty roles' sign-ups rather than grouping every role's."""
     counted = SignUp.objects.filter(condition, role=OuterRef("pk")).order_by().values("role").annotate(n=Count("pk"))
     return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
 
