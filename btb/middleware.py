@@ -1,5 +1,6 @@
 """Response headers: the Content-Security-Policy through django-csp, and those that neither it nor Django sets."""
 
+from csp.constants import HEADER
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 
@@ -10,13 +11,24 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's policy from settings, with inline styles allowed under the admin only."""
+    """django-csp's policy from settings, with inline styles allowed under the admin only. django-csp writes the
+    directives in no fixed order (it merges them through a set); they are put back in the order settings give, so
+    every response carries the same header."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if not report_only and request.path.startswith(ADMIN_PREFIX):
             parts.update = {**(parts.update or {}), **ADMIN_STYLE_SRC}
         return parts
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if HEADER in response:
+            order = list(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+            parts = [part.strip() for part in response[HEADER].split(";")]
+            parts.sort(key=lambda part: order.index(part.split(" ")[0]) if part.split(" ")[0] in order else len(order))
+            response[HEADER] = "; ".join(parts)
+        return response
 
 
 class SecurityHeadersMiddleware:

@@ -45,6 +45,12 @@ def test_the_policy_is_exactly_the_strict_one_on_pages_and_error_pages(client):
 
 
 @pytest.mark.django_db
+def test_the_header_lists_the_directives_in_the_settings_order(client):
+    header = client.get(reverse("accounts:login"))["Content-Security-Policy"]
+    assert [part.split(" ")[0] for part in header.split("; ")] == list(STRICT_POLICY)
+
+
+@pytest.mark.django_db
 def test_admin_policy_differs_only_by_inline_styles(admin_client):
     assert _policy(admin_client.get(reverse("admin:index"))) == {**STRICT_POLICY, "style-src": "'self' 'unsafe-inline'"}
 
