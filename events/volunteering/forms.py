@@ -74,8 +74,7 @@ class WithdrawForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Withdraw")
-        self.helper.inputs[0].field_classes = "btn btn-danger"
+        self.helper = form_helper()  # the confirm partial writes the form and its buttons
 
 
 class BookVolunteerForm(forms.Form):
