@@ -11,7 +11,9 @@ from .models import Summit
 class SummitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", max_length=100, method="search")
     status = django_filters.ChoiceFilter(choices=SummitStatus.choices, empty_label="Any")
-    borough = django_filters.ModelChoiceFilter(queryset=Borough.objects.filter(active=True), empty_label="Any")
+    borough = django_filters.ModelChoiceFilter(
+        label="Borough", queryset=Borough.objects.filter(active=True), empty_label="Any"
+    )
     date_from = django_filters.DateFilter(
         field_name="starts_at", lookup_expr="date__gte", label="From", widget=DateInput()
     )

@@ -20,10 +20,12 @@ class InfluencerFilter(django_filters.FilterSet):
     and names come first unless another order is chosen, whatever else the query string holds."""
 
     q = django_filters.CharFilter(label="Search", max_length=100, method="search")
-    platform = django_filters.ChoiceFilter(choices=Platform.choices, empty_label="Any", method="on_platform")
+    platform = django_filters.ChoiceFilter(
+        label="Platform", choices=Platform.choices, empty_label="Any", method="on_platform"
+    )
     # Filtering on one related row at a time keeps one row per influencer (no duplicates, no DISTINCT needed).
     community = django_filters.ModelChoiceFilter(
-        field_name="communities", queryset=Community.objects.filter(active=True), empty_label="Any"
+        field_name="communities", label="Community", queryset=Community.objects.filter(active=True), empty_label="Any"
     )
     borough = django_filters.ModelChoiceFilter(
         field_name="boroughs", label="Borough / area", queryset=Borough.objects.filter(active=True), empty_label="Any"
@@ -34,7 +36,7 @@ class InfluencerFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         field_name="due_diligence_status", label="Due diligence", choices=DueDiligenceStatus.choices, empty_label="Any"
     )
-    show = django_filters.ChoiceFilter(choices=SHOW, empty_label=None, method="shown")
+    show = django_filters.ChoiceFilter(label="Show", choices=SHOW, empty_label=None, method="shown")
     sort = django_filters.ChoiceFilter(label="Sort by", choices=SORT_CHOICES, empty_label=None, method="sorted_by")
 
     class Meta:

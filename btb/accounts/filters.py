@@ -14,7 +14,9 @@ WILLING_CHOICES = [
 
 class VolunteerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", max_length=100, method="search")
-    borough = django_filters.ModelChoiceFilter(queryset=Borough.objects.filter(active=True), empty_label="Any")
+    borough = django_filters.ModelChoiceFilter(
+        label="Borough", queryset=Borough.objects.filter(active=True), empty_label="Any"
+    )
     willing = django_filters.ChoiceFilter(
         label="Willing to do", choices=WILLING_CHOICES, empty_label="Anything", method="willing_to"
     )

@@ -14,7 +14,7 @@ class OpportunityFilter(django_filters.FilterSet):
     )
     date_to = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__lte", label="To", widget=DateInput())
     borough = django_filters.ModelChoiceFilter(
-        field_name="summit__borough", queryset=Borough.objects.filter(active=True), empty_label="Any"
+        field_name="summit__borough", label="Borough", queryset=Borough.objects.filter(active=True), empty_label="Any"
     )
     kind = django_filters.ChoiceFilter(label="Kind", choices=RoleKind.choices, empty_label="Any")
     include_full = CheckboxFilter(label="Include full ones (waiting list)", method="including_full")
