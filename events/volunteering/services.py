@@ -14,21 +14,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from btb.accounts.models import VolunteerProfile
 from btb.audit import audit_record
 from btb.errors import ApplicationError
 
-from ..models import SignUp, Summit, VolunteerCalendarToken, VolunteerRole
-from ..volunteering.enums import ACTIVE, HOLDING_PLACE, Attendance, NotificationKind, SignUpStatus
-from ..volunteering.rules import can_manage_volunteers
+from ..models import Summit
+from .enums import ACTIVE, HOLDING_PLACE, Attendance, NotificationKind, SignUpStatus
+from .models import SignUp, VolunteerCalendarToken, VolunteerRole
+from .presentation import coordinator_contact, when, withdrawal_closes_at, withdrawal_cutoff_hours
+from .rules import can_manage_volunteers
 
 ROLE_FIELDS = ["kind", "title", "stall", "description", "starts_at", "ends_at", "places", "what_to_bring"]
-
-
-def withdrawal_cutoff_hours() -> int:
-    return getattr(settings, "VOLUNTEER_WITHDRAWAL_CUTOFF_HOURS", 48)
 
 
 def offer_hours() -> int:
@@ -40,17 +37,9 @@ def reminder_hours() -> int:
 
 
 def _notify(signup: SignUp, kind: NotificationKind, key: str = "") -> None:
-    from ..volunteering.tasks import task_send_signup_notification
+    from .tasks import task_send_signup_notification
 
     task_send_signup_notification.delay_on_commit(pk=signup.pk, kind=str(kind), key=key)
-
-
-def when(role: VolunteerRole) -> str:
-    start, end = timezone.localtime(role.starts_at), timezone.localtime(role.ends_at)
-    day = date_format(start, "l j F Y")
-    if start.date() == end.date():
-        return f"{day}, {start:%H:%M}–{end:%H:%M}"
-    return f"{day} {start:%H:%M} to {date_format(end, 'l j F Y')} {end:%H:%M}"
 
 
 def change_key(role: VolunteerRole) -> str:
@@ -210,17 +199,6 @@ def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "") -> SignU
     if not confirm:
         _promote(signup.role)
     return signup
-
-
-def withdrawal_closes_at(role: VolunteerRole):
-    return role.starts_at - timedelta(hours=withdrawal_cutoff_hours())
-
-
-def coordinator_contact(role: VolunteerRole) -> str:
-    lead = role.summit.lead_coordinator if role.summit_id else None
-    if lead is None:
-        return "the coordinator"
-    return f"the coordinator, {lead}" + (f" ({lead.email})" if lead.email else "")
 
 
 @transaction.atomic
@@ -396,7 +374,7 @@ def reminders_queue(*, now=None) -> int:
         .exclude(Q(notifications__kind=NotificationKind.REMINDER) & Q(notifications__sent_at__isnull=False))
         .values_list("pk", flat=True)
     )
-    from ..volunteering.tasks import task_send_signup_notification
+    from .tasks import task_send_signup_notification
 
     queued = 0
     for pk in signups:

@@ -3,6 +3,7 @@ rosters with the roles and interview slots behind them."""
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -15,14 +16,13 @@ from btb.errors import ApplicationError
 from btb.pagination import UncountedPaginator
 from media_appearances.models import Appearance
 
-from ..models import SignUp, VolunteerCalendarToken, VolunteerRole
-from ..services import volunteering as services
-from ..volunteering import selectors
-from ..volunteering.enums import SignUpStatus
-from ..volunteering.forms import BookVolunteerForm, OpportunityFilterForm, SignUpForm, VolunteerRoleForm, WithdrawForm
-from ..volunteering.ics import calendar_for
-from ..volunteering.rules import can_manage_volunteers, can_volunteer
-from .mixins import SummitMixin, querystring_without_page
+from ..views.mixins import SummitMixin, querystring_without_page
+from . import presentation, selectors, services
+from .enums import SignUpStatus
+from .forms import BookVolunteerForm, OpportunityFilterForm, SignUpForm, VolunteerRoleForm, WithdrawForm
+from .ics import calendar_for
+from .models import SignUp, VolunteerCalendarToken, VolunteerRole
+from .rules import can_manage_volunteers, can_volunteer
 
 
 def _add_error(form, error: ApplicationError):
@@ -80,7 +80,7 @@ class OpportunitySignUpView(PermissionRequiredMixin, FormView):
         return role
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(role=self.role, when=services.when(self.role), **kwargs)
+        return super().get_context_data(role=self.role, when=presentation.when(self.role), **kwargs)
 
     def form_valid(self, form):
         try:
@@ -106,18 +106,16 @@ class MyScheduleView(PermissionRequiredMixin, TemplateView):
     past_per_page = 20
 
     def get_context_data(self, **kwargs):
-        from django.core.paginator import Paginator
-
         upcoming, past = selectors.schedule(volunteer=self.request.user.volunteer)
         try:
             page = Paginator(past, self.past_per_page).page(self.request.GET.get("page", 1))
         except Exception as error:  # InvalidPage: a bad page number is a missing page
             raise Http404("No such page.") from error
         upcoming = list(upcoming)
-        cutoff = services.withdrawal_cutoff_hours()
+        cutoff = presentation.withdrawal_cutoff_hours()
         now = timezone.now()
         for signup in upcoming:
-            signup.can_withdraw = signup.status == SignUpStatus.WAITING or now < services.withdrawal_closes_at(
+            signup.can_withdraw = signup.status == SignUpStatus.WAITING or now < presentation.withdrawal_closes_at(
                 signup.role
             )
         return super().get_context_data(
@@ -143,7 +141,7 @@ class _OwnSignUpMixin(PermissionRequiredMixin):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            signup=self.signup, role=self.signup.role, when=services.when(self.signup.role), **kwargs
+            signup=self.signup, role=self.signup.role, when=presentation.when(self.signup.role), **kwargs
         )
 
 
@@ -153,8 +151,8 @@ class SignUpWithdrawView(_OwnSignUpMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            closes_at=services.withdrawal_closes_at(self.signup.role),
-            contact=services.coordinator_contact(self.signup.role),
+            closes_at=presentation.withdrawal_closes_at(self.signup.role),
+            contact=presentation.coordinator_contact(self.signup.role),
             **kwargs,
         )
 

@@ -14,15 +14,13 @@ from btb.aggregates import cached_aggregate
 from btb.audit import audit_record
 from btb.errors import ApplicationError
 
-from ..models import TicketImportStatus
 from ..rules import can_plan
-from ..sections import register_summit_section
-from ..services import tickets as services
-from ..ticket_forms import ColumnMappingForm, DoorListSearchForm, TicketUploadForm
-from .mixins import SummitMixin, querystring_without_page
+from ..views.mixins import SummitMixin, querystring_without_page
+from . import services
+from .forms import ColumnMappingForm, DoorListSearchForm, TicketUploadForm
+from .models import TicketImportStatus
 
 
-@register_summit_section("tickets")
 def tickets_section(request, summit):
     counts = cached_aggregate(
         "events.ticket_counts",

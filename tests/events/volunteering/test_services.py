@@ -8,10 +8,10 @@ from btb.accounts.models import AuditEvent
 from btb.errors import ApplicationError
 from events import services as summit_services
 from events.models import SignUp, SignUpNotification
-from events.services import volunteering as services
+from events.volunteering import services
 from events.volunteering.enums import Attendance, NotificationKind, SignUpStatus
+from tests.events.volunteering.factories import SignUpFactory, VolunteerRoleFactory
 from tests.factories import CoordinatorFactory, VolunteerProfileFactory
-from tests.volunteering.factories import SignUpFactory, VolunteerRoleFactory
 
 pytestmark = pytest.mark.django_db
 
