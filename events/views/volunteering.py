@@ -271,7 +271,7 @@ class AppearanceRosterView(_AppearanceMixin, TemplateView):
             event_url=self.appearance.get_absolute_url(),
             roles=roles,
             totals=selectors.roster_totals(roles),
-            can_manage=can_manage_volunteers(self.request.user) and self.appearance.status != "cancelled",
+            can_manage=can_manage_volunteers(self.request.user) and self.appearance.is_upcoming,
             can_record=can_manage_volunteers(self.request.user),
             add_url=reverse("events:slot_create", kwargs={"pk": self.appearance.pk}),
             add_label="Add an interview slot",

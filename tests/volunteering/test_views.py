@@ -182,7 +182,9 @@ def test_coordinator_confirms_from_the_roster(client, coordinator, django_captur
 
 
 def test_coordinator_creates_a_role_with_validation_next_to_the_field(client, coordinator):
-    summit = SummitFactory()
+    summit = SummitFactory(
+        starts_at=datetime(2030, 6, 1, 15, 0, tzinfo=LONDON), ends_at=datetime(2030, 6, 1, 20, 0, tzinfo=LONDON)
+    )
     client.force_login(coordinator)
     url = reverse("events:role_create", kwargs={"slug": summit.slug})
     data = {
