@@ -292,7 +292,9 @@ def appearance_cancel(*, appearance: Appearance, reason: str = "", by=None) -> A
     appearance.cancelled_reason = reason[:300]
     appearance.save(update_fields=["status", "cancelled_reason", "updated_at"])
     audit_record(actor=by, action="appearance.cancelled", obj=appearance)
-    transaction.on_commit(lambda: signals.appearance_cancelled.send(sender=Appearance, appearance=appearance))
+    # Inside the transaction: what hangs off the appearance in the apps above (interview sign-ups) ends with it,
+    # and if that fails the appearance is not cancelled either.
+    signals.appearance_cancelled.send(sender=Appearance, appearance=appearance)
     return appearance
 
 

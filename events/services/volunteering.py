@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -21,7 +21,7 @@ from btb.audit import audit_record
 from btb.errors import ApplicationError
 from media_appearances.models import Appearance
 
-from ..models import SignUp, Summit, VolunteerCalendarToken, VolunteerRole
+from ..models import SignUp, SignUpNotification, Summit, VolunteerCalendarToken, VolunteerRole
 from ..volunteering.enums import ACTIVE, HOLDING_PLACE, SIGNUP_TRANSITIONS, Attendance, NotificationKind, SignUpStatus
 from ..volunteering.rules import can_manage_volunteers
 
@@ -438,7 +438,15 @@ def reminders_queue(*, now=None) -> int:
             role__starts_at__gt=now,
             role__starts_at__lte=now + timedelta(hours=reminder_hours()),
         )
-        .exclude(Q(notifications__kind=NotificationKind.REMINDER) & Q(notifications__sent_at__isnull=False))
+        # One notification row must be both the reminder and sent: exclude() on the two conditions would match them
+        # on different rows (a sent confirmation and an unsent reminder) and never retry the reminder.
+        .exclude(
+            Exists(
+                SignUpNotification.objects.filter(
+                    signup=OuterRef("pk"), kind=NotificationKind.REMINDER, sent_at__isnull=False
+                )
+            )
+        )
         .values_list("pk", flat=True)
     )
     from ..volunteering.tasks import task_send_signup_notification
