@@ -13,12 +13,13 @@ from django.views.generic import FormView, ListView, TemplateView
 from btb.aggregates import cached_aggregate
 from btb.audit import audit_record
 from btb.errors import ApplicationError
+from btb.responses import bad_request, first_error
 
 from ..models import TicketImportStatus
 from ..rules import can_plan
 from ..sections import register_summit_section
 from ..services import tickets as services
-from ..ticket_forms import ColumnMappingForm, DoorListSearchForm, TicketUploadForm
+from ..ticket_forms import CheckInForm, ColumnMappingForm, DoorListSearchForm, TicketUploadForm
 from .mixins import SummitMixin, querystring_without_page
 
 
@@ -99,7 +100,10 @@ class CheckInView(SummitMixin, View):
         holder = self.summit.ticket_holders.filter(pk=kwargs["pk"], anonymised_at__isnull=True).first()
         if holder is None:
             raise Http404("No such ticket.")
-        checked_in = request.POST.get("checked_in") != "0"
+        form = CheckInForm(request.POST)
+        if not form.is_valid():
+            return bad_request(request, first_error(form))
+        checked_in = form.cleaned_data["checked_in"]
         services.ticket_holder_check_in(holder=holder, checked_in=checked_in)
         messages.success(request, f"{holder} {'checked in' if checked_in else 'is no longer checked in'}.")
         url = reverse("events:ticket_list", kwargs={"slug": self.summit.slug})

@@ -13,13 +13,23 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from btb.errors import ApplicationError
 from btb.pagination import UncountedPaginator
+from btb.responses import bad_request, first_error
 from media_appearances.models import Appearance
 
 from ..models import SignUp, VolunteerCalendarToken, VolunteerRole
 from ..services import volunteering as services
 from ..volunteering import selectors
-from ..volunteering.enums import SignUpStatus
-from ..volunteering.forms import BookVolunteerForm, OpportunityFilterForm, SignUpForm, VolunteerRoleForm, WithdrawForm
+from ..volunteering.enums import Attendance, SignUpStatus
+from ..volunteering.forms import (
+    AttendanceForm,
+    BookVolunteerForm,
+    OfferAnswerForm,
+    OpportunityFilterForm,
+    SignUpDecisionForm,
+    SignUpForm,
+    VolunteerRoleForm,
+    WithdrawForm,
+)
 from ..volunteering.ics import calendar_for
 from ..volunteering.rules import can_manage_volunteers, can_volunteer
 from .mixins import SummitMixin, querystring_without_page
@@ -180,8 +190,11 @@ class SignUpOfferView(_OwnSignUpMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
+        form = OfferAnswerForm(request.POST)
+        if not form.is_valid():
+            return bad_request(request, first_error(form))
         try:
-            if request.POST.get("answer") == "accept":
+            if form.cleaned_data["answer"] == "accept":
                 services.signup_accept_offer(signup=self.signup, by=request.user)
                 messages.success(
                     request, f"The place on “{self.signup.role.title}” is yours. The coordinator will confirm."
@@ -408,8 +421,11 @@ class _ManagedSignUpView(PermissionRequiredMixin, View):
 
     def post(self, request, *args, **kwargs):
         signup = self.get_signup()
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            return bad_request(request, first_error(form))
         try:
-            message = self.act(signup)
+            message = self.act(signup, form.cleaned_data)
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -418,14 +434,18 @@ class _ManagedSignUpView(PermissionRequiredMixin, View):
 
 
 class SignUpDecideView(_ManagedSignUpView):
-    def act(self, signup):
-        confirm = self.request.POST.get("decision") == "confirm"
+    form_class = SignUpDecisionForm
+
+    def act(self, signup, answer):
+        confirm = answer["decision"] == "confirm"
         services.signup_decide(signup=signup, confirm=confirm, by=self.request.user)
         return f"{signup.volunteer} is {'confirmed' if confirm else 'declined'} for “{signup.role.title}”."
 
 
 class SignUpAttendanceView(_ManagedSignUpView):
-    def act(self, signup):
-        attended = self.request.POST.get("attendance") == "attended"
+    form_class = AttendanceForm
+
+    def act(self, signup, answer):
+        attended = answer["attendance"] == Attendance.ATTENDED
         services.signup_mark_attendance(signup=signup, attended=attended, by=self.request.user)
         return f"{signup.volunteer} is recorded as {'attended' if attended else 'not attending'}."

@@ -265,3 +265,43 @@ def test_nav_shows_opportunities_and_schedule_to_volunteers_only(client, volunte
     client.force_login(coordinator)
     page = client.get(reverse("events:summit_list")).content.decode()
     assert "My schedule" not in page
+
+
+@pytest.mark.parametrize("data", [{}, {"decision": ""}, {"decision": "yes"}, {"confirm": "1"}])
+def test_decision_without_a_known_choice_is_a_400_and_changes_nothing(client, coordinator, data, mailoutbox):
+    signup = SignUpFactory()
+    client.force_login(coordinator)
+    response = client.post(reverse("events:signup_decide", kwargs={"pk": signup.pk}), data)
+    assert response.status_code == 400
+    assert "use the Confirm or Decline button" in response.content.decode()
+    signup.refresh_from_db()
+    assert (signup.status, signup.decided_by, mailoutbox) == (SignUpStatus.PENDING, None, [])
+
+
+@pytest.mark.parametrize("data", [{}, {"attendance": "maybe"}])
+def test_attendance_without_a_known_choice_is_a_400_and_changes_nothing(client, coordinator, data):
+    signup = SignUpFactory(status=SignUpStatus.CONFIRMED, role=_past_role())
+    client.force_login(coordinator)
+    response = client.post(reverse("events:signup_attendance", kwargs={"pk": signup.pk}), data)
+    assert response.status_code == 400 and "Attended or No-show" in response.content.decode()
+    signup.refresh_from_db()
+    assert signup.attendance == ""
+
+
+@pytest.mark.parametrize("data", [{}, {"answer": "later"}])
+def test_offer_answer_without_a_known_choice_is_a_400_and_keeps_the_offer(client, volunteer, data):
+    signup = SignUpFactory(
+        volunteer=volunteer.volunteer, status=SignUpStatus.OFFERED, offer_expires_at=timezone.now() + timedelta(hours=5)
+    )
+    client.force_login(volunteer)
+    response = client.post(reverse("events:signup_offer", kwargs={"pk": signup.pk}), data)
+    assert response.status_code == 400 and "Take the place" in response.content.decode()
+    signup.refresh_from_db()
+    assert signup.status == SignUpStatus.OFFERED
+
+
+def _past_role():
+    summit = SummitFactory(
+        starts_at=timezone.now() - timedelta(days=2, hours=3), ends_at=timezone.now() - timedelta(days=2)
+    )
+    return VolunteerRoleFactory(summit=summit)
