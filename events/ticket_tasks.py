@@ -1,10 +1,16 @@
-"""The Celery task that imports a large attendee export (imported by EventsConfig.ready so workers know it)."""
+"""The Celery tasks that import a large attendee export and recover imports whose worker died (imported by
+EventsConfig.ready so workers know them)."""
 
 from celery import shared_task
 
-from .services.tickets import ticket_import_run
+from .services.tickets import ticket_import_run, ticket_imports_recover
 
 
 @shared_task
 def task_import_tickets(*, pk: int) -> None:
     ticket_import_run(ticket_import_pk=pk)
+
+
+@shared_task
+def task_recover_ticket_imports() -> dict:
+    return ticket_imports_recover()

@@ -15,7 +15,6 @@ from btb.audit import audit_record
 from btb.errors import ApplicationError
 from btb.responses import bad_request, first_error
 
-from ..models import TicketImportStatus
 from ..rules import can_plan
 from ..sections import register_summit_section
 from ..services import tickets as services
@@ -149,7 +148,7 @@ class TicketImportView(TicketImportMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ticket_import = self.ticket_import
         context = {"ticket_import": ticket_import, "preview": None, "preview_error": ""}
-        if ticket_import.status == TicketImportStatus.PREVIEW:
+        if ticket_import.awaits_confirmation:
             context.setdefault("mapping_form", self.mapping_form())
             try:
                 context["preview"] = services.ticket_import_preview(ticket_import=ticket_import)
@@ -159,7 +158,7 @@ class TicketImportView(TicketImportMixin, TemplateView):
         return super().get_context_data(**{**context, **kwargs})
 
     def post(self, request, *args, **kwargs):
-        if self.ticket_import.status != TicketImportStatus.PREVIEW:
+        if not self.ticket_import.awaits_confirmation:
             raise Http404("This file has already been imported.")
         form = self.mapping_form(request.POST)
         if form.is_valid():
