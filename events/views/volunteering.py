@@ -31,7 +31,7 @@ from ..volunteering.forms import (
     WithdrawForm,
 )
 from ..volunteering.ics import calendar_for
-from ..volunteering.rules import can_manage_volunteers, can_volunteer
+from ..volunteering.rules import can_manage_volunteers, can_volunteer, has_volunteer_profile
 from .mixins import SummitMixin, querystring_without_page
 
 
@@ -44,6 +44,26 @@ def _profile(user):
 
 
 # --- Volunteers ---------------------------------------------------------------------------------------------------
+
+NO_PROFILE = (
+    "These pages show a volunteer's own sign-ups and schedule, and your account has no volunteer profile. "
+    "Rosters are on each summit and appearance."
+)
+
+
+class _OwnVolunteeringMixin(PermissionRequiredMixin):
+    """A page about the signed-in volunteer's own volunteering. An account allowed in without a profile (a superuser
+    passes every permission) is sent home with a message rather than failing."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.has_permission() and not has_volunteer_profile(request.user):
+            messages.info(request, NO_PROFILE)
+            return redirect("home")
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def volunteer(self):
+        return self.request.user.volunteer
 
 
 class OpportunityListView(PermissionRequiredMixin, ListView):
@@ -74,14 +94,14 @@ class OpportunityListView(PermissionRequiredMixin, ListView):
         )
 
 
-class OpportunitySignUpView(PermissionRequiredMixin, FormView):
+class OpportunitySignUpView(_OwnVolunteeringMixin, FormView):
     permission_required = "events.sign_up"
     template_name = "events/volunteering/opportunity_signup.html"
     form_class = SignUpForm
 
     @cached_property
     def role(self):
-        role = selectors.opportunities(volunteer=self.request.user.volunteer, include_full=True).filter(
+        role = selectors.opportunities(volunteer=self.volunteer, include_full=True).filter(
             pk=self.kwargs["pk"]
         )
         role = role.first()
@@ -96,7 +116,7 @@ class OpportunitySignUpView(PermissionRequiredMixin, FormView):
         try:
             signup = services.signup_create(
                 role=self.role,
-                volunteer=self.request.user.volunteer,
+                volunteer=self.volunteer,
                 by=self.request.user,
                 note=form.cleaned_data["note"],
             )
@@ -110,7 +130,7 @@ class OpportunitySignUpView(PermissionRequiredMixin, FormView):
         return redirect("events:my_schedule")
 
 
-class MyScheduleView(PermissionRequiredMixin, TemplateView):
+class MyScheduleView(_OwnVolunteeringMixin, TemplateView):
     permission_required = "events.view_own_schedule"
     template_name = "events/volunteering/my_schedule.html"
     past_per_page = 20
@@ -118,7 +138,7 @@ class MyScheduleView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         from django.core.paginator import Paginator
 
-        upcoming, past = selectors.schedule(volunteer=self.request.user.volunteer)
+        upcoming, past = selectors.schedule(volunteer=self.volunteer)
         try:
             page = Paginator(past, self.past_per_page).page(self.request.GET.get("page", 1))
         except Exception as error:  # InvalidPage: a bad page number is a missing page
@@ -135,7 +155,7 @@ class MyScheduleView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class _OwnSignUpMixin(PermissionRequiredMixin):
+class _OwnSignUpMixin(_OwnVolunteeringMixin):
     """A sign-up of the signed-in volunteer; anyone else's is 404."""
 
     permission_required = "events.view_own_schedule"
@@ -143,7 +163,7 @@ class _OwnSignUpMixin(PermissionRequiredMixin):
     @cached_property
     def signup(self):
         signup = (
-            self.request.user.volunteer.signups.select_related("role__summit__venue", "role__appearance__outlet")
+            self.volunteer.signups.select_related("role__summit__venue", "role__appearance__outlet")
             .filter(pk=self.kwargs["pk"])
             .first()
         )
@@ -207,14 +227,14 @@ class SignUpOfferView(_OwnSignUpMixin, TemplateView):
         return redirect("events:my_schedule")
 
 
-class MyCalendarView(PermissionRequiredMixin, TemplateView):
+class MyCalendarView(_OwnVolunteeringMixin, TemplateView):
     """The volunteer's private feed address; POST makes a new one (the old one stops working)."""
 
     permission_required = "events.view_own_schedule"
     template_name = "events/volunteering/my_calendar.html"
 
     def get_context_data(self, **kwargs):
-        token = VolunteerCalendarToken.objects.filter(volunteer=self.request.user.volunteer).first()
+        token = VolunteerCalendarToken.objects.filter(volunteer=self.volunteer).first()
         feed_url = (
             self.request.build_absolute_uri(reverse("events:my_calendar_feed", kwargs={"token": token.token}))
             if token
@@ -223,7 +243,7 @@ class MyCalendarView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(feed_url=feed_url, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        services.calendar_token_regenerate(volunteer=request.user.volunteer)
+        services.calendar_token_regenerate(volunteer=self.volunteer)
         messages.success(request, "Your calendar feed address is ready. Any earlier address no longer works.")
         return redirect("events:my_calendar")
 

@@ -305,3 +305,29 @@ def _past_role():
         starts_at=timezone.now() - timedelta(days=2, hours=3), ends_at=timezone.now() - timedelta(days=2)
     )
     return VolunteerRoleFactory(summit=summit)
+
+
+@pytest.mark.parametrize(
+    "url_name,needs_pk", [("my_schedule", False), ("my_calendar", False), ("opportunity_signup", True)]
+)
+def test_superuser_without_a_volunteer_profile_is_told_rather_than_failing(
+    admin_client, admin_user, url_name, needs_pk
+):
+    assert not hasattr(admin_user, "volunteer")
+    kwargs = {"pk": VolunteerRoleFactory().pk} if needs_pk else {}
+    response = admin_client.get(reverse(f"events:{url_name}", kwargs=kwargs), follow=True)
+    assert response.redirect_chain == [(reverse("home"), 302)]
+    assert "your account has no volunteer profile" in response.content.decode()
+
+
+def test_superuser_without_a_volunteer_profile_changes_nothing_by_posting(admin_client):
+    signup = SignUpFactory()
+    for url in (
+        reverse("events:signup_withdraw", kwargs={"pk": signup.pk}),
+        reverse("events:signup_offer", kwargs={"pk": signup.pk}),
+        reverse("events:my_calendar"),
+    ):
+        response = admin_client.post(url, {"reason": "Duty", "answer": "decline"})
+        assert (response.status_code, response["Location"]) == (302, reverse("home")), url
+    signup.refresh_from_db()
+    assert signup.status == SignUpStatus.PENDING and not VolunteerCalendarToken.objects.exists()
