@@ -15,6 +15,10 @@ class Transitions:
         if unknown:
             raise ValueError(f"Statuses moved to but missing from the table: {', '.join(sorted(unknown))}.")
 
+    @property
+    def statuses(self) -> frozenset[str]:
+        return frozenset(self._next)
+
     def allows(self, current: str, target: str) -> bool:
         return str(target) in self._next.get(str(current), ())
 

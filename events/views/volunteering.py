@@ -123,7 +123,7 @@ class OpportunitySignUpView(_OwnVolunteeringMixin, FormView):
         except ApplicationError as error:
             _add_error(form, error)
             return self.form_invalid(form)
-        if signup.status == SignUpStatus.WAITING:
+        if signup.is_waiting:
             messages.success(self.request, f"“{self.role.title}” is full: you are on the waiting list.")
         else:
             messages.success(self.request, f"You have signed up for “{self.role.title}”. The coordinator will confirm.")
@@ -204,7 +204,7 @@ class SignUpOfferView(_OwnSignUpMixin, TemplateView):
     template_name = "events/volunteering/signup_offer.html"
 
     def get(self, request, *args, **kwargs):
-        if self.signup.status != SignUpStatus.OFFERED:
+        if not self.signup.is_offered:
             messages.info(request, "There is no open offer on this sign-up.")
             return redirect("events:my_schedule")
         return super().get(request, *args, **kwargs)

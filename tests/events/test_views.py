@@ -376,3 +376,31 @@ def test_calendar_day_counts_every_source(coord_client):
     assert cell["more"] == 2
     listed = coord_client.get(reverse("events:calendar"), {"month": f"{starts:%Y-%m}", "day": f"{starts:%Y-%m-%d}"})
     assert len(listed.context["day_entries"]) == 6
+
+
+@pytest.mark.parametrize(
+    "status,buttons",
+    [
+        (SummitStatus.DRAFT, ["plan", "cancel"]),
+        (SummitStatus.PLANNING, ["confirm", "cancel"]),
+        (SummitStatus.CONFIRMED, ["held", "cancel"]),
+        (SummitStatus.HELD, ["evaluated"]),
+        (SummitStatus.EVALUATED, []),
+        (SummitStatus.CANCELLED, []),
+    ],
+)
+def test_summit_page_offers_the_status_changes_the_table_allows(coord_client, status, buttons):
+    summit = SummitFactory(status=status)
+    response = coord_client.get(summit.get_absolute_url())
+    assert [step["action"] for step in response.context["status_actions"]] == buttons
+    page = response.content.decode()
+    for action in ("plan", "confirm", "held", "evaluated", "cancel"):
+        link = reverse("events:summit_transition", args=[summit.slug, action])
+        assert (f'href="{link}"' in page) == (action in buttons), action
+
+
+def test_a_status_change_that_no_longer_applies_sends_back_with_a_message(coord_client):
+    summit = SummitFactory(status=SummitStatus.HELD)
+    response = coord_client.get(reverse("events:summit_transition", args=[summit.slug, "cancel"]), follow=True)
+    assert response.redirect_chain == [(summit.get_absolute_url(), 302)]
+    assert "is held: “Cancel the summit” no longer applies" in response.content.decode()
