@@ -210,17 +210,18 @@ class SignUpOfferView(_OwnSignUpMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
+        signup = self.signup  # another volunteer's sign-up is 404 whatever was posted
         form = OfferAnswerForm(request.POST)
         if not form.is_valid():
             return bad_request(request, first_error(form))
         try:
             if form.cleaned_data["answer"] == "accept":
-                services.signup_accept_offer(signup=self.signup, by=request.user)
+                services.signup_accept_offer(signup=signup, by=request.user)
                 messages.success(
-                    request, f"The place on “{self.signup.role.title}” is yours. The coordinator will confirm."
+                    request, f"The place on “{signup.role.title}” is yours. The coordinator will confirm."
                 )
             else:
-                services.signup_withdraw(signup=self.signup, reason="Declined the offered place", by=request.user)
+                services.signup_withdraw(signup=signup, reason="Declined the offered place", by=request.user)
                 messages.success(request, "Thank you for letting us know: the place passes to the next person.")
         except ApplicationError as error:
             messages.error(request, error.message)
