@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from events import services
 from events.enums import RiskAssessmentStatus, SummitStatus
 from events.models import CalendarFeedToken, PlanningTask, Summit
 from tests.events.factories import (
@@ -404,3 +405,14 @@ def test_a_status_change_that_no_longer_applies_sends_back_with_a_message(coord_
     response = coord_client.get(reverse("events:summit_transition", args=[summit.slug, "cancel"]), follow=True)
     assert response.redirect_chain == [(summit.get_absolute_url(), 302)]
     assert "is held: “Cancel the summit” no longer applies" in response.content.decode()
+
+
+@pytest.mark.parametrize("data", [{}, {"done": "yes"}])
+def test_task_done_without_a_known_choice_is_a_400_and_changes_nothing(coord_client, data):
+    summit = SummitFactory()
+    task = PlanningTask.objects.create(summit=summit, title="Music booked", days_before=28)
+    services.task_set_done(task=task, done=True)
+    response = coord_client.post(reverse("events:task_done", args=[summit.slug, task.pk]), data)
+    assert response.status_code == 400 and "use the tick box on the checklist" in response.content.decode()
+    task.refresh_from_db()
+    assert task.is_done
