@@ -23,7 +23,7 @@ from media_appearances.models import Appearance
 
 from ..models import SignUp, SignUpNotification, Summit, VolunteerCalendarToken, VolunteerRole
 from ..volunteering.enums import ACTIVE, HOLDING_PLACE, SIGNUP_TRANSITIONS, Attendance, NotificationKind, SignUpStatus
-from ..volunteering.rules import can_manage_volunteers
+from ..volunteering.rules import can_manage_volunteers, withdrawal_open
 
 ROLE_FIELDS = ["kind", "title", "stall", "description", "starts_at", "ends_at", "places", "what_to_bring"]
 
@@ -276,11 +276,7 @@ def signup_withdraw(*, signup: SignUp, reason: str, by, now=None) -> SignUp:
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError("Say briefly why you are pulling out, so the coordinator can plan.", field="reason")
-    if (
-        not can_manage_volunteers(by)
-        and signup.status != SignUpStatus.WAITING
-        and now >= withdrawal_closes_at(signup.role)
-    ):
+    if not can_manage_volunteers(by) and not withdrawal_open(signup, now=now):
         hours = withdrawal_cutoff_hours()
         raise ApplicationError(
             f"It is less than {hours} hours before “{signup.role.title}” starts, so you can no longer withdraw "

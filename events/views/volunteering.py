@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, ListView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
@@ -19,7 +18,7 @@ from media_appearances.models import Appearance
 from ..models import SignUp, VolunteerCalendarToken, VolunteerRole
 from ..services import volunteering as services
 from ..volunteering import selectors
-from ..volunteering.enums import Attendance, SignUpStatus
+from ..volunteering.enums import Attendance
 from ..volunteering.forms import (
     AttendanceForm,
     BookVolunteerForm,
@@ -31,7 +30,7 @@ from ..volunteering.forms import (
     WithdrawForm,
 )
 from ..volunteering.ics import calendar_for
-from ..volunteering.rules import can_manage_volunteers, can_volunteer, has_volunteer_profile
+from ..volunteering.rules import can_manage_volunteers, can_volunteer, can_withdraw, has_volunteer_profile
 from .mixins import SummitMixin, querystring_without_page
 
 
@@ -145,11 +144,8 @@ class MyScheduleView(_OwnVolunteeringMixin, TemplateView):
             raise Http404("No such page.") from error
         upcoming = list(upcoming)
         cutoff = services.withdrawal_cutoff_hours()
-        now = timezone.now()
         for signup in upcoming:
-            signup.can_withdraw = signup.status == SignUpStatus.WAITING or now < services.withdrawal_closes_at(
-                signup.role
-            )
+            signup.can_withdraw = can_withdraw(self.request.user, signup)
         return super().get_context_data(
             upcoming=upcoming, past_page=page, page_obj=page, cutoff_hours=cutoff, querystring="", **kwargs
         )

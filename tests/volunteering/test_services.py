@@ -19,6 +19,7 @@ from events.volunteering.enums import (
     RoleKind,
     SignUpStatus,
 )
+from events.volunteering.rules import can_withdraw
 from media_appearances import services as appearance_services
 from media_appearances.enums import AppearanceStatus
 from tests.events.factories import SummitFactory
@@ -387,3 +388,27 @@ def test_appearance_stays_as_it_was_when_its_signups_cannot_be_cancelled(monkeyp
     appearance.refresh_from_db()
     signup.refresh_from_db()
     assert (appearance.status, signup.status) == (AppearanceStatus.CONFIRMED, SignUpStatus.PENDING)
+
+
+@pytest.mark.parametrize(
+    "status,hours_ahead,allowed",
+    [
+        (SignUpStatus.PENDING, 72, True),
+        (SignUpStatus.CONFIRMED, 24, False),
+        (SignUpStatus.WAITING, 24, True),
+        (SignUpStatus.WITHDRAWN, 72, False),
+    ],
+)
+def test_withdraw_button_and_service_give_one_answer(status, hours_ahead, allowed):
+    start = timezone.now() + timedelta(hours=hours_ahead)
+    role = VolunteerRoleFactory(summit=SummitFactory(starts_at=start, ends_at=start + timedelta(hours=3)))
+    signup = SignUpFactory(role=role, status=status)
+    volunteer = signup.volunteer.user
+    assert can_withdraw(volunteer, signup) is allowed
+    if allowed:
+        assert services.signup_withdraw(signup=signup, reason="Duty", by=volunteer).status == SignUpStatus.WITHDRAWN
+    else:
+        with pytest.raises(ApplicationError):
+            services.signup_withdraw(signup=signup, reason="Duty", by=volunteer)
+    # A coordinator may still withdraw a live sign-up after the cut-off.
+    assert can_withdraw(CoordinatorFactory(), SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)) is True
