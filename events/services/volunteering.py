@@ -109,19 +109,25 @@ def _assert_on_summit_days(role: VolunteerRole) -> None:
             raise ApplicationError(f"The role must fall on the summit's day ({days}).", field="starts_at")
 
 
+def role_check(*, role: VolunteerRole) -> None:
+    """The rules a role or interview slot must meet to be saved (also asked by the admin's form, to show them next
+    to its fields): its event still open, a summit's role on the summit's day, a stall of that summit."""
+    _assert_event_open(role)
+    if role.summit_id:
+        _assert_on_summit_days(role)
+    if role.stall_id and role.stall.summit_id != role.summit_id:
+        raise ApplicationError("Choose a stall of this summit.", field="stall")
+
+
 @transaction.atomic
 def role_save(*, role: VolunteerRole, by) -> VolunteerRole:
     """Create or change a role or interview slot. Moving it tells everyone signed up; more places go to the
     waiting list first."""
     _lock_event(role)
-    _assert_event_open(role)
     previous = None
     if role.pk:
         previous = VolunteerRole.objects.select_for_update().get(pk=role.pk)
-    if role.summit_id:
-        _assert_on_summit_days(role)
-    if role.stall_id and role.stall.summit_id != role.summit_id:
-        raise ApplicationError("Choose a stall of this summit.", field="stall")
+    role_check(role=role)
     _full_clean(role, exclude=["summit", "appearance"])
     role.save()
     audit_record(actor=by, action="volunteer_role.save", obj=role, created=previous is None)

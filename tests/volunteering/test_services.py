@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from btb.accounts.models import AuditEvent
@@ -412,3 +413,29 @@ def test_withdraw_button_and_service_give_one_answer(status, hours_ahead, allowe
             services.signup_withdraw(signup=signup, reason="Duty", by=volunteer)
     # A coordinator may still withdraw a live sign-up after the cut-off.
     assert can_withdraw(CoordinatorFactory(), SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)) is True
+
+
+def test_admin_refuses_a_role_off_the_summit_day_next_to_the_field(admin_client):
+    summit = SummitFactory(
+        starts_at=datetime(2027, 1, 19, 18, 0, tzinfo=LONDON), ends_at=datetime(2027, 1, 19, 21, 0, tzinfo=LONDON)
+    )
+    data = {
+        "summit": summit.pk,
+        "kind": RoleKind.SETUP,
+        "title": "Set-up crew",
+        "starts_at_0": "2030-01-19",
+        "starts_at_1": "17:00",
+        "ends_at_0": "2030-01-19",
+        "ends_at_1": "21:00",
+        "places": "2",
+        "uniform_approach": "out_of_uniform",
+        "signups-TOTAL_FORMS": "0",
+        "signups-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(reverse("admin:events_volunteerrole_add"), data)
+    assert response.status_code == 200
+    assert "fall on the summit&#x27;s day" in response.content.decode()
+    assert not VolunteerRole.objects.exists()
+    data.update(starts_at_0="2027-01-19", ends_at_0="2027-01-19")
+    assert admin_client.post(reverse("admin:events_volunteerrole_add"), data).status_code == 302
+    assert AuditEvent.objects.filter(action="volunteer_role.save").count() == 1
