@@ -260,3 +260,9 @@ def test_appearance_page_offers_the_status_changes_the_table_allows(client, coor
     client.force_login(coordinator)
     response = client.get(appearance.get_absolute_url())
     assert [step["action"] for step in response.context["transitions"]] == buttons
+
+
+def test_admin_cannot_move_an_appearance_status_past_its_table(admin_client):
+    appearance = AppearanceFactory(status="confirmed")
+    page = admin_client.get(reverse("admin:media_appearances_appearance_change", args=[appearance.pk]))
+    assert page.status_code == 200 and 'name="status"' not in page.content.decode()
