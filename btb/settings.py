@@ -154,7 +154,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "media_appearances.tasks.task_purge_livestream_comments",
         "schedule": 60 * 60 * 24,
     },
-    "ticket-imports-recover": {"task": "events.ticket_tasks.task_recover_ticket_imports", "schedule": 10 * 60},
+    "ticket-imports-recover": {"task": "events.tickets.tasks.task_recover_ticket_imports", "schedule": 10 * 60},
     "volunteer-reminders": {
         "task": "events.volunteering.tasks.task_queue_volunteer_reminders",
         "schedule": 15 * 60,

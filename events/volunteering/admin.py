@@ -1,10 +1,12 @@
+"""The admin of volunteer roles, sign-ups, their notifications and calendar tokens; registered by events/admin.py."""
+
 from django import forms
 from django.contrib import admin
 
 from btb.errors import ApplicationError
 
-from ..models import SignUp, SignUpNotification, VolunteerCalendarToken, VolunteerRole
-from ..services import volunteering as services
+from . import services
+from .models import SignUp, VolunteerRole
 
 
 class SignUpInline(admin.TabularInline):
@@ -45,7 +47,6 @@ class VolunteerRoleAdminForm(forms.ModelForm):
             self.add_error(error.field if error.field in self.fields else None, error.message)
 
 
-@admin.register(VolunteerRole)
 class VolunteerRoleAdmin(admin.ModelAdmin):
     form = VolunteerRoleAdminForm
     list_display = ["title", "kind", "summit", "appearance", "starts_at", "places"]
@@ -60,7 +61,6 @@ class VolunteerRoleAdmin(admin.ModelAdmin):
         services.role_save(role=obj, by=request.user)
 
 
-@admin.register(SignUp)
 class SignUpAdmin(admin.ModelAdmin):
     list_display = ["volunteer", "role", "status", "attendance", "created_at"]
     list_filter = ["status", "attendance"]
@@ -80,7 +80,6 @@ class SignUpAdmin(admin.ModelAdmin):
     ]
 
 
-@admin.register(SignUpNotification)
 class SignUpNotificationAdmin(admin.ModelAdmin):
     list_display = ["signup", "kind", "key", "sent_at"]
     list_filter = ["kind"]
@@ -89,7 +88,6 @@ class SignUpNotificationAdmin(admin.ModelAdmin):
     readonly_fields = ["signup", "kind", "key", "sent_at"]
 
 
-@admin.register(VolunteerCalendarToken)
 class VolunteerCalendarTokenAdmin(admin.ModelAdmin):
     list_display = ["volunteer", "created_at"]
     list_select_related = ["volunteer"]

@@ -3,13 +3,9 @@
 The appearance is cancelled in the same transaction as its interview sign-ups: an error here is not swallowed, it
 stops the cancellation."""
 
-from django.dispatch import receiver
-
-from media_appearances.signals import appearance_cancelled
+from .services import signups_cancel_for_appearance
 
 
-@receiver(appearance_cancelled, dispatch_uid="volunteering.appearance_cancelled")
 def cancel_interview_signups(sender, *, appearance, **kwargs):
-    from ..services.volunteering import signups_cancel_for_appearance
-
+    """Connected to ``appearance_cancelled`` by ``setup.connect``."""
     signups_cancel_for_appearance(appearance=appearance)

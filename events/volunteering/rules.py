@@ -8,6 +8,7 @@ from django.utils import timezone
 from btb.accounts.rules import is_administrator, is_coordinator, is_staff_reader, is_volunteer
 
 from .enums import SIGNUP_TRANSITIONS, SignUpStatus
+from .presentation import withdrawal_closes_at
 
 
 @rules.predicate
@@ -23,8 +24,6 @@ can_read_rosters = is_staff_reader
 def withdrawal_open(signup, *, now=None) -> bool:
     """A volunteer may pull out online until the cut-off before the start, and from the waiting list (which holds no
     place) at any time; after the cut-off they are asked to contact the coordinator."""
-    from ..services.volunteering import withdrawal_closes_at
-
     return signup.status == SignUpStatus.WAITING or (now or timezone.now()) < withdrawal_closes_at(signup.role)
 
 
@@ -35,6 +34,7 @@ def can_withdraw(user, signup) -> bool:
     if signup is None or not SIGNUP_TRANSITIONS.allows(signup.status, SignUpStatus.WITHDRAWN):
         return False
     return bool(can_manage_volunteers(user)) or withdrawal_open(signup)
+
 
 rules.add_perm("events.browse_opportunities", can_volunteer | is_staff_reader)
 rules.add_perm("events.sign_up", can_volunteer)

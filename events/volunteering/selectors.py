@@ -10,8 +10,8 @@ from btb.accounts.models import VolunteerProfile
 from media_appearances.enums import UPCOMING_STATUSES
 
 from ..enums import ACTIVE_STATUSES
-from ..models import SignUp, VolunteerRole
 from .enums import ACTIVE, HOLDING_PLACE, Attendance, RoleKind, SignUpStatus
+from .models import SignUp, VolunteerRole
 
 
 def _signups_counted(condition: Q):

@@ -2,7 +2,7 @@ import pytest
 
 from btb.transitions import Transitions
 from events.enums import ACTIVE_STATUSES, SUMMIT_TRANSITIONS, SummitStatus
-from events.models.tickets import TICKET_IMPORT_TRANSITIONS, TicketImportStatus
+from events.tickets.models import TICKET_IMPORT_TRANSITIONS, TicketImportStatus
 from events.volunteering.enums import SIGNUP_TRANSITIONS, SignUpStatus
 from media_appearances.enums import APPEARANCE_TRANSITIONS, AppearanceStatus
 

@@ -20,8 +20,8 @@ from feedback.services import (
 )
 from feedback.tasks import task_send_invitation
 from tests.events.factories import SummitFactory
+from tests.events.tickets.factories import TicketHolderFactory
 from tests.feedback.factories import invitation_with_link
-from tests.tickets.factories import TicketHolderFactory
 
 pytestmark = pytest.mark.django_db
 

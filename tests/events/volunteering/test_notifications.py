@@ -10,7 +10,7 @@ from events.volunteering.enums import NotificationKind, SignUpStatus
 from events.volunteering.ics import calendar_for
 from events.volunteering.tasks import task_send_signup_notification
 from tests.events.factories import SummitFactory
-from tests.volunteering.factories import SignUpFactory, VolunteerRoleFactory
+from tests.events.volunteering.factories import SignUpFactory, VolunteerRoleFactory
 
 LONDON = ZoneInfo("Europe/London")
 

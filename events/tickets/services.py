@@ -1,7 +1,7 @@
 """Importing ticket holders from attendee exports, checking them in at the door and anonymising them later.
 
 Every entry point (the upload page, its Celery task, ``manage.py import_tickets`` and the admin) goes through
-``tickets_import``: rows are validated first (``events.ticket_files``), then the accepted ones are written in one
+``tickets_import``: rows are validated first (``events.tickets.files``), then the accepted ones are written in one
 transaction with bulk upserts keyed on the ticket's identity, so importing the same export again updates rather
 than duplicates, and a file that cannot be read writes nothing.
 """
@@ -21,9 +21,8 @@ from btb.aggregates import aggregates_invalidate
 from btb.audit import audit_record
 from btb.errors import ApplicationError
 
-from ..models import Summit, TicketColumnMapping, TicketHolder, TicketImport, TicketImportStatus
-from ..models.tickets import TICKET_IMPORT_TRANSITIONS
-from ..ticket_files import (
+from ..models import Summit
+from .files import (
     EVENTBRITE,
     FIELDS,
     ColumnMapping,
@@ -35,6 +34,7 @@ from ..ticket_files import (
     parse_rows,
     read_table,
 )
+from .models import TICKET_IMPORT_TRANSITIONS, TicketColumnMapping, TicketHolder, TicketImport, TicketImportStatus
 
 WRITE_BATCH = 2000
 # Files with more rows than this are imported by a Celery task, with a progress bar.
@@ -253,7 +253,7 @@ def ticket_import_start(*, ticket_import: TicketImport) -> bool:
     if ticket_import.total_rows <= BACKGROUND_ROWS:
         ticket_import_run(ticket_import_pk=ticket_import.pk)
         return False
-    from ..ticket_tasks import task_import_tickets
+    from .tasks import task_import_tickets
 
     ticket_import.status, ticket_import.started_at = TicketImportStatus.QUEUED, timezone.now()
     TicketImport.objects.filter(pk=ticket_import.pk).update(
@@ -291,7 +291,7 @@ def ticket_imports_recover(*, now=None) -> dict:
             ticket_import.save(update_fields=["status", "error", "data", "finished_at"])
             audit_record(actor=None, action="tickets.import_recovered", obj=ticket_import.summit)
             failed += 1
-    from ..ticket_tasks import task_import_tickets
+    from .tasks import task_import_tickets
 
     requeued = 0
     for pk in TicketImport.objects.filter(status=TicketImportStatus.QUEUED, started_at__lt=stale_before).values_list(

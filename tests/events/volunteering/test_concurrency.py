@@ -5,11 +5,11 @@ import threading
 from django.db import connection
 
 from events.models import SignUp
-from events.services import volunteering as services
+from events.volunteering import services
 from events.volunteering.enums import SignUpStatus
 from events.volunteering.notifications import notification_send
+from tests.events.volunteering.factories import VolunteerRoleFactory
 from tests.factories import VolunteerProfileFactory
-from tests.volunteering.factories import VolunteerRoleFactory
 
 
 def run_together(functions):

@@ -16,9 +16,9 @@ from django.db.models import Q
 from btb.accounts.models import VolunteerProfile
 
 from ..enums import UniformApproach
-from ..volunteering.enums import ACTIVE, SIGNUP_TRANSITIONS, Attendance, NotificationKind, RoleKind, SignUpStatus
-from .people import Stall
-from .summits import Summit
+from ..models.people import Stall
+from ..models.summits import Summit
+from .enums import ACTIVE, SIGNUP_TRANSITIONS, Attendance, NotificationKind, RoleKind, SignUpStatus
 
 
 class VolunteerRole(models.Model):
@@ -100,7 +100,7 @@ class VolunteerRole(models.Model):
 
 
 class SignUp(models.Model):
-    """A volunteer's sign-up to a role or slot. Status changes go through events.services.volunteering."""
+    """A volunteer's sign-up to a role or slot. Status changes go through events.volunteering.services."""
 
     role = models.ForeignKey(VolunteerRole, on_delete=models.CASCADE, related_name="signups")
     volunteer = models.ForeignKey(VolunteerProfile, on_delete=models.CASCADE, related_name="signups")

@@ -16,13 +16,11 @@ from btb.errors import ApplicationError
 from btb.responses import bad_request, first_error
 
 from ..rules import can_plan
-from ..sections import register_summit_section
-from ..services import tickets as services
-from ..ticket_forms import CheckInForm, ColumnMappingForm, DoorListSearchForm, TicketUploadForm
-from .mixins import SummitMixin, querystring_without_page
+from ..views.mixins import SummitMixin, querystring_without_page
+from . import services
+from .forms import CheckInForm, ColumnMappingForm, DoorListSearchForm, TicketUploadForm
 
 
-@register_summit_section("tickets")
 def tickets_section(request, summit):
     counts = cached_aggregate(
         "events.ticket_counts",

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from events.ticket_files import (
+from events.tickets.files import (
     EVENTBRITE,
     OTHER,
     ColumnMapping,
@@ -16,7 +16,7 @@ from events.ticket_files import (
     read_table,
 )
 
-SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "tickets"
+SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "tickets"
 OTHER_MAPPING = ColumnMapping(
     {
         "attendee_ref": "Booking",
@@ -222,7 +222,7 @@ def test_zip_bomb_disguised_as_xlsx_is_refused():
 
 
 def test_oversized_file_is_refused(monkeypatch):
-    monkeypatch.setattr("events.ticket_files.MAX_FILE_BYTES", 100)
+    monkeypatch.setattr("events.tickets.files.MAX_FILE_BYTES", 100)
     with pytest.raises(TicketFileError, match="the limit is"):
         read_table(b"x" * 101)
 

@@ -7,7 +7,7 @@ import io
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events.ticket_files import ColumnMapping, TicketFileError, eventbrite_mapping, parse_rows, read_table
+from events.tickets.files import ColumnMapping, TicketFileError, eventbrite_mapping, parse_rows, read_table
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 cell = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)

@@ -1,7 +1,7 @@
 from events.models import VolunteerCalendarToken
 from events.volunteering.enums import SignUpStatus
 from tests.access import ANON, COORD, OTHER, OVER, VOL, Row, everyone
-from tests.volunteering.factories import InterviewSlotFactory, SignUpFactory, VolunteerRoleFactory
+from tests.events.volunteering.factories import InterviewSlotFactory, SignUpFactory, VolunteerRoleFactory
 
 # Volunteers sign up and see their own; coordinators manage; oversight reads rosters and changes nothing.
 BOARD = {ANON: "login", VOL: 200, OTHER: 200, COORD: 200, OVER: 200}

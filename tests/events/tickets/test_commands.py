@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 
 from events.models import TicketColumnMapping, TicketHolder
 from tests.events.factories import SummitFactory
-from tests.tickets.helpers import EB_HEADER, EVENTBRITE_SAMPLE, OTHER_COLUMNS, OTHER_SAMPLE
+from tests.events.tickets.helpers import EB_HEADER, EVENTBRITE_SAMPLE, OTHER_COLUMNS, OTHER_SAMPLE
 
 pytestmark = pytest.mark.django_db
 

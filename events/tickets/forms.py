@@ -4,7 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from .ticket_files import FIELDS
+from .files import FIELDS
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 

@@ -1,9 +1,9 @@
-"""The Celery tasks that import a large attendee export and recover imports whose worker died (imported by
-EventsConfig.ready so workers know them)."""
+"""The Celery tasks that import a large attendee export and recover imports whose worker died (found by the Celery
+app's task discovery)."""
 
 from celery import shared_task
 
-from .services.tickets import ticket_import_run, ticket_imports_recover
+from .services import ticket_import_run, ticket_imports_recover
 
 
 @shared_task

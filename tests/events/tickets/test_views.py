@@ -5,8 +5,8 @@ from django.urls import reverse
 from btb.accounts.models import AuditEvent
 from events.models import TicketColumnMapping, TicketImport, TicketImportStatus
 from tests.events.factories import SummitFactory
-from tests.tickets.factories import TicketHolderFactory
-from tests.tickets.helpers import EVENTBRITE_SAMPLE, OTHER_COLUMNS, OTHER_SAMPLE
+from tests.events.tickets.factories import TicketHolderFactory
+from tests.events.tickets.helpers import EVENTBRITE_SAMPLE, OTHER_COLUMNS, OTHER_SAMPLE
 
 pytestmark = pytest.mark.django_db
 

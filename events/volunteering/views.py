@@ -3,6 +3,7 @@ rosters with the roles and interview slots behind them."""
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -15,11 +16,10 @@ from btb.pagination import UncountedPaginator
 from btb.responses import bad_request, first_error
 from media_appearances.models import Appearance
 
-from ..models import SignUp, VolunteerCalendarToken, VolunteerRole
-from ..services import volunteering as services
-from ..volunteering import selectors
-from ..volunteering.enums import Attendance
-from ..volunteering.forms import (
+from ..views.mixins import SummitMixin, querystring_without_page
+from . import presentation, selectors, services
+from .enums import Attendance
+from .forms import (
     AttendanceForm,
     BookVolunteerForm,
     OfferAnswerForm,
@@ -29,9 +29,9 @@ from ..volunteering.forms import (
     VolunteerRoleForm,
     WithdrawForm,
 )
-from ..volunteering.ics import calendar_for
-from ..volunteering.rules import can_manage_volunteers, can_volunteer, can_withdraw, has_volunteer_profile
-from .mixins import SummitMixin, querystring_without_page
+from .ics import calendar_for
+from .models import SignUp, VolunteerCalendarToken, VolunteerRole
+from .rules import can_manage_volunteers, can_volunteer, can_withdraw, has_volunteer_profile
 
 
 def _add_error(form, error: ApplicationError):
@@ -100,16 +100,14 @@ class OpportunitySignUpView(_OwnVolunteeringMixin, FormView):
 
     @cached_property
     def role(self):
-        role = selectors.opportunities(volunteer=self.volunteer, include_full=True).filter(
-            pk=self.kwargs["pk"]
-        )
+        role = selectors.opportunities(volunteer=self.volunteer, include_full=True).filter(pk=self.kwargs["pk"])
         role = role.first()
         if role is None:
             raise Http404("No such opportunity.")
         return role
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(role=self.role, when=services.when(self.role), **kwargs)
+        return super().get_context_data(role=self.role, when=presentation.when(self.role), **kwargs)
 
     def form_valid(self, form):
         try:
@@ -135,15 +133,13 @@ class MyScheduleView(_OwnVolunteeringMixin, TemplateView):
     past_per_page = 20
 
     def get_context_data(self, **kwargs):
-        from django.core.paginator import Paginator
-
         upcoming, past = selectors.schedule(volunteer=self.volunteer)
         try:
             page = Paginator(past, self.past_per_page).page(self.request.GET.get("page", 1))
         except Exception as error:  # InvalidPage: a bad page number is a missing page
             raise Http404("No such page.") from error
         upcoming = list(upcoming)
-        cutoff = services.withdrawal_cutoff_hours()
+        cutoff = presentation.withdrawal_cutoff_hours()
         for signup in upcoming:
             signup.can_withdraw = can_withdraw(self.request.user, signup)
         return super().get_context_data(
@@ -169,7 +165,7 @@ class _OwnSignUpMixin(_OwnVolunteeringMixin):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            signup=self.signup, role=self.signup.role, when=services.when(self.signup.role), **kwargs
+            signup=self.signup, role=self.signup.role, when=presentation.when(self.signup.role), **kwargs
         )
 
 
@@ -179,8 +175,8 @@ class SignUpWithdrawView(_OwnSignUpMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            closes_at=services.withdrawal_closes_at(self.signup.role),
-            contact=services.coordinator_contact(self.signup.role),
+            closes_at=presentation.withdrawal_closes_at(self.signup.role),
+            contact=presentation.coordinator_contact(self.signup.role),
             **kwargs,
         )
 
@@ -213,9 +209,7 @@ class SignUpOfferView(_OwnSignUpMixin, TemplateView):
         try:
             if form.cleaned_data["answer"] == "accept":
                 services.signup_accept_offer(signup=signup, by=request.user)
-                messages.success(
-                    request, f"The place on “{signup.role.title}” is yours. The coordinator will confirm."
-                )
+                messages.success(request, f"The place on “{signup.role.title}” is yours. The coordinator will confirm.")
             else:
                 services.signup_withdraw(signup=signup, reason="Declined the offered place", by=request.user)
                 messages.success(request, "Thank you for letting us know: the place passes to the next person.")

@@ -9,8 +9,8 @@ from django.utils import timezone
 from events.models import SignUp, VolunteerCalendarToken
 from events.volunteering.enums import RoleKind, SignUpStatus
 from tests.events.factories import SummitFactory
+from tests.events.volunteering.factories import InterviewSlotFactory, SignUpFactory, VolunteerRoleFactory
 from tests.factories import BoroughFactory
-from tests.volunteering.factories import InterviewSlotFactory, SignUpFactory, VolunteerRoleFactory
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")

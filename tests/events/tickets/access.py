@@ -1,8 +1,8 @@
-from events.services import tickets as ticket_services
+from events.tickets import services as ticket_services
 from tests.access import ANON, COORD, OTHER, OVER, VOL, Row
 from tests.events.factories import SummitFactory
-from tests.tickets.factories import TicketHolderFactory
-from tests.tickets.helpers import EVENTBRITE_SAMPLE
+from tests.events.tickets.factories import TicketHolderFactory
+from tests.events.tickets.helpers import EVENTBRITE_SAMPLE
 
 # Ticket holders are personal data: coordinators only (oversight sees the counts on the summit page).
 COORDINATORS = {ANON: "login", VOL: 403, OTHER: 403, COORD: 200, OVER: 403}

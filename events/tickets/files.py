@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from openpyxl import load_workbook
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -179,8 +180,6 @@ def _csv_rows(data: bytes) -> Iterable[list[str]]:
 
 
 def _xlsx_rows(data: bytes) -> Iterable[list[str]]:
-    from openpyxl import load_workbook
-
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         unpacked = sum(info.file_size for info in archive.infolist())

@@ -5,14 +5,14 @@ from django.db import models
 
 from btb.transitions import Transitions
 
-from .summits import Summit
+from ..models.summits import Summit
 
 
 class TicketHolder(models.Model):
     """One ticket for a summit. Only what the door list and the survey need; anonymised after the retention period.
 
     ``identity`` is how the ticket is recognised when the export is imported again: the platform's references,
-    else the e-mail address (see ``events.ticket_files.TicketRow.identity``).
+    else the e-mail address (see ``events.tickets.files.TicketRow.identity``).
     """
 
     summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="ticket_holders")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from btb.celery import app
 from events.volunteering.enums import SignUpStatus
 from events.volunteering.tasks import task_lapse_expired_offers, task_queue_volunteer_reminders
-from tests.volunteering.factories import SignUpFactory, VolunteerRoleFactory
+from tests.events.volunteering.factories import SignUpFactory, VolunteerRoleFactory
 
 # The names the integrator puts in CELERY_BEAT_SCHEDULE.
 BEAT_TASKS = [

@@ -21,15 +21,13 @@ from btb.audit import audit_record
 from btb.errors import ApplicationError
 from media_appearances.models import Appearance
 
-from ..models import SignUp, SignUpNotification, Summit, VolunteerCalendarToken, VolunteerRole
-from ..volunteering.enums import ACTIVE, HOLDING_PLACE, SIGNUP_TRANSITIONS, Attendance, NotificationKind, SignUpStatus
-from ..volunteering.rules import can_manage_volunteers, withdrawal_open
+from ..models import Summit
+from .enums import ACTIVE, HOLDING_PLACE, SIGNUP_TRANSITIONS, Attendance, NotificationKind, SignUpStatus
+from .models import SignUp, SignUpNotification, VolunteerCalendarToken, VolunteerRole
+from .presentation import coordinator_contact, when, withdrawal_cutoff_hours
+from .rules import can_manage_volunteers, withdrawal_open
 
 ROLE_FIELDS = ["kind", "title", "stall", "description", "starts_at", "ends_at", "places", "what_to_bring"]
-
-
-def withdrawal_cutoff_hours() -> int:
-    return getattr(settings, "VOLUNTEER_WITHDRAWAL_CUTOFF_HOURS", 48)
 
 
 def offer_hours() -> int:
@@ -41,17 +39,9 @@ def reminder_hours() -> int:
 
 
 def _notify(signup: SignUp, kind: NotificationKind, key: str = "") -> None:
-    from ..volunteering.tasks import task_send_signup_notification
+    from .tasks import task_send_signup_notification
 
     task_send_signup_notification.delay_on_commit(pk=signup.pk, kind=str(kind), key=key)
-
-
-def when(role: VolunteerRole) -> str:
-    start, end = timezone.localtime(role.starts_at), timezone.localtime(role.ends_at)
-    day = date_format(start, "l j F Y")
-    if start.date() == end.date():
-        return f"{day}, {start:%H:%M}–{end:%H:%M}"
-    return f"{day} {start:%H:%M} to {date_format(end, 'l j F Y')} {end:%H:%M}"
 
 
 def change_key(role: VolunteerRole) -> str:
@@ -259,17 +249,6 @@ def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "") -> SignU
     return signup
 
 
-def withdrawal_closes_at(role: VolunteerRole):
-    return role.starts_at - timedelta(hours=withdrawal_cutoff_hours())
-
-
-def coordinator_contact(role: VolunteerRole) -> str:
-    lead = role.summit.lead_coordinator if role.summit_id else None
-    if lead is None:
-        return "the coordinator"
-    return f"the coordinator, {lead}" + (f" ({lead.email})" if lead.email else "")
-
-
 @transaction.atomic
 def signup_withdraw(*, signup: SignUp, reason: str, by, now=None) -> SignUp:
     """The volunteer pulls out, saying why, until the cut-off before the start; after it they are asked to contact
@@ -451,7 +430,7 @@ def reminders_queue(*, now=None) -> int:
         )
         .values_list("pk", flat=True)
     )
-    from ..volunteering.tasks import task_send_signup_notification
+    from .tasks import task_send_signup_notification
 
     queued = 0
     for pk in signups:

@@ -8,7 +8,8 @@ from import_export import fields, resources, widgets
 
 from influencers.resources import FORMULA_TRIGGERS, escape_formula
 
-from .models import Summit, TicketHolder
+from ..models import Summit
+from .models import TicketHolder
 
 
 class TicketHolderResource(resources.ModelResource):

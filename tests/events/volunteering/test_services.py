@@ -11,7 +11,7 @@ from btb.errors import ApplicationError
 from events import services as summit_services
 from events.enums import SummitStatus
 from events.models import SignUp, SignUpNotification, Summit, VolunteerRole
-from events.services import volunteering as services
+from events.volunteering import receivers, services
 from events.volunteering.enums import (
     ACTIVE,
     SIGNUP_TRANSITIONS,
@@ -24,9 +24,9 @@ from events.volunteering.rules import can_withdraw
 from media_appearances import services as appearance_services
 from media_appearances.enums import AppearanceStatus
 from tests.events.factories import SummitFactory
+from tests.events.volunteering.factories import InterviewSlotFactory, SignUpFactory, VolunteerRoleFactory
 from tests.factories import CoordinatorFactory, VolunteerProfileFactory
 from tests.media_appearances.factories import AppearanceFactory
-from tests.volunteering.factories import InterviewSlotFactory, SignUpFactory, VolunteerRoleFactory
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -383,7 +383,7 @@ def test_appearance_stays_as_it_was_when_its_signups_cannot_be_cancelled(monkeyp
     def fail(**kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "signups_cancel_for_appearance", fail)
+    monkeypatch.setattr(receivers, "signups_cancel_for_appearance", fail)
     with pytest.raises(RuntimeError):
         appearance_services.appearance_cancel(appearance=appearance, reason="Studio flooded")
     appearance.refresh_from_db()

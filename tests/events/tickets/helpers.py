@@ -1,6 +1,6 @@
 from pathlib import Path
 
-SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "tickets"
+SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "tickets"
 EVENTBRITE_SAMPLE = SAMPLES / "eventbrite_attendees.csv"
 OTHER_SAMPLE = SAMPLES / "other_platform_attendees.csv"
 OTHER_COLUMNS = {
