@@ -159,6 +159,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "media_appearances.tasks.task_purge_livestream_comments",
         "schedule": 60 * 60 * 24,
     },
+    "ticket-imports-recover": {"task": "events.tickets.tasks.task_recover_ticket_imports", "schedule": 10 * 60},
     "volunteer-reminders": {
         "task": "events.volunteering.tasks.task_queue_volunteer_reminders",
         "schedule": 15 * 60,
@@ -167,7 +168,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.volunteering.tasks.task_lapse_expired_offers",
         "schedule": 10 * 60,
     },
-    "feedback-dispatch-surveys": {"task": "feedback.tasks.task_dispatch_surveys", "schedule": 15 * 60},
+    # How often beat looks for surveys whose time has come (seconds); the production smoke test shortens it.
+    "feedback-dispatch-surveys": {
+        "task": "feedback.tasks.task_dispatch_surveys",
+        "schedule": env.int("SURVEY_DISPATCH_INTERVAL_SECONDS", default=15 * 60),
+    },
     "feedback-recover-invitations": {"task": "feedback.tasks.task_recover_invitations", "schedule": 5 * 60},
     "feedback-purge-personal-data": {
         "task": "feedback.tasks.task_purge_personal_data",
@@ -250,11 +255,16 @@ AXES_VERBOSE = False
 LIVESTREAM_COMMENT_RETENTION_DAYS = env.int("LIVESTREAM_COMMENT_RETENTION_DAYS", default=30)
 # Ticket holders' names and e-mail addresses are anonymised this long after their summit.
 TICKET_HOLDER_RETENTION_DAYS = env.int("TICKET_HOLDER_RETENTION_DAYS", default=90)
+# A ticket import still running this many minutes after it began has lost its worker (the largest exports take
+# well under a minute); recovery marks it failed, or queues again one still waiting for a worker.
+TICKET_IMPORT_STALE_MINUTES = env.int("TICKET_IMPORT_STALE_MINUTES", default=30)
 # Expressions of interest are kept this long after their follow-up closes (joined or not proceeding).
 INTEREST_RETENTION_DAYS = env.int("INTEREST_RETENTION_DAYS", default=365)
 
 # --- Surveys ------------------------------------------------------------------------------------------------------
-# Invitations go out the morning after a summit is marked held, at this hour; one reminder this many days later.
+# Invitations go out this many days after a summit is marked held (the next morning), at this hour; one reminder
+# this many days later.
+SURVEY_SEND_DAYS_AFTER = env.int("SURVEY_SEND_DAYS_AFTER", default=1)
 SURVEY_SEND_HOUR = env.int("SURVEY_SEND_HOUR", default=10)
 SURVEY_REMINDER_DAYS = env.int("SURVEY_REMINDER_DAYS", default=3)
 SURVEY_RETRY_BASE_SECONDS = env.int("SURVEY_RETRY_BASE_SECONDS", default=60)
