@@ -236,6 +236,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures count against the account whichever spelling of its login name is typed (username, e-mail, any case).
+AXES_USERNAME_CALLABLE = "btb.accounts.backends.lockout_username"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_VERBOSE = False
