@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect
@@ -16,7 +15,14 @@ from btb.errors import ApplicationError
 from btb.images import photo_response
 
 from . import selectors, services
-from .forms import LoginForm, ProfileForm, QueuedPasswordResetForm, RegistrationForm, VolunteerFilterForm
+from .forms import (
+    LoginForm,
+    ProfileForm,
+    QueuedPasswordResetForm,
+    RegistrationForm,
+    VerifyEmailForm,
+    VolunteerFilterForm,
+)
 from .tokens import user_for_verification_token
 
 
@@ -92,7 +98,7 @@ class VerifyEmailView(FormView):
     """
 
     template_name = "accounts/verify_email.html"
-    form_class = SetPasswordForm
+    form_class = VerifyEmailForm
 
     def dispatch(self, request, *args, **kwargs):
         self.pending_user = user_for_verification_token(kwargs["token"])
@@ -107,7 +113,11 @@ class VerifyEmailView(FormView):
 
     def form_valid(self, form):
         try:
-            user = services.volunteer_verify(user=self.pending_user, password=form.cleaned_data["new_password1"])
+            user = services.volunteer_verify(
+                user=self.pending_user,
+                password=form.cleaned_data["new_password1"],
+                display_name=form.cleaned_data["display_name"],
+            )
         except ApplicationError as error:
             messages.info(self.request, error.message)
             return redirect("accounts:login")
