@@ -352,11 +352,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"one_line_forbidden": {"()": "btb.log_filters.OneLineForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # django-axes names the client (masked) on every attempt; failures and lockouts are kept in its tables.
         "axes": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
+        # A 403 is one line (which path was refused), not the PermissionDenied traceback.
+        "django.request": {"filters": ["one_line_forbidden"]},
     },
 }
