@@ -36,7 +36,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
@@ -248,22 +248,13 @@ def _hand_over(invitation: SurveyInvitation, kind: str) -> bool:
 
 
 def _update_while_claimed(invitation: SurveyInvitation, kind: str, values: dict, handed_over=None) -> bool:
-    """Update the row only while it is still SENDING under this attempt's claim; whether it was. Plain SQL: it runs
-    twice for every message, and building the ORM's UPDATE costs several times what the statement does
-    (bench/dispatch.py)."""
+    """Update the row only while it is still SENDING under this attempt's claim; whether it was. One UPDATE whose
+    WHERE clause is the claim, so a recovery that took the row over in between makes it match nothing."""
     status_field, _, _ = _fields(kind)
-    column = {field.name: field.column for field in SurveyInvitation._meta.concrete_fields}
-    assignments = ", ".join(f'"{column[name]}" = %s' for name in values)
-    # Only the model's own table and column names are written into the statement; every value is a parameter.
-    sql = (
-        f'UPDATE "{SurveyInvitation._meta.db_table}" SET {assignments} '  # noqa: S608
-        f'WHERE "id" = %s AND "claimed_at" = %s AND "{column[status_field]}" = %s'
-    )
+    claim = {"pk": invitation.pk, "claimed_at": invitation.claimed_at, status_field: DeliveryStatus.SENDING}
     if handed_over is False:
-        sql += f' AND "{column["handed_over_at"]}" IS NULL'
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values.values(), invitation.pk, invitation.claimed_at, DeliveryStatus.SENDING.value])
-        return cursor.rowcount == 1
+        claim["handed_over_at__isnull"] = True
+    return SurveyInvitation.objects.filter(**claim).update(**values) == 1
 
 
 def _smtp_code(error: Exception) -> int | None:

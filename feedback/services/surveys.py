@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -134,18 +135,17 @@ class LinkState:
     questions: list[SurveyQuestion] = field(default_factory=list)
 
 
-# The lookup every request of the public survey starts with, written out: building the ORM's version of this join
-# and EXISTS cost several times what the query itself costs (issue 9, bench/load.py).
-_LINK_STATE_SQL = (
-    "SELECT l.id, l.invitation_id, l.expires_at, i.survey_id, "
-    "EXISTS (SELECT 1 FROM feedback_invitationuse u WHERE u.invitation_id = l.invitation_id) AS used "
-    "FROM feedback_surveylink l JOIN feedback_surveyinvitation i ON i.id = l.invitation_id WHERE l.token_hash = %s"
-)
-
-
 def survey_link_state(*, token: str, now=None) -> LinkState:
     """Where a link stands, in one query; the survey and its questions come from the cache."""
-    link = next(iter(SurveyLink.objects.raw(_LINK_STATE_SQL, [token_hash(token or "")])), None)
+    link = (
+        SurveyLink.objects.filter(token_hash=token_hash(token or ""))
+        .annotate(
+            survey_id=F("invitation__survey_id"),
+            used=Exists(InvitationUse.objects.filter(invitation_id=OuterRef("invitation_id"))),
+        )
+        .only("id", "invitation_id", "expires_at")
+        .first()
+    )
     if link is None:
         return LinkState(None, "unknown")
     survey, questions = survey_form_parts(link.survey_id)

@@ -16,15 +16,15 @@ from events.ticket_files import (
     read_table,
 )
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "tickets"
 OTHER_MAPPING = ColumnMapping(
     {
-        "attendee_ref": "Ticket Ref",
-        "full_name": "Buyer Name",
-        "email": "Buyer Email",
-        "ticket_type": "Ticket",
-        "checked_in": "Scanned",
-        "consent": "Happy to be contacted",
+        "attendee_ref": "Booking",
+        "full_name": "Guest",
+        "email": "Guest Email",
+        "ticket_type": "Pass",
+        "checked_in": "Arrived",
+        "consent": "OK to contact",
     }
 )
 EB_HEADER = "Order #,Order Date,First Name,Last Name,Email,Ticket Type,Attendee #,Attendee Status"
@@ -46,23 +46,23 @@ def xlsx(rows) -> bytes:
 
 
 def test_eventbrite_sample_is_detected_and_every_row_accepted():
-    table, result = parse_eventbrite((SAMPLES / "eventbrite_attendees_small.csv").read_bytes())
+    table, result = parse_eventbrite((SAMPLES / "eventbrite_attendees.csv").read_bytes())
     assert detect_platform(table.headers) == EVENTBRITE
     assert len(result.rows) == 40 and result.errors == []
     first = result.rows[0]
     assert (first.row_number, first.order_ref, first.attendee_ref, first.name, first.email) == (
         2,
-        "9000000000",
-        "1400000001",
-        "Imran Patel",
-        "imran.patel1@example.org",
+        "9100000000",
+        "1500000001",
+        "Samira Okoye",
+        "samira.okoye1@example.org",
     )
     assert first.checked_in is True and first.consent is True and first.ticket_type == "Youth (16-24)"
     assert result.rows[1].checked_in is False
 
 
 def test_eventbrite_mapping_picks_the_consent_question():
-    table = read_table((SAMPLES / "eventbrite_attendees_small.csv").read_bytes())
+    table = read_table((SAMPLES / "eventbrite_attendees.csv").read_bytes())
     assert eventbrite_mapping(table.headers).columns["consent"] == (
         "Can we contact you after the event about your experience?"
     )
@@ -74,7 +74,7 @@ def test_other_platform_sample_with_a_mapping():
     result = parse_rows(table, OTHER_MAPPING)
     assert result.errors == []
     by_row = {row.row_number: row for row in result.rows}
-    assert by_row[5].email == "" and by_row[5].name == "Tobi Okonkwo"  # no e-mail: kept for the door list
+    assert by_row[5].email == "" and by_row[5].name == "Ade Williams"  # no e-mail: kept for the door list
     assert by_row[6].consent is None  # consent left empty: not taken as a yes
     assert by_row[3].checked_in is False and by_row[3].consent is False
 
@@ -173,7 +173,7 @@ def test_a_row_without_reference_or_email_is_rejected():
 
 
 def test_unknown_yes_no_answer_is_explained():
-    table = read_table(b"Ticket Ref,Buyer Name,Buyer Email,Ticket,Scanned,Happy to be contacted\nS1,A B,,S,yes,maybe\n")
+    table = read_table(b"Booking,Guest,Guest Email,Pass,Arrived,OK to contact\nS1,A B,,S,yes,maybe\n")
     result = parse_rows(table, OTHER_MAPPING)
     assert result.errors[0].reason == "consent to be contacted is “maybe”; expected yes or no"
 
@@ -230,9 +230,9 @@ def test_oversized_file_is_refused(monkeypatch):
 def test_mapping_without_name_or_reference_is_refused():
     table = read_table((SAMPLES / "other_platform_attendees.csv").read_bytes())
     with pytest.raises(TicketFileError, match="a reference or an e-mail address column and a name column"):
-        parse_rows(table, ColumnMapping({"ticket_type": "Ticket"}))
+        parse_rows(table, ColumnMapping({"ticket_type": "Pass"}))
     with pytest.raises(TicketFileError, match="not in the file: Nope"):
-        parse_rows(table, ColumnMapping({"email": "Nope", "full_name": "Buyer Name"}))
+        parse_rows(table, ColumnMapping({"email": "Nope", "full_name": "Guest"}))
 
 
 def test_twenty_thousand_rows():

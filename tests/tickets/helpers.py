@@ -1,15 +1,15 @@
 from pathlib import Path
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
-EVENTBRITE_SAMPLE = SAMPLES / "eventbrite_attendees_small.csv"
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "tickets"
+EVENTBRITE_SAMPLE = SAMPLES / "eventbrite_attendees.csv"
 OTHER_SAMPLE = SAMPLES / "other_platform_attendees.csv"
 OTHER_COLUMNS = {
-    "attendee_ref": "Ticket Ref",
-    "full_name": "Buyer Name",
-    "email": "Buyer Email",
-    "ticket_type": "Ticket",
-    "checked_in": "Scanned",
-    "consent": "Happy to be contacted",
+    "attendee_ref": "Booking",
+    "full_name": "Guest",
+    "email": "Guest Email",
+    "ticket_type": "Pass",
+    "checked_in": "Arrived",
+    "consent": "OK to contact",
 }
 EB_HEADER = "Order #,First Name,Last Name,Email,Ticket Type,Attendee #,Attendee Status"
 

@@ -26,13 +26,13 @@ def test_eventbrite_sample_creates_every_ticket_holder():
     summit = SummitFactory()
     outcome = run_import(summit, EVENTBRITE_SAMPLE.read_bytes())
     assert (outcome.created, outcome.updated, outcome.rejected) == (40, 0, [])
-    holder = summit.ticket_holders.get(attendee_ref="1400000001")
+    holder = summit.ticket_holders.get(attendee_ref="1500000001")
     assert (holder.name, holder.email, holder.checked_in, holder.consent, holder.identity) == (
-        "Imran Patel",
-        "imran.patel1@example.org",
+        "Samira Okoye",
+        "samira.okoye1@example.org",
         True,
         True,
-        "ref:9000000000/1400000001",
+        "ref:9100000000/1500000001",
     )
     assert AuditEvent.objects.get(action="tickets.imported").detail == {"created": 40, "updated": 0, "rejected": 0}
 
@@ -40,17 +40,17 @@ def test_eventbrite_sample_creates_every_ticket_holder():
 def test_reimport_updates_instead_of_duplicating():
     summit = SummitFactory()
     run_import(summit, EVENTBRITE_SAMPLE.read_bytes())
-    changed = EVENTBRITE_SAMPLE.read_bytes().replace(b"Grace,Ali", b"Grace,Ali-Mensah")
+    changed = EVENTBRITE_SAMPLE.read_bytes().replace(b"Daniel,Adeyemi", b"Daniel,Adeyemi-Mensah")
     outcome = run_import(summit, changed)
     assert (outcome.created, outcome.updated) == (0, 40)
     assert summit.ticket_holders.count() == 40
-    assert summit.ticket_holders.get(attendee_ref="1400000002").name == "Grace Ali-Mensah"
+    assert summit.ticket_holders.get(attendee_ref="1500000002").name == "Daniel Adeyemi-Mensah"
 
 
 def test_reimport_keeps_a_door_list_check_in():
     summit = SummitFactory()
     run_import(summit, EVENTBRITE_SAMPLE.read_bytes())
-    grace = summit.ticket_holders.get(attendee_ref="1400000002")
+    grace = summit.ticket_holders.get(attendee_ref="1500000002")
     services.ticket_holder_check_in(holder=grace)
     run_import(summit, EVENTBRITE_SAMPLE.read_bytes())  # the export still says "Attending"
     grace.refresh_from_db()
@@ -69,8 +69,8 @@ def test_other_platform_uses_the_saved_mapping_that_fits():
     summit = SummitFactory()
     outcome = run_import(summit, OTHER_SAMPLE.read_bytes())
     assert outcome.created == 5 and outcome.rejected == []
-    assert summit.ticket_holders.get(attendee_ref="SHB-1004").email == ""
-    assert summit.ticket_holders.get(attendee_ref="SHB-1002").consent is False
+    assert summit.ticket_holders.get(attendee_ref="SHB-2004").email == ""
+    assert summit.ticket_holders.get(attendee_ref="SHB-2002").consent is False
 
 
 def test_other_platform_without_a_mapping_has_none():
