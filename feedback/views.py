@@ -19,6 +19,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from btb.accounts.views import limit_posts
 from btb.aggregates import cached_aggregate
+from btb.bounds import parse_key
 from btb.errors import ApplicationError
 from media_appearances.models import Appearance
 
@@ -213,8 +214,9 @@ class InterestView(FormView):
         params = self.request.GET
         summit = Summit.objects.filter(slug=params.get("summit", "")[:80]).first() if params.get("summit") else None
         appearance = None
-        if params.get("appearance", "").isdigit():
-            appearance = Appearance.objects.filter(pk=int(params["appearance"])).first()
+        appearance_pk = parse_key(params.get("appearance"))
+        if appearance_pk is not None:
+            appearance = Appearance.objects.filter(pk=appearance_pk).first()
         source = params.get("from", "")
         if source not in InterestSource.values:
             source = (

@@ -8,6 +8,7 @@ from btb.accounts.models import Borough, Community
 
 from .enums import DueDiligenceStatus, Platform
 from .models import Influencer, InfluencerSkill, PlatformAccount
+from .validators import AUDIENCE_MAX
 
 
 def _checkboxes(queryset, label, help_text=""):
@@ -84,6 +85,7 @@ class PlatformAccountForm(forms.ModelForm):
     audience_size = forms.IntegerField(
         label="Followers or listeners",
         min_value=0,
+        max_value=AUDIENCE_MAX,
         required=False,
         help_text="Today's count; it is recorded as a dated snapshot.",
     )
@@ -157,7 +159,7 @@ class DueDiligenceForm(forms.Form):
 class FollowerSnapshotForm(forms.Form):
     account = forms.ModelChoiceField(queryset=PlatformAccount.objects.none(), empty_label=None)
     recorded_on = forms.DateField(label="Counted on", widget=forms.DateInput(attrs={"type": "date"}))
-    audience_size = forms.IntegerField(label="Followers or listeners", min_value=0)
+    audience_size = forms.IntegerField(label="Followers or listeners", min_value=0, max_value=AUDIENCE_MAX)
 
     def __init__(self, *args, influencer, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from btb.accounts.models import Community
+from btb.bounds import BIGINT_MAX, bound_integer_fields
 from influencers.models import Influencer
 
 from .enums import AppearanceStatus, OutletKind, ParticipantRole, QuestionTopic, Sentiment
@@ -146,7 +147,7 @@ class ParticipantSearchForm(forms.Form):
 
 
 class ParticipantAddForm(forms.Form):
-    volunteer = forms.IntegerField(widget=forms.HiddenInput)
+    volunteer = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=BIGINT_MAX)
     role = forms.ChoiceField(choices=ParticipantRole.choices, initial=ParticipantRole.INTERVIEWEE)
     out_of_uniform = forms.BooleanField(required=False, initial=True)
 
@@ -240,6 +241,8 @@ class MetricSnapshotForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recorded_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        # _post_clean (the model's own checks) is skipped below, so the columns' ranges are checked here.
+        bound_integer_fields(self)
         self.helper = _helper()
 
     def clean_recorded_on(self):
