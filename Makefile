@@ -1,29 +1,38 @@
 # The two commands (see README.md):
 #   make run    serve the app on http://127.0.0.1:8000 with demo data (SQLite, in-process tasks, e-mail to var/mail/)
-#   make test   run the test suite (PostgreSQL and Redis on 127.0.0.1 are used when they answer)
+#   make test   run the test suite twice: on PostgreSQL and Redis when they answer on 127.0.0.1 (else SQLite), then
+#               as the embedded default (SQLite, no Redis) whatever answers
+# One pass alone: make test-services, make test-embedded. Extra pytest arguments: PYTEST_ARGS="-k profile -x".
 
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 ADDR ?= 127.0.0.1:8000
+# pytest-xdist workers; the suite mostly waits on the database, the browser and subprocesses, so two cores take three.
+WORKERS ?= 3
 
-.PHONY: run test setup check-python
+.PHONY: run test test-services test-embedded setup check-python
 
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(ADDR)
 
-test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+test: test-services test-embedded
+
+test-services: setup
+	$(PY) -m pytest -n $(WORKERS) $(PYTEST_ARGS)
+
+test-embedded: setup
+	BTB_EMBEDDED=1 $(PY) -m pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=/path/to/python3.11")'
 
-$(VENV)/.installed: requirements.txt | check-python
+$(VENV)/.installed: requirements.txt requirements-dev.txt | check-python
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@

@@ -8,13 +8,17 @@ from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access import ANON, COORD, ROLE_NAMES, VOL
+from tests.factories import CoordinatorFactory, OversightFactory, VolunteerProfileFactory
 
+TESTS = Path(__file__).parent
 ACCESS_MODULES = [
-    import_module(f"tests.{path.parent.name}.access") for path in sorted(Path(__file__).parent.glob("*/access.py"))
+    import_module(".".join(("tests", *path.relative_to(TESTS).with_suffix("").parts)))
+    for path in sorted(TESTS.glob("*/**/access.py"))
 ]
 
 
@@ -49,12 +53,37 @@ def test_every_url_has_a_row():
     assert MATRIX.keys() - discovered == set(), "these matrix rows name URLs that no longer exist"
 
 
+@pytest.fixture(scope="module")
+def _matrix_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Every app's matrix objects, built once per module inside a transaction rolled back at the module's end. Each
+    test still runs in a savepoint of its own (the ``db`` fixture nests), so nothing a request writes reaches the
+    next test, and the data is built once instead of for each of the matrix's cases."""
+    media_root = tmp_path_factory.mktemp("matrix-media")
+    fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    module_transaction = transaction.atomic()
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root, PASSWORD_HASHERS=fast_hashing):
+        module_transaction.__enter__()
+        users = {
+            "anonymous": None,
+            "volunteer": VolunteerProfileFactory(display_name="PC Volunteer One").user,
+            "other_volunteer": VolunteerProfileFactory(display_name="PC Volunteer Two").user,
+            "coordinator": CoordinatorFactory(),
+            "oversight": OversightFactory(),
+        }
+        context = {"users": users}
+        for module in ACCESS_MODULES:
+            if hasattr(module, "build_context"):
+                context.update(module.build_context(users))
+    yield context, media_root
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        module_transaction.__exit__(None, None, None)
+
+
 @pytest.fixture
-def matrix_context(users_by_role):
-    context = {"users": users_by_role}
-    for module in ACCESS_MODULES:
-        if hasattr(module, "build_context"):
-            context.update(module.build_context(users_by_role))
+def matrix_context(_matrix_data, db, settings):
+    context, media_root = _matrix_data
+    settings.MEDIA_ROOT = media_root  # where the module's photos and documents were saved
     return context
 
 

@@ -11,6 +11,7 @@ from tests import test_access_matrix
 from tests.access import OVER, ROLE_NAMES
 from tests.test_access_matrix import MATRIX
 
+_matrix_data = test_access_matrix._matrix_data  # built once per module
 matrix_context = test_access_matrix.matrix_context  # the matrix's objects, as a fixture here too
 
 # Not the application's state: sessions, the lockout's access log, and the audit trail (an export is a GET and
@@ -45,7 +46,7 @@ def snapshot() -> dict:
         if table in NOT_STATE or model._meta.proxy or not model._meta.managed:
             continue
         has_updated = any(field.attname == "updated_at" for field in model._meta.concrete_fields)
-        newest = "max(updated_at)::text" if has_updated else "''"
+        newest = "CAST(max(updated_at) AS TEXT)" if has_updated else "''"
         parts.append(f"SELECT '{table}', count(*), {newest} FROM \"{table}\"")
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts))

@@ -13,6 +13,7 @@ from django.urls import reverse
 from tests import test_access_matrix
 from tests.test_access_writes import snapshot
 
+_matrix_data = test_access_matrix._matrix_data  # built once per module
 matrix_context = test_access_matrix.matrix_context
 
 # What an upload may legitimately add: a staged preview of an import (nothing imported until confirmed), the
