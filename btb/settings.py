@@ -276,6 +276,12 @@ SURVEY_REQUEUE_AFTER_SECONDS = env.int("SURVEY_REQUEUE_AFTER_SECONDS", default=2
 # Invitations per task, sent over one SMTP connection (each still claimed and recorded on its own).
 SURVEY_SEND_BATCH = env.int("SURVEY_SEND_BATCH", default=50)
 
+# --- Influencer import ------------------------------------------------------------------------------------------
+# The directory's spreadsheet is read by the ticket import's reader (btb.spreadsheets) with these limits; a file
+# with more rows than INFLUENCER_IMPORT_BACKGROUND_ROWS is checked and imported by a Celery task, with progress.
+INFLUENCER_IMPORT_MAX_ROWS = env.int("INFLUENCER_IMPORT_MAX_ROWS", default=10_000)
+INFLUENCER_IMPORT_BACKGROUND_ROWS = env.int("INFLUENCER_IMPORT_BACKGROUND_ROWS", default=300)
+
 # --- Volunteering (hours) -----------------------------------------------------------------------------------------
 # A volunteer may withdraw online until this long before the start; an offered place is held this long; the
 # reminder goes out this long before.
