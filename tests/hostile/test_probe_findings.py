@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tests import test_access_matrix
 
+_matrix_data = test_access_matrix._matrix_data  # built once per module
 matrix_context = test_access_matrix.matrix_context
 
 pytestmark = pytest.mark.django_db
