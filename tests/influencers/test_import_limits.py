@@ -136,3 +136,18 @@ def test_another_coordinators_import_is_404(client, coordinator):
     other = InfluencerImport.objects.create(filename="d.csv", data=b"", created_by=CoordinatorFactory())
     client.force_login(coordinator)
     assert client.get(reverse("influencers:influencer_import_detail", kwargs={"pk": other.pk})).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "rows,message", [(None, "unpacks to far more data"), (25, "Import page, which works in the background")]
+)
+def test_the_admin_import_has_the_same_limits(admin_client, settings, rows, message):
+    settings.INFLUENCER_IMPORT_BACKGROUND_ROWS = 20
+    name, content = ("d.xlsx", xlsx_that_unpacks_to(40)) if rows is None else ("d.csv", csv_file(rows))
+    response = admin_client.post(
+        reverse("admin:influencers_influencer_import"),
+        {"import_file": SimpleUploadedFile(name, content), "format": "0", "resource": "0"},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Influencer.objects.exists()
