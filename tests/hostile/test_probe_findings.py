@@ -28,9 +28,9 @@ def test_interest_with_a_unicode_digit_as_appearance_is_taken_without_it():
 
     client = Client(raise_request_exception=False)
     data = {"name": "A", "email": "a@example.org", "interests": ["officer"], "consent": "on"}
-    for appearance in ("²", "١٢", HUGE, "-1"):
-        response = client.post(reverse("feedback:interest") + f"?appearance={appearance}", data)
-        assert response.status_code in (200, 302), appearance
+    for query in ("appearance=²", "appearance=١٢", f"appearance={HUGE}", "appearance=-1", "from=x"):
+        response = client.post(reverse("feedback:interest") + f"?{query}", data)
+        assert response.status_code in (200, 302), query
     assert all(e.appearance_id is None for e in ExpressionOfInterest.objects.all())
 
 
@@ -105,3 +105,9 @@ def test_opportunities_far_page_is_404(matrix_context, page):
     client = Client(raise_request_exception=False)
     client.force_login(matrix_context["users"]["volunteer"])
     assert client.get(reverse("events:opportunity_list"), {"page": page}).status_code == 404
+
+
+@pytest.mark.parametrize("query", ["summit=%00", "q=a%00b", "from=%00", "%00=x"])
+def test_a_nul_in_the_query_string_is_400(coordinator_client, query):
+    assert Client().post(reverse("feedback:interest") + f"?{query}", {"name": "A"}).status_code == 400
+    assert coordinator_client.get(reverse("events:venue_list") + f"?{query}").status_code == 400
