@@ -143,7 +143,7 @@ def _summit(label: str) -> Summit:
 
 
 def _real(data: bytes):
-    from events.services.tickets import ticket_mapping_for, ticket_table_read, tickets_import
+    from events.tickets.services import ticket_mapping_for, ticket_table_read, tickets_import
 
     summit = _summit("real")
     table = ticket_table_read(data=data, filename="attendees.csv")
@@ -180,7 +180,7 @@ def _floor(data: bytes):
 def _rowwise(data: bytes, rows: int):
     import tablib
 
-    from events.ticket_resources import TicketHolderResource
+    from events.tickets.resources import TicketHolderResource
 
     summit = _summit("rowwise")
     reader = csv.reader(io.StringIO(data.decode("utf-8-sig")))

@@ -199,7 +199,7 @@ def table(demo: dict, large: dict | None) -> list[str]:
             "| --- | ---: | ---: | ---: | ---: | ---: |",
         ]
         floor = imp["floor"]
-        for label, run in (("floor: csv + one bulk_create", floor), ("real: events/services/tickets.py", imp["real"])):
+        for label, run in (("floor: csv + one bulk_create", floor), ("real: events/tickets/services.py", imp["real"])):
             lines.append(
                 f"| {label} | {run['seconds']:.1f} | {imp['rows'] / run['seconds']:,.0f} | {run['peak_mib']:.1f} "
                 f"| {run['seconds'] / floor['seconds']:.2f}× | {run['peak_mib'] / floor['peak_mib']:.2f}× |"

@@ -6,5 +6,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "btb.settings")
 
 app = Celery("btb")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-# The Celery app and btb/urls.py are the only places that name every app.
-app.autodiscover_tasks(["btb.accounts", "influencers", "media_appearances", "events", "feedback", "reports"])
+# The Celery app and btb/urls.py are the only places that name every app (events keeps its tasks in two of its
+# sub-packages).
+app.autodiscover_tasks(
+    [
+        "btb.accounts",
+        "influencers",
+        "media_appearances",
+        "events",
+        "events.volunteering",
+        "events.tickets",
+        "feedback",
+        "reports",
+    ]
+)

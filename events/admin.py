@@ -9,11 +9,20 @@ from .models import (
     PanelSeat,
     PlanningTask,
     RiskAssessment,
+    SignUp,
+    SignUpNotification,
     Stall,
     StallUnit,
     Summit,
+    TicketColumnMapping,
+    TicketHolder,
+    TicketImport,
     Venue,
+    VolunteerCalendarToken,
+    VolunteerRole,
 )
+from .tickets.admin import TicketColumnMappingAdmin, TicketHolderAdmin, TicketImportAdmin
+from .volunteering.admin import SignUpAdmin, SignUpNotificationAdmin, VolunteerCalendarTokenAdmin, VolunteerRoleAdmin
 
 
 @admin.register(ChecklistStep)
@@ -119,42 +128,11 @@ class CalendarFeedTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["token", "created_at"]
 
 
-# Ticket holders and their import (issue 7).
-from import_export.admin import ImportExportModelAdmin  # noqa: E402
-
-from btb.audit import audit_record  # noqa: E402
-
-from .models import TicketColumnMapping, TicketHolder, TicketImport  # noqa: E402
-from .ticket_resources import TicketHolderResource  # noqa: E402
-
-
-@admin.register(TicketHolder)
-class TicketHolderAdmin(ImportExportModelAdmin):
-    resource_classes = [TicketHolderResource]
-    list_display = ["name", "summit", "ticket_type", "checked_in", "consent", "anonymised_at"]
-    list_filter = ["checked_in", "consent", "summit"]
-    list_select_related = ["summit"]
-    search_fields = ["name", "email", "order_ref", "attendee_ref"]
-    readonly_fields = ["identity", "imported_at", "updated_at", "anonymised_at"]
-
-    def get_export_data(self, file_format, request, queryset, **kwargs):
-        audit_record(actor=request.user, action="tickets.exported", rows=queryset.count())
-        return super().get_export_data(file_format, request, queryset, **kwargs)
-
-
-@admin.register(TicketColumnMapping)
-class TicketColumnMappingAdmin(admin.ModelAdmin):
-    list_display = ["name", "created_by", "created_at"]
-    list_filter = ["created_at"]
-    list_select_related = ["created_by"]
-    search_fields = ["name"]
-
-
-@admin.register(TicketImport)
-class TicketImportAdmin(admin.ModelAdmin):
-    list_display = ["filename", "summit", "status", "total_rows", "created_count", "updated_count", "created_at"]
-    list_filter = ["status"]
-    list_select_related = ["summit"]
-    search_fields = ["filename", "summit__title"]
-    exclude = ["data"]
-    readonly_fields = ["summit", "filename", "platform", "headers", "columns", "status", "total_rows", "rejected"]
+# The volunteering and tickets sub-packages define their admin classes; Django's admin discovery reads this module.
+admin.site.register(VolunteerRole, VolunteerRoleAdmin)
+admin.site.register(SignUp, SignUpAdmin)
+admin.site.register(SignUpNotification, SignUpNotificationAdmin)
+admin.site.register(VolunteerCalendarToken, VolunteerCalendarTokenAdmin)
+admin.site.register(TicketHolder, TicketHolderAdmin)
+admin.site.register(TicketColumnMapping, TicketColumnMappingAdmin)
+admin.site.register(TicketImport, TicketImportAdmin)

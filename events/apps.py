@@ -1,20 +1,26 @@
 from django.apps import AppConfig
 
+from btb.accounts.enums import Role
+from btb.home import register_panel
+from btb.navigation import register_nav_item
+from influencers.engagements import register_engagement_source
+
+from .engagements import summit_engagements
+
 
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = "Events"
 
     def ready(self):
-        from btb.accounts.enums import Role
-        from btb.navigation import register_nav_item
-        from influencers.engagements import register_engagement_source
+        # Imported here, not at the top: these read models, which Django loads only after importing this module.
+        from . import home_panels
+        from .tickets import setup as tickets_setup
+        from .volunteering import setup as volunteering_setup
 
-        from . import home_panels  # noqa: F401  (registers the home page panels)
-        from .engagements import summit_engagements
-        from .volunteering.setup import connect as connect_volunteering
-
-        connect_volunteering()
+        register_panel(roles={Role.COORDINATOR}, order=20)(home_panels.overdue_tasks)
+        volunteering_setup.connect()
+        tickets_setup.connect()
 
         register_nav_item(
             label="Summits",
@@ -47,7 +53,3 @@ class EventsConfig(AppConfig):
             active_when={"events:venue_*"},
         )
         register_engagement_source(label="Summits", build=summit_engagements, order=10)
-
-        # Ticket holders (issue 7): the import task for workers, and the summit page's "tickets" section.
-        from . import ticket_tasks  # noqa: F401
-        from .views import tickets as ticket_views  # noqa: F401

@@ -11,6 +11,7 @@ from btb.accounts.models import Borough, Community, User, VolunteerProfile
 from .enums import RiskAssessmentStatus, SummitStatus, TicketingPlatform
 from .models import BudgetLine, PanelSeat, RiskAssessment, Stall, StallUnit, Summit, Venue
 from .services import checklist_generate
+from .volunteering.demo import seed as seed_volunteering
 
 VENUES = [
     (
@@ -165,7 +166,5 @@ def seed(*, scale: int, stdout) -> str:
             expected_attendees=80,
         )
         created += new
-    from .volunteering.demo import seed as seed_volunteering
-
     volunteering = seed_volunteering(scale=scale, stdout=stdout)
     return f"{created} summits created, {Summit.objects.count()} in all; volunteering: {volunteering}"

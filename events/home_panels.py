@@ -1,12 +1,10 @@
-from btb.accounts.enums import Role
-from btb.home import HomePanel, register_panel
+from btb.home import HomePanel
 
 from . import selectors
 
 SHOWN = 6
 
 
-@register_panel(roles={Role.COORDINATOR}, order=20)
 def overdue_tasks(request):
     """Planning tasks past their due date that the coordinator owns or whose summit they lead."""
     tasks = list(selectors.overdue_tasks(user=request.user, limit=SHOWN + 1))

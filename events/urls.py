@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views
+from .tickets import urls as ticket_urls
+from .volunteering import urls as volunteering_urls
 
 app_name = "events"
 
@@ -39,26 +41,5 @@ urlpatterns = [
     path("calendar/feed/<str:token>.ics", views.CalendarFeedView.as_view(), name="calendar_feed"),
 ]
 
-# Volunteering (issue 6): opportunities, sign-ups, schedules and rosters.
-from .volunteering.urls import urlpatterns as volunteering_urlpatterns  # noqa: E402
-
-urlpatterns += volunteering_urlpatterns
-# Ticket holders (issue 7).
-from .views import tickets as ticket_views  # noqa: E402
-
-urlpatterns += [
-    path(summit + "tickets/", ticket_views.DoorListView.as_view(), name="ticket_list"),
-    path(summit + "tickets/<int:pk>/check-in/", ticket_views.CheckInView.as_view(), name="ticket_check_in"),
-    path(summit + "tickets/import/", ticket_views.TicketUploadView.as_view(), name="ticket_upload"),
-    path(summit + "tickets/import/<int:pk>/", ticket_views.TicketImportView.as_view(), name="ticket_import"),
-    path(
-        summit + "tickets/import/<int:pk>/confirm/",
-        ticket_views.TicketImportConfirmView.as_view(),
-        name="ticket_import_confirm",
-    ),
-    path(
-        summit + "tickets/import/<int:pk>/progress/",
-        ticket_views.TicketImportProgressView.as_view(),
-        name="ticket_import_progress",
-    ),
-]
+# Volunteering, then ticket holders: their pages sit under the same namespace and paths as the summits'.
+urlpatterns += volunteering_urls.urlpatterns + ticket_urls.urlpatterns

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import events.models.volunteering
+import events.volunteering.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='VolunteerCalendarToken',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=events.models.volunteering._new_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=events.volunteering.models._new_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('volunteer', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_token', to='accounts.volunteerprofile')),
             ],

@@ -1,5 +1,8 @@
-"""Events: venues, summits and their planning. Split by concern; import models from here."""
+"""Events: venues, summits and their planning, split by concern, with the models of the volunteering and tickets
+sub-packages re-exported so that every model of the app can be imported from here."""
 
+from ..tickets.models import TicketColumnMapping, TicketHolder, TicketImport, TicketImportStatus
+from ..volunteering.models import SignUp, SignUpNotification, VolunteerCalendarToken, VolunteerRole
 from .calendar import CalendarFeedToken
 from .people import InfluencerEngagement, PanelSeat, Stall
 from .planning import BudgetLine, ChecklistStep, PlanningTask
@@ -14,17 +17,16 @@ __all__ = [
     "PanelSeat",
     "PlanningTask",
     "RiskAssessment",
+    "SignUp",
+    "SignUpNotification",
     "Stall",
     "StallUnit",
     "Summit",
+    "TicketColumnMapping",
+    "TicketHolder",
+    "TicketImport",
+    "TicketImportStatus",
     "Venue",
+    "VolunteerCalendarToken",
+    "VolunteerRole",
 ]
-
-# Volunteering (issue 6): roles, interview slots, sign-ups and their notifications.
-from .volunteering import SignUp, SignUpNotification, VolunteerCalendarToken, VolunteerRole  # noqa: E402
-
-__all__ += ["SignUp", "SignUpNotification", "VolunteerCalendarToken", "VolunteerRole"]
-# Ticket holders and their import (issue 7).
-from .tickets import TicketColumnMapping, TicketHolder, TicketImport, TicketImportStatus  # noqa: E402
-
-__all__ += ["TicketColumnMapping", "TicketHolder", "TicketImport", "TicketImportStatus"]

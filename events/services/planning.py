@@ -11,6 +11,7 @@ from btb.errors import ApplicationError
 
 from ..enums import BudgetCategory, RiskAssessmentStatus
 from ..models import BudgetLine, ChecklistStep, PlanningTask, RiskAssessment, Summit
+from ..rules import can_decide_risk
 from .guards import summit_assert_changeable
 
 
@@ -172,8 +173,6 @@ def risk_assessment_submit(*, assessment: RiskAssessment, document, submitted_by
 @transaction.atomic
 def risk_assessment_decide(*, assessment: RiskAssessment, approve: bool, note: str, decided_by) -> RiskAssessment:
     """Approve or return a submitted risk assessment. Any coordinator with the approval permission may decide."""
-    from ..rules import can_decide_risk
-
     if not can_decide_risk(decided_by):
         raise ApplicationError("You do not hold the permission to approve risk assessments.")
     assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)

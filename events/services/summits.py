@@ -13,8 +13,8 @@ from .. import signals
 from ..enums import SummitStatus
 from ..models import BudgetLine, InfluencerEngagement, RiskAssessment, Stall, Summit, Venue
 from ..signals import summit_cancelled
+from ..volunteering.services import roles_follow_summit, signups_cancel_for_summit
 from .planning import checklist_generate, checklist_redate
-from .volunteering import roles_follow_summit, signups_cancel_for_summit
 
 EIGHT_WEEKS = timedelta(weeks=8)
 

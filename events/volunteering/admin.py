@@ -1,6 +1,8 @@
+"""The admin of volunteer roles, sign-ups, their notifications and calendar tokens; registered by events/admin.py."""
+
 from django.contrib import admin
 
-from ..models import SignUp, SignUpNotification, VolunteerCalendarToken, VolunteerRole
+from .models import SignUp
 
 
 class SignUpInline(admin.TabularInline):
@@ -12,7 +14,6 @@ class SignUpInline(admin.TabularInline):
     show_change_link = True
 
 
-@admin.register(VolunteerRole)
 class VolunteerRoleAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "summit", "appearance", "starts_at", "places"]
     list_filter = ["kind", "uniform_approach"]
@@ -22,7 +23,6 @@ class VolunteerRoleAdmin(admin.ModelAdmin):
     inlines = [SignUpInline]
 
 
-@admin.register(SignUp)
 class SignUpAdmin(admin.ModelAdmin):
     list_display = ["volunteer", "role", "status", "attendance", "created_at"]
     list_filter = ["status", "attendance"]
@@ -42,7 +42,6 @@ class SignUpAdmin(admin.ModelAdmin):
     ]
 
 
-@admin.register(SignUpNotification)
 class SignUpNotificationAdmin(admin.ModelAdmin):
     list_display = ["signup", "kind", "key", "sent_at"]
     list_filter = ["kind"]
@@ -51,7 +50,6 @@ class SignUpNotificationAdmin(admin.ModelAdmin):
     readonly_fields = ["signup", "kind", "key", "sent_at"]
 
 
-@admin.register(VolunteerCalendarToken)
 class VolunteerCalendarTokenAdmin(admin.ModelAdmin):
     list_display = ["volunteer", "created_at"]
     list_select_related = ["volunteer"]

@@ -7,8 +7,9 @@ from django.utils import timezone
 from btb.accounts.models import Borough, VolunteerProfile
 
 from ..enums import ACTIVE_STATUSES, SummitStatus
-from ..models import RiskAssessment, SignUp, Summit, VolunteerRole
+from ..models import RiskAssessment, Summit
 from .enums import Attendance, RoleKind, SignUpStatus
+from .models import SignUp, VolunteerRole
 
 ROLES = [
     # (kind, title, minutes before the start, hours, places, what to bring)

@@ -4,8 +4,8 @@ from django import forms
 
 from btb.accounts.models import Borough, VolunteerProfile
 
-from ..models import VolunteerRole
 from .enums import SUMMIT_ROLE_KINDS, RoleKind
+from .models import VolunteerRole
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -1,11 +1,9 @@
-from btb.accounts.enums import Role
 from btb.accounts.models import VolunteerProfile
-from btb.home import HomePanel, register_panel
+from btb.home import HomePanel
 
 from . import selectors
 
 
-@register_panel(roles={Role.VOLUNTEER}, order=5)
 def coming_up(request):
     profile = VolunteerProfile.objects.filter(user=request.user).first()
     if profile is None:

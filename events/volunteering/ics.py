@@ -8,7 +8,7 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
-from ..volunteering.enums import SignUpStatus
+from .enums import SignUpStatus
 
 
 def _event_for(signup, stamp) -> icalendar.Event:

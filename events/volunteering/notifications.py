@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from btb.mail import send_templated_mail
 
-from ..models import SignUp, SignUpNotification
-from ..services.volunteering import coordinator_contact, when, withdrawal_cutoff_hours
 from .enums import HOLDING_PLACE, NotificationKind, SignUpStatus
 from .ics import calendar_for
+from .models import SignUp, SignUpNotification
+from .presentation import coordinator_contact, when, withdrawal_cutoff_hours
 
 SUBJECTS = {
     NotificationKind.RECEIVED: "We have your sign-up: {role}",

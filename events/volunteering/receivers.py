@@ -2,17 +2,13 @@
 
 import logging
 
-from django.dispatch import receiver
-
-from media_appearances.signals import appearance_cancelled
+from .services import signups_cancel_for_appearance
 
 logger = logging.getLogger(__name__)
 
 
-@receiver(appearance_cancelled, dispatch_uid="volunteering.appearance_cancelled")
 def cancel_interview_signups(sender, *, appearance, **kwargs):
-    from ..services.volunteering import signups_cancel_for_appearance
-
+    """Connected to ``appearance_cancelled`` by ``setup.connect``."""
     try:
         signups_cancel_for_appearance(appearance=appearance)
     except Exception:  # the appearance is cancelled whatever happens here; the roster still shows who was booked

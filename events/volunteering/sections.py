@@ -7,12 +7,10 @@ registered into.
 
 from django.urls import reverse
 
-from ..sections import register_summit_section
 from .rules import can_manage_volunteers, can_read_rosters
 from .selectors import roster, roster_totals
 
 
-@register_summit_section("volunteers")
 def summit_volunteers_section(request, summit):
     if not can_read_rosters(request.user):
         return None

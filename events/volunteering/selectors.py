@@ -9,8 +9,8 @@ from django.utils import timezone
 from btb.accounts.models import VolunteerProfile
 
 from ..enums import ACTIVE_STATUSES
-from ..models import SignUp, VolunteerRole
 from .enums import ACTIVE, HOLDING_PLACE, Attendance, RoleKind, SignUpStatus
+from .models import SignUp, VolunteerRole
 
 CLOSED_APPEARANCE_STATUSES = ("cancelled", "recorded", "published")
 

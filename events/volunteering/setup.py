@@ -1,15 +1,25 @@
-"""Everything volunteering plugs into when the events app is ready: navigation, the summit-page section, signal
-receivers and the Celery tasks."""
+"""Everything volunteering plugs into when the events app is ready: navigation, the home-page panel, the
+summit-page and appearance-page sections and the receiver of cancelled appearances.
+
+Imported by ``EventsConfig.ready`` (it reads models through the sections), which calls ``connect``; the Celery
+tasks are found by the Celery app's task discovery.
+"""
+
+from btb.accounts.enums import Role
+from btb.home import register_panel
+from btb.navigation import register_nav_item
+from media_appearances.sections import register_appearance_section
+from media_appearances.signals import appearance_cancelled
+
+from ..sections import register_summit_section
+from . import home_panels, receivers, sections
 
 
 def connect() -> None:
-    from btb.accounts.enums import Role
-    from btb.navigation import register_nav_item
-    from media_appearances.sections import register_appearance_section
-
-    from . import admin, home_panels, receivers, sections, tasks  # noqa: F401  (registers them)
-
+    register_summit_section("volunteers")(sections.summit_volunteers_section)
     register_appearance_section("interviews", build=sections.appearance_interview_section, order=10)
+    register_panel(roles={Role.VOLUNTEER}, order=5)(home_panels.coming_up)
+    appearance_cancelled.connect(receivers.cancel_interview_signups, dispatch_uid="volunteering.appearance_cancelled")
 
     register_nav_item(
         label="Opportunities",

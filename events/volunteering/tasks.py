@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from ..services import volunteering as services
+from . import services
 from .notifications import notification_send
 
 MAIL_RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "retry_backoff_max": 600, "max_retries": 5}

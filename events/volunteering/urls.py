@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ..views import volunteering as views
+from . import views
 
 summit = "summits/<slug:slug>/"
 

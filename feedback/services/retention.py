@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from events.services.tickets import ticket_holders_anonymise
+from events.tickets.services import ticket_holders_anonymise
 
 from ..enums import CLOSED_INTEREST
 from ..models import ExpressionOfInterest, SurveyLink

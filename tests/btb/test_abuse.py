@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 def _survey_link(context):
     from feedback.services import survey_ensure
     from tests.events.factories import SummitFactory
+    from tests.events.tickets.factories import TicketHolderFactory
     from tests.feedback.factories import invitation_with_link
-    from tests.tickets.factories import TicketHolderFactory
 
     summit = SummitFactory()
     _, token = invitation_with_link(survey=survey_ensure(summit=summit), holder=TicketHolderFactory(summit=summit))

@@ -117,7 +117,7 @@ PUBLIC_NAME, PUBLIC_EMAIL = "Zebedee Quartermaine", "zebedee.quartermaine@exampl
 
 
 def test_an_import_logs_no_personal_data(caplog):
-    from events.services.tickets import ticket_mapping_for, ticket_table_read, tickets_import
+    from events.tickets.services import ticket_mapping_for, ticket_table_read, tickets_import
     from tests.events.factories import SummitFactory
 
     caplog.set_level(logging.DEBUG)
@@ -137,7 +137,7 @@ def test_a_dispatch_with_refusals_logs_no_personal_data(caplog, smtp_sink, djang
     from feedback.models import SurveyInvitation
     from feedback.services import invitation_deliver, survey_ensure
     from tests.events.factories import SummitFactory
-    from tests.tickets.factories import TicketHolderFactory
+    from tests.events.tickets.factories import TicketHolderFactory
 
     summit = SummitFactory()
     survey = survey_ensure(summit=summit)

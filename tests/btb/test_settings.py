@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,11 +117,15 @@ def test_celery_reliability_settings():
 
 
 def test_suite_runs_on_the_database_it_was_pointed_at():
-    """In CI (BTB_REQUIRE_SERVICES=1) that is always PostgreSQL."""
+    """In CI (BTB_REQUIRE_SERVICES=1) the services pass is always on PostgreSQL and Redis, and the embedded pass
+    (BTB_EMBEDDED=1) always on SQLite with no Redis, as `make run` has it."""
     url = os.environ.get("DATABASE_URL", "")
     assert connection.vendor == ("postgresql" if url.startswith("postgres") else "sqlite")
-    if os.environ.get("BTB_REQUIRE_SERVICES") == "1":
-        assert connection.vendor == "postgresql"
+    if os.environ.get("BTB_EMBEDDED") == "1":
+        assert connection.vendor == "sqlite" and settings.REDIS_URL == ""
+        assert settings.CELERY_BROKER_URL == "memory://"
+    elif os.environ.get("BTB_REQUIRE_SERVICES") == "1":
+        assert connection.vendor == "postgresql" and settings.REDIS_URL.startswith("redis://")
 
 
 @pytest.mark.services

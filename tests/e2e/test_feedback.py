@@ -4,10 +4,10 @@ from events.models import TicketHolder
 from feedback.models import ExpressionOfInterest, SurveyResponse
 from feedback.services import survey_ensure
 from tests.events.factories import SummitFactory
+from tests.events.tickets.factories import TicketHolderFactory
+from tests.events.tickets.helpers import EVENTBRITE_SAMPLE
 from tests.factories import PASSWORD
 from tests.feedback.factories import invitation_with_link
-from tests.tickets.factories import TicketHolderFactory
-from tests.tickets.helpers import EVENTBRITE_SAMPLE
 
 
 def sign_in(browser, user):

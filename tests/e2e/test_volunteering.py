@@ -1,7 +1,7 @@
 from events.models import SignUp
 from events.volunteering.enums import SignUpStatus
+from tests.events.volunteering.factories import SignUpFactory, VolunteerRoleFactory
 from tests.factories import PASSWORD
-from tests.volunteering.factories import SignUpFactory, VolunteerRoleFactory
 
 
 def sign_in(browser, user):

@@ -1,8 +1,8 @@
 from feedback.services import opt_out_token, survey_ensure
 from tests.access import ANON, COORD, OTHER, OVER, VOL, Row, everyone
 from tests.events.factories import SummitFactory
+from tests.events.tickets.factories import TicketHolderFactory
 from tests.feedback.factories import DebriefFactory, InterestFactory, debrief_with_link, invitation_with_link
-from tests.tickets.factories import TicketHolderFactory
 
 # Coordinators run surveys; oversight reads results and debriefs; nobody else on the staff side.
 MANAGE = {ANON: "login", VOL: 403, OTHER: 403, COORD: 200, OVER: 403}

@@ -20,8 +20,8 @@ from feedback.services import (
 )
 from feedback.tasks import task_send_invitation
 from tests.events.factories import SummitFactory
+from tests.events.tickets.factories import TicketHolderFactory
 from tests.feedback.factories import invitation_with_link
-from tests.tickets.factories import TicketHolderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,15 @@ def test_send_hour_is_configurable(settings):
     settings.SURVEY_SEND_HOUR = 9
     survey = survey_schedule(summit=held_summit())
     assert timezone.localtime(survey.send_after).hour == 9
+
+
+def test_days_after_is_configurable(settings):
+    settings.SURVEY_SEND_DAYS_AFTER, settings.SURVEY_SEND_HOUR = 0, 0
+    survey = survey_schedule(summit=held_summit())
+    assert timezone.localtime(survey.send_after) == timezone.make_aware(
+        datetime(*timezone.localdate().timetuple()[:3], 0)
+    )
+    assert survey.send_after <= timezone.now()
 
 
 def test_nothing_is_sent_before_the_morning(django_capture_on_commit_callbacks):

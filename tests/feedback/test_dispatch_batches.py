@@ -12,9 +12,9 @@ from feedback.models import SurveyInvitation, SurveyLink, SurveyOptOut
 from feedback.services import email_digest, invitations_deliver, survey_ensure, survey_send_now
 from feedback.tasks import task_send_invitations
 from tests.conftest import send_mail_to
+from tests.events.tickets.factories import TicketHolderFactory
 from tests.feedback.test_dispatch import held_summit
 from tests.smtp_sink import SmtpSink
-from tests.tickets.factories import TicketHolderFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from feedback.services import (
     survey_ensure,
 )
 from tests.events.factories import EngagementFactory, SummitFactory
+from tests.events.tickets.factories import TicketHolderFactory
 from tests.feedback.factories import DebriefFactory, InterestFactory, debrief_with_link, invitation_with_link
-from tests.tickets.factories import TicketHolderFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from feedback.enums import DeliveryStatus
 from feedback.models import SurveyInvitation
 from feedback.services import invitation_deliver, invitations_recover, survey_ensure
 from feedback.services.dispatch import _claim
+from tests.events.tickets.factories import TicketHolderFactory
 from tests.feedback.test_dispatch import held_summit
-from tests.tickets.factories import TicketHolderFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from events.models import TicketHolder
 from feedback.models import InvitationUse, SurveyAnswer, SurveyInvitation, SurveyLink, SurveyOptOut, SurveyResponse
 from feedback.services import email_digest, opt_out_token, survey_answer_by_link, survey_ensure, survey_link_state
 from tests.events.factories import SummitFactory
+from tests.events.tickets.factories import TicketHolderFactory
 from tests.feedback.factories import invitation_with_link
-from tests.tickets.factories import TicketHolderFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -18,13 +18,13 @@ from django.utils import timezone
 
 from events.enums import SummitStatus
 from events.services import summit_mark_held
-from events.services.tickets import ticket_mapping_for, ticket_table_read, tickets_import
+from events.tickets.services import ticket_mapping_for, ticket_table_read, tickets_import
 from feedback.enums import DeliveryStatus
 from feedback.models import Survey, SurveyInvitation, SurveyResponse
 from feedback.services import surveys_dispatch_due
 from tests.conftest import ROOT
 from tests.events.factories import SummitFactory
-from tests.tickets.helpers import EVENTBRITE_SAMPLE
+from tests.events.tickets.helpers import EVENTBRITE_SAMPLE
 
 WORKER = """
 import sys

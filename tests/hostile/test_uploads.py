@@ -107,7 +107,7 @@ def _endpoints():
     from django.conf import settings
 
     from events.services.planning import risk_document_max_bytes
-    from events.ticket_files import MAX_FILE_BYTES
+    from events.tickets.files import MAX_FILE_BYTES
 
     return {
         "ticket import": (

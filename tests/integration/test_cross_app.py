@@ -51,7 +51,7 @@ def test_influencer_page_lists_summits_and_appearances_newest_first(client, coor
 
 
 def test_appearance_page_shows_its_interview_slots_to_coordinators(client, coordinator, volunteer):
-    from tests.volunteering.factories import InterviewSlotFactory
+    from tests.events.volunteering.factories import InterviewSlotFactory
 
     appearance = AppearanceFactory(starts_at=_this_month(20))
     InterviewSlotFactory(appearance=appearance, places=2)
@@ -87,7 +87,7 @@ def test_cancelling_an_appearance_cancels_interview_signups_and_tells_the_volunt
 
     from events.volunteering.enums import SignUpStatus
     from media_appearances import services as media_services
-    from tests.volunteering.factories import InterviewSlotFactory, SignUpFactory
+    from tests.events.volunteering.factories import InterviewSlotFactory, SignUpFactory
 
     appearance = AppearanceFactory(status="confirmed", starts_at=timezone.now() + timedelta(days=10))
     signup = SignUpFactory(role=InterviewSlotFactory(appearance=appearance), volunteer=volunteer.volunteer)
@@ -99,7 +99,7 @@ def test_cancelling_an_appearance_cancels_interview_signups_and_tells_the_volunt
 
 
 def test_volunteer_home_shows_what_is_coming_up(client, volunteer):
-    from tests.volunteering.factories import SignUpFactory
+    from tests.events.volunteering.factories import SignUpFactory
 
     signup = SignUpFactory(volunteer=volunteer.volunteer, role__title="Welcome desk at Woolwich")
     client.force_login(volunteer)

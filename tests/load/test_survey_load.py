@@ -18,8 +18,8 @@ from feedback.models import InvitationUse, SurveyAnswer, SurveyResponse
 from feedback.services import survey_ensure
 from tests.conftest import ROOT
 from tests.events.factories import SummitFactory
+from tests.events.tickets.factories import TicketHolderFactory
 from tests.feedback.factories import invitation_with_link
-from tests.tickets.factories import TicketHolderFactory
 
 pytestmark = pytest.mark.services
 

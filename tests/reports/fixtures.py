@@ -20,11 +20,11 @@ from tests.events.factories import (
     PanelSeatFactory,
     SummitFactory,
 )
+from tests.events.tickets.factories import TicketHolderFactory
+from tests.events.volunteering.factories import SignUpFactory, VolunteerRoleFactory
 from tests.factories import BoroughFactory, VolunteerProfileFactory
 from tests.feedback.factories import InterestFactory, invitation_with_link
 from tests.media_appearances.factories import AppearanceFactory, OutletFactory, ParticipantFactory, SnapshotFactory
-from tests.tickets.factories import TicketHolderFactory
-from tests.volunteering.factories import SignUpFactory, VolunteerRoleFactory
 
 LONDON = ZoneInfo("Europe/London")
 

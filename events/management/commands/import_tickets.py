@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from btb.errors import ApplicationError
 from events.models import Summit, TicketColumnMapping
-from events.services.tickets import ticket_mapping_for, ticket_table_read, tickets_import
+from events.tickets.services import ticket_mapping_for, ticket_table_read, tickets_import
 
 
 class Command(BaseCommand):

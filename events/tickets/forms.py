@@ -1,0 +1,63 @@
+"""Forms for ticket holders: the upload, the column mapping and the door-list search."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from .files import FIELDS
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class TicketUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Attendee report",
+        help_text="The attendee export from Eventbrite, Shoobs or another platform, as CSV or Excel (XLSX).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Upload and preview"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is larger than 50 MB; split it and import the parts.")
+        return upload
+
+
+class ColumnMappingForm(forms.Form):
+    """Which column holds each field; the choices are the file's own headers."""
+
+    save_as = forms.CharField(
+        label="Save this mapping as",
+        max_length=100,
+        required=False,
+        help_text="Give it a name (for example “Shoobs”) to use it automatically next time.",
+    )
+
+    def __init__(self, *args, headers: list[str], initial_columns: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "— not in this file —")] + [(header, header) for header in headers]
+        mapped = {}
+        for name, label in FIELDS.items():
+            mapped[name] = forms.ChoiceField(
+                label=label, choices=choices, required=False, initial=initial_columns.get(name, "")
+            )
+        self.fields = {**mapped, "save_as": self.fields["save_as"]}
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Use these columns", css_class="btn-outline-primary"))
+
+    def columns(self) -> dict:
+        return {name: self.cleaned_data[name] for name in FIELDS if self.cleaned_data.get(name)}
+
+
+class DoorListSearchForm(forms.Form):
+    q = forms.CharField(label="Search by name, e-mail or reference", max_length=100, required=False)
+    status = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "Everyone"), ("in", "Checked in"), ("out", "Not yet checked in")],
+    )

@@ -1,0 +1,113 @@
+"""Ticket holders imported from the ticketing platform's attendee export, and how such exports are read."""
+
+from django.conf import settings
+from django.db import models
+
+from ..models.summits import Summit
+
+
+class TicketHolder(models.Model):
+    """One ticket for a summit. Only what the door list and the survey need; anonymised after the retention period.
+
+    ``identity`` is how the ticket is recognised when the export is imported again: the platform's references,
+    else the e-mail address (see ``events.tickets.files.TicketRow.identity``).
+    """
+
+    summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="ticket_holders")
+    identity = models.CharField(max_length=300, editable=False)
+    order_ref = models.CharField("order reference", max_length=100, blank=True)
+    attendee_ref = models.CharField("ticket reference", max_length=100, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField("e-mail address", max_length=254, blank=True)
+    ticket_type = models.CharField(max_length=100, blank=True)
+    checked_in = models.BooleanField("checked in", default=False)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    consent = models.BooleanField(
+        "consented to be contacted", null=True, blank=True, help_text="Empty when the export did not ask."
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["summit", "identity"], name="ticket_holder_unique_identity"),
+        ]
+        # The door list pages by name then pk: with the pk in the index a big summit's page is read, not sorted.
+        # Tickets and check-ins per summit (reports) are counted from (summit, checked_in) alone, an index-only scan.
+        indexes = [
+            models.Index(fields=["summit", "name", "id"], name="ticket_holder_name_pk_idx"),
+            models.Index(fields=["summit", "checked_in"], name="ticket_holder_checked_in_idx"),
+        ]
+
+    def __str__(self):
+        return self.name or self.attendee_ref or self.order_ref or "Anonymised ticket holder"
+
+
+class TicketColumnMapping(models.Model):
+    """Which column of another platform's export holds each field; made once by a coordinator and reused."""
+
+    name = models.CharField(max_length=100, unique=True, help_text="For example “Shoobs attendee list”.")
+    columns = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def fits(self, headers: list[str]) -> bool:
+        return bool(self.columns) and set(self.columns.values()) <= set(headers)
+
+
+class TicketImportStatus(models.TextChoices):
+    PREVIEW = "preview", "Waiting for confirmation"
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Failed"
+
+
+class TicketImport(models.Model):
+    """An uploaded export between preview and import. The file is kept in the database (so a worker on another
+    machine can read it) and dropped once imported."""
+
+    summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="ticket_imports")
+    filename = models.CharField(max_length=200)
+    data = models.BinaryField(editable=False)
+    platform = models.CharField(max_length=20, blank=True)
+    headers = models.JSONField(default=list)
+    columns = models.JSONField(default=dict, help_text="The column mapping used.")
+    status = models.CharField(max_length=10, choices=TicketImportStatus.choices, default=TicketImportStatus.PREVIEW)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    rejected = models.JSONField(default=list, help_text="[row number, reason] for each rejected row.")
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename} for {self.summit}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == TicketImportStatus.DONE:
+            return 100
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (TicketImportStatus.DONE, TicketImportStatus.FAILED)

@@ -1,0 +1,285 @@
+"""Importing ticket holders from attendee exports, checking them in at the door and anonymising them later.
+
+Every entry point (the upload page, its Celery task, ``manage.py import_tickets`` and the admin) goes through
+``tickets_import``: rows are validated first (``events.tickets.files``), then the accepted ones are written in one
+transaction with bulk upserts keyed on the ticket's identity, so importing the same export again updates rather
+than duplicates, and a file that cannot be read writes nothing.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
+from btb.aggregates import aggregates_invalidate
+from btb.audit import audit_record
+from btb.errors import ApplicationError
+
+from ..models import Summit
+from .files import (
+    EVENTBRITE,
+    FIELDS,
+    ColumnMapping,
+    RowError,
+    Table,
+    TicketFileError,
+    detect_platform,
+    eventbrite_mapping,
+    parse_rows,
+    read_table,
+)
+from .models import TicketColumnMapping, TicketHolder, TicketImport, TicketImportStatus
+
+WRITE_BATCH = 2000
+# Files with more rows than this are imported by a Celery task, with a progress bar.
+BACKGROUND_ROWS = 2000
+UPDATED_FIELDS = ["order_ref", "attendee_ref", "name", "email", "ticket_type", "consent", "updated_at"]
+
+
+@dataclass
+class ImportOutcome:
+    created: int = 0
+    updated: int = 0
+    rejected: list[RowError] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"{self.created} created, {self.updated} updated, {len(self.rejected)} rejected"
+
+
+def ticket_table_read(*, data: bytes, filename: str = "") -> Table:
+    try:
+        return read_table(data, filename)
+    except TicketFileError as error:
+        raise ApplicationError(error.message, field="file") from None
+
+
+def ticket_mapping_for(*, headers: list[str], saved: TicketColumnMapping | None = None, consent_header=None):
+    """The mapping to use: Eventbrite's when the header says so, else a saved one (given, or the first that fits)."""
+    if saved is None and detect_platform(headers) == EVENTBRITE:
+        return EVENTBRITE, eventbrite_mapping(headers, consent_header=consent_header)
+    if saved is None:
+        saved = next((m for m in TicketColumnMapping.objects.all() if m.fits(headers)), None)
+    if saved is None:
+        return "", None
+    if not saved.fits(headers):
+        raise ApplicationError(f"The saved mapping “{saved}” names columns this file does not have.", field="mapping")
+    return saved.name, ColumnMapping(dict(saved.columns))
+
+
+def _identity(row) -> str:
+    kind, value = row.identity
+    return f"{kind}:{value}"[:300]
+
+
+def _progress_key(ticket_import_pk: int) -> str:
+    return f"events:ticket-import:{ticket_import_pk}:progress"
+
+
+def ticket_import_progress(*, ticket_import: TicketImport) -> int:
+    """Rows written so far; kept in the shared cache because the import's own transaction is not yet visible."""
+    if ticket_import.is_finished:
+        return ticket_import.processed_rows
+    return int(cache.get(_progress_key(ticket_import.pk)) or 0)
+
+
+@transaction.atomic
+def tickets_import(
+    *, summit: Summit, table: Table, mapping: ColumnMapping, actor=None, progress: Callable[[int], None] | None = None
+) -> ImportOutcome:
+    """Validate every row, then write the accepted ones in one transaction; rejected rows are returned, not written.
+    Raises ApplicationError (nothing written) when the mapping does not fit the file."""
+    try:
+        parsed = parse_rows(table, mapping)
+    except TicketFileError as error:
+        raise ApplicationError(error.message, field="file") from None
+    existing = set(TicketHolder.objects.filter(summit=summit).values_list("identity", flat=True))
+    now = timezone.now()
+    holders = {True: [], False: []}
+    outcome = ImportOutcome(rejected=parsed.errors)
+    for row in parsed.rows:
+        identity = _identity(row)
+        if identity in existing:
+            outcome.updated += 1
+        else:
+            outcome.created += 1
+        holders[bool(row.checked_in)].append(
+            TicketHolder(
+                summit=summit,
+                identity=identity,
+                order_ref=row.order_ref,
+                attendee_ref=row.attendee_ref,
+                name=row.name,
+                email=row.email,
+                ticket_type=row.ticket_type,
+                checked_in=bool(row.checked_in),
+                checked_in_at=None,
+                consent=row.consent,
+                updated_at=now,
+            )
+        )
+    written = 0
+    # A check-in ticked on the door list is kept when a later export still says "Attending".
+    for checked_in, batch_rows in holders.items():
+        fields = UPDATED_FIELDS + (["checked_in"] if checked_in else [])
+        for start in range(0, len(batch_rows), WRITE_BATCH):
+            batch = batch_rows[start : start + WRITE_BATCH]
+            TicketHolder.objects.bulk_create(
+                batch, update_conflicts=True, unique_fields=["summit", "identity"], update_fields=fields
+            )
+            written += len(batch)
+            if progress:
+                progress(written)
+    aggregates_invalidate()  # bulk writes send no signals: the cached counts must go now
+    audit_record(
+        actor=actor,
+        action="tickets.imported",
+        obj=summit,
+        created=outcome.created,
+        updated=outcome.updated,
+        rejected=len(outcome.rejected),
+    )
+    return outcome
+
+
+@transaction.atomic
+def ticket_import_prepare(*, summit: Summit, data: bytes, filename: str, created_by=None) -> TicketImport:
+    """Read an uploaded file (refusing an unusable one) and keep it for the preview."""
+    table = ticket_table_read(data=data, filename=filename)
+    platform, mapping = ticket_mapping_for(headers=table.headers)
+    return TicketImport.objects.create(
+        summit=summit,
+        filename=filename[:200],
+        data=data,
+        platform=platform,
+        headers=table.headers,
+        columns=mapping.columns if mapping else {},
+        total_rows=len(table.rows),
+        created_by=created_by,
+    )
+
+
+def ticket_import_preview(*, ticket_import: TicketImport, limit: int = 10):
+    """The first accepted rows and every rejected one, as the import would see them. Nothing is written."""
+    if not ticket_import.columns:
+        return None
+    table = ticket_table_read(data=bytes(ticket_import.data), filename=ticket_import.filename)
+    try:
+        parsed = parse_rows(table, ColumnMapping(dict(ticket_import.columns)))
+    except TicketFileError as error:
+        raise ApplicationError(error.message, field=None) from None
+    return {"rows": parsed.rows[:limit], "accepted": len(parsed.rows), "rejected": parsed.errors}
+
+
+@transaction.atomic
+def ticket_import_set_mapping(*, ticket_import: TicketImport, columns: dict, save_as: str = "", user=None):
+    """Use the coordinator's column mapping for this file, and keep it under a name to reuse next time."""
+    columns = {name: header for name, header in columns.items() if name in FIELDS and header}
+    mapping = ColumnMapping(columns)
+    missing = mapping.missing_required()
+    if missing:
+        raise ApplicationError("Choose " + " and ".join(missing) + ".")
+    unknown = [header for header in columns.values() if header not in ticket_import.headers]
+    if unknown:
+        raise ApplicationError("These columns are not in the file: " + ", ".join(unknown) + ".")
+    ticket_import.columns = columns
+    ticket_import.platform = save_as or ticket_import.platform or "mapped"
+    ticket_import.save(update_fields=["columns", "platform"])
+    if save_as:
+        TicketColumnMapping.objects.update_or_create(
+            name=save_as.strip()[:100], defaults={"columns": columns, "created_by": user}
+        )
+    return ticket_import
+
+
+def ticket_import_run(*, ticket_import_pk: int) -> TicketImport | None:
+    """Import a prepared file (from the page or its task). Safe to run twice: a finished import is left alone."""
+    with transaction.atomic():
+        ticket_import = (
+            TicketImport.objects.select_for_update(of=("self",))
+            .select_related("summit", "created_by")
+            .filter(pk=ticket_import_pk)
+        ).first()
+        if ticket_import is None or ticket_import.is_finished or ticket_import.status == TicketImportStatus.RUNNING:
+            return ticket_import
+        ticket_import.status = TicketImportStatus.RUNNING
+        ticket_import.save(update_fields=["status"])
+    key = _progress_key(ticket_import.pk)
+    try:
+        table = ticket_table_read(data=bytes(ticket_import.data), filename=ticket_import.filename)
+        outcome = tickets_import(
+            summit=ticket_import.summit,
+            table=table,
+            mapping=ColumnMapping(dict(ticket_import.columns)),
+            actor=ticket_import.created_by,
+            progress=lambda written: cache.set(key, written, 3600),
+        )
+    except ApplicationError as error:
+        ticket_import.status = TicketImportStatus.FAILED
+        ticket_import.error = error.message
+    else:
+        ticket_import.status = TicketImportStatus.DONE
+        ticket_import.created_count = outcome.created
+        ticket_import.updated_count = outcome.updated
+        ticket_import.rejected = [[e.row_number, e.reason] for e in outcome.rejected]
+        ticket_import.processed_rows = ticket_import.total_rows
+    ticket_import.data = b""
+    ticket_import.finished_at = timezone.now()
+    ticket_import.save()
+    cache.delete(key)
+    return ticket_import
+
+
+def ticket_import_start(*, ticket_import: TicketImport) -> bool:
+    """Import now, or queue it when the file is large. Returns True when it was queued."""
+    if not ticket_import.columns:
+        raise ApplicationError("Map the file's columns before importing it.")
+    if ticket_import.status != TicketImportStatus.PREVIEW:
+        raise ApplicationError("This file has already been imported.")
+    if ticket_import.total_rows <= BACKGROUND_ROWS:
+        ticket_import_run(ticket_import_pk=ticket_import.pk)
+        return False
+    from .tasks import task_import_tickets
+
+    TicketImport.objects.filter(pk=ticket_import.pk).update(status=TicketImportStatus.QUEUED)
+    ticket_import.status = TicketImportStatus.QUEUED
+    task_import_tickets.delay_on_commit(pk=ticket_import.pk)
+    return True
+
+
+@transaction.atomic
+def ticket_holder_check_in(*, holder: TicketHolder, checked_in: bool = True) -> TicketHolder:
+    holder = TicketHolder.objects.select_for_update().get(pk=holder.pk)
+    holder.checked_in = checked_in
+    holder.checked_in_at = timezone.now() if checked_in else None
+    holder.save(update_fields=["checked_in", "checked_in_at", "updated_at"])
+    return holder
+
+
+def ticket_retention_days() -> int:
+    return getattr(settings, "TICKET_HOLDER_RETENTION_DAYS", 90)
+
+
+@transaction.atomic
+def ticket_holders_anonymise(*, now=None) -> int:
+    """Blank the personal data of ticket holders whose summit ended more than the retention period ago.
+    Keeps the row (counts, check-in, ticket type) for the evaluation. Returns how many were anonymised."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=ticket_retention_days())
+    holders = TicketHolder.objects.filter(anonymised_at__isnull=True, summit__ends_at__lt=cutoff)
+    # The identity keeps the row unique; it holds a reference or an e-mail address, so it is replaced by the pk.
+    count = holders.update(
+        name="",
+        email="",
+        order_ref="",
+        attendee_ref="",
+        identity=Concat(Value("anonymised:"), Cast("pk", CharField())),
+        anonymised_at=now,
+    )
+    TicketImport.objects.filter(summit__ends_at__lt=cutoff).delete()
+    return count

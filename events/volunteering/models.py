@@ -1,0 +1,170 @@
+"""Volunteer roles (on a summit) and interview slots (on a media appearance), and the sign-ups to them.
+
+An interview slot is a ``VolunteerRole`` of kind “interview” that belongs to an appearance instead of a summit: the
+places, the sign-ups, the waiting list and the roster work the same way for both.
+"""
+
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from btb.accounts.models import VolunteerProfile
+
+from ..enums import UniformApproach
+from ..models.people import Stall
+from ..models.summits import Summit
+from .enums import ACTIVE, Attendance, NotificationKind, RoleKind, SignUpStatus
+
+
+class VolunteerRole(models.Model):
+    summit = models.ForeignKey(Summit, on_delete=models.CASCADE, null=True, blank=True, related_name="volunteer_roles")
+    appearance = models.ForeignKey(
+        "media_appearances.Appearance",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="interview_slots",
+    )
+    kind = models.CharField(max_length=12, choices=RoleKind.choices)
+    title = models.CharField(max_length=120, help_text="For example “Welcome desk” or “Mounted branch stall”.")
+    stall = models.ForeignKey(
+        Stall,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="volunteer_roles",
+        help_text="The stall this role helps at, if any.",
+    )
+    description = models.TextField("what it involves", max_length=2000, blank=True)
+    starts_at = models.DateTimeField("starts")
+    ends_at = models.DateTimeField("ends")
+    places = models.PositiveIntegerField("number needed", default=1, validators=[MinValueValidator(1)])
+    what_to_bring = models.TextField(max_length=1000, blank=True)
+    uniform_approach = models.CharField(
+        max_length=20, choices=UniformApproach.choices, default=UniformApproach.OUT_OF_UNIFORM
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = "volunteer role or interview slot"
+        verbose_name_plural = "volunteer roles and interview slots"
+        indexes = [models.Index(fields=["starts_at"], name="volunteer_role_start_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(summit__isnull=False, appearance__isnull=True) & ~Q(kind=RoleKind.INTERVIEW))
+                | (Q(summit__isnull=True, appearance__isnull=False) & Q(kind=RoleKind.INTERVIEW)),
+                name="volunteer_role_on_summit_or_interview_on_appearance",
+            ),
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="volunteer_role_ends_after"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.event})"
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The role must end after it starts."})
+
+    @property
+    def event(self):
+        return self.summit if self.summit_id else self.appearance
+
+    @property
+    def is_interview(self) -> bool:
+        return self.kind == RoleKind.INTERVIEW
+
+    @property
+    def hours(self) -> Decimal:
+        seconds = (self.ends_at - self.starts_at).total_seconds()
+        return (Decimal(seconds) / Decimal(3600)).quantize(Decimal("0.1"))
+
+    @property
+    def location(self) -> str:
+        if self.summit_id:
+            venue = self.summit.venue
+            return f"{venue.name}, {venue.address}, {venue.postcode}" if venue else ""
+        return self.appearance.location or self.appearance.joining_link
+
+
+class SignUp(models.Model):
+    """A volunteer's sign-up to a role or slot. Status changes go through events.volunteering.services."""
+
+    role = models.ForeignKey(VolunteerRole, on_delete=models.CASCADE, related_name="signups")
+    volunteer = models.ForeignKey(VolunteerProfile, on_delete=models.CASCADE, related_name="signups")
+    status = models.CharField(max_length=12, choices=SignUpStatus.choices, editable=False)
+    note = models.CharField("note to the coordinator", max_length=500, blank=True)
+    overlap_override_reason = models.CharField(max_length=300, blank=True, editable=False)
+    offer_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decision_note = models.CharField(max_length=500, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_reason = models.CharField(max_length=500, blank=True, editable=False)
+    attendance = models.CharField(max_length=10, choices=Attendance.choices, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "sign-up"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "volunteer"],
+                condition=Q(status__in=[status.value for status in ACTIVE]),
+                name="signup_one_active_per_role",
+                violation_error_message="You have already signed up for this.",
+            )
+        ]
+        indexes = [models.Index(fields=["role", "status"], name="signup_role_status_idx")]
+
+    def __str__(self):
+        return f"{self.volunteer} for {self.role.title}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE
+
+
+class SignUpNotification(models.Model):
+    """A record that a message about a sign-up was (or is being) sent; the row is locked while sending, so each
+    message goes once. ``key`` tells apart messages of the same kind about different things (two changes)."""
+
+    signup = models.ForeignKey(SignUp, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=12, choices=NotificationKind.choices)
+    key = models.CharField(max_length=80, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["signup", "kind", "key"], name="signup_notification_once")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.signup_id}"
+
+
+def _new_token():
+    return secrets.token_urlsafe(32)
+
+
+class VolunteerCalendarToken(models.Model):
+    """The secret in a volunteer's personal calendar-feed address; regenerating it cuts off the old address."""
+
+    volunteer = models.OneToOneField(VolunteerProfile, on_delete=models.CASCADE, related_name="calendar_token")
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "volunteer calendar feed address"
+
+    def __str__(self):
+        return f"Calendar feed of {self.volunteer}"

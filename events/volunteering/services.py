@@ -1,0 +1,393 @@
+"""Business actions on volunteer roles, interview slots and sign-ups.
+
+Places are counted with the role's row locked (``select_for_update``), so two people taking the last place at the
+same moment are served one after the other: the first gets it, the second joins the waiting list. Locks are always
+taken in the same order (role, then volunteer, then sign-up) so two actions never wait on each other.
+Messages to volunteers are queued with ``delay_on_commit``: they go only if the change is committed, and never
+from the request.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from btb.accounts.models import VolunteerProfile
+from btb.audit import audit_record
+from btb.errors import ApplicationError
+
+from ..models import Summit
+from .enums import ACTIVE, HOLDING_PLACE, Attendance, NotificationKind, SignUpStatus
+from .models import SignUp, VolunteerCalendarToken, VolunteerRole
+from .presentation import coordinator_contact, when, withdrawal_closes_at, withdrawal_cutoff_hours
+from .rules import can_manage_volunteers
+
+ROLE_FIELDS = ["kind", "title", "stall", "description", "starts_at", "ends_at", "places", "what_to_bring"]
+
+
+def offer_hours() -> int:
+    return getattr(settings, "VOLUNTEER_OFFER_HOURS", 48)
+
+
+def reminder_hours() -> int:
+    return getattr(settings, "VOLUNTEER_REMINDER_HOURS", 48)
+
+
+def _notify(signup: SignUp, kind: NotificationKind, key: str = "") -> None:
+    from .tasks import task_send_signup_notification
+
+    task_send_signup_notification.delay_on_commit(pk=signup.pk, kind=str(kind), key=key)
+
+
+def change_key(role: VolunteerRole) -> str:
+    """What a change notification is about: the role's times and place. The same change is announced once."""
+    place = role.summit.venue_id if role.summit_id else role.appearance.location[:20]
+    return f"{role.starts_at:%Y%m%d%H%M}-{role.ends_at:%Y%m%d%H%M}-{place}"
+
+
+def _full_clean(instance, exclude=None):
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ApplicationError(messages[0], field=None if field == "__all__" else field) from None
+
+
+def _event_is_open(role: VolunteerRole) -> bool:
+    if role.summit_id:
+        return role.summit.is_open
+    return role.appearance.status not in ("cancelled", "recorded", "published")
+
+
+# --- Roles and interview slots ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def role_save(*, role: VolunteerRole, by) -> VolunteerRole:
+    """Create or change a role or interview slot. Moving it tells everyone signed up; more places go to the
+    waiting list first."""
+    previous = None
+    if role.pk:
+        previous = VolunteerRole.objects.select_for_update().get(pk=role.pk)
+    if role.stall_id and role.stall.summit_id != role.summit_id:
+        raise ApplicationError("Choose a stall of this summit.", field="stall")
+    _full_clean(role, exclude=["summit", "appearance"])
+    role.save()
+    audit_record(actor=by, action="volunteer_role.save", obj=role, created=previous is None)
+    if previous is not None:
+        if (previous.starts_at, previous.ends_at) != (role.starts_at, role.ends_at):
+            _notify_changed(VolunteerRole.objects.filter(pk=role.pk))
+        if role.places > previous.places:
+            _promote(role)
+    return role
+
+
+@transaction.atomic
+def role_delete(*, role: VolunteerRole, by) -> None:
+    role = VolunteerRole.objects.select_for_update().get(pk=role.pk)
+    active = role.signups.filter(status__in=ACTIVE).count()
+    if active:
+        raise ApplicationError(
+            f"{active} volunteer{'s are' if active != 1 else ' is'} still signed up for “{role.title}”: "
+            "decline or withdraw their sign-ups first, so that they are told."
+        )
+    audit_record(actor=by, action="volunteer_role.delete", obj=role)
+    role.delete()
+
+
+# --- Signing up ---------------------------------------------------------------------------------------------------
+
+
+def _overlapping(volunteer: VolunteerProfile, role: VolunteerRole):
+    return (
+        SignUp.objects.select_related("role__summit", "role__appearance")
+        .filter(volunteer=volunteer, status__in=HOLDING_PLACE)
+        .filter(role__starts_at__lt=role.ends_at, role__ends_at__gt=role.starts_at)
+        .exclude(role=role)
+        .order_by("role__starts_at")
+    )
+
+
+@transaction.atomic
+def signup_create(
+    *, role: VolunteerRole, volunteer: VolunteerProfile, by, note: str = "", override_reason: str = ""
+) -> SignUp:
+    """Sign a volunteer up. A free place makes a pending sign-up (confirmed straight away when a coordinator books
+    it); a full role puts them on the waiting list. Overlapping commitments are refused unless a coordinator
+    overrides with a reason."""
+    role = (
+        VolunteerRole.objects.select_for_update(of=("self",))
+        .select_related("summit__venue", "appearance")
+        .get(pk=role.pk)
+    )
+    volunteer = VolunteerProfile.objects.select_for_update().get(pk=volunteer.pk)
+    booked_by_coordinator = can_manage_volunteers(by) and by.pk != volunteer.user_id
+    if not _event_is_open(role) or role.starts_at <= timezone.now():
+        raise ApplicationError("Sign-up for this has closed: it has started or is no longer going ahead.")
+    if role.signups.filter(volunteer=volunteer, status__in=ACTIVE).exists():
+        raise ApplicationError(f"{volunteer} is already signed up for “{role.title}”.")
+    override_reason = (override_reason or "").strip()
+    clash = _overlapping(volunteer, role).first()
+    if clash is not None:
+        if not booked_by_coordinator:
+            raise ApplicationError(
+                f"This overlaps with “{clash.role.title}” at {clash.role.event} ({when(clash.role)}), which you are "
+                "already signed up for. Withdraw from that first, or ask a coordinator to book you for both."
+            )
+        if not override_reason:
+            raise ApplicationError(
+                f"{volunteer} is already signed up for “{clash.role.title}” at {clash.role.event} "
+                f"({when(clash.role)}). To book them for both, give a reason for the override.",
+                field="override_reason",
+            )
+    taken = role.signups.filter(status__in=HOLDING_PLACE).count()
+    if taken < role.places:
+        status = SignUpStatus.CONFIRMED if booked_by_coordinator else SignUpStatus.PENDING
+    else:
+        status = SignUpStatus.WAITING
+    signup = SignUp(
+        role=role,
+        volunteer=volunteer,
+        status=status,
+        note=(note or "").strip()[:500],
+        overlap_override_reason=override_reason if clash is not None else "",
+    )
+    if status == SignUpStatus.CONFIRMED:
+        signup.decided_by, signup.decided_at = by, timezone.now()
+    try:
+        with transaction.atomic():
+            signup.save()
+    except IntegrityError:
+        raise ApplicationError(f"{volunteer} is already signed up for “{role.title}”.") from None
+    detail = {"status": str(status), "role": role.pk}
+    if clash is not None:
+        detail.update(override_reason=override_reason, overlaps_signup=clash.pk)
+    audit_record(actor=by, action="signup.create", obj=signup, **detail)
+    _notify(signup, NotificationKind.CONFIRMED if status == SignUpStatus.CONFIRMED else NotificationKind.RECEIVED)
+    return signup
+
+
+def _locked_signup(signup: SignUp) -> SignUp:
+    VolunteerRole.objects.select_for_update().filter(pk=signup.role_id).first()
+    return (
+        SignUp.objects.select_for_update(of=("self",))
+        .select_related("role__summit__venue", "role__summit__lead_coordinator", "role__appearance", "volunteer")
+        .get(pk=signup.pk)
+    )
+
+
+@transaction.atomic
+def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "") -> SignUp:
+    """A coordinator confirms or declines a pending sign-up; declining frees the place for the waiting list."""
+    if not can_manage_volunteers(by):
+        raise ApplicationError("Only a coordinator can confirm or decline sign-ups.")
+    signup = _locked_signup(signup)
+    if signup.status != SignUpStatus.PENDING:
+        raise ApplicationError(
+            f"This sign-up is “{signup.get_status_display().lower()}”: only one waiting for the coordinator can be "
+            "confirmed or declined."
+        )
+    signup.status = SignUpStatus.CONFIRMED if confirm else SignUpStatus.DECLINED
+    signup.decided_by, signup.decided_at = by, timezone.now()
+    signup.decision_note = (note or "").strip()[:500]
+    signup.save()
+    audit_record(actor=by, action="signup.confirm" if confirm else "signup.decline", obj=signup)
+    _notify(signup, NotificationKind.CONFIRMED if confirm else NotificationKind.DECLINED)
+    if not confirm:
+        _promote(signup.role)
+    return signup
+
+
+@transaction.atomic
+def signup_withdraw(*, signup: SignUp, reason: str, by, now=None) -> SignUp:
+    """The volunteer pulls out, saying why, until the cut-off before the start; after it they are asked to contact
+    the coordinator (who may still withdraw them). A freed place is offered to the first on the waiting list."""
+    now = now or timezone.now()
+    signup = _locked_signup(signup)
+    if signup.status not in ACTIVE:
+        raise ApplicationError(f"This sign-up is already “{signup.get_status_display().lower()}”.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError("Say briefly why you are pulling out, so the coordinator can plan.", field="reason")
+    if (
+        not can_manage_volunteers(by)
+        and signup.status != SignUpStatus.WAITING
+        and now >= withdrawal_closes_at(signup.role)
+    ):
+        hours = withdrawal_cutoff_hours()
+        raise ApplicationError(
+            f"It is less than {hours} hours before “{signup.role.title}” starts, so you can no longer withdraw "
+            f"here. Please contact {coordinator_contact(signup.role)} straight away."
+        )
+    held_place = signup.status in HOLDING_PLACE
+    signup.status = SignUpStatus.WITHDRAWN
+    signup.withdrawn_at, signup.withdrawal_reason = now, reason[:500]
+    signup.offer_expires_at = None
+    signup.save()
+    audit_record(actor=by, action="signup.withdraw", obj=signup)
+    if held_place:
+        _promote(signup.role, now=now)
+    return signup
+
+
+def _promote(role: VolunteerRole, *, now=None) -> list[SignUp]:
+    """Offer each free place to the next on the waiting list (caller holds the role's lock)."""
+    now = now or timezone.now()
+    if role.starts_at <= now:
+        return []
+    free = role.places - role.signups.filter(status__in=HOLDING_PLACE).count()
+    if free <= 0:
+        return []
+    offered = list(role.signups.filter(status=SignUpStatus.WAITING).order_by("created_at", "pk")[:free])
+    expires = min(now + timedelta(hours=offer_hours()), role.starts_at)
+    for signup in offered:
+        signup.status = SignUpStatus.OFFERED
+        signup.offer_expires_at = expires
+        signup.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        _notify(signup, NotificationKind.OFFERED, key=f"{expires:%Y%m%d%H%M}")
+    return offered
+
+
+@transaction.atomic
+def signup_accept_offer(*, signup: SignUp, by, now=None) -> SignUp:
+    """The volunteer takes the place offered from the waiting list; it then waits for the coordinator like any
+    sign-up."""
+    now = now or timezone.now()
+    signup = _locked_signup(signup)
+    if signup.status != SignUpStatus.OFFERED or (signup.offer_expires_at and signup.offer_expires_at <= now):
+        raise ApplicationError("This offer is no longer open: the place has passed to someone else.")
+    clash = _overlapping(signup.volunteer, signup.role).first()
+    if clash is not None:
+        raise ApplicationError(
+            f"This overlaps with “{clash.role.title}” at {clash.role.event} ({when(clash.role)}), which you are "
+            "already signed up for. Withdraw from that first, or decline this offer."
+        )
+    signup.status = SignUpStatus.PENDING
+    signup.offer_expires_at = None
+    signup.save()
+    audit_record(actor=by, action="signup.accept_offer", obj=signup)
+    return signup
+
+
+def offers_lapse(*, now=None) -> int:
+    """Offers not taken up in time pass to the next on the waiting list. Run by beat; safe to run twice."""
+    now = now or timezone.now()
+    lapsed = 0
+    for pk in SignUp.objects.filter(status=SignUpStatus.OFFERED, offer_expires_at__lte=now).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            signup = _locked_signup(SignUp(pk=pk))
+            if signup.status != SignUpStatus.OFFERED or signup.offer_expires_at > now:
+                continue
+            signup.status = SignUpStatus.LAPSED
+            signup.save(update_fields=["status", "updated_at"])
+            audit_record(actor=None, action="signup.offer_lapsed", obj=signup)
+            _promote(signup.role, now=now)
+            lapsed += 1
+    return lapsed
+
+
+@transaction.atomic
+def signup_mark_attendance(*, signup: SignUp, attended: bool, by, now=None) -> SignUp:
+    """After the role has ended, a coordinator records whether a confirmed volunteer came."""
+    if not can_manage_volunteers(by):
+        raise ApplicationError("Only a coordinator can record attendance.")
+    signup = _locked_signup(signup)
+    if signup.status != SignUpStatus.CONFIRMED:
+        raise ApplicationError("Attendance is recorded for confirmed volunteers only.")
+    if signup.role.ends_at > (now or timezone.now()):
+        raise ApplicationError("Attendance can be recorded once the role has ended.")
+    signup.attendance = Attendance.ATTENDED if attended else Attendance.NO_SHOW
+    signup.save(update_fields=["attendance", "updated_at"])
+    audit_record(actor=by, action="signup.attendance", obj=signup, attendance=signup.attendance)
+    return signup
+
+
+# --- When the event changes ---------------------------------------------------------------------------------------
+
+
+def _notify_changed(roles) -> int:
+    signups = list(
+        SignUp.objects.select_related("role__summit", "role__appearance").filter(
+            role__in=roles, status__in=HOLDING_PLACE
+        )
+    )
+    for signup in signups:
+        _notify(signup, NotificationKind.CHANGED, key=change_key(signup.role))
+    return len(signups)
+
+
+@transaction.atomic
+def roles_follow_summit(*, summit: Summit, previous_start, venue_changed: bool) -> int:
+    """The summit moved or changed venue: its roles move by the same amount and everyone holding a place is
+    told. Returns how many volunteers are told."""
+    roles = VolunteerRole.objects.select_for_update().filter(summit=summit)
+    if previous_start and summit.starts_at and summit.starts_at != previous_start:
+        shift = summit.starts_at - previous_start
+        moved = list(roles)
+        for role in moved:
+            role.starts_at += shift
+            role.ends_at += shift
+        VolunteerRole.objects.bulk_update(moved, ["starts_at", "ends_at"])
+    elif not venue_changed:
+        return 0
+    return _notify_changed(VolunteerRole.objects.filter(summit=summit))
+
+
+@transaction.atomic
+def signups_cancel_for_summit(*, summit: Summit) -> int:
+    """The summit is cancelled: every live sign-up ends and its volunteer is told."""
+    return _cancel_signups(SignUp.objects.filter(role__summit=summit))
+
+
+@transaction.atomic
+def signups_cancel_for_appearance(*, appearance) -> int:
+    """The media appearance is cancelled: every live interview sign-up ends and its volunteer is told."""
+    return _cancel_signups(SignUp.objects.filter(role__appearance=appearance))
+
+
+def _cancel_signups(signups) -> int:
+    signups = list(signups.select_for_update().filter(status__in=ACTIVE).order_by("pk"))
+    for signup in signups:
+        signup.status = SignUpStatus.CANCELLED
+        signup.offer_expires_at = None
+    SignUp.objects.bulk_update(signups, ["status", "offer_expires_at"])
+    for signup in signups:
+        _notify(signup, NotificationKind.CANCELLED)
+    return len(signups)
+
+
+def reminders_queue(*, now=None) -> int:
+    """Queue the reminder for confirmed sign-ups starting within the reminder window that have not had one. Run by
+    beat; the task itself makes sure each reminder goes once."""
+    now = now or timezone.now()
+    signups = (
+        SignUp.objects.filter(
+            status=SignUpStatus.CONFIRMED,
+            role__starts_at__gt=now,
+            role__starts_at__lte=now + timedelta(hours=reminder_hours()),
+        )
+        .exclude(Q(notifications__kind=NotificationKind.REMINDER) & Q(notifications__sent_at__isnull=False))
+        .values_list("pk", flat=True)
+    )
+    from .tasks import task_send_signup_notification
+
+    queued = 0
+    for pk in signups:
+        task_send_signup_notification.delay(pk=pk, kind=str(NotificationKind.REMINDER), key="")
+        queued += 1
+    return queued
+
+
+# --- Calendar feed ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_token_regenerate(*, volunteer: VolunteerProfile) -> VolunteerCalendarToken:
+    """A new secret feed address; any earlier address stops working."""
+    VolunteerCalendarToken.objects.filter(volunteer=volunteer).delete()
+    return VolunteerCalendarToken.objects.create(volunteer=volunteer)

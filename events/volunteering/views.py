@@ -1,0 +1,429 @@
+"""Volunteering pages: the opportunities board, signing up, my schedule and calendar feed, and the coordinators'
+rosters with the roles and interview slots behind them."""
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import FormView, ListView, TemplateView, View
+from rules.contrib.views import PermissionRequiredMixin
+
+from btb.errors import ApplicationError
+from btb.pagination import UncountedPaginator
+from media_appearances.models import Appearance
+
+from ..views.mixins import SummitMixin, querystring_without_page
+from . import presentation, selectors, services
+from .enums import SignUpStatus
+from .forms import BookVolunteerForm, OpportunityFilterForm, SignUpForm, VolunteerRoleForm, WithdrawForm
+from .ics import calendar_for
+from .models import SignUp, VolunteerCalendarToken, VolunteerRole
+from .rules import can_manage_volunteers, can_volunteer
+
+
+def _add_error(form, error: ApplicationError):
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _profile(user):
+    return user.volunteer if can_volunteer(user) else None
+
+
+# --- Volunteers ---------------------------------------------------------------------------------------------------
+
+
+class OpportunityListView(PermissionRequiredMixin, ListView):
+    permission_required = "events.browse_opportunities"
+    template_name = "events/volunteering/opportunity_list.html"
+    context_object_name = "roles"
+    paginate_by = 20
+    paginator_class = UncountedPaginator  # counting the roles with a free place costs as much as listing them all
+
+    def get_queryset(self):
+        self.filter_form = OpportunityFilterForm(self.request.GET or None)
+        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        return selectors.opportunities(
+            volunteer=_profile(self.request.user),
+            date_from=filters.get("date_from"),
+            date_to=filters.get("date_to"),
+            borough=filters.get("borough"),
+            kind=filters.get("kind", ""),
+            include_full=filters.get("include_full", False),
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter_form=self.filter_form,
+            querystring=querystring_without_page(self.request),
+            can_sign_up=can_volunteer(self.request.user),
+            **kwargs,
+        )
+
+
+class OpportunitySignUpView(PermissionRequiredMixin, FormView):
+    permission_required = "events.sign_up"
+    template_name = "events/volunteering/opportunity_signup.html"
+    form_class = SignUpForm
+
+    @cached_property
+    def role(self):
+        role = selectors.opportunities(volunteer=self.request.user.volunteer, include_full=True).filter(
+            pk=self.kwargs["pk"]
+        )
+        role = role.first()
+        if role is None:
+            raise Http404("No such opportunity.")
+        return role
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(role=self.role, when=presentation.when(self.role), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            signup = services.signup_create(
+                role=self.role,
+                volunteer=self.request.user.volunteer,
+                by=self.request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ApplicationError as error:
+            _add_error(form, error)
+            return self.form_invalid(form)
+        if signup.status == SignUpStatus.WAITING:
+            messages.success(self.request, f"“{self.role.title}” is full: you are on the waiting list.")
+        else:
+            messages.success(self.request, f"You have signed up for “{self.role.title}”. The coordinator will confirm.")
+        return redirect("events:my_schedule")
+
+
+class MyScheduleView(PermissionRequiredMixin, TemplateView):
+    permission_required = "events.view_own_schedule"
+    template_name = "events/volunteering/my_schedule.html"
+    past_per_page = 20
+
+    def get_context_data(self, **kwargs):
+        upcoming, past = selectors.schedule(volunteer=self.request.user.volunteer)
+        try:
+            page = Paginator(past, self.past_per_page).page(self.request.GET.get("page", 1))
+        except Exception as error:  # InvalidPage: a bad page number is a missing page
+            raise Http404("No such page.") from error
+        upcoming = list(upcoming)
+        cutoff = presentation.withdrawal_cutoff_hours()
+        now = timezone.now()
+        for signup in upcoming:
+            signup.can_withdraw = signup.status == SignUpStatus.WAITING or now < presentation.withdrawal_closes_at(
+                signup.role
+            )
+        return super().get_context_data(
+            upcoming=upcoming, past_page=page, page_obj=page, cutoff_hours=cutoff, querystring="", **kwargs
+        )
+
+
+class _OwnSignUpMixin(PermissionRequiredMixin):
+    """A sign-up of the signed-in volunteer; anyone else's is 404."""
+
+    permission_required = "events.view_own_schedule"
+
+    @cached_property
+    def signup(self):
+        signup = (
+            self.request.user.volunteer.signups.select_related("role__summit__venue", "role__appearance__outlet")
+            .filter(pk=self.kwargs["pk"])
+            .first()
+        )
+        if signup is None:
+            raise Http404("No such sign-up.")
+        return signup
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            signup=self.signup, role=self.signup.role, when=presentation.when(self.signup.role), **kwargs
+        )
+
+
+class SignUpWithdrawView(_OwnSignUpMixin, FormView):
+    template_name = "events/volunteering/signup_withdraw.html"
+    form_class = WithdrawForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            closes_at=presentation.withdrawal_closes_at(self.signup.role),
+            contact=presentation.coordinator_contact(self.signup.role),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.signup_withdraw(signup=self.signup, reason=form.cleaned_data["reason"], by=self.request.user)
+        except ApplicationError as error:
+            _add_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"You have withdrawn from “{self.signup.role.title}”.")
+        return redirect("events:my_schedule")
+
+
+class SignUpOfferView(_OwnSignUpMixin, TemplateView):
+    """A place offered from the waiting list: take it or let it pass on."""
+
+    template_name = "events/volunteering/signup_offer.html"
+
+    def get(self, request, *args, **kwargs):
+        if self.signup.status != SignUpStatus.OFFERED:
+            messages.info(request, "There is no open offer on this sign-up.")
+            return redirect("events:my_schedule")
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            if request.POST.get("answer") == "accept":
+                services.signup_accept_offer(signup=self.signup, by=request.user)
+                messages.success(
+                    request, f"The place on “{self.signup.role.title}” is yours. The coordinator will confirm."
+                )
+            else:
+                services.signup_withdraw(signup=self.signup, reason="Declined the offered place", by=request.user)
+                messages.success(request, "Thank you for letting us know: the place passes to the next person.")
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect("events:my_schedule")
+
+
+class MyCalendarView(PermissionRequiredMixin, TemplateView):
+    """The volunteer's private feed address; POST makes a new one (the old one stops working)."""
+
+    permission_required = "events.view_own_schedule"
+    template_name = "events/volunteering/my_calendar.html"
+
+    def get_context_data(self, **kwargs):
+        token = VolunteerCalendarToken.objects.filter(volunteer=self.request.user.volunteer).first()
+        feed_url = (
+            self.request.build_absolute_uri(reverse("events:my_calendar_feed", kwargs={"token": token.token}))
+            if token
+            else None
+        )
+        return super().get_context_data(feed_url=feed_url, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        services.calendar_token_regenerate(volunteer=request.user.volunteer)
+        messages.success(request, "Your calendar feed address is ready. Any earlier address no longer works.")
+        return redirect("events:my_calendar")
+
+
+class MyCalendarFeedView(View):
+    """The volunteer's commitments as an ICS feed; the secret in the address is the key (calendar apps cannot sign
+    in)."""
+
+    def get(self, request, token):
+        feed = VolunteerCalendarToken.objects.select_related("volunteer__user").filter(token=token).first()
+        if feed is None or not feed.volunteer.user.is_active:
+            raise Http404("No such calendar feed.")
+        body = calendar_for(selectors.feed_signups(volunteer=feed.volunteer), name="Behind the Badge: my schedule")
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# --- Coordinators -------------------------------------------------------------------------------------------------
+
+
+class SummitRosterView(SummitMixin, TemplateView):
+    permission_required = "events.view_roster"
+    template_name = "events/volunteering/roster.html"
+
+    def get_context_data(self, **kwargs):
+        roles = selectors.roster(self.summit.volunteer_roles.all())
+        return super().get_context_data(
+            event=self.summit,
+            event_url=self.summit.get_absolute_url(),
+            roles=roles,
+            totals=selectors.roster_totals(roles),
+            can_manage=can_manage_volunteers(self.request.user) and self.summit.is_open,
+            can_record=can_manage_volunteers(self.request.user),
+            add_url=reverse("events:role_create", kwargs={"slug": self.summit.slug}),
+            add_label="Add a role",
+            **kwargs,
+        )
+
+
+class _AppearanceMixin(PermissionRequiredMixin):
+    @cached_property
+    def appearance(self):
+        appearance = Appearance.objects.select_related("outlet").filter(pk=self.kwargs["pk"]).first()
+        if appearance is None:
+            raise Http404("No such appearance.")
+        return appearance
+
+
+class AppearanceRosterView(_AppearanceMixin, TemplateView):
+    permission_required = "events.view_roster"
+    template_name = "events/volunteering/roster.html"
+
+    def get_context_data(self, **kwargs):
+        roles = selectors.roster(self.appearance.interview_slots.all())
+        return super().get_context_data(
+            event=self.appearance,
+            event_url=self.appearance.get_absolute_url(),
+            roles=roles,
+            totals=selectors.roster_totals(roles),
+            can_manage=can_manage_volunteers(self.request.user) and self.appearance.status != "cancelled",
+            can_record=can_manage_volunteers(self.request.user),
+            add_url=reverse("events:slot_create", kwargs={"pk": self.appearance.pk}),
+            add_label="Add an interview slot",
+            **kwargs,
+        )
+
+
+def _roster_url(role: VolunteerRole) -> str:
+    if role.summit_id:
+        return reverse("events:summit_roster", kwargs={"slug": role.summit.slug})
+    return reverse("events:appearance_roster", kwargs={"pk": role.appearance_id})
+
+
+class _RoleFormView(PermissionRequiredMixin, FormView):
+    permission_required = "events.manage_volunteers"
+    template_name = "events/volunteering/role_form.html"
+    form_class = VolunteerRoleForm
+    title = ""
+
+    def parent_kwargs(self) -> dict:
+        raise NotImplementedError
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.parent_kwargs()}
+
+    def form_valid(self, form):
+        try:
+            role = services.role_save(role=form.save(commit=False), by=self.request.user)
+        except ApplicationError as error:
+            _add_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"“{role.title}” has been saved.")
+        return redirect(_roster_url(role))
+
+
+class RoleCreateView(SummitMixin, _RoleFormView):
+    permission_required = "events.manage_volunteers"
+
+    def parent_kwargs(self):
+        return {"summit": self.summit}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title="Add a volunteer role", back=_summit_roster(self.summit), **kwargs)
+
+
+def _summit_roster(summit):
+    return reverse("events:summit_roster", kwargs={"slug": summit.slug})
+
+
+class SlotCreateView(_AppearanceMixin, _RoleFormView):
+    def parent_kwargs(self):
+        return {"appearance": self.appearance}
+
+    def get_context_data(self, **kwargs):
+        back = reverse("events:appearance_roster", kwargs={"pk": self.appearance.pk})
+        return super().get_context_data(
+            title=f"Add an interview slot: {self.appearance}", appearance=self.appearance, back=back, **kwargs
+        )
+
+
+class _ManagedRoleMixin(PermissionRequiredMixin):
+    permission_required = "events.manage_volunteers"
+
+    @cached_property
+    def role(self):
+        role = (
+            VolunteerRole.objects.select_related("summit__venue", "appearance__outlet")
+            .filter(pk=self.kwargs["pk"])
+            .first()
+        )
+        if role is None:
+            raise Http404("No such role.")
+        return role
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(role=self.role, back=_roster_url(self.role), **kwargs)
+
+
+class RoleEditView(_ManagedRoleMixin, _RoleFormView):
+    def parent_kwargs(self):
+        parent = {"summit": self.role.summit} if self.role.summit_id else {"appearance": self.role.appearance}
+        return {**parent, "instance": self.role}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=f"Edit “{self.role.title}”", **kwargs)
+
+
+class RoleDeleteView(_ManagedRoleMixin, FormView):
+    template_name = "events/volunteering/role_delete.html"
+    form_class = forms.Form
+
+    def form_valid(self, form):
+        back = _roster_url(self.role)
+        try:
+            services.role_delete(role=self.role, by=self.request.user)
+        except ApplicationError as error:
+            messages.error(self.request, error.message)
+            return redirect(back)
+        messages.success(self.request, f"“{self.role.title}” has been removed.")
+        return redirect(back)
+
+
+class RoleBookVolunteerView(_ManagedRoleMixin, FormView):
+    """A coordinator books a volunteer into a role, overriding an overlap with a reason if need be."""
+
+    template_name = "events/volunteering/role_book.html"
+    form_class = BookVolunteerForm
+
+    def form_valid(self, form):
+        try:
+            signup = services.signup_create(
+                role=self.role,
+                volunteer=form.cleaned_data["volunteer"],
+                by=self.request.user,
+                override_reason=form.cleaned_data["override_reason"],
+            )
+        except ApplicationError as error:
+            _add_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{signup.volunteer} is {signup.get_status_display().lower()}.")
+        return redirect(_roster_url(self.role))
+
+
+class _ManagedSignUpView(PermissionRequiredMixin, View):
+    """A POST from the roster about one sign-up."""
+
+    permission_required = "events.manage_volunteers"
+
+    def get_signup(self):
+        signup = SignUp.objects.select_related("role__summit", "volunteer").filter(pk=self.kwargs["pk"]).first()
+        if signup is None:
+            raise Http404("No such sign-up.")
+        return signup
+
+    def post(self, request, *args, **kwargs):
+        signup = self.get_signup()
+        try:
+            message = self.act(signup)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, message)
+        return redirect(_roster_url(signup.role) + f"#role-{signup.role_id}")
+
+
+class SignUpDecideView(_ManagedSignUpView):
+    def act(self, signup):
+        confirm = self.request.POST.get("decision") == "confirm"
+        services.signup_decide(signup=signup, confirm=confirm, by=self.request.user)
+        return f"{signup.volunteer} is {'confirmed' if confirm else 'declined'} for “{signup.role.title}”."
+
+
+class SignUpAttendanceView(_ManagedSignUpView):
+    def act(self, signup):
+        attended = self.request.POST.get("attendance") == "attended"
+        services.signup_mark_attendance(signup=signup, attended=attended, by=self.request.user)
+        return f"{signup.volunteer} is recorded as {'attended' if attended else 'not attending'}."

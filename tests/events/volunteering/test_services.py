@@ -1,0 +1,264 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from btb.accounts.models import AuditEvent
+from btb.errors import ApplicationError
+from events import services as summit_services
+from events.models import SignUp, SignUpNotification
+from events.volunteering import services
+from events.volunteering.enums import Attendance, NotificationKind, SignUpStatus
+from tests.events.volunteering.factories import SignUpFactory, VolunteerRoleFactory
+from tests.factories import CoordinatorFactory, VolunteerProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """Call a service and run what it queued on commit (the Celery tasks run eagerly in tests)."""
+
+    def call(service, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(**kwargs)
+
+    return call
+
+
+def sign_up(run, role, profile=None, **kwargs):
+    profile = profile or VolunteerProfileFactory()
+    return run(services.signup_create, role=role, volunteer=profile, by=kwargs.pop("by", profile.user), **kwargs)
+
+
+def kinds_sent(signup):
+    return sorted(signup.notifications.filter(sent_at__isnull=False).values_list("kind", flat=True))
+
+
+def test_signup_create_pending_while_places_free_then_waiting_list(run):
+    role = VolunteerRoleFactory(places=1)
+    first = sign_up(run, role)
+    second = sign_up(run, role)
+    assert (first.status, second.status) == (SignUpStatus.PENDING, SignUpStatus.WAITING)
+    assert kinds_sent(first) == ["received"] and kinds_sent(second) == ["received"]
+    assert "waiting list" in mail.outbox[1].body and "will confirm it soon" in mail.outbox[0].body
+
+
+def test_signup_create_twice_for_the_same_role_refused(run):
+    role = VolunteerRoleFactory()
+    profile = VolunteerProfileFactory()
+    sign_up(run, role, profile)
+    with pytest.raises(ApplicationError, match="already signed up"):
+        sign_up(run, role, profile)
+
+
+def test_signup_create_refuses_an_overlap_with_a_clear_message(run):
+    role = VolunteerRoleFactory(title="Welcome desk")
+    clashing = VolunteerRoleFactory(summit=role.summit, title="Set-up crew")
+    profile = VolunteerProfileFactory()
+    sign_up(run, role, profile)
+    with pytest.raises(ApplicationError) as refused:
+        sign_up(run, clashing, profile)
+    assert "overlaps with “Welcome desk”" in refused.value.message
+    assert "ask a coordinator to book you for both" in refused.value.message
+    assert SignUp.objects.filter(volunteer=profile).count() == 1
+
+
+def test_signup_create_back_to_back_roles_do_not_overlap(run):
+    role = VolunteerRoleFactory()
+    after = VolunteerRoleFactory(summit=role.summit, starts_at=role.ends_at, ends_at=role.ends_at + timedelta(hours=1))
+    profile = VolunteerProfileFactory()
+    sign_up(run, role, profile)
+    assert sign_up(run, after, profile).status == SignUpStatus.PENDING
+
+
+def test_coordinator_override_of_an_overlap_needs_a_reason_and_is_recorded(run):
+    coordinator = CoordinatorFactory()
+    role = VolunteerRoleFactory()
+    clashing = VolunteerRoleFactory(summit=role.summit)
+    profile = VolunteerProfileFactory()
+    sign_up(run, role, profile)
+    with pytest.raises(ApplicationError) as refused:
+        sign_up(run, clashing, profile, by=coordinator)
+    assert refused.value.field == "override_reason"
+    signup = sign_up(run, clashing, profile, by=coordinator, override_reason="Welcome desk is only the first hour")
+    assert signup.status == SignUpStatus.CONFIRMED
+    assert signup.overlap_override_reason == "Welcome desk is only the first hour"
+    event = AuditEvent.objects.get(action="signup.create", object_id=str(signup.pk))
+    assert event.actor == coordinator and event.detail["override_reason"] == "Welcome desk is only the first hour"
+    assert kinds_sent(signup) == ["confirmed"]
+
+
+def test_volunteer_cannot_override_an_overlap(run):
+    role = VolunteerRoleFactory()
+    clashing = VolunteerRoleFactory(summit=role.summit)
+    profile = VolunteerProfileFactory()
+    sign_up(run, role, profile)
+    with pytest.raises(ApplicationError, match="overlaps"):
+        sign_up(run, clashing, profile, override_reason="I can do both")
+
+
+def test_signup_create_refused_on_a_cancelled_summit(run):
+    role = VolunteerRoleFactory()
+    role.summit.status = "cancelled"
+    role.summit.save()
+    with pytest.raises(ApplicationError, match="closed"):
+        sign_up(run, role)
+
+
+def test_signup_decide_confirms_with_calendar_and_declining_offers_the_place(run):
+    coordinator = CoordinatorFactory()
+    role = VolunteerRoleFactory(places=1)
+    first, waiting = sign_up(run, role), sign_up(run, role)
+    run(services.signup_decide, signup=first, confirm=False, by=coordinator, note="We need a sergeant")
+    first.refresh_from_db()
+    waiting.refresh_from_db()
+    assert first.status == SignUpStatus.DECLINED and kinds_sent(first) == ["declined", "received"]
+    assert waiting.status == SignUpStatus.OFFERED and kinds_sent(waiting) == ["offered", "received"]
+    run(services.signup_accept_offer, signup=waiting, by=waiting.volunteer.user)
+    run(services.signup_decide, signup=waiting, confirm=True, by=coordinator)
+    waiting.refresh_from_db()
+    assert waiting.status == SignUpStatus.CONFIRMED
+    confirmation = mail.outbox[-1]
+    assert confirmation.subject == f"You are confirmed: {role.title}"
+    assert confirmation.attachments[0][0] == "behind-the-badge.ics"
+    assert confirmation.alternatives[0][1] == "text/html"
+
+
+def test_signup_decide_only_pending_and_only_by_a_coordinator(run):
+    signup = SignUpFactory()
+    with pytest.raises(ApplicationError, match="Only a coordinator"):
+        services.signup_decide(signup=signup, confirm=True, by=signup.volunteer.user)
+    signup.status = SignUpStatus.WAITING
+    signup.save()
+    with pytest.raises(ApplicationError, match="on the waiting list"):
+        services.signup_decide(signup=signup, confirm=True, by=CoordinatorFactory())
+
+
+def test_waiting_list_promotion_offers_in_order_and_a_lapsed_offer_passes_on(run):
+    role = VolunteerRoleFactory(places=1)
+    holder = sign_up(run, role)
+    first, second = sign_up(run, role), sign_up(run, role)
+    run(services.signup_withdraw, signup=holder, reason="Court warning", by=holder.volunteer.user)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (SignUpStatus.OFFERED, SignUpStatus.WAITING)
+    assert first.offer_expires_at == pytest.approx(timezone.now() + timedelta(hours=48), abs=timedelta(minutes=1))
+    assert run(services.offers_lapse, now=first.offer_expires_at + timedelta(minutes=1)) == 1
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (SignUpStatus.LAPSED, SignUpStatus.OFFERED)
+    with pytest.raises(ApplicationError, match="no longer open"):
+        services.signup_accept_offer(signup=first, by=first.volunteer.user)
+
+
+def test_more_places_go_to_the_waiting_list(run):
+    role = VolunteerRoleFactory(places=1)
+    sign_up(run, role)
+    waiting = sign_up(run, role)
+    role.places = 2
+    run(services.role_save, role=role, by=CoordinatorFactory())
+    waiting.refresh_from_db()
+    assert waiting.status == SignUpStatus.OFFERED
+
+
+def test_signup_withdraw_before_the_cutoff_frees_the_place(run, settings):
+    settings.VOLUNTEER_WITHDRAWAL_CUTOFF_HOURS = 48
+    role = VolunteerRoleFactory(places=1)
+    signup = sign_up(run, role)
+    now = role.starts_at - timedelta(hours=48, minutes=1)
+    run(services.signup_withdraw, signup=signup, reason="Rest day cancelled", by=signup.volunteer.user, now=now)
+    signup.refresh_from_db()
+    assert signup.status == SignUpStatus.WITHDRAWN and signup.withdrawal_reason == "Rest day cancelled"
+    assert sign_up(run, role).status == SignUpStatus.PENDING
+
+
+def test_signup_withdraw_after_the_cutoff_asks_to_contact_the_coordinator(run, settings):
+    settings.VOLUNTEER_WITHDRAWAL_CUTOFF_HOURS = 24
+    coordinator = CoordinatorFactory(email="spoc@met.police.uk", first_name="Dee", last_name="Spoc")
+    role = VolunteerRoleFactory(summit__lead_coordinator=coordinator)
+    signup = sign_up(run, role)
+    now = role.starts_at - timedelta(hours=23)
+    with pytest.raises(ApplicationError) as refused:
+        services.signup_withdraw(signup=signup, reason="Ill", by=signup.volunteer.user, now=now)
+    assert "less than 24 hours" in refused.value.message
+    assert "contact the coordinator, Dee Spoc (spoc@met.police.uk)" in refused.value.message
+    signup.refresh_from_db()
+    assert signup.status == SignUpStatus.PENDING
+    # The coordinator can still take them off.
+    run(services.signup_withdraw, signup=signup, reason="Phoned in sick", by=coordinator, now=now)
+    signup.refresh_from_db()
+    assert signup.status == SignUpStatus.WITHDRAWN
+
+
+def test_signup_withdraw_needs_a_reason(run):
+    signup = sign_up(run, VolunteerRoleFactory())
+    with pytest.raises(ApplicationError) as refused:
+        services.signup_withdraw(signup=signup, reason="  ", by=signup.volunteer.user)
+    assert refused.value.field == "reason"
+
+
+def test_mark_attendance_only_after_the_role_ends_and_counts_hours(run):
+    from events.volunteering.selectors import volunteer_hours
+
+    coordinator = CoordinatorFactory()
+    role = VolunteerRoleFactory()
+    signup = sign_up(run, role, by=coordinator, profile=VolunteerProfileFactory())
+    with pytest.raises(ApplicationError, match="once the role has ended"):
+        services.signup_mark_attendance(signup=signup, attended=True, by=coordinator)
+    services.signup_mark_attendance(signup=signup, attended=True, by=coordinator, now=role.ends_at)
+    signup.refresh_from_db()
+    assert signup.attendance == Attendance.ATTENDED
+    hours = volunteer_hours()
+    assert str(hours["total"]) == "3.5" and hours["volunteers"] == 1 and str(hours["by_kind"]["Welcome"]) == "3.5"
+
+
+def test_summit_cancelled_cancels_signups_and_tells_each_volunteer_once(run):
+    role = VolunteerRoleFactory(places=1)
+    holder, waiting = sign_up(run, role), sign_up(run, role)
+    run(summit_services.summit_cancel, summit=role.summit, reason="Venue flooded")
+    for signup in (holder, waiting):
+        signup.refresh_from_db()
+        assert signup.status == SignUpStatus.CANCELLED and kinds_sent(signup) == ["cancelled", "received"]
+    assert "Venue flooded" in mail.outbox[-1].body
+
+
+def test_summit_moved_moves_its_roles_and_tells_volunteers(run):
+    role = VolunteerRoleFactory()
+    signup = sign_up(run, role)
+    summit = role.summit
+    old_start = role.starts_at
+    new_start = summit.starts_at + timedelta(days=7)
+    run(
+        summit_services.summit_update,
+        summit=summit,
+        data={"starts_at": new_start, "ends_at": new_start + timedelta(hours=3)},
+    )
+    role.refresh_from_db()
+    assert role.starts_at == old_start + timedelta(days=7)
+    assert kinds_sent(signup) == ["changed", "received"]
+    assert mail.outbox[-1].subject == f"Changed: {role.title}"
+    # Saving again without a change tells nobody anything new.
+    run(summit_services.summit_update, summit=summit, data={"notes": "Bring flyers"})
+    assert SignUpNotification.objects.filter(signup=signup, kind=NotificationKind.CHANGED).count() == 1
+
+
+def test_role_delete_refused_while_volunteers_are_signed_up(run):
+    role = VolunteerRoleFactory()
+    sign_up(run, role)
+    with pytest.raises(ApplicationError, match="still signed up"):
+        services.role_delete(role=role, by=CoordinatorFactory())
+
+
+def test_reminders_queue_only_confirmed_starting_within_two_days(run):
+    coordinator = CoordinatorFactory()
+    role = VolunteerRoleFactory()
+    confirmed = sign_up(run, role, by=coordinator, profile=VolunteerProfileFactory())
+    sign_up(run, role)  # pending: no reminder
+    mail.outbox.clear()
+    assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=49)) == 0
+    assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=47)) == 1
+    assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=46)) == 0
+    assert kinds_sent(confirmed) == ["confirmed", "reminder"]
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Reminder"]

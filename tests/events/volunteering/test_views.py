@@ -1,0 +1,265 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import SignUp, VolunteerCalendarToken
+from events.volunteering.enums import RoleKind, SignUpStatus
+from tests.events.factories import SummitFactory
+from tests.events.volunteering.factories import InterviewSlotFactory, SignUpFactory, VolunteerRoleFactory
+from tests.factories import BoroughFactory
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+
+
+def _roles(n, **kwargs):
+    summit = SummitFactory()
+    return [VolunteerRoleFactory(summit=summit, **kwargs) for _ in range(n)]
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_board_query_count_flat(client, volunteer, django_assert_max_num_queries, rows):
+    _roles(rows)
+    client.force_login(volunteer)
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("events:opportunity_list"))
+    assert len(response.context["roles"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_schedule_query_count_flat(client, volunteer, django_assert_max_num_queries, rows):
+    for role in _roles(rows):
+        SignUpFactory(role=role, volunteer=volunteer.volunteer, status=SignUpStatus.CONFIRMED)
+    client.force_login(volunteer)
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("events:my_schedule"))
+    assert len(response.context["upcoming"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_summit_roster_query_count_flat(client, coordinator, django_assert_max_num_queries, rows):
+    roles = _roles(rows)
+    for role in roles:
+        SignUpFactory(role=role)
+        SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("events:summit_roster", kwargs={"slug": roles[0].summit.slug}))
+    assert len(response.context["roles"]) == rows
+    assert response.context["totals"]["taken"] == rows * 2
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_appearance_roster_query_count_flat(client, oversight, django_assert_max_num_queries, rows):
+    first = InterviewSlotFactory()
+    for _ in range(rows - 1):
+        SignUpFactory(role=InterviewSlotFactory(appearance=first.appearance))
+    client.force_login(oversight)
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("events:appearance_roster", kwargs={"pk": first.appearance_id}))
+    assert len(response.context["roles"]) == rows
+    assert b"Confirm" not in response.content and b"Book a volunteer" not in response.content
+
+
+def test_board_shows_free_places_and_filters_by_kind_borough_and_date(client, volunteer):
+    hackney = BoroughFactory(name="Hackney")
+    near = VolunteerRoleFactory(summit=SummitFactory(borough=hackney), kind=RoleKind.STALL, places=1)
+    far = VolunteerRoleFactory(kind=RoleKind.WELCOME)
+    full = VolunteerRoleFactory(places=1)
+    SignUpFactory(role=full)
+    slot = InterviewSlotFactory()
+    client.force_login(volunteer)
+
+    def listed(query=""):
+        return {role.pk for role in client.get(reverse("events:opportunity_list") + query).context["roles"]}
+
+    assert listed() == {near.pk, far.pk, slot.pk}
+    assert listed("?include_full=on") == {near.pk, far.pk, full.pk, slot.pk}
+    assert listed("?kind=stall") == {near.pk}
+    assert listed(f"?borough={hackney.pk}") == {near.pk}
+    assert listed(f"?date_to={timezone.localdate() + timedelta(days=8):%Y-%m-%d}") == {slot.pk}
+    assert listed("?kind=nonsense&date_from=not-a-date&borough=x") == {near.pk, far.pk, slot.pk}
+    assert client.get(reverse("events:opportunity_list") + "?page=99").status_code == 404
+
+
+def test_board_pages_without_counting(client, volunteer):
+    roles = _roles(21)
+    SignUpFactory(role=VolunteerRoleFactory(places=1))  # full: never listed, never counted
+    client.force_login(volunteer)
+    first = client.get(reverse("events:opportunity_list") + "?kind=" + roles[0].kind)
+    html = first.content.decode()
+    assert len(first.context["roles"]) == 20 and first.context["page_obj"].has_next()
+    assert ">Page 1</span>" in html and "page=2" in html and " of " not in html.split('aria-label="Pages"')[1]
+    second = client.get(reverse("events:opportunity_list") + f"?kind={roles[0].kind}&page=2")
+    assert [role.pk for role in second.context["roles"]] == [roles[-1].pk]
+    assert not second.context["page_obj"].has_next() and "page=1" in second.content.decode()
+    assert second.context["page_obj"].start_index() == 21 == second.context["page_obj"].end_index()
+    for bad in ("3", "0", "x", "1.5"):
+        assert client.get(reverse("events:opportunity_list") + f"?kind={roles[0].kind}&page={bad}").status_code == 404
+
+
+def test_volunteer_signs_up_from_the_board(client, volunteer, django_capture_on_commit_callbacks):
+    role = VolunteerRoleFactory()
+    client.force_login(volunteer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("events:opportunity_signup", kwargs={"pk": role.pk}), {"note": "Till 8pm"})
+    assert response.status_code == 302 and response["Location"] == reverse("events:my_schedule")
+    signup = SignUp.objects.get(volunteer=volunteer.volunteer)
+    assert (signup.status, signup.note) == (SignUpStatus.PENDING, "Till 8pm")
+
+
+def test_overlap_refusal_shows_next_to_the_form(client, volunteer):
+    role = VolunteerRoleFactory(title="Welcome desk")
+    SignUpFactory(role=role, volunteer=volunteer.volunteer)
+    clashing = VolunteerRoleFactory(summit=role.summit)
+    client.force_login(volunteer)
+    response = client.post(reverse("events:opportunity_signup", kwargs={"pk": clashing.pk}), {})
+    assert response.status_code == 200
+    assert "overlaps with “Welcome desk”" in response.context["form"].non_field_errors()[0]
+
+
+def test_volunteer_cannot_see_or_change_another_volunteers_signup(client, volunteer, other_volunteer):
+    theirs = SignUpFactory(volunteer=other_volunteer.volunteer)
+    offered = SignUpFactory(volunteer=other_volunteer.volunteer, status=SignUpStatus.OFFERED)
+    client.force_login(volunteer)
+    withdraw = reverse("events:signup_withdraw", kwargs={"pk": theirs.pk})
+    assert client.get(withdraw).status_code == 404
+    assert client.post(withdraw, {"reason": "Not mine"}).status_code == 404
+    assert (
+        client.post(reverse("events:signup_offer", kwargs={"pk": offered.pk}), {"answer": "accept"}).status_code == 404
+    )
+    assert (
+        client.post(reverse("events:signup_decide", kwargs={"pk": theirs.pk}), {"decision": "decline"}).status_code
+        == 403
+    )
+    theirs.refresh_from_db()
+    offered.refresh_from_db()
+    assert (theirs.status, offered.status) == (SignUpStatus.PENDING, SignUpStatus.OFFERED)
+    assert theirs.pk not in {s.pk for s in client.get(reverse("events:my_schedule")).context["upcoming"]}
+
+
+def test_withdraw_page_after_the_cutoff_asks_to_contact_the_coordinator(client, volunteer, settings):
+    settings.VOLUNTEER_WITHDRAWAL_CUTOFF_HOURS = 24 * 7 * 13  # longer than the twelve weeks to the summit
+    signup = SignUpFactory(volunteer=volunteer.volunteer)
+    client.force_login(volunteer)
+    assert client.get(reverse("events:my_schedule")).context["upcoming"][0].can_withdraw is False
+    response = client.post(reverse("events:signup_withdraw", kwargs={"pk": signup.pk}), {"reason": "Duty"})
+    assert response.status_code == 200
+    assert "Please contact the coordinator" in response.context["form"].non_field_errors()[0]
+    signup.refresh_from_db()
+    assert signup.status == SignUpStatus.PENDING
+
+
+def test_oversight_reads_rosters_but_cannot_decide(client, oversight):
+    signup = SignUpFactory()
+    client.force_login(oversight)
+    assert (
+        client.post(reverse("events:signup_decide", kwargs={"pk": signup.pk}), {"decision": "confirm"}).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("events:signup_attendance", kwargs={"pk": signup.pk}), {"attendance": "attended"}
+        ).status_code
+        == 403
+    )
+    signup.refresh_from_db()
+    assert signup.status == SignUpStatus.PENDING
+
+
+def test_coordinator_confirms_from_the_roster(client, coordinator, django_capture_on_commit_callbacks):
+    signup = SignUpFactory()
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("events:signup_decide", kwargs={"pk": signup.pk}), {"decision": "confirm"})
+    assert response["Location"].endswith(f"#role-{signup.role_id}")
+    signup.refresh_from_db()
+    assert signup.status == SignUpStatus.CONFIRMED and signup.decided_by == coordinator
+
+
+def test_coordinator_creates_a_role_with_validation_next_to_the_field(client, coordinator):
+    summit = SummitFactory()
+    client.force_login(coordinator)
+    url = reverse("events:role_create", kwargs={"slug": summit.slug})
+    data = {
+        "kind": "setup",
+        "title": "Set-up crew",
+        "starts_at": "2030-06-01T16:00",
+        "ends_at": "2030-06-01T15:00",
+        "places": "4",
+        "uniform_approach": "out_of_uniform",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200 and "must end after it starts" in str(response.context["form"].errors)
+    data["ends_at"] = "2030-06-01T18:00"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    role = summit.volunteer_roles.get()
+    assert (role.title, role.places, timezone.localtime(role.starts_at).hour) == ("Set-up crew", 4, 16)
+
+
+def test_calendar_feed_parses_with_london_times_over_a_clock_change(client, volunteer):
+    profile = volunteer.volunteer
+    before = VolunteerRoleFactory(
+        starts_at=datetime(2030, 3, 30, 18, 0, tzinfo=LONDON), ends_at=datetime(2030, 3, 30, 21, 0, tzinfo=LONDON)
+    )
+    after = VolunteerRoleFactory(
+        starts_at=datetime(2030, 3, 31, 18, 0, tzinfo=LONDON), ends_at=datetime(2030, 3, 31, 21, 0, tzinfo=LONDON)
+    )
+    SignUpFactory(role=before, volunteer=profile, status=SignUpStatus.CONFIRMED)
+    SignUpFactory(role=after, volunteer=profile, status=SignUpStatus.PENDING)
+    SignUpFactory(role=VolunteerRoleFactory(), volunteer=profile, status=SignUpStatus.WITHDRAWN)
+    client.force_login(volunteer)
+    client.post(reverse("events:my_calendar"))
+    token = VolunteerCalendarToken.objects.get(volunteer=profile).token
+    client.logout()
+    response = client.get(reverse("events:my_calendar_feed", kwargs={"token": token}))
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    events = sorted(icalendar.Calendar.from_ical(response.content).walk("VEVENT"), key=lambda e: e.decoded("dtstart"))
+    starts = [event.decoded("dtstart") for event in events]
+    assert starts == [before.starts_at, after.starts_at]
+    assert [s.astimezone(LONDON).hour for s in starts] == [18, 18]
+    assert [s.utcoffset() for s in starts] == [timedelta(0), timedelta(hours=1)]
+    assert [str(e["status"]) for e in events] == ["CONFIRMED", "TENTATIVE"]
+
+
+def test_regenerating_the_feed_address_cuts_off_the_old_one(client, volunteer):
+    client.force_login(volunteer)
+    client.post(reverse("events:my_calendar"))
+    old = VolunteerCalendarToken.objects.get(volunteer=volunteer.volunteer).token
+    client.post(reverse("events:my_calendar"))
+    new = VolunteerCalendarToken.objects.get(volunteer=volunteer.volunteer).token
+    assert old != new
+    assert client.get(reverse("events:my_calendar_feed", kwargs={"token": old})).status_code == 404
+    assert client.get(reverse("events:my_calendar_feed", kwargs={"token": new})).status_code == 200
+
+
+def test_offer_accept_from_schedule(client, volunteer):
+    signup = SignUpFactory(
+        volunteer=volunteer.volunteer, status=SignUpStatus.OFFERED, offer_expires_at=timezone.now() + timedelta(hours=2)
+    )
+    client.force_login(volunteer)
+    client.post(reverse("events:signup_offer", kwargs={"pk": signup.pk}), {"answer": "accept"})
+    signup.refresh_from_db()
+    assert signup.status == SignUpStatus.PENDING
+
+
+def test_summit_page_shows_the_volunteers_section(client, coordinator):
+    role = VolunteerRoleFactory(places=3, title="Stall helpers")
+    SignUpFactory(role=role)
+    client.force_login(coordinator)
+    response = client.get(role.summit.get_absolute_url())
+    assert "Stall helpers (welcome): 1/3" in response.content.decode()
+
+
+def test_nav_shows_opportunities_and_schedule_to_volunteers_only(client, volunteer, coordinator):
+    client.force_login(volunteer)
+    page = client.get(reverse("home")).content.decode()
+    assert "Opportunities" in page and "My schedule" in page
+    client.force_login(coordinator)
+    page = client.get(reverse("events:summit_list")).content.decode()
+    assert "My schedule" not in page
