@@ -6,8 +6,11 @@ path (plain forms, forms that skip ``_post_clean``, imports) bounds its integer 
 on SQLite as in production, so a value that would fail there is refused next to its field everywhere.
 """
 
+import re
+from datetime import date, datetime
+
 from django import forms
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 INTEGER_MAX = 2_147_483_647
@@ -67,3 +70,51 @@ def parse_key(text: str | None) -> int | None:
         return None
     value = int(text)
     return value if 1 <= value <= BIGINT_MAX else None
+
+
+# Dates the programme can mean. Near the ends of the calendar a date cannot be converted to UTC or given a day
+# more (year 1 or 9999 overflow Python's datetime), which is an error far from the field that caused it.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2200, 12, 31)
+DATE_RANGE_MESSAGE = "Enter a date between 1900 and 2200."
+
+
+def _within_calendar(value) -> None:
+    day = value.date() if isinstance(value, datetime) else value
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(DATE_RANGE_MESSAGE, code="date_range")
+
+
+class _CalendarBoundDateTimeField:
+    """Refuse a far date before it is converted from the local time zone (which is where year 1 overflows)."""
+
+    def __init__(self, field):
+        self.to_python = field.to_python
+
+    def __call__(self, value):
+        if isinstance(value, str):
+            match = re.match(r"\s*(\d{1,6})-", value)
+            if match and not FIRST_DAY.year <= int(match.group(1)) <= LAST_DAY.year:
+                raise ValidationError(DATE_RANGE_MESSAGE, code="date_range")
+        try:
+            return self.to_python(value)
+        except OverflowError:
+            raise ValidationError(DATE_RANGE_MESSAGE, code="date_range") from None
+
+
+def bound_date_fields(form: forms.BaseForm) -> None:
+    """Bound each date and date-time field of ``form`` to FIRST_DAY..LAST_DAY, with a message at the field."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField | forms.DateTimeField):
+            field.validators.append(_within_calendar)
+        if isinstance(field, forms.DateTimeField):
+            field.to_python = _CalendarBoundDateTimeField(field)
+
+
+class BoundedFieldsMixin:
+    """For a form class: every integer field bounded by its column, every date within FIRST_DAY..LAST_DAY."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_integer_fields(self)
+        bound_date_fields(self)

@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from btb.accounts.enums import Role
 from btb.accounts.models import Borough, Community, VolunteerProfile
+from btb.bounds import BoundedFieldsMixin
 from influencers.enums import DueDiligenceStatus
 from influencers.models import Influencer
 from media_appearances.models import QuestionSet
@@ -29,7 +30,7 @@ def coordinators():
     return get_user_model().objects.filter(is_active=True, groups__name=Role.COORDINATOR.value).distinct()
 
 
-class SummitForm(forms.ModelForm):
+class SummitForm(BoundedFieldsMixin, forms.ModelForm):
     target_communities = forms.ModelMultipleChoiceField(
         queryset=Community.objects.filter(active=True), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -92,7 +93,7 @@ class SummitForm(forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name != "target_communities"}
 
 
-class SummitCopyForm(forms.Form):
+class SummitCopyForm(BoundedFieldsMixin, forms.Form):
     title = forms.CharField(max_length=150)
     starts_at = forms.DateTimeField(label="Starts", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
     ends_at = forms.DateTimeField(label="Ends", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
@@ -108,7 +109,7 @@ class SummitCopyForm(forms.Form):
         return cleaned
 
 
-class SummitFilterForm(forms.Form):
+class SummitFilterForm(BoundedFieldsMixin, forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100)
     status = forms.ChoiceField(required=False, choices=[("", "Any")] + SummitStatus.choices)
     borough = forms.ModelChoiceField(queryset=Borough.objects.filter(active=True), required=False, empty_label="Any")
@@ -124,7 +125,7 @@ class CancelForm(forms.Form):
     )
 
 
-class VenueForm(forms.ModelForm):
+class VenueForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Venue
         fields = [
@@ -155,7 +156,7 @@ class VenueForm(forms.ModelForm):
         return " ".join(self.cleaned_data["postcode"].upper().split())
 
 
-class SummitChildForm(forms.ModelForm):
+class SummitChildForm(BoundedFieldsMixin, forms.ModelForm):
     """A form for something that belongs to one summit; the summit is given, never chosen."""
 
     submit = "Save"

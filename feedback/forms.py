@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from btb.bounds import BoundedFieldsMixin
 from events.models import Summit
 from influencers.models import Influencer
 from media_appearances.models import Appearance
@@ -54,7 +55,7 @@ class SurveyAnswerForm(forms.Form):
         return [self[q.key] for q in self.questions if q.about_you]
 
 
-class SurveySettingsForm(forms.ModelForm):
+class SurveySettingsForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Survey
         fields = ["title", "intro", "only_checked_in", "open_for_responses"]
@@ -65,7 +66,7 @@ class SurveySettingsForm(forms.ModelForm):
         self.helper = _helper("Save")
 
 
-class SurveyQuestionForm(forms.ModelForm):
+class SurveyQuestionForm(BoundedFieldsMixin, forms.ModelForm):
     choices_text = forms.CharField(
         label="Options", required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="One per line."
     )
@@ -102,7 +103,7 @@ class InterestForm(forms.Form):
         self.helper = _helper("Send")
 
 
-class InterestFilterForm(forms.Form):
+class InterestFilterForm(BoundedFieldsMixin, forms.Form):
     q = forms.CharField(label="Search", max_length=100, required=False)
     status = forms.ChoiceField(label="Status", choices=[("", "Any")] + InterestStatus.choices, required=False)
     summit = forms.ModelChoiceField(label="Summit", queryset=Summit.objects.order_by("-starts_at"), required=False)
@@ -120,7 +121,7 @@ class InterestMoveForm(forms.Form):
         self.helper = _helper("Update")
 
 
-class DebriefAnswerForm(forms.ModelForm):
+class DebriefAnswerForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = InfluencerDebrief
         fields = ["what_worked", "what_did_not", "audience_said", "overall_feeling", "suggestions", "consent_to_quote"]

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from btb.accounts.forms import PhotoField
 from btb.accounts.models import Borough, Community
+from btb.bounds import BoundedFieldsMixin
 
 from .enums import DueDiligenceStatus, Platform
 from .models import Influencer, InfluencerSkill, PlatformAccount
@@ -74,7 +75,7 @@ class InfluencerForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class PlatformAccountForm(forms.ModelForm):
+class PlatformAccountForm(BoundedFieldsMixin, forms.ModelForm):
     profile_url = forms.URLField(
         label="Profile link",
         required=False,
@@ -156,7 +157,7 @@ class DueDiligenceForm(forms.Form):
         self.helper.disable_csrf = True
 
 
-class FollowerSnapshotForm(forms.Form):
+class FollowerSnapshotForm(BoundedFieldsMixin, forms.Form):
     account = forms.ModelChoiceField(queryset=PlatformAccount.objects.none(), empty_label=None)
     recorded_on = forms.DateField(label="Counted on", widget=forms.DateInput(attrs={"type": "date"}))
     audience_size = forms.IntegerField(label="Followers or listeners", min_value=0, max_value=AUDIENCE_MAX)
@@ -176,7 +177,7 @@ class FollowerSnapshotForm(forms.Form):
         return day
 
 
-class InfluencerFilterForm(forms.Form):
+class InfluencerFilterForm(BoundedFieldsMixin, forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100)
     platform = forms.ChoiceField(required=False, choices=[("", "Any")] + Platform.choices)
     community = forms.ModelChoiceField(

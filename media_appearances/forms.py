@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from btb.accounts.models import Community
-from btb.bounds import BIGINT_MAX, bound_integer_fields
+from btb.bounds import BIGINT_MAX, BoundedFieldsMixin
 from influencers.models import Influencer
 
 from .enums import AppearanceStatus, OutletKind, ParticipantRole, QuestionTopic, Sentiment
@@ -28,7 +28,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class OutletForm(forms.ModelForm):
+class OutletForm(BoundedFieldsMixin, forms.ModelForm):
     url = forms.URLField(label="Web address", max_length=300, required=False, assume_scheme="https")
     communities = forms.ModelMultipleChoiceField(
         queryset=Community.objects.filter(active=True), required=False, widget=forms.CheckboxSelectMultiple
@@ -58,7 +58,7 @@ class OutletForm(forms.ModelForm):
         )
 
 
-class AppearanceForm(forms.ModelForm):
+class AppearanceForm(BoundedFieldsMixin, forms.ModelForm):
     joining_link = forms.URLField(
         max_length=300, required=False, assume_scheme="https", help_text="For remote recordings."
     )
@@ -125,7 +125,7 @@ class AppearanceCreateForm(AppearanceForm):
     )
 
 
-class AppearanceFilterForm(forms.Form):
+class AppearanceFilterForm(BoundedFieldsMixin, forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100)
     kind = forms.ChoiceField(label="Outlet kind", required=False, choices=[("", "Any")] + OutletKind.choices)
     status = forms.ChoiceField(required=False, choices=[("", "Any")] + AppearanceStatus.choices)
@@ -230,8 +230,9 @@ class QuestionAddForm(forms.Form):
         self.fields["question"].widget.attrs["class"] = "form-select"
 
 
-class MetricSnapshotForm(forms.ModelForm):
-    """Hand entry, and the check every imported row goes through."""
+class MetricSnapshotForm(BoundedFieldsMixin, forms.ModelForm):
+    """Hand entry, and the check every imported row goes through. _post_clean (the model's own checks) is skipped
+    below, so BoundedFieldsMixin checks the columns' ranges."""
 
     class Meta:
         model = MetricSnapshot
@@ -241,8 +242,6 @@ class MetricSnapshotForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recorded_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
-        # _post_clean (the model's own checks) is skipped below, so the columns' ranges are checked here.
-        bound_integer_fields(self)
         self.helper = _helper()
 
     def clean_recorded_on(self):

@@ -3,6 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from btb.accounts.models import Borough, VolunteerProfile
+from btb.bounds import BoundedFieldsMixin
 
 from .enums import SUMMIT_ROLE_KINDS, RoleKind
 from .models import VolunteerRole
@@ -17,7 +18,7 @@ def _helper(submit: str) -> FormHelper:
     return helper
 
 
-class VolunteerRoleForm(forms.ModelForm):
+class VolunteerRoleForm(BoundedFieldsMixin, forms.ModelForm):
     """A role on a summit, or (with ``appearance=``) an interview slot on an appearance."""
 
     class Meta:
@@ -60,7 +61,7 @@ class VolunteerRoleForm(forms.ModelForm):
         self.helper = _helper("Save")
 
 
-class OpportunityFilterForm(forms.Form):
+class OpportunityFilterForm(BoundedFieldsMixin, forms.Form):
     date_from = forms.DateField(label="From", required=False, widget=DATE)
     date_to = forms.DateField(label="To", required=False, widget=DATE)
     borough = forms.ModelChoiceField(queryset=Borough.objects.filter(active=True), required=False, empty_label="Any")

@@ -111,3 +111,26 @@ def test_opportunities_far_page_is_404(matrix_context, page):
 def test_a_nul_in_the_query_string_is_400(coordinator_client, query):
     assert Client().post(reverse("feedback:interest") + f"?{query}", {"name": "A"}).status_code == 400
     assert coordinator_client.get(reverse("events:venue_list") + f"?{query}").status_code == 400
+
+
+@pytest.mark.parametrize("starts_at", ["0001-01-01", "0001-01-01T00:00", "9999-12-31T23:59"])
+def test_a_summit_at_the_ends_of_the_calendar_gets_a_message(coordinator_client, matrix_context, starts_at):
+    summit = matrix_context["summit"]
+    url = reverse("events:summit_edit", kwargs={"slug": summit.slug})
+    page = coordinator_client.get(url)
+    form = page.context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data = {k: v for k, v in data.items() if not isinstance(v, list)}
+    data["starts_at"] = starts_at
+    response = coordinator_client.post(url, data)
+    assert response.status_code == 200
+    assert "Enter a date between 1900 and 2200." in response.context["form"].errors["starts_at"]
+
+
+def test_a_long_mapping_name_is_kept_without_a_500(coordinator_client, matrix_context):
+    ticket_import = matrix_context["ticket_import"]
+    url = reverse("events:ticket_import", kwargs={"slug": matrix_context["ticket_summit"].slug, "pk": ticket_import.pk})
+    data = {**ticket_import.columns, "save_as": "-99999999999999999999"}
+    assert coordinator_client.post(url, data).status_code in (200, 302)
+    ticket_import.refresh_from_db()
+    assert ticket_import.platform == "-9999999999999999999"[:20]
