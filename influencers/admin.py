@@ -8,7 +8,7 @@ from import_export.forms import ImportForm
 from btb.errors import ApplicationError
 
 from . import services
-from .models import FollowerSnapshot, Influencer, InfluencerSkill, PlatformAccount
+from .models import FollowerSnapshot, Influencer, InfluencerImport, InfluencerSkill, PlatformAccount
 from .resources import InfluencerResource
 
 
@@ -112,3 +112,16 @@ class FollowerSnapshotAdmin(admin.ModelAdmin):
             account=obj.account, audience_size=obj.audience_size, recorded_on=obj.recorded_on
         )
         obj.pk = snapshot.pk
+
+
+@admin.register(InfluencerImport)
+class InfluencerImportAdmin(admin.ModelAdmin):
+    list_display = ["filename", "status", "total_rows", "created_by", "created_at", "finished_at"]
+    list_filter = ["status"]
+    list_select_related = ["created_by"]
+    search_fields = ["filename", "created_by__username"]
+    exclude = ["data"]
+    readonly_fields = ["filename", "status", "total_rows", "report", "error", "created_by", "finished_at"]
+
+    def has_add_permission(self, request):
+        return False  # uploaded through the directory's import page
