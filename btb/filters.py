@@ -3,6 +3,21 @@
 import django_filters
 from django import forms
 
+from btb.bounds import bound_date_fields, bound_integer_fields
+
+
+class BoundedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose form bounds its fields as every other form does (btb.bounds): a far date or a number past
+    its column is a value left out of the filtering, never a query the database refuses with a 500."""
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            bound_integer_fields(form)
+            bound_date_fields(form)
+        return self._form
+
 
 class CheckboxFilter(django_filters.Filter):
     """A plain checkbox: unticked is False (and still reaches the filter method), unlike django-filter's

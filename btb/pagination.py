@@ -9,6 +9,8 @@ a page shows instead, so it knows whether a next page exists without knowing how
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 
+from btb.bounds import BIGINT_MAX
+
 
 class UncountedPage(Page):
     def __init__(self, object_list, number, paginator, *, more: bool):
@@ -39,6 +41,10 @@ class UncountedPaginator(Paginator):
             raise PageNotAnInteger("That page number is not an integer") from None
         if number < 1:
             raise EmptyPage("That page number is less than 1")
+        # Without a count nothing else says a page is past the end before the database is asked for its rows, and
+        # an OFFSET past a big integer is an error there, not an empty page.
+        if number * self.per_page + 1 > BIGINT_MAX:
+            raise EmptyPage("That page contains no results")
         return number
 
     def page(self, number) -> UncountedPage:

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "btb.middleware.RefuseNulInQueryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during authentication into the lockout page.
@@ -223,7 +224,13 @@ UNVERIFIED_REGISTRATION_DAYS = env.int("UNVERIFIED_REGISTRATION_DAYS", default=7
 # Rate limits (django-ratelimit) count in the shared cache: Redis in production, so every process agrees.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "btb.views.rate_limited"
-RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# How many proxies of ours stand in front of the app and append to X-Forwarded-For (1 for the TLS proxy in front of
+# docker-compose's web). 0 reads the socket's address and ignores the header, which a client can write itself.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT must be 0 (no proxy) or the number of proxies in front of the app.")
+# Rate limits and the sign-in lockout read the client's address the same way (btb.client_address).
+RATELIMIT_IP_META_KEY = "btb.client_address.client_address"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 # django-ratelimit lists only third-party Redis backends as supported; Django's own RedisCache gives it the atomic
 # add/incr it relies on (tests/accounts/test_views.py exercises the limits on the real Redis in CI).
@@ -238,6 +245,9 @@ RATE_LIMITS = {
     "register": env.str("RATE_LIMIT_REGISTER", default="10/h"),
     "password_reset": env.str("RATE_LIMIT_PASSWORD_RESET", default="10/h"),
     "public_form": env.str("RATE_LIMIT_PUBLIC_FORM", default="30/h"),
+    # The on-the-day QR survey: a whole audience answers through the venue's one Wi-Fi address, so this is a
+    # ceiling for the venue; each device answers once (feedback.views.SurveyOpenView).
+    "qr_survey": env.str("RATE_LIMIT_QR_SURVEY", default="600/h"),
 }
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -246,8 +256,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures count against the account whichever spelling of its login name is typed (username, e-mail, any case).
+AXES_USERNAME_CALLABLE = "btb.accounts.backends.lockout_username"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "btb.client_address.client_address"
 AXES_VERBOSE = False
 
 # --- Retention of personal data (days) ---------------------------------------------------------------------------
@@ -267,6 +279,8 @@ INTEREST_RETENTION_DAYS = env.int("INTEREST_RETENTION_DAYS", default=365)
 SURVEY_SEND_DAYS_AFTER = env.int("SURVEY_SEND_DAYS_AFTER", default=1)
 SURVEY_SEND_HOUR = env.int("SURVEY_SEND_HOUR", default=10)
 SURVEY_REMINDER_DAYS = env.int("SURVEY_REMINDER_DAYS", default=3)
+# The on-the-day (QR code) survey takes answers from midnight on the summit's day until this long after it ends.
+SURVEY_ON_THE_DAY_CLOSE_HOURS = env.int("SURVEY_ON_THE_DAY_CLOSE_HOURS", default=6)
 SURVEY_RETRY_BASE_SECONDS = env.int("SURVEY_RETRY_BASE_SECONDS", default=60)
 # An e-mail is tried at most this many times (temporary refusals), then recorded as failed.
 SURVEY_MAX_ATTEMPTS = env.int("SURVEY_MAX_ATTEMPTS", default=7)
@@ -277,6 +291,12 @@ SURVEY_SENDING_TIMEOUT_SECONDS = env.int("SURVEY_SENDING_TIMEOUT_SECONDS", defau
 SURVEY_REQUEUE_AFTER_SECONDS = env.int("SURVEY_REQUEUE_AFTER_SECONDS", default=2 * 60 * 60)
 # Invitations per task, sent over one SMTP connection (each still claimed and recorded on its own).
 SURVEY_SEND_BATCH = env.int("SURVEY_SEND_BATCH", default=50)
+
+# --- Influencer import ------------------------------------------------------------------------------------------
+# The directory's spreadsheet is read by the ticket import's reader (btb.spreadsheets) with these limits; a file
+# with more rows than INFLUENCER_IMPORT_BACKGROUND_ROWS is checked and imported by a Celery task, with progress.
+INFLUENCER_IMPORT_MAX_ROWS = env.int("INFLUENCER_IMPORT_MAX_ROWS", default=10_000)
+INFLUENCER_IMPORT_BACKGROUND_ROWS = env.int("INFLUENCER_IMPORT_BACKGROUND_ROWS", default=300)
 
 # --- Volunteering (hours) -----------------------------------------------------------------------------------------
 # A volunteer may withdraw online until this long before the start; an offered place is held this long; the
@@ -371,11 +391,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"one_line_forbidden": {"()": "btb.log_filters.OneLineForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # django-axes names the client (masked) on every attempt; failures and lockouts are kept in its tables.
         "axes": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
+        # A 403 is one line (which path was refused), not the PermissionDenied traceback.
+        "django.request": {"filters": ["one_line_forbidden"]},
     },
 }

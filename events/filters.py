@@ -2,13 +2,14 @@ import django_filters
 from django.db.models import Q
 
 from btb.accounts.models import Borough
+from btb.filters import BoundedFilterSet
 from btb.forms import DateInput
 
 from .enums import SummitStatus
 from .models import Summit
 
 
-class SummitFilter(django_filters.FilterSet):
+class SummitFilter(BoundedFilterSet):
     q = django_filters.CharFilter(label="Search", max_length=100, method="search")
     status = django_filters.ChoiceFilter(choices=SummitStatus.choices, empty_label="Any")
     borough = django_filters.ModelChoiceFilter(

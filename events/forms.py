@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from btb.accounts.enums import Role
 from btb.accounts.models import Borough, Community, VolunteerProfile
+from btb.bounds import BoundedFieldsMixin
 from btb.forms import DateTimeInput, form_helper
 from influencers.enums import DueDiligenceStatus
 from influencers.models import Influencer
@@ -17,7 +18,7 @@ def coordinators():
     return get_user_model().objects.filter(is_active=True, groups__name=Role.COORDINATOR.value).distinct()
 
 
-class SummitForm(forms.ModelForm):
+class SummitForm(BoundedFieldsMixin, forms.ModelForm):
     target_communities = forms.ModelMultipleChoiceField(
         queryset=Community.objects.filter(active=True), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -80,7 +81,7 @@ class SummitForm(forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name != "target_communities"}
 
 
-class SummitCopyForm(forms.Form):
+class SummitCopyForm(BoundedFieldsMixin, forms.Form):
     title = forms.CharField(max_length=150)
     starts_at = forms.DateTimeField(label="Starts", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
     ends_at = forms.DateTimeField(label="Ends", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
@@ -117,7 +118,7 @@ class TaskDoneForm(forms.Form):
     )
 
 
-class VenueForm(forms.ModelForm):
+class VenueForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Venue
         fields = [
@@ -148,7 +149,7 @@ class VenueForm(forms.ModelForm):
         return " ".join(self.cleaned_data["postcode"].upper().split())
 
 
-class SummitChildForm(forms.ModelForm):
+class SummitChildForm(BoundedFieldsMixin, forms.ModelForm):
     """A form for something that belongs to one summit; the summit is given, never chosen."""
 
     submit = "Save"

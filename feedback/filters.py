@@ -2,13 +2,14 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from btb.filters import BoundedFilterSet
 from events.models import Summit
 
 from .enums import InterestStatus
 from .models import ExpressionOfInterest, InfluencerDebrief
 
 
-class InterestFilter(django_filters.FilterSet):
+class InterestFilter(BoundedFilterSet):
     q = django_filters.CharFilter(label="Search", max_length=100, method="search")
     status = django_filters.ChoiceFilter(choices=InterestStatus.choices, empty_label="Any")
     summit = django_filters.ModelChoiceFilter(queryset=Summit.objects.order_by("-starts_at"))
@@ -21,7 +22,7 @@ class InterestFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(email__icontains=value) | Q(phone__icontains=value))
 
 
-class DebriefFilter(django_filters.FilterSet):
+class DebriefFilter(BoundedFilterSet):
     state = django_filters.ChoiceFilter(
         label="Show",
         choices=[("waiting", "Waiting for an answer"), ("received", "Received")],

@@ -1,5 +1,6 @@
 from django import forms
 
+from btb.bounds import BoundedFieldsMixin
 from btb.forms import form_helper
 from events.models import Summit
 from influencers.models import Influencer
@@ -47,7 +48,7 @@ class SurveyAnswerForm(forms.Form):
         return [self[q.key] for q in self.questions if q.about_you]
 
 
-class SurveySettingsForm(forms.ModelForm):
+class SurveySettingsForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Survey
         fields = ["title", "intro", "only_checked_in", "open_for_responses"]
@@ -58,7 +59,7 @@ class SurveySettingsForm(forms.ModelForm):
         self.helper = form_helper(submit="Save")
 
 
-class SurveyQuestionForm(forms.ModelForm):
+class SurveyQuestionForm(BoundedFieldsMixin, forms.ModelForm):
     choices_text = forms.CharField(
         label="Options", required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="One per line."
     )
@@ -107,7 +108,7 @@ class InterestMoveForm(forms.Form):
         self.helper = form_helper(submit="Update")
 
 
-class DebriefAnswerForm(forms.ModelForm):
+class DebriefAnswerForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = InfluencerDebrief
         fields = ["what_worked", "what_did_not", "audience_said", "overall_feeling", "suggestions", "consent_to_quote"]

@@ -1,5 +1,7 @@
 """Feedback pages: the public survey, opt-out, interest form and debrief (no login), and the coordinators' pages."""
 
+import secrets
+
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,6 +18,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from btb.accounts.views import limit_posts
 from btb.aggregates import cached_aggregate
+from btb.bounds import parse_key
 from btb.errors import ApplicationError
 from btb.views import FilteredListMixin, ServiceFormMixin
 from media_appearances.models import Appearance
@@ -38,6 +41,13 @@ from .services.debriefs import debrief_create, debrief_for_token
 
 ANSWERED_COOKIE = "btb-survey-{pk}"
 ANSWERED_COOKIE_SALT = "feedback.answered"
+DEVICE_COOKIE = "btb-device-{pk}"
+DEVICE_COOKIE_SALT = "feedback.device"
+DEVICE_COOKIE_MAX_AGE = 3 * 24 * 60 * 60  # longer than any summit day and the hours after it
+NO_DEVICE_MESSAGE = (
+    "Your answers were not sent: this survey needs cookies switched on, so that each phone answers once. "
+    "Please press “Send my answers” again."
+)
 
 
 def qr_data_uri(url: str) -> str:
@@ -84,38 +94,67 @@ class SurveyAnswerView(View):
         return redirect("feedback:survey_thanks")
 
 
-@limit_posts("public_form")
+@limit_posts("qr_survey")
 class SurveyOpenView(View):
-    """The open, on-the-day version of the survey behind the poster's QR code: one response per browser."""
+    """The open, on-the-day version of the survey behind the poster's QR code: one response per device.
+
+    Opening the form gives the browser a signed random device id; an answer counts only with one, and each id
+    answers once. A script that keeps no cookies records nothing, and one that does must fetch the form for every
+    answer, within the day's window and under the venue address's ceiling (RATE_LIMITS["qr_survey"])."""
 
     def dispatch(self, request, *args, **kwargs):
         self.survey = Survey.objects.select_related("summit").filter(open_token=kwargs["token"]).first()
         if self.survey is None:
             raise Http404("No such survey.")
+        self.accepting = services.qr_survey_accepts_answers(survey=self.survey)
         return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def device(self) -> str | None:
+        cookie = DEVICE_COOKIE.format(pk=self.survey.pk)
+        return self.request.get_signed_cookie(cookie, default=None, salt=DEVICE_COOKIE_SALT) or None
 
     def answered(self) -> bool:
         cookie = ANSWERED_COOKIE.format(pk=self.survey.pk)
-        return self.request.get_signed_cookie(cookie, default=None, salt=ANSWERED_COOKIE_SALT) == "1"
+        if self.request.get_signed_cookie(cookie, default=None, salt=ANSWERED_COOKIE_SALT) == "1":
+            return True
+        return self.device is not None and services.qr_device_has_answered(survey=self.survey, device=self.device)
 
-    def render(self, form=None):
+    def render(self, form=None, status=200):
         if self.answered():
             return render(self.request, "feedback/survey_thanks.html", {"survey": self.survey})
-        if not self.survey.open_for_responses:
+        if not self.accepting:
             return render(self.request, "feedback/survey_closed.html", {"state": "closed"})
         form = form or SurveyAnswerForm(questions=self.survey.questions.all())
-        return render(self.request, "feedback/survey_answer.html", {"survey": self.survey, "form": form, "open": True})
+        context = {"survey": self.survey, "form": form, "open": True}
+        response = render(self.request, "feedback/survey_answer.html", context, status=status)
+        if self.device is None:
+            response.set_signed_cookie(
+                DEVICE_COOKIE.format(pk=self.survey.pk),
+                secrets.token_urlsafe(16),
+                salt=DEVICE_COOKIE_SALT,
+                max_age=DEVICE_COOKIE_MAX_AGE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
 
     def get(self, request, *args, **kwargs):
         return self.render()
 
     def post(self, request, *args, **kwargs):
-        if self.answered() or not self.survey.open_for_responses:
+        if self.answered() or not self.accepting:
             return self.render()
         form = SurveyAnswerForm(request.POST, questions=self.survey.questions.all())
         if not form.is_valid():
             return self.render(form)
-        services.survey_answer_open(survey=self.survey, answers=form.cleaned_data)
+        if self.device is None:
+            form.add_error(None, NO_DEVICE_MESSAGE)
+            return self.render(form, status=400)
+        try:
+            services.survey_answer_by_qr_code(survey=self.survey, answers=form.cleaned_data, device=self.device)
+        except ApplicationError:
+            return self.render()  # answered meanwhile from another tab, or closed: the page says which
         response = redirect(reverse("feedback:survey_thanks") + f"?summit={self.survey.summit.slug}")
         response.set_signed_cookie(
             ANSWERED_COOKIE.format(pk=self.survey.pk),
@@ -171,8 +210,9 @@ class InterestView(ServiceFormMixin, FormView):
         params = self.request.GET
         summit = Summit.objects.filter(slug=params.get("summit", "")[:80]).first() if params.get("summit") else None
         appearance = None
-        if params.get("appearance", "").isdigit():
-            appearance = Appearance.objects.filter(pk=int(params["appearance"])).first()
+        appearance_pk = parse_key(params.get("appearance"))
+        if appearance_pk is not None:
+            appearance = Appearance.objects.filter(pk=appearance_pk).first()
         source = params.get("from", "")
         if source not in InterestSource.values:
             source = (

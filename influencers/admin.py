@@ -1,9 +1,14 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import ImportForm
+
+from btb.errors import ApplicationError
 
 from . import services
-from .models import FollowerSnapshot, Influencer, InfluencerSkill, PlatformAccount
+from .models import FollowerSnapshot, Influencer, InfluencerImport, InfluencerSkill, PlatformAccount
 from .resources import InfluencerResource
 
 
@@ -26,9 +31,33 @@ class PlatformAccountInline(admin.TabularInline):
     readonly_fields = ["audience_size"]
 
 
+class LimitedImportForm(ImportForm):
+    """The admin's import, within the directory page's limits (the same reader), and small files only: the admin
+    imports in the request, so a large file goes through the directory's import page, which works in the
+    background."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > services.IMPORT_MAX_BYTES:
+            raise forms.ValidationError("This file is larger than 2 MB; split it into smaller files.")
+        data = upload.read()
+        upload.seek(0)
+        try:
+            table = services.influencer_table_read(data=data, filename=upload.name)
+        except ApplicationError as error:
+            raise forms.ValidationError(error.message) from None
+        if len(table.rows) > settings.INFLUENCER_IMPORT_BACKGROUND_ROWS:
+            raise forms.ValidationError(
+                f"This file has {len(table.rows):,} rows: import it from the directory's Import page, which works "
+                "in the background."
+            )
+        return upload
+
+
 @admin.register(Influencer)
 class InfluencerAdmin(ImportExportModelAdmin):
     resource_classes = [InfluencerResource]
+    import_form_class = LimitedImportForm
     list_display = ["name", "known_as", "due_diligence_status", "total_reach", "active"]
     list_filter = ["due_diligence_status", "active", "skills", "communities", "boroughs"]
     search_fields = ["name", "known_as", "email", "accounts__handle"]
@@ -83,3 +112,16 @@ class FollowerSnapshotAdmin(admin.ModelAdmin):
             account=obj.account, audience_size=obj.audience_size, recorded_on=obj.recorded_on
         )
         obj.pk = snapshot.pk
+
+
+@admin.register(InfluencerImport)
+class InfluencerImportAdmin(admin.ModelAdmin):
+    list_display = ["filename", "status", "total_rows", "created_by", "created_at", "finished_at"]
+    list_filter = ["status"]
+    list_select_related = ["created_by"]
+    search_fields = ["filename", "created_by__username"]
+    exclude = ["data"]
+    readonly_fields = ["filename", "status", "total_rows", "report", "error", "created_by", "finished_at"]
+
+    def has_add_permission(self, request):
+        return False  # uploaded through the directory's import page

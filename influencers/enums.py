@@ -26,3 +26,15 @@ class ContactChannel(models.TextChoices):
     TEXT = "text", "Text or WhatsApp"
     SOCIAL = "social", "Direct message on social media"
     OTHER = "other", "Other"
+
+
+class ImportStatus(models.TextChoices):
+    """A large spreadsheet's way from upload to import; each working step is a Celery task."""
+
+    QUEUED = "queued", "Waiting to be checked"
+    CHECKING = "checking", "Checking the file"
+    CHECKED = "checked", "Checked"
+    WAITING = "waiting", "Waiting to be imported"
+    IMPORTING = "importing", "Importing"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Not imported"

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 
 from btb.accounts.models import Borough, Community
+from btb.filters import BoundedFilterSet
 
 from .enums import DueDiligenceStatus, Platform
 from .models import Influencer, InfluencerSkill, PlatformAccount
@@ -15,7 +16,7 @@ SORTS = {
 SORT_CHOICES = [("name", "Name"), ("-reach", "Reach, largest first"), ("reach", "Reach, smallest first")]
 
 
-class InfluencerFilter(django_filters.FilterSet):
+class InfluencerFilter(BoundedFilterSet):
     """The directory's filters, on the page and in its export. Archived influencers are hidden unless asked for,
     and names come first unless another order is chosen, whatever else the query string holds."""
 

@@ -4,10 +4,12 @@ from django.utils import timezone
 
 from btb.accounts.forms import PhotoField
 from btb.accounts.models import Borough, Community
+from btb.bounds import BoundedFieldsMixin
 from btb.forms import DateInput, checkboxes, form_helper
 
 from .enums import DueDiligenceStatus
 from .models import Influencer, InfluencerSkill, PlatformAccount
+from .validators import AUDIENCE_MAX
 
 
 class InfluencerForm(forms.ModelForm):
@@ -65,7 +67,7 @@ class InfluencerForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class PlatformAccountForm(forms.ModelForm):
+class PlatformAccountForm(BoundedFieldsMixin, forms.ModelForm):
     profile_url = forms.URLField(
         label="Profile link",
         required=False,
@@ -76,6 +78,7 @@ class PlatformAccountForm(forms.ModelForm):
     audience_size = forms.IntegerField(
         label="Followers or listeners",
         min_value=0,
+        max_value=AUDIENCE_MAX,
         required=False,
         help_text="Today's count; it is recorded as a dated snapshot.",
     )
@@ -144,10 +147,10 @@ class DueDiligenceForm(forms.Form):
         self.helper = form_helper()
 
 
-class FollowerSnapshotForm(forms.Form):
+class FollowerSnapshotForm(BoundedFieldsMixin, forms.Form):
     account = forms.ModelChoiceField(queryset=PlatformAccount.objects.none(), empty_label=None)
     recorded_on = forms.DateField(label="Counted on", widget=DateInput())
-    audience_size = forms.IntegerField(label="Followers or listeners", min_value=0)
+    audience_size = forms.IntegerField(label="Followers or listeners", min_value=0, max_value=AUDIENCE_MAX)
 
     def __init__(self, *args, influencer, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ from rules.contrib.models import RulesModel
 from btb.accounts import rules as r
 from btb.accounts.models import Borough, Community, phone_validator
 
-from .enums import ContactChannel, DueDiligenceStatus, Platform
+from .enums import ContactChannel, DueDiligenceStatus, ImportStatus, Platform
 from .validators import validate_profile_url
 
 
@@ -128,3 +128,39 @@ class FollowerSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.account} on {self.recorded_on}: {self.audience_size}"
+
+
+class InfluencerImport(models.Model):
+    """A large spreadsheet being checked or imported by a Celery task, with its progress shown. The file is kept in
+    the database (so a worker on another machine can read it) and dropped once imported."""
+
+    filename = models.CharField(max_length=200)
+    data = models.BinaryField(editable=False)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    total_rows = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, help_text="What the check found: new, update, problems, preview.")
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.WAITING, ImportStatus.IMPORTING)
+
+    @property
+    def can_import(self) -> bool:
+        report = self.report or {}
+        return (
+            self.status == ImportStatus.CHECKED
+            and not report.get("problems")
+            and bool(report.get("new") or report.get("update"))
+        )

@@ -6,16 +6,19 @@ each bad row is reported with its row number. Exported cells that a spreadsheet 
 escaped.
 """
 
+from decimal import Decimal, InvalidOperation
+
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from btb.accounts.models import Borough, Community
+from btb.bounds import BIGINT_MAX
 from btb.spreadsheets import escape_formula
 
 from .enums import ContactChannel, DueDiligenceStatus, Platform
 from .models import Influencer, InfluencerSkill
 from .services import platform_accounts_save
-from .validators import validate_profile_url
+from .validators import AUDIENCE_MAX, validate_profile_url
 
 
 class NamesWidget(widgets.ManyToManyWidget):
@@ -71,11 +74,14 @@ def _parse_audience(value):
         return None
     text = str(value).replace(",", "").replace(" ", "")
     try:
-        number = float(text)
-    except ValueError:
+        # Decimal, not float: exact for big numbers, and "1e400" or "nan" are refused below rather than overflow.
+        number = Decimal(text)
+    except InvalidOperation:
         raise ValueError("Enter the audience as a whole number, e.g. 12000.") from None
-    if number < 0 or number != int(number):
+    if not number.is_finite() or number < 0 or number != number.to_integral_value():
         raise ValueError("Enter the audience as a whole number, 0 or more.")
+    if number > AUDIENCE_MAX:
+        raise ValueError(f"Enter the audience as a whole number up to {AUDIENCE_MAX:,}.")
     return int(number)
 
 
@@ -159,9 +165,11 @@ class InfluencerResource(resources.ModelResource):
         raw_id = row.get("id")
         if raw_id not in (None, ""):
             try:
-                pk = int(float(raw_id))
-            except (TypeError, ValueError):
+                pk = int(Decimal(str(raw_id).strip()))
+            except (TypeError, ValueError, ArithmeticError):
                 raise ValidationError({"id": "Leave the id empty for a new influencer."}) from None
+            if not 1 <= pk <= BIGINT_MAX:
+                raise ValidationError({"id": "Leave the id empty for a new influencer."})
             if not Influencer.objects.filter(pk=pk).exists():
                 raise ValidationError(
                     {"id": f"No influencer has id {pk}. Leave the id empty to add them as a new influencer."}

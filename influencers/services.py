@@ -1,7 +1,11 @@
 """Business actions on influencers. Views, the admin, imports and other apps all go through these."""
 
+from collections.abc import Callable
 from datetime import date
 
+import tablib
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -10,9 +14,10 @@ from btb.accounts import rules as r
 from btb.audit import audit_record
 from btb.errors import ApplicationError
 from btb.images import PreparedPhoto
+from btb.spreadsheets import SpreadsheetError, Table, TableLimits, read_table
 
-from .enums import DueDiligenceStatus
-from .models import FollowerSnapshot, Influencer, PlatformAccount
+from .enums import DueDiligenceStatus, ImportStatus
+from .models import FollowerSnapshot, Influencer, InfluencerImport, PlatformAccount
 
 MANY_TO_MANY = ("communities", "boroughs", "skills")
 ACCOUNT_FIELDS = ("platform", "handle", "profile_url")
@@ -262,3 +267,184 @@ def _attach_photo(influencer: Influencer, photo: PreparedPhoto) -> None:
 def _delete_files_on_commit(influencer: Influencer, names: list[str]) -> None:
     storage = influencer.photo.storage
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+# --- Import from a spreadsheet ------------------------------------------------------------------------------------
+
+# Rows per pass of django-import-export: the progress advances between passes.
+IMPORT_CHUNK_ROWS = 100
+# The check's preview lists this many rows; the totals count them all.
+IMPORT_PREVIEW_ROWS = 200
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+
+def _import_limits() -> TableLimits:
+    return TableLimits(
+        max_bytes=IMPORT_MAX_BYTES,
+        max_rows=settings.INFLUENCER_IMPORT_MAX_ROWS,
+        max_columns=100,
+        document="an influencer directory",
+        rows_name="influencers",
+    )
+
+
+def influencer_table_read(*, data: bytes, filename: str) -> Table:
+    """The spreadsheet's header and rows, within the import's limits, or ApplicationError saying why not."""
+    try:
+        table = read_table(data, filename, _import_limits())
+    except SpreadsheetError as error:
+        raise ApplicationError(f"We could not read this file. {error.message}", field="file") from None
+    if "name" not in table.headers:
+        raise ApplicationError("The first row must be the column names, including a “name” column.", field="file")
+    return table
+
+
+def _chunks(table: Table):
+    for start in range(0, len(table.rows), IMPORT_CHUNK_ROWS):
+        rows = table.rows[start : start + IMPORT_CHUNK_ROWS]
+        yield [number for number, _ in rows], tablib.Dataset(*[cells for _, cells in rows], headers=table.headers)
+
+
+def _chunk_report(result, row_numbers: list[int], report: dict) -> None:
+    """Add one pass's outcome to ``report``, with rows numbered as the spreadsheet shows them."""
+    for invalid in result.invalid_rows:
+        for column, errors in invalid.error_dict.items():
+            for error in errors:
+                report["problems"].append(
+                    {
+                        "row": row_numbers[invalid.number - 1],
+                        "column": "" if column == "__all__" else column,
+                        "error": str(error),
+                    }
+                )
+    for number, errors in result.row_errors():
+        for error in errors:
+            report["problems"].append({"row": row_numbers[number - 1], "column": "", "error": str(error.error)})
+    for error in result.base_errors:
+        report["problems"].append({"row": None, "column": "", "error": str(error.error)})
+    for number, row in enumerate(result.rows, start=1):
+        if row.import_type in ("new", "update") and len(report["preview"]) < IMPORT_PREVIEW_ROWS:
+            preview = {"row": row_numbers[number - 1], "action": row.import_type, "name": row.object_repr}
+            report["preview"].append(preview)
+    report["new"] += result.totals.get("new", 0)
+    report["update"] += result.totals.get("update", 0)
+
+
+class _ImportRefused(Exception):
+    def __init__(self, report: dict):
+        self.report = report
+
+
+def influencers_import(*, table: Table, dry_run: bool, progress: Callable[[int], None] | None = None) -> dict:
+    """Check (``dry_run``) or import every row; all or nothing. Returns the report: counts of new and updated
+    influencers, each problem with its spreadsheet row, and a preview of the first rows."""
+    from .resources import InfluencerResource
+
+    report = {"new": 0, "update": 0, "problems": [], "preview": []}
+    done = 0
+    try:
+        with transaction.atomic():
+            for row_numbers, dataset in _chunks(table):
+                result = InfluencerResource().import_data(dataset, dry_run=dry_run)
+                _chunk_report(result, row_numbers, report)
+                if report["problems"] and not dry_run:
+                    raise _ImportRefused(report)
+                done += len(row_numbers)
+                if progress:
+                    progress(done)
+    except _ImportRefused:
+        pass
+    report["problems"].sort(key=lambda problem: problem["row"] or 0)
+    return report
+
+
+def _import_progress_key(pk: int) -> str:
+    return f"influencers:import:{pk}:progress"
+
+
+def influencer_import_progress(*, influencer_import: InfluencerImport) -> int:
+    if not influencer_import.is_working:
+        return influencer_import.total_rows if influencer_import.status == ImportStatus.DONE else 0
+    return int(cache.get(_import_progress_key(influencer_import.pk)) or 0)
+
+
+@transaction.atomic
+def influencer_import_start(*, data: bytes, filename: str, table: Table, actor) -> InfluencerImport:
+    """Keep a large file (``table`` is what ``influencer_table_read`` made of it) and queue its check; the page
+    follows the progress."""
+    from .tasks import task_check_influencer_import
+
+    influencer_import = InfluencerImport.objects.create(
+        filename=filename[:200], data=data, total_rows=len(table.rows), created_by=actor
+    )
+    task_check_influencer_import.delay_on_commit(pk=influencer_import.pk)
+    return influencer_import
+
+
+def _claim(pk: int, *, from_status: str, to_status: str) -> InfluencerImport | None:
+    """Move an import from one status to the next, or None when another run has it (a redelivered task)."""
+    with transaction.atomic():
+        influencer_import = InfluencerImport.objects.select_for_update().filter(pk=pk, status=from_status).first()
+        if influencer_import is None:
+            return None
+        influencer_import.status = to_status
+        influencer_import.save(update_fields=["status"])
+    return influencer_import
+
+
+def _run(influencer_import: InfluencerImport, *, dry_run: bool) -> dict | None:
+    key = _import_progress_key(influencer_import.pk)
+    try:
+        table = influencer_table_read(data=bytes(influencer_import.data), filename=influencer_import.filename)
+        return influencers_import(table=table, dry_run=dry_run, progress=lambda done: cache.set(key, done, 3600))
+    except ApplicationError as error:
+        influencer_import.status = ImportStatus.FAILED
+        influencer_import.error = error.message
+        return None
+    finally:
+        cache.delete(key)
+
+
+def influencer_import_check(*, pk: int) -> InfluencerImport | None:
+    """The check of a kept file (its task's work): a dry run that writes nothing but the report."""
+    influencer_import = _claim(pk, from_status=ImportStatus.QUEUED, to_status=ImportStatus.CHECKING)
+    if influencer_import is None:
+        return None
+    report = _run(influencer_import, dry_run=True)
+    if report is not None:
+        influencer_import.status, influencer_import.report = ImportStatus.CHECKED, report
+    if report is None or report["problems"]:
+        influencer_import.data = b""
+        influencer_import.finished_at = timezone.now()
+    influencer_import.save()
+    return influencer_import
+
+
+@transaction.atomic
+def influencer_import_confirm(*, influencer_import: InfluencerImport) -> None:
+    """Queue the import of a checked file; refused when the check found problems or it has already been imported."""
+    from .tasks import task_run_influencer_import
+
+    influencer_import = InfluencerImport.objects.select_for_update().get(pk=influencer_import.pk)
+    if not influencer_import.can_import:
+        raise ApplicationError("This file cannot be imported (again): upload it again to start over.")
+    influencer_import.status = ImportStatus.WAITING
+    influencer_import.save(update_fields=["status"])
+    task_run_influencer_import.delay_on_commit(pk=influencer_import.pk)
+
+
+def influencer_import_run(*, pk: int) -> InfluencerImport | None:
+    """The import of a confirmed file (its task's work), all or nothing; safe to run twice."""
+    influencer_import = _claim(pk, from_status=ImportStatus.WAITING, to_status=ImportStatus.IMPORTING)
+    if influencer_import is None:
+        return None
+    report = _run(influencer_import, dry_run=False)
+    if report is not None:
+        influencer_import.report = report
+        influencer_import.status = ImportStatus.FAILED if report["problems"] else ImportStatus.DONE
+        if report["problems"]:
+            influencer_import.error = "Nothing was imported: the directory changed since the check."
+    influencer_import.data = b""
+    influencer_import.finished_at = timezone.now()
+    influencer_import.save()
+    return influencer_import

@@ -5,7 +5,13 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from btb.bounds import INTEGER_MAX
+
 from .enums import Platform
+
+# No account has two billion followers: a count past a PostgreSQL integer is a typo, and keeping every count under
+# it keeps an influencer's summed reach well inside its column too.
+AUDIENCE_MAX = INTEGER_MAX
 
 # The sites each platform's profiles live on (subdomains such as m. or www. are accepted too). Platforms not named
 # here (community radio, podcasts, other) live anywhere, so any https address is accepted for them.

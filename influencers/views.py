@@ -1,15 +1,15 @@
 import secrets
 
-import tablib
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -28,6 +28,7 @@ from .forms import (
     InfluencerImportForm,
     platform_account_formset,
 )
+from .models import InfluencerImport
 from .resources import InfluencerResource
 
 IMPORT_CACHE_SECONDS = 30 * 60
@@ -319,43 +320,10 @@ class InfluencerExportView(PermissionRequiredMixin, View):
         return response
 
 
-def _read_dataset(content: bytes, file_format: str) -> tablib.Dataset:
-    if file_format == "csv":
-        text = content.decode("utf-8-sig")
-        return tablib.Dataset().load(text, format="csv")
-    return tablib.Dataset().load(content, format="xlsx")
-
-
-def _import_report(result) -> dict:
-    """Rows as a person reads them: spreadsheet row numbers count the header as row 1."""
-    problems = []
-    for invalid in result.invalid_rows:
-        for column, errors in invalid.error_dict.items():
-            for error in errors:
-                problems.append(
-                    {"row": invalid.number + 1, "column": "" if column == "__all__" else column, "error": error}
-                )
-    for number, errors in result.row_errors():
-        for error in errors:
-            problems.append({"row": number + 1, "column": "", "error": str(error.error)})
-    for error in result.base_errors:
-        problems.append({"row": None, "column": "", "error": str(error.error)})
-    problems.sort(key=lambda problem: problem["row"] or 0)
-    preview = [
-        {"row": number + 1, "action": row.import_type, "name": row.object_repr}
-        for number, row in enumerate(result.rows, start=1)
-        if row.import_type in ("new", "update")
-    ]
-    return {
-        "problems": problems,
-        "preview": preview,
-        "new": result.totals.get("new", 0),
-        "update": result.totals.get("update", 0),
-    }
-
-
 class InfluencerImportView(PermissionRequiredMixin, FormView):
-    """Upload, preview (a dry run that writes nothing), then confirm. Any bad row means nothing is imported."""
+    """Upload, preview (a dry run that writes nothing), then confirm. Any bad row means nothing is imported. A file
+    with more rows than INFLUENCER_IMPORT_BACKGROUND_ROWS is checked and imported by Celery tasks instead, on a page
+    of its own that shows the progress."""
 
     permission_required = "influencers.add_influencer"
     template_name = "influencers/influencer_import.html"
@@ -365,22 +333,28 @@ class InfluencerImportView(PermissionRequiredMixin, FormView):
         return f"influencers:import:{self.request.user.pk}:{token}"
 
     def form_valid(self, form):
-        content = form.cleaned_data["file"].read()
+        upload = form.cleaned_data["file"]
+        content = upload.read()
         try:
-            dataset = _read_dataset(content, form.format)
-        except Exception:  # tablib and openpyxl raise many kinds of error for a damaged file
-            form.add_error("file", "We could not read this file. Save it as CSV (UTF-8) or .xlsx and try again.")
+            table = services.influencer_table_read(data=content, filename=upload.name)
+        except ApplicationError as error:
+            form.add_error("file", error.message)
             return self.form_invalid(form)
-        if not dataset.headers or "name" not in [str(h).strip() for h in dataset.headers]:
-            form.add_error("file", "The first row must be the column names, including a “name” column.")
-            return self.form_invalid(form)
-        result = InfluencerResource().import_data(dataset, dry_run=True)
-        report = _import_report(result)
+        if len(table.rows) > settings.INFLUENCER_IMPORT_BACKGROUND_ROWS:
+            influencer_import = services.influencer_import_start(
+                data=content, filename=upload.name, table=table, actor=self.request.user
+            )
+            return redirect("influencers:influencer_import_detail", pk=influencer_import.pk)
+        report = services.influencers_import(table=table, dry_run=True)
         token = ""
         if not report["problems"] and (report["new"] or report["update"]):
             token = secrets.token_urlsafe(16)
-            cache.set(self._cache_key(token), {"content": content, "format": form.format}, IMPORT_CACHE_SECONDS)
+            cache.set(self._cache_key(token), {"content": content, "filename": upload.name}, IMPORT_CACHE_SECONDS)
         return self.render_to_response(self.get_context_data(form=form, report=report, token=token))
+
+
+def _imported_message(report: dict) -> str:
+    return f"Imported {report['new']} new influencer{pluralize(report['new'])} and updated {report['update']}."
 
 
 class InfluencerImportConfirmView(PermissionRequiredMixin, View):
@@ -394,16 +368,72 @@ class InfluencerImportConfirmView(PermissionRequiredMixin, View):
         if stored is None:
             messages.error(request, "That preview has expired. Please upload the file again.")
             return redirect("influencers:influencer_import")
-        dataset = _read_dataset(stored["content"], stored["format"])
-        with transaction.atomic():
-            result = InfluencerResource().import_data(dataset, dry_run=False)
         cache.delete(key)
-        report = _import_report(result)
+        try:
+            table = services.influencer_table_read(data=stored["content"], filename=stored["filename"])
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("influencers:influencer_import")
+        report = services.influencers_import(table=table, dry_run=False)
         if report["problems"]:
             messages.error(request, "Nothing was imported: the directory changed since the preview. Please try again.")
             return redirect("influencers:influencer_import")
-        messages.success(
-            request,
-            f"Imported {report['new']} new influencer{pluralize(report['new'])} and updated {report['update']}.",
-        )
+        messages.success(request, _imported_message(report))
         return redirect("influencers:influencer_list")
+
+
+class InfluencerImportMixin(PermissionRequiredMixin):
+    """A large import, reached only by the coordinator who uploaded it (anyone else gets 404)."""
+
+    permission_required = "influencers.add_influencer"
+
+    @cached_property
+    def influencer_import(self):
+        return get_object_or_404(InfluencerImport, pk=self.kwargs["pk"], created_by=self.request.user)
+
+    def progress_context(self) -> dict:
+        influencer_import = self.influencer_import
+        return {
+            "influencer_import": influencer_import,
+            "progress": services.influencer_import_progress(influencer_import=influencer_import),
+        }
+
+
+class InfluencerImportDetailView(InfluencerImportMixin, TemplateView):
+    template_name = "influencers/influencerimport_detail.html"
+
+    def get_context_data(self, **kwargs):
+        report = self.influencer_import.report or {}
+        return super().get_context_data(
+            report=report,
+            more_rows=max(report.get("new", 0) + report.get("update", 0) - len(report.get("preview", [])), 0),
+            imported_message=_imported_message(report) if report else "",
+            **self.progress_context(),
+            **kwargs,
+        )
+
+
+class InfluencerImportProgressView(InfluencerImportMixin, TemplateView):
+    """The progress bar, polled by htmx; when the work is done the page reloads to show the outcome."""
+
+    template_name = "influencers/_influencerimport_progress.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**self.progress_context(), **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if not self.influencer_import.is_working:
+            response["HX-Refresh"] = "true"
+        return response
+
+
+class InfluencerImportRunView(InfluencerImportMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.influencer_import_confirm(influencer_import=self.influencer_import)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect("influencers:influencer_import_detail", pk=self.influencer_import.pk)

@@ -2,14 +2,14 @@ import django_filters
 from django.db.models import Q
 
 from btb.accounts.models import VolunteerProfile
-from btb.filters import CheckboxFilter
+from btb.filters import BoundedFilterSet, CheckboxFilter
 from btb.forms import DateInput
 
 from .enums import AppearanceStatus, OutletKind, QuestionTopic
 from .models import Appearance, AppearanceParticipant, Question
 
 
-class AppearanceFilter(django_filters.FilterSet):
+class AppearanceFilter(BoundedFilterSet):
     q = django_filters.CharFilter(label="Search", max_length=100, method="search")
     kind = django_filters.ChoiceFilter(
         field_name="outlet__kind", label="Outlet kind", choices=OutletKind.choices, empty_label="Any"
@@ -33,7 +33,7 @@ class AppearanceFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=taking_part.values("appearance"))
 
 
-class ParticipantSearchFilter(django_filters.FilterSet):
+class ParticipantSearchFilter(BoundedFilterSet):
     """Volunteers to add to an appearance: those willing to do media unless all are asked for."""
 
     q = django_filters.CharFilter(label="Name, rank or unit", max_length=100, method="search")
@@ -55,7 +55,7 @@ class ParticipantSearchFilter(django_filters.FilterSet):
         return queryset if value else queryset.filter(willing_media=True)
 
 
-class QuestionFilter(django_filters.FilterSet):
+class QuestionFilter(BoundedFilterSet):
     """The question bank: retired questions are hidden unless asked for."""
 
     topic = django_filters.ChoiceFilter(choices=QuestionTopic.choices, empty_label="Any")

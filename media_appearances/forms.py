@@ -3,6 +3,7 @@ from django import forms
 from django.utils import timezone
 
 from btb.accounts.models import Community
+from btb.bounds import BIGINT_MAX, BoundedFieldsMixin
 from btb.forms import DateInput, DateTimeInput, form_helper
 from influencers.models import Influencer
 
@@ -10,7 +11,7 @@ from .enums import ParticipantRole, QuestionTopic, Sentiment
 from .models import Appearance, MetricSnapshot, Outlet, Question, QuestionSet, QuestionSetItem
 
 
-class OutletForm(forms.ModelForm):
+class OutletForm(BoundedFieldsMixin, forms.ModelForm):
     url = forms.URLField(label="Web address", max_length=300, required=False, assume_scheme="https")
     communities = forms.ModelMultipleChoiceField(
         queryset=Community.objects.filter(active=True), required=False, widget=forms.CheckboxSelectMultiple
@@ -40,7 +41,7 @@ class OutletForm(forms.ModelForm):
         )
 
 
-class AppearanceForm(forms.ModelForm):
+class AppearanceForm(BoundedFieldsMixin, forms.ModelForm):
     joining_link = forms.URLField(
         max_length=300, required=False, assume_scheme="https", help_text="For remote recordings."
     )
@@ -113,7 +114,7 @@ class TransitionForm(forms.Form):
 
 
 class ParticipantAddForm(forms.Form):
-    volunteer = forms.IntegerField(widget=forms.HiddenInput)
+    volunteer = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=BIGINT_MAX)
     role = forms.ChoiceField(choices=ParticipantRole.choices, initial=ParticipantRole.INTERVIEWEE)
     out_of_uniform = forms.BooleanField(required=False, initial=True)
 
@@ -189,8 +190,9 @@ class QuestionAddForm(forms.Form):
         self.fields["question"].widget.attrs["class"] = "form-select"
 
 
-class MetricSnapshotForm(forms.ModelForm):
-    """Hand entry, and the check every imported row goes through."""
+class MetricSnapshotForm(BoundedFieldsMixin, forms.ModelForm):
+    """Hand entry, and the check every imported row goes through. _post_clean (the model's own checks) is skipped
+    below, so BoundedFieldsMixin checks the columns' ranges."""
 
     class Meta:
         model = MetricSnapshot

@@ -367,13 +367,19 @@ def _read_csv(data: bytes) -> list[dict]:
     except UnicodeDecodeError:
         raise ApplicationError("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.") from None
     reader = csv.DictReader(io.StringIO(text))
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
-    if "date" not in header:
+    try:
+        header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+        if "date" not in header:
+            raise ApplicationError(
+                "The first row must name the columns: date, then any of " + ", ".join(MetricSnapshot.METRICS) + "."
+            )
+        reader.fieldnames = header
+        return list(reader)
+    except csv.Error as error:
+        # e.g. a cell past the csv module's field limit (131,072 characters) or a stray NUL byte
         raise ApplicationError(
-            "The first row must name the columns: date, then any of " + ", ".join(MetricSnapshot.METRICS) + "."
-        )
-    reader.fieldnames = header
-    return list(reader)
+            f"The file is malformed on row {reader.line_num}: {error}. Save it as “CSV UTF-8” and try again."
+        ) from None
 
 
 def metric_snapshots_import(*, appearance: Appearance, data: bytes) -> int:

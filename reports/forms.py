@@ -5,7 +5,17 @@ from django import forms
 from btb.accounts.models import Borough, Community
 from btb.forms import DateInput
 
-from .periods import ReportFilter, current_quarter, custom_filter, quarter_filter, recent_quarters, year_filter
+from .periods import (
+    DATE_RANGE_MESSAGE,
+    FIRST_DAY,
+    LAST_DAY,
+    ReportFilter,
+    current_quarter,
+    custom_filter,
+    quarter_filter,
+    recent_quarters,
+    year_filter,
+)
 
 PERIODS = [("quarter", "Quarter"), ("year", "Year"), ("custom", "Custom dates")]
 
@@ -36,6 +46,26 @@ class ReportFilterForm(forms.Form):
         self.today = today
         self.fields["quarter"].choices = recent_quarters(today, count=12)
         self.fields["year"].widget.attrs["placeholder"] = str((today or date.today()).year)
+
+    def _clean_day(self, name):
+        day = self.cleaned_data.get(name)
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise forms.ValidationError(DATE_RANGE_MESSAGE)
+        return day
+
+    def clean_date_from(self):
+        return self._clean_day("date_from")
+
+    def clean_date_to(self):
+        return self._clean_day("date_to")
+
+    def problems(self) -> list[str]:
+        """What was wrong with the query string, to say beside the report that ignored it."""
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        labels = {name: field.label or name.replace("_", " ").capitalize() for name, field in self.fields.items()}
+        return [f"{labels.get(name, 'Filter')}: {' '.join(errors)}" for name, errors in self.errors.items()]
 
     def report_filter(self) -> ReportFilter:
         self.is_valid()

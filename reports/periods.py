@@ -76,8 +76,15 @@ def year_filter(year: int, **places) -> ReportFilter:
     return ReportFilter(start=date(year, 1, 1), end=date(year + 1, 1, 1), label=str(year), **places)
 
 
+# Reports cover the programme's years, nothing near the ends of the calendar (9999-12-31 plus a day overflows).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+DATE_RANGE_MESSAGE = "Choose dates from 1 January 2000 to 31 December 2100."
+
+
 def custom_filter(first: date, last: date, **places) -> ReportFilter:
     """From ``first`` to ``last``, both included; named as a quarter or a year when it is exactly one."""
+    if not (FIRST_DAY <= first <= LAST_DAY and FIRST_DAY <= last <= LAST_DAY):
+        raise ValueError(DATE_RANGE_MESSAGE)
     end = last + timedelta(days=1)
     if first.day == 1 and first.month % 3 == 1 and end.day == 1:
         year, quarter = quarter_of(first)

@@ -31,7 +31,22 @@ class FilteredMixin(PermissionRequiredMixin):
         return self.filter_form.report_filter()
 
     def filter_context(self) -> dict:
-        return {"form": self.filter_form, "report_filter": self.report_filter, "query": self.request.GET.urlencode()}
+        return {
+            "form": self.filter_form,
+            "filter_problems": self.filter_form.problems(),
+            "report_filter": self.report_filter,
+            "query": self.request.GET.urlencode(),
+        }
+
+
+def refused_download(filter_form) -> HttpResponse | None:
+    """A download is for the period asked for or none: a file of another period would mislead whoever reads it."""
+    problems = filter_form.problems()
+    if not problems:
+        return None
+    return HttpResponse(
+        "The report was not made. " + " ".join(problems), status=400, content_type="text/plain; charset=utf-8"
+    )
 
 
 DASHBOARD_ROWS = 25
@@ -77,6 +92,8 @@ class BoardReportView(FilteredMixin, TemplateView):
 
 class WorkbookView(FilteredMixin, View):
     def get(self, request):
+        if refused := refused_download(self.filter_form):
+            return refused
         return FileResponse(
             exports.workbook_file(self.report_filter),
             as_attachment=True,
@@ -90,6 +107,8 @@ class SheetCsvView(FilteredMixin, View):
         names = {name.lower(): name for name in exports.SHEETS}
         if sheet not in names:
             raise Http404
+        if refused := refused_download(self.filter_form):
+            return refused
         response = StreamingHttpResponse(
             exports.sheet_csv_lines(self.report_filter, names[sheet]), content_type="text/csv; charset=utf-8"
         )
@@ -104,6 +123,8 @@ class InterestExportView(FilteredMixin, View):
     permission_required = "reports.manage_reports"
 
     def get(self, request):
+        if refused := refused_download(self.filter_form):
+            return refused
         text, rows = exports.interest_contacts_csv(self.report_filter)
         f = self.report_filter
         services.personal_export_record(

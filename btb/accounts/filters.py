@@ -1,6 +1,8 @@
 import django_filters
 from django.db.models import Q
 
+from btb.filters import BoundedFilterSet
+
 from .enums import WorkforceType
 from .models import Borough, VolunteerProfile
 
@@ -12,7 +14,7 @@ WILLING_CHOICES = [
 ]
 
 
-class VolunteerFilter(django_filters.FilterSet):
+class VolunteerFilter(BoundedFilterSet):
     q = django_filters.CharFilter(label="Search", max_length=100, method="search")
     borough = django_filters.ModelChoiceFilter(
         label="Borough", queryset=Borough.objects.filter(active=True), empty_label="Any"

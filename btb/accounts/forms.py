@@ -2,7 +2,7 @@ from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from btb.forms import form_helper
 from btb.images import prepare_photo
@@ -36,6 +36,25 @@ class RegistrationForm(forms.Form):
         domains = ", ".join(f"@{d}" for d in settings.VOLUNTEER_EMAIL_DOMAINS) or "none configured"
         self.fields["email"].help_text = f"Open to officers and staff with an address at: {domains}."
         self.helper = form_helper(submit="Send me a link")
+
+
+class VerifyEmailForm(SetPasswordForm):
+    """The verification link's form: the mailbox owner gives their name and chooses the password. The name is
+    offered from the latest registration request, which anyone could have typed, so the owner confirms it here."""
+
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=80,
+        help_text="How you would like to be named to colleagues, e.g. “PC Amara Mensah”.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    field_order = ["display_name", "new_password1", "new_password2"]
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        profile = VolunteerProfile.objects.filter(user=user).first()
+        self.fields["display_name"].initial = profile.display_name if profile else user.first_name
+        self.order_fields(self.field_order)
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

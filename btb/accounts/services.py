@@ -43,6 +43,8 @@ def volunteer_register(*, email: str, display_name: str) -> None:
         if existing.is_active:
             task_send_account_exists_email.delay_on_commit(user_pk=existing.pk)
         elif existing.email_verified_at is None:
+            # The latest request's name is the one the verify page offers; the owner confirms or corrects it there.
+            _pending_name_set(existing, display_name)
             task_send_verification_email.delay_on_commit(user_pk=existing.pk)
         # An account an administrator deactivated gets nothing: re-registering must not reopen it.
         return
@@ -55,15 +57,25 @@ def volunteer_register(*, email: str, display_name: str) -> None:
     task_send_verification_email.delay_on_commit(user_pk=user.pk)
 
 
+def _pending_name_set(user: User, display_name: str) -> None:
+    user.first_name = display_name[:150]
+    user.save(update_fields=["first_name"])
+    VolunteerProfile.objects.filter(user=user).update(display_name=display_name)
+
+
 @transaction.atomic
-def volunteer_verify(*, user: User, password: str) -> User:
+def volunteer_verify(*, user: User, password: str, display_name: str | None = None) -> User:
     """Finish registration: the holder of the verification link chooses the password and the account opens.
 
-    Choosing the password here, not at registration, means only the owner of the mailbox ever knows it.
+    Choosing the password here, not at registration, means only the owner of the mailbox ever knows it. The same
+    goes for the name: whoever asked for the registration may have typed anything, so the owner gives it here.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_active or user.email_verified_at is not None:
         raise ApplicationError("This account is already verified. Please sign in.")
+    display_name = (display_name or "").strip()
+    if display_name:
+        _pending_name_set(user, display_name)
     user.set_password(password)
     user.is_active = True
     user.email_verified_at = timezone.now()

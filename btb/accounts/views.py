@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect
@@ -18,7 +17,7 @@ from btb.views import FilteredListMixin, ServiceFormMixin
 
 from . import selectors, services
 from .filters import VolunteerFilter
-from .forms import LoginForm, ProfileForm, QueuedPasswordResetForm, RegistrationForm
+from .forms import LoginForm, ProfileForm, QueuedPasswordResetForm, RegistrationForm, VerifyEmailForm
 from .tokens import user_for_verification_token
 
 
@@ -91,7 +90,7 @@ class VerifyEmailView(FormView):
     """
 
     template_name = "accounts/verify_email.html"
-    form_class = SetPasswordForm
+    form_class = VerifyEmailForm
 
     def dispatch(self, request, *args, **kwargs):
         self.pending_user = user_for_verification_token(kwargs["token"])
@@ -106,7 +105,11 @@ class VerifyEmailView(FormView):
 
     def form_valid(self, form):
         try:
-            user = services.volunteer_verify(user=self.pending_user, password=form.cleaned_data["new_password1"])
+            user = services.volunteer_verify(
+                user=self.pending_user,
+                password=form.cleaned_data["new_password1"],
+                display_name=form.cleaned_data["display_name"],
+            )
         except ApplicationError as error:
             messages.info(self.request, error.message)
             return redirect("accounts:login")

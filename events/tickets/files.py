@@ -1,7 +1,8 @@
 """Reading ticketing platforms' attendee exports (CSV or XLSX) into clean rows, before anything is written.
 
-Nothing here touches the database. ``read_table`` turns a file into a header and numbered rows, or raises
-``TicketFileError`` with a message a coordinator can act on when the file itself cannot be used. ``parse_rows``
+Nothing here touches the database. ``read_table`` turns a file into a header and numbered rows (with the reader
+every import shares, ``btb.spreadsheets``, and an attendee report's limits), or raises ``TicketFileError`` with a
+message a coordinator can act on when the file itself cannot be used. ``parse_rows``
 applies a ``ColumnMapping`` (detected for Eventbrite, made once by the coordinator for any other platform) and
 returns the rows it accepts and, for each row it rejects, the row number as the spreadsheet shows it and why.
 
@@ -10,26 +11,21 @@ list, the e-mail address for the survey, the ticket type, whether the person was
 the consent question. Addresses and payment details are never read.
 """
 
-import csv
-import io
-import re
-import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from openpyxl import load_workbook
 
-from btb.spreadsheets import looks_like_formula
+from btb import spreadsheets
+from btb.spreadsheets import SpreadsheetError as TicketFileError
+from btb.spreadsheets import Table, TableLimits, looks_like_formula, normalise_header
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200
 MAX_CELL_CHARS = 1000
-# An XLSX file is a zip archive: refuse one that would unpack to far more than it weighs.
-MAX_XLSX_UNPACKED_BYTES = 400 * 1024 * 1024
-MAX_XLSX_RATIO = 100
+MAX_XLSX_UNPACKED_BYTES = spreadsheets.MAX_XLSX_UNPACKED_BYTES
+MAX_XLSX_RATIO = spreadsheets.MAX_XLSX_RATIO
 
 EVENTBRITE = "eventbrite"
 OTHER = "other"
@@ -61,20 +57,6 @@ EVENTBRITE_HEADERS = {
 YES = {"yes", "y", "true", "1", "checked in", "attended", "scanned", "x", "✓"}
 NO = {"no", "n", "false", "0", "attending", "not checked in", "not attended", "not scanned"}
 CANCELLED = {"not attending", "deleted", "refunded", "cancelled", "canceled", "transferred", "void"}
-
-
-class TicketFileError(Exception):
-    """The file as a whole cannot be imported; nothing is written."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Table:
-    headers: list[str]
-    rows: list[tuple[int, list[str]]]  # (row number as the spreadsheet shows it, cells)
 
 
 @dataclass(frozen=True)
@@ -123,129 +105,18 @@ class ParseResult:
     errors: list[RowError] = field(default_factory=list)
 
 
-def normalise_header(header: str) -> str:
-    header = re.sub(r"\s+", " ", str(header or "").replace("\ufeff", "")).strip().lower()
-    # Older Eventbrite exports add a currency: "Total Paid (GBP)".
-    return re.sub(r"\s*\([a-z]{3}\)$", "", header)
-
-
 def read_table(data: bytes, filename: str = "") -> Table:
     """Read a CSV or XLSX file into a header and numbered rows; raise TicketFileError if it cannot be used."""
-    if not data:
-        raise TicketFileError("The file is empty.")
-    if len(data) > MAX_FILE_BYTES:
-        raise TicketFileError(
-            f"The file is {len(data) // (1024 * 1024)} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB."
-        )
-    if data[:4] == b"PK\x03\x04":
-        rows = _xlsx_rows(data)
-    elif filename.lower().endswith((".xlsx", ".xlsm")):
-        raise TicketFileError(
-            "The file is named .xlsx but is not an Excel workbook. Export it again from the platform."
-        )
-    else:
-        rows = _csv_rows(data)
-    return _table(rows)
-
-
-def _decode(data: bytes) -> str:
-    if b"\x00" in data[:4096]:
-        raise TicketFileError(
-            "This does not look like a CSV or Excel file (it contains binary data). Upload the attendee report "
-            "as CSV or XLSX."
-        )
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise TicketFileError(
-            "The file's text encoding is not UTF-8 or Windows-1252. Save it as “CSV UTF-8” and upload it again."
-        ) from None
-
-
-def _csv_rows(data: bytes) -> Iterable[list[str]]:
-    text = _decode(data)
-    sample = text[:16384]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""), dialect)
-    except csv.Error as error:
-        raise TicketFileError(f"The CSV file is malformed ({error}). Export it again from the platform.") from None
-
-
-def _xlsx_rows(data: bytes) -> Iterable[list[str]]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
-        raise TicketFileError("The Excel file is damaged and cannot be opened. Export it again.") from None
-    if unpacked > MAX_XLSX_UNPACKED_BYTES or unpacked > MAX_XLSX_RATIO * max(len(data), 1) + 10 * 1024 * 1024:
-        raise TicketFileError("The Excel file unpacks to far more data than an attendee report holds; it was refused.")
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error for a broken workbook
-        raise TicketFileError("The Excel file cannot be read. Export it again, or save it as CSV.") from None
-    try:
-        sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield [_cell_text(value) for value in values]
-    finally:
-        workbook.close()
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
-def _table(rows: Iterable[list[str]]) -> Table:
-    iterator = iter(rows)
-    headers = None
-    header_row = 0
-    for number, cells in enumerate(iterator, start=1):
-        if any(str(cell).strip() for cell in cells):
-            headers = [str(cell).replace("\ufeff", "").strip() for cell in cells]
-            header_row = number
-            break
-    if headers is None:
-        raise TicketFileError("The file has no header row and no data.")
-    while headers and not headers[-1]:
-        headers.pop()
-    if len(headers) > MAX_COLUMNS:
-        raise TicketFileError(f"The file has {len(headers)} columns; an attendee report has at most {MAX_COLUMNS}.")
-    if any(not header for header in headers):
-        position = headers.index("") + 1
-        raise TicketFileError(f"Column {position} has no header. Every column needs a name in the first row.")
-    seen = {}
-    for header in headers:
-        key = normalise_header(header)
-        if key in seen:
-            raise TicketFileError(f"Two columns are called “{header}”. Rename one and upload the file again.")
-        seen[key] = header
-    body = []
-    for number, cells in enumerate(iterator, start=header_row + 1):
-        if not any(str(cell).strip() for cell in cells):
-            continue
-        if len(body) >= MAX_ROWS:
-            raise TicketFileError(f"The file has more than {MAX_ROWS:,} rows; split it and import the parts.")
-        cells = [str(cell).strip() for cell in cells[: len(headers)]]
-        body.append((number, cells + [""] * (len(headers) - len(cells))))
-    if not body:
-        raise TicketFileError("The file has a header row but no attendees.")
-    return Table(headers=headers, rows=body)
+    limits = TableLimits(
+        max_bytes=MAX_FILE_BYTES,
+        max_rows=MAX_ROWS,
+        max_columns=MAX_COLUMNS,
+        document="an attendee report",
+        rows_name="attendees",
+        max_unpacked_bytes=MAX_XLSX_UNPACKED_BYTES,
+        max_ratio=MAX_XLSX_RATIO,
+    )
+    return spreadsheets.read_table(data, filename, limits)
 
 
 def detect_platform(headers: list[str]) -> str:

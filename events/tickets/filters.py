@@ -1,10 +1,12 @@
 import django_filters
 from django.db.models import Q
 
+from btb.filters import BoundedFilterSet
+
 from .models import TicketHolder
 
 
-class DoorListFilter(django_filters.FilterSet):
+class DoorListFilter(BoundedFilterSet):
     q = django_filters.CharFilter(label="Search by name, e-mail or reference", max_length=100, method="search")
     status = django_filters.ChoiceFilter(
         label="Show",

@@ -188,7 +188,9 @@ def ticket_import_set_mapping(*, ticket_import: TicketImport, columns: dict, sav
     if unknown:
         raise ApplicationError("These columns are not in the file: " + ", ".join(unknown) + ".")
     ticket_import.columns = columns
-    ticket_import.platform = save_as or ticket_import.platform or "mapped"
+    # The platform column holds a short label; the mapping's full name is kept on the mapping itself.
+    platform_field = TicketImport._meta.get_field("platform")
+    ticket_import.platform = (save_as.strip() or ticket_import.platform or "mapped")[: platform_field.max_length]
     ticket_import.save(update_fields=["columns", "platform"])
     if save_as:
         TicketColumnMapping.objects.update_or_create(

@@ -1,14 +1,14 @@
 import django_filters
 
 from btb.accounts.models import Borough
-from btb.filters import CheckboxFilter
+from btb.filters import BoundedFilterSet, CheckboxFilter
 from btb.forms import DateInput
 
 from .enums import RoleKind
 from .models import VolunteerRole
 
 
-class OpportunityFilter(django_filters.FilterSet):
+class OpportunityFilter(BoundedFilterSet):
     date_from = django_filters.DateFilter(
         field_name="starts_at", lookup_expr="date__gte", label="From", widget=DateInput()
     )

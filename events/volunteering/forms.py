@@ -1,13 +1,14 @@
 from django import forms
 
 from btb.accounts.models import VolunteerProfile
+from btb.bounds import BoundedFieldsMixin
 from btb.forms import DateTimeInput, form_helper
 
 from .enums import SUMMIT_ROLE_KINDS, Attendance, RoleKind
 from .models import VolunteerRole
 
 
-class VolunteerRoleForm(forms.ModelForm):
+class VolunteerRoleForm(BoundedFieldsMixin, forms.ModelForm):
     """A role on a summit, or (with ``appearance=``) an interview slot on an appearance."""
 
     class Meta:

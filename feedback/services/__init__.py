@@ -20,7 +20,11 @@ from .interest import interest_move, interest_submit
 from .retention import personal_data_purge
 from .surveys import (
     opt_out_token,
+    qr_device_has_answered,
+    qr_survey_accepts_answers,
+    qr_survey_window,
     survey_answer_by_link,
+    survey_answer_by_qr_code,
     survey_answer_open,
     survey_ensure,
     survey_link_state,
@@ -49,6 +53,10 @@ __all__ = [
     "personal_data_purge",
     "survey_answer_by_link",
     "survey_answer_open",
+    "survey_answer_by_qr_code",
+    "qr_device_has_answered",
+    "qr_survey_accepts_answers",
+    "qr_survey_window",
     "survey_ensure",
     "survey_link_state",
     "survey_opt_out",

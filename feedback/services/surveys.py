@@ -2,7 +2,9 @@
 
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -203,12 +205,56 @@ def survey_answer_by_link(*, token: str, answers: dict, now=None, state: LinkSta
     _store_answers(survey=state.survey, answers=answers, on_the_day=False, questions=state.questions)
 
 
+def qr_survey_window(*, summit: Summit) -> tuple[datetime, datetime] | None:
+    """When the on-the-day survey takes answers: from midnight on the summit's day until
+    SURVEY_ON_THE_DAY_CLOSE_HOURS after it ends. Outside it nobody is at the venue, so the open form would only
+    be there for scripts to fill in. A summit without a date has no window."""
+    if summit.starts_at is None:
+        return None
+    day = timezone.localtime(summit.starts_at).date()
+    opens = timezone.make_aware(datetime.combine(day, time.min))
+    closes = max(summit.ends_at or summit.starts_at, summit.starts_at) + timedelta(
+        hours=settings.SURVEY_ON_THE_DAY_CLOSE_HOURS
+    )
+    return opens, closes
+
+
+def qr_survey_accepts_answers(*, survey: Survey, now=None) -> bool:
+    window = qr_survey_window(summit=survey.summit)
+    return survey.open_for_responses and window is not None and window[0] <= (now or timezone.now()) < window[1]
+
+
+QR_DEVICE_CACHE_KEY = "feedback:qr-device:{survey}:{device}"
+
+
+def qr_device_has_answered(*, survey: Survey, device: str) -> bool:
+    return cache.get(QR_DEVICE_CACHE_KEY.format(survey=survey.pk, device=device)) is not None
+
+
 @transaction.atomic
 def survey_answer_open(*, survey: Survey, answers: dict) -> None:
-    """Record answers from the open, on-the-day version of the survey (the QR code on the poster)."""
+    """Record answers from the open, on-the-day version of the survey (the QR code on the poster). The public page
+    goes through ``survey_answer_by_qr_code``, which adds the day's window and the per-device limit."""
     if not survey.open_for_responses:
         raise ApplicationError("This survey is closed.")
     _store_answers(survey=survey, answers=answers, on_the_day=True)
+
+
+@transaction.atomic
+def survey_answer_by_qr_code(*, survey: Survey, answers: dict, device: str, now=None) -> None:
+    """Answers from the poster's QR code, on the day only and once per device.
+
+    The venue's Wi-Fi gives the whole audience one address, so answers are limited per device instead: ``device``
+    is the random id the page gave this browser, and each id answers once. The record of used ids lives in the
+    shared cache (nothing about a response is kept with it) until a day after the survey closes."""
+    now = now or timezone.now()
+    if not qr_survey_accepts_answers(survey=survey, now=now):
+        raise ApplicationError("This survey is closed.")
+    closes = qr_survey_window(summit=survey.summit)[1]
+    keep = max(int((closes - now).total_seconds()), 0) + 24 * 60 * 60
+    if not cache.add(QR_DEVICE_CACHE_KEY.format(survey=survey.pk, device=device), 1, keep):
+        raise ApplicationError("This survey has already been answered on this device. Thank you!")
+    survey_answer_open(survey=survey, answers=answers)
 
 
 def opt_out_token(email: str) -> str:

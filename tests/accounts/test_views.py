@@ -46,7 +46,10 @@ def test_register_then_verify_then_sign_in(client, django_capture_on_commit_call
     assert client.get(link).status_code == 200
     assert User.objects.get(email="jo.bloggs@met.police.uk").is_active is False
 
-    response = client.post(link, {"new_password1": "Plenty-long-pass-42", "new_password2": "Plenty-long-pass-42"})
+    response = client.post(
+        link,
+        {"display_name": "PC Jo Bloggs", "new_password1": "Plenty-long-pass-4", "new_password2": "Plenty-long-pass-4"},
+    )
     assert response.status_code == 302 and response["Location"] == reverse("accounts:profile_edit")
     assert client.get(reverse("accounts:profile_edit")).status_code == 200
     # The link works once.
@@ -256,3 +259,50 @@ def test_password_reset_is_rate_limited(client, settings):
     url = reverse("accounts:password_reset")
     codes = [client.post(url, {"email": "a@met.police.uk"}).status_code for _ in range(3)]
     assert codes == [302, 302, 429]
+
+
+def verification_link(message):
+    return re.search(r"http://testserver(/accounts/verify/[^\s]+/)", message.body).group(1)
+
+
+def test_a_name_typed_by_someone_else_is_never_mailed_nor_kept(client, django_capture_on_commit_callbacks):
+    planted, real = "Sgt Attacker-Chosen Name", "PC Real Owner"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:register"), {"email": "owner@met.police.uk", "display_name": planted})
+        client.post(reverse("accounts:register"), {"email": "owner@met.police.uk", "display_name": real})
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        assert planted not in message.body and "Attacker" not in message.alternatives[0][0]
+        assert real not in message.body and real not in message.alternatives[0][0]
+    # The mailbox owner names themself when they open the account.
+    response = client.post(
+        verification_link(mail.outbox[0]),
+        {"display_name": real, "new_password1": "Plenty-long-pass-42", "new_password2": "Plenty-long-pass-42"},
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="owner@met.police.uk")
+    assert (user.first_name, user.volunteer.display_name) == (real, real)
+
+
+def test_the_verify_page_offers_the_latest_name_and_keeps_the_owners(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:register"), {"email": "owner2@met.police.uk", "display_name": "PC Owner"})
+        client.post(reverse("accounts:register"), {"email": "owner2@met.police.uk", "display_name": "Sgt Planted"})
+    link = verification_link(mail.outbox[-1])
+    assert client.get(link).context["form"]["display_name"].value() == "Sgt Planted"
+    response = client.post(
+        link, {"display_name": "PC Owner", "new_password1": "Plenty-long-pass-4", "new_password2": "Plenty-long-pass-4"}
+    )
+    assert response.status_code == 302
+    assert VolunteerProfile.objects.get(user__email="owner2@met.police.uk").display_name == "PC Owner"
+
+
+def test_verify_needs_a_name(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:register"), {"email": "noname@met.police.uk", "display_name": "N"})
+    link = verification_link(mail.outbox[0])
+    response = client.post(
+        link, {"display_name": " ", "new_password1": "Plenty-long-pass-42", "new_password2": "Plenty-long-pass-42"}
+    )
+    assert response.status_code == 200 and "display_name" in response.context["form"].errors
+    assert User.objects.get(email="noname@met.police.uk").is_active is False

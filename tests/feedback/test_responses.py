@@ -209,8 +209,17 @@ def test_response_keeps_only_the_day_and_random_keys():
     assert [f.name for f in InvitationUse._meta.concrete_fields] == ["invitation"]
 
 
-def test_open_survey_takes_one_response_per_browser(client, survey):
+@pytest.fixture
+def survey_today():
+    """The on-the-day survey takes answers only on the summit's day (tests/feedback/test_qr_survey.py)."""
+    starts_at = timezone.now() - timedelta(hours=1)
+    return survey_ensure(summit=SummitFactory(starts_at=starts_at, ends_at=starts_at + timedelta(hours=3)))
+
+
+def test_open_survey_takes_one_response_per_browser(client, survey_today):
+    survey = survey_today
     url = reverse("feedback:survey_open", kwargs={"token": survey.open_token})
+    client.get(url)  # the form gives the browser its device id
     response = client.post(url, {"overall": "5"})
     assert response.status_code == 302
     assert SurveyResponse.objects.get().on_the_day is True
@@ -220,16 +229,23 @@ def test_open_survey_takes_one_response_per_browser(client, survey):
     assert SurveyResponse.objects.count() == 1
     from django.test import Client
 
-    Client().post(url, {"overall": "3"})  # another browser
+    other = Client()  # another browser
+    other.get(url)
+    other.post(url, {"overall": "3"})
     assert SurveyResponse.objects.count() == 2
 
 
-def test_public_survey_posts_are_rate_limited(client, survey, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "public_form": "2/h"}
-    url = reverse("feedback:survey_open", kwargs={"token": survey.open_token})
+def test_public_survey_posts_are_rate_limited(client, survey_today, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "qr_survey": "2/h"}
+    url = reverse("feedback:survey_open", kwargs={"token": survey_today.open_token})
     from django.test import Client
 
-    statuses = [Client().post(url, {"overall": "4"}).status_code for _ in range(3)]
+    def answer_in_a_new_browser():
+        browser = Client()
+        browser.get(url)
+        return browser.post(url, {"overall": "4"}).status_code
+
+    statuses = [answer_in_a_new_browser() for _ in range(3)]
     assert statuses == [302, 302, 429]
 
 

@@ -1,5 +1,7 @@
 from django.core.files.base import ContentFile
 
+from influencers.enums import ImportStatus
+from influencers.models import InfluencerImport
 from tests.access import ANON, COORD, OTHER, OVER, VOL, Row
 from tests.influencers.factories import InfluencerFactory, PlatformAccountFactory
 
@@ -18,7 +20,10 @@ def build_context(users):
     influencer.photo_thumbnail.save("t.jpg", ContentFile(b"\xff\xd8\xff\xe0 test"), save=False)
     influencer.save()
     archived = InfluencerFactory(name="Matrix Archived", active=False)
-    return {"influencer": influencer, "archived_influencer": archived}
+    influencer_import = InfluencerImport.objects.create(
+        filename="directory.csv", data=b"", total_rows=400, status=ImportStatus.CHECKED, created_by=users[COORD]
+    )
+    return {"influencer": influencer, "archived_influencer": archived, "influencer_import": influencer_import}
 
 
 def _pk(ctx):
@@ -30,6 +35,10 @@ ROWS = {
     "influencers:influencer_create": Row(CHANGE_LIST),
     "influencers:influencer_import": Row(CHANGE_LIST),
     "influencers:influencer_import_confirm": Row(POST_ONLY),
+    # A large import is reached only by the coordinator who uploaded it.
+    "influencers:influencer_import_detail": Row(CHANGE_LIST, kwargs=lambda ctx: {"pk": ctx["influencer_import"].pk}),
+    "influencers:influencer_import_progress": Row(CHANGE_LIST, kwargs=lambda ctx: {"pk": ctx["influencer_import"].pk}),
+    "influencers:influencer_import_run": Row(POST_ONLY, kwargs=lambda ctx: {"pk": ctx["influencer_import"].pk}),
     "influencers:influencer_export": Row(READ_LIST),
     "influencers:influencer_detail": Row(READ_OBJECT, kwargs=_pk),
     "influencers:influencer_edit": Row(CHANGE_OBJECT, kwargs=_pk),

@@ -61,6 +61,12 @@ def test_import_creates_influencers_with_accounts_snapshots_and_reach():
         ({"instagram_handle": ""}, "instagram_handle", "Give the Instagram handle"),
         ({"skills": "Juggler"}, "skills", "Juggler"),
         ({"id": "99999"}, "id", "No influencer has id 99999"),
+        ({"instagram_audience": "99999999999999999999999"}, "instagram_audience", "up to 2,147,483,647"),
+        ({"instagram_audience": "2147483648"}, "instagram_audience", "up to 2,147,483,647"),
+        ({"instagram_audience": "1e400"}, "instagram_audience", "whole number"),
+        ({"instagram_audience": "NaN"}, "instagram_audience", "whole number"),
+        ({"id": "1e400"}, "id", "Leave the id empty"),
+        ({"id": "99999999999999999999999"}, "id", "Leave the id empty"),
     ],
 )
 def test_import_with_a_bad_row_writes_nothing_and_reports_the_row(bad_row, column, message):

@@ -34,7 +34,10 @@ class Command(BaseCommand):
         first, last = _date(date_from), _date(date_to)
         if last < first:
             raise CommandError("--to must not be before --from.")
-        report_filter = custom_filter(first, last)
+        try:
+            report_filter = custom_filter(first, last)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         write = exports.workbook_write if fmt == "xlsx" else exports.csv_zip_write
         try:
             handle = open(output, "wb")  # noqa: SIM115 (closed below, and removed if writing fails)

@@ -1,0 +1,15 @@
+"""Celery tasks of the influencers app: a large spreadsheet's check and import."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task
+def task_check_influencer_import(*, pk: int) -> None:
+    services.influencer_import_check(pk=pk)
+
+
+@shared_task
+def task_run_influencer_import(*, pk: int) -> None:
+    services.influencer_import_run(pk=pk)
