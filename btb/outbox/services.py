@@ -227,8 +227,8 @@ def _claim(pks: list[int], now) -> list[OutgoingMail]:
 
 
 def _update_while(mail: OutgoingMail, current: str, /, **values) -> bool:
-    """Update the row only while it is still in the ``current`` status under this attempt's claim; whether it was. One UPDATE
-    whose WHERE clause is the claim, so a recovery that took the row over in between makes it match nothing."""
+    """Update the row only while it is still in the ``current`` status under this attempt's claim; whether it was.
+    One UPDATE whose WHERE clause is the claim: a recovery that took the row over in between makes it match none."""
     return OutgoingMail.objects.filter(pk=mail.pk, status=current, claimed_at=mail.claimed_at).update(**values) == 1
 
 
