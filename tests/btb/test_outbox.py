@@ -1,12 +1,10 @@
 """The outbox: queued with the service's transaction, rendered when sent, sent once, repaired after faults."""
 
-import smtplib
 from datetime import timedelta
 
 import pytest
 from django.core import mail as django_mail
 from django.core.exceptions import ImproperlyConfigured
-from django.core.mail.backends.locmem import EmailBackend
 from django.db import transaction
 from django.utils import timezone
 
@@ -46,28 +44,11 @@ def render_note(mail):
 
 register_renderer(KIND, render_note)
 
-REFUSALS = []
-
-
-class RefusingBackend(EmailBackend):
-    """An SMTP server that answers each message with the next refusal in REFUSALS (and accepts once they run out)."""
-
-    def send_messages(self, messages):
-        if REFUSALS:
-            code = REFUSALS.pop(0)
-            if code is None:
-                raise ConnectionResetError("connection lost")
-            raise smtplib.SMTPDataError(code, b"refused (test)")
-        return super().send_messages(messages)
-
 
 @pytest.fixture
-def refusing(settings):
-    settings.EMAIL_BACKEND = "tests.btb.test_outbox.RefusingBackend"
-    REFUSALS.clear()
+def refusing(refusing_mail):
     discarded.clear()
-    yield REFUSALS
-    REFUSALS.clear()
+    return refusing_mail
 
 
 def enqueue(user, **kwargs):
