@@ -118,8 +118,8 @@ def retry_countdown(attempts: int) -> int:
 def outbox_enqueue(
     *, kind: str, about: models.Model, recipient: str, dedupe_key: str = "", scope: str = ""
 ) -> OutgoingMail | None:
-    """Queue one message; call it inside the transaction that makes it due. Returns the new row, or None when the
-    same message (kind, about, dedupe key) is already owed or was sent: it is queued once."""
+    """Queue one message; call it inside the transaction that makes it due. Returns the row, or None when the same
+    message (kind, about, dedupe key) is already owed or was sent: it is queued once."""
     _check_kind(kind)
     if not recipient:
         raise ValueError("An outgoing mail needs a recipient.")
@@ -132,7 +132,12 @@ def outbox_enqueue(
             defaults={"recipient": recipient, "scope": scope, "queued_at": timezone.now()},
         )
         if not created:
-            return None
+            # One skipped because it no longer applied, now due again (offered a place again, say), goes after all.
+            revived = OutgoingMail.objects.filter(pk=mail.pk, status=MailStatus.SKIPPED).update(
+                status=MailStatus.QUEUED, recipient=recipient, attempts=0, claimed_at=None, last_error=""
+            )
+            if not revived:
+                return None
         _queue([mail.pk])
     return mail
 

@@ -6,10 +6,13 @@ from django.utils import timezone
 
 from btb.accounts.models import AuditEvent
 from btb.errors import ApplicationError
+from btb.outbox.enums import MailStatus
+from btb.outbox.models import OutgoingMail
 from events import services as summit_services
-from events.models import SignUp, SignUpNotification
+from events.models import SignUp
 from events.volunteering import services
 from events.volunteering.enums import Attendance, NotificationKind, SignUpStatus
+from events.volunteering.notifications import PREFIX, mail_kind
 from tests.events.volunteering.factories import SignUpFactory, VolunteerRoleFactory
 from tests.factories import CoordinatorFactory, VolunteerProfileFactory
 
@@ -33,7 +36,8 @@ def sign_up(run, role, profile=None, **kwargs):
 
 
 def kinds_sent(signup):
-    return sorted(signup.notifications.filter(sent_at__isnull=False).values_list("kind", flat=True))
+    rows = OutgoingMail.objects.filter(kind__startswith=PREFIX, about_id=signup.pk, status=MailStatus.SENT)
+    return sorted(kind.removeprefix(PREFIX) for kind in rows.values_list("kind", flat=True))
 
 
 def test_signup_create_pending_while_places_free_then_waiting_list(run):
@@ -241,7 +245,7 @@ def test_summit_moved_moves_its_roles_and_tells_volunteers(run):
     assert mail.outbox[-1].subject == f"Changed: {role.title}"
     # Saving again without a change tells nobody anything new.
     run(summit_services.summit_update, summit=summit, data={"notes": "Bring flyers"})
-    assert SignUpNotification.objects.filter(signup=signup, kind=NotificationKind.CHANGED).count() == 1
+    assert OutgoingMail.objects.filter(kind=mail_kind(NotificationKind.CHANGED), about_id=signup.pk).count() == 1
 
 
 def test_role_delete_refused_while_volunteers_are_signed_up(run):
