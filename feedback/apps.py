@@ -13,7 +13,7 @@ class FeedbackConfig(AppConfig):
         from . import sections, signals  # noqa: F401  (summit page section; the summit_held receiver)
         from .services.debriefs import DEBRIEF_REQUEST, render_debrief_request
 
-        register_renderer(DEBRIEF_REQUEST, render_debrief_request)
+        register_renderer(DEBRIEF_REQUEST, render_debrief_request, label="Debrief request")
 
         register_nav_item(
             label="Interest",

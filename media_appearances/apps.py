@@ -8,6 +8,7 @@ class MediaAppearancesConfig(AppConfig):
     def ready(self):
         from btb.accounts.enums import Role
         from btb.navigation import register_nav_item
+        from btb.outbox.services import register_scope
         from influencers.engagements import register_engagement_source
 
         from .engagements import presented_appearances
@@ -26,3 +27,10 @@ class MediaAppearancesConfig(AppConfig):
             order=40,
         )
         register_engagement_source(label="Media appearances", build=presented_appearances, order=20)
+        register_scope("appearance", _appearance_names)
+
+
+def _appearance_names(ids: list[int]) -> dict[int, str]:
+    from .models import Appearance
+
+    return {appearance.pk: str(appearance) for appearance in Appearance.objects.filter(pk__in=ids)}

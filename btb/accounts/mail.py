@@ -66,6 +66,6 @@ def render_password_reset(mail) -> Rendered | Skip:
 
 
 def register() -> None:
-    register_renderer(VERIFICATION, render_verification)
-    register_renderer(ACCOUNT_EXISTS, render_account_exists)
-    register_renderer(PASSWORD_RESET, render_password_reset)
+    register_renderer(VERIFICATION, render_verification, label="Account: finish registering")
+    register_renderer(ACCOUNT_EXISTS, render_account_exists, label="Account: you already have one")
+    register_renderer(PASSWORD_RESET, render_password_reset, label="Account: password reset")

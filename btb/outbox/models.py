@@ -46,3 +46,27 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.kind} to {self.recipient} ({self.get_status_display()})"
+
+    @property
+    def reason(self) -> str:
+        """What went wrong, said so that a coordinator knows what to do about it."""
+        error = self.last_error
+        if self.status == MailStatus.SKIPPED:
+            return "Not needed any more" + (f" ({error.split(': ', 1)[-1]})." if error else ".")
+        if not error:
+            return ""
+        if error.startswith("outcome unknown"):
+            return (
+                "It may have been sent: the sending stopped while the mail server had it. Retry only if the person "
+                "says it never came."
+            )
+        if "permanent refusal" in error:
+            return (
+                f"The mail server refused the address for good ({error.split()[0]}): check it with the person, "
+                "correct it, then retry."
+            )
+        if error.startswith("temporary failures"):
+            return "The mail server kept asking us to try later: retry, and check the address if it fails again."
+        if error.startswith("could not be composed"):
+            return "A fault on our side stopped it being written: tell the administrator."
+        return f"Waiting to try again ({error})."

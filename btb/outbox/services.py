@@ -76,17 +76,45 @@ class Rendered:
 
 Renderer = Callable[[OutgoingMail], "Rendered | Skip"]
 _renderers: dict[str, Renderer] = {}
+_labels: dict[str, str] = {}
+_scope_labellers: dict[str, Callable[[list[int]], dict[int, str]]] = {}
 
 
-def register_renderer(kind: str, renderer: Renderer) -> None:
-    """Called by each app when it loads (its AppConfig.ready): how messages of ``kind`` are written."""
+def register_renderer(kind: str, renderer: Renderer, *, label: str = "") -> None:
+    """Called by each app when it loads (its AppConfig.ready): how messages of ``kind`` are written, and what the
+    sent-mail page calls them."""
     if _renderers.get(kind, renderer) is not renderer:
         raise ImproperlyConfigured(f"Two renderers for the outgoing mail kind {kind!r}.")
     _renderers[kind] = renderer
+    _labels[kind] = label or kind
 
 
-def registered_kinds() -> list[str]:
-    return sorted(_renderers)
+def registered_kinds() -> list[tuple[str, str]]:
+    """(kind, label) pairs, by label."""
+    return sorted(_labels.items(), key=lambda item: item[1])
+
+
+def kind_label(kind: str) -> str:
+    return _labels.get(kind, kind)
+
+
+def register_scope(prefix: str, labeller: Callable[[list[int]], dict[int, str]]) -> None:
+    """What "summit:12" is called on the sent-mail page: ``labeller`` names many ids in one query."""
+    _scope_labellers[prefix] = labeller
+
+
+def scope_labels(scopes) -> dict[str, str]:
+    by_prefix: dict[str, list[int]] = {}
+    for scope in scopes:
+        prefix, _, ident = scope.partition(":")
+        if ident.isdigit():
+            by_prefix.setdefault(prefix, []).append(int(ident))
+    labels = {}
+    for prefix, ids in by_prefix.items():
+        labeller = _scope_labellers.get(prefix)
+        names = labeller(ids) if labeller else {}
+        labels.update({f"{prefix}:{ident}": names.get(ident, f"{prefix} {ident}") for ident in ids})
+    return labels
 
 
 def _check_kind(kind: str) -> None:

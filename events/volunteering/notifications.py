@@ -108,4 +108,4 @@ def render_notification(mail) -> Rendered | Skip:
 
 def register() -> None:
     for kind in NotificationKind:
-        register_renderer(mail_kind(kind), render_notification)
+        register_renderer(mail_kind(kind), render_notification, label=f"Sign-up: {kind.label.lower()}")
