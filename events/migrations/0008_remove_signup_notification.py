@@ -39,7 +39,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0006_ticket_holder_checked_in_idx"),
+        ("events", "0007_ticket_import_started_at"),
         ("outbox", "0001_initial"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
