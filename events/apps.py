@@ -17,6 +17,7 @@ class EventsConfig(AppConfig):
         from btb.outbox.services import register_scope
 
         from . import home_panels
+        from .services import cancellations
         from .tickets import setup as tickets_setup
         from .volunteering import setup as volunteering_setup
 
@@ -56,6 +57,7 @@ class EventsConfig(AppConfig):
         )
         register_engagement_source(label="Summits", build=summit_engagements, order=10)
         register_scope("summit", _summit_names)
+        cancellations.register()
 
 
 def _summit_names(ids: list[int]) -> dict[int, str]:

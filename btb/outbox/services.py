@@ -170,14 +170,14 @@ def outbox_enqueue(
     return mail
 
 
-def outbox_enqueue_many(*, kind: str, messages: Iterable[tuple[models.Model, str]], dedupe_key: str = "", scope=""):
-    """``outbox_enqueue`` for many (about, recipient) pairs of one kind, in a few statements. Returns how many were
-    queued now (those already owed are not queued again)."""
+def outbox_enqueue_many(*, kind: str, messages: Iterable[tuple], dedupe_key: str = "", scope: str = "") -> int:
+    """``outbox_enqueue`` for many messages of one kind, in a few statements: (about, recipient) pairs, or (about,
+    recipient, dedupe key) triples. Returns how many were queued now (those already owed are not queued again)."""
     _check_kind(kind)
-    messages = [(about, recipient) for about, recipient in messages if recipient]
-    if not messages:
+    rows = [(m[0], m[1], m[2] if len(m) > 2 else dedupe_key) for m in messages if m[1]]
+    if not rows:
         return 0
-    about_type = ContentType.objects.get_for_model(messages[0][0])
+    about_type = ContentType.objects.get_for_model(rows[0][0])
     now = timezone.now()
     with transaction.atomic():
         OutgoingMail.objects.bulk_create(
@@ -186,28 +186,29 @@ def outbox_enqueue_many(*, kind: str, messages: Iterable[tuple[models.Model, str
                     kind=kind,
                     about_type=about_type,
                     about_id=about.pk,
-                    dedupe_key=dedupe_key,
+                    dedupe_key=key,
                     recipient=recipient,
                     scope=scope,
                     queued_at=now,
                 )
-                for about, recipient in messages
+                for about, recipient, key in rows
             ],
             ignore_conflicts=True,
             batch_size=500,
         )
-        ids = [about.pk for about, _ in messages]
+        wanted = {(about.pk, key) for about, _, key in rows}
+        ids = sorted({about_id for about_id, _ in wanted})
         pks = []
         for start in range(0, len(ids), 500):  # SQLite's limit on parameters
-            pks += OutgoingMail.objects.filter(
+            found = OutgoingMail.objects.filter(
                 kind=kind,
                 about_type=about_type,
                 about_id__in=ids[start : start + 500],
-                dedupe_key=dedupe_key,
                 status=MailStatus.QUEUED,
                 queued_at=now,
                 attempts=0,
-            ).values_list("pk", flat=True)
+            ).values_list("pk", "about_id", "dedupe_key")
+            pks += [pk for pk, about_id, key in found if (about_id, key) in wanted]
         _queue(pks, stamp=False)
     return len(pks)
 
