@@ -148,6 +148,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 60 * 60}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 60 * 60}
 CELERY_BEAT_SCHEDULE = {
     "outbox-recover": {"task": "btb.outbox.tasks.task_recover_mail", "schedule": 5 * 60},
+    "outbox-forget-recipients": {
+        "task": "btb.outbox.tasks.task_forget_recipients",
+        "schedule": crontab(hour=3, minute=45),
+    },
     "purge-unverified-registrations": {
         "task": "btb.accounts.tasks.task_purge_unverified_registrations",
         "schedule": 60 * 60 * 6,
@@ -270,6 +274,8 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=7)
 OUTBOX_SENDING_TIMEOUT_SECONDS = env.int("OUTBOX_SENDING_TIMEOUT_SECONDS", default=20 * 60)
 OUTBOX_REQUEUE_AFTER_SECONDS = env.int("OUTBOX_REQUEUE_AFTER_SECONDS", default=2 * 60 * 60)
 OUTBOX_SEND_BATCH = env.int("OUTBOX_SEND_BATCH", default=50)
+# Recipients' addresses are removed from finished outgoing mail this many days after it was queued.
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
 
 # --- Surveys ------------------------------------------------------------------------------------------------------
 # Invitations go out this many days after a summit is marked held (the next morning), at this hour; one reminder

@@ -46,12 +46,13 @@ from django.utils import timezone
 from btb.aggregates import aggregates_invalidate
 from btb.mail import templated_mail
 
-from .enums import MailStatus
+from .enums import OPEN_STATUSES, MailStatus
 from .models import OutgoingMail
 
 logger = logging.getLogger(__name__)
 
 GAVE_UP = "temporary failures: gave up after {attempts} attempts"
+FORGOTTEN = "removed@retention.invalid"  # not an address anyone can be sent to
 OUTCOME_UNKNOWN = "outcome unknown: the worker stopped while handing it to the mail server; not sent again"
 
 
@@ -396,3 +397,16 @@ def outbox_recover(*, now=None) -> dict:
             "outbox recovery: %(requeued)d queued again, %(resent)d sent again, %(unknown)d outcome unknown", outcome
         )
     return outcome
+
+
+def outbox_forget_recipients(*, now=None) -> int:
+    """Addresses are kept only as long as the programme keeps the people's details (OUTBOX_RETENTION_DAYS after
+    a message is finished); the row stays, so the counts on the sent-mail page do not change."""
+    now = now or timezone.now()
+    days = getattr(settings, "OUTBOX_RETENTION_DAYS", 90)
+    return (
+        OutgoingMail.objects.exclude(status__in=OPEN_STATUSES)
+        .filter(created_at__lt=now - timedelta(days=days))
+        .exclude(recipient=FORGOTTEN)
+        .update(recipient=FORGOTTEN)
+    )

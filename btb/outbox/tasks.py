@@ -13,3 +13,8 @@ def task_deliver_mail(*, pks: list[int]) -> dict:
 @shared_task
 def task_recover_mail() -> dict:
     return services.outbox_recover()
+
+
+@shared_task
+def task_forget_recipients() -> int:
+    return services.outbox_forget_recipients()

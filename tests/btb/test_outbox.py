@@ -11,12 +11,14 @@ from django.utils import timezone
 from btb.outbox.enums import MailStatus
 from btb.outbox.models import OutgoingMail
 from btb.outbox.services import (
+    FORGOTTEN,
     OUTCOME_UNKNOWN,
     Rendered,
     Skip,
     outbox_deliver,
     outbox_enqueue,
     outbox_enqueue_many,
+    outbox_forget_recipients,
     outbox_recover,
     outbox_retry,
     register_renderer,
@@ -228,3 +230,16 @@ def test_enqueue_many_queues_each_once(django_capture_on_commit_callbacks, mailo
         assert outbox_enqueue_many(kind=KIND, messages=[(u, u.email) for u in users]) == 0
     assert len(callbacks) == 3  # one task per batch
     assert sorted(m.to[0] for m in mailoutbox) == sorted(u.email for u in users)
+
+
+def test_finished_mail_forgets_its_recipient_after_the_retention_period(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        old, recent = enqueue(UserFactory()), enqueue(UserFactory())
+    with django_capture_on_commit_callbacks(execute=False):
+        owed = enqueue(UserFactory())
+    OutgoingMail.objects.filter(pk__in=[old.pk, owed.pk]).update(created_at=timezone.now() - timedelta(days=91))
+    assert outbox_forget_recipients() == 1
+    recipients = dict(OutgoingMail.objects.values_list("pk", "recipient"))
+    assert recipients[old.pk] == FORGOTTEN
+    assert recipients[recent.pk] == recent.recipient and recipients[owed.pk] == owed.recipient  # still owed
+    assert OutgoingMail.objects.get(pk=old.pk).status == MailStatus.SENT
