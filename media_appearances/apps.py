@@ -11,6 +11,7 @@ class MediaAppearancesConfig(AppConfig):
         from btb.outbox.services import register_scope
         from influencers.engagements import register_engagement_source
 
+        from . import notices
         from .engagements import presented_appearances
 
         register_nav_item(
@@ -28,6 +29,7 @@ class MediaAppearancesConfig(AppConfig):
         )
         register_engagement_source(label="Media appearances", build=presented_appearances, order=20)
         register_scope("appearance", _appearance_names)
+        notices.register()
 
 
 def _appearance_names(ids: list[int]) -> dict[int, str]:
