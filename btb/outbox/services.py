@@ -167,7 +167,7 @@ def outbox_enqueue(
             )
             if not revived:
                 return None
-        _queue([mail.pk])
+        _queue([mail.pk], stamp=not created)
     return mail
 
 
