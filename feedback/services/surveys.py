@@ -184,7 +184,7 @@ def survey_answer_by_link(*, token: str, answers: dict, now=None, state: LinkSta
     """Record answers given through an invitation link: the invitation is marked used, apart from the answers,
     which keep no trace of it. A second submission with the same link is refused.
 
-    The page passes the ``state`` it has just read, so an answer costs no more queries than it must (issue 9)."""
+    The page passes the ``state`` it has just read, so an answer costs no more queries than it must under load."""
     state = state or survey_link_state(token=token, now=now)
     if state.state != "open":
         raise ApplicationError(
