@@ -124,23 +124,23 @@ def _check_kind(kind: str) -> None:
 
 
 def send_batch_size() -> int:
-    return getattr(settings, "OUTBOX_SEND_BATCH", 50)
+    return settings.OUTBOX_SEND_BATCH
 
 
 def max_attempts() -> int:
-    return getattr(settings, "OUTBOX_MAX_ATTEMPTS", 7)
+    return settings.OUTBOX_MAX_ATTEMPTS
 
 
 def sending_timeout() -> timedelta:
-    return timedelta(seconds=getattr(settings, "OUTBOX_SENDING_TIMEOUT_SECONDS", 20 * 60))
+    return timedelta(seconds=settings.OUTBOX_SENDING_TIMEOUT_SECONDS)
 
 
 def requeue_after() -> timedelta:
-    return timedelta(seconds=getattr(settings, "OUTBOX_REQUEUE_AFTER_SECONDS", 2 * 60 * 60))
+    return timedelta(seconds=settings.OUTBOX_REQUEUE_AFTER_SECONDS)
 
 
 def retry_countdown(attempts: int) -> int:
-    base = getattr(settings, "OUTBOX_RETRY_BASE_SECONDS", 60)
+    base = settings.OUTBOX_RETRY_BASE_SECONDS
     return min(base * 2 ** max(attempts - 1, 0), settings.CELERY_MAX_COUNTDOWN)
 
 
@@ -403,7 +403,7 @@ def outbox_forget_recipients(*, now=None) -> int:
     """Addresses are kept only as long as the programme keeps the people's details (OUTBOX_RETENTION_DAYS after
     a message is finished); the row stays, so the counts on the sent-mail page do not change."""
     now = now or timezone.now()
-    days = getattr(settings, "OUTBOX_RETENTION_DAYS", 90)
+    days = settings.OUTBOX_RETENTION_DAYS
     return (
         OutgoingMail.objects.exclude(status__in=OPEN_STATUSES)
         .filter(created_at__lt=now - timedelta(days=days))
