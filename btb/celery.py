@@ -10,6 +10,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # sub-packages).
 app.autodiscover_tasks(
     [
+        "btb.outbox",
         "btb.accounts",
         "influencers",
         "media_appearances",

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "csp",
     "django_filters",
     "btb.apps.BtbConfig",
+    "btb.outbox",
     "btb.accounts",
     "influencers",
     "media_appearances",
@@ -152,6 +153,11 @@ CELERY_MAX_COUNTDOWN = env.int("CELERY_MAX_COUNTDOWN", default=60 * 60)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 60 * 60}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 60 * 60}
 CELERY_BEAT_SCHEDULE = {
+    "outbox-recover": {"task": "btb.outbox.tasks.task_recover_mail", "schedule": 5 * 60},
+    "outbox-forget-recipients": {
+        "task": "btb.outbox.tasks.task_forget_recipients",
+        "schedule": crontab(hour=3, minute=45),
+    },
     "purge-unverified-registrations": {
         "task": "btb.accounts.tasks.task_purge_unverified_registrations",
         "schedule": 60 * 60 * 6,
@@ -272,6 +278,21 @@ TICKET_HOLDER_RETENTION_DAYS = env.int("TICKET_HOLDER_RETENTION_DAYS", default=9
 TICKET_IMPORT_STALE_MINUTES = env.int("TICKET_IMPORT_STALE_MINUTES", default=30)
 # Expressions of interest are kept this long after their follow-up closes (joined or not proceeding).
 INTEREST_RETENTION_DAYS = env.int("INTEREST_RETENTION_DAYS", default=365)
+
+# --- Outgoing mail ------------------------------------------------------------------------------------------------
+# Every e-mail goes through the outbox (btb.outbox.services): tried at most OUTBOX_MAX_ATTEMPTS times on temporary
+# refusals, waiting OUTBOX_RETRY_BASE_SECONDS doubled each time (at most CELERY_MAX_COUNTDOWN), then recorded as
+# failed. A row still being sent OUTBOX_SENDING_TIMEOUT_SECONDS after it was claimed was left by a worker that died
+# (longer than any send: the task time limit); a queued row whose task has not run OUTBOX_REQUEUE_AFTER_SECONDS
+# after it was queued (longer than any retry countdown) lost its task and is queued again. Messages per task, over
+# one SMTP connection: OUTBOX_SEND_BATCH.
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=7)
+OUTBOX_SENDING_TIMEOUT_SECONDS = env.int("OUTBOX_SENDING_TIMEOUT_SECONDS", default=20 * 60)
+OUTBOX_REQUEUE_AFTER_SECONDS = env.int("OUTBOX_REQUEUE_AFTER_SECONDS", default=2 * 60 * 60)
+OUTBOX_SEND_BATCH = env.int("OUTBOX_SEND_BATCH", default=50)
+# Recipients' addresses are removed from finished outgoing mail this many days after it was queued.
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
 
 # --- Surveys ------------------------------------------------------------------------------------------------------
 # Invitations go out this many days after a summit is marked held (the next morning), at this hour; one reminder

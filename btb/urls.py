@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("feedback.urls")),
     path("reports/", include("reports.urls")),
+    path("mail/", include("btb.outbox.urls")),
     path("admin/", admin.site.urls),
 ]

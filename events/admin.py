@@ -10,7 +10,6 @@ from .models import (
     PlanningTask,
     RiskAssessment,
     SignUp,
-    SignUpNotification,
     Stall,
     StallUnit,
     Summit,
@@ -22,7 +21,7 @@ from .models import (
     VolunteerRole,
 )
 from .tickets.admin import TicketColumnMappingAdmin, TicketHolderAdmin, TicketImportAdmin
-from .volunteering.admin import SignUpAdmin, SignUpNotificationAdmin, VolunteerCalendarTokenAdmin, VolunteerRoleAdmin
+from .volunteering.admin import SignUpAdmin, VolunteerCalendarTokenAdmin, VolunteerRoleAdmin
 
 
 @admin.register(ChecklistStep)
@@ -131,7 +130,6 @@ class CalendarFeedTokenAdmin(admin.ModelAdmin):
 # The volunteering and tickets sub-packages define their admin classes; Django's admin discovery reads this module.
 admin.site.register(VolunteerRole, VolunteerRoleAdmin)
 admin.site.register(SignUp, SignUpAdmin)
-admin.site.register(SignUpNotification, SignUpNotificationAdmin)
 admin.site.register(VolunteerCalendarToken, VolunteerCalendarTokenAdmin)
 admin.site.register(TicketHolder, TicketHolderAdmin)
 admin.site.register(TicketColumnMapping, TicketColumnMappingAdmin)

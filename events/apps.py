@@ -14,7 +14,10 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: these read models, which Django loads only after importing this module.
+        from btb.outbox.services import register_scope
+
         from . import home_panels
+        from .services import cancellations
         from .tickets import setup as tickets_setup
         from .volunteering import setup as volunteering_setup
 
@@ -53,3 +56,11 @@ class EventsConfig(AppConfig):
             active_when={"events:venue_*"},
         )
         register_engagement_source(label="Summits", build=summit_engagements, order=10)
+        register_scope("summit", _summit_names)
+        cancellations.register()
+
+
+def _summit_names(ids: list[int]) -> dict[int, str]:
+    from .models import Summit
+
+    return {summit.pk: str(summit) for summit in Summit.objects.filter(pk__in=ids)}

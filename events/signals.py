@@ -3,9 +3,10 @@
 ``summit_cancelled``
     Sent once, after the transaction that cancelled a summit commits, with ``sender=Summit`` and the keyword
     arguments ``summit`` (the cancelled Summit), ``reason`` (str, what the coordinator wrote) and ``cancelled_by``
-    (the User, or None). Later issues connect receivers here to tell everyone involved (volunteers signed up, ticket
-    holders, influencers engaged). A receiver should queue its work (``task.delay_on_commit``) rather than send
-    anything itself, and must not raise: the cancellation has already happened. Example::
+    (the User, or None). The people involved (volunteers signed up, ticket holders, influencers engaged) are
+    already told by the cancellation itself (through the outbox, in its transaction). A receiver should queue its
+    work (``task.delay_on_commit``) rather than send anything itself, and must not raise: the cancellation has
+    already happened. Example::
 
         from events.signals import summit_cancelled
 

@@ -8,8 +8,12 @@ class FeedbackConfig(AppConfig):
     def ready(self):
         from btb.accounts.enums import Role
         from btb.navigation import register_nav_item
+        from btb.outbox.services import register_renderer
 
         from . import sections, signals  # noqa: F401  (summit page section; the summit_held receiver)
+        from .services.debriefs import DEBRIEF_REQUEST, render_debrief_request
+
+        register_renderer(DEBRIEF_REQUEST, render_debrief_request, label="Debrief request")
 
         register_nav_item(
             label="Interest",

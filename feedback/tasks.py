@@ -34,10 +34,5 @@ def task_send_invitations(self, *, pks: list[int], kind: str = "invitation") -> 
 
 
 @shared_task
-def task_send_debrief_request(*, pk: int) -> str:
-    return services.debrief_request(debrief_pk=pk)
-
-
-@shared_task
 def task_purge_personal_data() -> dict:
     return services.personal_data_purge()

@@ -8,8 +8,10 @@ class MediaAppearancesConfig(AppConfig):
     def ready(self):
         from btb.accounts.enums import Role
         from btb.navigation import register_nav_item
+        from btb.outbox.services import register_scope
         from influencers.engagements import register_engagement_source
 
+        from . import notices
         from .engagements import presented_appearances
 
         register_nav_item(
@@ -26,3 +28,11 @@ class MediaAppearancesConfig(AppConfig):
             order=40,
         )
         register_engagement_source(label="Media appearances", build=presented_appearances, order=20)
+        register_scope("appearance", _appearance_names)
+        notices.register()
+
+
+def _appearance_names(ids: list[int]) -> dict[int, str]:
+    from .models import Appearance
+
+    return {appearance.pk: str(appearance) for appearance in Appearance.objects.filter(pk__in=ids)}

@@ -14,7 +14,7 @@ from btb.audit import audit_record
 from btb.errors import ApplicationError
 from influencers.services import influencer_assert_bookable
 
-from . import sentiment, signals
+from . import notices, sentiment, signals
 from .enums import AppearanceStatus, ParticipantRole, Sentiment
 from .models import (
     Appearance,
@@ -292,6 +292,7 @@ def appearance_cancel(*, appearance: Appearance, reason: str = "", by=None) -> A
     appearance.cancelled_reason = reason[:300]
     appearance.save(update_fields=["status", "cancelled_reason", "updated_at"])
     audit_record(actor=by, action="appearance.cancelled", obj=appearance)
+    notices.cancellation_notices_queue(appearance=appearance)
     # Inside the transaction: what hangs off the appearance in the apps above (interview sign-ups) ends with it,
     # and if that fails the appearance is not cancelled either.
     signals.appearance_cancelled.send(sender=Appearance, appearance=appearance)
@@ -315,11 +316,13 @@ def participant_add(
         raise ApplicationError(f"{volunteer} no longer has an active account.", field="volunteer")
     try:
         with transaction.atomic():
-            return AppearanceParticipant.objects.create(
+            participant = AppearanceParticipant.objects.create(
                 appearance=appearance, volunteer=volunteer, role=role, out_of_uniform=out_of_uniform
             )
     except IntegrityError:
         raise ApplicationError(f"{volunteer} already takes part in this appearance.", field="volunteer") from None
+    notices.officer_added_queue(participant=participant)
+    return participant
 
 
 @transaction.atomic

@@ -215,3 +215,14 @@ def users_by_role(volunteer, other_volunteer, coordinator, oversight):
 
 
 __all__ = ["need"]
+
+
+@pytest.fixture
+def refusing_mail(settings):
+    """The mail server refuses the next messages with the codes the test appends (see tests/refusing_mail.py)."""
+    from tests.refusing_mail import REFUSALS
+
+    settings.EMAIL_BACKEND = "tests.refusing_mail.RefusingBackend"
+    REFUSALS.clear()
+    yield REFUSALS
+    REFUSALS.clear()

@@ -9,8 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from btb.navigation import register_nav_item
 
-        from . import home_panels  # noqa: F401  (registers the home page panels)
+        from . import home_panels, mail  # noqa: F401  (home_panels registers the home page panels)
         from .enums import Role
+
+        mail.register()
 
         register_nav_item(
             label="Volunteers",

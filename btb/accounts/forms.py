@@ -58,16 +58,17 @@ class VerifyEmailForm(SetPasswordForm):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, but the e-mail is built and sent by the worker, never inside the request."""
+    """Django's reset form, but the e-mail is queued in the outbox and sent by the worker, never inside the
+    request."""
 
     def save(self, **kwargs):
-        from .tasks import task_send_password_reset_email
+        from .mail import PASSWORD_RESET, account_mail_queue
 
         email = self.cleaned_data["email"]
         users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
         for user in users:
             if user.has_usable_password():
-                task_send_password_reset_email.delay_on_commit(user_pk=user.pk)
+                account_mail_queue(kind=PASSWORD_RESET, user=user)
 
 
 class PhotoField(forms.FileField):

@@ -10,6 +10,7 @@ from btb.errors import ApplicationError
 from btb.images import PreparedPhoto
 
 from .enums import Role
+from .mail import ACCOUNT_EXISTS, VERIFICATION, account_mail_queue
 from .models import User, VolunteerProfile
 
 logger = logging.getLogger(__name__)
@@ -28,8 +29,6 @@ def volunteer_register(*, email: str, display_name: str) -> None:
     account. A new address gets an inactive account and a link to choose a password; an address with a pending
     registration gets a fresh link; an address with an account gets a reminder of how to sign in.
     """
-    from .tasks import task_send_account_exists_email, task_send_verification_email
-
     email = email.strip()
     if not email_domain_allowed(email):
         raise ApplicationError(
@@ -41,11 +40,11 @@ def volunteer_register(*, email: str, display_name: str) -> None:
     existing = User.objects.select_for_update().filter(email__iexact=email).first()
     if existing is not None:
         if existing.is_active:
-            task_send_account_exists_email.delay_on_commit(user_pk=existing.pk)
+            account_mail_queue(kind=ACCOUNT_EXISTS, user=existing)
         elif existing.email_verified_at is None:
             # The latest request's name is the one the verify page offers; the owner confirms or corrects it there.
             _pending_name_set(existing, display_name)
-            task_send_verification_email.delay_on_commit(user_pk=existing.pk)
+            account_mail_queue(kind=VERIFICATION, user=existing)
         # An account an administrator deactivated gets nothing: re-registering must not reopen it.
         return
 
@@ -54,7 +53,7 @@ def volunteer_register(*, email: str, display_name: str) -> None:
     user.save()
     user.groups.add(Group.objects.get(name=Role.VOLUNTEER.value))
     VolunteerProfile.objects.create(user=user, display_name=display_name)
-    task_send_verification_email.delay_on_commit(user_pk=user.pk)
+    account_mail_queue(kind=VERIFICATION, user=user)
 
 
 def _pending_name_set(user: User, display_name: str) -> None:

@@ -2,7 +2,7 @@
 sub-packages re-exported so that every model of the app can be imported from here."""
 
 from ..tickets.models import TicketColumnMapping, TicketHolder, TicketImport, TicketImportStatus
-from ..volunteering.models import SignUp, SignUpNotification, VolunteerCalendarToken, VolunteerRole
+from ..volunteering.models import SignUp, VolunteerCalendarToken, VolunteerRole
 from .calendar import CalendarFeedToken
 from .people import InfluencerEngagement, PanelSeat, Stall
 from .planning import BudgetLine, ChecklistStep, PlanningTask
@@ -18,7 +18,6 @@ __all__ = [
     "PlanningTask",
     "RiskAssessment",
     "SignUp",
-    "SignUpNotification",
     "Stall",
     "StallUnit",
     "Summit",

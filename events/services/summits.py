@@ -13,6 +13,7 @@ from ..enums import RECORDING_STATUSES, SUMMIT_TRANSITIONS, SummitStatus
 from ..models import BudgetLine, InfluencerEngagement, RiskAssessment, Stall, Summit, Venue
 from ..signals import summit_cancelled
 from ..volunteering.services import roles_follow_summit, signups_cancel_for_summit
+from .cancellations import cancellation_notices_queue
 from .planning import checklist_generate, checklist_redate
 
 EIGHT_WEEKS = timedelta(weeks=8)
@@ -221,6 +222,7 @@ def summit_cancel(*, summit: Summit, reason: str, cancelled_by=None) -> Summit:
     summit.save(update_fields=["cancelled_at", "cancellation_reason", "updated_at"])
     # In the same transaction: the summit is never cancelled with volunteers still holding places on it.
     signups_cancel_for_summit(summit=summit)
+    cancellation_notices_queue(summit=summit)
     transaction.on_commit(
         lambda: summit_cancelled.send(sender=Summit, summit=summit, reason=reason, cancelled_by=cancelled_by)
     )

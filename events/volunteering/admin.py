@@ -1,4 +1,5 @@
-"""The admin of volunteer roles, sign-ups, their notifications and calendar tokens; registered by events/admin.py."""
+"""The admin of volunteer roles, sign-ups and calendar tokens (their messages are in the outbox); registered by
+events/admin.py."""
 
 from django import forms
 from django.contrib import admin
@@ -78,14 +79,6 @@ class SignUpAdmin(admin.ModelAdmin):
         "withdrawal_reason",
         "attendance",
     ]
-
-
-class SignUpNotificationAdmin(admin.ModelAdmin):
-    list_display = ["signup", "kind", "key", "sent_at"]
-    list_filter = ["kind"]
-    list_select_related = ["signup__volunteer", "signup__role"]
-    search_fields = ["signup__volunteer__display_name", "signup__role__title"]
-    readonly_fields = ["signup", "kind", "key", "sent_at"]
 
 
 class VolunteerCalendarTokenAdmin(admin.ModelAdmin):

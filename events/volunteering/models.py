@@ -18,7 +18,7 @@ from btb.accounts.models import VolunteerProfile
 from ..enums import UniformApproach
 from ..models.people import Stall
 from ..models.summits import Summit
-from .enums import ACTIVE, SIGNUP_TRANSITIONS, Attendance, NotificationKind, RoleKind, SignUpStatus
+from .enums import ACTIVE, SIGNUP_TRANSITIONS, Attendance, RoleKind, SignUpStatus
 
 
 class VolunteerRole(models.Model):
@@ -155,24 +155,6 @@ class SignUp(models.Model):
     @property
     def is_offered(self) -> bool:
         return self.status == SignUpStatus.OFFERED
-
-
-class SignUpNotification(models.Model):
-    """A record that a message about a sign-up was (or is being) sent; the row is locked while sending, so each
-    message goes once. ``key`` tells apart messages of the same kind about different things (two changes)."""
-
-    signup = models.ForeignKey(SignUp, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=12, choices=NotificationKind.choices)
-    key = models.CharField(max_length=80, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["signup", "kind", "key"], name="signup_notification_once")]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} for {self.signup_id}"
 
 
 def _new_token():

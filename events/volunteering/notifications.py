@@ -1,18 +1,20 @@
-"""Sending the messages about a sign-up, each once.
+"""The messages about a sign-up, queued in the outbox and written when they are sent.
 
-A ``SignUpNotification`` row per kind (and key) per sign-up is created and locked with ``select_for_update`` while
-the message is sent, and marked sent in the same transaction: a task that runs twice (a retry, a redelivery, two
-workers) finds the row sent, or waits for the lock and then finds it sent.
+Each is an outgoing mail of kind ``volunteering.<notification kind>`` about the sign-up; the key tells apart
+messages of one kind about different things (two changes, two offers), so the same message is queued once. When it
+is sent, a message no longer relevant (a reminder to someone who has withdrawn) is skipped.
 """
 
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from btb.mail import send_templated_mail
+from btb.outbox.enums import MailStatus
+from btb.outbox.models import OutgoingMail
+from btb.outbox.services import Rendered, Skip, outbox_enqueue, register_renderer
 
 from .enums import HOLDING_PLACE, NotificationKind, SignUpStatus
 from .ics import calendar_for
-from .models import SignUp, SignUpNotification
+from .models import SignUp
 from .presentation import coordinator_contact, when, withdrawal_cutoff_hours
 
 SUBJECTS = {
@@ -36,42 +38,54 @@ STILL_RELEVANT = {
     NotificationKind.REMINDER: (SignUpStatus.CONFIRMED,),
 }
 
+PREFIX = "volunteering."
 
-def notification_send(*, signup_pk: int, kind: str, key: str = "") -> bool:
-    """Send one message about one sign-up unless it has been sent. Returns whether it was sent now."""
-    kind = NotificationKind(kind)
-    with transaction.atomic():
-        signup = (
-            SignUp.objects.select_related(
-                "volunteer__user", "role__summit__venue", "role__summit__lead_coordinator", "role__appearance__outlet"
-            )
-            .filter(pk=signup_pk)
-            .first()
+
+def mail_kind(kind: NotificationKind) -> str:
+    return PREFIX + str(kind)
+
+
+def notification_queue(*, signup: SignUp, kind: NotificationKind, key: str = "") -> None:
+    """Queue one message about a sign-up, inside the caller's transaction (it goes only if that commits)."""
+    email = signup.volunteer.user.email
+    if not email:
+        return
+    role = signup.role
+    scope = f"summit:{role.summit_id}" if role.summit_id else f"appearance:{role.appearance_id}"
+    outbox_enqueue(kind=mail_kind(kind), about=signup, recipient=email, dedupe_key=key, scope=scope)
+
+
+def notifications_sent(*, kind: NotificationKind):
+    """The sign-ups that have had (or are being sent) this message: for a query's ``exclude(pk__in=...)``. One
+    skipped as no longer relevant may be queued again (``outbox_enqueue`` revives it)."""
+    return (
+        OutgoingMail.objects.filter(kind=mail_kind(kind), about_type=ContentType.objects.get_for_model(SignUp))
+        .exclude(status=MailStatus.SKIPPED)
+        .values("about_id")
+    )
+
+
+def render_notification(mail) -> Rendered | Skip:
+    kind = NotificationKind(mail.kind.removeprefix(PREFIX))
+    signup = (
+        SignUp.objects.select_related(
+            "volunteer__user", "role__summit__venue", "role__summit__lead_coordinator", "role__appearance__outlet"
         )
-        if signup is None or not signup.volunteer.user.email:
-            return False
-        relevant = STILL_RELEVANT[kind]
-        if relevant is not None and signup.status not in relevant:
-            return False
-        SignUpNotification.objects.get_or_create(signup=signup, kind=kind, key=key)
-        record = SignUpNotification.objects.select_for_update().get(signup=signup, kind=kind, key=key)
-        if record.sent_at is not None:
-            return False
-        _send(signup, kind)
-        record.sent_at = timezone.now()
-        record.save(update_fields=["sent_at"])
-    return True
-
-
-def _send(signup: SignUp, kind: NotificationKind) -> None:
+        .filter(pk=mail.about_id)
+        .first()
+    )
+    if signup is None:
+        return Skip("no longer relevant: the sign-up was removed")
+    relevant = STILL_RELEVANT[kind]
+    if relevant is not None and signup.status not in relevant:
+        return Skip(f"no longer relevant: the sign-up is now {signup.get_status_display().lower()}")
     role = signup.role
     local_start = timezone.localtime(role.starts_at)
     subject = SUBJECTS[kind].format(role=role.title, event=role.event, day=f"{local_start:%-d %B}")
-    attachments = []
+    attachments = ()
     if kind in (NotificationKind.CONFIRMED, NotificationKind.CHANGED) and signup.status == SignUpStatus.CONFIRMED:
-        attachments.append(("behind-the-badge.ics", calendar_for([signup], name="Behind the Badge"), "text/calendar"))
-    send_templated_mail(
-        to=[signup.volunteer.user.email],
+        attachments = (("behind-the-badge.ics", calendar_for([signup], name="Behind the Badge"), "text/calendar"),)
+    return Rendered(
         template_prefix="events/email/signup_notice",
         context={
             "kind": str(kind),
@@ -90,3 +104,8 @@ def _send(signup: SignUp, kind: NotificationKind) -> None:
         },
         attachments=attachments,
     )
+
+
+def register() -> None:
+    for kind in NotificationKind:
+        register_renderer(mail_kind(kind), render_notification, label=f"Sign-up: {kind.label.lower()}")

@@ -3,15 +3,14 @@
 Places are counted with the role's row locked (``select_for_update``), so two people taking the last place at the
 same moment are served one after the other: the first gets it, the second joins the waiting list. Locks are always
 taken in the same order (role, then volunteer, then sign-up) so two actions never wait on each other.
-Messages to volunteers are queued with ``delay_on_commit``: they go only if the change is committed, and never
-from the request.
+Messages to volunteers are queued in the outbox inside the same transaction: they go only if the change is
+committed, and never from the request.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -22,7 +21,8 @@ from media_appearances.models import Appearance
 
 from ..models import Summit
 from .enums import ACTIVE, HOLDING_PLACE, SIGNUP_TRANSITIONS, Attendance, NotificationKind, SignUpStatus
-from .models import SignUp, SignUpNotification, VolunteerCalendarToken, VolunteerRole
+from .models import SignUp, VolunteerCalendarToken, VolunteerRole
+from .notifications import notification_queue, notifications_sent
 from .presentation import coordinator_contact, when, withdrawal_cutoff_hours
 from .rules import can_manage_volunteers, withdrawal_open
 
@@ -38,9 +38,7 @@ def reminder_hours() -> int:
 
 
 def _notify(signup: SignUp, kind: NotificationKind, key: str = "") -> None:
-    from .tasks import task_send_signup_notification
-
-    task_send_signup_notification.delay_on_commit(pk=signup.pk, kind=str(kind), key=key)
+    notification_queue(signup=signup, kind=kind, key=key)
 
 
 def change_key(role: VolunteerRole) -> str:
@@ -402,7 +400,7 @@ def _cancel_signups(signups) -> int:
 
 def reminders_queue(*, now=None) -> int:
     """Queue the reminder for confirmed sign-ups starting within the reminder window that have not had one. Run by
-    beat; the task itself makes sure each reminder goes once."""
+    beat; the outbox makes sure each reminder goes once."""
     now = now or timezone.now()
     signups = (
         SignUp.objects.filter(
@@ -410,22 +408,13 @@ def reminders_queue(*, now=None) -> int:
             role__starts_at__gt=now,
             role__starts_at__lte=now + timedelta(hours=reminder_hours()),
         )
-        # One notification row must be both the reminder and sent: exclude() on the two conditions would match them
-        # on different rows (a sent confirmation and an unsent reminder) and never retry the reminder.
-        .exclude(
-            Exists(
-                SignUpNotification.objects.filter(
-                    signup=OuterRef("pk"), kind=NotificationKind.REMINDER, sent_at__isnull=False
-                )
-            )
-        )
-        .values_list("pk", flat=True)
+        # Any reminder row, of any other status than skipped, is the reminder owed or sent: the outbox finishes it.
+        .exclude(pk__in=notifications_sent(kind=NotificationKind.REMINDER))
+        .select_related("volunteer__user", "role")
     )
-    from .tasks import task_send_signup_notification
-
     queued = 0
-    for pk in signups:
-        task_send_signup_notification.delay(pk=pk, kind=str(NotificationKind.REMINDER), key="")
+    for signup in signups:
+        notification_queue(signup=signup, kind=NotificationKind.REMINDER)
         queued += 1
     return queued
 

@@ -12,10 +12,11 @@ from media_appearances.sections import register_appearance_section
 from media_appearances.signals import appearance_cancelled
 
 from ..sections import register_summit_section
-from . import home_panels, receivers, sections
+from . import home_panels, notifications, receivers, sections
 
 
 def connect() -> None:
+    notifications.register()
     register_summit_section("volunteers")(sections.summit_volunteers_section)
     register_appearance_section("interviews", build=sections.appearance_interview_section, order=10)
     register_panel(roles={Role.VOLUNTEER}, order=5)(home_panels.coming_up)

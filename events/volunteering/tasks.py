@@ -1,16 +1,8 @@
-"""Background work for volunteering: messages about sign-ups, reminders and lapsed offers."""
+"""Background work for volunteering: reminders and lapsed offers (the messages go through the outbox)."""
 
 from celery import shared_task
 
 from . import services
-from .notifications import notification_send
-
-MAIL_RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "retry_backoff_max": 600, "max_retries": 5}
-
-
-@shared_task(**MAIL_RETRY)
-def task_send_signup_notification(*, pk: int, kind: str, key: str = "") -> bool:
-    return notification_send(signup_pk=pk, kind=kind, key=key)
 
 
 @shared_task

@@ -2,7 +2,6 @@
 
 from .debriefs import (
     debrief_record,
-    debrief_request,
     debrief_request_for_appearance,
     debrief_submit,
     debriefs_request_for_summit,
@@ -38,7 +37,6 @@ from .tokens import email_digest, new_token, token_hash
 __all__ = [
     "TemporarySendFailure",
     "debrief_record",
-    "debrief_request",
     "debrief_submit",
     "debrief_request_for_appearance",
     "debriefs_request_for_summit",

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from btb.errors import ApplicationError
-from btb.mail import send_templated_mail
+from btb.outbox.services import Rendered, Skip, outbox_enqueue
 from events.enums import EngagementStatus
 
 from ..models import InfluencerDebrief
@@ -18,11 +18,21 @@ DEBRIEF_FIELDS = ["what_worked", "what_did_not", "audience_said", "overall_feeli
 LINK_DAYS = 30
 
 
+DEBRIEF_REQUEST = "feedback.debrief_request"
+
+
+def _debrief_request_queue(debrief: InfluencerDebrief) -> None:
+    """The influencer is sent their link by the outbox once the caller's transaction commits; one with no e-mail
+    address is asked in person (the debrief page shows it waiting with no link sent)."""
+    if not debrief.influencer.email:
+        return
+    scope = f"summit:{debrief.summit_id}" if debrief.summit_id else f"appearance:{debrief.appearance_id}"
+    outbox_enqueue(kind=DEBRIEF_REQUEST, about=debrief, recipient=debrief.influencer.email, scope=scope)
+
+
 @transaction.atomic
 def debriefs_request_for_summit(*, summit) -> list[int]:
-    """One debrief per influencer engaged for the summit (not withdrawn), each sent a link on commit."""
-    from ..tasks import task_send_debrief_request
-
+    """One debrief per influencer engaged for the summit (not withdrawn), each sent a link."""
     influencers = {
         engagement.influencer_id: engagement.influencer
         for engagement in summit.engagements.select_related("influencer").exclude(status=EngagementStatus.WITHDRAWN)
@@ -32,23 +42,21 @@ def debriefs_request_for_summit(*, summit) -> list[int]:
         [InfluencerDebrief(influencer=i, summit=summit) for pk, i in influencers.items() if pk not in existing]
     )
     for debrief in created:
-        task_send_debrief_request.delay_on_commit(pk=debrief.pk)
+        _debrief_request_queue(debrief)
     return [debrief.pk for debrief in created]
 
 
 @transaction.atomic
 def debrief_request_for_appearance(*, appearance) -> int | None:
     """Ask the influencer who presented the appearance for a debrief, once; external presenters are not asked."""
-    from ..tasks import task_send_debrief_request
-
     if appearance.influencer_id is None:
         return None
-    debrief, created = InfluencerDebrief.objects.get_or_create(
+    debrief, created = InfluencerDebrief.objects.select_related("influencer").get_or_create(
         influencer_id=appearance.influencer_id, appearance=appearance
     )
     if not created:
         return None
-    task_send_debrief_request.delay_on_commit(pk=debrief.pk)
+    _debrief_request_queue(debrief)
     return debrief.pk
 
 
@@ -56,44 +64,39 @@ def debrief_request_for_appearance(*, appearance) -> int | None:
 def debrief_create(*, influencer, summit=None, appearance=None) -> InfluencerDebrief:
     if (summit is None) == (appearance is None):
         raise ApplicationError("Choose a summit or an appearance.", field="summit")
-    from ..tasks import task_send_debrief_request
-
     debrief = InfluencerDebrief.objects.create(influencer=influencer, summit=summit, appearance=appearance)
-    task_send_debrief_request.delay_on_commit(pk=debrief.pk)
+    _debrief_request_queue(debrief)
     return debrief
 
 
-def debrief_request(*, debrief_pk: int, now=None) -> str:
-    """Send the influencer their link, once; a new link replaces an unused older one only when sent again."""
+def render_debrief_request(mail, now=None) -> Rendered | Skip:
+    """At send time: a new single-use link (only its hash kept), unless the debrief was answered meanwhile. Should
+    the message not go after all, the link is withdrawn again."""
     now = now or timezone.now()
-    with transaction.atomic():
-        debrief = (
-            InfluencerDebrief.objects.select_for_update(of=("self",))
-            .select_related("influencer", "summit", "appearance")
-            .filter(pk=debrief_pk)
-            .first()
-        )
-        if debrief is None or debrief.is_submitted or debrief.requested_at is not None:
-            return "nothing to send"
-        if not debrief.influencer.email:
-            return "no e-mail address"
-        token, hashed = new_token()
-        debrief.token_hash, debrief.token_expires_at, debrief.requested_at = (
-            hashed,
-            now + timedelta(days=LINK_DAYS),
-            now,
-        )
-        debrief.save(update_fields=["token_hash", "token_expires_at", "requested_at"])
-        send_templated_mail(
-            to=[debrief.influencer.email],
-            template_prefix="feedback/email/debrief_request",
-            context={
-                "debrief": debrief,
-                "about": debrief.about,
-                "url": settings.SITE_URL + reverse("feedback:debrief_answer", kwargs={"token": token}),
-            },
-        )
-    return "sent"
+    debrief = (
+        InfluencerDebrief.objects.select_related("influencer", "summit", "appearance").filter(pk=mail.about_id).first()
+    )
+    if debrief is None or debrief.is_submitted:
+        return Skip("no longer relevant: the debrief was sent or removed")
+    before = {"token_hash": debrief.token_hash, "token_expires_at": debrief.token_expires_at}
+    before["requested_at"] = debrief.requested_at
+    token, hashed = new_token()
+    minted = {"token_hash": hashed, "token_expires_at": now + timedelta(days=LINK_DAYS), "requested_at": now}
+    if not InfluencerDebrief.objects.filter(pk=debrief.pk, submitted_at__isnull=True).update(**minted):
+        return Skip("no longer relevant: the debrief was sent")
+
+    def discard():
+        InfluencerDebrief.objects.filter(pk=debrief.pk, token_hash=hashed).update(**before)
+
+    return Rendered(
+        template_prefix="feedback/email/debrief_request",
+        context={
+            "debrief": debrief,
+            "about": debrief.about,
+            "url": settings.SITE_URL + reverse("feedback:debrief_answer", kwargs={"token": token}),
+        },
+        discard=discard,
+    )
 
 
 def debrief_for_token(*, token: str, now=None) -> tuple[InfluencerDebrief | None, str]:

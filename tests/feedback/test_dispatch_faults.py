@@ -3,7 +3,9 @@ an SMTP server that refuses 20% of messages for now (451) and 1% for good (550).
 test kills a worker with SIGKILL three times (starting it again) and restarts Redis once, losing every queued task.
 
 Every invitation must end sent exactly once (counted per recipient at the SMTP server) or recorded as failed: none
-lost, none sent twice. BTB_FAULT_INVITATIONS sets how many (5,000 by default)."""
+lost, none sent twice. BTB_FAULT_INVITATIONS sets how many (5,000 by default). Beside them, a fifth as many
+messages of other kinds go through the outbox (btb.outbox) on the same workers, under the same faults, with the
+same rule."""
 
 import logging
 import os
@@ -17,8 +19,14 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from btb.accounts.mail import ACCOUNT_EXISTS
+from btb.accounts.models import User
+from btb.outbox.enums import OPEN_STATUSES as OUTBOX_OPEN
+from btb.outbox.enums import MailStatus
+from btb.outbox.models import OutgoingMail
 from events.models import TicketHolder
 from feedback.enums import DeliveryStatus
 from feedback.models import Survey, SurveyInvitation
@@ -30,6 +38,7 @@ from tests.smtp_sink import SmtpSink
 pytestmark = [pytest.mark.slow, pytest.mark.services]
 
 INVITATIONS = int(os.environ.get("BTB_FAULT_INVITATIONS", "5000"))
+OUTBOX_MESSAGES = INVITATIONS // 5
 OPEN = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 
 
@@ -122,6 +131,22 @@ def invitations_for(count: int) -> Survey:
     return survey
 
 
+def outbox_messages_for(count: int) -> list[int]:
+    """Account e-mails to people with an account, queued as a service would (the delivery tasks are published to
+    the test's own broker once the workers run)."""
+    users = User.objects.bulk_create(
+        User(username=f"member{n}", email=f"member{n}@example.org", is_active=True) for n in range(count)
+    )
+    about_type = ContentType.objects.get_for_model(User)
+    rows = OutgoingMail.objects.bulk_create(
+        OutgoingMail(
+            kind=ACCOUNT_EXISTS, about_type=about_type, about_id=user.pk, recipient=user.email, queued_at=timezone.now()
+        )
+        for user in users
+    )
+    return [row.pk for row in rows]
+
+
 def test_every_invitation_is_sent_once_or_failed_through_kills_and_a_redis_restart(
     transactional_db, postgres, tmp_path
 ):
@@ -130,6 +155,7 @@ def test_every_invitation_is_sent_once_or_failed_through_kills_and_a_redis_resta
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line-by-line log
     survey = invitations_for(INVITATIONS)
+    outbox_pks = outbox_messages_for(OUTBOX_MESSAGES)
     sink = SmtpSink(temporary_failure_rate=0.20, permanent_failure_rate=0.01).start()
     redis = PrivateRedis(tmp_path)
     redis.start()
@@ -148,6 +174,10 @@ def test_every_invitation_is_sent_once_or_failed_through_kills_and_a_redis_resta
         "SURVEY_SENDING_TIMEOUT_SECONDS": "10",
         "SURVEY_REQUEUE_AFTER_SECONDS": "60",
         "SURVEY_MAX_ATTEMPTS": "10",
+        "OUTBOX_RETRY_BASE_SECONDS": "1",
+        "OUTBOX_SENDING_TIMEOUT_SECONDS": "10",
+        "OUTBOX_REQUEUE_AFTER_SECONDS": "60",
+        "OUTBOX_MAX_ATTEMPTS": "10",
     }
     workers = Workers(env, tmp_path)
     # Publishes what celery beat would; never the current app, which the rest of the suite's tasks go through.
@@ -164,8 +194,13 @@ def test_every_invitation_is_sent_once_or_failed_through_kills_and_a_redis_resta
     def finished() -> int:
         return SurveyInvitation.objects.filter(survey=survey).exclude(status__in=OPEN).count()
 
+    def outbox_finished() -> bool:
+        return not OutgoingMail.objects.filter(status__in=OUTBOX_OPEN).exists()
+
     try:
         publish("feedback.tasks.task_dispatch_surveys")
+        for start in range(0, len(outbox_pks), 50):
+            beat.send_task("btb.outbox.tasks.task_deliver_mail", kwargs={"pks": outbox_pks[start : start + 50]})
         plan = [(0.10, "kill"), (0.30, "kill"), (0.45, "redis"), (0.60, "kill")]
         last_beat = time.monotonic()
         deadline = time.monotonic() + 900
@@ -179,6 +214,7 @@ def test_every_invitation_is_sent_once_or_failed_through_kills_and_a_redis_resta
                     while (
                         time.monotonic() < aim
                         and not SurveyInvitation.objects.filter(status=DeliveryStatus.SENDING).exists()
+                        and not OutgoingMail.objects.filter(status=MailStatus.HANDED_OVER).exists()
                     ):
                         pass
                     workers.kill_and_restart(len(faults) % 2)
@@ -187,15 +223,18 @@ def test_every_invitation_is_sent_once_or_failed_through_kills_and_a_redis_resta
                     time.sleep(1)
                     redis.start()
                 faults.append((fault, done))
-            if done == INVITATIONS and not plan:
+            if done == INVITATIONS and not plan and outbox_finished():
                 break
             if time.monotonic() - last_beat > 3:  # what celery beat does in production, every few minutes
                 publish("feedback.tasks.task_recover_invitations")
+                publish("btb.outbox.tasks.task_recover_mail")
                 publish("feedback.tasks.task_dispatch_surveys")
                 last_beat = time.monotonic()
             time.sleep(0.5)
         else:
-            pytest.fail(f"not finished after 900 s: {Counter(survey.invitations.values_list('status', flat=True))}")
+            statuses = Counter(survey.invitations.values_list("status", flat=True))
+            outbox = Counter(OutgoingMail.objects.values_list("status", flat=True))
+            pytest.fail(f"not finished after 900 s: invitations {statuses}, outbox {outbox}")
     finally:
         beat.close()
         workers.stop()
@@ -221,7 +260,19 @@ def test_every_invitation_is_sent_once_or_failed_through_kills_and_a_redis_resta
             assert per_recipient[address] == 0, (address, error)
     permanent = {address for address, code in sink.refused if code == "550"}
     assert all(status == DeliveryStatus.FAILED for address, status, _, _ in rows if address in permanent)
-    assert set(per_recipient) <= {address for address, *_ in rows}
+    mails = list(OutgoingMail.objects.values_list("recipient", "status", "last_error"))
+    assert len(mails) == OUTBOX_MESSAGES
+    assert {status for _, status, _ in mails} <= {MailStatus.SENT, MailStatus.FAILED}
+    outbox_unknown = 0
+    for address, status, error in mails:
+        if status == MailStatus.SENT:
+            assert per_recipient[address] == 1, address
+        elif error.startswith("outcome unknown"):
+            outbox_unknown += 1
+        else:
+            assert per_recipient[address] == 0, (address, error)
+    assert all(status == MailStatus.FAILED for address, status, _ in mails if address in permanent)
+    assert set(per_recipient) <= {address for address, *_ in rows} | {address for address, *_ in mails}
     recovery = [
         line.split("survey recovery: ", 1)[1].strip()
         for n in range(2)
@@ -235,4 +286,7 @@ def test_every_invitation_is_sent_once_or_failed_through_kills_and_a_redis_resta
         f"{statuses[DeliveryStatus.FAILED]} failed ({unknown} outcome unknown), "
         f"{sum(1 for _, code in sink.refused if code == '451')} refusals 451, {len(permanent)} refusals 550, "
         f"0 duplicates, max attempts {max(attempts for *_, attempts in rows)}"
+        f"\noutbox beside it: {OUTBOX_MESSAGES} messages, "
+        f"{sum(1 for _, status, _ in mails if status == MailStatus.SENT)} sent, "
+        f"{sum(1 for _, status, _ in mails if status == MailStatus.FAILED)} failed ({outbox_unknown} outcome unknown)"
     )

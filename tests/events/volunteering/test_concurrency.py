@@ -4,10 +4,12 @@ import threading
 
 from django.db import connection
 
+from btb.outbox.models import OutgoingMail
+from btb.outbox.services import outbox_deliver
 from events.models import SignUp
 from events.volunteering import services
-from events.volunteering.enums import SignUpStatus
-from events.volunteering.notifications import notification_send
+from events.volunteering.enums import NotificationKind, SignUpStatus
+from events.volunteering.notifications import mail_kind, notification_queue
 from tests.events.volunteering.factories import VolunteerRoleFactory
 from tests.factories import VolunteerProfileFactory
 
@@ -62,6 +64,19 @@ def test_the_same_notification_sent_twice_at_once_goes_once(transactional_db, po
     role = VolunteerRoleFactory()
     profile = VolunteerProfileFactory()
     signup = SignUp.objects.create(role=role, volunteer=profile, status=SignUpStatus.PENDING)
-    results = run_together([lambda: notification_send(signup_pk=signup.pk, kind="received")] * 2)
-    assert sorted(results) == [False, True]
+    row = OutgoingMail.objects.create(
+        kind=mail_kind(NotificationKind.RECEIVED), about=signup, recipient=profile.user.email
+    )
+    results = run_together([lambda: sorted(outbox_deliver(pks=[row.pk]))] * 2)
+    assert sorted(results) == [["nothing to send"], ["sent"]]
+    assert len(smtp_sink.to(profile.user.email)) == 1
+
+
+def test_the_same_notification_queued_twice_at_once_is_one_message(transactional_db, postgres, smtp_sink, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    signup = SignUp.objects.create(
+        role=VolunteerRoleFactory(), volunteer=(profile := VolunteerProfileFactory()), status=SignUpStatus.PENDING
+    )
+    run_together([lambda: notification_queue(signup=signup, kind=NotificationKind.RECEIVED)] * 2)
+    assert OutgoingMail.objects.filter(about_id=signup.pk).count() == 1
     assert len(smtp_sink.to(profile.user.email)) == 1

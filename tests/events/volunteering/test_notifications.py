@@ -5,10 +5,13 @@ import icalendar
 import pytest
 from django.core import mail
 
-from events.models import SignUpNotification
+from btb.outbox.enums import MailStatus
+from btb.outbox.models import OutgoingMail
+from btb.outbox.services import outbox_deliver, outbox_enqueue
+from btb.outbox.tasks import task_deliver_mail
 from events.volunteering.enums import NotificationKind, SignUpStatus
 from events.volunteering.ics import calendar_for
-from events.volunteering.tasks import task_send_signup_notification
+from events.volunteering.notifications import mail_kind, notification_queue
 from tests.events.factories import SummitFactory
 from tests.events.volunteering.factories import SignUpFactory, VolunteerRoleFactory
 
@@ -25,42 +28,81 @@ KIND_STATUS = {
 }
 
 
+@pytest.fixture
+def send(django_capture_on_commit_callbacks):
+    """Queue a message as the services do and run its delivery (eagerly, in tests) once they commit."""
+
+    def call(signup, kind, key=""):
+        with django_capture_on_commit_callbacks(execute=True):
+            notification_queue(signup=signup, kind=NotificationKind(kind), key=key)
+
+    return call
+
+
+def row_for(signup, kind):
+    return OutgoingMail.objects.get(kind=mail_kind(kind), about_id=signup.pk)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", list(NotificationKind))
-def test_each_notification_sent_once_even_when_its_task_runs_twice(kind):
+def test_each_notification_sent_once_even_when_its_task_runs_twice(kind, send):
     signup = SignUpFactory(status=KIND_STATUS[kind])
-    first = task_send_signup_notification.apply(kwargs={"pk": signup.pk, "kind": kind.value}).get()
-    again = task_send_signup_notification.apply(kwargs={"pk": signup.pk, "kind": kind.value}).get()
-    assert (first, again) == (True, False)
+    send(signup, kind)
+    record = row_for(signup, kind)
+    assert task_deliver_mail.apply(kwargs={"pks": [record.pk]}).get() == {"nothing to send": 1}
+    send(signup, kind)  # queued again: the same message, not sent again
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [signup.volunteer.user.email]
     assert message.alternatives[0][1] == "text/html" and signup.role.title in message.body
-    record = SignUpNotification.objects.get(signup=signup, kind=kind)
-    assert record.sent_at is not None
+    record = row_for(signup, kind)
+    assert record.status == MailStatus.SENT and record.sent_at is not None
 
 
 @pytest.mark.django_db
-def test_notification_no_longer_relevant_is_not_sent():
+def test_notification_no_longer_relevant_is_not_sent(send, django_capture_on_commit_callbacks):
     signup = SignUpFactory(status=SignUpStatus.WITHDRAWN)
-    assert task_send_signup_notification.apply(kwargs={"pk": signup.pk, "kind": "reminder"}).get() is False
-    assert task_send_signup_notification.apply(kwargs={"pk": 987654, "kind": "received"}).get() is False
+    send(signup, "reminder")
+    assert row_for(signup, "reminder").status == MailStatus.SKIPPED
+    gone = SignUpFactory(status=SignUpStatus.PENDING)
+    with django_capture_on_commit_callbacks(execute=False):
+        notification_queue(signup=gone, kind=NotificationKind.RECEIVED)
+    pk = gone.pk
+    gone.delete()
+    assert outbox_deliver(pks=list(OutgoingMail.objects.filter(about_id=pk).values_list("pk", flat=True)))
+    assert OutgoingMail.objects.get(about_id=pk).status == MailStatus.SKIPPED
     assert mail.outbox == []
 
 
 @pytest.mark.django_db
-def test_a_second_change_is_announced_but_the_same_change_only_once():
+def test_a_message_skipped_then_due_again_is_sent(send):
+    signup = SignUpFactory(status=SignUpStatus.WAITING)
+    send(signup, "offered", key="k")  # the offer was withdrawn before it went
+    signup.status = SignUpStatus.OFFERED
+    signup.save()
+    send(signup, "offered", key="k")
+    assert row_for(signup, "offered").status == MailStatus.SENT
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_second_change_is_announced_but_the_same_change_only_once(send):
     signup = SignUpFactory(status=SignUpStatus.CONFIRMED)
     for key in ("a", "a", "b"):
-        task_send_signup_notification.apply(kwargs={"pk": signup.pk, "kind": "changed", "key": key})
+        send(signup, "changed", key=key)
     assert len(mail.outbox) == 2
 
 
-def test_notification_task_run_twice_by_the_real_worker_sends_once(celery_worker):
+def test_notification_task_run_twice_by_the_real_worker_sends_once(celery_worker, django_capture_on_commit_callbacks):
     signup = SignUpFactory(status=SignUpStatus.CONFIRMED)
-    kwargs = {"pk": signup.pk, "kind": "confirmed"}
-    results = [task_send_signup_notification.apply_async(kwargs=kwargs, queue=celery_worker.queue) for _ in range(2)]
-    assert sorted(result.get(timeout=60, disable_sync_subtasks=False) for result in results) == [False, True]
+    with django_capture_on_commit_callbacks(execute=False):  # delivered by the test's worker below
+        row = outbox_enqueue(
+            kind=mail_kind(NotificationKind.CONFIRMED), about=signup, recipient=signup.volunteer.user.email
+        )
+    kwargs = {"pks": [row.pk]}
+    results = [task_deliver_mail.apply_async(kwargs=kwargs, queue=celery_worker.queue) for _ in range(2)]
+    outcomes = sorted(next(iter(result.get(timeout=60, disable_sync_subtasks=False))) for result in results)
+    assert outcomes == ["nothing to send", "sent"]
     mails = list(celery_worker.mail_dir.glob("*.log"))
     assert len(mails) == 1, celery_worker.log.read_text()[-2000:]
     assert "behind-the-badge.ics" in mails[0].read_text()
@@ -71,14 +113,14 @@ def _events(ical: bytes):
 
 
 @pytest.mark.django_db
-def test_confirmation_ics_attachment_parses_with_london_times_over_a_clock_change(smtp_sink):
+def test_confirmation_ics_attachment_parses_with_london_times_over_a_clock_change(smtp_sink, send):
     # British Summer Time starts at 01:00 UTC on Sunday 29 March 2026.
     summit = SummitFactory(
         starts_at=datetime(2026, 3, 29, 18, 0, tzinfo=LONDON), ends_at=datetime(2026, 3, 29, 21, 0, tzinfo=LONDON)
     )
     role = VolunteerRoleFactory(summit=summit, starts_at=summit.starts_at, ends_at=summit.ends_at)
     signup = SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)
-    task_send_signup_notification.apply(kwargs={"pk": signup.pk, "kind": "confirmed"})
+    send(signup, "confirmed")
     [received] = smtp_sink.to(signup.volunteer.user.email)
     parts = {part.get_content_type(): part for part in received.message.walk()}
     assert {"text/plain", "text/html", "text/calendar"} <= parts.keys()

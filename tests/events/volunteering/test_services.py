@@ -8,9 +8,12 @@ from django.utils import timezone
 
 from btb.accounts.models import AuditEvent
 from btb.errors import ApplicationError
+from btb.outbox.enums import MailStatus
+from btb.outbox.models import OutgoingMail
+from btb.outbox.services import outbox_recover
 from events import services as summit_services
 from events.enums import SummitStatus
-from events.models import SignUp, SignUpNotification, Summit, VolunteerRole
+from events.models import SignUp, Summit, VolunteerRole
 from events.volunteering import receivers, services
 from events.volunteering.enums import (
     ACTIVE,
@@ -20,6 +23,7 @@ from events.volunteering.enums import (
     RoleKind,
     SignUpStatus,
 )
+from events.volunteering.notifications import PREFIX, mail_kind
 from events.volunteering.rules import can_withdraw
 from media_appearances import services as appearance_services
 from media_appearances.enums import AppearanceStatus
@@ -50,7 +54,8 @@ def sign_up(run, role, profile=None, **kwargs):
 
 
 def kinds_sent(signup):
-    return sorted(signup.notifications.filter(sent_at__isnull=False).values_list("kind", flat=True))
+    rows = OutgoingMail.objects.filter(kind__startswith=PREFIX, about_id=signup.pk, status=MailStatus.SENT)
+    return sorted(kind.removeprefix(PREFIX) for kind in rows.values_list("kind", flat=True))
 
 
 def test_signup_create_pending_while_places_free_then_waiting_list(run):
@@ -258,7 +263,7 @@ def test_summit_moved_moves_its_roles_and_tells_volunteers(run):
     assert mail.outbox[-1].subject == f"Changed: {role.title}"
     # Saving again without a change tells nobody anything new.
     run(summit_services.summit_update, summit=summit, data={"notes": "Bring flyers"})
-    assert SignUpNotification.objects.filter(signup=signup, kind=NotificationKind.CHANGED).count() == 1
+    assert OutgoingMail.objects.filter(kind=mail_kind(NotificationKind.CHANGED), about_id=signup.pk).count() == 1
 
 
 def test_role_delete_refused_while_volunteers_are_signed_up(run):
@@ -359,12 +364,29 @@ def test_role_save_refuses_times_off_the_summit_day():
 def test_reminders_queue_retries_a_reminder_not_yet_sent_beside_another_sent_message(run):
     role = VolunteerRoleFactory()
     signup = SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)
-    # A sent confirmation and a reminder row whose sending has not finished: two rows, of different kinds.
-    SignUpNotification.objects.create(signup=signup, kind=NotificationKind.CONFIRMED, sent_at=timezone.now())
-    SignUpNotification.objects.create(signup=signup, kind=NotificationKind.REMINDER, sent_at=None)
+    # A sent confirmation is another message: it does not stand for the reminder.
+    outbox_row(signup, NotificationKind.CONFIRMED, status=MailStatus.SENT)
     assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=47)) == 1
     assert kinds_sent(signup) == ["confirmed", "reminder"]
     assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=46)) == 0
+
+
+def test_a_reminder_whose_task_was_lost_is_sent_by_the_recovery_not_queued_twice(run):
+    role = VolunteerRoleFactory()
+    signup = SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)
+    outbox_row(
+        signup, NotificationKind.REMINDER, status=MailStatus.QUEUED, queued_at=timezone.now() - timedelta(days=1)
+    )
+    assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=47)) == 0
+    assert run(outbox_recover) == {"requeued": 1, "resent": 0, "unknown": 0}
+    assert kinds_sent(signup) == ["reminder"]
+    assert len(mail.outbox) == 1
+
+
+def outbox_row(signup, kind, **fields):
+    return OutgoingMail.objects.create(
+        kind=mail_kind(kind), about=signup, recipient=signup.volunteer.user.email, **fields
+    )
 
 
 def test_cancelling_an_appearance_cancels_its_interview_signups_in_the_same_transaction():

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class OutboxConfig(AppConfig):
+    name = "btb.outbox"
+    label = "outbox"
+    verbose_name = "Outgoing mail"
+
+    def ready(self):
+        from btb.accounts.enums import Role
+        from btb.navigation import register_nav_item
+
+        register_nav_item(
+            label="Sent mail", url_name="outbox:mail_list", roles={Role.COORDINATOR}, order=85, active_when={"outbox:*"}
+        )

@@ -1,0 +1,18 @@
+"""Access-matrix rows of the pages in btb's own packages (the sent-mail page of the outbox)."""
+
+from btb.outbox.enums import MailStatus
+from btb.outbox.models import OutgoingMail
+from tests.access import COORD, Row, staff_only
+
+
+def build_context(users):
+    mail = OutgoingMail.objects.create(
+        kind="accounts.verification", about=users[COORD], recipient="x@example.org", status=MailStatus.FAILED
+    )
+    return {"outgoing_mail": mail}
+
+
+ROWS = {
+    "outbox:mail_list": Row(staff_only()),
+    "outbox:mail_retry": Row(staff_only(coordinator=405), kwargs=lambda ctx: {"pk": ctx["outgoing_mail"].pk}),
+}
