@@ -339,11 +339,20 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Every handler masks tokens and drops query strings (btb/logging.py), whichever logger the record comes from.
+    "filters": {"mask_secrets": {"()": "btb.logging.MaskSecretsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # django-axes names the client (masked) on every attempt; failures and lockouts are kept in its tables.
         "axes": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
+        # Django's default config gives "django" an unfiltered console handler of its own; this replaces it, so its
+        # records ("Not Found: /s/<token>/") reach only the masked root handler.
+        "django": {"level": "INFO"},
+        # runserver's request lines go through the same masked handler instead of Django's own unfiltered one.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
