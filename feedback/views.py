@@ -18,6 +18,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from btb.accounts.views import limit_posts
 from btb.aggregates import cached_aggregate
 from btb.errors import ApplicationError
+from btb.suppression import THRESHOLD
 from media_appearances.models import Appearance
 
 from . import selectors, services
@@ -279,6 +280,7 @@ class SurveyDetailView(SurveyMixin, TemplateView):
             if survey
             else [],
             questions=list(survey.questions.all()) if survey else [],
+            results_minimum=THRESHOLD,
             can_manage=self.request.user.has_perm("feedback.manage_feedback"),
             **kwargs,
         )
