@@ -87,9 +87,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if SERVICE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.services)
-    # The minutes-long tests first, so that the other workers share the rest of the suite while they run instead
-    # of one worker finishing them alone at the end.
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
     if not EMBEDDED:
         return
     kept, left_out = [], []
