@@ -164,6 +164,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "feedback-dispatch-surveys": {"task": "feedback.tasks.task_dispatch_surveys", "schedule": 15 * 60},
     "feedback-recover-invitations": {"task": "feedback.tasks.task_recover_invitations", "schedule": 5 * 60},
+    "feedback-shuffle-responses": {"task": "feedback.tasks.task_shuffle_responses", "schedule": 5 * 60},
     "feedback-purge-personal-data": {
         "task": "feedback.tasks.task_purge_personal_data",
         "schedule": crontab(hour=3, minute=30),
@@ -262,6 +263,9 @@ SURVEY_SENDING_TIMEOUT_SECONDS = env.int("SURVEY_SENDING_TIMEOUT_SECONDS", defau
 SURVEY_REQUEUE_AFTER_SECONDS = env.int("SURVEY_REQUEUE_AFTER_SECONDS", default=2 * 60 * 60)
 # Invitations per task, sent over one SMTP connection (each still claimed and recorded on its own).
 SURVEY_SEND_BATCH = env.int("SURVEY_SEND_BATCH", default=50)
+# Responses waiting as written are shuffled together once this many have arrived (feedback.services.response_order):
+# until then, a dump could pair them with invitation uses; each day's responses are shuffled together once it ends.
+SURVEY_RESPONSE_SHUFFLE_BATCH = env.int("SURVEY_RESPONSE_SHUFFLE_BATCH", default=10)
 
 # --- Volunteering (hours) -----------------------------------------------------------------------------------------
 # A volunteer may withdraw online until this long before the start; an offered place is held this long; the
