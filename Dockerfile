@@ -18,4 +18,5 @@ RUN DEBUG=false SECRET_KEY=collectstatic-only-placeholder-value-that-is-long-eno
 
 USER btb
 EXPOSE 8000
-CMD ["gunicorn", "btb.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The same command as the compose file's web service; migrations are the migrate service's job, not the web's.
+CMD ["gunicorn", "btb.wsgi:application", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -162,7 +162,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.volunteering.tasks.task_lapse_expired_offers",
         "schedule": 10 * 60,
     },
-    "feedback-dispatch-surveys": {"task": "feedback.tasks.task_dispatch_surveys", "schedule": 15 * 60},
+    # How often beat looks for surveys whose time has come (seconds); the production smoke test shortens it.
+    "feedback-dispatch-surveys": {
+        "task": "feedback.tasks.task_dispatch_surveys",
+        "schedule": env.int("SURVEY_DISPATCH_INTERVAL_SECONDS", default=15 * 60),
+    },
     "feedback-recover-invitations": {"task": "feedback.tasks.task_recover_invitations", "schedule": 5 * 60},
     "feedback-shuffle-responses": {"task": "feedback.tasks.task_shuffle_responses", "schedule": 5 * 60},
     "feedback-purge-personal-data": {
@@ -250,7 +254,9 @@ TICKET_HOLDER_RETENTION_DAYS = env.int("TICKET_HOLDER_RETENTION_DAYS", default=9
 INTEREST_RETENTION_DAYS = env.int("INTEREST_RETENTION_DAYS", default=365)
 
 # --- Surveys ------------------------------------------------------------------------------------------------------
-# Invitations go out the morning after a summit is marked held, at this hour; one reminder this many days later.
+# Invitations go out this many days after a summit is marked held (the next morning), at this hour; one reminder
+# this many days later.
+SURVEY_SEND_DAYS_AFTER = env.int("SURVEY_SEND_DAYS_AFTER", default=1)
 SURVEY_SEND_HOUR = env.int("SURVEY_SEND_HOUR", default=10)
 SURVEY_REMINDER_DAYS = env.int("SURVEY_REMINDER_DAYS", default=3)
 SURVEY_RETRY_BASE_SECONDS = env.int("SURVEY_RETRY_BASE_SECONDS", default=60)

@@ -59,6 +59,10 @@ def send_hour() -> int:
     return getattr(settings, "SURVEY_SEND_HOUR", 10)
 
 
+def send_days_after() -> int:
+    return getattr(settings, "SURVEY_SEND_DAYS_AFTER", 1)
+
+
 def reminder_days() -> int:
     return getattr(settings, "SURVEY_REMINDER_DAYS", 3)
 
@@ -68,13 +72,14 @@ class TemporarySendFailure(Exception):
 
 
 def _next_morning(now) -> datetime:
-    tomorrow = timezone.localdate(now) + timedelta(days=1)
-    return timezone.make_aware(datetime.combine(tomorrow, time(hour=send_hour())))
+    day = timezone.localdate(now) + timedelta(days=send_days_after())
+    return timezone.make_aware(datetime.combine(day, time(hour=send_hour())))
 
 
 @transaction.atomic
 def survey_schedule(*, summit: Summit, now=None) -> Survey:
-    """Called when the summit is marked held: invitations go out the next morning (SURVEY_SEND_HOUR)."""
+    """Called when the summit is marked held: invitations go out the next morning (SURVEY_SEND_DAYS_AFTER,
+    SURVEY_SEND_HOUR)."""
     survey = survey_ensure(summit=summit)
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.send_after is None and survey.invitations_created_at is None:

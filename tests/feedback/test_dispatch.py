@@ -53,6 +53,15 @@ def test_send_hour_is_configurable(settings):
     assert timezone.localtime(survey.send_after).hour == 9
 
 
+def test_days_after_is_configurable(settings):
+    settings.SURVEY_SEND_DAYS_AFTER, settings.SURVEY_SEND_HOUR = 0, 0
+    survey = survey_schedule(summit=held_summit())
+    assert timezone.localtime(survey.send_after) == timezone.make_aware(
+        datetime(*timezone.localdate().timetuple()[:3], 0)
+    )
+    assert survey.send_after <= timezone.now()
+
+
 def test_nothing_is_sent_before_the_morning(django_capture_on_commit_callbacks):
     summit = held_summit()
     TicketHolderFactory(summit=summit)
