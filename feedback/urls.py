@@ -8,6 +8,7 @@ survey = "feedback/summits/<slug:slug>/survey/"
 
 urlpatterns = [
     # Public: no login.
+    path("s/", views.SurveyLinkFormView.as_view(), name="survey_link_form"),
     path("s/<str:token>/", views.SurveyAnswerView.as_view(), name="survey_answer"),
     path("survey/thanks/", views.SurveyThanksView.as_view(), name="survey_thanks"),
     path("survey/<str:token>/", views.SurveyOpenView.as_view(), name="survey_open"),

@@ -52,14 +52,28 @@ def qr_data_uri(url: str) -> str:
 # --- Public: the survey --------------------------------------------------------------------------------------------
 
 
-@limit_posts("public_form")
-class SurveyAnswerView(View):
+# The survey link's token, exchanged for a signed cookie. Why a cookie and not a server-side session: the token never
+# reaches a log (the form and its POST live at the token-free /s/), and it is not written into the session table
+# either, where a row with its time would sit beside the answers. Signed, so it cannot be altered; an hour is enough
+# to answer; scoped to /s/, so no other page receives it.
+LINK_COOKIE = "btb-survey-link"
+LINK_COOKIE_SALT = "feedback.survey-link"
+LINK_COOKIE_SECONDS = 60 * 60
+
+
+class _SurveyLinkMixin:
     """The survey through a single-use link from the invitation e-mail."""
 
     template_name = "feedback/survey_answer.html"
 
+    def token(self) -> str | None:
+        raise NotImplementedError
+
     def dispatch(self, request, *args, **kwargs):
-        self.state = services.survey_link_state(token=kwargs["token"])
+        token = self.token()
+        self.state = services.survey_link_state(token=token) if token else None
+        if self.state is None:
+            return render(request, "feedback/survey_closed.html", {"state": "no_link"})
         if self.state.state == "unknown":
             raise Http404("This survey link is not valid.")
         self.survey = self.state.survey
@@ -83,10 +97,45 @@ class SurveyAnswerView(View):
         if not form.is_valid():
             return self.render(form)
         try:
-            services.survey_answer_by_link(token=kwargs["token"], answers=form.cleaned_data, state=self.state)
+            services.survey_answer_by_link(token=self.token(), answers=form.cleaned_data, state=self.state)
         except ApplicationError:
             pass  # answered meanwhile from another tab: the thank-you says so
-        return redirect("feedback:survey_thanks")
+        response = redirect("feedback:survey_thanks")
+        response.delete_cookie(LINK_COOKIE, path=reverse("feedback:survey_link_form"))
+        return response
+
+
+@limit_posts("public_form")
+class SurveyAnswerView(_SurveyLinkMixin, View):
+    """``/s/<token>/``: a GET trades the token for the cookie and moves on to the token-free form. A POST here
+    (a form opened before this change, a script) is still answered, so that no one loses their answers."""
+
+    def token(self):
+        return self.kwargs["token"]
+
+    def get(self, request, *args, **kwargs):
+        response = redirect("feedback:survey_link_form")
+        response.set_signed_cookie(
+            LINK_COOKIE,
+            self.kwargs["token"],
+            salt=LINK_COOKIE_SALT,
+            max_age=LINK_COOKIE_SECONDS,
+            path=reverse("feedback:survey_link_form"),
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+        return response
+
+
+@limit_posts("public_form")
+class SurveyLinkFormView(_SurveyLinkMixin, View):
+    """``/s/``: the form for the link whose token the cookie holds."""
+
+    def token(self):
+        return self.request.get_signed_cookie(
+            LINK_COOKIE, default=None, salt=LINK_COOKIE_SALT, max_age=LINK_COOKIE_SECONDS
+        )
 
 
 @limit_posts("public_form")

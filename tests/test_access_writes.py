@@ -30,6 +30,7 @@ OVERSIGHT_MAY_POST = {
     "accounts:register",
     "accounts:verify_email",
     "feedback:survey_answer",
+    "feedback:survey_link_form",
     "feedback:survey_open",
     "feedback:opt_out",
     "feedback:interest",

@@ -37,7 +37,9 @@ def _question(ctx):
 
 ROWS = {
     # Public: the link or the QR code is the credential; a session adds nothing.
-    "feedback:survey_answer": Row(everyone(200), kwargs=lambda ctx: {"token": ctx["survey_token"]}),
+    # The link trades its token for a cookie and moves on to the token-free form.
+    "feedback:survey_answer": Row(everyone(302), kwargs=lambda ctx: {"token": ctx["survey_token"]}),
+    "feedback:survey_link_form": Row(everyone(200)),
     "feedback:survey_thanks": Row(everyone(200)),
     "feedback:survey_open": Row(everyone(200), kwargs=lambda ctx: {"token": ctx["fb_survey"].open_token}),
     "feedback:opt_out": Row(everyone(200), kwargs=lambda ctx: {"token": ctx["opt_out_token"]}),

@@ -124,9 +124,9 @@ def test_answering_through_a_link_takes_a_fixed_number_of_queries(client, invite
 
 def test_the_survey_page_takes_one_query_once_cached(client, invited, django_assert_num_queries):
     _, token = invited
-    client.get(survey_url(token))
+    client.get(survey_url(token))  # the link trades its token for a cookie; the form is at the token-free address
     with django_assert_num_queries(1):
-        assert "Overall, how was the event?" in client.get(survey_url(token)).content.decode()
+        assert "Overall, how was the event?" in client.get(reverse("feedback:survey_link_form")).content.decode()
 
 
 def test_a_changed_question_or_a_closed_survey_shows_at_once(client, survey, invited):
@@ -137,13 +137,40 @@ def test_a_changed_question_or_a_closed_survey_shows_at_once(client, survey, inv
     question = survey.questions.get(key="differently")
     question.text = "What one thing would you change?"
     survey_question_save(question=question)
-    assert "What one thing would you change?" in client.get(survey_url(token)).content.decode()
+    assert "What one thing would you change?" in client.get(survey_url(token), follow=True).content.decode()
     survey_update(
         survey=survey, title=survey.title, intro=survey.intro, only_checked_in=False, open_for_responses=False
     )
-    assert "This survey is closed" in client.get(survey_url(token)).content.decode()
+    assert "This survey is closed" in client.get(survey_url(token), follow=True).content.decode()
     assert client.post(survey_url(token), {"overall": "5"}).status_code == 200
     assert SurveyResponse.objects.count() == 0
+
+
+def test_the_link_redirects_to_a_token_free_address_that_takes_the_answers(client, invited):
+    invitation, token = invited
+    response = client.get(survey_url(token))
+    form_url = reverse("feedback:survey_link_form")
+    assert response.status_code == 302 and response["Location"] == form_url and token not in response["Location"]
+    cookie = response.cookies["btb-survey-link"]
+    assert cookie["httponly"] and cookie["path"] == form_url and cookie["max-age"] == 3600
+    page = client.get(form_url).content.decode()
+    assert "Overall, how was the event?" in page and token not in page
+    answered = client.post(form_url, {"overall": "5", "recommend": "Yes"})
+    assert answered.status_code == 302 and answered["Location"] == reverse("feedback:survey_thanks")
+    assert answered.cookies["btb-survey-link"].value == ""  # the cookie goes with the answer
+    assert InvitationUse.objects.filter(invitation=invitation).exists() and SurveyResponse.objects.count() == 1
+
+
+def test_the_token_free_address_without_the_cookie_asks_for_the_link(client):
+    page = client.get(reverse("feedback:survey_link_form")).content.decode()
+    assert "Open the survey from your e-mail" in page
+    assert client.post(reverse("feedback:survey_link_form"), {"overall": "5"}).status_code == 200
+    assert SurveyResponse.objects.count() == 0
+
+
+def test_a_forged_cookie_is_ignored(client):
+    client.cookies["btb-survey-link"] = "not-signed"
+    assert "Open the survey from your e-mail" in client.get(reverse("feedback:survey_link_form")).content.decode()
 
 
 def test_unknown_token_is_404(client):
@@ -152,11 +179,11 @@ def test_unknown_token_is_404(client):
 
 def test_public_page_shows_the_form_then_a_thank_you_for_a_used_link(client, invited):
     _, token = invited
-    page = client.get(survey_url(token)).content.decode()
+    page = client.get(survey_url(token), follow=True).content.decode()
     assert "Overall, how was the event?" in page and "About you (optional)" in page
     response = client.post(survey_url(token), {"overall": "5", "recommend": "Yes"})
     assert response.status_code == 302 and response["Location"] == reverse("feedback:survey_thanks")
-    page = client.get(survey_url(token)).content.decode()
+    page = client.get(survey_url(token), follow=True).content.decode()
     assert "Thank you" in page and "Send my answers" not in page
     assert client.post(survey_url(token), {"overall": "1"}).status_code == 200
     assert SurveyResponse.objects.count() == 1
@@ -171,7 +198,7 @@ def test_required_rating_is_asked_for_next_to_the_question(client, invited):
 
 def test_expired_link_page_says_so(client, survey):
     _, token = invitation_with_link(survey=survey, holder=TicketHolderFactory(), expires_in=timedelta(seconds=-1))
-    page = client.get(survey_url(token)).content.decode()
+    page = client.get(survey_url(token), follow=True).content.decode()
     assert "This link has expired" in page and "Send my answers" not in page
 
 
