@@ -26,6 +26,7 @@ class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.admin_prefix = "/admin/"
+        self.static_prefix = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL
 
     def __call__(self, request):
         response = self.get_response(request)
@@ -34,6 +35,15 @@ class SecurityHeadersMiddleware:
             response["Content-Security-Policy"] = ADMIN_CONTENT_SECURITY_POLICY if admin else CONTENT_SECURITY_POLICY
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-        if getattr(settings, "PRODUCTION", False):
-            response.setdefault("Cache-Control", "private")
+        if not request.path.startswith(self.static_prefix):
+            response["Cache-Control"] = no_store(response.get("Cache-Control", ""))
         return response
+
+
+def no_store(cache_control: str) -> str:
+    """Every page and download but the static files may carry personal data (a roster, an export, a survey form
+    opened from a link, a photo): "private" still lets the browser keep a copy on disk, where the next user of a
+    shared computer finds it, so nothing is stored at all. A directive that already says no-store is kept."""
+    if "no-store" in cache_control:
+        return cache_control
+    return "no-store"

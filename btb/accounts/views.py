@@ -181,7 +181,12 @@ class VolunteerDetailView(LoginRequiredMixin, DetailView):
         return selectors.profiles_visible_to(self.request.user).prefetch_related("staff_networks")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(own_profile=self.object.user_id == self.request.user.pk, **kwargs)
+        own_profile = self.object.user_id == self.request.user.pk
+        return super().get_context_data(
+            own_profile=own_profile,
+            show_contact=own_profile or self.request.user.has_perm("accounts.see_contact_details"),
+            **kwargs,
+        )
 
 
 class VolunteerPhotoView(LoginRequiredMixin, DetailView):

@@ -30,7 +30,8 @@ ROWS = {
     "influencers:influencer_create": Row(CHANGE_LIST),
     "influencers:influencer_import": Row(CHANGE_LIST),
     "influencers:influencer_import_confirm": Row(POST_ONLY),
-    "influencers:influencer_export": Row(READ_LIST),
+    # Every influencer's contact details: coordinators only.
+    "influencers:influencer_export": Row(CHANGE_LIST),
     "influencers:influencer_detail": Row(READ_OBJECT, kwargs=_pk),
     "influencers:influencer_edit": Row(CHANGE_OBJECT, kwargs=_pk),
     "influencers:influencer_due_diligence": Row(CHANGE_OBJECT, kwargs=_pk),
