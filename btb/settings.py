@@ -154,6 +154,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "media_appearances.tasks.task_purge_livestream_comments",
         "schedule": 60 * 60 * 24,
     },
+    "ticket-imports-recover": {"task": "events.tickets.tasks.task_recover_ticket_imports", "schedule": 10 * 60},
     "volunteer-reminders": {
         "task": "events.volunteering.tasks.task_queue_volunteer_reminders",
         "schedule": 15 * 60,
@@ -250,6 +251,9 @@ AXES_VERBOSE = False
 LIVESTREAM_COMMENT_RETENTION_DAYS = env.int("LIVESTREAM_COMMENT_RETENTION_DAYS", default=30)
 # Ticket holders' names and e-mail addresses are anonymised this long after their summit.
 TICKET_HOLDER_RETENTION_DAYS = env.int("TICKET_HOLDER_RETENTION_DAYS", default=90)
+# A ticket import still running this many minutes after it began has lost its worker (the largest exports take
+# well under a minute); recovery marks it failed, or queues again one still waiting for a worker.
+TICKET_IMPORT_STALE_MINUTES = env.int("TICKET_IMPORT_STALE_MINUTES", default=30)
 # Expressions of interest are kept this long after their follow-up closes (joined or not proceeding).
 INTEREST_RETENTION_DAYS = env.int("INTEREST_RETENTION_DAYS", default=365)
 

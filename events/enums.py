@@ -1,5 +1,7 @@
 from django.db import models
 
+from btb.transitions import Transitions
+
 
 class SummitStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -10,8 +12,22 @@ class SummitStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-# Summits that are still being worked on: their tasks can be overdue.
-ACTIVE_STATUSES = (SummitStatus.DRAFT, SummitStatus.PLANNING, SummitStatus.CONFIRMED)
+SUMMIT_TRANSITIONS = Transitions(
+    {
+        SummitStatus.DRAFT: (SummitStatus.PLANNING, SummitStatus.CANCELLED),
+        SummitStatus.PLANNING: (SummitStatus.CONFIRMED, SummitStatus.CANCELLED),
+        SummitStatus.CONFIRMED: (SummitStatus.HELD, SummitStatus.CANCELLED),
+        SummitStatus.HELD: (SummitStatus.EVALUATED,),
+        SummitStatus.EVALUATED: (),
+        SummitStatus.CANCELLED: (),
+    }
+)
+
+# Summits that are still being worked on (they can still be cancelled): their tasks can be overdue, their details
+# and volunteer roles can change.
+ACTIVE_STATUSES = tuple(status for status in SummitStatus if SUMMIT_TRANSITIONS.allows(status, SummitStatus.CANCELLED))
+# After the day: only the outcome (attendance, reach, notes, actual costs) may still be recorded.
+RECORDING_STATUSES = (SummitStatus.HELD, SummitStatus.EVALUATED)
 
 
 class TicketingPlatform(models.TextChoices):

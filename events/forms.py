@@ -124,6 +124,19 @@ class CancelForm(forms.Form):
     )
 
 
+TASK_DONE_CHOICE = "Say whether the task is done: use the tick box on the checklist."
+
+
+class TaskDoneForm(forms.Form):
+    """The checklist's tick box: 1 ticks the task off, 0 puts it back to do."""
+
+    done = forms.TypedChoiceField(
+        choices=[("1", "Done"), ("0", "To do")],
+        coerce=lambda value: value == "1",
+        error_messages={"required": TASK_DONE_CHOICE, "invalid_choice": TASK_DONE_CHOICE},
+    )
+
+
 class VenueForm(forms.ModelForm):
     class Meta:
         model = Venue

@@ -68,7 +68,9 @@ class AppearanceAdmin(admin.ModelAdmin):
     list_select_related = ["outlet", "influencer"]
     search_fields = ["title", "outlet__name", "external_presenter", "influencer__name"]
     raw_id_fields = ["influencer", "question_set"]
-    readonly_fields = ["comments_positive", "comments_neutral", "comments_negative"]
+    # The status moves only through the services (its transitions table), which also end the interview sign-ups
+    # of a cancelled appearance; the appearance's page has the buttons.
+    readonly_fields = ["status", "cancelled_reason", "comments_positive", "comments_neutral", "comments_negative"]
     date_hierarchy = "starts_at"
     inlines = [AppearanceParticipantInline]
 

@@ -1,5 +1,7 @@
 from django.db import models
 
+from btb.transitions import Transitions
+
 
 class QuestionTopic(models.TextChoices):
     CAREER = "career", "Career and role so far"
@@ -28,6 +30,20 @@ class AppearanceStatus(models.TextChoices):
     RECORDED = "recorded", "Recorded"
     PUBLISHED = "published", "Published"
     CANCELLED = "cancelled", "Cancelled"
+
+
+APPEARANCE_TRANSITIONS = Transitions(
+    {
+        AppearanceStatus.PROPOSED: (AppearanceStatus.CONFIRMED, AppearanceStatus.CANCELLED),
+        AppearanceStatus.CONFIRMED: (AppearanceStatus.RECORDED, AppearanceStatus.CANCELLED),
+        AppearanceStatus.RECORDED: (AppearanceStatus.PUBLISHED, AppearanceStatus.CANCELLED),
+        AppearanceStatus.PUBLISHED: (),
+        AppearanceStatus.CANCELLED: (),
+    }
+)
+
+# Still to take place: interview slots can be added and volunteers can sign up for them.
+UPCOMING_STATUSES = (AppearanceStatus.PROPOSED, AppearanceStatus.CONFIRMED)
 
 
 class ParticipantRole(models.TextChoices):

@@ -11,7 +11,15 @@ from btb.accounts import rules as r
 from btb.accounts.models import Community, VolunteerProfile, phone_validator
 from influencers.models import Influencer
 
-from .enums import AppearanceStatus, OutletKind, ParticipantRole, QuestionTopic, Sentiment
+from .enums import (
+    APPEARANCE_TRANSITIONS,
+    UPCOMING_STATUSES,
+    AppearanceStatus,
+    OutletKind,
+    ParticipantRole,
+    QuestionTopic,
+    Sentiment,
+)
 from .rules import is_appearance_participant
 
 
@@ -180,6 +188,27 @@ class Appearance(RulesModel):
     def clean(self):
         if self.influencer_id and self.external_presenter:
             raise ValidationError({"external_presenter": "Choose an influencer or name another presenter, not both."})
+
+    def can_become(self, status: str) -> bool:
+        return APPEARANCE_TRANSITIONS.allows(self.status, status)
+
+    @property
+    def is_upcoming(self) -> bool:
+        """Still to take place: interview slots and sign-ups to them are open."""
+        return self.status in UPCOMING_STATUSES
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == AppearanceStatus.PUBLISHED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == AppearanceStatus.CANCELLED
+
+    @property
+    def is_closed(self) -> bool:
+        """Published or cancelled: nothing about it changes any more."""
+        return APPEARANCE_TRANSITIONS.is_final(self.status)
 
     @property
     def presenter(self) -> str:

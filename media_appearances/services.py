@@ -237,11 +237,15 @@ def _refuse(appearance: Appearance, action: str) -> ApplicationError:
     return ApplicationError(f"A {appearance.get_status_display().lower()} appearance cannot be {action}.")
 
 
+def _assert_can_become(appearance: Appearance, status: AppearanceStatus, action: str) -> None:
+    if not appearance.can_become(status):
+        raise _refuse(appearance, action)
+
+
 @transaction.atomic
 def appearance_confirm(*, appearance: Appearance, by=None) -> Appearance:
     appearance = _locked(appearance)
-    if appearance.status != AppearanceStatus.PROPOSED:
-        raise _refuse(appearance, "confirmed")
+    _assert_can_become(appearance, AppearanceStatus.CONFIRMED, "confirmed")
     if not appearance.influencer_id and not appearance.external_presenter:
         raise ApplicationError("Add a presenter before confirming: a cleared influencer or a named presenter.")
     _check_presenter(appearance)
@@ -256,8 +260,7 @@ def appearance_confirm(*, appearance: Appearance, by=None) -> Appearance:
 @transaction.atomic
 def appearance_mark_recorded(*, appearance: Appearance, now=None, by=None) -> Appearance:
     appearance = _locked(appearance)
-    if appearance.status != AppearanceStatus.CONFIRMED:
-        raise _refuse(appearance, "marked as recorded")
+    _assert_can_become(appearance, AppearanceStatus.RECORDED, "marked as recorded")
     if appearance.starts_at > (now or timezone.now()):
         raise ApplicationError("This appearance has not started yet; mark it as recorded once it has taken place.")
     appearance.status = AppearanceStatus.RECORDED
@@ -270,8 +273,7 @@ def appearance_mark_recorded(*, appearance: Appearance, now=None, by=None) -> Ap
 @transaction.atomic
 def appearance_publish(*, appearance: Appearance, published_url: str, by=None) -> Appearance:
     appearance = _locked(appearance)
-    if appearance.status != AppearanceStatus.RECORDED:
-        raise _refuse(appearance, "published")
+    _assert_can_become(appearance, AppearanceStatus.PUBLISHED, "published")
     if not published_url:
         raise ApplicationError("Give the link where the appearance was published.", field="published_url")
     appearance.published_url = published_url
@@ -285,13 +287,14 @@ def appearance_publish(*, appearance: Appearance, published_url: str, by=None) -
 @transaction.atomic
 def appearance_cancel(*, appearance: Appearance, reason: str = "", by=None) -> Appearance:
     appearance = _locked(appearance)
-    if appearance.status in (AppearanceStatus.PUBLISHED, AppearanceStatus.CANCELLED):
-        raise _refuse(appearance, "cancelled")
+    _assert_can_become(appearance, AppearanceStatus.CANCELLED, "cancelled")
     appearance.status = AppearanceStatus.CANCELLED
     appearance.cancelled_reason = reason[:300]
     appearance.save(update_fields=["status", "cancelled_reason", "updated_at"])
     audit_record(actor=by, action="appearance.cancelled", obj=appearance)
-    transaction.on_commit(lambda: signals.appearance_cancelled.send(sender=Appearance, appearance=appearance))
+    # Inside the transaction: what hangs off the appearance in the apps above (interview sign-ups) ends with it,
+    # and if that fails the appearance is not cancelled either.
+    signals.appearance_cancelled.send(sender=Appearance, appearance=appearance)
     return appearance
 
 
@@ -306,7 +309,7 @@ def participant_add(
     role: str = ParticipantRole.INTERVIEWEE,
     out_of_uniform: bool = True,
 ) -> AppearanceParticipant:
-    if appearance.status in (AppearanceStatus.PUBLISHED, AppearanceStatus.CANCELLED):
+    if appearance.is_closed:
         raise _refuse(appearance, "given new participants")
     if not volunteer.user.is_active:
         raise ApplicationError(f"{volunteer} no longer has an active account.", field="volunteer")
@@ -321,7 +324,7 @@ def participant_add(
 
 @transaction.atomic
 def participant_remove(*, participant: AppearanceParticipant) -> None:
-    if participant.appearance.status == AppearanceStatus.PUBLISHED:
+    if participant.appearance.is_published:
         raise ApplicationError("The appearance is published; its participants are part of the record.")
     participant.delete()
 

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
@@ -117,7 +120,7 @@ class AppearanceDetailView(LoginRequiredMixin, DetailView):
             "metrics": selectors.metric_summary(snapshots),
             "tally": appearance.comment_tally,
             "retention_days": services.comment_retention_days(),
-            "transitions": TRANSITIONS_FROM.get(appearance.status, []) if can_change else [],
+            "transitions": status_actions(appearance) if can_change else [],
             "sections": appearance_sections(self.request, appearance),
         }
         if can_change and not appearance.question_set_id:
@@ -188,17 +191,46 @@ class AppearanceObjectMixin(CoordinatorMixin):
         return super().get_context_data(appearance=self.appearance, **kwargs)
 
 
+class StatusAction(NamedTuple):
+    label: str
+    button: str
+    target: AppearanceStatus
+    service: Callable
+    done_message: str
+
+
+# The buttons for the appearance's status changes, in the order they are shown; which apply is the transitions
+# table's answer for the appearance's status.
 TRANSITIONS = {
-    "confirm": ("Confirm", services.appearance_confirm, "The appearance is confirmed."),
-    "record": ("Mark as recorded", services.appearance_mark_recorded, "The appearance is marked as recorded."),
-    "publish": ("Publish", services.appearance_publish, "The appearance is published."),
-    "cancel": ("Cancel the appearance", services.appearance_cancel, "The appearance is cancelled."),
+    "confirm": StatusAction(
+        "Confirm", "Confirm", AppearanceStatus.CONFIRMED, services.appearance_confirm, "The appearance is confirmed."
+    ),
+    "record": StatusAction(
+        "Mark as recorded",
+        "Mark as recorded",
+        AppearanceStatus.RECORDED,
+        services.appearance_mark_recorded,
+        "The appearance is marked as recorded.",
+    ),
+    "publish": StatusAction(
+        "Publish", "Publish", AppearanceStatus.PUBLISHED, services.appearance_publish, "The appearance is published."
+    ),
+    "cancel": StatusAction(
+        "Cancel the appearance",
+        "Cancel appearance",
+        AppearanceStatus.CANCELLED,
+        services.appearance_cancel,
+        "The appearance is cancelled.",
+    ),
 }
-TRANSITIONS_FROM = {
-    AppearanceStatus.PROPOSED: ["confirm", "cancel"],
-    AppearanceStatus.CONFIRMED: ["record", "cancel"],
-    AppearanceStatus.RECORDED: ["publish", "cancel"],
-}
+
+
+def status_actions(appearance: Appearance) -> list[dict]:
+    return [
+        {"action": action, "button": step.button, "cancels": step.target == AppearanceStatus.CANCELLED}
+        for action, step in TRANSITIONS.items()
+        if appearance.can_become(step.target)
+    ]
 
 
 class AppearanceTransitionView(AppearanceObjectMixin, FormView):
@@ -214,24 +246,24 @@ class AppearanceTransitionView(AppearanceObjectMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(action=self.action, label=TRANSITIONS[self.action][0], **kwargs)
+        return super().get_context_data(action=self.action, label=TRANSITIONS[self.action].label, **kwargs)
 
     def form_valid(self, form):
-        _, service, done = TRANSITIONS[self.action]
+        step = TRANSITIONS[self.action]
         extra = {}
         if self.action == "publish":
             extra["published_url"] = form.cleaned_data["published_url"]
         elif self.action == "cancel":
             extra["reason"] = form.cleaned_data["reason"]
         try:
-            service(appearance=self.appearance, by=self.request.user, **extra)
+            step.service(appearance=self.appearance, by=self.request.user, **extra)
         except ApplicationError as error:
             if error.field in form.fields:
                 form.add_error(error.field, error.message)
                 return self.form_invalid(form)
             messages.error(self.request, error.message)
             return redirect(self.appearance)
-        messages.success(self.request, done)
+        messages.success(self.request, step.done_message)
         return redirect(self.appearance)
 
 

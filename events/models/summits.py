@@ -10,7 +10,14 @@ from rules.contrib.models import RulesModel
 from btb.accounts.models import Borough, Community, phone_validator
 
 from .. import rules as r
-from ..enums import RiskAssessmentStatus, SummitStatus, TicketingPlatform
+from ..enums import (
+    ACTIVE_STATUSES,
+    RECORDING_STATUSES,
+    SUMMIT_TRANSITIONS,
+    RiskAssessmentStatus,
+    SummitStatus,
+    TicketingPlatform,
+)
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
 
@@ -117,7 +124,19 @@ class Summit(RulesModel):
     @property
     def is_open(self) -> bool:
         """Still being planned: its details can change."""
-        return self.status in (SummitStatus.DRAFT, SummitStatus.PLANNING, SummitStatus.CONFIRMED)
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_recording_outcome(self) -> bool:
+        """Held: only the outcome (attendance, reach, notes, actual costs) may still be recorded."""
+        return self.status in RECORDING_STATUSES
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SummitStatus.CANCELLED
+
+    def can_become(self, status: str) -> bool:
+        return SUMMIT_TRANSITIONS.allows(self.status, status)
 
 
 def _risk_document_path(instance, filename):
@@ -153,3 +172,7 @@ class RiskAssessment(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.status == RiskAssessmentStatus.APPROVED
+
+    @property
+    def awaits_decision(self) -> bool:
+        return self.status == RiskAssessmentStatus.SUBMITTED

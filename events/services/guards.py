@@ -1,6 +1,6 @@
 from btb.errors import ApplicationError
 
-from ..enums import SummitStatus
+from ..enums import RECORDING_STATUSES
 from ..models import Summit
 
 
@@ -8,6 +8,6 @@ def summit_assert_changeable(summit: Summit, *, after_the_day: bool = False) -> 
     """A summit's parts change only while it is being planned; actual costs may still be recorded after the day."""
     if summit.is_open:
         return
-    if after_the_day and summit.status in (SummitStatus.HELD, SummitStatus.EVALUATED):
+    if after_the_day and summit.status in RECORDING_STATUSES:
         return
     raise ApplicationError(f"This summit is {summit.get_status_display().lower()}: it can no longer be changed.")

@@ -10,7 +10,7 @@ from btb.errors import ApplicationError
 from media_appearances.services import question_set_copy
 
 from .. import signals
-from ..enums import SummitStatus
+from ..enums import RECORDING_STATUSES, SUMMIT_TRANSITIONS, SummitStatus
 from ..models import BudgetLine, InfluencerEngagement, RiskAssessment, Stall, Summit, Venue
 from ..signals import summit_cancelled
 from ..volunteering.services import roles_follow_summit, signups_cancel_for_summit
@@ -135,7 +135,7 @@ def _assert_open_or_recording(summit: Summit, data: dict) -> None:
     # After the day only the outcome may still be recorded: attendance, reach and notes.
     if summit.is_open:
         return
-    if summit.status in (SummitStatus.HELD, SummitStatus.EVALUATED):
+    if summit.status in RECORDING_STATUSES:
         recordable = {"actual_attendance", "estimated_reach", "notes"}
         changed = {name for name in SUMMIT_FIELDS if name in data and getattr(summit, name) != data[name]}
         if changed <= recordable:
@@ -150,16 +150,16 @@ def _locked(summit: Summit) -> Summit:
     return Summit.objects.select_for_update(of=("self",)).select_related("venue", "risk_assessment").get(pk=summit.pk)
 
 
-def _assert_from(summit: Summit, to: SummitStatus, allowed_from: tuple) -> None:
-    if summit.status not in allowed_from:
+def _assert_can_become(summit: Summit, to: SummitStatus) -> None:
+    if not SUMMIT_TRANSITIONS.allows(summit.status, to):
         raise ApplicationError(
             f"“{summit}” is {summit.get_status_display().lower()}, so it cannot be marked "
             f"{SummitStatus(to).label.lower()}."
         )
 
 
-def _move(summit: Summit, to: SummitStatus, allowed_from: tuple, by=None) -> None:
-    _assert_from(summit, to, allowed_from)
+def _move(summit: Summit, to: SummitStatus, by=None) -> None:
+    _assert_can_become(summit, to)
     previous, summit.status = summit.status, to
     summit.save(update_fields=["status", "updated_at"])
     audit_record(actor=by, action=f"summit.{to}", obj=summit, previous=previous)
@@ -168,7 +168,7 @@ def _move(summit: Summit, to: SummitStatus, allowed_from: tuple, by=None) -> Non
 @transaction.atomic
 def summit_start_planning(*, summit: Summit, by=None) -> Summit:
     summit = _locked(summit)
-    _move(summit, SummitStatus.PLANNING, (SummitStatus.DRAFT,), by)
+    _move(summit, SummitStatus.PLANNING, by)
     return summit
 
 
@@ -176,7 +176,7 @@ def summit_start_planning(*, summit: Summit, by=None) -> Summit:
 def summit_confirm(*, summit: Summit, by=None) -> Summit:
     """Confirm the summit: it needs a venue, its dates and an approved risk assessment."""
     summit = _locked(summit)
-    _assert_from(summit, SummitStatus.CONFIRMED, (SummitStatus.PLANNING,))
+    _assert_can_become(summit, SummitStatus.CONFIRMED)
     missing = []
     if summit.venue_id is None:
         missing.append("a venue")
@@ -186,7 +186,7 @@ def summit_confirm(*, summit: Summit, by=None) -> Summit:
         missing.append("an approved risk assessment")
     if missing:
         raise ApplicationError(f"“{summit}” cannot be confirmed yet: it needs {_and_list(missing)}.")
-    _move(summit, SummitStatus.CONFIRMED, (SummitStatus.PLANNING,), by)
+    _move(summit, SummitStatus.CONFIRMED, by)
     return summit
 
 
@@ -199,12 +199,13 @@ def summit_mark_held(*, summit: Summit, now=None, by=None) -> Summit:
     """Record that the summit took place; only once it has ended."""
     summit = _locked(summit)
     now = now or timezone.now()
-    if summit.status == SummitStatus.CONFIRMED and (summit.ends_at is None or summit.ends_at > now):
+    _assert_can_become(summit, SummitStatus.HELD)
+    if summit.ends_at is None or summit.ends_at > now:
         raise ApplicationError(
             f"“{summit}” has not finished yet: it can be marked as held after it ends "
             f"({timezone.localtime(summit.ends_at):%-d %B %Y, %H:%M})."
         )
-    _move(summit, SummitStatus.HELD, (SummitStatus.CONFIRMED,), by)
+    _move(summit, SummitStatus.HELD, by)
     transaction.on_commit(lambda: signals.summit_held.send(sender=Summit, summit=summit))
     return summit
 
@@ -212,7 +213,7 @@ def summit_mark_held(*, summit: Summit, now=None, by=None) -> Summit:
 @transaction.atomic
 def summit_evaluate(*, summit: Summit, by=None) -> Summit:
     summit = _locked(summit)
-    _move(summit, SummitStatus.EVALUATED, (SummitStatus.HELD,), by)
+    _move(summit, SummitStatus.EVALUATED, by)
     return summit
 
 
@@ -223,12 +224,7 @@ def summit_cancel(*, summit: Summit, reason: str, cancelled_by=None) -> Summit:
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError("Say why the summit is cancelled: everyone involved will be told.", field="reason")
-    _move(
-        summit,
-        SummitStatus.CANCELLED,
-        (SummitStatus.DRAFT, SummitStatus.PLANNING, SummitStatus.CONFIRMED),
-        cancelled_by,
-    )
+    _move(summit, SummitStatus.CANCELLED, cancelled_by)
     summit.cancelled_at = timezone.now()
     summit.cancellation_reason = reason
     summit.save(update_fields=["cancelled_at", "cancellation_reason", "updated_at"])

@@ -61,3 +61,16 @@ class DoorListSearchForm(forms.Form):
         required=False,
         choices=[("", "Everyone"), ("in", "Checked in"), ("out", "Not yet checked in")],
     )
+
+
+CHECK_IN_CHOICE = "Say whether the ticket holder is checked in: use the button on the door list."
+
+
+class CheckInForm(forms.Form):
+    """The door list's check-in button: 1 checks the ticket holder in, 0 undoes it."""
+
+    checked_in = forms.TypedChoiceField(
+        choices=[("1", "Checked in"), ("0", "Not checked in")],
+        coerce=lambda value: value == "1",
+        error_messages={"required": CHECK_IN_CHOICE, "invalid_choice": CHECK_IN_CHOICE},
+    )

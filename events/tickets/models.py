@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from btb.transitions import Transitions
+
 from ..models.summits import Summit
 
 
@@ -73,6 +75,18 @@ class TicketImportStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+# A small file runs straight from the preview; a large one is queued for a worker first.
+TICKET_IMPORT_TRANSITIONS = Transitions(
+    {
+        TicketImportStatus.PREVIEW: (TicketImportStatus.QUEUED, TicketImportStatus.RUNNING),
+        TicketImportStatus.QUEUED: (TicketImportStatus.RUNNING, TicketImportStatus.FAILED),
+        TicketImportStatus.RUNNING: (TicketImportStatus.DONE, TicketImportStatus.FAILED),
+        TicketImportStatus.DONE: (),
+        TicketImportStatus.FAILED: (),
+    }
+)
+
+
 class TicketImport(models.Model):
     """An uploaded export between preview and import. The file is kept in the database (so a worker on another
     machine can read it) and dropped once imported."""
@@ -94,6 +108,9 @@ class TicketImport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it was last queued or began importing."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -110,4 +127,17 @@ class TicketImport(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (TicketImportStatus.DONE, TicketImportStatus.FAILED)
+        return TICKET_IMPORT_TRANSITIONS.is_final(self.status)
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """The preview: columns can still be mapped and nothing is imported yet."""
+        return self.status == TicketImportStatus.PREVIEW
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in (TicketImportStatus.QUEUED, TicketImportStatus.RUNNING)
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == TicketImportStatus.FAILED

@@ -34,7 +34,7 @@ from .files import (
     parse_rows,
     read_table,
 )
-from .models import TicketColumnMapping, TicketHolder, TicketImport, TicketImportStatus
+from .models import TICKET_IMPORT_TRANSITIONS, TicketColumnMapping, TicketHolder, TicketImport, TicketImportStatus
 
 WRITE_BATCH = 2000
 # Files with more rows than this are imported by a Celery task, with a progress bar.
@@ -200,37 +200,46 @@ def ticket_import_set_mapping(*, ticket_import: TicketImport, columns: dict, sav
 def ticket_import_run(*, ticket_import_pk: int) -> TicketImport | None:
     """Import a prepared file (from the page or its task). Safe to run twice: a finished import is left alone."""
     with transaction.atomic():
+        ticket_import = TicketImport.objects.select_for_update(of=("self",)).filter(pk=ticket_import_pk).first()
+        if ticket_import is None or not TICKET_IMPORT_TRANSITIONS.allows(
+            ticket_import.status, TicketImportStatus.RUNNING
+        ):
+            return ticket_import
+        ticket_import.status = TicketImportStatus.RUNNING
+        ticket_import.started_at = timezone.now()
+        ticket_import.save(update_fields=["status", "started_at"])
+    key = _progress_key(ticket_import.pk)
+    # The row stays locked until the outcome is written: a live import holds the lock, so recovery can tell it from
+    # one whose worker died (its lock went with its connection).
+    with transaction.atomic():
         ticket_import = (
             TicketImport.objects.select_for_update(of=("self",))
             .select_related("summit", "created_by")
-            .filter(pk=ticket_import_pk)
-        ).first()
-        if ticket_import is None or ticket_import.is_finished or ticket_import.status == TicketImportStatus.RUNNING:
-            return ticket_import
-        ticket_import.status = TicketImportStatus.RUNNING
-        ticket_import.save(update_fields=["status"])
-    key = _progress_key(ticket_import.pk)
-    try:
-        table = ticket_table_read(data=bytes(ticket_import.data), filename=ticket_import.filename)
-        outcome = tickets_import(
-            summit=ticket_import.summit,
-            table=table,
-            mapping=ColumnMapping(dict(ticket_import.columns)),
-            actor=ticket_import.created_by,
-            progress=lambda written: cache.set(key, written, 3600),
+            .get(pk=ticket_import_pk)
         )
-    except ApplicationError as error:
-        ticket_import.status = TicketImportStatus.FAILED
-        ticket_import.error = error.message
-    else:
-        ticket_import.status = TicketImportStatus.DONE
-        ticket_import.created_count = outcome.created
-        ticket_import.updated_count = outcome.updated
-        ticket_import.rejected = [[e.row_number, e.reason] for e in outcome.rejected]
-        ticket_import.processed_rows = ticket_import.total_rows
-    ticket_import.data = b""
-    ticket_import.finished_at = timezone.now()
-    ticket_import.save()
+        if ticket_import.status != TicketImportStatus.RUNNING:
+            return ticket_import  # recovered as failed between the two steps
+        try:
+            table = ticket_table_read(data=bytes(ticket_import.data), filename=ticket_import.filename)
+            outcome = tickets_import(
+                summit=ticket_import.summit,
+                table=table,
+                mapping=ColumnMapping(dict(ticket_import.columns)),
+                actor=ticket_import.created_by,
+                progress=lambda written: cache.set(key, written, 3600),
+            )
+        except ApplicationError as error:
+            ticket_import.status = TicketImportStatus.FAILED
+            ticket_import.error = error.message
+        else:
+            ticket_import.status = TicketImportStatus.DONE
+            ticket_import.created_count = outcome.created
+            ticket_import.updated_count = outcome.updated
+            ticket_import.rejected = [[e.row_number, e.reason] for e in outcome.rejected]
+            ticket_import.processed_rows = ticket_import.total_rows
+        ticket_import.data = b""
+        ticket_import.finished_at = timezone.now()
+        ticket_import.save()
     cache.delete(key)
     return ticket_import
 
@@ -246,10 +255,52 @@ def ticket_import_start(*, ticket_import: TicketImport) -> bool:
         return False
     from .tasks import task_import_tickets
 
-    TicketImport.objects.filter(pk=ticket_import.pk).update(status=TicketImportStatus.QUEUED)
-    ticket_import.status = TicketImportStatus.QUEUED
+    ticket_import.status, ticket_import.started_at = TicketImportStatus.QUEUED, timezone.now()
+    TicketImport.objects.filter(pk=ticket_import.pk).update(
+        status=ticket_import.status, started_at=ticket_import.started_at
+    )
     task_import_tickets.delay_on_commit(pk=ticket_import.pk)
     return True
+
+
+STOPPED_IMPORT = (
+    "the import stopped before it finished, because the worker running it was interrupted. Upload the file again "
+    "to import it."
+)
+
+
+def ticket_imports_recover(*, now=None) -> dict:
+    """Run by beat. An import still running long after it began, whose row no live worker holds, lost its worker:
+    it is marked failed with a message saying so (its writes were rolled back with the worker's transaction). One
+    still queued that long lost its message: it is queued again (running twice is harmless). Safe to run twice."""
+    now = now or timezone.now()
+    stale_before = now - timedelta(minutes=settings.TICKET_IMPORT_STALE_MINUTES)
+    failed = 0
+    with transaction.atomic():
+        # skip_locked passes over the rows that live imports hold.
+        stopped = list(
+            TicketImport.objects.select_for_update(skip_locked=True).filter(
+                status=TicketImportStatus.RUNNING, started_at__lt=stale_before
+            )
+        )
+        for ticket_import in stopped:
+            ticket_import.status = TicketImportStatus.FAILED
+            ticket_import.error = STOPPED_IMPORT
+            ticket_import.data = b""
+            ticket_import.finished_at = now
+            ticket_import.save(update_fields=["status", "error", "data", "finished_at"])
+            audit_record(actor=None, action="tickets.import_recovered", obj=ticket_import.summit)
+            failed += 1
+    from .tasks import task_import_tickets
+
+    requeued = 0
+    for pk in TicketImport.objects.filter(status=TicketImportStatus.QUEUED, started_at__lt=stale_before).values_list(
+        "pk", flat=True
+    ):
+        TicketImport.objects.filter(pk=pk, status=TicketImportStatus.QUEUED).update(started_at=now)
+        task_import_tickets.delay_on_commit(pk=pk)
+        requeued += 1
+    return {"failed": failed, "requeued": requeued}
 
 
 @transaction.atomic

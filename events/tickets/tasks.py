@@ -1,10 +1,16 @@
-"""The Celery task that imports a large attendee export (found by the Celery app's task discovery)."""
+"""The Celery tasks that import a large attendee export and recover imports whose worker died (found by the Celery
+app's task discovery)."""
 
 from celery import shared_task
 
-from .services import ticket_import_run
+from .services import ticket_import_run, ticket_imports_recover
 
 
 @shared_task
 def task_import_tickets(*, pk: int) -> None:
     ticket_import_run(ticket_import_pk=pk)
+
+
+@shared_task
+def task_recover_ticket_imports() -> dict:
+    return ticket_imports_recover()

@@ -13,12 +13,12 @@ from django.views.generic import FormView, ListView, TemplateView
 from btb.aggregates import cached_aggregate
 from btb.audit import audit_record
 from btb.errors import ApplicationError
+from btb.responses import bad_request, first_error
 
 from ..rules import can_plan
 from ..views.mixins import SummitMixin, querystring_without_page
 from . import services
-from .forms import ColumnMappingForm, DoorListSearchForm, TicketUploadForm
-from .models import TicketImportStatus
+from .forms import CheckInForm, ColumnMappingForm, DoorListSearchForm, TicketUploadForm
 
 
 def tickets_section(request, summit):
@@ -97,7 +97,10 @@ class CheckInView(SummitMixin, View):
         holder = self.summit.ticket_holders.filter(pk=kwargs["pk"], anonymised_at__isnull=True).first()
         if holder is None:
             raise Http404("No such ticket.")
-        checked_in = request.POST.get("checked_in") != "0"
+        form = CheckInForm(request.POST)
+        if not form.is_valid():
+            return bad_request(request, first_error(form))
+        checked_in = form.cleaned_data["checked_in"]
         services.ticket_holder_check_in(holder=holder, checked_in=checked_in)
         messages.success(request, f"{holder} {'checked in' if checked_in else 'is no longer checked in'}.")
         url = reverse("events:ticket_list", kwargs={"slug": self.summit.slug})
@@ -143,7 +146,7 @@ class TicketImportView(TicketImportMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ticket_import = self.ticket_import
         context = {"ticket_import": ticket_import, "preview": None, "preview_error": ""}
-        if ticket_import.status == TicketImportStatus.PREVIEW:
+        if ticket_import.awaits_confirmation:
             context.setdefault("mapping_form", self.mapping_form())
             try:
                 context["preview"] = services.ticket_import_preview(ticket_import=ticket_import)
@@ -153,7 +156,7 @@ class TicketImportView(TicketImportMixin, TemplateView):
         return super().get_context_data(**{**context, **kwargs})
 
     def post(self, request, *args, **kwargs):
-        if self.ticket_import.status != TicketImportStatus.PREVIEW:
+        if not self.ticket_import.awaits_confirmation:
             raise Http404("This file has already been imported.")
         form = self.mapping_form(request.POST)
         if form.is_valid():

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.views.generic import FormView, View
 
 from btb.errors import ApplicationError
+from btb.responses import bad_request, first_error
 
 from .. import services
 from ..forms import (
@@ -15,6 +16,7 @@ from ..forms import (
     RiskDecisionForm,
     RiskDocumentForm,
     StallForm,
+    TaskDoneForm,
     TaskForm,
 )
 from ..services.guards import summit_assert_changeable
@@ -130,7 +132,10 @@ class TaskDoneView(_WritableSummitMixin, View):
         task = self.summit.tasks.filter(pk=kwargs["pk"]).first()
         if task is None:
             raise Http404("Not part of this summit.")
-        done = request.POST.get("done") == "1"
+        form = TaskDoneForm(request.POST)
+        if not form.is_valid():
+            return bad_request(request, first_error(form))
+        done = form.cleaned_data["done"]
         services.task_set_done(task=task, done=done, by=request.user)
         messages.success(request, f"“{task.title}” is {'done' if done else 'to do again'}.")
         return self.redirect_to_summit("checklist")

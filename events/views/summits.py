@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404
@@ -9,6 +12,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from btb.errors import ApplicationError
 
 from .. import selectors, services
+from ..enums import SummitStatus
 from ..forms import CancelForm, SummitCopyForm, SummitFilterForm, SummitForm, VenueForm
 from ..rules import can_decide_risk, can_plan
 from ..sections import sections_for
@@ -124,6 +128,7 @@ class SummitDetailView(SummitMixin, DetailView):
             stalls=list(summit.stalls.all()),
             risk=summit.risk_assessment,
             can_plan=can_plan(user),
+            status_actions=status_actions(summit),
             can_decide_risk=can_decide_risk(user),
             extra_sections=sections_for(self.request, summit),
             **kwargs,
@@ -158,13 +163,57 @@ class SummitCopyView(SummitMixin, FormView):
         return redirect(summit)
 
 
+class StatusAction(NamedTuple):
+    label: str
+    button: str
+    target: SummitStatus
+    service: Callable
+    done_message: str
+
+
+# The buttons for the summit's status changes, in the order they are shown; which apply is the transitions table's
+# answer for the summit's status.
 TRANSITIONS = {
-    "plan": ("Start planning", services.summit_start_planning, "Planning has started."),
-    "confirm": ("Confirm the summit", services.summit_confirm, "The summit is confirmed."),
-    "held": ("Mark as held", services.summit_mark_held, "The summit is marked as held."),
-    "evaluated": ("Mark as evaluated", services.summit_evaluate, "The summit is marked as evaluated."),
-    "cancel": ("Cancel the summit", services.summit_cancel, "The summit is cancelled; everyone involved will be told."),
+    "plan": StatusAction(
+        "Start planning",
+        "Start planning",
+        SummitStatus.PLANNING,
+        services.summit_start_planning,
+        "Planning has started.",
+    ),
+    "confirm": StatusAction(
+        "Confirm the summit",
+        "Confirm the summit",
+        SummitStatus.CONFIRMED,
+        services.summit_confirm,
+        "The summit is confirmed.",
+    ),
+    "held": StatusAction(
+        "Mark as held", "Mark as held", SummitStatus.HELD, services.summit_mark_held, "The summit is marked as held."
+    ),
+    "evaluated": StatusAction(
+        "Mark as evaluated",
+        "Mark as evaluated",
+        SummitStatus.EVALUATED,
+        services.summit_evaluate,
+        "The summit is marked as evaluated.",
+    ),
+    "cancel": StatusAction(
+        "Cancel the summit",
+        "Cancel",
+        SummitStatus.CANCELLED,
+        services.summit_cancel,
+        "The summit is cancelled; everyone involved will be told.",
+    ),
 }
+
+
+def status_actions(summit) -> list[dict]:
+    return [
+        {"action": action, "button": step.button, "cancels": step.target == SummitStatus.CANCELLED}
+        for action, step in TRANSITIONS.items()
+        if summit.can_become(step.target)
+    ]
 
 
 class SummitTransitionView(SummitMixin, FormView):
@@ -175,28 +224,35 @@ class SummitTransitionView(SummitMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if kwargs["action"] not in TRANSITIONS:
             raise Http404("No such status change.")
-        self.label, self.service, self.done_message = TRANSITIONS[kwargs["action"]]
+        self.step = TRANSITIONS[kwargs["action"]]
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if not self.summit.can_become(self.step.target):
+            status = self.summit.get_status_display().lower()
+            messages.info(request, f"“{self.summit}” is {status}: “{self.step.label}” no longer applies.")
+            return self.redirect_to_summit()
+        return super().get(request, *args, **kwargs)
 
     def get_form_class(self):
         return CancelForm if self.kwargs["action"] == "cancel" else _EmptyForm
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(label=self.label, action=self.kwargs["action"], **kwargs)
+        return super().get_context_data(label=self.step.label, action=self.kwargs["action"], **kwargs)
 
     def form_valid(self, form):
         extra = {"by": self.request.user}
         if self.kwargs["action"] == "cancel":
             extra = {"reason": form.cleaned_data["reason"], "cancelled_by": self.request.user}
         try:
-            self.service(summit=self.summit, **extra)
+            self.step.service(summit=self.summit, **extra)
         except ApplicationError as error:
             if error.field in form.fields:
                 _add_error(form, error)
                 return self.form_invalid(form)
             messages.error(self.request, error.message)
             return self.redirect_to_summit()
-        messages.success(self.request, self.done_message)
+        messages.success(self.request, self.step.done_message)
         return self.redirect_to_summit()
 
 

@@ -1,8 +1,12 @@
 """The admin of volunteer roles, sign-ups, their notifications and calendar tokens; registered by events/admin.py."""
 
+from django import forms
 from django.contrib import admin
 
-from .models import SignUp
+from btb.errors import ApplicationError
+
+from . import services
+from .models import SignUp, VolunteerRole
 
 
 class SignUpInline(admin.TabularInline):
@@ -14,13 +18,47 @@ class SignUpInline(admin.TabularInline):
     show_change_link = True
 
 
+class VolunteerRoleAdminForm(forms.ModelForm):
+    """The admin's form asks the same rules as the coordinators' pages, showing a refusal next to its field."""
+
+    class Meta:
+        model = VolunteerRole
+        fields = [
+            "summit",
+            "appearance",
+            "kind",
+            "title",
+            "stall",
+            "description",
+            "starts_at",
+            "ends_at",
+            "places",
+            "what_to_bring",
+            "uniform_approach",
+        ]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or not (self.instance.summit_id or self.instance.appearance_id):
+            return
+        try:
+            services.role_check(role=self.instance)
+        except ApplicationError as error:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+
+
 class VolunteerRoleAdmin(admin.ModelAdmin):
+    form = VolunteerRoleAdminForm
     list_display = ["title", "kind", "summit", "appearance", "starts_at", "places"]
     list_filter = ["kind", "uniform_approach"]
     list_select_related = ["summit", "appearance"]
     search_fields = ["title", "summit__title", "appearance__title"]
     raw_id_fields = ["summit", "appearance", "stall"]
     inlines = [SignUpInline]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, so a moved role tells its volunteers and more places go to the waiting list.
+        services.role_save(role=obj, by=request.user)
 
 
 class SignUpAdmin(admin.ModelAdmin):

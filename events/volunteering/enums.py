@@ -1,5 +1,7 @@
 from django.db import models
 
+from btb.transitions import Transitions
+
 
 class RoleKind(models.TextChoices):
     PANEL = "panel", "Panel seat"
@@ -23,6 +25,30 @@ class SignUpStatus(models.TextChoices):
     LAPSED = "lapsed", "Offer passed on"
     CANCELLED = "cancelled", "Event cancelled"
 
+
+# A new sign-up starts pending (confirmed when a coordinator books it, waiting when the role is full).
+SIGNUP_TRANSITIONS = Transitions(
+    {
+        SignUpStatus.PENDING: (
+            SignUpStatus.CONFIRMED,
+            SignUpStatus.DECLINED,
+            SignUpStatus.WITHDRAWN,
+            SignUpStatus.CANCELLED,
+        ),
+        SignUpStatus.CONFIRMED: (SignUpStatus.WITHDRAWN, SignUpStatus.CANCELLED),
+        SignUpStatus.WAITING: (SignUpStatus.OFFERED, SignUpStatus.WITHDRAWN, SignUpStatus.CANCELLED),
+        SignUpStatus.OFFERED: (
+            SignUpStatus.PENDING,
+            SignUpStatus.LAPSED,
+            SignUpStatus.WITHDRAWN,
+            SignUpStatus.CANCELLED,
+        ),
+        SignUpStatus.DECLINED: (),
+        SignUpStatus.WITHDRAWN: (),
+        SignUpStatus.LAPSED: (),
+        SignUpStatus.CANCELLED: (),
+    }
+)
 
 # A sign-up in one of these holds one of the role's places.
 HOLDING_PLACE = (SignUpStatus.PENDING, SignUpStatus.CONFIRMED, SignUpStatus.OFFERED)

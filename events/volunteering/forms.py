@@ -4,7 +4,7 @@ from django import forms
 
 from btb.accounts.models import Borough, VolunteerProfile
 
-from .enums import SUMMIT_ROLE_KINDS, RoleKind
+from .enums import SUMMIT_ROLE_KINDS, Attendance, RoleKind
 from .models import VolunteerRole
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -111,3 +111,30 @@ class BookVolunteerForm(forms.Form):
             "display_name"
         )
         self.helper = _helper("Book volunteer")
+
+
+def _one_of(choices, message: str) -> forms.ChoiceField:
+    return forms.ChoiceField(choices=choices, error_messages={"required": message, "invalid_choice": message})
+
+
+class SignUpDecisionForm(forms.Form):
+    """The roster's Confirm and Decline buttons; anything else decides nothing."""
+
+    decision = _one_of(
+        [("confirm", "Confirm"), ("decline", "Decline")],
+        "Say whether to confirm or decline the sign-up: use the Confirm or Decline button on the roster.",
+    )
+
+
+class AttendanceForm(forms.Form):
+    attendance = _one_of(
+        Attendance.choices,
+        "Say whether the volunteer came: use the Attended or No-show button on the roster.",
+    )
+
+
+class OfferAnswerForm(forms.Form):
+    answer = _one_of(
+        [("accept", "Take the place"), ("decline", "Let it pass on")],
+        "Say whether you take the place: use the Take the place or Let it pass on button.",
+    )

@@ -18,7 +18,7 @@ from btb.accounts.models import VolunteerProfile
 from ..enums import UniformApproach
 from ..models.people import Stall
 from ..models.summits import Summit
-from .enums import ACTIVE, Attendance, NotificationKind, RoleKind, SignUpStatus
+from .enums import ACTIVE, SIGNUP_TRANSITIONS, Attendance, NotificationKind, RoleKind, SignUpStatus
 
 
 class VolunteerRole(models.Model):
@@ -77,6 +77,12 @@ class VolunteerRole(models.Model):
         return self.summit if self.summit_id else self.appearance
 
     @property
+    def event_is_open(self) -> bool:
+        """The summit is still being planned, or the appearance is still to take place: roles and sign-ups may
+        change."""
+        return self.summit.is_open if self.summit_id else self.appearance.is_upcoming
+
+    @property
     def is_interview(self) -> bool:
         return self.kind == RoleKind.INTERVIEW
 
@@ -132,6 +138,23 @@ class SignUp(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE
+
+    @property
+    def awaits_decision(self) -> bool:
+        """Waiting for the coordinator to confirm or decline it."""
+        return SIGNUP_TRANSITIONS.allows(self.status, SignUpStatus.DECLINED)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == SignUpStatus.CONFIRMED
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == SignUpStatus.WAITING
+
+    @property
+    def is_offered(self) -> bool:
+        return self.status == SignUpStatus.OFFERED
 
 
 class SignUpNotification(models.Model):

@@ -1,15 +1,11 @@
-"""Receivers of media appearances' signals (media_appearances cannot import events, so it announces instead)."""
+"""Receivers of media appearances' signals (media_appearances cannot import events, so it announces instead).
 
-import logging
+The appearance is cancelled in the same transaction as its interview sign-ups: an error here is not swallowed, it
+stops the cancellation."""
 
 from .services import signups_cancel_for_appearance
-
-logger = logging.getLogger(__name__)
 
 
 def cancel_interview_signups(sender, *, appearance, **kwargs):
     """Connected to ``appearance_cancelled`` by ``setup.connect``."""
-    try:
-        signups_cancel_for_appearance(appearance=appearance)
-    except Exception:  # the appearance is cancelled whatever happens here; the roster still shows who was booked
-        logger.exception("could not cancel the interview sign-ups of appearance %s", appearance.pk)
+    signups_cancel_for_appearance(appearance=appearance)

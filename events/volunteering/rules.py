@@ -3,8 +3,12 @@ through ``request.user.volunteer.signups``, so another's answers 404); coordinat
 oversight reads rosters and changes nothing."""
 
 import rules
+from django.utils import timezone
 
 from btb.accounts.rules import is_administrator, is_coordinator, is_staff_reader, is_volunteer
+
+from .enums import SIGNUP_TRANSITIONS, SignUpStatus
+from .presentation import withdrawal_closes_at
 
 
 @rules.predicate
@@ -15,6 +19,22 @@ def has_volunteer_profile(user):
 can_volunteer = is_volunteer & has_volunteer_profile
 can_manage_volunteers = is_coordinator | is_administrator
 can_read_rosters = is_staff_reader
+
+
+def withdrawal_open(signup, *, now=None) -> bool:
+    """A volunteer may pull out online until the cut-off before the start, and from the waiting list (which holds no
+    place) at any time; after the cut-off they are asked to contact the coordinator."""
+    return signup.status == SignUpStatus.WAITING or (now or timezone.now()) < withdrawal_closes_at(signup.role)
+
+
+@rules.predicate
+def can_withdraw(user, signup) -> bool:
+    """The schedule's Withdraw button and ``signup_withdraw`` both ask this: a live sign-up, within the cut-off, or
+    any time for a coordinator."""
+    if signup is None or not SIGNUP_TRANSITIONS.allows(signup.status, SignUpStatus.WITHDRAWN):
+        return False
+    return bool(can_manage_volunteers(user)) or withdrawal_open(signup)
+
 
 rules.add_perm("events.browse_opportunities", can_volunteer | is_staff_reader)
 rules.add_perm("events.sign_up", can_volunteer)

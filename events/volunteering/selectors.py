@@ -7,12 +7,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from btb.accounts.models import VolunteerProfile
+from media_appearances.enums import UPCOMING_STATUSES
 
 from ..enums import ACTIVE_STATUSES
 from .enums import ACTIVE, HOLDING_PLACE, Attendance, RoleKind, SignUpStatus
 from .models import SignUp, VolunteerRole
-
-CLOSED_APPEARANCE_STATUSES = ("cancelled", "recorded", "published")
 
 
 def _signups_counted(condition: Q):
@@ -39,7 +38,7 @@ def opportunities(
         .filter(starts_at__gt=timezone.now())
         .filter(
             Q(summit__status__in=ACTIVE_STATUSES)
-            | Q(appearance__isnull=False, summit__isnull=True) & ~Q(appearance__status__in=CLOSED_APPEARANCE_STATUSES)
+            | Q(appearance__isnull=False, summit__isnull=True) & Q(appearance__status__in=UPCOMING_STATUSES)
         )
     )
     if date_from:

@@ -12,18 +12,20 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from btb.accounts.models import VolunteerProfile
 from btb.audit import audit_record
 from btb.errors import ApplicationError
+from media_appearances.models import Appearance
 
 from ..models import Summit
-from .enums import ACTIVE, HOLDING_PLACE, Attendance, NotificationKind, SignUpStatus
-from .models import SignUp, VolunteerCalendarToken, VolunteerRole
-from .presentation import coordinator_contact, when, withdrawal_closes_at, withdrawal_cutoff_hours
-from .rules import can_manage_volunteers
+from .enums import ACTIVE, HOLDING_PLACE, SIGNUP_TRANSITIONS, Attendance, NotificationKind, SignUpStatus
+from .models import SignUp, SignUpNotification, VolunteerCalendarToken, VolunteerRole
+from .presentation import coordinator_contact, when, withdrawal_cutoff_hours
+from .rules import can_manage_volunteers, withdrawal_open
 
 ROLE_FIELDS = ["kind", "title", "stall", "description", "starts_at", "ends_at", "places", "what_to_bring"]
 
@@ -56,24 +58,66 @@ def _full_clean(instance, exclude=None):
         raise ApplicationError(messages[0], field=None if field == "__all__" else field) from None
 
 
-def _event_is_open(role: VolunteerRole) -> bool:
-    if role.summit_id:
-        return role.summit.is_open
-    return role.appearance.status not in ("cancelled", "recorded", "published")
+def _assert_can_become(signup: SignUp, status: SignUpStatus, refusal: str) -> None:
+    if not SIGNUP_TRANSITIONS.allows(signup.status, status):
+        raise ApplicationError(refusal)
 
 
 # --- Roles and interview slots ------------------------------------------------------------------------------------
+
+
+def _lock_event(role: VolunteerRole) -> None:
+    """Lock the summit or appearance first (as cancelling it does), so a role is never added while it is
+    cancelled."""
+    if role.summit_id:
+        role.summit = Summit.objects.select_for_update(of=("self",)).select_related("venue").get(pk=role.summit_id)
+    else:
+        role.appearance = Appearance.objects.select_for_update(of=("self",)).get(pk=role.appearance_id)
+
+
+def _assert_event_open(role: VolunteerRole) -> None:
+    if not role.event_is_open:
+        event = role.event
+        raise ApplicationError(
+            f"“{event}” is {event.get_status_display().lower()}: its volunteer roles and interview slots can no "
+            "longer be added, changed or removed."
+        )
+
+
+def _assert_on_summit_days(role: VolunteerRole) -> None:
+    summit = role.summit
+    if summit.starts_at is None or summit.ends_at is None:
+        raise ApplicationError(
+            f"Give “{summit}” its start and end first: a volunteer role must fall on the summit's day."
+        )
+    first, last = timezone.localdate(summit.starts_at), timezone.localdate(summit.ends_at)
+    if role.starts_at and role.ends_at:
+        if timezone.localdate(role.starts_at) < first or timezone.localdate(role.ends_at) > last:
+            days = date_format(first, "l j F Y")
+            if last != first:
+                days += " to " + date_format(last, "l j F Y")
+            raise ApplicationError(f"The role must fall on the summit's day ({days}).", field="starts_at")
+
+
+def role_check(*, role: VolunteerRole) -> None:
+    """The rules a role or interview slot must meet to be saved (also asked by the admin's form, to show them next
+    to its fields): its event still open, a summit's role on the summit's day, a stall of that summit."""
+    _assert_event_open(role)
+    if role.summit_id:
+        _assert_on_summit_days(role)
+    if role.stall_id and role.stall.summit_id != role.summit_id:
+        raise ApplicationError("Choose a stall of this summit.", field="stall")
 
 
 @transaction.atomic
 def role_save(*, role: VolunteerRole, by) -> VolunteerRole:
     """Create or change a role or interview slot. Moving it tells everyone signed up; more places go to the
     waiting list first."""
+    _lock_event(role)
     previous = None
     if role.pk:
         previous = VolunteerRole.objects.select_for_update().get(pk=role.pk)
-    if role.stall_id and role.stall.summit_id != role.summit_id:
-        raise ApplicationError("Choose a stall of this summit.", field="stall")
+    role_check(role=role)
     _full_clean(role, exclude=["summit", "appearance"])
     role.save()
     audit_record(actor=by, action="volunteer_role.save", obj=role, created=previous is None)
@@ -87,6 +131,8 @@ def role_save(*, role: VolunteerRole, by) -> VolunteerRole:
 
 @transaction.atomic
 def role_delete(*, role: VolunteerRole, by) -> None:
+    _lock_event(role)
+    _assert_event_open(role)
     role = VolunteerRole.objects.select_for_update().get(pk=role.pk)
     active = role.signups.filter(status__in=ACTIVE).count()
     if active:
@@ -125,7 +171,7 @@ def signup_create(
     )
     volunteer = VolunteerProfile.objects.select_for_update().get(pk=volunteer.pk)
     booked_by_coordinator = can_manage_volunteers(by) and by.pk != volunteer.user_id
-    if not _event_is_open(role) or role.starts_at <= timezone.now():
+    if not role.event_is_open or role.starts_at <= timezone.now():
         raise ApplicationError("Sign-up for this has closed: it has started or is no longer going ahead.")
     if role.signups.filter(volunteer=volunteer, status__in=ACTIVE).exists():
         raise ApplicationError(f"{volunteer} is already signed up for “{role.title}”.")
@@ -185,12 +231,14 @@ def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "") -> SignU
     if not can_manage_volunteers(by):
         raise ApplicationError("Only a coordinator can confirm or decline sign-ups.")
     signup = _locked_signup(signup)
-    if signup.status != SignUpStatus.PENDING:
-        raise ApplicationError(
-            f"This sign-up is “{signup.get_status_display().lower()}”: only one waiting for the coordinator can be "
-            "confirmed or declined."
-        )
-    signup.status = SignUpStatus.CONFIRMED if confirm else SignUpStatus.DECLINED
+    decision = SignUpStatus.CONFIRMED if confirm else SignUpStatus.DECLINED
+    _assert_can_become(
+        signup,
+        decision,
+        f"This sign-up is “{signup.get_status_display().lower()}”: only one waiting for the coordinator can be "
+        "confirmed or declined.",
+    )
+    signup.status = decision
     signup.decided_by, signup.decided_at = by, timezone.now()
     signup.decision_note = (note or "").strip()[:500]
     signup.save()
@@ -207,16 +255,13 @@ def signup_withdraw(*, signup: SignUp, reason: str, by, now=None) -> SignUp:
     the coordinator (who may still withdraw them). A freed place is offered to the first on the waiting list."""
     now = now or timezone.now()
     signup = _locked_signup(signup)
-    if signup.status not in ACTIVE:
-        raise ApplicationError(f"This sign-up is already “{signup.get_status_display().lower()}”.")
+    _assert_can_become(
+        signup, SignUpStatus.WITHDRAWN, f"This sign-up is already “{signup.get_status_display().lower()}”."
+    )
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError("Say briefly why you are pulling out, so the coordinator can plan.", field="reason")
-    if (
-        not can_manage_volunteers(by)
-        and signup.status != SignUpStatus.WAITING
-        and now >= withdrawal_closes_at(signup.role)
-    ):
+    if not can_manage_volunteers(by) and not withdrawal_open(signup, now=now):
         hours = withdrawal_cutoff_hours()
         raise ApplicationError(
             f"It is less than {hours} hours before “{signup.role.title}” starts, so you can no longer withdraw "
@@ -257,8 +302,10 @@ def signup_accept_offer(*, signup: SignUp, by, now=None) -> SignUp:
     sign-up."""
     now = now or timezone.now()
     signup = _locked_signup(signup)
-    if signup.status != SignUpStatus.OFFERED or (signup.offer_expires_at and signup.offer_expires_at <= now):
-        raise ApplicationError("This offer is no longer open: the place has passed to someone else.")
+    refusal = "This offer is no longer open: the place has passed to someone else."
+    _assert_can_become(signup, SignUpStatus.PENDING, refusal)
+    if signup.offer_expires_at and signup.offer_expires_at <= now:
+        raise ApplicationError(refusal)
     clash = _overlapping(signup.volunteer, signup.role).first()
     if clash is not None:
         raise ApplicationError(
@@ -351,7 +398,8 @@ def signups_cancel_for_appearance(*, appearance) -> int:
 
 
 def _cancel_signups(signups) -> int:
-    signups = list(signups.select_for_update().filter(status__in=ACTIVE).order_by("pk"))
+    cancellable = SIGNUP_TRANSITIONS.sources(SignUpStatus.CANCELLED)
+    signups = list(signups.select_for_update().filter(status__in=cancellable).order_by("pk"))
     for signup in signups:
         signup.status = SignUpStatus.CANCELLED
         signup.offer_expires_at = None
@@ -371,7 +419,15 @@ def reminders_queue(*, now=None) -> int:
             role__starts_at__gt=now,
             role__starts_at__lte=now + timedelta(hours=reminder_hours()),
         )
-        .exclude(Q(notifications__kind=NotificationKind.REMINDER) & Q(notifications__sent_at__isnull=False))
+        # One notification row must be both the reminder and sent: exclude() on the two conditions would match them
+        # on different rows (a sent confirmation and an unsent reminder) and never retry the reminder.
+        .exclude(
+            Exists(
+                SignUpNotification.objects.filter(
+                    signup=OuterRef("pk"), kind=NotificationKind.REMINDER, sent_at__isnull=False
+                )
+            )
+        )
         .values_list("pk", flat=True)
     )
     from .tasks import task_send_signup_notification

@@ -7,22 +7,31 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, ListView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
 from btb.errors import ApplicationError
 from btb.pagination import UncountedPaginator
+from btb.responses import bad_request, first_error
 from media_appearances.models import Appearance
 
 from ..views.mixins import SummitMixin, querystring_without_page
 from . import presentation, selectors, services
-from .enums import SignUpStatus
-from .forms import BookVolunteerForm, OpportunityFilterForm, SignUpForm, VolunteerRoleForm, WithdrawForm
+from .enums import Attendance
+from .forms import (
+    AttendanceForm,
+    BookVolunteerForm,
+    OfferAnswerForm,
+    OpportunityFilterForm,
+    SignUpDecisionForm,
+    SignUpForm,
+    VolunteerRoleForm,
+    WithdrawForm,
+)
 from .ics import calendar_for
 from .models import SignUp, VolunteerCalendarToken, VolunteerRole
-from .rules import can_manage_volunteers, can_volunteer
+from .rules import can_manage_volunteers, can_volunteer, can_withdraw, has_volunteer_profile
 
 
 def _add_error(form, error: ApplicationError):
@@ -34,6 +43,26 @@ def _profile(user):
 
 
 # --- Volunteers ---------------------------------------------------------------------------------------------------
+
+NO_PROFILE = (
+    "These pages show a volunteer's own sign-ups and schedule, and your account has no volunteer profile. "
+    "Rosters are on each summit and appearance."
+)
+
+
+class _OwnVolunteeringMixin(PermissionRequiredMixin):
+    """A page about the signed-in volunteer's own volunteering. An account allowed in without a profile (a superuser
+    passes every permission) is sent home with a message rather than failing."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.has_permission() and not has_volunteer_profile(request.user):
+            messages.info(request, NO_PROFILE)
+            return redirect("home")
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def volunteer(self):
+        return self.request.user.volunteer
 
 
 class OpportunityListView(PermissionRequiredMixin, ListView):
@@ -64,16 +93,14 @@ class OpportunityListView(PermissionRequiredMixin, ListView):
         )
 
 
-class OpportunitySignUpView(PermissionRequiredMixin, FormView):
+class OpportunitySignUpView(_OwnVolunteeringMixin, FormView):
     permission_required = "events.sign_up"
     template_name = "events/volunteering/opportunity_signup.html"
     form_class = SignUpForm
 
     @cached_property
     def role(self):
-        role = selectors.opportunities(volunteer=self.request.user.volunteer, include_full=True).filter(
-            pk=self.kwargs["pk"]
-        )
+        role = selectors.opportunities(volunteer=self.volunteer, include_full=True).filter(pk=self.kwargs["pk"])
         role = role.first()
         if role is None:
             raise Http404("No such opportunity.")
@@ -86,44 +113,41 @@ class OpportunitySignUpView(PermissionRequiredMixin, FormView):
         try:
             signup = services.signup_create(
                 role=self.role,
-                volunteer=self.request.user.volunteer,
+                volunteer=self.volunteer,
                 by=self.request.user,
                 note=form.cleaned_data["note"],
             )
         except ApplicationError as error:
             _add_error(form, error)
             return self.form_invalid(form)
-        if signup.status == SignUpStatus.WAITING:
+        if signup.is_waiting:
             messages.success(self.request, f"“{self.role.title}” is full: you are on the waiting list.")
         else:
             messages.success(self.request, f"You have signed up for “{self.role.title}”. The coordinator will confirm.")
         return redirect("events:my_schedule")
 
 
-class MyScheduleView(PermissionRequiredMixin, TemplateView):
+class MyScheduleView(_OwnVolunteeringMixin, TemplateView):
     permission_required = "events.view_own_schedule"
     template_name = "events/volunteering/my_schedule.html"
     past_per_page = 20
 
     def get_context_data(self, **kwargs):
-        upcoming, past = selectors.schedule(volunteer=self.request.user.volunteer)
+        upcoming, past = selectors.schedule(volunteer=self.volunteer)
         try:
             page = Paginator(past, self.past_per_page).page(self.request.GET.get("page", 1))
         except Exception as error:  # InvalidPage: a bad page number is a missing page
             raise Http404("No such page.") from error
         upcoming = list(upcoming)
         cutoff = presentation.withdrawal_cutoff_hours()
-        now = timezone.now()
         for signup in upcoming:
-            signup.can_withdraw = signup.status == SignUpStatus.WAITING or now < presentation.withdrawal_closes_at(
-                signup.role
-            )
+            signup.can_withdraw = can_withdraw(self.request.user, signup)
         return super().get_context_data(
             upcoming=upcoming, past_page=page, page_obj=page, cutoff_hours=cutoff, querystring="", **kwargs
         )
 
 
-class _OwnSignUpMixin(PermissionRequiredMixin):
+class _OwnSignUpMixin(_OwnVolunteeringMixin):
     """A sign-up of the signed-in volunteer; anyone else's is 404."""
 
     permission_required = "events.view_own_schedule"
@@ -131,7 +155,7 @@ class _OwnSignUpMixin(PermissionRequiredMixin):
     @cached_property
     def signup(self):
         signup = (
-            self.request.user.volunteer.signups.select_related("role__summit__venue", "role__appearance__outlet")
+            self.volunteer.signups.select_related("role__summit__venue", "role__appearance__outlet")
             .filter(pk=self.kwargs["pk"])
             .first()
         )
@@ -172,34 +196,36 @@ class SignUpOfferView(_OwnSignUpMixin, TemplateView):
     template_name = "events/volunteering/signup_offer.html"
 
     def get(self, request, *args, **kwargs):
-        if self.signup.status != SignUpStatus.OFFERED:
+        if not self.signup.is_offered:
             messages.info(request, "There is no open offer on this sign-up.")
             return redirect("events:my_schedule")
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
+        signup = self.signup  # another volunteer's sign-up is 404 whatever was posted
+        form = OfferAnswerForm(request.POST)
+        if not form.is_valid():
+            return bad_request(request, first_error(form))
         try:
-            if request.POST.get("answer") == "accept":
-                services.signup_accept_offer(signup=self.signup, by=request.user)
-                messages.success(
-                    request, f"The place on “{self.signup.role.title}” is yours. The coordinator will confirm."
-                )
+            if form.cleaned_data["answer"] == "accept":
+                services.signup_accept_offer(signup=signup, by=request.user)
+                messages.success(request, f"The place on “{signup.role.title}” is yours. The coordinator will confirm.")
             else:
-                services.signup_withdraw(signup=self.signup, reason="Declined the offered place", by=request.user)
+                services.signup_withdraw(signup=signup, reason="Declined the offered place", by=request.user)
                 messages.success(request, "Thank you for letting us know: the place passes to the next person.")
         except ApplicationError as error:
             messages.error(request, error.message)
         return redirect("events:my_schedule")
 
 
-class MyCalendarView(PermissionRequiredMixin, TemplateView):
+class MyCalendarView(_OwnVolunteeringMixin, TemplateView):
     """The volunteer's private feed address; POST makes a new one (the old one stops working)."""
 
     permission_required = "events.view_own_schedule"
     template_name = "events/volunteering/my_calendar.html"
 
     def get_context_data(self, **kwargs):
-        token = VolunteerCalendarToken.objects.filter(volunteer=self.request.user.volunteer).first()
+        token = VolunteerCalendarToken.objects.filter(volunteer=self.volunteer).first()
         feed_url = (
             self.request.build_absolute_uri(reverse("events:my_calendar_feed", kwargs={"token": token.token}))
             if token
@@ -208,7 +234,7 @@ class MyCalendarView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(feed_url=feed_url, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        services.calendar_token_regenerate(volunteer=request.user.volunteer)
+        services.calendar_token_regenerate(volunteer=self.volunteer)
         messages.success(request, "Your calendar feed address is ready. Any earlier address no longer works.")
         return redirect("events:my_calendar")
 
@@ -270,7 +296,7 @@ class AppearanceRosterView(_AppearanceMixin, TemplateView):
             event_url=self.appearance.get_absolute_url(),
             roles=roles,
             totals=selectors.roster_totals(roles),
-            can_manage=can_manage_volunteers(self.request.user) and self.appearance.status != "cancelled",
+            can_manage=can_manage_volunteers(self.request.user) and self.appearance.is_upcoming,
             can_record=can_manage_volunteers(self.request.user),
             show_contact=self.request.user.has_perm("accounts.see_contact_details"),
             add_url=reverse("events:slot_create", kwargs={"pk": self.appearance.pk}),
@@ -408,8 +434,11 @@ class _ManagedSignUpView(PermissionRequiredMixin, View):
 
     def post(self, request, *args, **kwargs):
         signup = self.get_signup()
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            return bad_request(request, first_error(form))
         try:
-            message = self.act(signup)
+            message = self.act(signup, form.cleaned_data)
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -418,14 +447,18 @@ class _ManagedSignUpView(PermissionRequiredMixin, View):
 
 
 class SignUpDecideView(_ManagedSignUpView):
-    def act(self, signup):
-        confirm = self.request.POST.get("decision") == "confirm"
+    form_class = SignUpDecisionForm
+
+    def act(self, signup, answer):
+        confirm = answer["decision"] == "confirm"
         services.signup_decide(signup=signup, confirm=confirm, by=self.request.user)
         return f"{signup.volunteer} is {'confirmed' if confirm else 'declined'} for “{signup.role.title}”."
 
 
 class SignUpAttendanceView(_ManagedSignUpView):
-    def act(self, signup):
-        attended = self.request.POST.get("attendance") == "attended"
+    form_class = AttendanceForm
+
+    def act(self, signup, answer):
+        attended = answer["attendance"] == Attendance.ATTENDED
         services.signup_mark_attendance(signup=signup, attended=attended, by=self.request.user)
         return f"{signup.volunteer} is recorded as {'attended' if attended else 'not attending'}."

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from events import services
 from events.enums import RiskAssessmentStatus, SummitStatus
 from events.models import CalendarFeedToken, PlanningTask, Summit
 from tests.events.factories import (
@@ -376,3 +377,42 @@ def test_calendar_day_counts_every_source(coord_client):
     assert cell["more"] == 2
     listed = coord_client.get(reverse("events:calendar"), {"month": f"{starts:%Y-%m}", "day": f"{starts:%Y-%m-%d}"})
     assert len(listed.context["day_entries"]) == 6
+
+
+@pytest.mark.parametrize(
+    "status,buttons",
+    [
+        (SummitStatus.DRAFT, ["plan", "cancel"]),
+        (SummitStatus.PLANNING, ["confirm", "cancel"]),
+        (SummitStatus.CONFIRMED, ["held", "cancel"]),
+        (SummitStatus.HELD, ["evaluated"]),
+        (SummitStatus.EVALUATED, []),
+        (SummitStatus.CANCELLED, []),
+    ],
+)
+def test_summit_page_offers_the_status_changes_the_table_allows(coord_client, status, buttons):
+    summit = SummitFactory(status=status)
+    response = coord_client.get(summit.get_absolute_url())
+    assert [step["action"] for step in response.context["status_actions"]] == buttons
+    page = response.content.decode()
+    for action in ("plan", "confirm", "held", "evaluated", "cancel"):
+        link = reverse("events:summit_transition", args=[summit.slug, action])
+        assert (f'href="{link}"' in page) == (action in buttons), action
+
+
+def test_a_status_change_that_no_longer_applies_sends_back_with_a_message(coord_client):
+    summit = SummitFactory(status=SummitStatus.HELD)
+    response = coord_client.get(reverse("events:summit_transition", args=[summit.slug, "cancel"]), follow=True)
+    assert response.redirect_chain == [(summit.get_absolute_url(), 302)]
+    assert "is held: “Cancel the summit” no longer applies" in response.content.decode()
+
+
+@pytest.mark.parametrize("data", [{}, {"done": "yes"}])
+def test_task_done_without_a_known_choice_is_a_400_and_changes_nothing(coord_client, data):
+    summit = SummitFactory()
+    task = PlanningTask.objects.create(summit=summit, title="Music booked", days_before=28)
+    services.task_set_done(task=task, done=True)
+    response = coord_client.post(reverse("events:task_done", args=[summit.slug, task.pk]), data)
+    assert response.status_code == 400 and "use the tick box on the checklist" in response.content.decode()
+    task.refresh_from_db()
+    assert task.is_done

@@ -243,3 +243,26 @@ def test_question_set_item_move_through_the_page(client, coordinator):
     client.force_login(coordinator)
     client.post(reverse("media_appearances:question_set_item_move", kwargs={"pk": second.pk}), {"direction": "up"})
     assert list(question_set.items.order_by("position").values_list("text", flat=True)) == ["B", "A"]
+
+
+@pytest.mark.parametrize(
+    "status,buttons",
+    [
+        ("proposed", ["confirm", "cancel"]),
+        ("confirmed", ["record", "cancel"]),
+        ("recorded", ["publish", "cancel"]),
+        ("published", []),
+        ("cancelled", []),
+    ],
+)
+def test_appearance_page_offers_the_status_changes_the_table_allows(client, coordinator, status, buttons):
+    appearance = AppearanceFactory(status=status)
+    client.force_login(coordinator)
+    response = client.get(appearance.get_absolute_url())
+    assert [step["action"] for step in response.context["transitions"]] == buttons
+
+
+def test_admin_cannot_move_an_appearance_status_past_its_table(admin_client):
+    appearance = AppearanceFactory(status="confirmed")
+    page = admin_client.get(reverse("admin:media_appearances_appearance_change", args=[appearance.pk]))
+    assert page.status_code == 200 and 'name="status"' not in page.content.decode()

@@ -1,8 +1,11 @@
 import io
+import threading
+from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import Workbook
 
 from btb.accounts.models import AuditEvent
@@ -10,6 +13,7 @@ from btb.errors import ApplicationError
 from events.models import TicketColumnMapping, TicketHolder, TicketImport, TicketImportStatus
 from events.tickets import services as services
 from events.tickets.files import ColumnMapping
+from events.tickets.tasks import task_recover_ticket_imports
 from tests.events.factories import SummitFactory
 from tests.events.tickets.helpers import EB_HEADER, EVENTBRITE_SAMPLE, OTHER_COLUMNS, OTHER_SAMPLE, eventbrite_csv
 
@@ -236,3 +240,67 @@ def test_anonymise_blanks_personal_data_after_the_retention_period(settings):
     assert old.ticket_holders.filter(checked_in=True).count() == 14  # counts for the evaluation survive
     assert recent.ticket_holders.exclude(email="").count() == 40
     assert services.ticket_holders_anonymise(now=now) == 0
+
+
+def _import_left(status, minutes_ago):
+    prepared = services.ticket_import_prepare(summit=SummitFactory(), data=eventbrite_csv(5), filename="a.csv")
+    started = timezone.now() - timedelta(minutes=minutes_ago)
+    TicketImport.objects.filter(pk=prepared.pk).update(status=status, started_at=started)
+    return prepared
+
+
+def test_recovery_marks_failed_an_import_whose_worker_died():
+    stopped = _import_left(TicketImportStatus.RUNNING, minutes_ago=31)
+    recent = _import_left(TicketImportStatus.RUNNING, minutes_ago=5)
+    assert services.ticket_imports_recover() == {"failed": 1, "requeued": 0}
+    stopped.refresh_from_db()
+    recent.refresh_from_db()
+    assert stopped.status == TicketImportStatus.FAILED and stopped.is_finished
+    assert "the worker running it was interrupted. Upload the file again" in stopped.error
+    assert bytes(stopped.data) == b"" and stopped.finished_at is not None
+    assert recent.status == TicketImportStatus.RUNNING
+    assert services.ticket_imports_recover() == {"failed": 0, "requeued": 0}
+    services.ticket_import_run(ticket_import_pk=stopped.pk)  # a late redelivery does not revive it
+    stopped.refresh_from_db()
+    assert stopped.status == TicketImportStatus.FAILED and not TicketHolder.objects.exists()
+
+
+def test_recovery_queues_again_an_import_whose_message_was_lost(django_capture_on_commit_callbacks):
+    lost = _import_left(TicketImportStatus.QUEUED, minutes_ago=31)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.ticket_imports_recover() == {"failed": 0, "requeued": 1}
+    lost.refresh_from_db()
+    assert (lost.status, lost.created_count) == (TicketImportStatus.DONE, 5)
+
+
+def test_recovery_runs_on_the_beat_schedule(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "events.tickets.tasks.task_recover_ticket_imports" in tasks
+    stopped = _import_left(TicketImportStatus.RUNNING, minutes_ago=31)
+    assert task_recover_ticket_imports.apply().get() == {"failed": 1, "requeued": 0}
+    stopped.refresh_from_db()
+    assert stopped.status == TicketImportStatus.FAILED
+
+
+def test_recovery_leaves_alone_an_import_a_live_worker_holds(transactional_db, postgres):
+    running = _import_left(TicketImportStatus.RUNNING, minutes_ago=31)
+    locked, release = threading.Event(), threading.Event()
+
+    def worker():
+        try:
+            with transaction.atomic():
+                TicketImport.objects.select_for_update().get(pk=running.pk)
+                locked.set()
+                release.wait(timeout=10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    assert locked.wait(timeout=10)
+    try:
+        assert services.ticket_imports_recover() == {"failed": 0, "requeued": 0}
+    finally:
+        release.set()
+        thread.join(timeout=10)
+    assert services.ticket_imports_recover() == {"failed": 1, "requeued": 0}

@@ -122,3 +122,13 @@ def test_summit_page_shows_ticket_counts(client, coordinator, summit):
     TicketHolderFactory(summit=summit, email="")
     page = client.get(summit.get_absolute_url()).content.decode()
     assert 'href="' + url("ticket_list", summit) + '"' in page
+
+
+@pytest.mark.parametrize("data", [{}, {"checked_in": "yes"}])
+def test_check_in_without_a_known_choice_is_a_400_and_changes_nothing(client, coordinator, summit, data):
+    client.force_login(coordinator)
+    holder = TicketHolderFactory(summit=summit, checked_in=True)
+    response = client.post(url("ticket_check_in", summit, pk=holder.pk), data)
+    assert response.status_code == 400 and "use the button on the door list" in response.content.decode()
+    holder.refresh_from_db()
+    assert holder.checked_in is True

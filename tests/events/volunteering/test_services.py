@@ -1,17 +1,34 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from btb.accounts.models import AuditEvent
 from btb.errors import ApplicationError
 from events import services as summit_services
-from events.models import SignUp, SignUpNotification
-from events.volunteering import services
-from events.volunteering.enums import Attendance, NotificationKind, SignUpStatus
-from tests.events.volunteering.factories import SignUpFactory, VolunteerRoleFactory
+from events.enums import SummitStatus
+from events.models import SignUp, SignUpNotification, Summit, VolunteerRole
+from events.volunteering import receivers, services
+from events.volunteering.enums import (
+    ACTIVE,
+    SIGNUP_TRANSITIONS,
+    Attendance,
+    NotificationKind,
+    RoleKind,
+    SignUpStatus,
+)
+from events.volunteering.rules import can_withdraw
+from media_appearances import services as appearance_services
+from media_appearances.enums import AppearanceStatus
+from tests.events.factories import SummitFactory
+from tests.events.volunteering.factories import InterviewSlotFactory, SignUpFactory, VolunteerRoleFactory
 from tests.factories import CoordinatorFactory, VolunteerProfileFactory
+from tests.media_appearances.factories import AppearanceFactory
+
+LONDON = ZoneInfo("Europe/London")
 
 pytestmark = pytest.mark.django_db
 
@@ -262,3 +279,163 @@ def test_reminders_queue_only_confirmed_starting_within_two_days(run):
     assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=46)) == 0
     assert kinds_sent(confirmed) == ["confirmed", "reminder"]
     assert [m.subject.split(":")[0] for m in mail.outbox] == ["Reminder"]
+
+
+# --- The state machine and the rules about roles ------------------------------------------------------------------
+
+
+def test_signup_transitions_agree_with_the_live_statuses():
+    live = {str(status) for status in ACTIVE}
+    assert SIGNUP_TRANSITIONS.sources(SignUpStatus.WITHDRAWN) == live
+    assert SIGNUP_TRANSITIONS.sources(SignUpStatus.CANCELLED) == live
+
+
+def _new_role(summit, **times):
+    day = summit.starts_at
+    return VolunteerRole(
+        summit=summit,
+        kind=RoleKind.SETUP,
+        title="Set-up crew",
+        starts_at=times.get("starts_at", day - timedelta(hours=1)),
+        ends_at=times.get("ends_at", day + timedelta(hours=1)),
+        places=2,
+    )
+
+
+@pytest.mark.parametrize("status", [SummitStatus.CANCELLED, SummitStatus.HELD, SummitStatus.EVALUATED])
+def test_role_save_refused_on_a_summit_no_longer_planned(status):
+    summit = SummitFactory(status=status)
+    with pytest.raises(ApplicationError, match="can no longer be added"):
+        services.role_save(role=_new_role(summit), by=CoordinatorFactory())
+    assert not VolunteerRole.objects.filter(summit=summit).exists()
+
+
+def test_role_save_refuses_a_change_once_the_summit_is_cancelled():
+    role = VolunteerRoleFactory()
+    Summit.objects.filter(pk=role.summit_id).update(status=SummitStatus.CANCELLED)
+    role = VolunteerRole.objects.select_related("summit").get(pk=role.pk)
+    role.places = 5
+    with pytest.raises(ApplicationError, match="is cancelled"):
+        services.role_save(role=role, by=CoordinatorFactory())
+    with pytest.raises(ApplicationError, match="is cancelled"):
+        services.role_delete(role=role, by=CoordinatorFactory())
+    assert VolunteerRole.objects.get(pk=role.pk).places == 2
+
+
+@pytest.mark.parametrize("status", [AppearanceStatus.CANCELLED, AppearanceStatus.RECORDED, AppearanceStatus.PUBLISHED])
+def test_interview_slot_refused_on_an_appearance_no_longer_upcoming(status):
+    appearance = AppearanceFactory(status=status)
+    slot = VolunteerRole(
+        appearance=appearance,
+        kind=RoleKind.INTERVIEW,
+        title="Interviewee",
+        starts_at=appearance.starts_at,
+        ends_at=appearance.ends_at,
+    )
+    with pytest.raises(ApplicationError, match="can no longer be added"):
+        services.role_save(role=slot, by=CoordinatorFactory())
+    assert not appearance.interview_slots.exists()
+
+
+def test_role_save_refuses_times_off_the_summit_day():
+    summit = SummitFactory(
+        starts_at=datetime(2027, 1, 19, 18, 0, tzinfo=LONDON), ends_at=datetime(2027, 1, 19, 21, 0, tzinfo=LONDON)
+    )
+    later = _new_role(
+        summit,
+        starts_at=datetime(2030, 1, 19, 17, 0, tzinfo=LONDON),
+        ends_at=datetime(2030, 1, 19, 21, 0, tzinfo=LONDON),
+    )
+    with pytest.raises(ApplicationError, match=r"fall on the summit's day \(Tuesday 19 January 2027\)") as refused:
+        services.role_save(role=later, by=CoordinatorFactory())
+    assert refused.value.field == "starts_at"
+    overnight = _new_role(summit, ends_at=datetime(2027, 1, 20, 1, 0, tzinfo=LONDON))
+    with pytest.raises(ApplicationError, match="fall on the summit's day"):
+        services.role_save(role=overnight, by=CoordinatorFactory())
+    same_day = _new_role(summit, starts_at=datetime(2027, 1, 19, 9, 0, tzinfo=LONDON))
+    assert services.role_save(role=same_day, by=CoordinatorFactory()).pk
+
+
+def test_reminders_queue_retries_a_reminder_not_yet_sent_beside_another_sent_message(run):
+    role = VolunteerRoleFactory()
+    signup = SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)
+    # A sent confirmation and a reminder row whose sending has not finished: two rows, of different kinds.
+    SignUpNotification.objects.create(signup=signup, kind=NotificationKind.CONFIRMED, sent_at=timezone.now())
+    SignUpNotification.objects.create(signup=signup, kind=NotificationKind.REMINDER, sent_at=None)
+    assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=47)) == 1
+    assert kinds_sent(signup) == ["confirmed", "reminder"]
+    assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=46)) == 0
+
+
+def test_cancelling_an_appearance_cancels_its_interview_signups_in_the_same_transaction():
+    appearance = AppearanceFactory(status=AppearanceStatus.CONFIRMED)
+    signup = SignUpFactory(role=InterviewSlotFactory(appearance=appearance))
+    # No on-commit callback runs here: the sign-up must be cancelled by the cancellation itself.
+    appearance_services.appearance_cancel(appearance=appearance, reason="Studio flooded")
+    signup.refresh_from_db()
+    assert signup.status == SignUpStatus.CANCELLED
+
+
+def test_appearance_stays_as_it_was_when_its_signups_cannot_be_cancelled(monkeypatch):
+    appearance = AppearanceFactory(status=AppearanceStatus.CONFIRMED)
+    signup = SignUpFactory(role=InterviewSlotFactory(appearance=appearance))
+
+    def fail(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(receivers, "signups_cancel_for_appearance", fail)
+    with pytest.raises(RuntimeError):
+        appearance_services.appearance_cancel(appearance=appearance, reason="Studio flooded")
+    appearance.refresh_from_db()
+    signup.refresh_from_db()
+    assert (appearance.status, signup.status) == (AppearanceStatus.CONFIRMED, SignUpStatus.PENDING)
+
+
+@pytest.mark.parametrize(
+    "status,hours_ahead,allowed",
+    [
+        (SignUpStatus.PENDING, 72, True),
+        (SignUpStatus.CONFIRMED, 24, False),
+        (SignUpStatus.WAITING, 24, True),
+        (SignUpStatus.WITHDRAWN, 72, False),
+    ],
+)
+def test_withdraw_button_and_service_give_one_answer(status, hours_ahead, allowed):
+    start = timezone.now() + timedelta(hours=hours_ahead)
+    role = VolunteerRoleFactory(summit=SummitFactory(starts_at=start, ends_at=start + timedelta(hours=3)))
+    signup = SignUpFactory(role=role, status=status)
+    volunteer = signup.volunteer.user
+    assert can_withdraw(volunteer, signup) is allowed
+    if allowed:
+        assert services.signup_withdraw(signup=signup, reason="Duty", by=volunteer).status == SignUpStatus.WITHDRAWN
+    else:
+        with pytest.raises(ApplicationError):
+            services.signup_withdraw(signup=signup, reason="Duty", by=volunteer)
+    # A coordinator may still withdraw a live sign-up after the cut-off.
+    assert can_withdraw(CoordinatorFactory(), SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)) is True
+
+
+def test_admin_refuses_a_role_off_the_summit_day_next_to_the_field(admin_client):
+    summit = SummitFactory(
+        starts_at=datetime(2027, 1, 19, 18, 0, tzinfo=LONDON), ends_at=datetime(2027, 1, 19, 21, 0, tzinfo=LONDON)
+    )
+    data = {
+        "summit": summit.pk,
+        "kind": RoleKind.SETUP,
+        "title": "Set-up crew",
+        "starts_at_0": "2030-01-19",
+        "starts_at_1": "17:00",
+        "ends_at_0": "2030-01-19",
+        "ends_at_1": "21:00",
+        "places": "2",
+        "uniform_approach": "out_of_uniform",
+        "signups-TOTAL_FORMS": "0",
+        "signups-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(reverse("admin:events_volunteerrole_add"), data)
+    assert response.status_code == 200
+    assert "fall on the summit&#x27;s day" in response.content.decode()
+    assert not VolunteerRole.objects.exists()
+    data.update(starts_at_0="2027-01-19", ends_at_0="2027-01-19")
+    assert admin_client.post(reverse("admin:events_volunteerrole_add"), data).status_code == 302
+    assert AuditEvent.objects.filter(action="volunteer_role.save").count() == 1

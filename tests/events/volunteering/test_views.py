@@ -182,7 +182,9 @@ def test_coordinator_confirms_from_the_roster(client, coordinator, django_captur
 
 
 def test_coordinator_creates_a_role_with_validation_next_to_the_field(client, coordinator):
-    summit = SummitFactory()
+    summit = SummitFactory(
+        starts_at=datetime(2030, 6, 1, 15, 0, tzinfo=LONDON), ends_at=datetime(2030, 6, 1, 20, 0, tzinfo=LONDON)
+    )
     client.force_login(coordinator)
     url = reverse("events:role_create", kwargs={"slug": summit.slug})
     data = {
@@ -263,3 +265,69 @@ def test_nav_shows_opportunities_and_schedule_to_volunteers_only(client, volunte
     client.force_login(coordinator)
     page = client.get(reverse("events:summit_list")).content.decode()
     assert "My schedule" not in page
+
+
+@pytest.mark.parametrize("data", [{}, {"decision": ""}, {"decision": "yes"}, {"confirm": "1"}])
+def test_decision_without_a_known_choice_is_a_400_and_changes_nothing(client, coordinator, data, mailoutbox):
+    signup = SignUpFactory()
+    client.force_login(coordinator)
+    response = client.post(reverse("events:signup_decide", kwargs={"pk": signup.pk}), data)
+    assert response.status_code == 400
+    assert "use the Confirm or Decline button" in response.content.decode()
+    signup.refresh_from_db()
+    assert (signup.status, signup.decided_by, mailoutbox) == (SignUpStatus.PENDING, None, [])
+
+
+@pytest.mark.parametrize("data", [{}, {"attendance": "maybe"}])
+def test_attendance_without_a_known_choice_is_a_400_and_changes_nothing(client, coordinator, data):
+    signup = SignUpFactory(status=SignUpStatus.CONFIRMED, role=_past_role())
+    client.force_login(coordinator)
+    response = client.post(reverse("events:signup_attendance", kwargs={"pk": signup.pk}), data)
+    assert response.status_code == 400 and "Attended or No-show" in response.content.decode()
+    signup.refresh_from_db()
+    assert signup.attendance == ""
+
+
+@pytest.mark.parametrize("data", [{}, {"answer": "later"}])
+def test_offer_answer_without_a_known_choice_is_a_400_and_keeps_the_offer(client, volunteer, data):
+    signup = SignUpFactory(
+        volunteer=volunteer.volunteer, status=SignUpStatus.OFFERED, offer_expires_at=timezone.now() + timedelta(hours=5)
+    )
+    client.force_login(volunteer)
+    response = client.post(reverse("events:signup_offer", kwargs={"pk": signup.pk}), data)
+    assert response.status_code == 400 and "Take the place" in response.content.decode()
+    signup.refresh_from_db()
+    assert signup.status == SignUpStatus.OFFERED
+
+
+def _past_role():
+    summit = SummitFactory(
+        starts_at=timezone.now() - timedelta(days=2, hours=3), ends_at=timezone.now() - timedelta(days=2)
+    )
+    return VolunteerRoleFactory(summit=summit)
+
+
+@pytest.mark.parametrize(
+    "url_name,needs_pk", [("my_schedule", False), ("my_calendar", False), ("opportunity_signup", True)]
+)
+def test_superuser_without_a_volunteer_profile_is_told_rather_than_failing(
+    admin_client, admin_user, url_name, needs_pk
+):
+    assert not hasattr(admin_user, "volunteer")
+    kwargs = {"pk": VolunteerRoleFactory().pk} if needs_pk else {}
+    response = admin_client.get(reverse(f"events:{url_name}", kwargs=kwargs), follow=True)
+    assert response.redirect_chain == [(reverse("home"), 302)]
+    assert "your account has no volunteer profile" in response.content.decode()
+
+
+def test_superuser_without_a_volunteer_profile_changes_nothing_by_posting(admin_client):
+    signup = SignUpFactory()
+    for url in (
+        reverse("events:signup_withdraw", kwargs={"pk": signup.pk}),
+        reverse("events:signup_offer", kwargs={"pk": signup.pk}),
+        reverse("events:my_calendar"),
+    ):
+        response = admin_client.post(url, {"reason": "Duty", "answer": "decline"})
+        assert (response.status_code, response["Location"]) == (302, reverse("home")), url
+    signup.refresh_from_db()
+    assert signup.status == SignUpStatus.PENDING and not VolunteerCalendarToken.objects.exists()
