@@ -261,6 +261,8 @@ INTEREST_RETENTION_DAYS = env.int("INTEREST_RETENTION_DAYS", default=365)
 # Invitations go out this many days after a summit is marked held (the next morning), at this hour; one reminder
 # this many days later.
 SURVEY_SEND_DAYS_AFTER = env.int("SURVEY_SEND_DAYS_AFTER", default=1)
+# A calendar-feed address no calendar app has asked for in this many days stops working (btb.feed_tokens).
+CALENDAR_FEED_IDLE_DAYS = env.int("CALENDAR_FEED_IDLE_DAYS", default=90)
 SURVEY_SEND_HOUR = env.int("SURVEY_SEND_HOUR", default=10)
 SURVEY_REMINDER_DAYS = env.int("SURVEY_REMINDER_DAYS", default=3)
 SURVEY_RETRY_BASE_SECONDS = env.int("SURVEY_RETRY_BASE_SECONDS", default=60)
