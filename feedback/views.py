@@ -18,6 +18,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from btb.accounts.views import limit_posts
 from btb.aggregates import cached_aggregate
 from btb.errors import ApplicationError
+from btb.link_cookies import TokenFreeLinkMixin
 from btb.suppression import THRESHOLD
 from media_appearances.models import Appearance
 
@@ -190,24 +191,36 @@ class SurveyThanksView(TemplateView):
 
 
 @method_decorator(csrf_exempt, name="dispatch")
-class OptOutView(View):
-    """One-click opt-out. The e-mail links here (GET shows a button; nothing changes on GET); the button POSTs with
-    a CSRF token. Mail programs use List-Unsubscribe-Post (RFC 8058): a POST of ``List-Unsubscribe=One-Click``
-    without a CSRF token, which is accepted; any other POST without a token is refused like everywhere else."""
+class OptOutView(TokenFreeLinkMixin, View):
+    """One-click opt-out. The e-mail links here; a GET moves on to the token-free address (``btb.link_cookies``) and
+    shows a button there (nothing changes on GET); the button POSTs with a CSRF token. Mail programs use
+    List-Unsubscribe-Post (RFC 8058): a POST of ``List-Unsubscribe=One-Click`` to the token's address without a CSRF
+    token, which is accepted; any other POST without a token is refused like everywhere else."""
 
-    def get(self, request, token):
-        return render(request, "feedback/opt_out.html", {"token": token, "done": False})
+    link_url_name = "feedback:opt_out_form"
+    link_cookie = "btb-opt-out-link"
 
-    def post(self, request, token):
+    def dispatch(self, request, *args, **kwargs):
+        return self.exchange_link() or super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, token=None):
+        if self.link_token() is None:
+            return render(request, "feedback/opt_out.html", {"error": OPT_OUT_NO_LINK}, status=400)
+        return render(request, "feedback/opt_out.html", {"done": False})
+
+    def post(self, request, token=None):
         if request.POST.get("List-Unsubscribe") != "One-Click":
             refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
             if refused is not None:
                 return refused
         try:
-            services.survey_opt_out(token=token)
+            services.survey_opt_out(token=self.link_token() or "")
         except ApplicationError as error:
-            return render(request, "feedback/opt_out.html", {"token": token, "error": error.message}, status=400)
-        return render(request, "feedback/opt_out.html", {"token": token, "done": True})
+            return render(request, "feedback/opt_out.html", {"error": error.message}, status=400)
+        return self.forget_link(render(request, "feedback/opt_out.html", {"done": True}))
+
+
+OPT_OUT_NO_LINK = "Open the opt-out link from your e-mail again: this page needs it."
 
 
 # --- Public: interest and debriefs --------------------------------------------------------------------------------
@@ -255,28 +268,33 @@ class InterestThanksView(TemplateView):
 
 
 @limit_posts("public_form")
-class DebriefAnswerView(FormView):
+class DebriefAnswerView(TokenFreeLinkMixin, FormView):
+    """The influencer's debrief through the single-use link; the form is at the token-free address."""
+
     template_name = "feedback/debrief_answer.html"
     form_class = DebriefAnswerForm
+    link_url_name = "feedback:debrief_form"
+    link_cookie = "btb-debrief-link"
 
     def dispatch(self, request, *args, **kwargs):
-        self.debrief, self.state = debrief_for_token(token=kwargs["token"])
+        token = self.link_token()
+        self.debrief, self.state = debrief_for_token(token=token) if token else (None, None)
         if self.debrief is None:
             raise Http404("This debrief link is not valid.")
         if self.state != "open":
             return render(request, "feedback/debrief_done.html", {"state": self.state})
-        return super().dispatch(request, *args, **kwargs)
+        return self.exchange_link() or super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(debrief=self.debrief, **kwargs)
 
     def form_valid(self, form):
         try:
-            services.debrief_submit(token=self.kwargs["token"], data=form.cleaned_data)
+            services.debrief_submit(token=self.link_token(), data=form.cleaned_data)
         except ApplicationError as error:
             _add_error(form, error)
             return self.form_invalid(form)
-        return render(self.request, "feedback/debrief_done.html", {"state": "thanks"})
+        return self.forget_link(render(self.request, "feedback/debrief_done.html", {"state": "thanks"}))
 
 
 # --- Coordinators: the survey of a summit -------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from btb.errors import ApplicationError
 from btb.images import photo_response
+from btb.link_cookies import TokenFreeLinkMixin
 
 from . import selectors, services
 from .forms import LoginForm, ProfileForm, QueuedPasswordResetForm, RegistrationForm, VolunteerFilterForm
@@ -85,22 +86,26 @@ class RegisterDoneView(TemplateView):
         )
 
 
-class VerifyEmailView(FormView):
+class VerifyEmailView(TokenFreeLinkMixin, FormView):
     """The link from the verification e-mail: its holder chooses a password, which opens the account.
 
-    Opening the link changes nothing (mail scanners follow links); only submitting the form does.
+    Opening the link changes nothing (mail scanners follow links); only submitting the form does. The form itself
+    is at the token-free address (``btb.link_cookies``).
     """
 
     template_name = "accounts/verify_email.html"
     form_class = SetPasswordForm
+    link_url_name = "accounts:verify_email_form"
+    link_cookie = "btb-verify-link"
 
     def dispatch(self, request, *args, **kwargs):
-        self.pending_user = user_for_verification_token(kwargs["token"])
+        token = self.link_token()
+        self.pending_user = user_for_verification_token(token) if token else None
         if self.pending_user is None:
             return self.response_class(
                 request=request, template="accounts/verify_email_invalid.html", context={}, status=400
             )
-        return super().dispatch(request, *args, **kwargs)
+        return self.exchange_link() or super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.pending_user}
@@ -113,7 +118,7 @@ class VerifyEmailView(FormView):
             return redirect("accounts:login")
         login(self.request, user, backend="btb.accounts.backends.UsernameOrEmailBackend")
         messages.success(self.request, "Your e-mail address is verified. Welcome! Please complete your profile.")
-        return redirect("accounts:profile_edit")
+        return self.forget_link(redirect("accounts:profile_edit"))
 
 
 class OwnProfileMixin(LoginRequiredMixin):

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -120,6 +121,16 @@ def test_engaged_influencers_are_asked_for_a_debrief_once(django_capture_on_comm
     assert [m.to for m in mail.outbox] == [["host@example.org"]]
     debrief = InfluencerDebrief.objects.get()
     assert debrief.token_hash and debrief.requested_at
+
+
+def test_debrief_link_moves_to_a_token_free_form(client):
+    debrief, token = debrief_with_link()
+    opened = client.get(reverse("feedback:debrief_answer", kwargs={"token": token}))
+    assert opened.status_code == 302 and opened["Location"] == reverse("feedback:debrief_form")
+    assert token not in client.get(opened["Location"]).content.decode()
+    response = client.post(opened["Location"], {"what_worked": "The host", "overall_feeling": "very_good"})
+    assert "Your debrief has been received" in response.content.decode()
+    assert Client().get(opened["Location"]).status_code == 404  # without the cookie, nothing to answer
 
 
 def test_debrief_link_is_single_use_and_expires(client):

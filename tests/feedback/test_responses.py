@@ -265,9 +265,11 @@ def test_public_survey_posts_are_rate_limited(client, survey, settings):
 def test_opt_out_page_changes_nothing_on_get_and_opts_out_on_post(client):
     token = opt_out_token("Someone@Example.org")
     url = reverse("feedback:opt_out", kwargs={"token": token})
-    assert "Opt me out" in client.get(url).content.decode()
+    opened = client.get(url)
+    assert opened.status_code == 302 and token not in opened["Location"]
+    assert "Opt me out" in client.get(opened["Location"]).content.decode()
     assert SurveyOptOut.objects.count() == 0
-    assert "You have opted out" in client.post(url).content.decode()
+    assert "You have opted out" in client.post(opened["Location"]).content.decode()
     assert SurveyOptOut.objects.get().email_digest == email_digest("someone@example.org")
 
 
