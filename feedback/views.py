@@ -543,6 +543,10 @@ class DebriefDetailView(PermissionRequiredMixin, DetailView):
     def get_queryset(self):
         return selectors.debriefs_visible_to(self.request.user)
 
+    def get_context_data(self, **kwargs):
+        # Oversight reads the free text with contact details masked; coordinators see the original.
+        return super().get_context_data(can_manage=self.request.user.has_perm("feedback.manage_feedback"), **kwargs)
+
 
 class DebriefRecordView(PermissionRequiredMixin, FormView):
     permission_required = "feedback.manage_feedback"
