@@ -17,7 +17,7 @@ The choice, against the alternatives:
   are checked at commit, so they hold), in a shuffled order, in one transaction: afterwards the batch shares one
   xmin and its order is a random permutation.
 
-Two passes, both in ``responses_shuffle`` (beat runs it every few minutes; the embedded default runs it too):
+Two passes, both in ``responses_shuffle`` (beat runs it every five minutes, wherever beat runs):
 
 1. As soon as ``SURVEY_RESPONSE_SHUFFLE_BATCH`` responses wait as written, they are shuffled together (stage 1):
    during the day, a response can be told apart only among its batch.
