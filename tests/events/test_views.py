@@ -442,3 +442,17 @@ def test_task_done_without_a_known_choice_is_a_400_and_changes_nothing(coord_cli
     assert response.status_code == 400 and "use the tick box on the checklist" in response.content.decode()
     task.refresh_from_db()
     assert task.is_done
+
+
+def test_panel_composition_is_apart_from_the_named_seats_and_suppressed(coord_client):
+    from tests.factories import VolunteerProfileFactory
+
+    summit = SummitFactory()
+    for n in range(10):
+        gender = "man" if n == 0 else "woman"
+        PanelSeatFactory(summit=summit, confirmed=True, volunteer=VolunteerProfileFactory(gender=gender))
+    page = coord_client.get(summit.get_absolute_url()).content.decode()
+    panel = page[page.index('id="panel"') : page.index('id="panel-composition"')]
+    composition = page[page.index('id="panel-composition"') : page.index('id="stalls"')]
+    assert "Composition" not in panel  # the named seats carry no breakdown
+    assert "<span>Man</span><span>&lt;5</span>" in composition and "<span>Woman</span><span>9</span>" in composition
