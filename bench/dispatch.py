@@ -1,4 +1,4 @@
-"""Survey dispatch benchmark (issue 9): invitations through real Celery workers and Redis to a local SMTP sink.
+"""Survey dispatch benchmark: invitations through real Celery workers and Redis to a local SMTP sink.
 
 Run from the project root (not part of the test run)::
 

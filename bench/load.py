@@ -1,4 +1,4 @@
-"""The public survey under load (issue 9): gunicorn against PostgreSQL, wrk with 50 connections for a minute
+"""The public survey under load: gunicorn against PostgreSQL, wrk with 50 connections for a minute
 submitting answers through single-use invitation links, against a floor (a bare view that inserts one row).
 
 Run from the project root (not part of the test run)::

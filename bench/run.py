@@ -1,4 +1,4 @@
-"""Benchmarks at two sizes: the demo data and ``seed_demo --scale N`` (issue 9).
+"""Benchmarks at two sizes: the demo data and ``seed_demo --scale N``.
 
 Run from the project root (not part of the test run)::
 

@@ -5,7 +5,7 @@ on, so the next page computes them afresh; so do the bulk paths that send no sig
 dispatch). The time limit covers the rest (other queryset updates, and a page computed by another request between a
 write and its commit): a cached figure is never older than ``AGGREGATE_CACHE_SECONDS`` (60 by default). The
 generation moves on at once rather than on commit so as not to add on-commit callbacks to every write.
-At the national size this keeps the dashboard and the survey pages flat (issue 9, bench/RESULTS.md).
+At the national size this keeps the dashboard and the survey pages flat (bench/RESULTS.md).
 """
 
 import hashlib
@@ -18,7 +18,7 @@ from django.db.models.signals import post_delete, post_save
 GENERATION_KEY = "aggregates:generation"
 WATCHED_APPS = {"accounts", "influencers", "media_appearances", "events", "feedback", "reports"}
 # Written on page views (the audit trail), so watching them would empty the cache on every read; no figure uses them.
-# Survey answers arrive as fast as people answer (hundreds a minute after a summit, issue 9's load benchmark):
+# Survey answers arrive as fast as people answer (hundreds a minute after a summit, as the load benchmark sends them):
 # moving the generation on for each would empty every cached figure (dashboard, board report) as fast, so the
 # figures they feed show them within the time limit instead.
 IGNORED_MODELS = {
@@ -31,7 +31,7 @@ IGNORED_MODELS = {
 
 
 def _seconds() -> int:
-    return getattr(settings, "AGGREGATE_CACHE_SECONDS", 60)
+    return settings.AGGREGATE_CACHE_SECONDS
 
 
 def _generation() -> str:

@@ -4,7 +4,7 @@ Django's ``Paginator`` counts every row to number the pages. Where each row need
 whether it is listed at all (the opportunities board keeps only roles with a free place, which is a count of each
 role's sign-ups), that count costs as much as reading the whole list. ``UncountedPaginator`` reads one row more than
 a page shows instead, so it knows whether a next page exists without knowing how many there are; the page links say
-"Page 3" rather than "Page 3 of 12" (issue 9).
+"Page 3" rather than "Page 3 of 12".
 """
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_ratelimit",
+    "csp",
+    "django_filters",
     "btb.apps.BtbConfig",
     "btb.accounts",
     "influencers",
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "btb.middleware.ContentSecurityPolicyMiddleware",
     "btb.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -104,7 +107,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # PostgreSQL's JIT compiles a query whose estimated cost is high, which the report's EXISTS filters often are:
-    # compiling took 0.9 s of a 1 s dashboard query that runs in 50 ms without it (issue 9, bench/RESULTS.md).
+    # compiling took 0.9 s of a 1 s dashboard query that runs in 50 ms without it (bench/RESULTS.md).
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -118,6 +121,8 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Dashboard and report figures are cached this long (and dropped at once when their data changes).
+AGGREGATE_CACHE_SECONDS = env.int("AGGREGATE_CACHE_SECONDS", default=60)
 
 # --- Celery -------------------------------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -287,6 +292,7 @@ VOLUNTEER_OFFER_HOURS = env.int("VOLUNTEER_OFFER_HOURS", default=48)
 VOLUNTEER_REMINDER_HOURS = env.int("VOLUNTEER_REMINDER_HOURS", default=48)
 
 # --- Uploads ------------------------------------------------------------------------------------------------------
+RISK_ASSESSMENT_MAX_BYTES = env.int("RISK_ASSESSMENT_MAX_BYTES", default=10 * 1024 * 1024)
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: files are streamed by views that check permissions
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
@@ -339,6 +345,22 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No inline script or style anywhere: every script and stylesheet is a file under /static/ (the admin's inline
+# styles are allowed by btb.middleware.ContentSecurityPolicyMiddleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

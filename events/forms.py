@@ -1,28 +1,16 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import Fieldset
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from btb.accounts.enums import Role
 from btb.accounts.models import Borough, Community, VolunteerProfile
+from btb.forms import DateTimeInput, form_helper
 from influencers.enums import DueDiligenceStatus
 from influencers.models import Influencer
 from media_appearances.models import QuestionSet
 
-from .enums import SummitStatus
 from .models import BudgetLine, InfluencerEngagement, PanelSeat, PlanningTask, Stall, StallUnit, Summit, Venue
-
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _helper(submit: str, *layout) -> FormHelper:
-    helper = FormHelper()
-    if layout:
-        helper.layout = Layout(*layout)
-    helper.add_input(Submit("submit", submit))
-    return helper
 
 
 def coordinators():
@@ -54,7 +42,7 @@ class SummitForm(forms.ModelForm):
             "question_set",
             "notes",
         ]
-        widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,8 +60,7 @@ class SummitForm(forms.ModelForm):
         if not self.instance.pk:
             del self.fields["actual_attendance"]
         submit = "Save changes" if self.instance.pk else "Create summit"
-        self.helper = _helper(
-            submit,
+        self.helper = form_helper(
             Fieldset("The summit", "title", "borough", "target_communities", "lead_coordinator", "notes"),
             Fieldset("Where and when", "venue", "starts_at", "ends_at"),
             Fieldset(
@@ -86,6 +73,7 @@ class SummitForm(forms.ModelForm):
                 *(["actual_attendance"] if "actual_attendance" in self.fields else []),
             ),
             Fieldset("Panel", "question_set"),
+            submit=submit,
         )
 
     def summit_data(self) -> dict:
@@ -94,26 +82,18 @@ class SummitForm(forms.ModelForm):
 
 class SummitCopyForm(forms.Form):
     title = forms.CharField(max_length=150)
-    starts_at = forms.DateTimeField(label="Starts", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
-    ends_at = forms.DateTimeField(label="Ends", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
+    starts_at = forms.DateTimeField(label="Starts", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
+    ends_at = forms.DateTimeField(label="Ends", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Copy into a new summit")
+        self.helper = form_helper(submit="Copy into a new summit")
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("starts_at") and cleaned.get("ends_at") and cleaned["ends_at"] <= cleaned["starts_at"]:
             self.add_error("ends_at", "The summit must end after it starts.")
         return cleaned
-
-
-class SummitFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=100)
-    status = forms.ChoiceField(required=False, choices=[("", "Any")] + SummitStatus.choices)
-    borough = forms.ModelChoiceField(queryset=Borough.objects.filter(active=True), required=False, empty_label="Any")
-    date_from = forms.DateField(label="From", required=False, widget=DATE)
-    date_to = forms.DateField(label="To", required=False, widget=DATE)
 
 
 class CancelForm(forms.Form):
@@ -162,7 +142,7 @@ class VenueForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["borough"].queryset = Borough.objects.filter(active=True)
-        self.helper = _helper("Save venue")
+        self.helper = form_helper(submit="Save venue")
 
     def clean_postcode(self):
         return " ".join(self.cleaned_data["postcode"].upper().split())
@@ -177,7 +157,7 @@ class SummitChildForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.summit = summit
         self.instance.summit = summit
-        self.helper = _helper(self.submit)
+        self.helper = form_helper(submit=self.submit)
 
 
 class TaskForm(SummitChildForm):
@@ -278,7 +258,7 @@ class RiskDocumentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Submit for approval")
+        self.helper = form_helper(submit="Submit for approval")
 
 
 class RiskDecisionForm(forms.Form):
@@ -294,4 +274,4 @@ class RiskDecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Record decision")
+        self.helper = form_helper(submit="Record decision")

@@ -1,7 +1,6 @@
-"""Sections of the summit page that other parts of the programme fill in.
+"""Sections of the summit page that other parts of the programme fill in (this module imports none of them).
 
-The summit page has sections for volunteers, tickets and feedback that later work provides. An app (or a later
-part of this one) fills a section by registering a builder in its ``AppConfig.ready()``::
+A part fills a section by registering a builder in its ``AppConfig.ready()``::
 
     from events.sections import register_summit_section
 
@@ -9,23 +8,21 @@ part of this one) fills a section by registering a builder in its ``AppConfig.re
     def feedback_section(request, summit):
         return {"template": "feedback/_summit_section.html", "context": {...}}  # or None to show nothing
 
-Until a section is registered the page shows a clearly marked placeholder. Builders must not query per row.
+A section shows only when its builder returns something (a user who may not see the roster gets no volunteers
+section). Builders must not query per row.
 """
 
 from collections.abc import Callable
 
-PLACEHOLDER_SECTIONS = {
-    "volunteers": ("Volunteers", "Volunteer roles and sign-ups will appear here."),
-    "tickets": ("Tickets", "Ticket holders imported from Eventbrite or Shoobs will appear here."),
-    "feedback": ("Feedback", "Attendee surveys and influencer debriefs will appear here."),
-}
+# The page's sections in the order they appear, with their headings.
+SUMMIT_SECTIONS = {"volunteers": "Volunteers", "tickets": "Tickets", "feedback": "Feedback"}
 
 _builders: dict[str, Callable] = {}
 
 
 def register_summit_section(key: str):
-    if key not in PLACEHOLDER_SECTIONS:
-        raise ValueError(f"unknown summit section {key!r}; known: {sorted(PLACEHOLDER_SECTIONS)}")
+    if key not in SUMMIT_SECTIONS:
+        raise ValueError(f"unknown summit section {key!r}; known: {sorted(SUMMIT_SECTIONS)}")
 
     def decorator(build):
         _builders[key] = build
@@ -36,7 +33,8 @@ def register_summit_section(key: str):
 
 def sections_for(request, summit) -> list[dict]:
     sections = []
-    for key, (title, placeholder) in PLACEHOLDER_SECTIONS.items():
+    for key, title in SUMMIT_SECTIONS.items():
         built = _builders[key](request, summit) if key in _builders else None
-        sections.append({"key": key, "title": title, "placeholder": placeholder, "built": built})
+        if built is not None:
+            sections.append({"key": key, "title": title, "built": built})
     return sections

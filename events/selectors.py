@@ -25,7 +25,9 @@ def summits_visible_to(user) -> QuerySet[Summit]:
     return Summit.objects.select_related("borough", "venue", "lead_coordinator")
 
 
-def summit_list(*, user, search="", status="", borough=None, date_from=None, date_to=None) -> QuerySet[Summit]:
+def summit_list(*, user) -> QuerySet[Summit]:
+    """The summits ``user`` may see, latest first, with their overdue tasks counted (``filters.SummitFilter``
+    narrows them)."""
     today = timezone.localdate()
     # A correlated count rather than a join and GROUP BY: only the page's twenty summits are counted, not all of them.
     overdue = (
@@ -42,18 +44,6 @@ def summit_list(*, user, search="", status="", borough=None, date_from=None, dat
             output_field=IntegerField(),
         )
     )
-    if search:
-        summits = summits.filter(
-            Q(title__icontains=search) | Q(venue__name__icontains=search) | Q(notes__icontains=search)
-        )
-    if status:
-        summits = summits.filter(status=status)
-    if borough:
-        summits = summits.filter(borough=borough)
-    if date_from:
-        summits = summits.filter(starts_at__date__gte=date_from)
-    if date_to:
-        summits = summits.filter(starts_at__date__lte=date_to)
     return summits.order_by("-starts_at", "-pk")
 
 

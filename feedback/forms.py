@@ -1,7 +1,6 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 
+from btb.forms import form_helper
 from events.models import Summit
 from influencers.models import Influencer
 from media_appearances.models import Appearance
@@ -10,12 +9,6 @@ from .enums import InterestArea, InterestStatus, QuestionKind
 from .models import ExpressionOfInterest, InfluencerDebrief, Survey, SurveyQuestion
 
 CHECK = {"class": "form-check-input"}
-
-
-def _helper(submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.add_input(Submit("submit", submit))
-    return helper
 
 
 class SurveyAnswerForm(forms.Form):
@@ -62,7 +55,7 @@ class SurveySettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Save")
+        self.helper = form_helper(submit="Save")
 
 
 class SurveyQuestionForm(forms.ModelForm):
@@ -77,7 +70,7 @@ class SurveyQuestionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["choices_text"].initial = "\n".join(self.instance.choices or [])
-        self.helper = _helper("Save question")
+        self.helper = form_helper(submit="Save question")
 
     def save_choices(self):
         self.instance.choices = self.cleaned_data["choices_text"].splitlines()
@@ -99,13 +92,7 @@ class InterestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Send")
-
-
-class InterestFilterForm(forms.Form):
-    q = forms.CharField(label="Search", max_length=100, required=False)
-    status = forms.ChoiceField(label="Status", choices=[("", "Any")] + InterestStatus.choices, required=False)
-    summit = forms.ModelChoiceField(label="Summit", queryset=Summit.objects.order_by("-starts_at"), required=False)
+        self.helper = form_helper(submit="Send")
 
 
 class InterestMoveForm(forms.Form):
@@ -117,7 +104,7 @@ class InterestMoveForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = [(s.value, s.label) for s in INTEREST_NEXT[InterestStatus(interest.status)]]
-        self.helper = _helper("Update")
+        self.helper = form_helper(submit="Update")
 
 
 class DebriefAnswerForm(forms.ModelForm):
@@ -133,7 +120,7 @@ class DebriefAnswerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["overall_feeling"].required = True
         self.fields["overall_feeling"].choices = self.fields["overall_feeling"].choices[1:]
-        self.helper = _helper("Send my debrief")
+        self.helper = form_helper(submit="Send my debrief")
 
 
 class DebriefRecordForm(DebriefAnswerForm):
@@ -148,7 +135,7 @@ class DebriefRecordForm(DebriefAnswerForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Save debrief")
+        self.helper = form_helper(submit="Save debrief")
 
 
 class DebriefRequestForm(forms.Form):
@@ -158,4 +145,4 @@ class DebriefRequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Send the link")
+        self.helper = form_helper(submit="Send the link")

@@ -63,6 +63,57 @@ def survey_tracking_cached(survey: Survey) -> dict:
     return cached_aggregate("feedback.survey_tracking", (survey.pk,), lambda: survey_tracking(survey))
 
 
+def question_tallies(questions, answers: QuerySet[SurveyAnswer], *, shown_texts: Q | None = None) -> list[dict]:
+    """Each question with its answers in aggregate, all in one query over ``answers`` (from ``answers_for_tally``,
+    narrowed to a survey): the number of answers; for a rating, the tally of 1 to 5 and the average; for a choice,
+    the tally of each option; for free text outside "about you", the number of answers written, counting only
+    ``shown_texts`` if given. The survey page and the reports read their figures here, so they always agree."""
+    questions = list(questions)
+    aggregates = {}
+    for question in questions:
+        on_question = Q(question_id=question.pk)
+        aggregates[f"n{question.pk}"] = Count("pk", filter=on_question)
+        if question.kind == QuestionKind.RATING:
+            for n in range(1, 6):
+                aggregates[f"q{question.pk}_{n}"] = Count("pk", filter=on_question & Q(rating=n))
+        elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            for index, label in enumerate(question.choices):
+                aggregates[f"q{question.pk}_{index}"] = Count("pk", filter=on_question & has_choice(label))
+        elif not question.about_you:
+            written = on_question & ~Q(text="")
+            aggregates[f"t{question.pk}"] = Count("pk", filter=written & shown_texts if shown_texts else written)
+    counts = answers.aggregate(**aggregates) if aggregates else {}
+    results = []
+    for question in questions:
+        result = {"question": question, "count": counts.get(f"n{question.pk}", 0)}
+        if question.kind == QuestionKind.RATING:
+            tally = [(str(n), counts[f"q{question.pk}_{n}"]) for n in range(1, 6)]
+            rated = sum(count for _, count in tally)
+            result["tally"] = tally
+            result["average"] = (
+                (Decimal(sum(int(n) * count for n, count in tally)) / rated).quantize(Decimal("0.1"), ROUND_HALF_UP)
+                if rated
+                else None
+            )
+        elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            result["tally"] = [
+                (label, counts[f"q{question.pk}_{index}"]) for index, label in enumerate(question.choices)
+            ]
+        elif not question.about_you:
+            result["text_count"] = counts[f"t{question.pk}"]
+        results.append(result)
+    return results
+
+
+def latest_texts(survey: Survey, question) -> QuerySet[SurveyAnswer]:
+    """A free-text question's written answers, newest first."""
+    return (
+        SurveyAnswer.objects.filter(response__survey=survey, question=question)
+        .exclude(text="")
+        .order_by("-response__submitted_on", "-pk")
+    )
+
+
 NOT_ANSWERED = "Not answered"
 
 
@@ -79,55 +130,17 @@ def survey_results(survey: Survey) -> list[dict]:
     responses = survey.responses.count()
     if not enough_to_show(responses):
         return []
-    questions = list(survey.questions.all())
-    aggregates = {}
-    for question in questions:
-        on_question = Q(question_id=question.pk)
-        aggregates[f"n{question.pk}"] = Count("pk", filter=on_question)
-        if question.kind == QuestionKind.RATING:
-            for n in range(1, 6):
-                aggregates[f"q{question.pk}_{n}"] = Count("pk", filter=on_question & Q(rating=n))
-        elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-            for index, label in enumerate(question.choices):
-                aggregates[f"q{question.pk}_{index}"] = Count("pk", filter=on_question & has_choice(label))
-        elif not question.about_you:
-            aggregates[f"t{question.pk}"] = Count("pk", filter=on_question & ~Q(text=""))
-    answers = answers_for_tally().filter(response__survey=survey)
-    counts = answers.aggregate(**aggregates) if aggregates else {}
-    results = []
-    for question in questions:
-        result = {"question": question, "count": counts.get(f"n{question.pk}", 0)}
-        if question.kind == QuestionKind.RATING:
-            tally = [(str(n), counts[f"q{question.pk}_{n}"]) for n in range(1, 6)]
-            rated = sum(count for _, count in tally)
-            result["average"] = (
-                (Decimal(sum(int(n) * count for n, count in tally)) / rated).quantize(Decimal("0.1"), ROUND_HALF_UP)
-                if rated
-                else None
-            )
-            result["tally"] = tally
-        elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-            result["tally"] = [
-                (label, counts[f"q{question.pk}_{index}"]) for index, label in enumerate(question.choices)
-            ]
-            if question.about_you:
-                cells = list(result["tally"])
-                if question.kind == QuestionKind.SINGLE:
-                    cells.append((NOT_ANSWERED, responses - result["count"]))
-                result["tally"] = suppressed_pairs(cells)
-        elif not question.about_you:
-            result["text_count"] = counts[f"t{question.pk}"]
-            result["texts"] = (
-                list(
-                    SurveyAnswer.objects.filter(response__survey=survey, question=question)
-                    .exclude(text="")
-                    .order_by("-response__submitted_on", "-pk")
-                    .values_list("text", flat=True)[:TEXTS_SHOWN]
-                )
-                if result["text_count"]
-                else []
-            )
-        results.append(result)
+    results = question_tallies(survey.questions.all(), answers_for_tally().filter(response__survey=survey))
+    for result in results:
+        question = result["question"]
+        if question.about_you and "tally" in result:
+            cells = list(result["tally"])
+            if question.kind == QuestionKind.SINGLE:
+                cells.append((NOT_ANSWERED, responses - result["count"]))
+            result["tally"] = suppressed_pairs(cells)
+        if "text_count" in result:
+            texts = latest_texts(survey, result["question"]).values_list("text", flat=True)
+            result["texts"] = list(texts[:TEXTS_SHOWN]) if result["text_count"] else []
     return results
 
 

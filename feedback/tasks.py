@@ -1,5 +1,5 @@
-"""Survey e-mail and retention, run by the Celery worker (beat queues the periodic ones; see the report for the
-CELERY_BEAT_SCHEDULE entries)."""
+"""Survey e-mail and retention, run by the Celery worker (beat queues the periodic ones: CELERY_BEAT_SCHEDULE in
+btb/settings.py)."""
 
 from celery import shared_task
 from django.conf import settings
@@ -23,25 +23,12 @@ def task_recover_invitations() -> dict:
 
 
 @shared_task(bind=True, max_retries=6)
-def task_send_invitation(self, *, pk: int, kind: str = "invitation") -> str:
-    try:
-        return services.invitation_deliver(invitation_pk=pk, kind=kind)
-    except services.TemporarySendFailure:
-        if self.request.retries >= self.max_retries:
-            services.invitation_give_up(invitation_pk=pk, kind=kind)
-            return "gave up"
-        base = getattr(settings, "SURVEY_RETRY_BASE_SECONDS", 60)
-        countdown = min(base * 2**self.request.retries, settings.CELERY_MAX_COUNTDOWN)
-        raise self.retry(countdown=countdown) from None
-
-
-@shared_task(bind=True, max_retries=6)
 def task_send_invitations(self, *, pks: list[int], kind: str = "invitation") -> dict:
     """A batch over one SMTP connection; those refused for now are retried together, as a smaller batch."""
     outcomes = services.invitations_deliver(invitation_pks=pks, kind=kind)
     retry = outcomes.pop("retry", [])
     if retry and self.request.retries < self.max_retries:
-        base = getattr(settings, "SURVEY_RETRY_BASE_SECONDS", 60)
+        base = settings.SURVEY_RETRY_BASE_SECONDS
         countdown = min(base * 2**self.request.retries, settings.CELERY_MAX_COUNTDOWN)
         raise self.retry(kwargs={"pks": retry, "kind": kind}, countdown=countdown)
     for pk in retry:

@@ -3,11 +3,10 @@
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views import View
@@ -20,15 +19,16 @@ from btb.aggregates import cached_aggregate
 from btb.errors import ApplicationError
 from btb.link_cookies import TokenFreeLinkMixin
 from btb.suppression import THRESHOLD
+from btb.views import FilteredListMixin, ServiceFormMixin
 from media_appearances.models import Appearance
 
 from . import selectors, services
 from .enums import InterestSource
+from .filters import DebriefFilter, InterestFilter
 from .forms import (
     DebriefAnswerForm,
     DebriefRecordForm,
     DebriefRequestForm,
-    InterestFilterForm,
     InterestForm,
     InterestMoveForm,
     SurveyAnswerForm,
@@ -40,10 +40,6 @@ from .services.debriefs import debrief_create, debrief_for_token
 
 ANSWERED_COOKIE = "btb-survey-{pk}"
 ANSWERED_COOKIE_SALT = "feedback.answered"
-
-
-def _add_error(form, error: ApplicationError):
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def qr_data_uri(url: str) -> str:
@@ -227,7 +223,7 @@ OPT_OUT_NO_LINK = "Open the opt-out link from your e-mail again: this page needs
 
 
 @limit_posts("public_form")
-class InterestView(FormView):
+class InterestView(ServiceFormMixin, FormView):
     template_name = "feedback/interest_form.html"
     form_class = InterestForm
 
@@ -247,20 +243,17 @@ class InterestView(FormView):
             )
         return {"summit": summit, "appearance": appearance, "source": source}
 
-    def form_valid(self, form):
-        try:
-            services.interest_submit(
-                name=form.cleaned_data["name"],
-                email=form.cleaned_data["email"],
-                phone=form.cleaned_data["phone"],
-                interests=form.cleaned_data["interests"],
-                consent=form.cleaned_data["consent"],
-                **self.origin,
-            )
-        except ApplicationError as error:
-            _add_error(form, error)
-            return self.form_invalid(form)
-        return redirect("feedback:interest_thanks")
+    success_url = reverse_lazy("feedback:interest_thanks")
+
+    def perform(self, form):
+        return services.interest_submit(
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            phone=form.cleaned_data["phone"],
+            interests=form.cleaned_data["interests"],
+            consent=form.cleaned_data["consent"],
+            **self.origin,
+        )
 
 
 class InterestThanksView(TemplateView):
@@ -268,7 +261,7 @@ class InterestThanksView(TemplateView):
 
 
 @limit_posts("public_form")
-class DebriefAnswerView(TokenFreeLinkMixin, FormView):
+class DebriefAnswerView(TokenFreeLinkMixin, ServiceFormMixin, FormView):
     """The influencer's debrief through the single-use link; the form is at the token-free address."""
 
     template_name = "feedback/debrief_answer.html"
@@ -288,12 +281,10 @@ class DebriefAnswerView(TokenFreeLinkMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(debrief=self.debrief, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.debrief_submit(token=self.link_token(), data=form.cleaned_data)
-        except ApplicationError as error:
-            _add_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return services.debrief_submit(token=self.link_token(), data=form.cleaned_data)
+
+    def succeeded(self):
         return self.forget_link(render(self.request, "feedback/debrief_done.html", {"state": "thanks"}))
 
 
@@ -366,9 +357,11 @@ class SurveySettingsView(SurveyMixin, FormView):
         return redirect("feedback:survey_detail", slug=self.summit.slug)
 
 
-class QuestionFormView(SurveyMixin, FormView):
+class QuestionFormView(SurveyMixin, ServiceFormMixin, FormView):
     template_name = "feedback/question_form.html"
     form_class = SurveyQuestionForm
+    success_message = "The question has been saved."
+    error_fields = {"choices": "choices_text"}
 
     @cached_property
     def question(self):
@@ -382,19 +375,13 @@ class QuestionFormView(SurveyMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.question}
 
-    def form_valid(self, form):
+    def perform(self, form):
         question = form.save(commit=False)
         form.save_choices()
-        try:
-            services.survey_question_save(question=question)
-        except ApplicationError as error:
-            if error.field == "choices":
-                form.add_error("choices_text", error.message)
-            else:
-                _add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The question has been saved.")
-        return redirect(reverse("feedback:survey_detail", kwargs={"slug": self.summit.slug}) + "#questions")
+        return services.survey_question_save(question=question)
+
+    def get_success_url(self):
+        return reverse("feedback:survey_detail", kwargs={"slug": self.summit.slug}) + "#questions"
 
 
 class QuestionDeleteView(QuestionFormView):
@@ -445,38 +432,29 @@ class PosterView(SurveyMixin, TemplateView):
 # --- Coordinators: interest pipeline -----------------------------------------------------------------------------
 
 
-class InterestListView(PermissionRequiredMixin, ListView):
+class InterestListView(PermissionRequiredMixin, FilteredListMixin, ListView):
     permission_required = "feedback.manage_feedback"
     template_name = "feedback/interest_list.html"
     context_object_name = "interests"
-    paginate_by = 25
+    filterset_class = InterestFilter
 
-    def get_queryset(self):
-        self.filter_form = InterestFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+    def get_base_queryset(self):
         interests = selectors.interests_visible_to(self.request.user).filter(anonymised_at__isnull=True)
-        if q := filters.get("q"):
-            interests = interests.filter(Q(name__icontains=q) | Q(email__icontains=q) | Q(phone__icontains=q))
-        if filters.get("status"):
-            interests = interests.filter(status=filters["status"])
-        if filters.get("summit"):
-            interests = interests.filter(summit=filters["summit"])
         return interests.order_by("-created_at", "-pk")
 
     def get_context_data(self, **kwargs):
         from btb.audit import audit_record
 
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context = super().get_context_data(filter_form=self.filter_form, querystring=query.urlencode(), **kwargs)
+        context = super().get_context_data(**kwargs)
         audit_record(actor=self.request.user, action="interest.list_viewed", rows=len(context["interests"]))
         return context
 
 
-class InterestDetailView(PermissionRequiredMixin, FormView):
+class InterestDetailView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     permission_required = "feedback.manage_feedback"
     template_name = "feedback/interest_detail.html"
     form_class = InterestMoveForm
+    success_message = "The record has been updated."
 
     @cached_property
     def interest(self):
@@ -491,45 +469,29 @@ class InterestDetailView(PermissionRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(interest=self.interest, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.interest_move(
-                interest=self.interest,
-                to=form.cleaned_data["to"],
-                note=form.cleaned_data["note"],
-                actor=self.request.user,
-            )
-        except ApplicationError as error:
-            _add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The record has been updated.")
-        return redirect("feedback:interest_detail", pk=self.interest.pk)
+    def perform(self, form):
+        return services.interest_move(
+            interest=self.interest, to=form.cleaned_data["to"], note=form.cleaned_data["note"], actor=self.request.user
+        )
+
+    def get_success_url(self):
+        return reverse("feedback:interest_detail", kwargs={"pk": self.interest.pk})
 
 
 # --- Coordinators: debriefs ---------------------------------------------------------------------------------------
 
 
-class DebriefListView(PermissionRequiredMixin, ListView):
+class DebriefListView(PermissionRequiredMixin, FilteredListMixin, ListView):
     permission_required = "feedback.read_feedback"
     template_name = "feedback/debrief_list.html"
     context_object_name = "debriefs"
-    paginate_by = 25
+    filterset_class = DebriefFilter
 
-    def get_queryset(self):
-        debriefs = selectors.debriefs_visible_to(self.request.user)
-        if self.request.GET.get("state") == "waiting":
-            debriefs = debriefs.filter(submitted_at__isnull=True)
-        elif self.request.GET.get("state") == "received":
-            debriefs = debriefs.filter(submitted_at__isnull=False)
-        return debriefs.order_by("-pk")
+    def get_base_queryset(self):
+        return selectors.debriefs_visible_to(self.request.user).order_by("-pk")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            can_manage=self.request.user.has_perm("feedback.manage_feedback"),
-            state=self.request.GET.get("state", ""),
-            querystring=f"state={self.request.GET.get('state', '')}" if self.request.GET.get("state") else "",
-            **kwargs,
-        )
+        return super().get_context_data(can_manage=self.request.user.has_perm("feedback.manage_feedback"), **kwargs)
 
 
 class DebriefDetailView(PermissionRequiredMixin, DetailView):
@@ -548,44 +510,39 @@ class DebriefDetailView(PermissionRequiredMixin, DetailView):
         return super().get_context_data(can_manage=self.request.user.has_perm("feedback.manage_feedback"), **kwargs)
 
 
-class DebriefRecordView(PermissionRequiredMixin, FormView):
+class DebriefRecordView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     permission_required = "feedback.manage_feedback"
     template_name = "feedback/debrief_form.html"
     form_class = DebriefRecordForm
     extra_context = {"title": "Record a debrief"}
+    success_message = "The debrief has been recorded."
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            debrief = services.debrief_record(
-                influencer=data["influencer"],
-                summit=data["summit"],
-                appearance=data["appearance"],
-                data=data,
-                recorded_by=self.request.user,
-            )
-        except ApplicationError as error:
-            _add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The debrief has been recorded.")
-        return redirect("feedback:debrief_detail", pk=debrief.pk)
+        return services.debrief_record(
+            influencer=data["influencer"],
+            summit=data["summit"],
+            appearance=data["appearance"],
+            data=data,
+            recorded_by=self.request.user,
+        )
+
+    def get_success_url(self):
+        return reverse("feedback:debrief_detail", kwargs={"pk": self.result.pk})
 
 
-class DebriefRequestView(PermissionRequiredMixin, FormView):
+class DebriefRequestView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     permission_required = "feedback.manage_feedback"
     template_name = "feedback/debrief_form.html"
     form_class = DebriefRequestForm
     extra_context = {"title": "Ask an influencer for a debrief"}
+    success_message = "A debrief link is on its way to {result.influencer}."
+    success_url = reverse_lazy("feedback:debrief_list")
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
         if not data["influencer"].email:
-            form.add_error("influencer", "This influencer has no e-mail address: record their debrief instead.")
-            return self.form_invalid(form)
-        try:
-            debrief_create(influencer=data["influencer"], summit=data["summit"], appearance=data["appearance"])
-        except ApplicationError as error:
-            _add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"A debrief link is on its way to {data['influencer']}.")
-        return HttpResponseRedirect(reverse("feedback:debrief_list"))
+            raise ApplicationError(
+                "This influencer has no e-mail address: record their debrief instead.", field="influencer"
+            )
+        return debrief_create(influencer=data["influencer"], summit=data["summit"], appearance=data["appearance"])

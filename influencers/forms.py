@@ -1,19 +1,13 @@
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
 from btb.accounts.forms import PhotoField
 from btb.accounts.models import Borough, Community
+from btb.forms import DateInput, checkboxes, form_helper
 
-from .enums import DueDiligenceStatus, Platform
+from .enums import DueDiligenceStatus
 from .models import Influencer, InfluencerSkill, PlatformAccount
-
-
-def _checkboxes(queryset, label, help_text=""):
-    return forms.ModelMultipleChoiceField(
-        queryset=queryset, label=label, required=False, widget=forms.CheckboxSelectMultiple, help_text=help_text
-    )
 
 
 class InfluencerForm(forms.ModelForm):
@@ -21,11 +15,11 @@ class InfluencerForm(forms.ModelForm):
         required=False, help_text="JPEG, PNG or WebP. We remove location and camera details before storing it."
     )
     remove_photo = forms.BooleanField(required=False, label="Remove the current photo")
-    skills = _checkboxes(InfluencerSkill.objects.filter(active=True), "What they do")
-    communities = _checkboxes(
+    skills = checkboxes(InfluencerSkill.objects.filter(active=True), "What they do")
+    communities = checkboxes(
         Community.objects.filter(active=True), "Communities", "The communities their audience comes from."
     )
-    boroughs = _checkboxes(
+    boroughs = checkboxes(
         Borough.objects.filter(active=True), "Boroughs / areas", "Where their audience lives or meets."
     )
 
@@ -50,9 +44,7 @@ class InfluencerForm(forms.ModelForm):
         self.fields["phone"].widget.attrs["autocomplete"] = "off"
         if not (self.instance and self.instance.photo):
             del self.fields["remove_photo"]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = form_helper()
         self.helper.layout = Layout(
             Fieldset("Who they are", "name", "known_as", "bio", "skills"),
             Fieldset("Photo", "photo", *(["remove_photo"] if "remove_photo" in self.fields else [])),
@@ -149,59 +141,25 @@ class DueDiligenceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = form_helper()
 
 
 class FollowerSnapshotForm(forms.Form):
     account = forms.ModelChoiceField(queryset=PlatformAccount.objects.none(), empty_label=None)
-    recorded_on = forms.DateField(label="Counted on", widget=forms.DateInput(attrs={"type": "date"}))
+    recorded_on = forms.DateField(label="Counted on", widget=DateInput())
     audience_size = forms.IntegerField(label="Followers or listeners", min_value=0)
 
     def __init__(self, *args, influencer, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = influencer.accounts.order_by("platform", "handle")
         self.fields["recorded_on"].initial = timezone.localdate()
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = form_helper()
 
     def clean_recorded_on(self):
         day = self.cleaned_data["recorded_on"]
         if day > timezone.localdate():
             raise forms.ValidationError("A count cannot be recorded for a day still to come.")
         return day
-
-
-class InfluencerFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=100)
-    platform = forms.ChoiceField(required=False, choices=[("", "Any")] + Platform.choices)
-    community = forms.ModelChoiceField(
-        queryset=Community.objects.filter(active=True), required=False, empty_label="Any"
-    )
-    borough = forms.ModelChoiceField(
-        label="Borough / area", queryset=Borough.objects.filter(active=True), required=False, empty_label="Any"
-    )
-    skill = forms.ModelChoiceField(
-        label="Does", queryset=InfluencerSkill.objects.filter(active=True), required=False, empty_label="Anything"
-    )
-    status = forms.ChoiceField(
-        label="Due diligence", required=False, choices=[("", "Any")] + DueDiligenceStatus.choices
-    )
-    show = forms.ChoiceField(
-        required=False, choices=[("active", "Active"), ("archived", "Archived"), ("all", "Active and archived")]
-    )
-    sort = forms.ChoiceField(
-        label="Sort by",
-        required=False,
-        choices=[("name", "Name"), ("-reach", "Reach, largest first"), ("reach", "Reach, smallest first")],
-    )
-
-    def filters(self) -> dict:
-        """The valid filters; a bad one (an unknown platform, a deleted borough) is ignored, not an error."""
-        self.is_valid()
-        return self.cleaned_data
 
 
 IMPORT_FORMATS = {".csv": "csv", ".xlsx": "xlsx"}

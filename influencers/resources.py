@@ -10,20 +10,12 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from btb.accounts.models import Borough, Community
+from btb.spreadsheets import escape_formula
 
 from .enums import ContactChannel, DueDiligenceStatus, Platform
 from .models import Influencer, InfluencerSkill
 from .services import platform_accounts_save
 from .validators import validate_profile_url
-
-# A cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 class NamesWidget(widgets.ManyToManyWidget):

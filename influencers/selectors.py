@@ -1,14 +1,8 @@
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from btb.accounts.rules import is_staff_reader
 
 from .models import FollowerSnapshot, Influencer, PlatformAccount
-
-SORTS = {
-    "name": ["name", "pk"],
-    "-reach": ["-total_reach", "name", "pk"],
-    "reach": ["total_reach", "name", "pk"],
-}
 
 
 def influencers_visible_to(user) -> QuerySet[Influencer]:
@@ -18,45 +12,13 @@ def influencers_visible_to(user) -> QuerySet[Influencer]:
     return Influencer.objects.all()
 
 
-def influencer_directory(
-    *,
-    user,
-    search: str = "",
-    platform: str = "",
-    community=None,
-    borough=None,
-    skill=None,
-    status: str = "",
-    show: str = "active",
-    sort: str = "name",
-) -> QuerySet[Influencer]:
-    influencers = influencers_visible_to(user).prefetch_related(
+def influencer_directory(*, user) -> QuerySet[Influencer]:
+    """The directory ``user`` may see, with each one's accounts (largest audience first) and skills
+    (``filters.InfluencerFilter`` narrows and orders it)."""
+    return influencers_visible_to(user).prefetch_related(
         Prefetch("accounts", queryset=PlatformAccount.objects.order_by("-audience_size", "platform")),
         "skills",
     )
-    if show == "archived":
-        influencers = influencers.filter(active=False)
-    elif show != "all":
-        influencers = influencers.filter(active=True)
-    if search:
-        handles = PlatformAccount.objects.filter(influencer=OuterRef("pk"), handle__icontains=search)
-        influencers = influencers.filter(
-            Q(name__icontains=search) | Q(known_as__icontains=search) | Q(email__icontains=search) | Exists(handles)
-        )
-    if platform:
-        influencers = influencers.filter(
-            Exists(PlatformAccount.objects.filter(influencer=OuterRef("pk"), platform=platform))
-        )
-    # Filtering on one related row at a time keeps one row per influencer (no duplicates, no DISTINCT needed).
-    if community is not None:
-        influencers = influencers.filter(communities=community)
-    if borough is not None:
-        influencers = influencers.filter(boroughs=borough)
-    if skill is not None:
-        influencers = influencers.filter(skills=skill)
-    if status:
-        influencers = influencers.filter(due_diligence_status=status)
-    return influencers.order_by(*SORTS.get(sort, SORTS["name"]))
 
 
 def influencer_for_page(*, user, pk: int) -> QuerySet[Influencer]:

@@ -16,14 +16,15 @@ from rules.contrib.views import PermissionRequiredMixin
 from btb.audit import audit_record
 from btb.errors import ApplicationError
 from btb.images import photo_response
+from btb.views import FilteredListMixin, form_add_application_error
 
 from . import selectors, services
 from .charts import reach_chart, reach_series
 from .engagements import engagements_for
+from .filters import InfluencerFilter
 from .forms import (
     DueDiligenceForm,
     FollowerSnapshotForm,
-    InfluencerFilterForm,
     InfluencerForm,
     InfluencerImportForm,
     platform_account_formset,
@@ -48,33 +49,17 @@ class InfluencerObjectMixin(LoginRequiredMixin):
         return self._influencer
 
 
-class InfluencerListView(PermissionRequiredMixin, ListView):
+class InfluencerListView(PermissionRequiredMixin, FilteredListMixin, ListView):
     permission_required = "influencers.list_influencer"
     template_name = "influencers/influencer_list.html"
     context_object_name = "influencers"
-    paginate_by = 25
+    filterset_class = InfluencerFilter
 
-    def get_queryset(self):
-        self.filter_form = InfluencerFilterForm(self.request.GET)
-        filters = self.filter_form.filters()
-        return selectors.influencer_directory(
-            user=self.request.user,
-            search=filters.get("q", ""),
-            platform=filters.get("platform", ""),
-            community=filters.get("community"),
-            borough=filters.get("borough"),
-            skill=filters.get("skill"),
-            status=filters.get("status", ""),
-            show=filters.get("show") or "active",
-            sort=filters.get("sort") or "name",
-        )
+    def get_base_queryset(self):
+        return selectors.influencer_directory(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
         return super().get_context_data(
-            filter_form=self.filter_form,
-            querystring=query.urlencode(),
             can_change=self.request.user.has_perm("influencers.add_influencer"),
             **kwargs,
         )
@@ -287,7 +272,7 @@ class FollowerSnapshotCreateView(InfluencerObjectMixin, PermissionRequiredMixin,
                     recorded_on=form.cleaned_data["recorded_on"],
                 )
             except ApplicationError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form_add_application_error(form, error)
             else:
                 messages.success(
                     request,
@@ -323,26 +308,16 @@ class InfluencerExportView(PermissionRequiredMixin, View):
         file_format = request.GET.get("format", "csv")
         if file_format not in EXPORT_FORMATS:
             file_format = "csv"
-        filter_form = InfluencerFilterForm(request.GET)
-        filters = filter_form.filters()
-        influencers = selectors.influencer_directory(
-            user=request.user,
-            search=filters.get("q", ""),
-            platform=filters.get("platform", ""),
-            community=filters.get("community"),
-            borough=filters.get("borough"),
-            skill=filters.get("skill"),
-            status=filters.get("status", ""),
-            show=filters.get("show") or "active",
-            sort=filters.get("sort") or "name",
-        )
+        influencers = InfluencerFilter(
+            request.GET, queryset=selectors.influencer_directory(user=request.user), request=request
+        ).qs
         dataset = InfluencerResource().export(queryset=influencers)
         audit_record(
             actor=request.user,
             action="influencer.exported",
             rows=len(dataset),
             format=file_format,
-            filters={key: str(value) for key, value in filters.items() if value},
+            filters={key: value for key, value in request.GET.items() if value and key not in ("format", "page")},
         )
         content = dataset.export(file_format)
         if isinstance(content, str):

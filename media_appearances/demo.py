@@ -100,7 +100,7 @@ def _snapshots(appearance, series):
 
 
 # Regular slots a force's officers fill week after week; written in bulk at national scale so that the large
-# benchmark holds about thirty appearances per copy of the demo (issue 9 asks for 20,000 at 2,000 summits).
+# benchmark holds about thirty appearances per copy of the demo (the national-size target is 20,000 at 2,000 summits).
 REGULAR_SLOTS_PER_COPY = 24
 REGULAR_SLOT_TITLE = "Weekly community slot"
 

@@ -1,30 +1,13 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
+from crispy_forms.layout import Fieldset
 from django import forms
 from django.utils import timezone
 
 from btb.accounts.models import Community
+from btb.forms import DateInput, DateTimeInput, form_helper
 from influencers.models import Influencer
 
-from .enums import AppearanceStatus, OutletKind, ParticipantRole, QuestionTopic, Sentiment
+from .enums import ParticipantRole, QuestionTopic, Sentiment
 from .models import Appearance, MetricSnapshot, Outlet, Question, QuestionSet, QuestionSetItem
-
-
-def _helper(*layout) -> FormHelper:
-    """Crispy lays out fields only; templates write the <form> tag, the CSRF token and the buttons."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    if layout:
-        helper.layout = Layout(*layout)
-    return helper
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class OutletForm(forms.ModelForm):
@@ -50,7 +33,7 @@ class OutletForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Fieldset("The outlet", "name", "kind", "url"),
             Fieldset("Audience", "audience", "audience_size", "communities", "is_community_media"),
             Fieldset("Contact", "contact_name", "contact_email", "contact_phone"),
@@ -94,7 +77,7 @@ class AppearanceForm(forms.ModelForm):
             influencers = influencers | Influencer.objects.filter(pk=self.instance.influencer_id)
         self.fields["influencer"].queryset = influencers
         self.fields["influencer"].empty_label = "None: another presenter, named below"
-        self.helper = _helper(
+        self.helper = form_helper(
             Fieldset("The appearance", "outlet", "title", "starts_at", "duration_minutes", "is_live"),
             Fieldset("Where", "location", "joining_link"),
             Fieldset("Presenter", "influencer", "external_presenter"),
@@ -124,25 +107,9 @@ class AppearanceCreateForm(AppearanceForm):
     )
 
 
-class AppearanceFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=100)
-    kind = forms.ChoiceField(label="Outlet kind", required=False, choices=[("", "Any")] + OutletKind.choices)
-    status = forms.ChoiceField(required=False, choices=[("", "Any")] + AppearanceStatus.choices)
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    officer = forms.CharField(label="Officer or staff", required=False, max_length=80)
-
-
 class TransitionForm(forms.Form):
     published_url = forms.URLField(label="Published link", max_length=300, required=False, assume_scheme="https")
     reason = forms.CharField(label="Reason (optional)", max_length=300, required=False)
-
-
-class ParticipantSearchForm(forms.Form):
-    q = forms.CharField(label="Name, rank or unit", required=False, max_length=100)
-    all_volunteers = forms.BooleanField(
-        label="Include volunteers who have not said they are willing to do media", required=False
-    )
 
 
 class ParticipantAddForm(forms.Form):
@@ -171,14 +138,7 @@ class QuestionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
-
-
-class QuestionFilterForm(forms.Form):
-    topic = forms.ChoiceField(required=False, choices=[("", "Any")] + QuestionTopic.choices)
-    active = forms.ChoiceField(
-        label="Shown", required=False, choices=[("", "Active only"), ("all", "Active and retired")]
-    )
+        self.helper = form_helper()
 
 
 class QuestionSetCreateForm(forms.Form):
@@ -192,7 +152,7 @@ class QuestionSetCreateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class QuestionSetForm(forms.ModelForm):
@@ -206,7 +166,7 @@ class QuestionSetForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class QuestionSetItemForm(forms.ModelForm):
@@ -218,7 +178,7 @@ class QuestionSetItemForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class QuestionAddForm(forms.Form):
@@ -235,12 +195,12 @@ class MetricSnapshotForm(forms.ModelForm):
     class Meta:
         model = MetricSnapshot
         fields = ["recorded_on", *MetricSnapshot.METRICS]
-        widgets = {"recorded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"recorded_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recorded_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def clean_recorded_on(self):
         day = self.cleaned_data["recorded_on"]
@@ -291,7 +251,7 @@ class CommentsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def clean(self):
         cleaned = super().clean()

@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from btb.accounts.models import User, VolunteerProfile
 from btb.accounts.rules import is_staff_reader
@@ -23,25 +23,10 @@ def _participants_prefetch():
     )
 
 
-def appearance_list(
-    *, user: User, q: str = "", kind: str = "", status: str = "", date_from=None, date_to=None, officer: str = ""
-) -> QuerySet[Appearance]:
-    appearances = appearances_visible_to(user).prefetch_related(_participants_prefetch())
-    if q:
-        appearances = appearances.filter(Q(title__icontains=q) | Q(outlet__name__icontains=q))
-    if kind:
-        appearances = appearances.filter(outlet__kind=kind)
-    if status:
-        appearances = appearances.filter(status=status)
-    if date_from:
-        appearances = appearances.filter(starts_at__date__gte=date_from)
-    if date_to:
-        appearances = appearances.filter(starts_at__date__lte=date_to)
-    if officer:
-        appearances = appearances.filter(
-            pk__in=AppearanceParticipant.objects.filter(volunteer__display_name__icontains=officer).values("appearance")
-        )
-    return appearances.order_by("-starts_at", "pk")
+def appearance_list(*, user: User) -> QuerySet[Appearance]:
+    """The appearances ``user`` may see with their participants, latest first (``filters.AppearanceFilter``
+    narrows them)."""
+    return appearances_visible_to(user).prefetch_related(_participants_prefetch()).order_by("-starts_at", "pk")
 
 
 def my_appearances(*, user: User) -> QuerySet[AppearanceParticipant]:
@@ -87,21 +72,16 @@ def metric_summary(snapshots: list[MetricSnapshot]) -> dict | None:
     return {"rows": rows, "latest_on": snapshots[-1].recorded_on, "count": len(snapshots)}
 
 
-def willing_volunteers(*, appearance: Appearance, q: str = "", all_volunteers: bool = False):
-    """Active volunteers a coordinator could add, those willing to do media first, excluding those already in."""
-    profiles = (
+def addable_volunteers(*, appearance: Appearance):
+    """Active volunteers a coordinator could add, those willing to do media first, excluding those already in
+    (``filters.ParticipantSearchFilter`` keeps only the willing unless asked otherwise)."""
+    return (
         VolunteerProfile.objects.select_related("borough")
         .filter(user__is_active=True)
         .exclude(media_appearances__appearance=appearance)
         .annotate(appearance_count=Count("media_appearances"))
+        .order_by("-willing_media", "display_name", "pk")
     )
-    if not all_volunteers:
-        profiles = profiles.filter(willing_media=True)
-    if q:
-        profiles = profiles.filter(
-            Q(display_name__icontains=q) | Q(rank_or_grade__icontains=q) | Q(command_unit__icontains=q)
-        )
-    return profiles.order_by("-willing_media", "display_name", "pk")
 
 
 def question_sets(*, templates: bool = True) -> QuerySet[QuestionSet]:

@@ -494,7 +494,7 @@ def livestream_comment_correct(*, comment: LivestreamComment, sentiment: str) ->
 
 
 def comment_retention_days() -> int:
-    return getattr(settings, "LIVESTREAM_COMMENT_RETENTION_DAYS", 30)
+    return settings.LIVESTREAM_COMMENT_RETENTION_DAYS
 
 
 def livestream_comments_purge(*, now=None) -> int:

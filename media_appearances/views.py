@@ -11,12 +11,13 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from btb.accounts.models import VolunteerProfile
 from btb.errors import ApplicationError
+from btb.views import FilteredListMixin, ServiceFormMixin
 
 from . import selectors, services
 from .enums import AppearanceStatus, Sentiment
+from .filters import AppearanceFilter, ParticipantSearchFilter, QuestionFilter
 from .forms import (
     AppearanceCreateForm,
-    AppearanceFilterForm,
     AppearanceForm,
     ChooseQuestionSetForm,
     CommentCorrectForm,
@@ -25,9 +26,7 @@ from .forms import (
     MetricSnapshotForm,
     OutletForm,
     ParticipantAddForm,
-    ParticipantSearchForm,
     QuestionAddForm,
-    QuestionFilterForm,
     QuestionForm,
     QuestionSetCreateForm,
     QuestionSetForm,
@@ -57,38 +56,16 @@ class StaffReaderMixin(ModelLevelPermissionMixin):
     permission_required = READ
 
 
-class FilteredListMixin:
-    paginate_by = 25
-
-    def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(filter_form=self.filter_form, querystring=query.urlencode(), **kwargs)
-
-
-def _error_to_form(form, error: ApplicationError):
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 # --- Appearances --------------------------------------------------------------------------------------------------
 
 
 class AppearanceListView(StaffReaderMixin, FilteredListMixin, ListView):
     template_name = "media_appearances/appearance_list.html"
     context_object_name = "appearances"
+    filterset_class = AppearanceFilter
 
-    def get_queryset(self):
-        self.filter_form = AppearanceFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        return selectors.appearance_list(
-            user=self.request.user,
-            q=filters.get("q", ""),
-            kind=filters.get("kind", ""),
-            status=filters.get("status", ""),
-            date_from=filters.get("date_from"),
-            date_to=filters.get("date_to"),
-            officer=filters.get("officer", ""),
-        )
+    def get_base_queryset(self):
+        return selectors.appearance_list(user=self.request.user)
 
 
 class MyAppearancesView(PermissionRequiredMixin, ListView):
@@ -128,31 +105,27 @@ class AppearanceDetailView(LoginRequiredMixin, DetailView):
         return super().get_context_data(**context, **kwargs)
 
 
-class AppearanceCreateView(CoordinatorMixin, FormView):
+class AppearanceCreateView(CoordinatorMixin, ServiceFormMixin, FormView):
     template_name = "media_appearances/appearance_form.html"
     form_class = AppearanceCreateForm
+    success_message = "“{result}” has been logged as proposed."
 
     def get_initial(self):
         return {"duration_minutes": 60}
 
-    def form_valid(self, form):
-        try:
-            appearance = services.appearance_create(
-                data=form.appearance_data(),
-                template=form.cleaned_data.get("question_set_template"),
-                tailoring_note=form.cleaned_data.get("tailoring_note", ""),
-                by=self.request.user,
-            )
-        except ApplicationError as error:
-            _error_to_form(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"“{appearance}” has been logged as proposed.")
-        return redirect(appearance)
+    def perform(self, form):
+        return services.appearance_create(
+            data=form.appearance_data(),
+            template=form.cleaned_data.get("question_set_template"),
+            tailoring_note=form.cleaned_data.get("tailoring_note", ""),
+            by=self.request.user,
+        )
 
 
-class AppearanceUpdateView(CoordinatorMixin, FormView):
+class AppearanceUpdateView(CoordinatorMixin, ServiceFormMixin, FormView):
     template_name = "media_appearances/appearance_form.html"
     form_class = AppearanceForm
+    success_message = "The appearance has been saved."
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.has_perm(WRITE):
@@ -165,18 +138,13 @@ class AppearanceUpdateView(CoordinatorMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(appearance=self.appearance, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.appearance_update(
-                appearance=Appearance.objects.get(pk=self.appearance.pk),
-                data=form.appearance_data(),
-                by=self.request.user,
-            )
-        except ApplicationError as error:
-            _error_to_form(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The appearance has been saved.")
-        return redirect(self.appearance)
+    def perform(self, form):
+        return services.appearance_update(
+            appearance=Appearance.objects.get(pk=self.appearance.pk), data=form.appearance_data(), by=self.request.user
+        )
+
+    def get_success_url(self):
+        return self.appearance.get_absolute_url()
 
 
 class AppearanceObjectMixin(CoordinatorMixin):
@@ -267,26 +235,20 @@ class AppearanceTransitionView(AppearanceObjectMixin, FormView):
         return redirect(self.appearance)
 
 
-class ParticipantFindView(AppearanceObjectMixin, ListView):
+class ParticipantFindView(AppearanceObjectMixin, FilteredListMixin, ListView):
     """Coordinators find volunteers willing to do media interviews and add them to the appearance."""
 
     template_name = "media_appearances/participant_find.html"
     context_object_name = "volunteers"
     paginate_by = 20
 
-    def get_queryset(self):
-        self.filter_form = ParticipantSearchForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        return selectors.willing_volunteers(
-            appearance=self.appearance, q=filters.get("q", ""), all_volunteers=filters.get("all_volunteers", False)
-        )
+    filterset_class = ParticipantSearchFilter
+
+    def get_base_queryset(self):
+        return selectors.addable_volunteers(appearance=self.appearance)
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(
-            filter_form=self.filter_form, querystring=query.urlencode(), add_form=ParticipantAddForm(), **kwargs
-        )
+        return super().get_context_data(add_form=ParticipantAddForm(), **kwargs)
 
 
 class ParticipantAddView(AppearanceObjectMixin, View):
@@ -376,18 +338,16 @@ class BriefView(LoginRequiredMixin, DetailView):
         )
 
 
-class MetricSnapshotCreateView(AppearanceObjectMixin, FormView):
+class MetricSnapshotCreateView(AppearanceObjectMixin, ServiceFormMixin, FormView):
     template_name = "media_appearances/metricsnapshot_form.html"
     form_class = MetricSnapshotForm
+    success_message = "The numbers have been saved."
 
-    def form_valid(self, form):
-        try:
-            services.metric_snapshot_record(appearance=self.appearance, **form.cleaned_data)
-        except ApplicationError as error:
-            _error_to_form(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The numbers have been saved.")
-        return redirect(self.appearance)
+    def perform(self, form):
+        return services.metric_snapshot_record(appearance=self.appearance, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.appearance.get_absolute_url()
 
 
 class MetricImportView(AppearanceObjectMixin, FormView):
@@ -407,27 +367,27 @@ class MetricImportView(AppearanceObjectMixin, FormView):
         return redirect(self.appearance)
 
 
-class CommentsAddView(AppearanceObjectMixin, FormView):
+class CommentsAddView(AppearanceObjectMixin, ServiceFormMixin, FormView):
     template_name = "media_appearances/livestreamcomment_form.html"
     form_class = CommentsForm
 
-    def form_valid(self, form):
+    def perform(self, form):
         upload = form.cleaned_data.get("file")
-        try:
-            texts = form.cleaned_data["text"].splitlines()
-            if upload:
-                texts += services.comment_texts_from_upload(data=upload.read(), filename=upload.name)
-            added = services.livestream_comments_add(appearance=self.appearance, texts=texts)
-        except ApplicationError as error:
-            _error_to_form(form, error)
-            return self.form_invalid(form)
+        texts = form.cleaned_data["text"].splitlines()
+        if upload:
+            texts += services.comment_texts_from_upload(data=upload.read(), filename=upload.name)
+        return services.livestream_comments_add(appearance=self.appearance, texts=texts)
+
+    def get_success_message(self):
+        added = self.result
         total = sum(added.values())
-        messages.success(
-            self.request,
+        return (
             f"{total} comment{'s' if total != 1 else ''} added: {added['positive']} positive, "
-            f"{added['neutral']} neutral, {added['negative']} negative. Check the readings below.",
+            f"{added['neutral']} neutral, {added['negative']} negative. Check the readings below."
         )
-        return redirect("media_appearances:comment_list", pk=self.appearance.pk)
+
+    def get_success_url(self):
+        return reverse("media_appearances:comment_list", kwargs={"pk": self.appearance.pk})
 
 
 class CommentListView(AppearanceObjectMixin, ListView):
@@ -446,7 +406,6 @@ class CommentListView(AppearanceObjectMixin, ListView):
         return super().get_context_data(
             sentiments=Sentiment.choices,
             current_sentiment=self.sentiment,
-            querystring=f"sentiment={self.sentiment}" if self.sentiment in Sentiment.values else "",
             retention_days=services.comment_retention_days(),
             **kwargs,
         )
@@ -489,7 +448,6 @@ class OutletListView(StaffReaderMixin, ListView):
         return super().get_context_data(
             kinds=Outlet._meta.get_field("kind").choices,
             current_kind=self.kind,
-            querystring=f"kind={self.kind}" if self.kind else "",
             **kwargs,
         )
 
@@ -527,15 +485,10 @@ class QuestionListView(ModelLevelPermissionMixin, FilteredListMixin, ListView):
     context_object_name = "questions"
     paginate_by = 50
 
-    def get_queryset(self):
-        self.filter_form = QuestionFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        questions = Question.objects.all()
-        if filters.get("topic"):
-            questions = questions.filter(topic=filters["topic"])
-        if filters.get("active") != "all":
-            questions = questions.filter(active=True)
-        return questions.order_by("topic", "pk")
+    filterset_class = QuestionFilter
+
+    def get_base_queryset(self):
+        return Question.objects.order_by("topic", "pk")
 
 
 class QuestionFormView(ModelLevelPermissionMixin, FormView):
@@ -571,26 +524,24 @@ class QuestionSetListView(ModelLevelPermissionMixin, ListView):
         return selectors.question_sets(templates=not self.copies)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(copies=self.copies, querystring="show=copies" if self.copies else "", **kwargs)
+        return super().get_context_data(copies=self.copies, **kwargs)
 
 
-class QuestionSetCreateView(ModelLevelPermissionMixin, FormView):
+class QuestionSetCreateView(ModelLevelPermissionMixin, ServiceFormMixin, FormView):
     permission_required = BANK_WRITE
     template_name = "media_appearances/questionset_create.html"
     form_class = QuestionSetCreateForm
+    success_message = "The question set has been created. Put the questions in order below."
 
-    def form_valid(self, form):
-        try:
-            question_set = services.question_set_create(
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
-                questions=list(form.cleaned_data["questions"].order_by("topic", "pk")),
-            )
-        except ApplicationError as error:
-            _error_to_form(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The question set has been created. Put the questions in order below.")
-        return redirect("media_appearances:question_set_detail", pk=question_set.pk)
+    def perform(self, form):
+        return services.question_set_create(
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            questions=list(form.cleaned_data["questions"].order_by("topic", "pk")),
+        )
+
+    def get_success_url(self):
+        return reverse("media_appearances:question_set_detail", kwargs={"pk": self.result.pk})
 
 
 class QuestionSetDetailView(ModelLevelPermissionMixin, DetailView):

@@ -5,7 +5,7 @@ Each sheet is a list of blocks ``{"title", "header", "rows"}``; a breakdown by a
 the suppressed text ("<5"), never the count behind it. The two listings (summits held, appearances) grow with the
 programme, so their rows are read lazily from the database: the downloads stream them (a server-side cursor, CSV
 written a row at a time, the workbook in openpyxl's write-only mode to a temporary file), so an export's memory does
-not grow with its rows (issue 9, bench/RESULTS.md). The page shows the first ``limit`` rows of each with the total.
+not grow with its rows (bench/RESULTS.md). The page shows the first ``limit`` rows of each with the total.
 """
 
 import csv
@@ -21,20 +21,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from btb.aggregates import cached_aggregate
+from btb.spreadsheets import escape_formula
 
 from . import selectors
 from .periods import ReportFilter
 
 SHEETS = ("Summary", "Summits", "Appearances", "Feedback", "Interest", "Spend")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_ROWS = 1_000  # rows fetched from the server-side cursor at a time
-
-
-def safe(value):
-    """A cell value that no spreadsheet will run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _pct(value) -> str:
@@ -270,7 +263,7 @@ def _text(value) -> str:
 
 
 def _styled(sheet, value, font=None):
-    cell = WriteOnlyCell(sheet, value=safe(value))
+    cell = WriteOnlyCell(sheet, value=escape_formula(value))
     if font is not None:
         cell.font = font
     if isinstance(value, date):
@@ -320,7 +313,7 @@ class _Line:
 def csv_lines(rows: Iterable[list]) -> Iterator[str]:
     writer = csv.writer(_Line())
     for row in rows:
-        yield writer.writerow([safe(_text(value)) for value in row])
+        yield writer.writerow([escape_formula(_text(value)) for value in row])
 
 
 def csv_text(rows: Iterable[list]) -> str:

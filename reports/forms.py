@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 
 from btb.accounts.models import Borough, Community
+from btb.forms import DateInput
 
 from .periods import ReportFilter, current_quarter, custom_filter, quarter_filter, recent_quarters, year_filter
 
@@ -15,8 +16,8 @@ class ReportFilterForm(forms.Form):
     period = forms.ChoiceField(choices=PERIODS, required=False)
     quarter = forms.ChoiceField(required=False)
     year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label="From", required=False, widget=DateInput())
+    date_to = forms.DateField(label="To", required=False, widget=DateInput())
     borough = forms.ModelChoiceField(
         queryset=Borough.objects.all(),
         required=False,
@@ -50,7 +51,3 @@ class ReportFilterForm(forms.Form):
             year, quarter = data["quarter"].split("-Q")
             return quarter_filter(int(year), int(quarter), **places)
         return current_quarter(self.today, **places)
-
-
-def filter_from_dates(first: date, last: date) -> ReportFilter:
-    return custom_filter(first, last)

@@ -31,9 +31,9 @@ from btb.suppression import THRESHOLD, enough_to_show, suppress
 from events.enums import BudgetCategory, EngagementStatus, SummitStatus
 from events.models import BudgetLine, InfluencerEngagement, PanelSeat, SignUp, Summit, TicketHolder
 from events.volunteering.enums import Attendance
-from feedback.enums import DeliveryStatus, InterestSource, InterestStatus, QuestionKind
-from feedback.models import ExpressionOfInterest, InfluencerDebrief, SurveyAnswer, SurveyInvitation, SurveyResponse
-from feedback.selectors import answers_for_tally, has_choice
+from feedback.enums import DeliveryStatus, InterestSource, InterestStatus
+from feedback.models import ExpressionOfInterest, InfluencerDebrief, SurveyInvitation, SurveyResponse
+from feedback.selectors import TEXTS_SHOWN, answers_for_tally, has_choice, latest_texts, question_tallies
 from feedback.survey_template import PERCEPTION
 from influencers.models import Influencer
 from media_appearances.enums import AppearanceStatus, OutletKind
@@ -547,14 +547,11 @@ def summit_attendance(summit: Summit) -> dict:
     }
 
 
-TEXTS_SHOWN = 50  # as on the survey page
-
-
 def summit_survey(summit: Summit, *, include_hidden: bool) -> dict | None:
-    """The survey's questions with their answers in aggregate (one query for all the tallies) and the latest
-    ``TEXTS_SHOWN`` free-text answers of each text question (one query each) with their total, without the comments
-    hidden from the report unless ``include_hidden``. Below the suppression threshold of responses, no result at
-    all (``withheld``): with two or three people answering, a tally or a comment points to its author."""
+    """The survey's questions with their answers in aggregate (``question_tallies``, as on the survey page) and the
+    latest ``TEXTS_SHOWN`` free-text answers of each text question (one query each) with their total, without the
+    comments hidden from the report unless ``include_hidden``. Below the suppression threshold of responses, no
+    result at all (``withheld``): with two or three people answering, a tally or a comment points to its author."""
     survey = getattr(summit, "survey", None)
     if survey is None:
         return None
@@ -562,59 +559,17 @@ def summit_survey(summit: Summit, *, include_hidden: bool) -> dict | None:
     if not enough_to_show(responses):
         return {"survey": survey, "results": [], "withheld": True, "responses": responses, "minimum": THRESHOLD}
     questions = [question for question in survey.questions.all() if not question.about_you]
-    aggregates = {}
-    for question in questions:
-        on_question = Q(question=question)
-        aggregates[f"n{question.pk}"] = Count("pk", filter=on_question)
-        if question.kind == QuestionKind.RATING:
-            for n in range(1, 6):
-                aggregates[f"q{question.pk}_{n}"] = Count("pk", filter=on_question & Q(rating=n))
-        elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-            for index, label in enumerate(question.choices):
-                aggregates[f"q{question.pk}_{index}"] = Count("pk", filter=on_question & has_choice(label))
     hidden = Exists(_hidden_model().objects.filter(answer=OuterRef("pk")))
-    for question in questions:
-        if question.kind == QuestionKind.TEXT:
-            shown = Q(question=question) & ~Q(text="")
-            aggregates[f"t{question.pk}"] = Count("pk", filter=shown if include_hidden else shown & Q(hidden=False))
     answers = answers_for_tally().filter(response__survey=survey).annotate(hidden=hidden)
-    counts = answers.aggregate(**aggregates) if aggregates else {}
-    texts = []
-    for question in questions:
-        if question.kind != QuestionKind.TEXT or not counts.get(f"t{question.pk}"):
-            continue
-        latest = (
-            SurveyAnswer.objects.filter(response__survey=survey, question=question)
-            .exclude(text="")
-            .annotate(hidden=hidden)
-            .select_related("question")
-            .order_by("-response__submitted_on", "-pk")
-        )
-        if not include_hidden:
-            latest = latest.filter(hidden=False)
-        texts += latest[:TEXTS_SHOWN]
-    results = []
-    for question in questions:
-        result = {"question": question, "count": counts.get(f"n{question.pk}", 0)}
-        if question.kind == QuestionKind.RATING:
-            tally = [(str(n), counts[f"q{question.pk}_{n}"]) for n in range(1, 6)]
-            rated = sum(count for _, count in tally)
-            result["tally"] = tally
-            result["average"] = (
-                (Decimal(sum(int(n) * count for n, count in tally)) / rated).quantize(Decimal("0.1"), ROUND_HALF_UP)
-                if rated
-                else None
-            )
-        elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-            result["tally"] = [
-                (label, counts[f"q{question.pk}_{index}"]) for index, label in enumerate(question.choices)
-            ]
-        else:
-            result["texts"] = [answer for answer in texts if answer.question_id == question.pk]
-            result["text_count"] = counts.get(f"t{question.pk}", 0)
+    results = question_tallies(questions, answers, shown_texts=None if include_hidden else Q(hidden=False))
+    for result in results:
+        if "text_count" in result:
+            latest = latest_texts(survey, result["question"]).annotate(hidden=hidden).select_related("question")
+            if not include_hidden:
+                latest = latest.filter(hidden=False)
+            result["texts"] = list(latest[:TEXTS_SHOWN]) if result["text_count"] else []
         for label, count in result.get("tally", []):
             result.setdefault("shares", []).append((label, count, percent(count, result["count"])))
-        results.append(result)
     return {"survey": survey, "results": results, "withheld": False, "responses": responses, "minimum": THRESHOLD}
 
 
@@ -691,7 +646,3 @@ def summit_evaluation(summit: Summit, *, include_hidden: bool) -> dict:
         "media": shown,
         "media_total": media.order_by().count(),  # always counted: as many queries at any size
     }
-
-
-def evaluable_summits() -> QuerySet[Summit]:
-    return Summit.objects.select_related("borough", "survey")

@@ -1,13 +1,12 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
+from btb.forms import form_helper
 from btb.images import prepare_photo
 
-from .enums import WorkforceType
 from .models import Borough, StaffNetwork, VolunteerProfile
 
 
@@ -36,8 +35,7 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         domains = ", ".join(f"@{d}" for d in settings.VOLUNTEER_EMAIL_DOMAINS) or "none configured"
         self.fields["email"].help_text = f"Open to officers and staff with an address at: {domains}."
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Send me a link"))
+        self.helper = form_helper(submit="Send me a link")
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -107,9 +105,7 @@ class ProfileForm(forms.ModelForm):
             self.fields[name].choices = [("", "Not answered")] + list(self.fields[name].choices)[1:]
         if not (self.instance and self.instance.photo):
             del self.fields["remove_photo"]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = form_helper()
         self.helper.layout = Layout(
             Fieldset(
                 "About your role",
@@ -155,22 +151,3 @@ class ProfileForm(forms.ModelForm):
 
     def profile_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
-
-class VolunteerFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=100)
-    borough = forms.ModelChoiceField(queryset=Borough.objects.filter(active=True), required=False, empty_label="Any")
-    willing = forms.ChoiceField(
-        label="Willing to do",
-        required=False,
-        choices=[
-            ("", "Anything"),
-            ("media", "Media interviews"),
-            ("panel", "Summit panel"),
-            ("stalls", "Stalls"),
-            ("other", "Other help"),
-        ],
-    )
-    workforce_type = forms.ChoiceField(
-        label="Officer or staff", required=False, choices=[("", "Any")] + WorkforceType.choices
-    )

@@ -1,4 +1,4 @@
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from .models import User, VolunteerProfile
 from .rules import is_administrator, is_coordinator
@@ -14,21 +14,9 @@ def profiles_visible_to(user: User) -> QuerySet[VolunteerProfile]:
     return profiles.filter(user=user)
 
 
-def volunteer_directory(*, user: User, search: str = "", borough=None, willing: str = "", workforce_type: str = ""):
+def volunteer_directory(*, user: User):
+    """The active volunteers ``user`` may see, in name order (``filters.VolunteerFilter`` narrows them)."""
     profiles = profiles_visible_to(user).filter(user__is_active=True).prefetch_related("staff_networks")
-    if search:
-        profiles = profiles.filter(
-            Q(display_name__icontains=search)
-            | Q(command_unit__icontains=search)
-            | Q(rank_or_grade__icontains=search)
-            | Q(user__email__icontains=search)
-        )
-    if borough:
-        profiles = profiles.filter(borough=borough)
-    if willing:
-        profiles = profiles.filter(**{f"willing_{willing}": True})
-    if workforce_type:
-        profiles = profiles.filter(workforce_type=workforce_type)
     return profiles.order_by("display_name", "pk")
 
 

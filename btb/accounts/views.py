@@ -15,9 +15,11 @@ from rules.contrib.views import PermissionRequiredMixin
 from btb.errors import ApplicationError
 from btb.images import photo_response
 from btb.link_cookies import TokenFreeLinkMixin
+from btb.views import FilteredListMixin, ServiceFormMixin
 
 from . import selectors, services
-from .forms import LoginForm, ProfileForm, QueuedPasswordResetForm, RegistrationForm, VolunteerFilterForm
+from .filters import VolunteerFilter
+from .forms import LoginForm, ProfileForm, QueuedPasswordResetForm, RegistrationForm
 from .tokens import user_for_verification_token
 
 
@@ -58,7 +60,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @limit_posts("register")
-class RegisterView(FormView):
+class RegisterView(ServiceFormMixin, FormView):
     template_name = "accounts/register.html"
     form_class = RegistrationForm
 
@@ -67,14 +69,11 @@ class RegisterView(FormView):
             return redirect("home")
         return super().dispatch(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.volunteer_register(**form.cleaned_data)
-        except ApplicationError as error:
-            form.add_error(error.field, error.message)
-            return self.form_invalid(form)
+    success_url = reverse_lazy("accounts:register_done")
+
+    def perform(self, form):
+        services.volunteer_register(**form.cleaned_data)
         self.request.session["registered_email"] = form.cleaned_data["email"]
-        return redirect("accounts:register_done")
 
 
 class RegisterDoneView(TemplateView):
@@ -155,27 +154,14 @@ class ProfileEditView(OwnProfileMixin, UpdateView):
         return redirect("accounts:profile")
 
 
-class VolunteerListView(PermissionRequiredMixin, ListView):
+class VolunteerListView(PermissionRequiredMixin, FilteredListMixin, ListView):
     permission_required = "accounts.list_volunteerprofile"
     template_name = "accounts/volunteerprofile_list.html"
     context_object_name = "profiles"
-    paginate_by = 25
+    filterset_class = VolunteerFilter
 
-    def get_queryset(self):
-        self.filter_form = VolunteerFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        return selectors.volunteer_directory(
-            user=self.request.user,
-            search=filters.get("q", ""),
-            borough=filters.get("borough"),
-            willing=filters.get("willing", ""),
-            workforce_type=filters.get("workforce_type", ""),
-        )
-
-    def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(filter_form=self.filter_form, querystring=query.urlencode(), **kwargs)
+    def get_base_queryset(self):
+        return selectors.volunteer_directory(user=self.request.user)
 
 
 class VolunteerDetailView(LoginRequiredMixin, DetailView):

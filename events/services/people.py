@@ -1,20 +1,11 @@
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from btb.errors import ApplicationError
+from btb.errors import ApplicationError, full_clean
 from influencers.services import influencer_assert_bookable
 
 from ..enums import BudgetCategory, EngagementStatus
 from ..models import BudgetLine, InfluencerEngagement, PanelSeat, Stall
 from .guards import summit_assert_changeable
-
-
-def _full_clean(instance, exclude):
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(messages[0], field=None if field == "__all__" else field) from None
 
 
 @transaction.atomic
@@ -23,7 +14,7 @@ def engagement_save(*, engagement: InfluencerEngagement) -> InfluencerEngagement
     summit_assert_changeable(engagement.summit)
     if engagement.status != EngagementStatus.WITHDRAWN:
         influencer_assert_bookable(influencer=engagement.influencer)
-    _full_clean(engagement, exclude=["summit"])
+    full_clean(engagement, exclude=["summit"])
     try:
         with transaction.atomic():
             engagement.save()
@@ -54,7 +45,7 @@ def engagement_delete(*, engagement: InfluencerEngagement) -> None:
 @transaction.atomic
 def panel_seat_save(*, seat: PanelSeat) -> PanelSeat:
     summit_assert_changeable(seat.summit)
-    _full_clean(seat, exclude=["summit"])
+    full_clean(seat, exclude=["summit"])
     if seat.is_moderator:
         # One moderator per panel: choosing a new one stands the previous one down to an ordinary seat.
         PanelSeat.objects.filter(summit_id=seat.summit_id, is_moderator=True).exclude(pk=seat.pk).update(
@@ -77,7 +68,7 @@ def panel_seat_delete(*, seat: PanelSeat) -> None:
 @transaction.atomic
 def stall_save(*, stall: Stall) -> Stall:
     summit_assert_changeable(stall.summit)
-    _full_clean(stall, exclude=["summit"])
+    full_clean(stall, exclude=["summit"])
     stall.save()
     return stall
 

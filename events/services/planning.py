@@ -2,12 +2,11 @@ import zipfile
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from btb.audit import audit_record
-from btb.errors import ApplicationError
+from btb.errors import ApplicationError, full_clean
 
 from ..enums import BudgetCategory, RiskAssessmentStatus
 from ..models import BudgetLine, ChecklistStep, PlanningTask, RiskAssessment, Summit
@@ -73,20 +72,12 @@ def task_set_done(*, task: PlanningTask, done: bool, by=None) -> PlanningTask:
     return task
 
 
-def _full_clean(instance, exclude=None):
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(messages[0], field=None if field == "__all__" else field) from None
-
-
 @transaction.atomic
 def budget_line_save(*, line: BudgetLine) -> BudgetLine:
     summit_assert_changeable(line.summit, after_the_day=True)
     if line.influencer_id and line.category != BudgetCategory.INFLUENCER_FEES:
         raise ApplicationError("A line paying an influencer belongs under “Influencer fees”.", field="category")
-    _full_clean(line, exclude=["summit", "engagement"])
+    full_clean(line, exclude=["summit", "engagement"])
     line.save()
     return line
 
@@ -108,7 +99,7 @@ OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 
 def risk_document_max_bytes() -> int:
-    return getattr(settings, "RISK_ASSESSMENT_MAX_BYTES", 10 * 1024 * 1024)
+    return settings.RISK_ASSESSMENT_MAX_BYTES
 
 
 def risk_document_check(upload) -> tuple[str, str]:

@@ -1,12 +1,11 @@
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from btb.audit import audit_record
-from btb.errors import ApplicationError
+from btb.errors import ApplicationError, full_clean
 from media_appearances.services import question_set_copy
 
 from .. import signals
@@ -68,14 +67,6 @@ def _panel_copy_of_template(summit: Summit) -> None:
         summit.question_set = question_set_copy(source=chosen, name=f"{summit.title}: panel questions")
 
 
-def _validate(summit: Summit) -> None:
-    try:
-        summit.full_clean(exclude=["slug"])
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(messages[0], field=None if field == "__all__" else field) from None
-
-
 def _assert_open(summit: Summit) -> None:
     if not summit.is_open:
         raise ApplicationError(f"“{summit}” is {summit.get_status_display().lower()}: it can no longer be changed.")
@@ -87,7 +78,7 @@ def summit_create(*, data: dict, target_communities=(), created_by=None) -> tupl
     summit = Summit(**{name: data[name] for name in SUMMIT_FIELDS if name in data})
     if summit.lead_coordinator_id is None and created_by is not None:
         summit.lead_coordinator = created_by
-    _validate(summit)
+    full_clean(summit, exclude=["slug"])
     _panel_copy_of_template(summit)
     summit.slug = _unique_slug(summit)
     summit.save()
@@ -109,7 +100,7 @@ def summit_update(*, summit: Summit, data: dict, target_communities=None, by=Non
     for name in SUMMIT_FIELDS:
         if name in data:
             setattr(summit, name, data[name])
-    _validate(summit)
+    full_clean(summit, exclude=["slug"])
     _panel_copy_of_template(summit)
     summit.save()
     if target_communities is not None:
@@ -278,10 +269,6 @@ def summit_copy(*, source: Summit, title: str, starts_at, ends_at, created_by=No
 
 @transaction.atomic
 def venue_save(*, venue: Venue) -> Venue:
-    try:
-        venue.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(messages[0], field=None if field == "__all__" else field) from None
+    full_clean(venue)
     venue.save()
     return venue

@@ -21,6 +21,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from openpyxl import load_workbook
 
+from btb.spreadsheets import looks_like_formula
+
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200
@@ -320,7 +322,7 @@ def _row(number: int, values: dict) -> tuple[TicketRow | None, str | None]:
         part for part in (values.get("first_name", ""), values.get("last_name", "")) if part
     )
     email = values.get("email", "")
-    if name.startswith("=") or email.startswith("="):
+    if looks_like_formula(name) or looks_like_formula(email):
         return None, "a name or e-mail address that looks like a spreadsheet formula"
     if email:
         try:

@@ -1,8 +1,10 @@
-"""Forms for ticket holders: the upload, the column mapping and the door-list search."""
+"""Forms for ticket holders: the upload, and the column mapping (the door-list search is a FilterSet)."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+
+from btb.forms import form_helper
 
 from .files import FIELDS
 
@@ -18,8 +20,7 @@ class TicketUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Upload and preview"))
+        self.helper = form_helper(submit="Upload and preview")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -52,15 +53,6 @@ class ColumnMappingForm(forms.Form):
 
     def columns(self) -> dict:
         return {name: self.cleaned_data[name] for name in FIELDS if self.cleaned_data.get(name)}
-
-
-class DoorListSearchForm(forms.Form):
-    q = forms.CharField(label="Search by name, e-mail or reference", max_length=100, required=False)
-    status = forms.ChoiceField(
-        label="Show",
-        required=False,
-        choices=[("", "Everyone"), ("in", "Checked in"), ("out", "Not yet checked in")],
-    )
 
 
 CHECK_IN_CHOICE = "Say whether the ticket holder is checked in: use the button on the door list."

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from import_export import fields, resources, widgets
 
-from influencers.resources import FORMULA_TRIGGERS, escape_formula
+from btb.spreadsheets import escape_formula, looks_like_formula
 
 from ..models import Summit
 from .models import TicketHolder
@@ -55,7 +55,7 @@ class TicketHolderResource(resources.ModelResource):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         for column in ("name", "email"):
-            if str(row.get(column) or "").startswith(FORMULA_TRIGGERS[:4]):
+            if looks_like_formula(str(row.get(column) or "")):
                 errors.setdefault(column, []).append("This looks like a spreadsheet formula.")
         if row.get("email"):
             try:

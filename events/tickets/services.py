@@ -313,7 +313,7 @@ def ticket_holder_check_in(*, holder: TicketHolder, checked_in: bool = True) -> 
 
 
 def ticket_retention_days() -> int:
-    return getattr(settings, "TICKET_HOLDER_RETENTION_DAYS", 90)
+    return settings.TICKET_HOLDER_RETENTION_DAYS
 
 
 @transaction.atomic

@@ -14,11 +14,13 @@ from btb.aggregates import cached_aggregate
 from btb.audit import audit_record
 from btb.errors import ApplicationError
 from btb.responses import bad_request, first_error
+from btb.views import FilteredListMixin
 
 from ..rules import can_plan
-from ..views.mixins import SummitMixin, querystring_without_page
+from ..views.mixins import SummitMixin
 from . import services
-from .forms import CheckInForm, ColumnMappingForm, DoorListSearchForm, TicketUploadForm
+from .filters import DoorListFilter
+from .forms import CheckInForm, ColumnMappingForm, TicketUploadForm
 
 
 def tickets_section(request, summit):
@@ -50,36 +52,25 @@ class _CachedCountPaginator(Paginator):
         return cached_aggregate("events.door_list_count", self.count_key, lambda: self.object_list.count())
 
 
-class DoorListView(SummitMixin, ListView):
+class DoorListView(SummitMixin, FilteredListMixin, ListView):
     """Everyone with a ticket, searchable by name, with a tick for the door; works on a phone."""
 
     template_name = "events/ticketholder_list.html"
     context_object_name = "holders"
     paginate_by = 50
 
+    filterset_class = DoorListFilter
+
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        filters = self.search_form.cleaned_data if self.search_form.is_valid() else {}
+        filters = self.filterset.form.cleaned_data
         key = (self.summit.pk, filters.get("q") or "", filters.get("status") or "")
         return _CachedCountPaginator(queryset, per_page, orphans, allow_empty_first_page, count_key=key, **kwargs)
 
-    def get_queryset(self):
-        self.search_form = DoorListSearchForm(self.request.GET or None)
-        filters = self.search_form.cleaned_data if self.search_form.is_valid() else {}
-        holders = self.summit.ticket_holders.filter(anonymised_at__isnull=True)
-        if q := filters.get("q"):
-            holders = holders.filter(
-                Q(name__icontains=q) | Q(email__icontains=q) | Q(attendee_ref__icontains=q) | Q(order_ref__icontains=q)
-            )
-        if filters.get("status") == "in":
-            holders = holders.filter(checked_in=True)
-        elif filters.get("status") == "out":
-            holders = holders.filter(checked_in=False)
-        return holders.order_by("name", "pk")
+    def get_base_queryset(self):
+        return self.summit.ticket_holders.filter(anonymised_at__isnull=True).order_by("name", "pk")
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(
-            search_form=self.search_form, querystring=querystring_without_page(self.request), **kwargs
-        )
+        context = super().get_context_data(**kwargs)
         audit_record(
             actor=self.request.user,
             action="tickets.door_list_viewed",

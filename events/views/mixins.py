@@ -29,9 +29,3 @@ class SummitMixin(PermissionRequiredMixin):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(summit=self.summit, **kwargs)
-
-
-def querystring_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()

@@ -7,6 +7,7 @@ from django.views.generic import FormView, View
 
 from btb.errors import ApplicationError
 from btb.responses import bad_request, first_error
+from btb.views import ServiceFormMixin
 
 from .. import services
 from ..forms import (
@@ -40,7 +41,7 @@ class _WritableSummitMixin(SummitMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class _ChildFormView(_WritableSummitMixin, FormView):
+class _ChildFormView(_WritableSummitMixin, ServiceFormMixin, FormView):
     """Create or edit one part of a summit through a service; subclasses name the form, service and section."""
 
     template_name = "events/summit_child_form.html"
@@ -70,13 +71,13 @@ class _ChildFormView(_WritableSummitMixin, FormView):
     def save(self, obj):
         raise NotImplementedError
 
-    def form_valid(self, form):
-        try:
-            self.save(form.save(commit=False))
-        except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, f"The {self.noun} has been saved.")
+    def perform(self, form):
+        return self.save(form.save(commit=False))
+
+    def get_success_message(self):
+        return f"The {self.noun} has been saved."
+
+    def succeeded(self):
         return self.redirect_to_summit(self.section)
 
 
@@ -229,25 +230,23 @@ class StallDeleteView(_ChildDeleteView):
 # --- Risk assessment ----------------------------------------------------------------------------------------------
 
 
-class RiskSubmitView(_WritableSummitMixin, FormView):
+class RiskSubmitView(_WritableSummitMixin, ServiceFormMixin, FormView):
     template_name = "events/riskassessment_submit.html"
     form_class = RiskDocumentForm
+    success_message = "The risk assessment has been submitted for approval."
 
-    def form_valid(self, form):
-        try:
-            services.risk_assessment_submit(
-                assessment=self.summit.risk_assessment,
-                document=form.cleaned_data["document"],
-                submitted_by=self.request.user,
-            )
-        except ApplicationError as error:
-            form.add_error("document" if error.field == "document" else None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, "The risk assessment has been submitted for approval.")
+    def perform(self, form):
+        return services.risk_assessment_submit(
+            assessment=self.summit.risk_assessment,
+            document=form.cleaned_data["document"],
+            submitted_by=self.request.user,
+        )
+
+    def succeeded(self):
         return self.redirect_to_summit("overview")
 
 
-class RiskDecideView(_WritableSummitMixin, FormView):
+class RiskDecideView(_WritableSummitMixin, ServiceFormMixin, FormView):
     permission_required = "events.decide_riskassessment"
     template_name = "events/riskassessment_decide.html"
     form_class = RiskDecisionForm
@@ -255,21 +254,19 @@ class RiskDecideView(_WritableSummitMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(risk=self.summit.risk_assessment, **kwargs)
 
-    def form_valid(self, form):
-        approve = form.cleaned_data["decision"] == "approve"
-        try:
-            services.risk_assessment_decide(
-                assessment=self.summit.risk_assessment,
-                approve=approve,
-                note=form.cleaned_data["note"],
-                decided_by=self.request.user,
-            )
-        except ApplicationError as error:
-            form.add_error("note" if error.field == "note" else None, error.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, "The risk assessment is approved." if approve else "The risk assessment has been returned."
+    def perform(self, form):
+        self.approve = form.cleaned_data["decision"] == "approve"
+        return services.risk_assessment_decide(
+            assessment=self.summit.risk_assessment,
+            approve=self.approve,
+            note=form.cleaned_data["note"],
+            decided_by=self.request.user,
         )
+
+    def get_success_message(self):
+        return "The risk assessment is approved." if self.approve else "The risk assessment has been returned."
+
+    def succeeded(self):
         return self.redirect_to_summit("overview")
 
 

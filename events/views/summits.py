@@ -4,94 +4,68 @@ from typing import NamedTuple
 from django import forms
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.views.generic import DetailView, FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
 from btb.errors import ApplicationError
+from btb.views import FilteredListMixin, ServiceFormMixin, form_add_application_error
 
 from .. import selectors, services
 from ..enums import SummitStatus
-from ..forms import CancelForm, SummitCopyForm, SummitFilterForm, SummitForm, VenueForm
+from ..filters import SummitFilter
+from ..forms import CancelForm, SummitCopyForm, SummitForm, VenueForm
 from ..rules import can_decide_risk, can_plan
 from ..sections import sections_for
-from .mixins import SummitMixin, querystring_without_page
+from .mixins import SummitMixin
 
 
-def _add_error(form, error: ApplicationError):
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-class SummitListView(PermissionRequiredMixin, ListView):
+class SummitListView(PermissionRequiredMixin, FilteredListMixin, ListView):
     permission_required = "events.list_summit"
     template_name = "events/summit_list.html"
     context_object_name = "summits"
     paginate_by = 20
+    filterset_class = SummitFilter
 
-    def get_queryset(self):
-        self.filter_form = SummitFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        return selectors.summit_list(
-            user=self.request.user,
-            search=filters.get("q", ""),
-            status=filters.get("status", ""),
-            borough=filters.get("borough"),
-            date_from=filters.get("date_from"),
-            date_to=filters.get("date_to"),
-        )
+    def get_base_queryset(self):
+        return selectors.summit_list(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            filter_form=self.filter_form,
-            querystring=querystring_without_page(self.request),
-            can_plan=can_plan(self.request.user),
-            **kwargs,
-        )
+        return super().get_context_data(can_plan=can_plan(self.request.user), **kwargs)
 
 
-class SummitCreateView(PermissionRequiredMixin, FormView):
+class SummitCreateView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     permission_required = "events.add_summit"
     template_name = "events/summit_form.html"
     form_class = SummitForm
+    success_message = "“{result}” has been created with its planning checklist."
 
-    def form_valid(self, form):
-        try:
-            summit, warnings = services.summit_create(
-                data=form.summit_data(),
-                target_communities=form.cleaned_data["target_communities"],
-                created_by=self.request.user,
-            )
-        except ApplicationError as error:
-            _add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"“{summit}” has been created with its planning checklist.")
-        for warning in warnings:
-            messages.warning(self.request, warning)
-        return redirect(summit)
+    def perform(self, form):
+        summit, self.warnings = services.summit_create(
+            data=form.summit_data(),
+            target_communities=form.cleaned_data["target_communities"],
+            created_by=self.request.user,
+        )
+        return summit
 
 
-class SummitEditView(SummitMixin, FormView):
+class SummitEditView(SummitMixin, ServiceFormMixin, FormView):
     template_name = "events/summit_form.html"
     form_class = SummitForm
+    success_message = "The summit has been saved."
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.summit}
 
-    def form_valid(self, form):
-        try:
-            warnings = services.summit_update(
-                summit=self.summit,
-                data=form.summit_data(),
-                target_communities=form.cleaned_data["target_communities"],
-                by=self.request.user,
-            )
-        except ApplicationError as error:
-            _add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The summit has been saved.")
-        for warning in warnings:
-            messages.warning(self.request, warning)
+    def perform(self, form):
+        self.warnings = services.summit_update(
+            summit=self.summit,
+            data=form.summit_data(),
+            target_communities=form.cleaned_data["target_communities"],
+            by=self.request.user,
+        )
+
+    def succeeded(self):
         return self.redirect_to_summit()
 
 
@@ -135,7 +109,7 @@ class SummitDetailView(SummitMixin, DetailView):
         )
 
 
-class SummitCopyView(SummitMixin, FormView):
+class SummitCopyView(SummitMixin, ServiceFormMixin, FormView):
     """Start a new summit from this one."""
 
     permission_required = "events.add_summit"
@@ -145,22 +119,17 @@ class SummitCopyView(SummitMixin, FormView):
     def get_initial(self):
         return {"title": self.summit.title}
 
-    def form_valid(self, form):
-        try:
-            summit, warnings = services.summit_copy(
-                source=self.summit, created_by=self.request.user, **form.cleaned_data
-            )
-        except ApplicationError as error:
-            _add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            f"“{summit}” has been created from “{self.summit}”: stalls, budget plan and hosts copied (fees to agree "
-            "again), checklist generated for the new date.",
+    def perform(self, form):
+        summit, self.warnings = services.summit_copy(
+            source=self.summit, created_by=self.request.user, **form.cleaned_data
         )
-        for warning in warnings:
-            messages.warning(self.request, warning)
-        return redirect(summit)
+        return summit
+
+    def get_success_message(self):
+        return (
+            f"“{self.result}” has been created from “{self.summit}”: stalls, budget plan and hosts copied (fees to "
+            "agree again), checklist generated for the new date."
+        )
 
 
 class StatusAction(NamedTuple):
@@ -248,7 +217,7 @@ class SummitTransitionView(SummitMixin, FormView):
             self.step.service(summit=self.summit, **extra)
         except ApplicationError as error:
             if error.field in form.fields:
-                _add_error(form, error)
+                form_add_application_error(form, error)
                 return self.form_invalid(form)
             messages.error(self.request, error.message)
             return self.redirect_to_summit()
@@ -276,31 +245,28 @@ class VenueListView(PermissionRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             search=self.search,
-            querystring=querystring_without_page(self.request),
             can_plan=can_plan(self.request.user),
             **kwargs,
         )
 
 
-class VenueCreateView(PermissionRequiredMixin, FormView):
+class VenueCreateView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     permission_required = "events.add_venue"
     template_name = "events/venue_form.html"
     form_class = VenueForm
+    success_message = "{result.name} has been added to the venues."
+    success_url = reverse_lazy("events:venue_list")
 
-    def form_valid(self, form):
-        try:
-            venue = services.venue_save(venue=form.save(commit=False))
-        except ApplicationError as error:
-            _add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{venue.name} has been added to the venues.")
-        return redirect(reverse("events:venue_list"))
+    def perform(self, form):
+        return services.venue_save(venue=form.save(commit=False))
 
 
-class VenueEditView(PermissionRequiredMixin, FormView):
+class VenueEditView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     permission_required = "events.change_venue"
     template_name = "events/venue_form.html"
     form_class = VenueForm
+    success_message = "{result.name} has been saved."
+    success_url = reverse_lazy("events:venue_list")
 
     def get_permission_object(self):
         return None
@@ -311,11 +277,5 @@ class VenueEditView(PermissionRequiredMixin, FormView):
             raise Http404("No such venue.")
         return {**super().get_form_kwargs(), "instance": venue}
 
-    def form_valid(self, form):
-        try:
-            venue = services.venue_save(venue=form.save(commit=False))
-        except ApplicationError as error:
-            _add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{venue.name} has been saved.")
-        return redirect(reverse("events:venue_list"))
+    def perform(self, form):
+        return services.venue_save(venue=form.save(commit=False))

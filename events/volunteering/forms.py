@@ -1,20 +1,10 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 
-from btb.accounts.models import Borough, VolunteerProfile
+from btb.accounts.models import VolunteerProfile
+from btb.forms import DateTimeInput, form_helper
 
 from .enums import SUMMIT_ROLE_KINDS, Attendance, RoleKind
 from .models import VolunteerRole
-
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _helper(submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.add_input(Submit("submit", submit))
-    return helper
 
 
 class VolunteerRoleForm(forms.ModelForm):
@@ -34,8 +24,8 @@ class VolunteerRoleForm(forms.ModelForm):
             "uniform_approach",
         ]
         widgets = {
-            "starts_at": DATETIME,
-            "ends_at": DATETIME,
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "what_to_bring": forms.Textarea(attrs={"rows": 2}),
         }
@@ -57,15 +47,7 @@ class VolunteerRoleForm(forms.ModelForm):
                 self.initial.setdefault("starts_at", appearance.starts_at)
                 self.initial.setdefault("ends_at", appearance.ends_at)
                 self.initial.setdefault("title", "Interviewee")
-        self.helper = _helper("Save")
-
-
-class OpportunityFilterForm(forms.Form):
-    date_from = forms.DateField(label="From", required=False, widget=DATE)
-    date_to = forms.DateField(label="To", required=False, widget=DATE)
-    borough = forms.ModelChoiceField(queryset=Borough.objects.filter(active=True), required=False, empty_label="Any")
-    kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any")] + RoleKind.choices)
-    include_full = forms.BooleanField(label="Include full ones (waiting list)", required=False)
+        self.helper = form_helper(submit="Save")
 
 
 class SignUpForm(forms.Form):
@@ -79,7 +61,7 @@ class SignUpForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Sign me up")
+        self.helper = form_helper(submit="Sign me up")
 
 
 class WithdrawForm(forms.Form):
@@ -92,8 +74,7 @@ class WithdrawForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Withdraw")
-        self.helper.inputs[0].field_classes = "btn btn-danger"
+        self.helper = form_helper()  # the confirm partial writes the form and its buttons
 
 
 class BookVolunteerForm(forms.Form):
@@ -110,7 +91,7 @@ class BookVolunteerForm(forms.Form):
         self.fields["volunteer"].queryset = VolunteerProfile.objects.filter(user__is_active=True).order_by(
             "display_name"
         )
-        self.helper = _helper("Book volunteer")
+        self.helper = form_helper(submit="Book volunteer")
 
 
 def _one_of(choices, message: str) -> forms.ChoiceField:

@@ -14,7 +14,7 @@ from .models import VolunteerRole
 
 
 def withdrawal_cutoff_hours() -> int:
-    return getattr(settings, "VOLUNTEER_WITHDRAWAL_CUTOFF_HOURS", 48)
+    return settings.VOLUNTEER_WITHDRAWAL_CUTOFF_HOURS
 
 
 def when(role: VolunteerRole) -> str:

@@ -16,7 +16,7 @@ from .models import SignUp, VolunteerRole
 
 def _signups_counted(condition: Q):
     """How many of the role's sign-ups meet ``condition``: a correlated count, so a page of twenty roles counts
-    twenty roles' sign-ups rather than grouping every role's (issue 9)."""
+    twenty roles' sign-ups rather than grouping every role's."""
     counted = SignUp.objects.filter(condition, role=OuterRef("pk")).order_by().values("role").annotate(n=Count("pk"))
     return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
 
@@ -28,11 +28,10 @@ def _with_places(roles: QuerySet) -> QuerySet:
     ).annotate(free=F("places") - F("taken"))
 
 
-def opportunities(
-    *, volunteer: VolunteerProfile | None, date_from=None, date_to=None, borough=None, kind="", include_full=False
-) -> QuerySet[VolunteerRole]:
-    """Upcoming roles and interview slots on events still going ahead, soonest first; with free places unless
-    ``include_full``. Each carries ``taken``, ``free`` and ``mine`` (the volunteer already has a live sign-up)."""
+def opportunities(*, volunteer: VolunteerProfile | None) -> QuerySet[VolunteerRole]:
+    """Upcoming roles and interview slots on events still going ahead, soonest first, full ones too
+    (``filters.OpportunityFilter`` leaves those out unless asked). Each carries ``taken``, ``free`` and ``mine``
+    (the volunteer already has a live sign-up)."""
     roles = (
         VolunteerRole.objects.select_related("summit__venue", "summit__borough", "appearance__outlet", "stall__unit")
         .filter(starts_at__gt=timezone.now())
@@ -41,17 +40,7 @@ def opportunities(
             | Q(appearance__isnull=False, summit__isnull=True) & Q(appearance__status__in=UPCOMING_STATUSES)
         )
     )
-    if date_from:
-        roles = roles.filter(starts_at__date__gte=date_from)
-    if date_to:
-        roles = roles.filter(starts_at__date__lte=date_to)
-    if borough:
-        roles = roles.filter(summit__borough=borough)
-    if kind:
-        roles = roles.filter(kind=kind)
     roles = _with_places(roles)
-    if not include_full:
-        roles = roles.filter(free__gt=0)
     mine = SignUp.objects.filter(role=OuterRef("pk"), volunteer=volunteer, status__in=ACTIVE)
     roles = roles.annotate(mine=Exists(mine) if volunteer is not None else Value(False))
     return roles.order_by("starts_at", "pk")

@@ -10,7 +10,6 @@ from the request.
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -18,7 +17,7 @@ from django.utils.formats import date_format
 
 from btb.accounts.models import VolunteerProfile
 from btb.audit import audit_record
-from btb.errors import ApplicationError
+from btb.errors import ApplicationError, full_clean
 from media_appearances.models import Appearance
 
 from ..models import Summit
@@ -31,11 +30,11 @@ ROLE_FIELDS = ["kind", "title", "stall", "description", "starts_at", "ends_at", 
 
 
 def offer_hours() -> int:
-    return getattr(settings, "VOLUNTEER_OFFER_HOURS", 48)
+    return settings.VOLUNTEER_OFFER_HOURS
 
 
 def reminder_hours() -> int:
-    return getattr(settings, "VOLUNTEER_REMINDER_HOURS", 48)
+    return settings.VOLUNTEER_REMINDER_HOURS
 
 
 def _notify(signup: SignUp, kind: NotificationKind, key: str = "") -> None:
@@ -48,14 +47,6 @@ def change_key(role: VolunteerRole) -> str:
     """What a change notification is about: the role's times and place. The same change is announced once."""
     place = role.summit.venue_id if role.summit_id else role.appearance.location[:20]
     return f"{role.starts_at:%Y%m%d%H%M}-{role.ends_at:%Y%m%d%H%M}-{place}"
-
-
-def _full_clean(instance, exclude=None):
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(messages[0], field=None if field == "__all__" else field) from None
 
 
 def _assert_can_become(signup: SignUp, status: SignUpStatus, refusal: str) -> None:
@@ -118,7 +109,7 @@ def role_save(*, role: VolunteerRole, by) -> VolunteerRole:
     if role.pk:
         previous = VolunteerRole.objects.select_for_update().get(pk=role.pk)
     role_check(role=role)
-    _full_clean(role, exclude=["summit", "appearance"])
+    full_clean(role, exclude=["summit", "appearance"])
     role.save()
     audit_record(actor=by, action="volunteer_role.save", obj=role, created=previous is None)
     if previous is not None:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
 from django.views.generic import FormView, ListView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
@@ -15,16 +15,17 @@ from rules.contrib.views import PermissionRequiredMixin
 from btb.errors import ApplicationError
 from btb.pagination import UncountedPaginator
 from btb.responses import bad_request, first_error
+from btb.views import FilteredListMixin, ServiceFormMixin
 from media_appearances.models import Appearance
 
-from ..views.mixins import SummitMixin, querystring_without_page
+from ..views.mixins import SummitMixin
 from . import presentation, selectors, services
 from .enums import Attendance
+from .filters import OpportunityFilter
 from .forms import (
     AttendanceForm,
     BookVolunteerForm,
     OfferAnswerForm,
-    OpportunityFilterForm,
     SignUpDecisionForm,
     SignUpForm,
     VolunteerRoleForm,
@@ -33,10 +34,6 @@ from .forms import (
 from .ics import calendar_for
 from .models import SignUp, VolunteerCalendarToken, VolunteerRole
 from .rules import can_manage_volunteers, can_volunteer, can_withdraw, has_volunteer_profile
-
-
-def _add_error(form, error: ApplicationError):
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _profile(user):
@@ -66,43 +63,29 @@ class _OwnVolunteeringMixin(PermissionRequiredMixin):
         return self.request.user.volunteer
 
 
-class OpportunityListView(PermissionRequiredMixin, ListView):
+class OpportunityListView(PermissionRequiredMixin, FilteredListMixin, ListView):
     permission_required = "events.browse_opportunities"
     template_name = "events/volunteering/opportunity_list.html"
     context_object_name = "roles"
     paginate_by = 20
     paginator_class = UncountedPaginator  # counting the roles with a free place costs as much as listing them all
+    filterset_class = OpportunityFilter
 
-    def get_queryset(self):
-        self.filter_form = OpportunityFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        return selectors.opportunities(
-            volunteer=_profile(self.request.user),
-            date_from=filters.get("date_from"),
-            date_to=filters.get("date_to"),
-            borough=filters.get("borough"),
-            kind=filters.get("kind", ""),
-            include_full=filters.get("include_full", False),
-        )
+    def get_base_queryset(self):
+        return selectors.opportunities(volunteer=_profile(self.request.user))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            filter_form=self.filter_form,
-            querystring=querystring_without_page(self.request),
-            can_sign_up=can_volunteer(self.request.user),
-            **kwargs,
-        )
+        return super().get_context_data(can_sign_up=can_volunteer(self.request.user), **kwargs)
 
 
-class OpportunitySignUpView(_OwnVolunteeringMixin, FormView):
+class OpportunitySignUpView(_OwnVolunteeringMixin, ServiceFormMixin, FormView):
     permission_required = "events.sign_up"
     template_name = "events/volunteering/opportunity_signup.html"
     form_class = SignUpForm
 
     @cached_property
     def role(self):
-        role = selectors.opportunities(volunteer=self.volunteer, include_full=True).filter(pk=self.kwargs["pk"])
-        role = role.first()
+        role = selectors.opportunities(volunteer=self.volunteer).filter(pk=self.kwargs["pk"]).first()
         if role is None:
             raise Http404("No such opportunity.")
         return role
@@ -110,22 +93,17 @@ class OpportunitySignUpView(_OwnVolunteeringMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(role=self.role, when=presentation.when(self.role), **kwargs)
 
-    def form_valid(self, form):
-        try:
-            signup = services.signup_create(
-                role=self.role,
-                volunteer=self.volunteer,
-                by=self.request.user,
-                note=form.cleaned_data["note"],
-            )
-        except ApplicationError as error:
-            _add_error(form, error)
-            return self.form_invalid(form)
-        if signup.is_waiting:
-            messages.success(self.request, f"“{self.role.title}” is full: you are on the waiting list.")
-        else:
-            messages.success(self.request, f"You have signed up for “{self.role.title}”. The coordinator will confirm.")
-        return redirect("events:my_schedule")
+    success_url = reverse_lazy("events:my_schedule")
+
+    def perform(self, form):
+        return services.signup_create(
+            role=self.role, volunteer=self.volunteer, by=self.request.user, note=form.cleaned_data["note"]
+        )
+
+    def get_success_message(self):
+        if self.result.is_waiting:
+            return f"“{self.role.title}” is full: you are on the waiting list."
+        return f"You have signed up for “{self.role.title}”. The coordinator will confirm."
 
 
 class MyScheduleView(_OwnVolunteeringMixin, TemplateView):
@@ -143,9 +121,7 @@ class MyScheduleView(_OwnVolunteeringMixin, TemplateView):
         cutoff = presentation.withdrawal_cutoff_hours()
         for signup in upcoming:
             signup.can_withdraw = can_withdraw(self.request.user, signup)
-        return super().get_context_data(
-            upcoming=upcoming, past_page=page, page_obj=page, cutoff_hours=cutoff, querystring="", **kwargs
-        )
+        return super().get_context_data(upcoming=upcoming, past_page=page, page_obj=page, cutoff_hours=cutoff, **kwargs)
 
 
 class _OwnSignUpMixin(_OwnVolunteeringMixin):
@@ -170,7 +146,7 @@ class _OwnSignUpMixin(_OwnVolunteeringMixin):
         )
 
 
-class SignUpWithdrawView(_OwnSignUpMixin, FormView):
+class SignUpWithdrawView(_OwnSignUpMixin, ServiceFormMixin, FormView):
     template_name = "events/volunteering/signup_withdraw.html"
     form_class = WithdrawForm
 
@@ -181,14 +157,13 @@ class SignUpWithdrawView(_OwnSignUpMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            services.signup_withdraw(signup=self.signup, reason=form.cleaned_data["reason"], by=self.request.user)
-        except ApplicationError as error:
-            _add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"You have withdrawn from “{self.signup.role.title}”.")
-        return redirect("events:my_schedule")
+    success_url = reverse_lazy("events:my_schedule")
+
+    def perform(self, form):
+        return services.signup_withdraw(signup=self.signup, reason=form.cleaned_data["reason"], by=self.request.user)
+
+    def get_success_message(self):
+        return f"You have withdrawn from “{self.signup.role.title}”."
 
 
 class SignUpOfferView(_OwnSignUpMixin, TemplateView):
@@ -313,7 +288,7 @@ def _roster_url(role: VolunteerRole) -> str:
     return reverse("events:appearance_roster", kwargs={"pk": role.appearance_id})
 
 
-class _RoleFormView(PermissionRequiredMixin, FormView):
+class _RoleFormView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     permission_required = "events.manage_volunteers"
     template_name = "events/volunteering/role_form.html"
     form_class = VolunteerRoleForm
@@ -325,14 +300,13 @@ class _RoleFormView(PermissionRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), **self.parent_kwargs()}
 
-    def form_valid(self, form):
-        try:
-            role = services.role_save(role=form.save(commit=False), by=self.request.user)
-        except ApplicationError as error:
-            _add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"“{role.title}” has been saved.")
-        return redirect(_roster_url(role))
+    success_message = "“{result.title}” has been saved."
+
+    def perform(self, form):
+        return services.role_save(role=form.save(commit=False), by=self.request.user)
+
+    def get_success_url(self):
+        return _roster_url(self.result)
 
 
 class RoleCreateView(SummitMixin, _RoleFormView):
@@ -402,25 +376,25 @@ class RoleDeleteView(_ManagedRoleMixin, FormView):
         return redirect(back)
 
 
-class RoleBookVolunteerView(_ManagedRoleMixin, FormView):
+class RoleBookVolunteerView(_ManagedRoleMixin, ServiceFormMixin, FormView):
     """A coordinator books a volunteer into a role, overriding an overlap with a reason if need be."""
 
     template_name = "events/volunteering/role_book.html"
     form_class = BookVolunteerForm
 
-    def form_valid(self, form):
-        try:
-            signup = services.signup_create(
-                role=self.role,
-                volunteer=form.cleaned_data["volunteer"],
-                by=self.request.user,
-                override_reason=form.cleaned_data["override_reason"],
-            )
-        except ApplicationError as error:
-            _add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{signup.volunteer} is {signup.get_status_display().lower()}.")
-        return redirect(_roster_url(self.role))
+    def perform(self, form):
+        return services.signup_create(
+            role=self.role,
+            volunteer=form.cleaned_data["volunteer"],
+            by=self.request.user,
+            override_reason=form.cleaned_data["override_reason"],
+        )
+
+    def get_success_message(self):
+        return f"{self.result.volunteer} is {self.result.get_status_display().lower()}."
+
+    def get_success_url(self):
+        return _roster_url(self.role)
 
 
 class _ManagedSignUpView(PermissionRequiredMixin, View):

@@ -9,7 +9,6 @@ from .debriefs import (
 )
 from .dispatch import (
     TemporarySendFailure,
-    invitation_deliver,
     invitation_give_up,
     invitations_deliver,
     invitations_recover,
@@ -43,7 +42,6 @@ __all__ = [
     "email_digest",
     "interest_move",
     "interest_submit",
-    "invitation_deliver",
     "invitation_give_up",
     "invitations_deliver",
     "invitations_recover",

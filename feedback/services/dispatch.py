@@ -56,15 +56,15 @@ LINK_DAYS = 30
 
 
 def send_hour() -> int:
-    return getattr(settings, "SURVEY_SEND_HOUR", 10)
+    return settings.SURVEY_SEND_HOUR
 
 
 def send_days_after() -> int:
-    return getattr(settings, "SURVEY_SEND_DAYS_AFTER", 1)
+    return settings.SURVEY_SEND_DAYS_AFTER
 
 
 def reminder_days() -> int:
-    return getattr(settings, "SURVEY_REMINDER_DAYS", 3)
+    return settings.SURVEY_REMINDER_DAYS
 
 
 class TemporarySendFailure(Exception):
@@ -114,19 +114,19 @@ def _create_invitations(*, survey: Survey, now) -> int:
 
 
 def requeue_after() -> timedelta:
-    return timedelta(seconds=getattr(settings, "SURVEY_REQUEUE_AFTER_SECONDS", 2 * 60 * 60))
+    return timedelta(seconds=settings.SURVEY_REQUEUE_AFTER_SECONDS)
 
 
 def sending_timeout() -> timedelta:
-    return timedelta(seconds=getattr(settings, "SURVEY_SENDING_TIMEOUT_SECONDS", 20 * 60))
+    return timedelta(seconds=settings.SURVEY_SENDING_TIMEOUT_SECONDS)
 
 
 def max_attempts() -> int:
-    return getattr(settings, "SURVEY_MAX_ATTEMPTS", 7)
+    return settings.SURVEY_MAX_ATTEMPTS
 
 
 def send_batch_size() -> int:
-    return getattr(settings, "SURVEY_SEND_BATCH", 50)
+    return settings.SURVEY_SEND_BATCH
 
 
 def _queue(pks: list[int], kind: str) -> None:
@@ -270,22 +270,10 @@ def _smtp_code(error: Exception) -> int | None:
     return None
 
 
-def invitation_deliver(*, invitation_pk: int, kind: str = INVITATION, now=None) -> str:
-    """Send one invitation or reminder, once. Returns what happened; raises TemporarySendFailure to be retried."""
-    now = now or timezone.now()
-    try:
-        claimed = _claim([invitation_pk], kind, now)
-        if not claimed:
-            return "nothing to send"
-        return _deliver(*claimed[0], kind=kind, now=now, connection=None)
-    finally:
-        aggregates_invalidate()  # an update sends no signal; the survey's tracking counts move on
-
-
 def invitations_deliver(*, invitation_pks: list[int], kind: str = INVITATION, now=None) -> dict[str, list[int]]:
-    """Send a batch over one SMTP connection, each one as ``invitation_deliver`` does. Returns the keys by outcome;
-    those under "retry" met a temporary failure and are PENDING again. After a failure the connection is closed,
-    and the next message opens a fresh one."""
+    """Send a batch of invitations or reminders over one SMTP connection, each at most once (a row is claimed
+    before it is sent). Returns the keys by outcome; those under "retry" met a temporary failure and are PENDING
+    again. After a failure the connection is closed, and the next message opens a fresh one."""
     now = now or timezone.now()
     claimed = _claim(invitation_pks, kind, now)
     outcomes = {"nothing to send": sorted(set(invitation_pks) - {invitation.pk for invitation, _, _ in claimed})}
@@ -299,7 +287,7 @@ def invitations_deliver(*, invitation_pks: list[int], kind: str = INVITATION, no
             outcomes.setdefault(outcome, []).append(invitation.pk)
     finally:
         _close_quietly(connection)
-        aggregates_invalidate()
+        aggregates_invalidate()  # an update sends no signal; the survey's tracking counts move on
     return {outcome: pks for outcome, pks in outcomes.items() if pks}
 
 

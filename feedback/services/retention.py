@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 def interest_retention_days() -> int:
-    return getattr(settings, "INTEREST_RETENTION_DAYS", 365)
+    return settings.INTEREST_RETENTION_DAYS
 
 
 @transaction.atomic

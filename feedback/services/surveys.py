@@ -187,7 +187,7 @@ def survey_answer_by_link(*, token: str, answers: dict, now=None, state: LinkSta
     positions in their tables are then shuffled (``response_order``). Should the answers fail to be written, the
     use is taken back, so the person can answer again.
 
-    The page passes the ``state`` it has just read, so an answer costs no more queries than it must (issue 9)."""
+    The page passes the ``state`` it has just read, so an answer costs no more queries than it must under load."""
     state = state or survey_link_state(token=token, now=now)
     if state.state != "open":
         raise ApplicationError(

@@ -219,6 +219,14 @@ def test_volunteer_list_ignores_bad_filters_instead_of_failing(client, coordinat
     assert response.status_code == 200
 
 
+def test_volunteer_list_keeps_the_good_filters_beside_a_bad_one(client, coordinator):
+    VolunteerProfileFactory(display_name="Media Person", willing_media=True, willing_panel=False)
+    VolunteerProfileFactory(display_name="Panel Person", willing_media=False, willing_panel=True)
+    client.force_login(coordinator)
+    response = client.get(reverse("accounts:volunteer_list"), {"q": "panel", "willing": "dance"})
+    assert [p.display_name for p in response.context["profiles"]] == ["Panel Person"]
+
+
 def test_volunteer_list_bad_page_is_404_not_500(client, coordinator):
     client.force_login(coordinator)
     assert client.get(reverse("accounts:volunteer_list"), {"page": "999"}).status_code == 404

@@ -135,7 +135,7 @@ def test_an_import_logs_no_personal_data(caplog):
 
 def test_a_dispatch_with_refusals_logs_no_personal_data(caplog, smtp_sink, django_capture_on_commit_callbacks):
     from feedback.models import SurveyInvitation
-    from feedback.services import invitation_deliver, survey_ensure
+    from feedback.services import invitations_deliver, survey_ensure
     from tests.events.factories import SummitFactory
     from tests.events.tickets.factories import TicketHolderFactory
 
@@ -145,10 +145,10 @@ def test_a_dispatch_with_refusals_logs_no_personal_data(caplog, smtp_sink, djang
     caplog.set_level(logging.DEBUG)
     first = SurveyInvitation.objects.create(survey=survey, ticket_holder=holder)
     smtp_sink.permanent_failure_rate = 1.0
-    assert invitation_deliver(invitation_pk=first.pk) == "failed"
+    assert invitations_deliver(invitation_pks=[first.pk]) == {"failed": [first.pk]}
     smtp_sink.permanent_failure_rate = 0.0
     SurveyInvitation.objects.filter(pk=first.pk).update(status="pending")
-    assert invitation_deliver(invitation_pk=first.pk) == "sent"
+    assert invitations_deliver(invitation_pks=[first.pk]) == {"sent": [first.pk]}
     # The test SMTP server (aiosmtpd, logger "mail.log") logs addresses itself; the application must not.
     assert_no_personal_data_in_app_records(caplog)
 

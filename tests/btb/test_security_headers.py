@@ -19,6 +19,42 @@ def test_pages_carry_a_strict_content_security_policy_and_other_headers(client):
     assert "camera=()" in response["Permissions-Policy"]
 
 
+STRICT_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def _policy(response):
+    return dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+
+
+@pytest.mark.django_db
+def test_the_policy_is_exactly_the_strict_one_on_pages_and_error_pages(client):
+    assert _policy(client.get(reverse("accounts:login"))) == STRICT_POLICY
+    assert _policy(client.get("/no-such-page/")) == STRICT_POLICY
+    assert "Content-Security-Policy-Report-Only" not in client.get(reverse("accounts:login"))
+
+
+@pytest.mark.django_db
+def test_the_header_lists_the_directives_in_the_settings_order(client):
+    header = client.get(reverse("accounts:login"))["Content-Security-Policy"]
+    assert [part.split(" ")[0] for part in header.split("; ")] == list(STRICT_POLICY)
+
+
+@pytest.mark.django_db
+def test_admin_policy_differs_only_by_inline_styles(admin_client):
+    assert _policy(admin_client.get(reverse("admin:index"))) == {**STRICT_POLICY, "style-src": "'self' 'unsafe-inline'"}
+
+
 @pytest.mark.django_db
 def test_admin_allows_inline_styles_but_never_inline_scripts(admin_client):
     policy = admin_client.get(reverse("admin:index"))["Content-Security-Policy"]

@@ -174,3 +174,15 @@ def test_embedded_default_serves_pages_from_an_empty_var(tmp_path):
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
         log.close()
+
+
+def test_every_setting_has_its_default_in_the_settings_file_alone():
+    """Code reads ``settings.X``; a ``getattr(settings, "X", default)`` would restate (and could contradict) the
+    default that btb/settings.py gives."""
+    offenders = []
+    for path in ROOT.glob("**/*.py"):
+        if {".venv", "tests", "migrations"} & set(path.relative_to(ROOT).parts):
+            continue
+        if "getattr(settings," in path.read_text():
+            offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []

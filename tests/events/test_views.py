@@ -65,7 +65,7 @@ def test_summit_detail_query_count_does_not_grow(coord_client, django_assert_max
         EngagementFactory(summit=summit)
         PanelSeatFactory(summit=summit)
         StallFactory(summit=summit)
-    # 16 for planning, plus the volunteers and tickets sections (issues 6 and 7); the same at 1 and 20 rows.
+    # 16 for planning, plus the volunteers and tickets sections; the same at 1 and 20 rows.
     with django_assert_max_num_queries(20):
         response = coord_client.get(summit.get_absolute_url())
     assert response.status_code == 200 and len(response.context["tasks"]) == rows
@@ -141,6 +141,19 @@ def test_create_summit_end_before_start_shows_error_by_the_field(coord_client):
     assert not Summit.objects.exists()
 
 
+def test_a_section_whose_builder_gives_nothing_is_left_out(coord_client, monkeypatch):
+    from events import sections
+
+    built = {"template": "events/summit_child_delete.html", "context": {}}
+    monkeypatch.setattr(
+        sections, "_builders", {"volunteers": lambda request, summit: None, "feedback": lambda r, s: built}
+    )
+    summit = SummitFactory()
+    page = coord_client.get(summit.get_absolute_url())
+    assert [section["key"] for section in page.context["extra_sections"]] == ["feedback"]
+    assert b'id="volunteers"' not in page.content and b"Coming soon" not in page.content
+
+
 def test_oversight_reads_but_cannot_change(client, oversight):
     summit = SummitFactory()
     client.force_login(oversight)
@@ -204,6 +217,16 @@ def test_budget_line_page_keeps_money_exact(coord_client):
     assert response.status_code == 302
     line = summit.budget_lines.get()
     assert line.planned == Decimal("350.10") and line.actual is None
+
+
+def test_removing_a_stall_asks_first_and_leads_back_to_its_section(coord_client):
+    stall = StallFactory(summit=SummitFactory())
+    url = reverse("events:stall_delete", args=[stall.summit.slug, stall.pk])
+    page = coord_client.get(url).content.decode()
+    assert 'class="btn btn-danger">Remove</button>' in page
+    assert f'href="{stall.summit.get_absolute_url()}#stalls">Keep it</a>' in page
+    response = coord_client.post(url)
+    assert response.status_code == 302 and not stall.summit.stalls.exists()
 
 
 def test_risk_upload_page_refuses_a_disguised_file_next_to_the_field(coord_client):

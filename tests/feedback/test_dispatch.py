@@ -10,7 +10,7 @@ from feedback.enums import DeliveryStatus
 from feedback.models import Survey, SurveyInvitation, SurveyLink, SurveyOptOut
 from feedback.services import (
     email_digest,
-    invitation_deliver,
+    invitations_deliver,
     survey_answer_by_link,
     survey_ensure,
     survey_schedule,
@@ -18,7 +18,7 @@ from feedback.services import (
     surveys_dispatch_due,
     token_hash,
 )
-from feedback.tasks import task_send_invitation
+from feedback.tasks import task_send_invitations
 from tests.events.factories import SummitFactory
 from tests.events.tickets.factories import TicketHolderFactory
 from tests.feedback.factories import invitation_with_link
@@ -127,8 +127,8 @@ def test_send_task_run_twice_sends_once(django_capture_on_commit_callbacks):
     holder = TicketHolderFactory(summit=summit)
     survey = survey_ensure(summit=summit)
     invitation = SurveyInvitation.objects.create(survey=survey, ticket_holder=holder)
-    assert task_send_invitation.apply(kwargs={"pk": invitation.pk}).get() == "sent"
-    assert task_send_invitation.apply(kwargs={"pk": invitation.pk}).get() == "nothing to send"
+    assert task_send_invitations.apply(kwargs={"pks": [invitation.pk]}).get() == {"sent": 1}
+    assert task_send_invitations.apply(kwargs={"pks": [invitation.pk]}).get() == {"nothing to send": 1}
     assert len(mail.outbox) == 1 and SurveyLink.objects.count() == 1
 
 
@@ -138,7 +138,7 @@ def test_a_row_being_sent_elsewhere_is_not_sent_again():
     invitation = SurveyInvitation.objects.create(
         survey=survey, ticket_holder=TicketHolderFactory(summit=summit), status=DeliveryStatus.SENDING
     )
-    assert invitation_deliver(invitation_pk=invitation.pk) == "nothing to send"
+    assert invitations_deliver(invitation_pks=[invitation.pk]) == {"nothing to send": [invitation.pk]}
     assert mail.outbox == []
 
 
@@ -148,7 +148,7 @@ def test_temporary_refusals_are_retried_until_sent(smtp_sink, eager_retries):
     summit = held_summit()
     survey = survey_ensure(summit=summit)
     invitation = SurveyInvitation.objects.create(survey=survey, ticket_holder=TicketHolderFactory(summit=summit))
-    task_send_invitation.apply(kwargs={"pk": invitation.pk}, throw=False)  # eager retries run inline
+    task_send_invitations.apply(kwargs={"pks": [invitation.pk]}, throw=False)  # eager retries run inline
     invitation.refresh_from_db()
     refusals = [code for _, code in smtp_sink.refused]
     assert refusals and set(refusals) == {"451"}
@@ -162,7 +162,7 @@ def test_temporary_refusals_give_up_after_the_last_retry(smtp_sink, eager_retrie
     summit = held_summit()
     survey = survey_ensure(summit=summit)
     invitation = SurveyInvitation.objects.create(survey=survey, ticket_holder=TicketHolderFactory(summit=summit))
-    task_send_invitation.apply(kwargs={"pk": invitation.pk}, throw=False)  # eager retries run inline
+    task_send_invitations.apply(kwargs={"pks": [invitation.pk]}, throw=False)  # eager retries run inline
     invitation.refresh_from_db()
     assert invitation.status == DeliveryStatus.FAILED and invitation.attempts == 7
     assert smtp_sink.received == [] and SurveyLink.objects.count() == 0
@@ -173,7 +173,7 @@ def test_permanent_refusal_is_recorded_as_failed_without_retry(smtp_sink):
     summit = held_summit()
     survey = survey_ensure(summit=summit)
     invitation = SurveyInvitation.objects.create(survey=survey, ticket_holder=TicketHolderFactory(summit=summit))
-    assert task_send_invitation.apply(kwargs={"pk": invitation.pk}).get() == "failed"
+    assert task_send_invitations.apply(kwargs={"pks": [invitation.pk]}).get() == {"failed": 1}
     invitation.refresh_from_db()
     assert (invitation.status, invitation.attempts, invitation.last_error) == (
         DeliveryStatus.FAILED,

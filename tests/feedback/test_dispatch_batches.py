@@ -1,5 +1,5 @@
 """Invitations go out in batches, one task and one SMTP connection per batch, each row still claimed, handed over
-and recorded on its own (issue 9: throughput without giving up exactly once)."""
+and recorded on its own (throughput without giving up exactly once)."""
 
 from datetime import timedelta
 

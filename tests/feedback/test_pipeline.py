@@ -175,6 +175,22 @@ def test_debrief_list_query_count(client, oversight, rows, django_assert_max_num
         assert client.get(reverse("feedback:debrief_list")).status_code == 200
 
 
+def test_debrief_list_shows_waiting_or_received(client, oversight):
+    waiting = DebriefFactory()
+    received = DebriefFactory(submitted_at=timezone.now())
+    client.force_login(oversight)
+    url = reverse("feedback:debrief_list")
+
+    def listed(**query):
+        return [debrief.pk for debrief in client.get(url, query).context["debriefs"]]
+
+    assert listed() == [received.pk, waiting.pk]
+    assert listed(state="waiting") == [waiting.pk]
+    assert listed(state="received") == [received.pk]
+    assert listed(state="bogus") == [received.pk, waiting.pk]
+    assert '<option value="waiting" selected>' in client.get(url, {"state": "waiting"}).content.decode()
+
+
 def test_interest_list_filters_and_ignores_bad_filters(client, coordinator):
     client.force_login(coordinator)
     InterestFactory(name="Ada New")
@@ -249,6 +265,10 @@ def test_coordinator_edits_the_questions(client, coordinator):
     question = survey.questions.get(text="Was the venue easy to reach?")
     assert question.choices == ["Yes", "No"] and question.key == "was-the-venue-easy-to-reach"
     delete = reverse("feedback:question_delete", kwargs={"slug": summit.slug, "pk": question.pk})
+    page = client.get(delete).content.decode()
+    survey_url = reverse("feedback:survey_detail", kwargs={"slug": summit.slug})
+    assert 'class="btn btn-danger">Delete</button>' in page and f'href="{survey_url}#questions">Keep it</a>' in page
+    assert 'name="text"' not in page  # the confirm page shows none of the question form's fields
     client.post(delete)
     assert not survey.questions.filter(pk=question.pk).exists()
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from feedback.enums import DeliveryStatus
 from feedback.models import SurveyInvitation
-from feedback.services import invitation_deliver, invitations_recover, survey_ensure
+from feedback.services import invitations_deliver, invitations_recover, survey_ensure
 from feedback.services.dispatch import _claim
 from tests.events.tickets.factories import TicketHolderFactory
 from tests.feedback.test_dispatch import held_summit
@@ -65,7 +65,7 @@ def test_an_attempt_overtaken_by_the_recovery_does_not_send():
     row = invitation()
     [(claimed, _, _)] = _claim([row.pk], "invitation", timezone.now() - timedelta(minutes=30))
     SurveyInvitation.objects.filter(pk=row.pk).update(status=DeliveryStatus.PENDING)  # what the recovery does
-    assert invitation_deliver(invitation_pk=row.pk) == "sent"  # the new attempt
+    assert invitations_deliver(invitation_pks=[row.pk]) == {"sent": [row.pk]}  # the new attempt
     from feedback.services.dispatch import _hand_over
 
     assert _hand_over(claimed, "invitation") is False
@@ -74,7 +74,7 @@ def test_an_attempt_overtaken_by_the_recovery_does_not_send():
 
 def test_attempts_are_capped_even_when_tasks_are_queued_again():
     row = invitation(attempts=7)
-    assert invitation_deliver(invitation_pk=row.pk) == "nothing to send"
+    assert invitations_deliver(invitation_pks=[row.pk]) == {"nothing to send": [row.pk]}
     row.refresh_from_db()
     assert row.status == DeliveryStatus.FAILED and mail.outbox == []
 

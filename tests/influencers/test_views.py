@@ -71,6 +71,15 @@ def test_directory_empty_state_and_bad_page(client, coordinator):
     assert client.get(LIST, {"page": "99"}).status_code == 404
 
 
+def test_directory_page_and_export_links_keep_the_filters(client, coordinator):
+    InfluencerFactory.create_batch(26, name="Kofi")
+    client.force_login(coordinator)
+    page = client.get(LIST, {"q": "Kofi", "page": "1"}).content.decode()
+    assert 'href="?q=Kofi&amp;page=2">Next</a>' in page
+    export = reverse("influencers:influencer_export")
+    assert f'href="{export}?q=Kofi&amp;format=csv"' in page and f'href="{export}?q=Kofi&amp;format=xlsx"' in page
+
+
 def test_oversight_reads_without_change_links(client, oversight, directory):
     client.force_login(oversight)
     page = client.get(LIST).content.decode()

@@ -245,6 +245,32 @@ def test_question_set_item_move_through_the_page(client, coordinator):
     assert list(question_set.items.order_by("position").values_list("text", flat=True)) == ["B", "A"]
 
 
+def test_participant_search_includes_the_unwilling_only_when_asked(client, coordinator):
+    appearance = AppearanceFactory()
+    VolunteerProfileFactory(display_name="PC Willing", willing_media=True)
+    VolunteerProfileFactory(display_name="PC Not Media", willing_media=False)
+    client.force_login(coordinator)
+    url = reverse("media_appearances:participant_find", kwargs={"pk": appearance.pk})
+    everyone = client.get(url, {"all_volunteers": "on"}).context["volunteers"]
+    assert [v.display_name for v in everyone] == ["PC Willing", "PC Not Media"]
+    assert [v.display_name for v in client.get(url, {"q": "not"}).context["volunteers"]] == []
+
+
+def test_question_bank_hides_retired_questions_unless_asked(client, coordinator):
+    QuestionFactory(text="Still asked?", active=True)
+    QuestionFactory(text="Retired?", active=False)
+    client.force_login(coordinator)
+    url = reverse("media_appearances:question_list")
+
+    def shown(**query):
+        texts = {q.text for q in client.get(url, {**query, "topic": "career"}).context["questions"]}
+        return {"Still asked?", "Retired?"} & texts
+
+    assert shown() == {"Still asked?"}
+    assert shown(active="all") == {"Still asked?", "Retired?"}
+    assert shown(active="bogus") == {"Still asked?"}
+
+
 @pytest.mark.parametrize(
     "status,buttons",
     [

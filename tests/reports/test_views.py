@@ -10,8 +10,9 @@ from openpyxl import load_workbook
 
 from btb.accounts.models import AuditEvent
 from btb.aggregates import aggregates_invalidate
+from btb.spreadsheets import escape_formula
 from feedback.models import SurveyAnswer
-from reports.exports import SHEETS, safe
+from reports.exports import SHEETS
 from reports.models import HiddenComment
 from tests.factories import CoordinatorFactory, OversightFactory
 
@@ -187,7 +188,7 @@ def test_workbook_has_the_sheets_and_values(programme, oversight_client):
 
 
 def test_cells_beginning_with_formula_characters_are_escaped():
-    assert [safe(v) for v in ["=1+1", "+44", "-2", "@SUM(A1)", "\tx", "\rx", "fine", 5, -3]] == [
+    assert [escape_formula(v) for v in ["=1+1", "+44", "-2", "@SUM(A1)", "\tx", "\rx", "fine", 5, -3]] == [
         "'=1+1",
         "'+44",
         "'-2",

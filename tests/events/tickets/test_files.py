@@ -154,6 +154,13 @@ def test_formula_cells_are_rejected():
     assert result.rows == [] and "spreadsheet formula" in result.errors[0].reason
 
 
+@pytest.mark.parametrize("name", ["+1+1", "-2+3", "@SUM(A1)", " =1+1"])
+def test_every_formula_start_is_rejected_as_on_export(name):
+    text = EB_HEADER + f"\n1,,{name},B,a@example.org,S,11,Attending\n"
+    _, result = parse_eventbrite(text.encode())
+    assert result.rows == [] and "spreadsheet formula" in result.errors[0].reason
+
+
 def test_cancelled_tickets_are_reported_not_imported():
     text = EB_HEADER + "\n1,,A,B,a@example.org,S,11,Refunded\n"
     _, result = parse_eventbrite(text.encode())

@@ -143,6 +143,15 @@ def test_volunteer_cannot_see_or_change_another_volunteers_signup(client, volunt
     assert theirs.pk not in {s.pk for s in client.get(reverse("events:my_schedule")).context["upcoming"]}
 
 
+def test_withdraw_page_asks_for_a_reason_with_a_way_back(client, volunteer):
+    signup = SignUpFactory(volunteer=volunteer.volunteer)
+    client.force_login(volunteer)
+    page = client.get(reverse("events:signup_withdraw", kwargs={"pk": signup.pk})).content.decode()
+    assert page.count('<form method="post" novalidate>') == 1 and 'name="reason"' in page
+    assert 'class="btn btn-danger">Withdraw</button>' in page
+    assert f'href="{reverse("events:my_schedule")}">Keep my place</a>' in page
+
+
 def test_withdraw_page_after_the_cutoff_asks_to_contact_the_coordinator(client, volunteer, settings):
     settings.VOLUNTEER_WITHDRAWAL_CUTOFF_HOURS = 24 * 7 * 13  # longer than the twelve weeks to the summit
     signup = SignUpFactory(volunteer=volunteer.volunteer)
