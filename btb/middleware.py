@@ -36,13 +36,14 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.static_prefix = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL
 
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-        if settings.PRODUCTION:
-            response.setdefault("Cache-Control", "private")
+        if not request.path.startswith(self.static_prefix):
+            response["Cache-Control"] = no_store(response.get("Cache-Control", ""))
         return response
 
 
@@ -60,3 +61,12 @@ class RefuseNulInQueryMiddleware:
         ):
             return render(request, "400.html", status=400)
         return self.get_response(request)
+
+
+def no_store(cache_control: str) -> str:
+    """Every page and download but the static files may carry personal data (a roster, an export, a survey form
+    opened from a link, a photo): "private" still lets the browser keep a copy on disk, where the next user of a
+    shared computer finds it, so nothing is stored at all. A directive that already says no-store is kept."""
+    if "no-store" in cache_control:
+        return cache_control
+    return "no-store"

@@ -181,6 +181,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.int("SURVEY_DISPATCH_INTERVAL_SECONDS", default=15 * 60),
     },
     "feedback-recover-invitations": {"task": "feedback.tasks.task_recover_invitations", "schedule": 5 * 60},
+    "feedback-shuffle-responses": {"task": "feedback.tasks.task_shuffle_responses", "schedule": 5 * 60},
     "feedback-purge-personal-data": {
         "task": "feedback.tasks.task_purge_personal_data",
         "schedule": crontab(hour=3, minute=30),
@@ -298,6 +299,8 @@ OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
 # Invitations go out this many days after a summit is marked held (the next morning), at this hour; one reminder
 # this many days later.
 SURVEY_SEND_DAYS_AFTER = env.int("SURVEY_SEND_DAYS_AFTER", default=1)
+# A calendar-feed address no calendar app has asked for in this many days stops working (btb.feed_tokens).
+CALENDAR_FEED_IDLE_DAYS = env.int("CALENDAR_FEED_IDLE_DAYS", default=90)
 SURVEY_SEND_HOUR = env.int("SURVEY_SEND_HOUR", default=10)
 SURVEY_REMINDER_DAYS = env.int("SURVEY_REMINDER_DAYS", default=3)
 # The on-the-day (QR code) survey takes answers from midnight on the summit's day until this long after it ends.
@@ -312,6 +315,9 @@ SURVEY_SENDING_TIMEOUT_SECONDS = env.int("SURVEY_SENDING_TIMEOUT_SECONDS", defau
 SURVEY_REQUEUE_AFTER_SECONDS = env.int("SURVEY_REQUEUE_AFTER_SECONDS", default=2 * 60 * 60)
 # Invitations per task, sent over one SMTP connection (each still claimed and recorded on its own).
 SURVEY_SEND_BATCH = env.int("SURVEY_SEND_BATCH", default=50)
+# Responses waiting as written are shuffled together once this many have arrived (feedback.services.response_order):
+# until then, a dump could pair them with invitation uses; each day's responses are shuffled together once it ends.
+SURVEY_RESPONSE_SHUFFLE_BATCH = env.int("SURVEY_RESPONSE_SHUFFLE_BATCH", default=10)
 
 # --- Influencer import ------------------------------------------------------------------------------------------
 # The directory's spreadsheet is read by the ticket import's reader (btb.spreadsheets) with these limits; a file
@@ -412,8 +418,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"one_line_forbidden": {"()": "btb.log_filters.OneLineForbidden"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Every handler masks tokens and drops query strings (btb/logging.py), whichever logger the record comes from.
+    "filters": {
+        "mask_secrets": {"()": "btb.logging.MaskSecretsFilter"},
+        "one_line_forbidden": {"()": "btb.log_filters.OneLineForbidden"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # django-axes names the client (masked) on every attempt; failures and lockouts are kept in its tables.
@@ -421,5 +433,10 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # A 403 is one line (which path was refused), not the PermissionDenied traceback.
         "django.request": {"filters": ["one_line_forbidden"]},
+        # Django's default config gives "django" an unfiltered console handler of its own; this replaces it, so its
+        # records ("Not Found: /s/<token>/") reach only the masked root handler.
+        "django": {"level": "INFO"},
+        # runserver's request lines go through the same masked handler instead of Django's own unfiltered one.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

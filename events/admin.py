@@ -121,10 +121,11 @@ class StallAdmin(admin.ModelAdmin):
 
 @admin.register(CalendarFeedToken)
 class CalendarFeedTokenAdmin(admin.ModelAdmin):
-    list_display = ["user", "created_at"]
+    list_display = ["user", "created_at", "last_used_at"]
     list_select_related = ["user"]
     search_fields = ["user__username"]
-    readonly_fields = ["token", "created_at"]
+    exclude = ["token_hash"]
+    readonly_fields = ["user", "created_at", "last_used_at"]
 
 
 # The volunteering and tickets sub-packages define their admin classes; Django's admin discovery reads this module.

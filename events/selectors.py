@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from btb.accounts.enums import AgeBand, Ethnicity, Gender
+from btb.suppression import THRESHOLD, suppressed_pairs
 
 from .enums import ACTIVE_STATUSES
 from .models import BudgetLine, InfluencerEngagement, PanelSeat, PlanningTask, Stall, Summit, Venue
@@ -115,9 +116,11 @@ def budget_summary(summit: Summit, lines=None) -> BudgetSummary:
     )
 
 
-# A confirmed panel with fewer members than this shows no composition: with two or three people, totals would
-# say who is who.
-PANEL_COMPOSITION_MINIMUM = 4
+# A panel's members are named on the same page, so its composition is a breakdown of known people. Below twice the
+# suppression threshold every cell would be hidden anyway; from there on, cells under the threshold are hidden by the
+# same rule as every other breakdown, so adding one member and comparing never reveals her characteristics from a
+# cell of one.
+PANEL_COMPOSITION_MINIMUM = 2 * THRESHOLD
 NOT_STATED = "Not stated"
 
 
@@ -126,12 +129,12 @@ class Composition:
     shown: bool
     size: int
     minimum: int
-    groups: dict  # field label -> list of (label, count)
+    groups: dict  # field label -> list of (label, shown text), suppressed
 
 
 def panel_composition(seats) -> Composition:
-    """The confirmed panel's diversity, from voluntary answers, in aggregate only. An empty answer counts as
-    “Not stated”; no person is named."""
+    """The confirmed panel's diversity, from voluntary answers, in aggregate only and suppressed (every choice is
+    listed, so an absent row says nothing either). An empty answer counts as “Not stated”; no person is named."""
     confirmed = [seat.volunteer for seat in seats if seat.confirmed]
     size = len(confirmed)
     if size < PANEL_COMPOSITION_MINIMUM:
@@ -139,10 +142,8 @@ def panel_composition(seats) -> Composition:
     groups = {}
     for field, choices in (("ethnicity", Ethnicity), ("gender", Gender), ("age_band", AgeBand)):
         counts = Counter(getattr(profile, field) or "" for profile in confirmed)
-        rows = [(choice.label, counts[choice.value]) for choice in choices if counts[choice.value]]
-        if counts[""]:
-            rows.append((NOT_STATED, counts[""]))
-        groups[{"age_band": "Age"}.get(field, field.capitalize())] = rows
+        cells = [(choice.label, counts[choice.value]) for choice in choices] + [(NOT_STATED, counts[""])]
+        groups[{"age_band": "Age"}.get(field, field.capitalize())] = suppressed_pairs(cells)
     return Composition(True, size, PANEL_COMPOSITION_MINIMUM, groups)
 
 

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.template.response import TemplateResponse
 
 from btb.audit import audit_record
 
@@ -46,6 +49,13 @@ class SurveyInvitationAdmin(admin.ModelAdmin):
     search_fields = ["survey__title", "last_error"]
     readonly_fields = ["survey", "ticket_holder", "status", "reminder_status", "attempts", "reminder_attempts"]
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # The admin accepts a filter on a direct relation from the query string (?use__isnull=False): it would list
+        # exactly the invitations that have been answered, ticket holders included.
+        if lookup.split("__")[0] in ("use", "links"):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
 
 @admin.register(SurveyLink)
 class SurveyLinkAdmin(admin.ModelAdmin):
@@ -58,10 +68,33 @@ class SurveyLinkAdmin(admin.ModelAdmin):
 
 @admin.register(InvitationUse)
 class InvitationUseAdmin(admin.ModelAdmin):
-    list_display = ["invitation"]
-    list_filter = ["invitation__survey"]
-    list_select_related = ["invitation"]
+    """Counts per survey, never rows: a list of which invitations were used, refreshed beside the response list,
+    pairs a new response with its ticket holder. No change, add or delete page either."""
+
     search_fields = ["invitation__survey__title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_object(self, request, object_id, from_field=None):
+        return None
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        counts = (
+            InvitationUse.objects.values("invitation__survey__title")
+            .annotate(answered=Count("pk"))
+            .order_by("invitation__survey__title")
+        )
+        context = {**self.admin_site.each_context(request), "title": "Invitations answered", "counts": counts}
+        return TemplateResponse(request, "admin/feedback/invitationuse_counts.html", context)
 
 
 class SurveyAnswerInline(admin.TabularInline):

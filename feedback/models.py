@@ -2,7 +2,9 @@
 
 Anonymity is in the schema: ``SurveyResponse`` and ``SurveyAnswer`` have no foreign key to an invitation or a
 ticket holder, random (UUID) keys so their order says nothing about who answered when, and only the date. That an
-invitation was used is recorded apart, in ``InvitationUse``, whose key is the invitation's and which has no time.
+invitation was used is recorded apart, in ``InvitationUse``, whose key is the invitation's and which has no time,
+in a transaction of its own. Where the rows sit in the table (insertion order, PostgreSQL's ctid and xmin) is taken
+care of by ``feedback.services.response_order``.
 """
 
 import uuid
@@ -122,6 +124,9 @@ class SurveyResponse(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     submitted_on = models.DateField()
     on_the_day = models.BooleanField(default=False, help_text="Given through the QR code at the summit.")
+    # How far the row's physical position has been shuffled (feedback.services.response_order): 0 as written,
+    # 1 with a batch of other responses, 2 with every response of its day.
+    shuffle_stage = models.PositiveSmallIntegerField(default=0, editable=False, db_index=True)
 
     class Meta:
         ordering = ["-submitted_on"]

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from btb.aggregates import cached_aggregate
+from btb.suppression import enough_to_show, suppressed_pairs
 from events.models import Summit
 
 from .enums import DeliveryStatus, QuestionKind
@@ -113,14 +114,30 @@ def latest_texts(survey: Survey, question) -> QuerySet[SurveyAnswer]:
     )
 
 
+NOT_ANSWERED = "Not answered"
+
+
 def survey_results(survey: Survey) -> list[dict]:
     """Each question with its answers in aggregate; free text only for the main part, never for "about you".
+
+    Nothing at all (an empty list) until the survey has enough responses to be described without pointing to
+    anyone; "about you" tallies are a breakdown of people, so they are suppressed like every other one, with the
+    respondents who did not answer as a cell of their own so that the shown total cannot recover a hidden count.
 
     The tallies are one aggregate query however many responses there are, and each free-text question shows its
     latest ``TEXTS_SHOWN`` comments (one query each) with the total, so the page stays as fast with 100,000
     responses as with ten."""
+    responses = survey.responses.count()
+    if not enough_to_show(responses):
+        return []
     results = question_tallies(survey.questions.all(), answers_for_tally().filter(response__survey=survey))
     for result in results:
+        question = result["question"]
+        if question.about_you and "tally" in result:
+            cells = list(result["tally"])
+            if question.kind == QuestionKind.SINGLE:
+                cells.append((NOT_ANSWERED, responses - result["count"]))
+            result["tally"] = suppressed_pairs(cells)
         if "text_count" in result:
             texts = latest_texts(survey, result["question"]).values_list("text", flat=True)
             result["texts"] = list(texts[:TEXTS_SHOWN]) if result["text_count"] else []

@@ -13,6 +13,11 @@ def task_dispatch_surveys() -> dict:
 
 
 @shared_task
+def task_shuffle_responses() -> dict:
+    return services.responses_shuffle()
+
+
+@shared_task
 def task_recover_invitations() -> dict:
     return services.invitations_recover()
 

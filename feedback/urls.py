@@ -8,12 +8,15 @@ survey = "feedback/summits/<slug:slug>/survey/"
 
 urlpatterns = [
     # Public: no login.
+    path("s/", views.SurveyLinkFormView.as_view(), name="survey_link_form"),
     path("s/<str:token>/", views.SurveyAnswerView.as_view(), name="survey_answer"),
     path("survey/thanks/", views.SurveyThanksView.as_view(), name="survey_thanks"),
     path("survey/<str:token>/", views.SurveyOpenView.as_view(), name="survey_open"),
+    path("unsubscribe/", views.OptOutView.as_view(), name="opt_out_form"),
     path("unsubscribe/<str:token>/", views.OptOutView.as_view(), name="opt_out"),
     path("interest/", views.InterestView.as_view(), name="interest"),
     path("interest/thanks/", views.InterestThanksView.as_view(), name="interest_thanks"),
+    path("debrief/", views.DebriefAnswerView.as_view(), name="debrief_form"),
     path("debrief/<str:token>/", views.DebriefAnswerView.as_view(), name="debrief_answer"),
     # Coordinators (and oversight, reading).
     path(survey, views.SurveyDetailView.as_view(), name="survey_detail"),

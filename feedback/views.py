@@ -20,6 +20,8 @@ from btb.accounts.views import limit_posts
 from btb.aggregates import cached_aggregate
 from btb.bounds import parse_key
 from btb.errors import ApplicationError
+from btb.link_cookies import TokenFreeLinkMixin
+from btb.suppression import THRESHOLD
 from btb.views import FilteredListMixin, ServiceFormMixin
 from media_appearances.models import Appearance
 
@@ -57,14 +59,28 @@ def qr_data_uri(url: str) -> str:
 # --- Public: the survey --------------------------------------------------------------------------------------------
 
 
-@limit_posts("public_form")
-class SurveyAnswerView(View):
+# The survey link's token, exchanged for a signed cookie. Why a cookie and not a server-side session: the token never
+# reaches a log (the form and its POST live at the token-free /s/), and it is not written into the session table
+# either, where a row with its time would sit beside the answers. Signed, so it cannot be altered; an hour is enough
+# to answer; scoped to /s/, so no other page receives it.
+LINK_COOKIE = "btb-survey-link"
+LINK_COOKIE_SALT = "feedback.survey-link"
+LINK_COOKIE_SECONDS = 60 * 60
+
+
+class _SurveyLinkMixin:
     """The survey through a single-use link from the invitation e-mail."""
 
     template_name = "feedback/survey_answer.html"
 
+    def token(self) -> str | None:
+        raise NotImplementedError
+
     def dispatch(self, request, *args, **kwargs):
-        self.state = services.survey_link_state(token=kwargs["token"])
+        token = self.token()
+        self.state = services.survey_link_state(token=token) if token else None
+        if self.state is None:
+            return render(request, "feedback/survey_closed.html", {"state": "no_link"})
         if self.state.state == "unknown":
             raise Http404("This survey link is not valid.")
         self.survey = self.state.survey
@@ -88,10 +104,45 @@ class SurveyAnswerView(View):
         if not form.is_valid():
             return self.render(form)
         try:
-            services.survey_answer_by_link(token=kwargs["token"], answers=form.cleaned_data, state=self.state)
+            services.survey_answer_by_link(token=self.token(), answers=form.cleaned_data, state=self.state)
         except ApplicationError:
             pass  # answered meanwhile from another tab: the thank-you says so
-        return redirect("feedback:survey_thanks")
+        response = redirect("feedback:survey_thanks")
+        response.delete_cookie(LINK_COOKIE, path=reverse("feedback:survey_link_form"))
+        return response
+
+
+@limit_posts("public_form")
+class SurveyAnswerView(_SurveyLinkMixin, View):
+    """``/s/<token>/``: a GET trades the token for the cookie and moves on to the token-free form. A POST here
+    (a form opened before this change, a script) is still answered, so that no one loses their answers."""
+
+    def token(self):
+        return self.kwargs["token"]
+
+    def get(self, request, *args, **kwargs):
+        response = redirect("feedback:survey_link_form")
+        response.set_signed_cookie(
+            LINK_COOKIE,
+            self.kwargs["token"],
+            salt=LINK_COOKIE_SALT,
+            max_age=LINK_COOKIE_SECONDS,
+            path=reverse("feedback:survey_link_form"),
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+        return response
+
+
+@limit_posts("public_form")
+class SurveyLinkFormView(_SurveyLinkMixin, View):
+    """``/s/``: the form for the link whose token the cookie holds."""
+
+    def token(self):
+        return self.request.get_signed_cookie(
+            LINK_COOKIE, default=None, salt=LINK_COOKIE_SALT, max_age=LINK_COOKIE_SECONDS
+        )
 
 
 @limit_posts("qr_survey")
@@ -175,24 +226,36 @@ class SurveyThanksView(TemplateView):
 
 
 @method_decorator(csrf_exempt, name="dispatch")
-class OptOutView(View):
-    """One-click opt-out. The e-mail links here (GET shows a button; nothing changes on GET); the button POSTs with
-    a CSRF token. Mail programs use List-Unsubscribe-Post (RFC 8058): a POST of ``List-Unsubscribe=One-Click``
-    without a CSRF token, which is accepted; any other POST without a token is refused like everywhere else."""
+class OptOutView(TokenFreeLinkMixin, View):
+    """One-click opt-out. The e-mail links here; a GET moves on to the token-free address (``btb.link_cookies``) and
+    shows a button there (nothing changes on GET); the button POSTs with a CSRF token. Mail programs use
+    List-Unsubscribe-Post (RFC 8058): a POST of ``List-Unsubscribe=One-Click`` to the token's address without a CSRF
+    token, which is accepted; any other POST without a token is refused like everywhere else."""
 
-    def get(self, request, token):
-        return render(request, "feedback/opt_out.html", {"token": token, "done": False})
+    link_url_name = "feedback:opt_out_form"
+    link_cookie = "btb-opt-out-link"
 
-    def post(self, request, token):
+    def dispatch(self, request, *args, **kwargs):
+        return self.exchange_link() or super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, token=None):
+        if self.link_token() is None:
+            return render(request, "feedback/opt_out.html", {"error": OPT_OUT_NO_LINK}, status=400)
+        return render(request, "feedback/opt_out.html", {"done": False})
+
+    def post(self, request, token=None):
         if request.POST.get("List-Unsubscribe") != "One-Click":
             refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
             if refused is not None:
                 return refused
         try:
-            services.survey_opt_out(token=token)
+            services.survey_opt_out(token=self.link_token() or "")
         except ApplicationError as error:
-            return render(request, "feedback/opt_out.html", {"token": token, "error": error.message}, status=400)
-        return render(request, "feedback/opt_out.html", {"token": token, "done": True})
+            return render(request, "feedback/opt_out.html", {"error": error.message}, status=400)
+        return self.forget_link(render(request, "feedback/opt_out.html", {"done": True}))
+
+
+OPT_OUT_NO_LINK = "Open the opt-out link from your e-mail again: this page needs it."
 
 
 # --- Public: interest and debriefs --------------------------------------------------------------------------------
@@ -238,26 +301,31 @@ class InterestThanksView(TemplateView):
 
 
 @limit_posts("public_form")
-class DebriefAnswerView(ServiceFormMixin, FormView):
+class DebriefAnswerView(TokenFreeLinkMixin, ServiceFormMixin, FormView):
+    """The influencer's debrief through the single-use link; the form is at the token-free address."""
+
     template_name = "feedback/debrief_answer.html"
     form_class = DebriefAnswerForm
+    link_url_name = "feedback:debrief_form"
+    link_cookie = "btb-debrief-link"
 
     def dispatch(self, request, *args, **kwargs):
-        self.debrief, self.state = debrief_for_token(token=kwargs["token"])
+        token = self.link_token()
+        self.debrief, self.state = debrief_for_token(token=token) if token else (None, None)
         if self.debrief is None:
             raise Http404("This debrief link is not valid.")
         if self.state != "open":
             return render(request, "feedback/debrief_done.html", {"state": self.state})
-        return super().dispatch(request, *args, **kwargs)
+        return self.exchange_link() or super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(debrief=self.debrief, **kwargs)
 
     def perform(self, form):
-        return services.debrief_submit(token=self.kwargs["token"], data=form.cleaned_data)
+        return services.debrief_submit(token=self.link_token(), data=form.cleaned_data)
 
     def succeeded(self):
-        return render(self.request, "feedback/debrief_done.html", {"state": "thanks"})
+        return self.forget_link(render(self.request, "feedback/debrief_done.html", {"state": "thanks"}))
 
 
 # --- Coordinators: the survey of a summit -------------------------------------------------------------------------
@@ -310,6 +378,7 @@ class SurveyDetailView(SurveyMixin, TemplateView):
             if survey
             else [],
             questions=list(survey.questions.all()) if survey else [],
+            results_minimum=THRESHOLD,
             can_manage=self.request.user.has_perm("feedback.manage_feedback"),
             **kwargs,
         )
@@ -475,6 +544,10 @@ class DebriefDetailView(PermissionRequiredMixin, DetailView):
 
     def get_queryset(self):
         return selectors.debriefs_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        # Oversight reads the free text with contact details masked; coordinators see the original.
+        return super().get_context_data(can_manage=self.request.user.has_perm("feedback.manage_feedback"), **kwargs)
 
 
 class DebriefRecordView(PermissionRequiredMixin, ServiceFormMixin, FormView):

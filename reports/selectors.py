@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from btb.accounts.enums import AgeBand, Ethnicity, Gender
 from btb.accounts.models import VolunteerProfile
 from btb.aggregates import cached_aggregate
+from btb.suppression import THRESHOLD, enough_to_show, suppress
 from events.enums import BudgetCategory, EngagementStatus, SummitStatus
 from events.models import BudgetLine, InfluencerEngagement, PanelSeat, SignUp, Summit, TicketHolder
 from events.volunteering.enums import Attendance
@@ -39,7 +40,6 @@ from media_appearances.enums import AppearanceStatus, OutletKind
 from media_appearances.models import Appearance, AppearanceParticipant, MetricSnapshot, Outlet
 
 from .periods import LONDON, ReportFilter
-from .suppression import suppress
 
 HELD = (SummitStatus.HELD, SummitStatus.EVALUATED)
 TOOK_PLACE = (AppearanceStatus.RECORDED, AppearanceStatus.PUBLISHED)
@@ -550,10 +550,14 @@ def summit_attendance(summit: Summit) -> dict:
 def summit_survey(summit: Summit, *, include_hidden: bool) -> dict | None:
     """The survey's questions with their answers in aggregate (``question_tallies``, as on the survey page) and the
     latest ``TEXTS_SHOWN`` free-text answers of each text question (one query each) with their total, without the
-    comments hidden from the report unless ``include_hidden``."""
+    comments hidden from the report unless ``include_hidden``. Below the suppression threshold of responses, no
+    result at all (``withheld``): with two or three people answering, a tally or a comment points to its author."""
     survey = getattr(summit, "survey", None)
     if survey is None:
         return None
+    responses = survey.responses.count()
+    if not enough_to_show(responses):
+        return {"survey": survey, "results": [], "withheld": True, "responses": responses, "minimum": THRESHOLD}
     questions = [question for question in survey.questions.all() if not question.about_you]
     hidden = Exists(_hidden_model().objects.filter(answer=OuterRef("pk")))
     answers = answers_for_tally().filter(response__survey=survey).annotate(hidden=hidden)
@@ -566,7 +570,7 @@ def summit_survey(summit: Summit, *, include_hidden: bool) -> dict | None:
             result["texts"] = list(latest[:TEXTS_SHOWN]) if result["text_count"] else []
         for label, count in result.get("tally", []):
             result.setdefault("shares", []).append((label, count, percent(count, result["count"])))
-    return {"survey": survey, "results": results}
+    return {"survey": survey, "results": results, "withheld": False, "responses": responses, "minimum": THRESHOLD}
 
 
 def _hidden_model():

@@ -9,6 +9,7 @@ urlpatterns = [
     path("board/", views.BoardReportView.as_view(), name="board_report"),
     path("board/workbook.xlsx", views.WorkbookView.as_view(), name="workbook"),
     path("board/<slug:sheet>.csv", views.SheetCsvView.as_view(), name="sheet_csv"),
+    path("retention/", views.RetentionView.as_view(), name="retention"),
     path("interest-contacts.csv", views.InterestExportView.as_view(), name="interest_export"),
     path("summits/<slug:slug>/", views.SummitEvaluationView.as_view(), name="summit_evaluation"),
     path("summits/<slug:slug>/comments/<uuid:pk>/", views.CommentHideView.as_view(), name="comment_hide"),

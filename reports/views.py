@@ -16,6 +16,7 @@ from feedback.models import SurveyAnswer
 from . import charts, exports, selectors, services
 from .forms import ReportFilterForm
 from .models import HiddenComment
+from .retention import retention_overview
 from .rules import can_manage
 
 
@@ -193,3 +194,13 @@ class CommentHideView(PermissionRequiredMixin, TemplateView):
             services.comment_hide(answer=self.answer, actor=request.user)
             messages.success(request, "The comment is hidden from the report.")
         return redirect("reports:summit_evaluation", slug=summit.slug)
+
+
+class RetentionView(PermissionRequiredMixin, TemplateView):
+    """Every kind of personal data still held, per summit: how much, when it goes, and what is overdue."""
+
+    permission_required = "reports.view_reports"
+    template_name = "reports/retention.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(retention=retention_overview(), **kwargs)

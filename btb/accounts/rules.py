@@ -35,7 +35,11 @@ def is_profile_owner(user, profile):
 
 
 is_staff_reader = is_coordinator | is_oversight | is_administrator
+# The profile form promises that only coordinators see a volunteer's e-mail and phone: oversight reads rosters and
+# profiles without them.
+can_see_contact_details = is_coordinator | is_administrator
 
 rules.add_perm("accounts.access_coordinator_pages", is_coordinator | is_administrator)
 rules.add_perm("accounts.access_oversight_pages", is_staff_reader)
+rules.add_perm("accounts.see_contact_details", can_see_contact_details)
 rules.add_perm("accounts.have_volunteer_profile", is_volunteer)

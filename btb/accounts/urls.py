@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/register/", views.RegisterView.as_view(), name="register"),
     path("accounts/register/sent/", views.RegisterDoneView.as_view(), name="register_done"),
+    path("accounts/verify/", views.VerifyEmailView.as_view(), name="verify_email_form"),
     path("accounts/verify/<str:token>/", views.VerifyEmailView.as_view(), name="verify_email"),
     path("accounts/password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/reset/", views.PasswordResetView.as_view(), name="password_reset"),

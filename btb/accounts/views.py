@@ -13,6 +13,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from btb.errors import ApplicationError
 from btb.images import photo_response
+from btb.link_cookies import TokenFreeLinkMixin
 from btb.views import FilteredListMixin, ServiceFormMixin
 
 from . import selectors, services
@@ -83,22 +84,26 @@ class RegisterDoneView(TemplateView):
         )
 
 
-class VerifyEmailView(FormView):
+class VerifyEmailView(TokenFreeLinkMixin, FormView):
     """The link from the verification e-mail: its holder chooses a password, which opens the account.
 
-    Opening the link changes nothing (mail scanners follow links); only submitting the form does.
+    Opening the link changes nothing (mail scanners follow links); only submitting the form does. The form itself
+    is at the token-free address (``btb.link_cookies``).
     """
 
     template_name = "accounts/verify_email.html"
     form_class = VerifyEmailForm
+    link_url_name = "accounts:verify_email_form"
+    link_cookie = "btb-verify-link"
 
     def dispatch(self, request, *args, **kwargs):
-        self.pending_user = user_for_verification_token(kwargs["token"])
+        token = self.link_token()
+        self.pending_user = user_for_verification_token(token) if token else None
         if self.pending_user is None:
             return self.response_class(
                 request=request, template="accounts/verify_email_invalid.html", context={}, status=400
             )
-        return super().dispatch(request, *args, **kwargs)
+        return self.exchange_link() or super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.pending_user}
@@ -115,7 +120,7 @@ class VerifyEmailView(FormView):
             return redirect("accounts:login")
         login(self.request, user, backend="btb.accounts.backends.UsernameOrEmailBackend")
         messages.success(self.request, "Your e-mail address is verified. Welcome! Please complete your profile.")
-        return redirect("accounts:profile_edit")
+        return self.forget_link(redirect("accounts:profile_edit"))
 
 
 class OwnProfileMixin(LoginRequiredMixin):
@@ -170,7 +175,12 @@ class VolunteerDetailView(LoginRequiredMixin, DetailView):
         return selectors.profiles_visible_to(self.request.user).prefetch_related("staff_networks")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(own_profile=self.object.user_id == self.request.user.pk, **kwargs)
+        own_profile = self.object.user_id == self.request.user.pk
+        return super().get_context_data(
+            own_profile=own_profile,
+            show_contact=own_profile or self.request.user.has_perm("accounts.see_contact_details"),
+            **kwargs,
+        )
 
 
 class VolunteerPhotoView(LoginRequiredMixin, DetailView):

@@ -3,18 +3,19 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from btb.feed_tokens import FeedToken
 
+
+# Named by the first migration (the token's former default).
 def _new_token():
     return secrets.token_urlsafe(32)
 
 
-class CalendarFeedToken(models.Model):
-    """The secret in a coordinator's calendar-feed address: calendar apps cannot sign in, so the address is the
-    key. Resetting it cuts off every copy of the old address."""
+class CalendarFeedToken(FeedToken):
+    """The secret in a coordinator's calendar-feed address (hashed, shown once, lapsing: see btb.feed_tokens).
+    Resetting it cuts off every copy of the old address."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
-    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "calendar feed address"

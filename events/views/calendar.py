@@ -1,6 +1,7 @@
 from datetime import date, datetime, time, timedelta
 
 import icalendar
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -82,32 +83,32 @@ class CalendarView(PermissionRequiredMixin, TemplateView):
 
 
 class CalendarSubscribeView(PermissionRequiredMixin, TemplateView):
-    """The coordinator's private feed address; POST replaces it (the old one stops working)."""
+    """The coordinator's private feed address. Only a hash is kept, so the address is shown once, on the page that
+    makes it; POST makes a new one (the old one stops working), or with ``revoke`` removes it."""
 
     permission_required = "events.subscribe_calendar"
     template_name = "events/calendar_subscribe.html"
 
     def get_context_data(self, **kwargs):
-        token = CalendarFeedToken.objects.filter(user=self.request.user).first()
-        feed_url = (
-            self.request.build_absolute_uri(reverse("events:calendar_feed", kwargs={"token": token.token}))
-            if token
-            else None
-        )
-        return super().get_context_data(feed_url=feed_url, **kwargs)
+        kwargs.setdefault("feed", CalendarFeedToken.objects.filter(user=self.request.user).first())
+        return super().get_context_data(idle_days=settings.CALENDAR_FEED_IDLE_DAYS, **kwargs)
 
     def post(self, request, *args, **kwargs):
         CalendarFeedToken.objects.filter(user=request.user).delete()
-        CalendarFeedToken.objects.create(user=request.user)
+        if "revoke" in request.POST:
+            messages.success(request, "Your calendar feed address no longer works.")
+            return redirect("events:calendar_subscribe")
+        feed = CalendarFeedToken.objects.create(user=request.user)
+        feed_url = request.build_absolute_uri(reverse("events:calendar_feed", kwargs={"token": feed.token}))
         messages.success(request, "Your calendar feed address is ready. Any earlier address no longer works.")
-        return redirect("events:calendar_subscribe")
+        return self.render_to_response(self.get_context_data(feed=feed, feed_url=feed_url))
 
 
 class CalendarFeedView(View):
     """The ICS feed for calendar apps, authenticated by the secret token in its address."""
 
     def get(self, request, token):
-        feed = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
+        feed = CalendarFeedToken.active(token, related=["user"])
         if feed is None or not can_plan(feed.user):
             raise Http404("No such calendar feed.")
         today = timezone.localdate()

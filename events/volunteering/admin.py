@@ -82,8 +82,8 @@ class SignUpAdmin(admin.ModelAdmin):
 
 
 class VolunteerCalendarTokenAdmin(admin.ModelAdmin):
-    list_display = ["volunteer", "created_at"]
+    list_display = ["volunteer", "created_at", "last_used_at"]
     list_select_related = ["volunteer"]
     search_fields = ["volunteer__display_name"]
-    exclude = ["token"]
-    readonly_fields = ["volunteer", "created_at"]
+    exclude = ["token_hash"]
+    readonly_fields = ["volunteer", "created_at", "last_used_at"]

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from btb.accounts.models import VolunteerProfile
+from btb.feed_tokens import FeedToken
 
 from ..enums import UniformApproach
 from ..models.people import Stall
@@ -161,12 +162,11 @@ def _new_token():
     return secrets.token_urlsafe(32)
 
 
-class VolunteerCalendarToken(models.Model):
-    """The secret in a volunteer's personal calendar-feed address; regenerating it cuts off the old address."""
+class VolunteerCalendarToken(FeedToken):
+    """The secret in a volunteer's personal calendar-feed address (hashed, shown once, lapsing: see
+    btb.feed_tokens); regenerating it cuts off the old address."""
 
     volunteer = models.OneToOneField(VolunteerProfile, on_delete=models.CASCADE, related_name="calendar_token")
-    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "volunteer calendar feed address"

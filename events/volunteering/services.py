@@ -427,3 +427,9 @@ def calendar_token_regenerate(*, volunteer: VolunteerProfile) -> VolunteerCalend
     """A new secret feed address; any earlier address stops working."""
     VolunteerCalendarToken.objects.filter(volunteer=volunteer).delete()
     return VolunteerCalendarToken.objects.create(volunteer=volunteer)
+
+
+@transaction.atomic
+def calendar_token_revoke(*, volunteer: VolunteerProfile) -> None:
+    """The feed address stops working and no new one is made."""
+    VolunteerCalendarToken.objects.filter(volunteer=volunteer).delete()

@@ -2,6 +2,7 @@
 rosters with the roles and interview slots behind them."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -194,24 +195,25 @@ class SignUpOfferView(_OwnSignUpMixin, TemplateView):
 
 
 class MyCalendarView(_OwnVolunteeringMixin, TemplateView):
-    """The volunteer's private feed address; POST makes a new one (the old one stops working)."""
+    """The volunteer's private feed address, shown once when made (only its hash is kept); POST makes a new one
+    (the old one stops working), or with ``revoke`` removes it."""
 
     permission_required = "events.view_own_schedule"
     template_name = "events/volunteering/my_calendar.html"
 
     def get_context_data(self, **kwargs):
-        token = VolunteerCalendarToken.objects.filter(volunteer=self.volunteer).first()
-        feed_url = (
-            self.request.build_absolute_uri(reverse("events:my_calendar_feed", kwargs={"token": token.token}))
-            if token
-            else None
-        )
-        return super().get_context_data(feed_url=feed_url, **kwargs)
+        kwargs.setdefault("feed", VolunteerCalendarToken.objects.filter(volunteer=self.volunteer).first())
+        return super().get_context_data(idle_days=settings.CALENDAR_FEED_IDLE_DAYS, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        services.calendar_token_regenerate(volunteer=self.volunteer)
+        if "revoke" in request.POST:
+            services.calendar_token_revoke(volunteer=self.volunteer)
+            messages.success(request, "Your calendar feed address no longer works.")
+            return redirect("events:my_calendar")
+        feed = services.calendar_token_regenerate(volunteer=self.volunteer)
+        feed_url = request.build_absolute_uri(reverse("events:my_calendar_feed", kwargs={"token": feed.token}))
         messages.success(request, "Your calendar feed address is ready. Any earlier address no longer works.")
-        return redirect("events:my_calendar")
+        return self.render_to_response(self.get_context_data(feed=feed, feed_url=feed_url))
 
 
 class MyCalendarFeedView(View):
@@ -219,7 +221,7 @@ class MyCalendarFeedView(View):
     in)."""
 
     def get(self, request, token):
-        feed = VolunteerCalendarToken.objects.select_related("volunteer__user").filter(token=token).first()
+        feed = VolunteerCalendarToken.active(token, related=["volunteer__user"])
         if feed is None or not feed.volunteer.user.is_active:
             raise Http404("No such calendar feed.")
         body = calendar_for(selectors.feed_signups(volunteer=feed.volunteer), name="Behind the Badge: my schedule")
@@ -244,6 +246,7 @@ class SummitRosterView(SummitMixin, TemplateView):
             totals=selectors.roster_totals(roles),
             can_manage=can_manage_volunteers(self.request.user) and self.summit.is_open,
             can_record=can_manage_volunteers(self.request.user),
+            show_contact=self.request.user.has_perm("accounts.see_contact_details"),
             add_url=reverse("events:role_create", kwargs={"slug": self.summit.slug}),
             add_label="Add a role",
             **kwargs,
@@ -272,6 +275,7 @@ class AppearanceRosterView(_AppearanceMixin, TemplateView):
             totals=selectors.roster_totals(roles),
             can_manage=can_manage_volunteers(self.request.user) and self.appearance.is_upcoming,
             can_record=can_manage_volunteers(self.request.user),
+            show_contact=self.request.user.has_perm("accounts.see_contact_details"),
             add_url=reverse("events:slot_create", kwargs={"pk": self.appearance.pk}),
             add_label="Add an interview slot",
             **kwargs,

@@ -16,6 +16,7 @@ from .dispatch import (
     surveys_dispatch_due,
 )
 from .interest import interest_move, interest_submit
+from .response_order import responses_shuffle
 from .retention import personal_data_purge
 from .surveys import (
     opt_out_token,
@@ -49,6 +50,7 @@ __all__ = [
     "new_token",
     "opt_out_token",
     "personal_data_purge",
+    "responses_shuffle",
     "survey_answer_by_link",
     "survey_answer_open",
     "survey_answer_by_qr_code",

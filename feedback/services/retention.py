@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from btb.audit import audit_record
 from events.tickets.services import ticket_holders_anonymise
 
 from ..enums import CLOSED_INTEREST
@@ -31,6 +32,9 @@ def personal_data_purge(*, now=None) -> dict:
     ).update(name="", email="", phone="", notes="", anonymised_at=now)
     links = SurveyLink.objects.filter(expires_at__lt=now).delete()[0]
     counts = {"ticket_holders": tickets, "interests": interests, "expired_links": links}
+    # Each purge leaves a trace with its counts (never whose data), so the retention page's "overdue" can be
+    # checked against what was removed and when.
+    audit_record(actor=None, action="retention.purged", **counts)
     logger.info(
         "personal data purge: %d ticket holders anonymised, %d interest records anonymised, %d expired links deleted",
         tickets,

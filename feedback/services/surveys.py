@@ -181,10 +181,13 @@ def _store_answers(*, survey: Survey, answers: dict, on_the_day: bool, questions
     return response
 
 
-@transaction.atomic
 def survey_answer_by_link(*, token: str, answers: dict, now=None, state: LinkState | None = None) -> None:
     """Record answers given through an invitation link: the invitation is marked used, apart from the answers,
     which keep no trace of it. A second submission with the same link is refused.
+
+    The use and the response are written in two transactions, so that they never share a transaction id; their
+    positions in their tables are then shuffled (``response_order``). Should the answers fail to be written, the
+    use is taken back, so the person can answer again.
 
     The page passes the ``state`` it has just read, so an answer costs no more queries than it must under load."""
     state = state or survey_link_state(token=token, now=now)
@@ -199,10 +202,16 @@ def survey_answer_by_link(*, token: str, answers: dict, now=None, state: LinkSta
     # The use's primary key is the invitation's, so it is the lock: of two simultaneous submissions of one link, the
     # second waits on the key until the first commits, then fails on it and is told the link has been used.
     try:
-        InvitationUse.objects.create(invitation_id=state.link.invitation_id)
+        with transaction.atomic():
+            InvitationUse.objects.create(invitation_id=state.link.invitation_id)
     except IntegrityError:
         raise ApplicationError("This survey has already been answered with this link. Thank you!") from None
-    _store_answers(survey=state.survey, answers=answers, on_the_day=False, questions=state.questions)
+    try:
+        with transaction.atomic():
+            _store_answers(survey=state.survey, answers=answers, on_the_day=False, questions=state.questions)
+    except Exception:
+        InvitationUse.objects.filter(invitation_id=state.link.invitation_id).delete()
+        raise
 
 
 def qr_survey_window(*, summit: Summit) -> tuple[datetime, datetime] | None:

@@ -22,6 +22,8 @@ ROWS = {
     "accounts:register": Row(signed_in(302, anonymous=200)),
     "accounts:register_done": Row(everyone(200)),
     "accounts:verify_email": Row(everyone(400), kwargs=lambda ctx: {"token": "not-a-valid-token"}),
+    # Without the cookie the verification link leaves, the token-free form has nothing to verify.
+    "accounts:verify_email_form": Row(everyone(400)),
     "accounts:password_change": Row(signed_in(200)),
     "accounts:password_reset": Row(everyone(200)),
     "accounts:password_reset_done": Row(everyone(200)),

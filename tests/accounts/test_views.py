@@ -42,13 +42,16 @@ def test_register_then_verify_then_sign_in(client, django_capture_on_commit_call
     assert "jo.bloggs@met.police.uk" in client.get(response["Location"]).content.decode()
     link = re.search(r"http://testserver(/accounts/verify/[^\s]+/)", mail.outbox[0].body).group(1)
 
-    # Opening the link changes nothing: mail scanners follow links.
-    assert client.get(link).status_code == 200
+    # Opening the link changes nothing: mail scanners follow links. It moves on to the token-free address.
+    opened = client.get(link)
+    assert opened.status_code == 302 and opened["Location"] == reverse("accounts:verify_email_form")
+    assert client.get(opened["Location"]).status_code == 200
     assert User.objects.get(email="jo.bloggs@met.police.uk").is_active is False
 
+    form_url = opened["Location"]
     response = client.post(
-        link,
-        {"display_name": "PC Jo Bloggs", "new_password1": "Plenty-long-pass-4", "new_password2": "Plenty-long-pass-4"},
+        form_url,
+        {"display_name": "PC Jo Bloggs", "new_password1": "Plenty-long-pass-42", "new_password2": "Plenty-long-pass-42"},
     )
     assert response.status_code == 302 and response["Location"] == reverse("accounts:profile_edit")
     assert client.get(reverse("accounts:profile_edit")).status_code == 200
@@ -71,6 +74,24 @@ def test_verify_rejects_weak_password_with_a_message(client, django_capture_on_c
     assert response.status_code == 200
     assert "too common" in str(response.context["form"].errors)
     assert User.objects.get(email="w@met.police.uk").is_active is False
+
+
+def test_verify_form_without_the_link_explains_itself(client):
+    response = client.get(reverse("accounts:verify_email_form"))
+    assert response.status_code == 400 and "This link no longer works" in response.content.decode()
+
+
+def test_password_reset_link_moves_to_a_token_free_address(client):
+    """Django's own reset view already trades the token for a session entry and redirects."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = UserFactory()
+    uid, token = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+    response = client.get(reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
+    assert response.status_code == 302 and token not in response["Location"]
+    assert response["Location"].endswith("/set-password/")
 
 
 def test_verify_with_a_bad_token_explains_itself(client):

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from btb.feed_tokens import hash_feed_token
 from events import services
 from events.enums import RiskAssessmentStatus, SummitStatus
 from events.models import CalendarFeedToken, PlanningTask, Summit
@@ -295,13 +297,37 @@ def test_ics_feed_refuses_unknown_token_and_former_coordinators(client, coordina
     assert client.get(reverse("events:calendar_feed", args=[token.token])).status_code == 404
 
 
+def _coordinator_feed_token(response) -> str:
+    return re.search(r"/calendar/feed/([^\"<]+)\.ics", response.content.decode()).group(1)
+
+
 def test_subscribe_page_resets_the_token(coord_client, coordinator):
-    coord_client.post(reverse("events:calendar_subscribe"))
-    first = CalendarFeedToken.objects.get(user=coordinator).token
+    first = _coordinator_feed_token(coord_client.post(reverse("events:calendar_subscribe")))
     page = coord_client.get(reverse("events:calendar_subscribe"))
-    assert first in page.content.decode()
-    coord_client.post(reverse("events:calendar_subscribe"))
-    assert CalendarFeedToken.objects.get(user=coordinator).token != first
+    # Shown once, when made: only its hash is stored.
+    assert first not in page.content.decode() and "Make a new address" in page.content.decode()
+    assert CalendarFeedToken.objects.get(user=coordinator).token_hash == hash_feed_token(first)
+    second = _coordinator_feed_token(coord_client.post(reverse("events:calendar_subscribe")))
+    assert second != first
+    assert coord_client.get(reverse("events:calendar_feed", args=[first])).status_code == 404
+
+
+def test_feed_address_lapses_after_a_period_without_use(client, coordinator, settings):
+    settings.CALENDAR_FEED_IDLE_DAYS = 30
+    feed = CalendarFeedToken.objects.create(user=coordinator)
+    url = reverse("events:calendar_feed", args=[feed.token])
+    assert client.get(url).status_code == 200
+    assert CalendarFeedToken.objects.get().last_used_at is not None
+    CalendarFeedToken.objects.update(last_used_at=timezone.now() - timedelta(days=31))
+    assert client.get(url).status_code == 404
+    assert not CalendarFeedToken.objects.exists()
+
+
+def test_feed_address_can_be_revoked(coord_client, coordinator):
+    token = _coordinator_feed_token(coord_client.post(reverse("events:calendar_subscribe")))
+    coord_client.post(reverse("events:calendar_subscribe"), {"revoke": "1"})
+    assert not CalendarFeedToken.objects.exists()
+    assert coord_client.get(reverse("events:calendar_feed", args=[token])).status_code == 404
 
 
 def test_calendar_filters_by_borough_and_ignores_a_bad_month(coord_client):
@@ -439,3 +465,17 @@ def test_task_done_without_a_known_choice_is_a_400_and_changes_nothing(coord_cli
     assert response.status_code == 400 and "use the tick box on the checklist" in response.content.decode()
     task.refresh_from_db()
     assert task.is_done
+
+
+def test_panel_composition_is_apart_from_the_named_seats_and_suppressed(coord_client):
+    from tests.factories import VolunteerProfileFactory
+
+    summit = SummitFactory()
+    for n in range(10):
+        gender = "man" if n == 0 else "woman"
+        PanelSeatFactory(summit=summit, confirmed=True, volunteer=VolunteerProfileFactory(gender=gender))
+    page = coord_client.get(summit.get_absolute_url()).content.decode()
+    panel = page[page.index('id="panel"') : page.index('id="panel-composition"')]
+    composition = page[page.index('id="panel-composition"') : page.index('id="stalls"')]
+    assert "Composition" not in panel  # the named seats carry no breakdown
+    assert "<span>Man</span><span>&lt;5</span>" in composition and "<span>Woman</span><span>9</span>" in composition

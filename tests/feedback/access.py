@@ -37,13 +37,19 @@ def _question(ctx):
 
 ROWS = {
     # Public: the link or the QR code is the credential; a session adds nothing.
-    "feedback:survey_answer": Row(everyone(200), kwargs=lambda ctx: {"token": ctx["survey_token"]}),
+    # The link trades its token for a cookie and moves on to the token-free form.
+    "feedback:survey_answer": Row(everyone(302), kwargs=lambda ctx: {"token": ctx["survey_token"]}),
+    "feedback:survey_link_form": Row(everyone(200)),
     "feedback:survey_thanks": Row(everyone(200)),
     "feedback:survey_open": Row(everyone(200), kwargs=lambda ctx: {"token": ctx["fb_survey"].open_token}),
-    "feedback:opt_out": Row(everyone(200), kwargs=lambda ctx: {"token": ctx["opt_out_token"]}),
+    # Links with a token trade it for a cookie and move on to their token-free address, which without the cookie
+    # has nothing to act on.
+    "feedback:opt_out": Row(everyone(302), kwargs=lambda ctx: {"token": ctx["opt_out_token"]}),
+    "feedback:opt_out_form": Row(everyone(400)),
     "feedback:interest": Row(everyone(200)),
     "feedback:interest_thanks": Row(everyone(200)),
-    "feedback:debrief_answer": Row(everyone(200), kwargs=lambda ctx: {"token": ctx["debrief_token"]}),
+    "feedback:debrief_answer": Row(everyone(302), kwargs=lambda ctx: {"token": ctx["debrief_token"]}),
+    "feedback:debrief_form": Row(everyone(404)),
     # Staff.
     "feedback:survey_detail": Row(READ, kwargs=_summit),
     "feedback:survey_edit": Row(MANAGE, kwargs=_summit),

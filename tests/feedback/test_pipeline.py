@@ -2,9 +2,11 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from btb.aggregates import aggregates_invalidate
 from btb.errors import ApplicationError
 from feedback.enums import InterestStatus
 from feedback.models import ExpressionOfInterest, InfluencerDebrief, SurveyLink, SurveyResponse
@@ -15,6 +17,7 @@ from feedback.services import (
     interest_submit,
     personal_data_purge,
     survey_answer_by_link,
+    survey_answer_open,
     survey_ensure,
 )
 from tests.events.factories import EngagementFactory, SummitFactory
@@ -120,6 +123,16 @@ def test_engaged_influencers_are_asked_for_a_debrief_once(django_capture_on_comm
     assert debrief.token_hash and debrief.requested_at
 
 
+def test_debrief_link_moves_to_a_token_free_form(client):
+    debrief, token = debrief_with_link()
+    opened = client.get(reverse("feedback:debrief_answer", kwargs={"token": token}))
+    assert opened.status_code == 302 and opened["Location"] == reverse("feedback:debrief_form")
+    assert token not in client.get(opened["Location"]).content.decode()
+    response = client.post(opened["Location"], {"what_worked": "The host", "overall_feeling": "very_good"})
+    assert "Your debrief has been received" in response.content.decode()
+    assert Client().get(opened["Location"]).status_code == 404  # without the cookie, nothing to answer
+
+
 def test_debrief_link_is_single_use_and_expires(client):
     debrief, token = debrief_with_link()
     url = reverse("feedback:debrief_answer", kwargs={"token": token})
@@ -194,10 +207,47 @@ def test_survey_page_shows_tracking_and_results(client, oversight):
     _, token = invitation_with_link(survey=survey, holder=TicketHolderFactory(summit=summit))
     invitation_with_link(survey=survey, holder=TicketHolderFactory(summit=summit))
     survey_answer_by_link(token=token, answers={"overall": 4, "ethnicity": "Prefer not to say"})
+    for _ in range(4):  # results are shown from five responses on
+        survey_answer_open(survey=survey, answers={"overall": 4})
     client.force_login(oversight)
     page = client.get(reverse("feedback:survey_detail", kwargs={"slug": summit.slug})).content.decode()
     assert "50.0%" in page and "Average 4.0 out of 5" in page
     assert "Send invitations now" not in page  # oversight reads only
+
+
+def test_survey_page_withholds_results_below_five_responses(client, oversight):
+    summit = SummitFactory()
+    survey = survey_ensure(summit=summit)
+    for _ in range(4):
+        survey_answer_open(survey=survey, answers={"overall": 2, "differently": "Shorter speeches"})
+    client.force_login(oversight)
+    url = reverse("feedback:survey_detail", kwargs={"slug": summit.slug})
+    page = client.get(url).content.decode()
+    assert "Shorter speeches" not in page and "Average 2.0" not in page
+    assert "at least 5 people have answered (4 so far)" in page
+    survey_answer_open(survey=survey, answers={"overall": 2})
+    aggregates_invalidate()  # the tallies are cached and answers do not move the cache on
+    page = client.get(url).content.decode()
+    assert "Shorter speeches" in page and "Average 2.0 out of 5" in page
+
+
+def test_survey_page_suppresses_respondents_diversity(client, oversight):
+    """Six respondents, five White and one Black: "Black 1" is hidden, and since "Not answered" is a cell of its own
+    (0, hidden too), the shown total of six minus "White 5" never gives the one back."""
+    from feedback.selectors import survey_results
+
+    summit = SummitFactory()
+    survey = survey_ensure(summit=summit)
+    for _ in range(5):
+        survey_answer_open(survey=survey, answers={"overall": 4, "ethnicity": "White"})
+    survey_answer_open(survey=survey, answers={"overall": 4, "ethnicity": "Black, Black British, Caribbean or African"})
+    tally = dict(next(r for r in survey_results(survey) if r["question"].key == "ethnicity")["tally"])
+    assert tally["White"] == "5"
+    assert tally["Black, Black British, Caribbean or African"] == "<5" and tally["Not answered"] == "<5"
+    assert "1" not in tally.values()
+    client.force_login(oversight)
+    page = client.get(reverse("feedback:survey_detail", kwargs={"slug": summit.slug})).content.decode()
+    assert "Your ethnic group</h3>" in page  # no answer count beside it
 
 
 def test_coordinator_edits_the_questions(client, coordinator):
@@ -255,6 +305,7 @@ def test_choice_tallies_match_whole_labels_with_any_characters(db):
     )
     for label in ["Café", "Café", "Don’t know", "No change"]:
         survey_answer_open(survey=survey, answers={"heard": label})
+    survey_answer_open(survey=survey, answers={})  # a fifth response, so that results are shown at all
     expected = [("Café", 2), ("Don’t know", 1), ("No", 0), ("No change", 1)]
     assert next(r for r in survey_results(survey) if r["question"] == question)["tally"] == expected
     evaluation = summit_survey(summit, include_hidden=True)

@@ -112,8 +112,9 @@ def test_simultaneous_answers_with_one_link_store_one_response(transactional_db,
 def test_answering_through_a_link_takes_a_fixed_number_of_queries(client, invited, django_assert_num_queries):
     _, token = invited
     client.get(survey_url(token))  # a first visitor puts the survey and its questions in the cache
-    # The link's state; then a savepoint (a transaction outside tests), the use, the response, its answers.
-    with django_assert_num_queries(6):
+    # The link's state; then the use, and the response with its answers, each in a transaction of its own (in tests
+    # a savepoint and its release around each).
+    with django_assert_num_queries(8):
         response = client.post(
             survey_url(token), {"overall": "5", "recommend": "Yes", "interest": ["Volunteer police cadets"]}
         )
@@ -123,9 +124,9 @@ def test_answering_through_a_link_takes_a_fixed_number_of_queries(client, invite
 
 def test_the_survey_page_takes_one_query_once_cached(client, invited, django_assert_num_queries):
     _, token = invited
-    client.get(survey_url(token))
+    client.get(survey_url(token))  # the link trades its token for a cookie; the form is at the token-free address
     with django_assert_num_queries(1):
-        assert "Overall, how was the event?" in client.get(survey_url(token)).content.decode()
+        assert "Overall, how was the event?" in client.get(reverse("feedback:survey_link_form")).content.decode()
 
 
 def test_a_changed_question_or_a_closed_survey_shows_at_once(client, survey, invited):
@@ -136,13 +137,40 @@ def test_a_changed_question_or_a_closed_survey_shows_at_once(client, survey, inv
     question = survey.questions.get(key="differently")
     question.text = "What one thing would you change?"
     survey_question_save(question=question)
-    assert "What one thing would you change?" in client.get(survey_url(token)).content.decode()
+    assert "What one thing would you change?" in client.get(survey_url(token), follow=True).content.decode()
     survey_update(
         survey=survey, title=survey.title, intro=survey.intro, only_checked_in=False, open_for_responses=False
     )
-    assert "This survey is closed" in client.get(survey_url(token)).content.decode()
+    assert "This survey is closed" in client.get(survey_url(token), follow=True).content.decode()
     assert client.post(survey_url(token), {"overall": "5"}).status_code == 200
     assert SurveyResponse.objects.count() == 0
+
+
+def test_the_link_redirects_to_a_token_free_address_that_takes_the_answers(client, invited):
+    invitation, token = invited
+    response = client.get(survey_url(token))
+    form_url = reverse("feedback:survey_link_form")
+    assert response.status_code == 302 and response["Location"] == form_url and token not in response["Location"]
+    cookie = response.cookies["btb-survey-link"]
+    assert cookie["httponly"] and cookie["path"] == form_url and cookie["max-age"] == 3600
+    page = client.get(form_url).content.decode()
+    assert "Overall, how was the event?" in page and token not in page
+    answered = client.post(form_url, {"overall": "5", "recommend": "Yes"})
+    assert answered.status_code == 302 and answered["Location"] == reverse("feedback:survey_thanks")
+    assert answered.cookies["btb-survey-link"].value == ""  # the cookie goes with the answer
+    assert InvitationUse.objects.filter(invitation=invitation).exists() and SurveyResponse.objects.count() == 1
+
+
+def test_the_token_free_address_without_the_cookie_asks_for_the_link(client):
+    page = client.get(reverse("feedback:survey_link_form")).content.decode()
+    assert "Open the survey from your e-mail" in page
+    assert client.post(reverse("feedback:survey_link_form"), {"overall": "5"}).status_code == 200
+    assert SurveyResponse.objects.count() == 0
+
+
+def test_a_forged_cookie_is_ignored(client):
+    client.cookies["btb-survey-link"] = "not-signed"
+    assert "Open the survey from your e-mail" in client.get(reverse("feedback:survey_link_form")).content.decode()
 
 
 def test_unknown_token_is_404(client):
@@ -151,11 +179,11 @@ def test_unknown_token_is_404(client):
 
 def test_public_page_shows_the_form_then_a_thank_you_for_a_used_link(client, invited):
     _, token = invited
-    page = client.get(survey_url(token)).content.decode()
+    page = client.get(survey_url(token), follow=True).content.decode()
     assert "Overall, how was the event?" in page and "About you (optional)" in page
     response = client.post(survey_url(token), {"overall": "5", "recommend": "Yes"})
     assert response.status_code == 302 and response["Location"] == reverse("feedback:survey_thanks")
-    page = client.get(survey_url(token)).content.decode()
+    page = client.get(survey_url(token), follow=True).content.decode()
     assert "Thank you" in page and "Send my answers" not in page
     assert client.post(survey_url(token), {"overall": "1"}).status_code == 200
     assert SurveyResponse.objects.count() == 1
@@ -170,7 +198,7 @@ def test_required_rating_is_asked_for_next_to_the_question(client, invited):
 
 def test_expired_link_page_says_so(client, survey):
     _, token = invitation_with_link(survey=survey, holder=TicketHolderFactory(), expires_in=timedelta(seconds=-1))
-    page = client.get(survey_url(token)).content.decode()
+    page = client.get(survey_url(token), follow=True).content.decode()
     assert "This link has expired" in page and "Send my answers" not in page
 
 
@@ -201,7 +229,8 @@ def test_no_path_from_a_response_to_a_person(model):
 
 def test_response_keeps_only_the_day_and_random_keys():
     fields = {f.name: f for f in SurveyResponse._meta.concrete_fields}
-    assert set(fields) == {"id", "survey", "submitted_on", "on_the_day"}
+    # shuffle_stage says how far the row's position has been shuffled, nothing about when it was written.
+    assert set(fields) == {"id", "survey", "submitted_on", "on_the_day", "shuffle_stage"}
     assert fields["submitted_on"].get_internal_type() == "DateField"
     assert fields["id"].get_internal_type() == "UUIDField"
     assert SurveyAnswer._meta.pk.get_internal_type() == "UUIDField"
@@ -252,9 +281,11 @@ def test_public_survey_posts_are_rate_limited(client, survey_today, settings):
 def test_opt_out_page_changes_nothing_on_get_and_opts_out_on_post(client):
     token = opt_out_token("Someone@Example.org")
     url = reverse("feedback:opt_out", kwargs={"token": token})
-    assert "Opt me out" in client.get(url).content.decode()
+    opened = client.get(url)
+    assert opened.status_code == 302 and token not in opened["Location"]
+    assert "Opt me out" in client.get(opened["Location"]).content.decode()
     assert SurveyOptOut.objects.count() == 0
-    assert "You have opted out" in client.post(url).content.decode()
+    assert "You have opted out" in client.post(opened["Location"]).content.decode()
     assert SurveyOptOut.objects.get().email_digest == email_digest("someone@example.org")
 
 

@@ -39,7 +39,8 @@ ROWS = {
     "influencers:influencer_import_detail": Row(CHANGE_LIST, kwargs=lambda ctx: {"pk": ctx["influencer_import"].pk}),
     "influencers:influencer_import_progress": Row(CHANGE_LIST, kwargs=lambda ctx: {"pk": ctx["influencer_import"].pk}),
     "influencers:influencer_import_run": Row(POST_ONLY, kwargs=lambda ctx: {"pk": ctx["influencer_import"].pk}),
-    "influencers:influencer_export": Row(READ_LIST),
+    # Every influencer's contact details: coordinators only.
+    "influencers:influencer_export": Row(CHANGE_LIST),
     "influencers:influencer_detail": Row(READ_OBJECT, kwargs=_pk),
     "influencers:influencer_edit": Row(CHANGE_OBJECT, kwargs=_pk),
     "influencers:influencer_due_diligence": Row(CHANGE_OBJECT, kwargs=_pk),

@@ -19,6 +19,7 @@ def build_context(users):
 
 ROWS = {
     "reports:dashboard": Row(READ),
+    "reports:retention": Row(READ),
     "reports:board_report": Row(READ),
     "reports:workbook": Row(READ),
     "reports:sheet_csv": Row(READ, kwargs=lambda ctx: {"sheet": "summary"}),

@@ -1,9 +1,9 @@
 from datetime import date
 from decimal import Decimal
 
+from btb.suppression import suppress
 from reports import selectors
 from reports.periods import custom_filter, quarter_filter, year_filter
-from reports.suppression import suppress
 
 
 def _cells(breakdown, characteristic):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from btb.accounts.models import AuditEvent
+from btb.aggregates import aggregates_invalidate
 from btb.spreadsheets import escape_formula
 from feedback.models import SurveyAnswer
 from reports.exports import SHEETS
@@ -107,7 +108,26 @@ def test_report_pages_query_count_does_not_grow(db, count, client, django_assert
         assert client.get(reverse("reports:workbook") + Q1).status_code == 200
 
 
+def _enough_responses(programme):
+    """The programme's survey has three responses; results are shown from five on."""
+    from feedback.services import survey_answer_open
+
+    for _ in range(2):
+        survey_answer_open(survey=programme["survey"], answers={})
+
+
+def test_evaluation_withholds_results_below_five_responses(programme, oversight_client):
+    url = reverse("reports:summit_evaluation", kwargs={"slug": programme["s1"].slug})
+    html = oversight_client.get(url).content.decode()
+    assert "More food" not in html and "average 4.0" not in html
+    assert "at least 5 people have answered (3 so far)" in html
+    _enough_responses(programme)
+    aggregates_invalidate()  # the tallies are cached and answers do not move the cache on
+    assert "More food" in oversight_client.get(url).content.decode()
+
+
 def test_evaluation_shows_plan_actual_survey_and_interest(programme, oversight_client):
+    _enough_responses(programme)
     url = reverse("reports:summit_evaluation", kwargs={"slug": programme["s1"].slug})
     html = oversight_client.get(url).content.decode()
     assert _figure(html, "attended") == "80"
@@ -122,6 +142,7 @@ def test_evaluation_shows_plan_actual_survey_and_interest(programme, oversight_c
 def test_coordinator_hides_a_comment_from_the_report(programme, coordinator_client):
     from django.test import Client
 
+    _enough_responses(programme)
     client = Client()
     answer = SurveyAnswer.objects.get(text="More food")
     url = reverse("reports:comment_hide", kwargs={"slug": programme["s1"].slug, "pk": answer.pk})

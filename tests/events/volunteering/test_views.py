@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -225,8 +226,7 @@ def test_calendar_feed_parses_with_london_times_over_a_clock_change(client, volu
     SignUpFactory(role=after, volunteer=profile, status=SignUpStatus.PENDING)
     SignUpFactory(role=VolunteerRoleFactory(), volunteer=profile, status=SignUpStatus.WITHDRAWN)
     client.force_login(volunteer)
-    client.post(reverse("events:my_calendar"))
-    token = VolunteerCalendarToken.objects.get(volunteer=profile).token
+    token = _feed_token(client.post(reverse("events:my_calendar")))
     client.logout()
     response = client.get(reverse("events:my_calendar_feed", kwargs={"token": token}))
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -238,15 +238,28 @@ def test_calendar_feed_parses_with_london_times_over_a_clock_change(client, volu
     assert [str(e["status"]) for e in events] == ["CONFIRMED", "TENTATIVE"]
 
 
+def _feed_token(response) -> str:
+    """The address is shown once, on the page that makes it (only its hash is stored)."""
+    return re.search(r"/my/schedule/feed/([^\"<]+)\.ics", response.content.decode()).group(1)
+
+
 def test_regenerating_the_feed_address_cuts_off_the_old_one(client, volunteer):
     client.force_login(volunteer)
-    client.post(reverse("events:my_calendar"))
-    old = VolunteerCalendarToken.objects.get(volunteer=volunteer.volunteer).token
-    client.post(reverse("events:my_calendar"))
-    new = VolunteerCalendarToken.objects.get(volunteer=volunteer.volunteer).token
+    old = _feed_token(client.post(reverse("events:my_calendar")))
+    new = _feed_token(client.post(reverse("events:my_calendar")))
     assert old != new
+    assert VolunteerCalendarToken.objects.get(volunteer=volunteer.volunteer).token_hash != new  # stored hashed
     assert client.get(reverse("events:my_calendar_feed", kwargs={"token": old})).status_code == 404
     assert client.get(reverse("events:my_calendar_feed", kwargs={"token": new})).status_code == 200
+
+
+def test_the_feed_address_is_shown_once_and_can_be_revoked(client, volunteer):
+    client.force_login(volunteer)
+    token = _feed_token(client.post(reverse("events:my_calendar")))
+    assert token not in client.get(reverse("events:my_calendar")).content.decode()
+    client.post(reverse("events:my_calendar"), {"revoke": "1"})
+    assert not VolunteerCalendarToken.objects.filter(volunteer=volunteer.volunteer).exists()
+    assert client.get(reverse("events:my_calendar_feed", kwargs={"token": token})).status_code == 404
 
 
 def test_offer_accept_from_schedule(client, volunteer):

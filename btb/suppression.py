@@ -1,4 +1,5 @@
-"""Small-number suppression for breakdowns by a personal characteristic (ethnicity, gender, age band).
+"""Small-number suppression: the one rule for every breakdown of people (panel composition, survey respondents,
+reports and their exports), and the one minimum for showing survey results at all.
 
 Any count under ``THRESHOLD`` (zero included) is shown as "<5". When a breakdown would then have exactly one hidden
 cell, that cell could be worked out from the total (which is shown elsewhere) minus the other cells, so the
@@ -8,6 +9,17 @@ their sum, never one of them.
 
 THRESHOLD = 5
 HIDDEN = f"<{THRESHOLD}"
+
+
+def enough_to_show(count: int) -> bool:
+    """Whether a group of ``count`` people (responses, panel members) is large enough to be described at all:
+    below the threshold, even tallies of opinions narrow down who said what."""
+    return count >= THRESHOLD
+
+
+def suppressed_pairs(cells: list[tuple[str, int]]) -> list[tuple[str, str]]:
+    """``suppress`` for templates that print (label, text) pairs."""
+    return [(cell["label"], cell["display"]) for cell in suppress(cells)]
 
 
 def suppress(cells: list[tuple[str, int]]) -> list[dict]:
