@@ -51,7 +51,7 @@ def test_register_then_verify_then_sign_in(client, django_capture_on_commit_call
     form_url = opened["Location"]
     response = client.post(
         form_url,
-        {"display_name": "PC Jo Bloggs", "new_password1": "Plenty-long-pass-42", "new_password2": "Plenty-long-pass-42"},
+        {"display_name": "PC Jo Bloggs", "new_password1": "Plenty-long-pass-4", "new_password2": "Plenty-long-pass-4"},
     )
     assert response.status_code == 302 and response["Location"] == reverse("accounts:profile_edit")
     assert client.get(reverse("accounts:profile_edit")).status_code == 200
