@@ -310,7 +310,7 @@ def test_the_verify_page_offers_the_latest_name_and_keeps_the_owners(client, dja
         client.post(reverse("accounts:register"), {"email": "owner2@met.police.uk", "display_name": "PC Owner"})
         client.post(reverse("accounts:register"), {"email": "owner2@met.police.uk", "display_name": "Sgt Planted"})
     link = verification_link(mail.outbox[-1])
-    assert client.get(link).context["form"]["display_name"].value() == "Sgt Planted"
+    assert client.get(link, follow=True).context["form"]["display_name"].value() == "Sgt Planted"
     response = client.post(
         link, {"display_name": "PC Owner", "new_password1": "Plenty-long-pass-4", "new_password2": "Plenty-long-pass-4"}
     )
