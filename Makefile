@@ -1,5 +1,6 @@
 # The two commands (see README.md):
-#   make run    serve the app on http://127.0.0.1:8000 with demo data (SQLite, in-process tasks, e-mail to var/mail/)
+#   make run    serve the app on http://127.0.0.1:8000 with demo data (SQLite, in-process tasks and scheduled work,
+#               e-mail to var/mail/)
 #   make test   run the test suite twice: on PostgreSQL and Redis when they answer on 127.0.0.1 (else SQLite), then
 #               as the embedded default (SQLite, no Redis) whatever answers
 # One pass alone: make test-services, make test-embedded. Extra pytest arguments: PYTEST_ARGS="-k profile -x".
@@ -13,9 +14,12 @@ WORKERS ?= 3
 
 .PHONY: run test test-services test-embedded setup check-python
 
+# The scheduled work (survey sends, reminders, recovery, retention) runs beside the server, as beat and a worker do
+# in production; it stops with the server.
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py run_scheduled_work & scheduled=$$!; trap 'kill $$scheduled' EXIT INT TERM; \
 	$(PY) manage.py runserver $(ADDR)
 
 test: test-services test-embedded
