@@ -111,10 +111,49 @@ def bound_date_fields(form: forms.BaseForm) -> None:
             field.to_python = _CalendarBoundDateTimeField(field)
 
 
+class _KeysCheckedClean:
+    """A model choice field's ``clean`` that refuses a key no integer column can hold before it reaches the
+    database: SQLite raises OverflowError past 64 bits, which Django's field does not catch."""
+
+    def __init__(self, field):
+        self.field = field
+        self.clean = field.clean
+
+    def __call__(self, value):
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            if item in (None, "") or hasattr(item, "pk") or (isinstance(item, int) and not isinstance(item, bool)):
+                continue
+            if parse_key(str(item)) is None:
+                raise ValidationError(
+                    self.field.error_messages.get("invalid_choice", "Select a valid choice."),
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return self.clean(value)
+
+
+def bound_key_fields(form: forms.BaseForm) -> None:
+    """Each model choice field whose choices are keyed by an integer primary key takes only keys such a column
+    can hold, refused at the field like any choice that is not offered."""
+    for field in form.fields.values():
+        if not isinstance(field, forms.ModelChoiceField) or field.to_field_name:
+            continue
+        if field.queryset.model._meta.pk.get_internal_type() in COLUMN_RANGES:
+            field.clean = _KeysCheckedClean(field)
+
+
+def bound_form_fields(form: forms.BaseForm) -> None:
+    """Every integer field bounded by its column, every date within FIRST_DAY..LAST_DAY, every key a column's."""
+    bound_integer_fields(form)
+    bound_date_fields(form)
+    bound_key_fields(form)
+
+
 class BoundedFieldsMixin:
-    """For a form class: every integer field bounded by its column, every date within FIRST_DAY..LAST_DAY."""
+    """For a form class: every integer field bounded by its column, every date within FIRST_DAY..LAST_DAY, every
+    model choice keyed within its column."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bound_integer_fields(self)
-        bound_date_fields(self)
+        bound_form_fields(self)

@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 
-from btb.bounds import bound_date_fields, bound_integer_fields
+from btb.bounds import bound_form_fields
 
 
 class BoundedFilterSet(django_filters.FilterSet):
@@ -13,9 +13,7 @@ class BoundedFilterSet(django_filters.FilterSet):
     @property
     def form(self):
         if not hasattr(self, "_form"):
-            form = super().form
-            bound_integer_fields(form)
-            bound_date_fields(form)
+            bound_form_fields(super().form)
         return self._form
 
 

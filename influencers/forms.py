@@ -12,7 +12,7 @@ from .models import Influencer, InfluencerSkill, PlatformAccount
 from .validators import AUDIENCE_MAX
 
 
-class InfluencerForm(forms.ModelForm):
+class InfluencerForm(BoundedFieldsMixin, forms.ModelForm):
     photo = PhotoField(
         required=False, help_text="JPEG, PNG or WebP. We remove location and camera details before storing it."
     )

@@ -142,7 +142,7 @@ class QuestionForm(forms.ModelForm):
         self.helper = form_helper()
 
 
-class QuestionSetCreateForm(forms.Form):
+class QuestionSetCreateForm(BoundedFieldsMixin, forms.Form):
     name = forms.CharField(max_length=120)
     description = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     questions = forms.ModelMultipleChoiceField(

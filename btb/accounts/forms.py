@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
+from btb.bounds import BoundedFieldsMixin
 from btb.forms import form_helper
 from btb.images import prepare_photo
 
@@ -81,7 +82,7 @@ class PhotoField(forms.FileField):
         return prepare_photo(upload)
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(BoundedFieldsMixin, forms.ModelForm):
     photo = PhotoField(
         required=False,
         help_text="JPEG, PNG or WebP. We remove location and camera details before storing it.",
