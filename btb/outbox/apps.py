@@ -11,5 +11,5 @@ class OutboxConfig(AppConfig):
         from btb.navigation import register_nav_item
 
         register_nav_item(
-            label="Sent mail", url_name="outbox:mail_list", roles={Role.COORDINATOR}, order=85, active_when={"outbox:*"}
+            label="Mail", url_name="outbox:mail_list", roles={Role.COORDINATOR}, order=85, active_when={"outbox:*"}
         )

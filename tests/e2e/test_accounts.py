@@ -1,10 +1,12 @@
 import io
 
+import pytest
 from PIL import Image
 
 from btb.accounts.models import VolunteerProfile
 from tests.accounts.test_images import gps_exif, make_image
 from tests.e2e.conftest import link_path, wait_for_mail
+from tests.factories import PASSWORD, CoordinatorFactory
 
 
 def test_volunteer_registers_verifies_signs_in_and_edits_profile_with_photo(browser, tmp_path):
@@ -69,3 +71,20 @@ def test_profile_edit_works_on_a_phone(browser, volunteer):
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 390, f"page scrolls sideways on a phone ({width}px)"
     browser.screenshot("volunteer-profile-phone")
+
+
+@pytest.mark.parametrize("width", [992, 1280, 1440])
+def test_the_coordinators_bar_fits_the_screen_whatever_the_name(browser, width):
+    """A dozen sections and a long name: the bar wraps inside itself, never pushing the page sideways or the account
+    menu off its dark background (where axe found its text unreadable)."""
+    coordinator = CoordinatorFactory(first_name="Christopher", last_name="Featherstonehaugh-Okonkwo")
+    browser.page.set_viewport_size({"width": width, "height": 800})
+    page = browser.goto("/accounts/login/")
+    page.get_by_label("Username or e-mail address").fill(coordinator.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    browser.click_and_wait(page.get_by_role("button", name="Sign in"))
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    bar = page.locator("nav.btb-navbar").bounding_box()
+    menu = page.get_by_role("button", name="Christopher Featherstonehaugh-Okonkwo").bounding_box()
+    assert bar["y"] <= menu["y"] and menu["y"] + menu["height"] <= bar["y"] + bar["height"]
+    browser.screenshot(f"coordinator-bar-{width}")
