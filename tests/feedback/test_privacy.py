@@ -1,6 +1,7 @@
 """Answers cannot be joined to the people invited: not through the admin, the logs or the database's row order."""
 
 import logging
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -47,8 +48,9 @@ def _physical_order(model, column):
 def _attacker_pairs(truth):
     """Pair the n-th invitation use with the n-th response, as they sit in their tables; count the right pairs."""
     uses = _physical_order(InvitationUse, "invitation_id")
-    responses = {str(r.pk): r for r in SurveyResponse.objects.prefetch_related("answers")}
-    ordered = [responses[str(pk)] for pk in _physical_order(SurveyResponse, "id")]
+    responses = {r.pk: r for r in SurveyResponse.objects.prefetch_related("answers")}
+    # Raw SQL gives the key as the engine stores it (SQLite: 32 hex digits, no dashes).
+    ordered = [responses[uuid.UUID(str(pk))] for pk in _physical_order(SurveyResponse, "id")]
     texts = [next(a.text for a in response.answers.all() if a.text) for response in ordered]
     return sum(truth[invitation_id] == text for invitation_id, text in zip(uses, texts, strict=True))
 
