@@ -137,6 +137,8 @@ def test_import_page_previews_then_confirms(client, coordinator):
     report = response.context["report"]
     assert report["problems"] == [] and report["new"] == 2
     assert [row["row"] for row in report["preview"]] == [2, 3]
+    page = response.content.decode()
+    assert "<tr><td>Row 2</td><td>Add</td>" in page and "<tr><td>Row 3</td><td>Add</td>" in page
     assert not Influencer.objects.exists()  # the preview writes nothing
     token = response.context["token"]
     response = client.post(reverse("influencers:influencer_import_confirm"), {"token": token}, follow=True)
