@@ -51,12 +51,17 @@ class InProcessSchedule:
                 due, next_in = entry.schedule.is_due(entry.last_run_at)
             if due:
                 entry.last_run_at = self.app.now()
-                result = self.app.tasks[entry.task].apply(kwargs=entry.kwargs)
-                if result.failed():
-                    # One failing task must not stop the others; the next pass tries it again.
-                    logger.error("Scheduled task %s failed: %r", entry.name, result.result)
-                else:
+                # One failing task must not stop the others; the next pass tries it again. Only the error's type
+                # is logged: a mail server's refusal can quote a recipient's address. (Eager tasks may re-raise.)
+                try:
+                    result = self.app.tasks[entry.task].apply(kwargs=entry.kwargs)
+                    error = result.result if result.failed() else None
+                except Exception as raised:
+                    error = raised
+                if error is None:
                     ran.append(entry.name)
+                else:
+                    logger.error("Scheduled task %s failed: %s", entry.name, type(error).__name__)
                 next_in = entry.schedule.is_due(entry.last_run_at)[1]
             wait = min(wait, next_in)
         return ran, max(wait, 1.0)

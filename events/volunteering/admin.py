@@ -7,6 +7,7 @@ from django.contrib import admin
 from btb.errors import ApplicationError
 
 from . import services
+from .forms import VolunteerRoleForm
 from .models import SignUp, VolunteerRole
 
 
@@ -24,19 +25,8 @@ class VolunteerRoleAdminForm(forms.ModelForm):
 
     class Meta:
         model = VolunteerRole
-        fields = [
-            "summit",
-            "appearance",
-            "kind",
-            "title",
-            "stall",
-            "description",
-            "starts_at",
-            "ends_at",
-            "places",
-            "what_to_bring",
-            "uniform_approach",
-        ]
+        # The coordinators' form's fields, plus what the admin may choose that the form takes from its page.
+        fields = ["summit", "appearance", *VolunteerRoleForm.Meta.fields]
 
     def _post_clean(self):
         super()._post_clean()

@@ -1,6 +1,7 @@
 """The beat schedule run in one process (btb/schedule.py), as `make run` does on the embedded default."""
 
 import email
+import logging
 import re
 from datetime import timedelta
 
@@ -77,3 +78,31 @@ def test_a_held_summit_is_surveyed_when_due_and_the_link_takes_an_answer(
     answered = client.post(opened["Location"], {"overall": "5", "recommend": "Yes"})
     assert answered.status_code == 302 and answered["Location"] == reverse("feedback:survey_thanks")
     assert SurveyResponse.objects.filter(survey=survey).count() == 1
+
+
+@app.task(name="tests.btb.test_schedule.refused_task")
+def refused_task():
+    raise RuntimeError("550 mailbox unknown: someone@example.org")
+
+
+def test_a_failing_task_is_logged_by_type_only_and_the_others_still_run():
+    schedule = InProcessSchedule(
+        app,
+        {
+            "refused": {"task": "tests.btb.test_schedule.refused_task", "schedule": 60},
+            "recover": settings.CELERY_BEAT_SCHEDULE["outbox-recover"],
+        },
+    )
+    records = []
+    handler = logging.Handler(level=logging.ERROR)
+    handler.emit = records.append
+    logger = logging.getLogger("btb.schedule")
+    logger.addHandler(handler)
+    try:
+        ran, _ = schedule.run_due()
+    finally:
+        logger.removeHandler(handler)
+    assert ran == ["recover"]
+    messages = [record.getMessage() for record in records]
+    assert messages == ["Scheduled task refused failed: RuntimeError"]
+    assert not any("example.org" in message for message in messages)
