@@ -125,6 +125,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Dashboard and report figures are cached this long (and dropped at once when their data changes).
 AGGREGATE_CACHE_SECONDS = env.int("AGGREGATE_CACHE_SECONDS", default=60)
+# The protective marking printed on every page of the board report and its workbook (Government Security
+# Classifications: OFFICIAL, or OFFICIAL-SENSITIVE when a force's rules say so).
+BTB_PROTECTIVE_MARKING = env.str("BTB_PROTECTIVE_MARKING", default="OFFICIAL")
 
 # --- Celery -------------------------------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"

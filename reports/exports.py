@@ -1,260 +1,86 @@
-"""The board report as tables: one source for the printable page, the XLSX workbook, the CSV files and the
+"""The board report as tidy tables: one source for the printable page, the XLSX workbook, the CSV files and the
 ``export_report`` command, so they always agree. Aggregates only: no person is named or counted alone.
 
-Each sheet is a list of blocks ``{"title", "header", "rows"}``; a breakdown by a personal characteristic holds
-the suppressed text ("<5"), never the count behind it. The two listings (summits held, appearances) grow with the
-programme, so their rows are read lazily from the database: the downloads stream them (a server-side cursor, CSV
-written a row at a time, the workbook in openpyxl's write-only mode to a temporary file), so an export's memory does
-not grow with its rows (bench/RESULTS.md). The page shows the first ``limit`` rows of each with the total.
+Each table is one header row then records, so an analyst can filter, pivot and chart it: one table per sheet of
+the workbook and per CSV file, no title rows, no totals mixed into the records (the totals are figures of the
+Summary table). Every column has a kind (text, date, count, money, percent, decimal) that decides how a value is
+stored and shown, written once here:
+
+- workbook: numbers stored as numbers with a number format (money ``"£"#,##0.00``, percent ``0.0%`` of a fraction,
+  counts ``#,##0``); an unknown figure is an empty cell, never text in a numeric column;
+- CSV: plain numbers with fixed decimals (money 2, percent and hours 1, counts none), the unit in the header;
+- page: £1,250.00, 1,250, 38.9%.
+
+A breakdown by a personal characteristic never holds the count behind a suppressed cell: its People cell is empty
+and its Suppressed column says so.
+
+The two listings (summits held, appearances) grow with the programme, so their rows are read lazily from the
+database: the downloads stream them (a server-side cursor, CSV written a row at a time, the workbook in openpyxl's
+write-only mode to a temporary file), so an export's memory does not grow with its rows (bench/RESULTS.md). The page
+shows the first ``limit`` rows of each with the total.
+
+Where the figures come from: ``_period_figures`` (the period's figures) and ``_summit_record`` (one summit's row).
 """
 
 import csv
 import io
+import itertools
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from btb.aggregates import cached_aggregate
 from btb.spreadsheets import escape_formula
+from btb.suppression import HIDDEN
 
 from . import selectors
 from .periods import ReportFilter
 
-SHEETS = ("Summary", "Summits", "Appearances", "Feedback", "Interest", "Spend")
 CHUNK_ROWS = 1_000  # rows fetched from the server-side cursor at a time
+PRODUCT = "Behind the Badge"
+
+# --- Kinds of value ---------------------------------------------------------------------------------------------------
+
+TEXT, DATE, COUNT, MONEY, PERCENT, DECIMAL = "text", "date", "count", "money", "percent", "decimal"
+UNIT = "unit"  # the kind is named by the row's Unit cell (the Summary's Value column)
+NUMERIC = {COUNT, MONEY, PERCENT, DECIMAL}
+NUMBER_FORMATS = {
+    DATE: "yyyy-mm-dd",
+    COUNT: "#,##0",
+    MONEY: '"£"#,##0.00',
+    PERCENT: "0.0%",
+    DECIMAL: "#,##0.0",
+}
+# The Summary's Unit column, and the kind of value each unit means.
+UNITS = {"number": COUNT, "£": MONEY, "%": PERCENT, "hours": DECIMAL}
+_UNIT_OF_KIND = {kind: unit for unit, kind in UNITS.items()}
+_PLACES = {MONEY: Decimal("0.01"), PERCENT: Decimal("0.1"), DECIMAL: Decimal("0.1")}
 
 
-def _pct(value) -> str:
-    return "" if value is None else f"{value}%"
+def _number(value, kind):
+    """``value`` as the number the kind stores (fixed decimals), or None."""
+    if value is None or value == "":
+        return None
+    if kind == COUNT:
+        return int(value)
+    return Decimal(value).quantize(_PLACES[kind])
 
 
-def _block(title, header, rows, total=None):
-    return {"title": title, "header": header, "rows": rows, "total": total}
-
-
-def _listing(title, header, queryset, to_row, limit):
-    """A block whose rows come from ``queryset``: all of them, read in chunks (``limit`` None), or the first
-    ``limit`` with the total (the page)."""
-    if limit is None:
-        return _block(title, header, (to_row(item) for item in queryset.iterator(chunk_size=CHUNK_ROWS)))
-    shown = [to_row(item) for item in queryset[:limit]]
-    return _block(title, header, shown, queryset.order_by().count())  # always counted: as many queries at any size
-
-
-def _breakdown_blocks(title: str, breakdown: list[dict]) -> list[dict]:
-    return [
-        _block(
-            f"{title}: {row['characteristic'].lower()}",
-            [row["characteristic"], "People"],
-            [[cell["label"], cell["display"]] for cell in row["cells"]],
-        )
-        for row in breakdown
-    ]
-
-
-def _summit_row(summit) -> list:
-    return [
-        summit.starts_at.date() if summit.starts_at else "",
-        summit.title,
-        str(summit.borough) if summit.borough else "",
-        summit.expected_attendees or 0,
-        summit.tickets,
-        summit.checked_in,
-        summit.actual_attendance or 0,
-        summit.estimated_reach or 0,
-        summit.planned_spend,
-        summit.actual_spend,
-        (summit.actual_spend / summit.actual_attendance).quantize(Decimal("0.01")) if summit.actual_attendance else "",
-        summit.responses,
-        summit.interest_count,
-    ]
-
-
-def _appearance_row(appearance) -> list:
-    return [
-        appearance.starts_at.date(),
-        appearance.title,
-        appearance.outlet.name,
-        appearance.outlet.get_kind_display(),
-        appearance.get_status_display(),
-        appearance.participant_count,
-        appearance.latest_views if appearance.latest_views is not None else "",
-        appearance.latest_likes if appearance.latest_likes is not None else "",
-        appearance.latest_comments if appearance.latest_comments is not None else "",
-        appearance.cost,
-        appearance.officer_hours,
-    ]
-
-
-def report_sheets(f: ReportFilter, *, limit: int | None = None) -> dict[str, list[dict]]:
-    """The report's sheets; ``limit`` cuts each listing to its first rows (the page), None streams them all."""
-    figures = cached_aggregate("reports.dashboard", selectors.filter_key(f), lambda: selectors.dashboard(f))
-    summits, media, people = figures["summits"], figures["media"], figures["people"]
-    spend, survey, interest = figures["spend"], figures["survey"], figures["interest"]
-
-    summary = [
-        _block(
-            "Report",
-            ["", ""],
-            [
-                ["Period", f.label],
-                ["From", f.start],
-                ["To", f.last_day],
-                ["Borough", str(f.borough) if f.borough else "All"],
-                ["Community", str(f.community) if f.community else "All"],
-            ],
-        ),
-        _block(
-            "Headline figures",
-            ["Figure", "Value"],
-            [
-                ["Summits held", summits["held"]],
-                ["Tickets issued", summits["tickets"]],
-                ["Checked in", summits["checked_in"]],
-                ["Attendance", summits["attendance"]],
-                ["Estimated reach", summits["reach"]],
-                ["Media appearances", media["appearances"]],
-                ["Views (latest)", media["views"]],
-                ["Likes (latest)", media["likes"]],
-                ["Comments (latest)", media["comments"]],
-                ["Officers and staff taking part", people["people"]],
-                ["Volunteer hours", people["volunteer_hours"]],
-                ["Influencers engaged", people["influencers"]],
-                ["Spend (£)", spend["total"]],
-                ["Cost per attendee (£)", spend["cost_per_attendee"] if spend["cost_per_attendee"] is not None else ""],
-                ["Survey response rate", _pct(survey["response_rate"])],
-                ["See the police more positively", _pct(survey["more_positive_share"])],
-                ["Would recommend", _pct(survey["recommend_share"])],
-                ["Expressions of interest", interest["total"]],
-                ["Joined", interest["joined"]],
-            ],
-        ),
-        *_breakdown_blocks("Officers and staff taking part", people["diversity"]),
-    ]
-
-    summit_sheet = [
-        _listing(
-            "Summits held",
-            [
-                "Date",
-                "Summit",
-                "Borough",
-                "Expected",
-                "Tickets",
-                "Checked in",
-                "Attendance",
-                "Estimated reach",
-                "Planned (£)",
-                "Actual (£)",
-                "Cost per attendee (£)",
-                "Survey responses",
-                "Expressions of interest",
-            ],
-            selectors.summit_rows(f),
-            _summit_row,
-            limit,
-        )
-    ]
-
-    appearance_sheet = [
-        _block(
-            "By outlet kind",
-            ["Outlet kind", "Appearances", "Views", "Likes", "Comments"],
-            [[row["kind"], row["appearances"], row["views"], row["likes"], row["comments"]] for row in media["by_kind"]]
-            + [["Total", media["appearances"], media["views"], media["likes"], media["comments"]]],
-        ),
-        _listing(
-            "Appearances",
-            [
-                "Date",
-                "Title",
-                "Outlet",
-                "Kind",
-                "Status",
-                "Officers taking part",
-                "Views",
-                "Likes",
-                "Comments",
-                "Cost (£)",
-                "Officer hours",
-            ],
-            selectors.appearance_rows(f),
-            _appearance_row,
-            limit,
-        ),
-    ]
-
-    feedback_sheet = [
-        _block(
-            "Survey",
-            ["Figure", "Value"],
-            [
-                ["Invitations sent", survey["invited"]],
-                ["Invitations answered", survey["responded"]],
-                ["Response rate", _pct(survey["response_rate"])],
-                ["Responses (including on the day)", survey["responses"]],
-                ["Answered the perception question", survey["perception_answers"]],
-                ["See the police more positively", survey["more_positive"]],
-                ["Share more positive", _pct(survey["more_positive_share"])],
-                ["Answered the recommendation question", survey["recommend_answers"]],
-                ["Would recommend", survey["recommend_yes"]],
-                ["Share who would recommend", _pct(survey["recommend_share"])],
-            ],
-        ),
-        *_breakdown_blocks("Survey respondents", survey["diversity"]),
-    ]
-
-    interest_sheet = [
-        _block(
-            "Funnel",
-            ["Stage", "People", "Share"],
-            [[row["stage"], row["count"], _pct(row["share"])] for row in interest["funnel"]]
-            + [["Not proceeding", interest["not_proceeding"], ""]],
-        ),
-        _block("By source", ["Source", "People"], [[row["source"], row["count"]] for row in interest["by_source"]]),
-    ]
-
-    spend_sheet = [
-        _block(
-            "Summit budgets",
-            ["Category", "Planned (£)", "Actual (£)"],
-            [[row["category"], row["planned"], row["actual"]] for row in spend["by_category"]]
-            + [["All summits", spend["summit_planned"], spend["summit_actual"]]],
-        ),
-        _block(
-            "Totals",
-            ["Figure", "£"],
-            [
-                ["Summits (actual)", spend["summit_actual"]],
-                ["Media appearances", spend["media_cost"]],
-                ["Total spend", spend["total"]],
-                ["Summit attendance", spend["attendance"]],
-                ["Cost per attendee", spend["cost_per_attendee"] if spend["cost_per_attendee"] is not None else ""],
-            ],
-        ),
-    ]
-    return dict(
-        zip(SHEETS, [summary, summit_sheet, appearance_sheet, feedback_sheet, interest_sheet, spend_sheet], strict=True)
-    )
-
-
-def sheet_rows(blocks: list[dict]) -> Iterator[list]:
-    """A sheet's blocks as plain rows: each block's title, header and rows, with a blank row between blocks."""
-    for index, block in enumerate(blocks):
-        if index:
-            yield []
-        yield [block["title"]]
-        yield block["header"]
-        yield from block["rows"]
-
-
-def _text(value) -> str:
+def csv_value(value, kind) -> str:
+    """A value as written in a CSV file: plain numbers with the kind's decimals, ISO dates."""
+    if kind in NUMERIC:
+        number = _number(value, kind)
+        return "" if number is None else str(number)
     if value is None:
         return ""
     if isinstance(value, (date, datetime)):
@@ -262,45 +88,523 @@ def _text(value) -> str:
     return str(value)
 
 
-def _styled(sheet, value, font=None):
+def display(value, kind) -> str:
+    """A value as the page shows it: £1,250.00, 1,250, 38.9%, 3.5, 1 Feb 2025; an unknown figure as an en dash."""
+    if kind in NUMERIC:
+        number = _number(value, kind)
+        if number is None:
+            return "–"
+        if kind == MONEY:
+            return f"-£{-number:,.2f}" if number < 0 else f"£{number:,.2f}"
+        if kind == PERCENT:
+            return f"{number:,.1f}%"
+        if kind == DECIMAL:
+            return f"{number:,.1f}"
+        return f"{number:,}"
+    if isinstance(value, (date, datetime)):
+        return f"{value:%-d %b %Y}"
+    return "" if value is None else str(value)
+
+
+# --- Tables -----------------------------------------------------------------------------------------------------------
+
+
+# Every table by its slug (its CSV file, ``board/<slug>.csv``) with its sheet's name, in the workbook's order.
+TABLES = {
+    "about": "About",
+    "summary": "Summary",
+    "summits": "Summits",
+    "media-by-kind": "Media by kind",
+    "appearances": "Appearances",
+    "diversity": "Diversity",
+    "interest-funnel": "Interest funnel",
+    "interest-sources": "Interest sources",
+    "spend-by-category": "Spend by category",
+}
+SHEETS = tuple(TABLES.values())
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = TEXT
+
+
+@dataclass
+class Table:
+    """One tidy table: ``slug`` names its CSV file and (through ``TABLES``) its workbook sheet, ``section`` the part
+    of the board page it is printed in."""
+
+    slug: str
+    title: str
+    section: str
+    columns: list[Column]
+    rows: Iterable[list]
+    total: int | None = None  # the listing's row count, when the page shows only its first rows
+    note: str = ""
+    unit_index: int | None = field(default=None)
+
+    @property
+    def sheet(self) -> str:
+        return TABLES[self.slug]
+
+    def kinds(self, row: list) -> list[str]:
+        kinds = [column.kind for column in self.columns]
+        if UNIT in kinds:
+            unit_kind = UNITS.get(row[self.unit_index], TEXT)
+            kinds = [unit_kind if kind == UNIT else kind for kind in kinds]
+        return kinds
+
+
+def _listing(queryset, to_row: Callable, limit: int | None) -> tuple[Iterable[list], int | None]:
+    """Rows from ``queryset``: all of them, read in chunks (``limit`` None), or the first ``limit`` with the total
+    (the page)."""
+    if limit is None:
+        return (to_row(item) for item in queryset.iterator(chunk_size=CHUNK_ROWS)), None
+    shown = [to_row(item) for item in queryset[:limit]]
+    return shown, queryset.order_by().count()  # always counted: as many queries at any size
+
+
+# --- Where the figures come from --------------------------------------------------------------------------------------
+
+
+def _period_figures(f: ReportFilter) -> dict:
+    """The period's figures (the dashboard's): the one place to point at another selector."""
+    return cached_aggregate("reports.dashboard", selectors.filter_key(f), lambda: selectors.dashboard(f))
+
+
+def _summits(f: ReportFilter):
+    return selectors.summit_rows(f)
+
+
+def _summit_record(summit) -> list:
+    attendance = summit.actual_attendance
+    return [
+        summit.starts_at.date() if summit.starts_at else None,
+        summit.title,
+        str(summit.borough) if summit.borough else "",
+        summit.expected_attendees,
+        summit.tickets,
+        summit.checked_in,
+        attendance,
+        summit.estimated_reach,
+        summit.planned_spend,
+        summit.actual_spend,
+        (summit.actual_spend / attendance) if attendance else None,
+        summit.responses,
+        summit.interest_count,
+    ]
+
+
+SUMMIT_COLUMNS = [
+    Column("Date", DATE),
+    Column("Summit"),
+    Column("Borough"),
+    Column("Expected", COUNT),
+    Column("Tickets", COUNT),
+    Column("Checked in", COUNT),
+    Column("Attendance", COUNT),
+    Column("Estimated reach", COUNT),
+    Column("Planned (£)", MONEY),
+    Column("Actual (£)", MONEY),
+    Column("Cost per attendee (£)", MONEY),
+    Column("Survey responses", COUNT),
+    Column("Expressions of interest", COUNT),
+]
+
+
+def _appearance_record(appearance) -> list:
+    return [
+        appearance.starts_at.date(),
+        appearance.title,
+        appearance.outlet.name,
+        appearance.outlet.get_kind_display(),
+        appearance.get_status_display(),
+        appearance.participant_count,
+        appearance.latest_views,
+        appearance.latest_likes,
+        appearance.latest_comments,
+        appearance.cost,
+        appearance.officer_hours,
+    ]
+
+
+APPEARANCE_COLUMNS = [
+    Column("Date", DATE),
+    Column("Title"),
+    Column("Outlet"),
+    Column("Kind"),
+    Column("Status"),
+    Column("Officers taking part", COUNT),
+    Column("Views", COUNT),
+    Column("Likes", COUNT),
+    Column("Comments", COUNT),
+    Column("Cost (£)", MONEY),
+    Column("Officer hours", DECIMAL),
+]
+
+
+def _figure(section: str, label: str, value, kind: str, note: str = "") -> list:
+    if value is None and not note:
+        note = "No figure for this period."
+    return [section, label, value, _UNIT_OF_KIND[kind], note]
+
+
+def _summary_rows(figures: dict) -> list[list]:
+    summits, media, people = figures["summits"], figures["media"], figures["people"]
+    spend, survey, interest = figures["spend"], figures["survey"], figures["interest"]
+    no_attendance = "" if spend["cost_per_attendee"] is not None else "No attendance recorded."
+    no_invitations = "" if survey["response_rate"] is not None else "No invitations sent."
+    return [
+        _figure("Summits", "Summits held", summits["held"], COUNT),
+        _figure("Summits", "Tickets issued", summits["tickets"], COUNT),
+        _figure("Summits", "Checked in", summits["checked_in"], COUNT),
+        _figure("Summits", "Attendance", summits["attendance"], COUNT),
+        _figure("Summits", "Estimated reach", summits["reach"], COUNT),
+        _figure("Media", "Media appearances", media["appearances"], COUNT),
+        _figure("Media", "Views (latest)", media["views"], COUNT),
+        _figure("Media", "Likes (latest)", media["likes"], COUNT),
+        _figure("Media", "Comments (latest)", media["comments"], COUNT),
+        _figure("People", "Officers and staff taking part", people["people"], COUNT),
+        _figure("People", "Volunteer hours", people["volunteer_hours"], DECIMAL),
+        _figure("People", "Influencers engaged", people["influencers"], COUNT),
+        _figure("Spend", "Summits planned", spend["summit_planned"], MONEY),
+        _figure("Spend", "Summits actual", spend["summit_actual"], MONEY),
+        _figure("Spend", "Media appearances", spend["media_cost"], MONEY),
+        _figure("Spend", "Total spend", spend["total"], MONEY),
+        _figure("Spend", "Cost per attendee", spend["cost_per_attendee"], MONEY, no_attendance),
+        _figure("Survey", "Invitations sent", survey["invited"], COUNT),
+        _figure("Survey", "Invitations answered", survey["responded"], COUNT),
+        _figure("Survey", "Response rate", survey["response_rate"], PERCENT, no_invitations),
+        _figure("Survey", "Responses (including on the day)", survey["responses"], COUNT),
+        _figure("Survey", "Answered the perception question", survey["perception_answers"], COUNT),
+        _figure("Survey", "See the police more positively", survey["more_positive"], COUNT),
+        _figure("Survey", "Share more positive", survey["more_positive_share"], PERCENT),
+        _figure("Survey", "Answered the recommendation question", survey["recommend_answers"], COUNT),
+        _figure("Survey", "Would recommend", survey["recommend_yes"], COUNT),
+        _figure("Survey", "Share who would recommend", survey["recommend_share"], PERCENT),
+        _figure("Interest", "Expressions of interest", interest["total"], COUNT),
+        _figure("Interest", "Contacted", interest["contacted"], COUNT),
+        _figure("Interest", "Applied", interest["applied"], COUNT),
+        _figure("Interest", "Joined", interest["joined"], COUNT),
+        _figure("Interest", "Not proceeding", interest["not_proceeding"], COUNT),
+    ]
+
+
+def _diversity_rows(group: str, breakdown: list[dict]) -> list[list]:
+    return [
+        [group, row["characteristic"], cell["label"], cell["value"], "Yes" if cell["value"] is None else ""]
+        for row in breakdown
+        for cell in row["cells"]
+    ]
+
+
+SUPPRESSION_NOTE = (
+    f"Counts under 5 in a breakdown by a personal characteristic are not given: the People cell is empty and "
+    f"Suppressed says Yes (shown as “{HIDDEN}” on the page); where one cell alone would be hidden, the next smallest "
+    f"is hidden too, so none can be worked out from the total."
+)
+
+
+def protective_marking() -> str:
+    return settings.BTB_PROTECTIVE_MARKING
+
+
+def report_title(f: ReportFilter) -> str:
+    return f"{PRODUCT}: report to the board, {f.description}"
+
+
+def report_tables(f: ReportFilter, *, limit: int | None = None) -> list[Table]:
+    """The report's tables; ``limit`` cuts each listing to its first rows (the page), None streams them all."""
+    figures = _period_figures(f)
+    media, people = figures["media"], figures["people"]
+    spend, survey, interest = figures["spend"], figures["survey"], figures["interest"]
+    summit_rows, summit_total = _listing(_summits(f), _summit_record, limit)
+    appearance_rows, appearance_total = _listing(selectors.appearance_rows(f), _appearance_record, limit)
+    return [
+        Table(
+            "about",
+            "About this report",
+            "About",
+            [Column("Field"), Column("Value")],
+            [
+                ["Report", report_title(f)],
+                ["Period", f.label],
+                ["From", f.start.isoformat()],
+                ["To", f.last_day.isoformat()],
+                ["Borough", str(f.borough) if f.borough else "All"],
+                ["Community", str(f.community) if f.community else "All"],
+                ["Protective marking", protective_marking()],
+                ["Suppression", SUPPRESSION_NOTE],
+            ],
+        ),
+        Table(
+            "summary",
+            "Headline figures",
+            "Summary",
+            [Column("Section"), Column("Figure"), Column("Value", UNIT), Column("Unit"), Column("Note")],
+            _summary_rows(figures),
+            unit_index=3,
+        ),
+        Table("summits", "Summits held", "Summits", SUMMIT_COLUMNS, summit_rows, summit_total),
+        Table(
+            "media-by-kind",
+            "Media appearances by outlet kind",
+            "Media",
+            [
+                Column("Outlet kind"),
+                Column("Appearances", COUNT),
+                Column("Views", COUNT),
+                Column("Likes", COUNT),
+                Column("Comments", COUNT),
+            ],
+            [
+                [row["kind"], row["appearances"], row["views"], row["likes"], row["comments"]]
+                for row in media["by_kind"]
+            ],
+        ),
+        Table(
+            "appearances",
+            "Media appearances",
+            "Media",
+            APPEARANCE_COLUMNS,
+            appearance_rows,
+            appearance_total,
+        ),
+        Table(
+            "diversity",
+            "Who took part and who answered, by personal characteristic",
+            "People",
+            [
+                Column("Group"),
+                Column("Characteristic"),
+                Column("Category"),
+                Column("People", COUNT),
+                Column("Suppressed"),
+            ],
+            _diversity_rows("Officers and staff taking part", people["diversity"])
+            + _diversity_rows("Survey respondents", survey["diversity"]),
+            note=SUPPRESSION_NOTE,
+        ),
+        Table(
+            "interest-funnel",
+            "Expressions of interest by stage",
+            "Interest",
+            [Column("Stage"), Column("People", COUNT), Column("Share (%)", PERCENT)],
+            [[row["stage"], row["count"], row["share"]] for row in interest["funnel"]]
+            + [
+                [
+                    "Not proceeding",
+                    interest["not_proceeding"],
+                    selectors.percent(interest["not_proceeding"], interest["total"]),
+                ]
+            ],
+        ),
+        Table(
+            "interest-sources",
+            "Expressions of interest by source",
+            "Interest",
+            [Column("Source"), Column("People", COUNT)],
+            [[row["source"], row["count"]] for row in interest["by_source"]],
+        ),
+        Table(
+            "spend-by-category",
+            "Summit budgets by category",
+            "Spend",
+            [Column("Category"), Column("Planned (£)", MONEY), Column("Actual (£)", MONEY)],
+            [[row["category"], row["planned"], row["actual"]] for row in spend["by_category"]],
+        ),
+    ]
+
+
+WIDE_SECTIONS = {"Summits", "Media"}  # printed on landscape pages: their listings have a dozen columns
+
+
+def _page_table(slug, title, columns: list[Column], rows: list[list], kinds=None, total=None, note="") -> dict:
+    """A table as the page prints it: each cell's text and whether it is a number (right aligned). ``kinds`` is
+    each row's kinds (a function), or the Value kind by row label (a dict), or the columns' kinds."""
+    if isinstance(kinds, dict):
+        by_label = kinds
+        kinds = lambda row: [TEXT, by_label[row[0]]]  # noqa: E731
+    kinds = kinds or (lambda row: [column.kind for column in columns])
+    return {
+        "slug": slug,
+        "title": title,
+        "columns": [
+            {"name": column.name, "numeric": column.kind in NUMERIC or column.kind == UNIT} for column in columns
+        ],
+        "rows": [
+            [
+                {"text": display(value, kind), "numeric": kind in NUMERIC}
+                for value, kind in zip(row, kinds(row), strict=True)
+            ]
+            for row in rows
+        ],
+        "total": total,
+        "note": note,
+    }
+
+
+def _summary_page_tables(table: Table) -> list[dict]:
+    """The headline figures as a small figure/value table per section, each note beside its figure."""
+    by_section: dict[str, list[list]] = {}
+    for section, label, value, unit, note in table.rows:
+        by_section.setdefault(section, []).append([f"{label} ({note})" if note else label, value, UNITS[unit]])
+    return [
+        _page_table(
+            f"summary-{section.lower()}",
+            section,
+            [Column("Figure"), Column("Value", UNIT)],
+            [row[:2] for row in rows],
+            kinds=dict(zip((row[0] for row in rows), (row[2] for row in rows), strict=True)),
+        )
+        for section, rows in by_section.items()
+    ]
+
+
+def _diversity_page_tables(table: Table) -> list[dict]:
+    """Each breakdown as its own small table; a suppressed cell reads “<5”."""
+    groups: dict[tuple, list[list]] = {}
+    for group, characteristic, category, people, suppressed in table.rows:
+        groups.setdefault((group, characteristic), []).append([category, HIDDEN if suppressed else people])
+    tables = []
+    for (group, characteristic), rows in groups.items():
+        shown = _page_table(
+            f"diversity-{len(tables)}",
+            f"{group}: {characteristic.lower()}",
+            [Column(characteristic), Column("People", COUNT)],
+            rows,
+            kinds=lambda row: [TEXT, TEXT if row[1] == HIDDEN else COUNT],
+        )
+        for row in shown["rows"]:
+            row[1]["numeric"] = True
+        tables.append(shown)
+    return tables
+
+
+def page_sections(f: ReportFilter, *, limit: int) -> list[dict]:
+    """The board page's sections, each with its tables ready to print (the About table is the page's head)."""
+    sections: dict[str, dict] = {}
+    for table in report_tables(f, limit=limit):
+        if table.slug == "about":
+            continue
+        section = sections.setdefault(
+            table.section, {"name": table.section, "wide": table.section in WIDE_SECTIONS, "tables": []}
+        )
+        if table.slug == "summary":
+            section["tables"] += _summary_page_tables(table)
+        elif table.slug == "diversity":
+            section["note"] = table.note
+            section["tables"] += _diversity_page_tables(table)
+        else:
+            section["tables"].append(
+                _page_table(table.slug, table.title, table.columns, list(table.rows), table.kinds, table.total)
+            )
+    return list(sections.values())
+
+
+# --- The workbook -----------------------------------------------------------------------------------------------------
+
+WIDTH_SAMPLE_ROWS = 500  # rows read ahead to fit the column widths; the rest stream after them
+MAX_WIDTH = 60
+
+
+def _cell(sheet, value, kind, font=None):
+    if kind in NUMERIC:
+        number = _number(value, kind)
+        if kind == PERCENT and number is not None:
+            number = number / 100  # a fraction, shown as a percentage by the format
+        value = number
+    elif kind == DATE and isinstance(value, str) and value:
+        value = date.fromisoformat(value)
     cell = WriteOnlyCell(sheet, value=escape_formula(value))
+    if value is not None and kind in NUMBER_FORMATS:
+        cell.number_format = NUMBER_FORMATS[kind]
     if font is not None:
         cell.font = font
-    if isinstance(value, date):
-        cell.number_format = "yyyy-mm-dd"
-    elif isinstance(value, Decimal):
-        cell.number_format = "#,##0.00" if value.as_tuple().exponent == -2 else "#,##0.0"
     return cell
+
+
+def _widths(table: Table, sample: list[list]) -> list[float]:
+    widths = [len(column.name) + 4 for column in table.columns]  # room for the filter button
+    for row in sample:
+        for index, (value, kind) in enumerate(zip(row, table.kinds(row), strict=True)):
+            text = display(value, kind) if kind != DATE else "2000-00-00"
+            widths[index] = max(widths[index], len(text) + 2)
+    return [min(width, MAX_WIDTH) for width in widths]
+
+
+def _print_setup(sheet, title: str) -> None:
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+    marking = protective_marking().replace("&", "&&")
+    sheet.oddHeader.left.text = marking
+    sheet.oddHeader.center.text = title.replace("&", "&&")
+    sheet.oddHeader.right.text = marking
+    sheet.oddFooter.left.text = f"Printed {timezone.localdate():%-d %B %Y}"
+    sheet.oddFooter.center.text = marking
+    sheet.oddFooter.right.text = "Page &P of &N"
 
 
 def workbook_write(f: ReportFilter, handle) -> None:
     """The workbook, written to ``handle`` (a binary file) in write-only mode: rows go to disk as they come."""
     workbook = Workbook(write_only=True)
-    title_font, bold = Font(bold=True, size=12), Font(bold=True)
-    for name, blocks in report_sheets(f).items():
-        sheet = workbook.create_sheet(name)
-        sheet.column_dimensions["A"].width = 36
-        sheet.column_dimensions["B"].width = 28
-        for index, block in enumerate(blocks):
-            if index:
-                sheet.append([])
-            sheet.append([_styled(sheet, block["title"], title_font)])
-            sheet.append([_styled(sheet, heading, bold) for heading in block["header"]])
-            for values in block["rows"]:
-                sheet.append([_styled(sheet, value) for value in values])
+    title = report_title(f)
+    workbook.properties.title = title
+    workbook.properties.subject = f"Board report for {f.label}"
+    workbook.properties.creator = PRODUCT
+    workbook.properties.lastModifiedBy = PRODUCT
+    workbook.properties.keywords = protective_marking()
+    bold = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="DDE3EA")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for table in report_tables(f):
+        sheet = workbook.create_sheet(table.sheet)
+        rows = iter(table.rows)
+        sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
+        for index, width in enumerate(_widths(table, sample), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        _print_setup(sheet, f"{title}: {table.title}")
+        header = []
+        for column in table.columns:
+            cell = _cell(sheet, column.name, TEXT, bold)
+            cell.fill = header_fill
+            header.append(cell)
+        sheet.append(header)
+        count = 0
+        for values in itertools.chain(sample, rows):
+            cells = [_cell(sheet, value, kind) for value, kind in zip(values, table.kinds(values), strict=True)]
+            if table.slug == "about":
+                cells[-1].alignment = wrap
+            sheet.append(cells)
+            count += 1
+        last = get_column_letter(len(table.columns))
+        sheet.auto_filter.ref = f"A1:{last}{count + 1}"
     workbook.save(handle)
 
 
 def workbook_file(f: ReportFilter):
     """The workbook in a temporary file (deleted when closed), at its start, for streaming to the browser."""
+    return _temporary(workbook_write, f)
+
+
+def _temporary(write, f: ReportFilter):
     handle = tempfile.TemporaryFile()
     try:
-        workbook_write(f, handle)
+        write(f, handle)
         handle.seek(0)
     except BaseException:
         handle.close()
         raise
     return handle
+
+
+# --- CSV --------------------------------------------------------------------------------------------------------------
 
 
 class _Line:
@@ -313,33 +617,48 @@ class _Line:
 def csv_lines(rows: Iterable[list]) -> Iterator[str]:
     writer = csv.writer(_Line())
     for row in rows:
-        yield writer.writerow([escape_formula(_text(value)) for value in row])
+        yield writer.writerow([escape_formula(csv_value(value, TEXT)) for value in row])
 
 
 def csv_text(rows: Iterable[list]) -> str:
     return "".join(csv_lines(rows))
 
 
-def sheet_csv_lines(f: ReportFilter, sheet: str) -> Iterator[str]:
-    """One sheet as CSV lines, starting with a byte-order mark so that Excel reads £."""
+def table_csv_lines(table: Table) -> Iterator[str]:
+    """One table as CSV lines: its header, then its records with the kinds' fixed decimals."""
+    writer = csv.writer(_Line())
+    yield writer.writerow([column.name for column in table.columns])
+    for row in table.rows:
+        yield writer.writerow(
+            [escape_formula(csv_value(value, kind)) for value, kind in zip(row, table.kinds(row), strict=True)]
+        )
+
+
+def sheet_csv_lines(f: ReportFilter, slug: str) -> Iterator[str]:
+    """One table as CSV lines, starting with a byte-order mark so that Excel reads the file as UTF-8 (£, accents)."""
     yield "\ufeff"
-    yield from csv_lines(sheet_rows(report_sheets(f)[sheet]))
+    table = next(table for table in report_tables(f) if table.slug == slug)
+    yield from table_csv_lines(table)
 
 
-def csv_filename(sheet: str) -> str:
-    return f"{sheet.lower()}.csv"
+def csv_filename(slug: str) -> str:
+    return f"{slug}.csv"
 
 
 def csv_zip_write(f: ReportFilter, handle) -> None:
-    """Every sheet as its own CSV file (UTF-8 with a byte-order mark), written one line at a time into a zip."""
+    """Every table as its own CSV file (UTF-8 with a byte-order mark), written one line at a time into a zip."""
     with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, blocks in report_sheets(f).items():
+        for table in report_tables(f):
             with (
-                archive.open(csv_filename(name), "w") as member,
+                archive.open(csv_filename(table.slug), "w") as member,
                 io.TextIOWrapper(member, encoding="utf-8-sig", newline="") as text,
             ):
-                for line in csv_lines(sheet_rows(blocks)):
+                for line in table_csv_lines(table):
                     text.write(line)
+
+
+def csv_zip_file(f: ReportFilter):
+    return _temporary(csv_zip_write, f)
 
 
 def report_basename(f: ReportFilter) -> str:

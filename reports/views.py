@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
@@ -82,13 +83,45 @@ class BoardReportView(FilteredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(self.filter_context())
         f = self.report_filter
-        context["sheets"] = cached_aggregate(
-            "reports.sheets", selectors.filter_key(f), lambda: exports.report_sheets(f, limit=BOARD_PAGE_ROWS)
+        context["sections"] = cached_aggregate(
+            "reports.board_sections",
+            selectors.filter_key(f),
+            lambda: exports.page_sections(f, limit=BOARD_PAGE_ROWS),
         )
         trends = cached_aggregate("reports.trends", selectors.filter_key(f), lambda: selectors.monthly_trends(f))
         context["charts"] = [charts.bar_chart(series) for series in trends]
-        context["csv_sheets"] = [(name, name.lower()) for name in exports.SHEETS]
+        context["csv_tables"] = list(exports.TABLES.items())
+        context["protective_marking"] = exports.protective_marking()
+        context["printed_on"] = timezone.localdate()
         return context
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string: quoted, with quotes, backslashes and control characters escaped."""
+    escaped = "".join(ch if ch.isprintable() and ch not in '"\\' else f"\\{ord(ch):x} " for ch in text)
+    return f'"{escaped}"'
+
+
+class BoardPrintStylesheetView(FilteredMixin, View):
+    """The board report's running header and footer on every printed page: the marking, the report's title and
+    period, the print date and the page numbers. A stylesheet of its own because the page's Content-Security-Policy
+    refuses inline styles and a page's margin boxes take only fixed text."""
+
+    def get(self, request):
+        f = self.report_filter
+        marking = css_string(exports.protective_marking())
+        title = css_string(f"Behind the Badge board report · {f.description}")
+        printed = css_string(f"Printed {timezone.localdate():%-d %B %Y}")
+        css = (
+            "@page {\n"
+            f"  @top-left {{ content: {title}; }}\n"
+            f"  @top-right {{ content: {marking}; }}\n"
+            f"  @bottom-left {{ content: {printed}; }}\n"
+            f"  @bottom-center {{ content: {marking}; }}\n"
+            '  @bottom-right { content: "Page " counter(page) " of " counter(pages); }\n'
+            "}\n"
+        )
+        return HttpResponse(css, content_type="text/css; charset=utf-8")
 
 
 class WorkbookView(FilteredMixin, View):
@@ -103,15 +136,30 @@ class WorkbookView(FilteredMixin, View):
         )
 
 
+class TablesZipView(FilteredMixin, View):
+    """Every table of the report as its own CSV file, in one zip."""
+
+    def get(self, request):
+        if refused := refused_download(self.filter_form):
+            return refused
+        return FileResponse(
+            exports.csv_zip_file(self.report_filter),
+            as_attachment=True,
+            filename=f"{exports.report_basename(self.report_filter)}-csv.zip",
+            content_type="application/zip",
+        )
+
+
 class SheetCsvView(FilteredMixin, View):
+    """One table of the report as a CSV file (``board/<table>.csv``)."""
+
     def get(self, request, sheet):
-        names = {name.lower(): name for name in exports.SHEETS}
-        if sheet not in names:
+        if sheet not in exports.TABLES:
             raise Http404
         if refused := refused_download(self.filter_form):
             return refused
         response = StreamingHttpResponse(
-            exports.sheet_csv_lines(self.report_filter, names[sheet]), content_type="text/csv; charset=utf-8"
+            exports.sheet_csv_lines(self.report_filter, sheet), content_type="text/csv; charset=utf-8"
         )
         basename = exports.report_basename(self.report_filter)
         response["Content-Disposition"] = f'attachment; filename="{basename}-{sheet}.csv"'

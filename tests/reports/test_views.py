@@ -12,7 +12,7 @@ from btb.accounts.models import AuditEvent
 from btb.aggregates import aggregates_invalidate
 from btb.spreadsheets import escape_formula
 from feedback.models import SurveyAnswer
-from reports.exports import SHEETS
+from reports.exports import SHEETS, TABLES
 from reports.models import HiddenComment
 from tests.factories import CoordinatorFactory, OversightFactory
 
@@ -38,8 +38,11 @@ def _figure(html: str, name: str) -> str:
 
 
 def _sheet_values(workbook, name) -> dict:
-    """The first two columns of a sheet as a dict (label → value)."""
-    return {row[0]: row[1] for row in workbook[name].iter_rows(values_only=True) if row and row[0] is not None}
+    """A label/value sheet as a dict: the Summary's (section, figure) → value, another's first column → second."""
+    rows = list(workbook[name].iter_rows(values_only=True))[1:]
+    if name == "Summary":
+        return {(row[0], row[1]): row[2] for row in rows}
+    return {row[0]: row[1] for row in rows}
 
 
 def test_dashboard_shows_the_hand_computed_figures(programme, oversight_client):
@@ -173,18 +176,20 @@ def test_workbook_has_the_sheets_and_values(programme, oversight_client):
     workbook = load_workbook(io.BytesIO(response.getvalue()))
     assert workbook.sheetnames == list(SHEETS)
     summary = _sheet_values(workbook, "Summary")
-    assert summary["Summits held"] == 2
-    assert summary["Attendance"] == 100
-    assert summary["Officers and staff taking part"] == 4
-    assert summary["Spend (£)"] == 1250
-    assert summary["Cost per attendee (£)"] == 12
-    assert summary["Survey response rate"] == "50.0%"
-    assert summary["Black, Black British, Caribbean or African"] == "<5"
+    assert summary["Summits", "Summits held"] == 2
+    assert summary["Summits", "Attendance"] == 100
+    assert summary["People", "Officers and staff taking part"] == 4
+    assert summary["Spend", "Total spend"] == 1250
+    assert summary["Spend", "Cost per attendee"] == 12
+    assert summary["Survey", "Response rate"] == 0.5
+    diversity = list(workbook["Diversity"].iter_rows(values_only=True))
+    black = next(row for row in diversity if row[2] == "Black, Black British, Caribbean or African")
+    assert black[3:] == (None, "Yes")  # suppressed: no count behind it
     summits = list(workbook["Summits"].iter_rows(values_only=True))
-    assert [row[1] for row in summits[2:]] == [programme["s1"].title, programme["s2"].title]
-    assert summits[2][6] == 80 and summits[2][9] == 900
-    assert _sheet_values(workbook, "Interest")["Joined"] == 1
-    assert _sheet_values(workbook, "Spend")["Total spend"] == 1250
+    assert [row[1] for row in summits[1:]] == [programme["s1"].title, programme["s2"].title]
+    assert summits[1][6] == 80 and summits[1][9] == 900
+    assert _sheet_values(workbook, "Interest funnel")["Joined"] == 1
+    assert _sheet_values(workbook, "Spend by category")["Food and drink"] == 1200
 
 
 def test_cells_beginning_with_formula_characters_are_escaped():
@@ -213,7 +218,7 @@ def test_workbook_and_csv_escape_formula_text(programme, oversight_client):
 
 def test_csv_per_sheet_and_unknown_sheet(programme, oversight_client):
     text = oversight_client.get(reverse("reports:sheet_csv", kwargs={"sheet": "summary"}) + Q1).getvalue().decode()
-    assert "Summits held,2\r\n" in text
+    assert "Summits,Summits held,2,number,\r\n" in text
     assert oversight_client.get(reverse("reports:sheet_csv", kwargs={"sheet": "people"})).status_code == 404
 
 
@@ -225,16 +230,16 @@ def test_command_output_matches_the_page(programme, oversight_client, tmp_path):
     for name in SHEETS:
         assert list(from_command[name].iter_rows(values_only=True)) == list(from_page[name].iter_rows(values_only=True))
     html = oversight_client.get(reverse("reports:board_report") + Q1).content.decode()
-    assert _sheet_values(from_command, "Summary")["Summits held"] == 2
-    assert '<th scope="row" class="fw-normal">Summits held</th><td>2</td>' in html
-    assert '<th scope="row" class="fw-normal">Spend (£)</th><td>1250.00</td>' in html
+    assert _sheet_values(from_command, "Summary")["Summits", "Summits held"] == 2
+    assert '<th scope="row" class="fw-normal">Summits held</th><td class="btb-num">2</td>' in html
+    assert '<th scope="row" class="fw-normal">Total spend</th><td class="btb-num">£1,250.00</td>' in html
 
 
 def test_command_csv_writes_a_zip_of_sheets(programme, tmp_path, oversight_client):
     path = tmp_path / "report.zip"
     call_command("export_report", "--from", "2025-01-01", "--to", "2025-03-31", "--format", "csv", "-o", str(path))
     with zipfile.ZipFile(path) as archive:
-        assert archive.namelist() == [f"{name.lower()}.csv" for name in SHEETS]
+        assert archive.namelist() == [f"{slug}.csv" for slug in TABLES]
         summary = archive.read("summary.csv").decode("utf-8-sig")
     page = (
         oversight_client.get(reverse("reports:sheet_csv", kwargs={"sheet": "summary"}) + Q1)
@@ -302,7 +307,7 @@ def test_board_page_shows_the_first_rows_and_the_downloads_stream_every_row(db, 
     response = client.get(reverse("reports:sheet_csv", kwargs={"sheet": "appearances"}) + Q1)
     assert isinstance(response, StreamingHttpResponse)
     text = response.getvalue().decode("utf-8")
-    assert text.startswith("\ufeffBy outlet kind\r\n")
+    assert text.startswith("\ufeffDate,Title,Outlet,")
     assert [line.split(",")[1] for line in text.splitlines() if line.startswith("2025-02-")] == titles
 
     response = client.get(reverse("reports:workbook") + Q1)
