@@ -43,7 +43,7 @@ from btb.aggregates import cached_aggregate
 from btb.spreadsheets import escape_formula
 from btb.suppression import HIDDEN
 
-from . import selectors
+from . import rollup, selectors
 from .periods import ReportFilter
 
 CHUNK_ROWS = 1_000  # rows fetched from the server-side cursor at a time
@@ -165,12 +165,24 @@ def _listing(queryset, to_row: Callable, limit: int | None) -> tuple[Iterable[li
     return shown, queryset.order_by().count()  # always counted: as many queries at any size
 
 
+def _listing_cached(name: str, f: ReportFilter, queryset, to_row: Callable, limit: int | None):
+    """``_listing``; the page's first rows are cached under what the listings read."""
+    if limit is None:
+        return _listing(queryset, to_row, limit)
+    return cached_aggregate(
+        f"reports.listing.{name}",
+        (selectors.filter_key(f), limit),
+        lambda: _listing(queryset, to_row, limit),
+        scopes=rollup.LISTING_SCOPES,
+    )
+
+
 # --- Where the figures come from --------------------------------------------------------------------------------------
 
 
 def _period_figures(f: ReportFilter) -> dict:
     """The period's figures (the dashboard's): the one place to point at another selector."""
-    return cached_aggregate("reports.dashboard", selectors.filter_key(f), lambda: selectors.dashboard(f))
+    return rollup.dashboard(f)
 
 
 def _summits(f: ReportFilter):
@@ -319,8 +331,9 @@ def report_tables(f: ReportFilter, *, limit: int | None = None) -> list[Table]:
     figures = _period_figures(f)
     media, people = figures["media"], figures["people"]
     spend, survey, interest = figures["spend"], figures["survey"], figures["interest"]
-    summit_rows, summit_total = _listing(_summits(f), _summit_record, limit)
-    appearance_rows, appearance_total = _listing(selectors.appearance_rows(f), _appearance_record, limit)
+    summit_rows, summit_total = _listing_cached("summits", f, _summits(f), _summit_record, limit)
+    appearances = selectors.appearance_rows(f)
+    appearance_rows, appearance_total = _listing_cached("appearances", f, appearances, _appearance_record, limit)
     return [
         Table(
             "about",

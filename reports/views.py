@@ -14,7 +14,7 @@ from events.models import Summit
 from feedback.enums import QuestionKind
 from feedback.models import SurveyAnswer
 
-from . import charts, exports, selectors, services
+from . import charts, exports, rollup, selectors, services
 from .forms import ReportFilterForm
 from .models import HiddenComment
 from .retention import retention_overview
@@ -61,7 +61,7 @@ class DashboardView(FilteredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         f = self.report_filter
-        figures = cached_aggregate("reports.dashboard", selectors.filter_key(f), lambda: selectors.dashboard(f))
+        figures = rollup.dashboard(f)
         context.update(self.filter_context())
         context.update(figures)
         context["charts"] = [charts.bar_chart(series) for series in figures["trends"]]
@@ -71,6 +71,7 @@ class DashboardView(FilteredMixin, TemplateView):
             "reports.summit_rows",
             selectors.filter_key(f),
             lambda: (list(selectors.summit_rows(f)[:DASHBOARD_ROWS]), selectors.summits_in(f).count()),
+            scopes=rollup.LISTING_SCOPES,
         )
         context["can_manage"] = can_manage(self.request.user)
         return context
@@ -83,13 +84,8 @@ class BoardReportView(FilteredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(self.filter_context())
         f = self.report_filter
-        context["sections"] = cached_aggregate(
-            "reports.board_sections",
-            selectors.filter_key(f),
-            lambda: exports.page_sections(f, limit=BOARD_PAGE_ROWS),
-        )
-        trends = cached_aggregate("reports.trends", selectors.filter_key(f), lambda: selectors.monthly_trends(f))
-        context["charts"] = [charts.bar_chart(series) for series in trends]
+        context["sections"] = exports.page_sections(f, limit=BOARD_PAGE_ROWS)  # from cached parts
+        context["charts"] = [charts.bar_chart(series) for series in rollup.dashboard(f)["trends"]]
         context["csv_tables"] = list(exports.TABLES.items())
         context["protective_marking"] = exports.protective_marking()
         context["printed_on"] = timezone.localdate()

@@ -17,7 +17,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from btb.aggregates import aggregates_invalidate
+from btb.aggregates import aggregates_invalidate, model_scope, summit_scope
 from btb.audit import audit_record
 from btb.errors import ApplicationError
 
@@ -135,7 +135,8 @@ def tickets_import(
             written += len(batch)
             if progress:
                 progress(written)
-    aggregates_invalidate()  # bulk writes send no signals: the cached counts must go now
+    # Bulk writes send no signals: this summit's cached counts must go now (the other summits' stay).
+    aggregates_invalidate(summit_scope(summit.pk), model_scope("events.ticketholder"))
     audit_record(
         actor=actor,
         action="tickets.imported",
