@@ -77,6 +77,24 @@ def counts():
     }
 
 
+_toggle = {"n": 0}
+
+
+def change() -> None:
+    """What a coordinator does between two visits of a board member: records one held summit's attendance and
+    checks one attendee in (saves, so the signals run as on the site). Every other call undoes the last."""
+    year = Summit.objects.get(slug=HELD).starts_at.year
+    summit = Summit.objects.filter(status="held", starts_at__year=year).exclude(slug=HELD).order_by("pk").first()
+    step = 1 if _toggle["n"] % 2 == 0 else -1
+    _toggle["n"] += 1
+    summit.actual_attendance = (summit.actual_attendance or 0) + step
+    summit.save()
+    holder = TicketHolder.objects.filter(summit=summit).order_by("pk").first()
+    if holder is not None:
+        holder.checked_in = not holder.checked_in
+        holder.save()
+
+
 def time_pages(requests: int) -> dict:
     clients = {}
     results = {}
@@ -101,6 +119,10 @@ def time_pages(requests: int) -> dict:
             client.get(url)
             timings.append((time.perf_counter() - started) * 1000)
         timings.sort()
+        change()
+        started = time.perf_counter()
+        client.get(url)  # the first request after a change elsewhere in the programme
+        changed = (time.perf_counter() - started) * 1000
         results[name] = {
             "role": username,
             "url": url,
@@ -108,8 +130,14 @@ def time_pages(requests: int) -> dict:
             "p95": timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))],
             "queries": len(queries),
             "cold": cold,
+            "changed": changed,
         }
-        print(f"  {name}: {results[name]['median']:.1f} ms, {len(queries)} queries", file=sys.stderr, flush=True)
+        print(
+            f"  {name}: {results[name]['median']:.1f} ms, {len(queries)} queries, cold {cold:.0f} ms, "
+            f"after a change {changed:.0f} ms",
+            file=sys.stderr,
+            flush=True,
+        )
     return results
 
 
