@@ -311,11 +311,11 @@ def _diversity_rows(group: str, breakdown: list[dict]) -> list[list]:
     ]
 
 
-SUPPRESSION_NOTE = (
-    f"Counts under 5 in a breakdown by a personal characteristic are not given: the People cell is empty and "
-    f"Suppressed says Yes (shown as “{HIDDEN}” on the page); where one cell alone would be hidden, the next smallest "
-    f"is hidden too, so none can be worked out from the total."
+SUPPRESSION_RULE = (
+    f"Counts under 5 by a personal characteristic are not given (People empty, Suppressed Yes; “{HIDDEN}” on the page)."
 )
+SECONDARY_RULE = "Where one count alone would be hidden, the next smallest is hidden too: none follows from the total."
+SUPPRESSION_NOTE = f"{SUPPRESSION_RULE} {SECONDARY_RULE}"
 
 
 def protective_marking() -> str:
@@ -348,7 +348,8 @@ def report_tables(f: ReportFilter, *, limit: int | None = None) -> list[Table]:
                 ["Borough", str(f.borough) if f.borough else "All"],
                 ["Community", str(f.community) if f.community else "All"],
                 ["Protective marking", protective_marking()],
-                ["Suppression", SUPPRESSION_NOTE],
+                ["Suppression", SUPPRESSION_RULE],
+                ["Secondary suppression", SECONDARY_RULE],
             ],
         ),
         Table(
@@ -538,13 +539,20 @@ def _cell(sheet, value, kind, font=None):
     return cell
 
 
+HEADER_WRAP = 12  # a number's heading wraps onto a second line rather than widen its column
+
+
 def _widths(table: Table, sample: list[list]) -> list[float]:
-    widths = [len(column.name) + 4 for column in table.columns]  # room for the filter button
+    """Each column as wide as its widest value in the first rows (plus the filter button), its heading wrapped."""
+    widths = [
+        min(len(column.name), HEADER_WRAP if column.kind in NUMERIC | {UNIT} else MAX_WIDTH) + 3
+        for column in table.columns
+    ]
     for row in sample:
         for index, (value, kind) in enumerate(zip(row, table.kinds(row), strict=True)):
             text = display(value, kind) if kind != DATE else "2000-00-00"
             widths[index] = max(widths[index], len(text) + 2)
-    return [min(width, MAX_WIDTH) for width in widths]
+    return [min(width, MAX_WIDTH * 2 if table.slug == "about" else MAX_WIDTH) for width in widths]
 
 
 def _print_setup(sheet, title: str) -> None:
@@ -575,25 +583,30 @@ def workbook_write(f: ReportFilter, handle) -> None:
     workbook.properties.keywords = protective_marking()
     bold = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DDE3EA")
-    wrap = Alignment(wrap_text=True, vertical="top")
+    left_wrap = Alignment(wrap_text=True, vertical="top")
+    right_wrap = Alignment(wrap_text=True, vertical="top", horizontal="right")
     for table in report_tables(f):
         sheet = workbook.create_sheet(table.sheet)
         rows = iter(table.rows)
         sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
-        for index, width in enumerate(_widths(table, sample), start=1):
+        widths = _widths(table, sample)
+        for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         _print_setup(sheet, f"{title}: {table.title}")
         header = []
         for column in table.columns:
             cell = _cell(sheet, column.name, TEXT, bold)
             cell.fill = header_fill
+            cell.alignment = right_wrap if column.kind in NUMERIC | {UNIT} else left_wrap
             header.append(cell)
+        lines = max(
+            -(-len(column.name) // max(int(width) - 3, 1)) for column, width in zip(table.columns, widths, strict=True)
+        )
+        sheet.row_dimensions[1].height = 15 * max(lines, 1)  # a wrapped heading's lines, as spreadsheets size none
         sheet.append(header)
         count = 0
         for values in itertools.chain(sample, rows):
             cells = [_cell(sheet, value, kind) for value, kind in zip(values, table.kinds(values), strict=True)]
-            if table.slug == "about":
-                cells[-1].alignment = wrap
             sheet.append(cells)
             count += 1
         last = get_column_letter(len(table.columns))

@@ -72,7 +72,8 @@ def test_every_sheet_has_a_frozen_header_filter_widths_and_print_setup(workbook)
         assert sheet.oddFooter.left.text.startswith("Printed ")
         for index, cell in enumerate(next(sheet.iter_rows(max_row=1)), start=1):
             width = sheet.column_dimensions[get_column_letter(index)].width
-            assert width >= len(cell.value), (sheet.title, cell.value, width)
+            assert width >= min(len(cell.value), exports.HEADER_WRAP), (sheet.title, cell.value, width)
+            assert cell.alignment.wrap_text
     titles = [row[1] for row in workbook["Summits"].iter_rows(min_row=2, values_only=True)]
     assert workbook["Summits"].column_dimensions["B"].width >= max(len(title) for title in titles)
 

@@ -38,7 +38,7 @@ def test_rollup_gives_the_figures_computed_afresh(programme):
 
 
 def test_rollup_with_more_survey_answers_than_the_threshold(programme):
-    for n in range(6):
+    for _ in range(6):
         survey_answer_open(
             survey=programme["survey"],
             answers={"perception": "No change", "recommend": "Yes", "ethnicity": "White", "gender": "Woman"},
