@@ -69,7 +69,7 @@ def _seconds() -> int:
     return settings.AGGREGATE_CACHE_SECONDS
 
 
-def _generations(scopes: Iterable[str]) -> dict[str, str]:
+def generations(scopes: Iterable[str]) -> dict[str, str]:
     """The current generation of each scope (one round trip; a scope seen for the first time gets one)."""
     keys = {scope: PREFIX + scope for scope in scopes}
     found = cache.get_many(list(keys.values()))
@@ -97,14 +97,20 @@ def _scopes(scopes) -> tuple[str, ...]:
     return (ALL, ANY) if scopes is None else (ALL, *scopes)
 
 
-def cached_aggregate(name: str, parts: tuple, compute, *, scopes: Iterable[str] | None = None):
+def scopes_of(scopes: Iterable[str] | None) -> tuple[str, ...]:
+    """The scopes a figure cached with ``scopes`` depends on (for ``generations`` read ahead in one round trip)."""
+    return _scopes(scopes)
+
+
+def cached_aggregate(name: str, parts: tuple, compute, *, scopes: Iterable[str] | None = None, known=None):
     """``compute()``'s value, shared for ``_seconds()`` under this name and key parts (which must identify every
-    input), until one of ``scopes`` moves on; without ``scopes``, until the next change to any watched model."""
+    input), until one of ``scopes`` moves on; without ``scopes``, until the next change to any watched model.
+    ``known``: generations already read (``generations``), to save a round trip."""
     seconds = _seconds()
     if seconds <= 0:
         return compute()
     scopes = _scopes(scopes)
-    key = _key(name, parts, scopes, _generations(scopes))
+    key = _key(name, parts, scopes, known if known is not None else generations(scopes))
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -113,7 +119,7 @@ def cached_aggregate(name: str, parts: tuple, compute, *, scopes: Iterable[str] 
 
 
 def cached_aggregates(
-    name: str, items: dict[Hashable, Iterable[str]], compute: Callable[[list], dict], *, parts: tuple = ()
+    name: str, items: dict[Hashable, Iterable[str]], compute: Callable[[list], dict], *, parts: tuple = (), known=None
 ) -> dict:
     """Many figures of one kind at once (each summit's, say): ``items`` maps each item to the scopes its figure
     reads; ``compute(missing)`` returns the figures of the items not cached, by item. Three cache round trips
@@ -122,8 +128,9 @@ def cached_aggregates(
     seconds = _seconds()
     if seconds <= 0:
         return compute(list(items)) if items else {}
-    generations = _generations({scope for scopes in items.values() for scope in scopes})
-    keys = {item: _key(name, (parts, item), scopes, generations) for item, scopes in items.items()}
+    if known is None:
+        known = generations({scope for scopes in items.values() for scope in scopes})
+    keys = {item: _key(name, (parts, item), scopes, known) for item, scopes in items.items()}
     found = cache.get_many(list(keys.values()))
     values = {item: found[key] for item, key in keys.items() if key in found}
     missing = [item for item in items if item not in values]

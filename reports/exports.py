@@ -128,6 +128,11 @@ SHEETS = tuple(TABLES.values())
 class Column:
     name: str
     kind: str = TEXT
+    short: str = ""  # the printed page's heading, where a dozen columns must fit across A4
+
+    @property
+    def page_name(self) -> str:
+        return self.short or self.name
 
 
 @dataclass
@@ -165,7 +170,7 @@ def _listing(queryset, to_row: Callable, limit: int | None) -> tuple[Iterable[li
     return shown, queryset.order_by().count()  # always counted: as many queries at any size
 
 
-def _listing_cached(name: str, f: ReportFilter, queryset, to_row: Callable, limit: int | None):
+def _listing_cached(name: str, f: ReportFilter, queryset, to_row: Callable, limit: int | None, scopes):
     """``_listing``; the page's first rows are cached under what the listings read."""
     if limit is None:
         return _listing(queryset, to_row, limit)
@@ -173,7 +178,7 @@ def _listing_cached(name: str, f: ReportFilter, queryset, to_row: Callable, limi
         f"reports.listing.{name}",
         (selectors.filter_key(f), limit),
         lambda: _listing(queryset, to_row, limit),
-        scopes=rollup.LISTING_SCOPES,
+        scopes=scopes,
     )
 
 
@@ -216,12 +221,12 @@ SUMMIT_COLUMNS = [
     Column("Tickets", COUNT),
     Column("Checked in", COUNT),
     Column("Attendance", COUNT),
-    Column("Estimated reach", COUNT),
+    Column("Estimated reach", COUNT, short="Reach"),
     Column("Planned (£)", MONEY),
     Column("Actual (£)", MONEY),
-    Column("Cost per attendee (£)", MONEY),
-    Column("Survey responses", COUNT),
-    Column("Expressions of interest", COUNT),
+    Column("Cost per attendee (£)", MONEY, short="Per attendee (£)"),
+    Column("Survey responses", COUNT, short="Responses"),
+    Column("Expressions of interest", COUNT, short="Interest"),
 ]
 
 
@@ -326,14 +331,19 @@ def report_title(f: ReportFilter) -> str:
     return f"{PRODUCT}: report to the board, {f.description}"
 
 
-def report_tables(f: ReportFilter, *, limit: int | None = None) -> list[Table]:
-    """The report's tables; ``limit`` cuts each listing to its first rows (the page), None streams them all."""
-    figures = _period_figures(f)
+def report_tables(f: ReportFilter, *, limit: int | None = None, figures: dict | None = None) -> list[Table]:
+    """The report's tables; ``limit`` cuts each listing to its first rows (the page), None streams them all.
+    ``figures``: the period's figures when the caller has them already."""
+    figures = figures or _period_figures(f)
     media, people = figures["media"], figures["people"]
     spend, survey, interest = figures["spend"], figures["survey"], figures["interest"]
-    summit_rows, summit_total = _listing_cached("summits", f, _summits(f), _summit_record, limit)
+    summit_rows, summit_total = _listing_cached(
+        "summits", f, _summits(f), _summit_record, limit, rollup.SUMMIT_LISTING_SCOPES
+    )
     appearances = selectors.appearance_rows(f)
-    appearance_rows, appearance_total = _listing_cached("appearances", f, appearances, _appearance_record, limit)
+    appearance_rows, appearance_total = _listing_cached(
+        "appearances", f, appearances, _appearance_record, limit, rollup.APPEARANCE_LISTING_SCOPES
+    )
     return [
         Table(
             "about",
@@ -431,7 +441,7 @@ def report_tables(f: ReportFilter, *, limit: int | None = None) -> list[Table]:
     ]
 
 
-WIDE_SECTIONS = {"Summits", "Media"}  # printed on landscape pages: their listings have a dozen columns
+WIDE_SECTIONS = {"Summits", "Media"}  # their listings have a dozen columns: printed in smaller type
 
 
 def _page_table(slug, title, columns: list[Column], rows: list[list], kinds=None, total=None, note="") -> dict:
@@ -445,7 +455,7 @@ def _page_table(slug, title, columns: list[Column], rows: list[list], kinds=None
         "slug": slug,
         "title": title,
         "columns": [
-            {"name": column.name, "numeric": column.kind in NUMERIC or column.kind == UNIT} for column in columns
+            {"name": column.page_name, "numeric": column.kind in NUMERIC or column.kind == UNIT} for column in columns
         ],
         "rows": [
             [
@@ -496,10 +506,10 @@ def _diversity_page_tables(table: Table) -> list[dict]:
     return tables
 
 
-def page_sections(f: ReportFilter, *, limit: int) -> list[dict]:
+def page_sections(f: ReportFilter, *, limit: int, figures: dict | None = None) -> list[dict]:
     """The board page's sections, each with its tables ready to print (the About table is the page's head)."""
     sections: dict[str, dict] = {}
-    for table in report_tables(f, limit=limit):
+    for table in report_tables(f, limit=limit, figures=figures):
         if table.slug == "about":
             continue
         section = sections.setdefault(

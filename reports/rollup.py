@@ -19,10 +19,20 @@ import hashlib
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from btb.aggregates import cached_aggregate, cached_aggregates, model_scope, summit_scope, survey_scope
+from btb.aggregates import (
+    cached_aggregate,
+    cached_aggregates,
+    generations,
+    model_scope,
+    scopes_of,
+    summit_scope,
+    survey_scope,
+)
 from btb.suppression import suppress
 from events.enums import BudgetCategory
 from events.models import BudgetLine, TicketHolder
@@ -56,8 +66,8 @@ PEOPLE_SCOPES = MEDIA_SCOPES + tuple(
 )
 PLACE_SCOPES = (model_scope("events.summit"), model_scope("events.summit_target_communities"), *MEDIA_SCOPES)
 INTEREST_SCOPES = (model_scope("feedback.expressionofinterest"),)
-# What the listings of summits and appearances (the board page, the dashboard's first rows) read.
-LISTING_SCOPES = (
+# What the listings of summits (the board page, the dashboard's first rows) and of appearances read.
+SUMMIT_LISTING_SCOPES = (
     *PLACE_SCOPES,
     *INTEREST_SCOPES,
     model_scope("events.ticketholder"),
@@ -65,6 +75,7 @@ LISTING_SCOPES = (
     model_scope("feedback.surveyresponse"),
     model_scope("accounts.borough"),
 )
+APPEARANCE_LISTING_SCOPES = MEDIA_SCOPES
 
 
 def _digest(values) -> str:
@@ -157,12 +168,11 @@ def summit_counts(pks: list) -> dict:
     return counts
 
 
-def _summit_counts_cached(summits: list[dict]) -> dict:
-    items = {
+def _summit_items(summits: list[dict]) -> dict:
+    return {
         row["pk"]: (summit_scope(row["pk"]),) + ((survey_scope(row["survey_pk"]),) if row["survey_pk"] else ())
         for row in summits
     }
-    return cached_aggregates("reports.summit_counts", items, summit_counts)
 
 
 def _money(value) -> Decimal:
@@ -284,19 +294,45 @@ def _trends(f: ReportFilter, summits: list[dict], counts: dict, media: dict, int
 
 
 def dashboard(f: ReportFilter) -> dict:
-    """``selectors.dashboard(f)``, from cached parts (see the module's docstring)."""
-    key = selectors.filter_key(f)
+    """``selectors.dashboard(f)``, from cached parts (see the module's docstring). Once computed, the whole is kept
+    under the generations of every part and the period's summit rows: one query and two cache round trips."""
     places = PLACE_SCOPES if f.borough is not None or f.community is not None else ()
     summits = period_summits(f)
-    counts = _summit_counts_cached(summits)
-    media = cached_aggregate("reports.rollup.media", key, lambda: _media(f), scopes=MEDIA_SCOPES)
+    items = _summit_items(summits)
+    scopes = {
+        "media": MEDIA_SCOPES,
+        "people": PEOPLE_SCOPES,
+        "interest": INTEREST_SCOPES + places,
+    }
+    needed = {scope for part in (*items.values(), *scopes.values()) for scope in scopes_of(part)}
+    known = generations(needed)
+    whole = None
+    if settings.AGGREGATE_CACHE_SECONDS > 0:
+        stamp = (selectors.filter_key(f), summits, sorted(known.items()))
+        whole = f"aggregates:reports.rollup.dashboard:{_digest(stamp)}"
+        value = cache.get(whole)
+        if value is not None:
+            return value
+    value = _compose(f, summits, items, scopes, known)
+    if whole is not None:
+        cache.set(whole, value, settings.AGGREGATE_CACHE_SECONDS)
+    return value
+
+
+def _compose(f: ReportFilter, summits: list[dict], items: dict, scopes: dict, known: dict) -> dict:
+    key = selectors.filter_key(f)
+    counts = cached_aggregates("reports.summit_counts", items, summit_counts, known=known)
+    media = cached_aggregate("reports.rollup.media", key, lambda: _media(f), scopes=scopes["media"], known=known)
     people = cached_aggregate(
         "reports.rollup.people",
         (key, _digest([summit["pk"] for summit in summits])),
         lambda: selectors.people_figures(f),
-        scopes=PEOPLE_SCOPES,
+        scopes=scopes["people"],
+        known=known,
     )
-    interest = cached_aggregate("reports.rollup.interest", key, lambda: _interest(f), scopes=INTEREST_SCOPES + places)
+    interest = cached_aggregate(
+        "reports.rollup.interest", key, lambda: _interest(f), scopes=scopes["interest"], known=known
+    )
     summit_figures = {
         "held": len(summits),
         "expected": sum(summit["expected_attendees"] or 0 for summit in summits),

@@ -71,7 +71,7 @@ class DashboardView(FilteredMixin, TemplateView):
             "reports.summit_rows",
             selectors.filter_key(f),
             lambda: (list(selectors.summit_rows(f)[:DASHBOARD_ROWS]), selectors.summits_in(f).count()),
-            scopes=rollup.LISTING_SCOPES,
+            scopes=rollup.SUMMIT_LISTING_SCOPES,
         )
         context["can_manage"] = can_manage(self.request.user)
         return context
@@ -84,8 +84,9 @@ class BoardReportView(FilteredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(self.filter_context())
         f = self.report_filter
-        context["sections"] = exports.page_sections(f, limit=BOARD_PAGE_ROWS)  # from cached parts
-        context["charts"] = [charts.bar_chart(series) for series in rollup.dashboard(f)["trends"]]
+        figures = rollup.dashboard(f)
+        context["sections"] = exports.page_sections(f, limit=BOARD_PAGE_ROWS, figures=figures)
+        context["charts"] = [charts.bar_chart(series) for series in figures["trends"]]
         context["csv_tables"] = list(exports.TABLES.items())
         context["protective_marking"] = exports.protective_marking()
         context["printed_on"] = timezone.localdate()
