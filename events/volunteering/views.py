@@ -18,7 +18,7 @@ from btb.responses import bad_request, first_error
 from btb.views import FilteredListMixin, ServiceFormMixin
 from media_appearances.ics import participation_item
 from media_appearances.models import Appearance
-from media_appearances.selectors import feed_participations
+from media_appearances.selectors import feed_participations, upcoming_participations
 
 from ..views.mixins import SummitMixin
 from . import presentation, selectors, services
@@ -123,7 +123,14 @@ class MyScheduleView(_OwnVolunteeringMixin, TemplateView):
         cutoff = presentation.withdrawal_cutoff_hours()
         for signup in upcoming:
             signup.can_withdraw = can_withdraw(self.request.user, signup)
-        return super().get_context_data(upcoming=upcoming, past_page=page, page_obj=page, cutoff_hours=cutoff, **kwargs)
+        return super().get_context_data(
+            upcoming=upcoming,
+            appearances=upcoming_participations(volunteer=self.volunteer),
+            past_page=page,
+            page_obj=page,
+            cutoff_hours=cutoff,
+            **kwargs,
+        )
 
 
 class _OwnSignUpMixin(_OwnVolunteeringMixin):
