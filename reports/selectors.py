@@ -31,9 +31,16 @@ from btb.suppression import THRESHOLD, enough_to_show, suppress
 from events.enums import BudgetCategory, EngagementStatus, SummitStatus
 from events.models import BudgetLine, InfluencerEngagement, PanelSeat, SignUp, Summit, TicketHolder
 from events.volunteering.enums import Attendance
-from feedback.enums import DeliveryStatus, InterestSource, InterestStatus
-from feedback.models import ExpressionOfInterest, InfluencerDebrief, SurveyInvitation, SurveyResponse
-from feedback.selectors import TEXTS_SHOWN, answers_for_tally, has_choice, latest_texts, question_tallies
+from feedback.enums import InterestSource, InterestStatus
+from feedback.models import ExpressionOfInterest, InfluencerDebrief, SurveyResponse
+from feedback.selectors import (
+    TEXTS_SHOWN,
+    answers_for_tally,
+    has_choice,
+    latest_texts,
+    question_tallies,
+    survey_invited,
+)
 from feedback.survey_template import PERCEPTION
 from influencers.models import Influencer
 from media_appearances.enums import AppearanceStatus, OutletKind
@@ -291,9 +298,7 @@ def spend_figures(f: ReportFilter) -> dict:
 
 def survey_figures(f: ReportFilter) -> dict:
     summits = summits_in(f).values("pk")
-    invitations = SurveyInvitation.objects.filter(survey__summit__in=summits).aggregate(
-        invited=Count("pk", filter=Q(status=DeliveryStatus.SENT)), responded=Count("use")
-    )
+    invitations = survey_invited(summits)
     responses = SurveyResponse.objects.filter(survey__summit__in=summits).count()
     answers = answers_for_tally().filter(response__survey__summit__in=summits)
     perception = Q(question__key="perception")
