@@ -81,6 +81,30 @@ class SummitForm(BoundedFieldsMixin, forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name != "target_communities"}
 
 
+class SummitOutcomeForm(BoundedFieldsMixin, forms.Form):
+    """What is recorded after the day, and nothing else."""
+
+    head_count = forms.IntegerField(
+        label="Head count",
+        required=False,
+        min_value=0,
+        max_value=1_000_000,
+        help_text="How many attended, counted in the room. Leave it blank to use the check-ins at the door.",
+    )
+    estimated_reach = forms.IntegerField(
+        label="Estimated marketing reach",
+        required=False,
+        min_value=0,
+        max_value=100_000_000,
+        help_text="People the marketing reached.",
+    )
+    notes = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(submit="Save the outcome")
+
+
 class SummitCopyForm(BoundedFieldsMixin, forms.Form):
     title = forms.CharField(max_length=150)
     starts_at = forms.DateTimeField(label="Starts", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])

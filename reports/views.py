@@ -16,6 +16,7 @@ from feedback.models import SurveyAnswer
 from . import charts, exports, selectors, services
 from .forms import ReportFilterForm
 from .models import HiddenComment
+from .outcomes import iter_summit_outcomes
 from .retention import retention_overview
 from .rules import can_manage
 
@@ -69,7 +70,10 @@ class DashboardView(FilteredMixin, TemplateView):
         context["summit_rows"], context["summit_total"] = cached_aggregate(
             "reports.summit_rows",
             selectors.filter_key(f),
-            lambda: (list(selectors.summit_rows(f)[:DASHBOARD_ROWS]), selectors.summits_in(f).count()),
+            lambda: (
+                list(iter_summit_outcomes(selectors.summits_in(f), limit=DASHBOARD_ROWS)),
+                selectors.summits_in(f).count(),
+            ),
         )
         context["can_manage"] = can_manage(self.request.user)
         return context

@@ -12,7 +12,7 @@ from btb.errors import ApplicationError
 from events import services
 from events.enums import EngagementStatus, RiskAssessmentStatus, SummitStatus
 from events.models import BudgetLine, ChecklistStep, PlanningTask, Summit
-from events.selectors import budget_summary, overdue_tasks, panel_composition
+from events.selectors import overdue_tasks, panel_composition
 from events.signals import summit_cancelled
 from influencers.enums import DueDiligenceStatus
 from tests.events.factories import (
@@ -270,36 +270,6 @@ def test_held_summit_allows_recording_attendance_only():
 
 
 # --- Budget --------------------------------------------------------------------------------------------------------
-
-
-def test_budget_summary_in_decimal_like_the_2650_summit():
-    summit = SummitFactory(actual_attendance=100, estimated_reach=1000, catering_headcount=100)
-    BudgetLineFactory(summit=summit, category="food", planned=Decimal("1200.00"), actual=Decimal("1250.50"))
-    BudgetLineFactory(summit=summit, category="music", planned=Decimal("400.00"), actual=Decimal("399.50"))
-    BudgetLineFactory(summit=summit, category="influencer_fees", planned=Decimal("1000.00"), actual=Decimal("1000.00"))
-    BudgetLineFactory(summit=summit, category="venue", planned=Decimal("0.00"), actual=Decimal("0.00"))
-    budget = budget_summary(summit)
-    assert budget.planned == Decimal("2600.00") and budget.actual == Decimal("2650.00")
-    assert budget.difference == Decimal("50.00")
-    assert budget.cost_per_attendee == Decimal("26.50") and budget.attendee_basis == "actual attendance"
-    assert budget.cost_per_person_reached == Decimal("2.65")
-    assert all(isinstance(value, Decimal) for value in (budget.planned, budget.actual, budget.cost_per_attendee))
-
-
-def test_budget_summary_uses_the_plan_and_headcount_before_the_day():
-    summit = SummitFactory(catering_headcount=3, estimated_reach=None)
-    BudgetLineFactory(summit=summit, planned=Decimal("0.10"))
-    BudgetLineFactory(summit=summit, planned=Decimal("0.20"))
-    budget = budget_summary(summit)
-    assert budget.planned == Decimal("0.30") and not budget.has_actuals
-    assert budget.cost_per_attendee == Decimal("0.10") and budget.attendee_basis == "catering headcount"
-    assert budget.cost_per_person_reached is None
-
-
-def test_budget_summary_rounds_half_up_to_the_penny():
-    summit = SummitFactory(catering_headcount=None, expected_attendees=8)
-    BudgetLineFactory(summit=summit, planned=Decimal("1.00"))
-    assert budget_summary(summit).cost_per_attendee == Decimal("0.13")
 
 
 def test_engagement_fee_appears_in_the_budget_and_follows_changes():
