@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from btb.accounts.models import AuditEvent
 from btb.errors import ApplicationError
 from events import services
 from events.enums import EngagementStatus, RiskAssessmentStatus, SummitStatus
@@ -301,11 +302,68 @@ def test_engagement_refuses_influencers_not_cleared(status):
     assert error.value.field == "influencer"
 
 
-def test_budget_line_paying_an_influencer_must_be_a_fee():
-    line = BudgetLineFactory.build(summit=SummitFactory(), category="food", influencer=InfluencerFactory())
+def test_budget_line_paying_an_engagement_must_be_a_fee():
+    summit = SummitFactory()
+    engagement = EngagementFactory(summit=summit)
+    line = BudgetLineFactory.build(summit=summit, category="food", engagement=engagement)
     with pytest.raises(ApplicationError) as error:
         services.budget_line_save(line=line)
     assert error.value.field == "category"
+
+
+def test_influencer_fee_must_pay_an_engagement():
+    line = BudgetLineFactory.build(summit=SummitFactory(), category="influencer_fees", influencer=InfluencerFactory())
+    with pytest.raises(ApplicationError, match="Choose the engagement this fee pays for") as error:
+        services.budget_line_save(line=line)
+    assert error.value.field == "engagement"
+    assert not BudgetLine.objects.exists()
+
+
+def test_influencer_fee_paying_an_engagement_takes_its_influencer():
+    summit = SummitFactory()
+    engagement = EngagementFactory(summit=summit, status=EngagementStatus.CONFIRMED)
+    other = InfluencerFactory()
+    line = BudgetLineFactory.build(summit=summit, category="influencer_fees", engagement=engagement, influencer=other)
+    services.budget_line_save(line=line)
+    assert BudgetLine.objects.get(engagement=engagement).influencer_id == engagement.influencer_id
+
+
+@pytest.mark.parametrize("status", [DueDiligenceStatus.NOT_SUITABLE, DueDiligenceStatus.IN_PROGRESS])
+def test_influencer_fee_refuses_an_influencer_who_may_not_be_booked(status):
+    summit = SummitFactory()
+    engagement = EngagementFactory(summit=summit)
+    engagement.influencer.due_diligence_status = status
+    engagement.influencer.save()
+    line = BudgetLineFactory.build(summit=summit, category="influencer_fees", engagement=engagement)
+    with pytest.raises(ApplicationError, match="cannot be booked"):
+        services.budget_line_save(line=line)
+
+
+def test_influencer_fee_refuses_an_engagement_of_another_summit_or_already_paid():
+    summit = SummitFactory()
+    elsewhere = EngagementFactory()
+    with pytest.raises(ApplicationError, match="another summit"):
+        services.budget_line_save(
+            line=BudgetLineFactory.build(summit=summit, category="influencer_fees", engagement=elsewhere)
+        )
+    engagement = EngagementFactory(summit=summit)
+    BudgetLineFactory(summit=summit, category="influencer_fees", engagement=engagement)
+    with pytest.raises(ApplicationError, match="already has its own line"):
+        services.budget_line_save(
+            line=BudgetLineFactory.build(summit=summit, category="influencer_fees", engagement=engagement)
+        )
+
+
+def test_record_outcome_only_after_the_day_and_audited():
+    summit = SummitFactory()
+    with pytest.raises(ApplicationError, match="recorded once it has been held"):
+        services.summit_record_outcome(summit=summit, head_count=10, estimated_reach=None, notes="")
+    Summit.objects.filter(pk=summit.pk).update(status=SummitStatus.HELD)
+    services.summit_record_outcome(summit=summit, head_count=104, estimated_reach=1050, notes="Lively")
+    summit.refresh_from_db()
+    assert (summit.actual_attendance, summit.estimated_reach, summit.notes) == (104, 1050, "Lively")
+    event = AuditEvent.objects.get(action="summit.outcome")
+    assert sorted(event.detail["fields"]) == ["actual_attendance", "estimated_reach", "notes"]
 
 
 # --- Risk assessment -----------------------------------------------------------------------------------------------

@@ -185,16 +185,16 @@ def test_media_that_followed_a_summit_and_the_first_rows_shown(db, monkeypatch):
     panellist = PanelSeatFactory(summit=summit).volunteer
     start = at(date(2025, 2, 1))
     done = {"status": AppearanceStatus.PUBLISHED}
-    on_outlet = [
-        AppearanceFactory(outlet=serving, starts_at=start + timedelta(days=d), **done) for d in (3, 10, 40)
-    ]
+    on_outlet = [AppearanceFactory(outlet=serving, starts_at=start + timedelta(days=d), **done) for d in (3, 10, 40)]
     with_panellist = ParticipantFactory(
         volunteer=panellist, appearance__starts_at=start + timedelta(days=20), appearance__status="recorded"
     )
     AppearanceFactory(outlet=serving, starts_at=start - timedelta(days=1), **done)  # before
     AppearanceFactory(outlet=serving, starts_at=start + timedelta(days=95), **done)  # after the 90 days
     AppearanceFactory(outlet=serving, starts_at=start + timedelta(days=5), status=AppearanceStatus.CANCELLED)
-    AppearanceFactory(outlet=serving, starts_at=start + timedelta(days=6), status=AppearanceStatus.CONFIRMED)  # not yet held
+    AppearanceFactory(
+        outlet=serving, starts_at=start + timedelta(days=6), status=AppearanceStatus.CONFIRMED
+    )  # not yet held
     AppearanceFactory(starts_at=start + timedelta(days=5), **done)  # an outlet for other communities, no panellist
     # Published in advance of its date, the day after "now": it has not followed anything yet.
     AppearanceFactory(outlet=serving, starts_at=start + timedelta(days=50), **done)
