@@ -60,9 +60,11 @@ class DashboardView(FilteredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context.update(self.filter_context())
+        if context["filter_problems"]:
+            return context  # the figures of another period would pass for the ones asked for
         f = self.report_filter
         figures = cached_aggregate("reports.dashboard", selectors.filter_key(f), lambda: selectors.dashboard(f))
-        context.update(self.filter_context())
         context.update(figures)
         context["charts"] = [charts.bar_chart(series) for series in figures["trends"]]
         # A national programme holds hundreds of summits a year: the dashboard shows the first few, the board
@@ -85,6 +87,8 @@ class BoardReportView(FilteredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.filter_context())
+        if context["filter_problems"]:
+            return context
         f = self.report_filter
         context["sheets"] = cached_aggregate(
             "reports.sheets", selectors.filter_key(f), lambda: exports.report_sheets(f, limit=BOARD_PAGE_ROWS)

@@ -73,6 +73,36 @@ def test_dashboard_borough_filter_and_bad_filters_are_ignored(programme, oversig
     assert _figure(html, "people") == "3"
     response = oversight_client.get(url + "?period=custom&date_from=nonsense&borough=x&quarter=2025-Q9&year=abc")
     assert response.status_code == 200
+    assert 'data-figure="summits-held"' not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query,field,message",
+    [
+        ("?period=year&year=1999", "year", "greater than or equal to 2000"),
+        ("?period=year", "year", "Give the year to report on"),
+        ("?period=custom&date_from=2025-01-01", "date_to", "Give the last day of the custom dates."),
+        ("?period=custom&date_to=2025-01-01", "date_from", "Give the first day of the custom dates."),
+        ("?period=custom&date_from=9999-12-31&date_to=9999-12-31", "date_from", "Choose dates from 1 January 2000"),
+        ("?period=custom&date_from=2025-03-01&date_to=2025-01-01", "date_to", "must not be before the first"),
+        ("?quarter=1999-Q1", "quarter", "Select a valid choice"),
+    ],
+)
+@pytest.mark.parametrize("page", ["reports:dashboard", "reports:board_report"])
+def test_invalid_filters_get_a_message_next_to_the_field_and_no_figures(
+    programme, oversight_client, page, query, field, message
+):
+    response = oversight_client.get(reverse(page) + query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The report was not made: correct the period or place below." in html
+    feedback = re.search(rf'<div class="invalid-feedback" id="err_{field}">([^<]*)</div>', html)
+    assert feedback and message in feedback.group(1)
+    assert f'id="id_{field}"' in html and "is-invalid" in html
+    # No other period passed off as the one asked for: no figures, no period named, no downloads.
+    assert "data-figure=" not in html and "Summits held" not in html
+    assert "Download workbook" not in html
+    assert oversight_client.get(reverse("reports:workbook") + query).status_code == 400
 
 
 def test_dashboard_charts_are_svg_with_data_tables(programme, oversight_client):
