@@ -62,10 +62,14 @@ class _RecordedDiff(Diff):
         ]
 
 
+ADMIN_IMPORT_TEMPLATE = "admin/btb_import.html"
+
+
 class KeepStoredValuesResource:
     """Mixin for a ``ModelResource``: an empty cell is skipped (a stored row keeps its value, a new one gets the
-    model's default), and each row's result carries ``changes`` (FieldChange list, for an update) and ``kept``
-    (the columns left empty whose stored value stays)."""
+    model's default), and each row's result carries ``changes`` (FieldChange list, for an update), ``kept`` (the
+    columns left empty whose stored value stays) and ``spreadsheet_row``. The admin shows them with
+    ``ADMIN_IMPORT_TEMPLATE``."""
 
     def get_diff_class(self):
         return _RecordedDiff
@@ -88,3 +92,5 @@ class KeepStoredValuesResource:
         updating = row_result.import_type == row_result.IMPORT_TYPE_UPDATE
         row_result.changes = diff.changes(self) if diff is not None and updating else []
         row_result.kept = list(getattr(self, "_row_kept", [])) if updating else []
+        # django-import-export counts data rows from 1; a spreadsheet counts the header as row 1.
+        row_result.spreadsheet_row = kwargs.get("row_number", 0) + 1
