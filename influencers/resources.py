@@ -28,10 +28,19 @@ class NamesWidget(widgets.ManyToManyWidget):
 
     def __init__(self, model):
         super().__init__(model, separator=";", field="name")
+        self._known = None
+
+    def __deepcopy__(self, memo):
+        # Each resource copies its fields: the copy reads the list again, once per import.
+        return type(self)(self.model)
 
     def clean(self, value, row=None, **kwargs):
         names = [name.strip() for name in str(value or "").split(self.separator) if name.strip()]
-        known = {item.name.lower(): item for item in self.model.objects.all()}
+        if not names:
+            return []
+        if self._known is None:
+            self._known = {item.name.lower(): item for item in self.model.objects.all()}
+        known = self._known
         unknown = [name for name in names if name.lower() not in known]
         if unknown:
             raise ValueError(
