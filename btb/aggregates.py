@@ -50,6 +50,8 @@ INSTANCE_SCOPES = {
     "feedback.surveyquestion": (("survey", "survey_id"),),
     "feedback.surveyinvitation": (("survey", "survey_id"),),
     "feedback.surveyresponse": (("survey", "survey_id"),),
+    "feedback.expressionofinterest": (("summit", "summit_id"),),
+    "events.influencerengagement": (("summit", "summit_id"),),
 }
 
 

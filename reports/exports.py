@@ -41,10 +41,11 @@ from openpyxl.utils import get_column_letter
 
 from btb.aggregates import cached_aggregate
 from btb.spreadsheets import escape_formula
-from btb.suppression import HIDDEN
+from btb.suppression import HIDDEN, THRESHOLD
 
 from . import rollup, selectors
-from .periods import ReportFilter
+from .outcomes import iter_summit_outcomes
+from .periods import LONDON, ReportFilter
 
 CHUNK_ROWS = 1_000  # rows fetched from the server-side cursor at a time
 PRODUCT = "Behind the Badge"
@@ -190,26 +191,32 @@ def _period_figures(f: ReportFilter) -> dict:
     return rollup.dashboard(f)
 
 
-def _summits(f: ReportFilter):
-    return selectors.summit_rows(f)
-
-
-def _summit_record(summit) -> list:
-    attendance = summit.actual_attendance
+def _summit_record(outcome) -> list:
+    """One summit's outcome (``outcomes.SummitOutcome``), as every page shows it."""
     return [
-        summit.starts_at.date() if summit.starts_at else None,
-        summit.title,
-        str(summit.borough) if summit.borough else "",
-        summit.expected_attendees,
-        summit.tickets,
-        summit.checked_in,
-        attendance,
-        summit.estimated_reach,
-        summit.planned_spend,
-        summit.actual_spend,
-        (summit.actual_spend / attendance) if attendance else None,
-        summit.responses,
-        summit.interest_count,
+        outcome.starts_at.astimezone(LONDON).date() if outcome.starts_at else None,
+        outcome.title,
+        outcome.borough,
+        outcome.status_label,
+        outcome.expected,
+        outcome.tickets,
+        outcome.checked_in,
+        outcome.attendance,
+        outcome.attendance_basis or "not recorded",
+        outcome.reach,
+        outcome.planned_spend,
+        outcome.actual_spend,
+        outcome.actuals_note or "complete",
+        outcome.cost_per_attendee,
+        outcome.cost_per_person_reached,
+        outcome.responses,
+        outcome.response_rate,
+        outcome.more_positive_share,
+        outcome.recommend_share,
+        outcome.interest_total,
+        outcome.interest.get("contacted", 0),
+        outcome.interest.get("applied", 0),
+        outcome.interest.get("joined", 0),
     ]
 
 
@@ -217,17 +224,37 @@ SUMMIT_COLUMNS = [
     Column("Date", DATE),
     Column("Summit"),
     Column("Borough"),
+    Column("Status"),
     Column("Expected", COUNT),
     Column("Tickets", COUNT),
     Column("Checked in", COUNT),
     Column("Attendance", COUNT),
+    Column("Attendance basis", short="Basis"),
     Column("Estimated reach", COUNT, short="Reach"),
     Column("Planned (£)", MONEY),
     Column("Actual (£)", MONEY),
+    Column("Actuals"),
     Column("Cost per attendee (£)", MONEY, short="Per attendee (£)"),
+    Column("Cost per person reached (£)", MONEY, short="Per person reached (£)"),
     Column("Survey responses", COUNT, short="Responses"),
+    Column("Response rate (%)", PERCENT, short="Rate (%)"),
+    Column("See the police more positively (%)", PERCENT, short="More positive (%)"),
+    Column("Would recommend (%)", PERCENT, short="Recommend (%)"),
     Column("Expressions of interest", COUNT, short="Interest"),
+    Column("Contacted", COUNT),
+    Column("Applied", COUNT),
+    Column("Joined", COUNT),
 ]
+
+
+def _summit_listing(f: ReportFilter, limit: int | None):
+    """The summits held in the period, one outcome a row: all of them a chunk at a time, or the first ``limit``
+    with the total (the page)."""
+    summits = selectors.summits_in(f)
+    if limit is None:
+        return (_summit_record(o) for o in iter_summit_outcomes(summits, chunk_size=CHUNK_ROWS)), None
+    shown = [_summit_record(o) for o in iter_summit_outcomes(summits, limit=limit)]
+    return shown, summits.order_by().count()
 
 
 def _appearance_record(appearance) -> list:
@@ -272,6 +299,9 @@ def _summary_rows(figures: dict) -> list[list]:
     spend, survey, interest = figures["spend"], figures["survey"], figures["interest"]
     no_attendance = "" if spend["cost_per_attendee"] is not None else "No attendance recorded."
     no_invitations = "" if survey["response_rate"] is not None else "No invitations sent."
+    withheld = (
+        "" if survey.get("shown", True) else f"Withheld until {THRESHOLD} responses ({survey['responses']} so far)."
+    )
     return [
         _figure("Summits", "Summits held", summits["held"], COUNT),
         _figure("Summits", "Tickets issued", summits["tickets"], COUNT),
@@ -294,12 +324,12 @@ def _summary_rows(figures: dict) -> list[list]:
         _figure("Survey", "Invitations answered", survey["responded"], COUNT),
         _figure("Survey", "Response rate", survey["response_rate"], PERCENT, no_invitations),
         _figure("Survey", "Responses (including on the day)", survey["responses"], COUNT),
-        _figure("Survey", "Answered the perception question", survey["perception_answers"], COUNT),
-        _figure("Survey", "See the police more positively", survey["more_positive"], COUNT),
-        _figure("Survey", "Share more positive", survey["more_positive_share"], PERCENT),
-        _figure("Survey", "Answered the recommendation question", survey["recommend_answers"], COUNT),
-        _figure("Survey", "Would recommend", survey["recommend_yes"], COUNT),
-        _figure("Survey", "Share who would recommend", survey["recommend_share"], PERCENT),
+        _figure("Survey", "Answered the perception question", survey["perception_answers"], COUNT, withheld),
+        _figure("Survey", "See the police more positively", survey["more_positive"], COUNT, withheld),
+        _figure("Survey", "Share more positive", survey["more_positive_share"], PERCENT, withheld),
+        _figure("Survey", "Answered the recommendation question", survey["recommend_answers"], COUNT, withheld),
+        _figure("Survey", "Would recommend", survey["recommend_yes"], COUNT, withheld),
+        _figure("Survey", "Share who would recommend", survey["recommend_share"], PERCENT, withheld),
         _figure("Interest", "Expressions of interest", interest["total"], COUNT),
         _figure("Interest", "Contacted", interest["contacted"], COUNT),
         _figure("Interest", "Applied", interest["applied"], COUNT),
@@ -337,9 +367,15 @@ def report_tables(f: ReportFilter, *, limit: int | None = None, figures: dict | 
     figures = figures or _period_figures(f)
     media, people = figures["media"], figures["people"]
     spend, survey, interest = figures["spend"], figures["survey"], figures["interest"]
-    summit_rows, summit_total = _listing_cached(
-        "summits", f, _summits(f), _summit_record, limit, rollup.SUMMIT_LISTING_SCOPES
-    )
+    if limit is None:
+        summit_rows, summit_total = _summit_listing(f, None)
+    else:
+        summit_rows, summit_total = cached_aggregate(
+            "reports.listing.summits",
+            (selectors.filter_key(f), limit),
+            lambda: _summit_listing(f, limit),
+            scopes=rollup.SUMMIT_LISTING_SCOPES,
+        )
     appearances = selectors.appearance_rows(f)
     appearance_rows, appearance_total = _listing_cached(
         "appearances", f, appearances, _appearance_record, limit, rollup.APPEARANCE_LISTING_SCOPES

@@ -101,11 +101,16 @@ def test_numbers_are_numbers_with_number_formats(workbook, q1):
             assert value.number_format == FORMATS[unit.value], figure.value
     by_figure = {(row[0].value, row[1].value): row[2].value for row in summary}
     assert by_figure["Survey", "Response rate"] == 0.5  # a fraction shown as 50.0%
-    assert by_figure["Survey", "Share more positive"] == pytest.approx(0.667)
+    assert by_figure["Survey", "Share more positive"] is None  # three responses: withheld, with a note
+    notes = {row[1].value: row[4].value for row in summary}
+    assert notes["Share more positive"] == "Withheld until 5 responses (3 so far)."
     assert by_figure["Spend", "Total spend"] == 1250
-    summit = next(workbook["Summits"].iter_rows(min_row=2, max_row=2))
-    assert summit[8].value == 1500 and summit[8].number_format == '"£"#,##0.00'
-    assert summit[4].value == 4 and summit[4].number_format == "#,##0"
+    header = [cell.value for cell in next(workbook["Summits"].iter_rows(max_row=1))]
+    summit = dict(zip(header, next(workbook["Summits"].iter_rows(min_row=2, max_row=2)), strict=True))
+    assert summit["Planned (£)"].value == 1500 and summit["Planned (£)"].number_format == '"£"#,##0.00'
+    assert summit["Actual (£)"].value is None  # actuals incomplete: no figure, and the Actuals column says why
+    assert summit["Actuals"].value == "actuals incomplete: 1 of 2 lines"
+    assert summit["Tickets"].value == 4 and summit["Tickets"].number_format == "#,##0"
 
 
 def test_suppressed_counts_are_empty_with_a_marker(workbook):
