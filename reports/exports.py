@@ -130,6 +130,7 @@ class Column:
     name: str
     kind: str = TEXT
     short: str = ""  # the printed page's heading, where a dozen columns must fit across A4
+    on_page: bool = True  # False: in the workbook and the CSV only (the page fits thirteen columns across A4)
 
     @property
     def page_name(self) -> str:
@@ -224,26 +225,26 @@ SUMMIT_COLUMNS = [
     Column("Date", DATE),
     Column("Summit"),
     Column("Borough"),
-    Column("Status"),
+    Column("Status", on_page=False),
     Column("Expected", COUNT),
     Column("Tickets", COUNT),
     Column("Checked in", COUNT),
     Column("Attendance", COUNT),
-    Column("Attendance basis", short="Basis"),
+    Column("Attendance basis", on_page=False),
     Column("Estimated reach", COUNT, short="Reach"),
     Column("Planned (£)", MONEY),
     Column("Actual (£)", MONEY),
-    Column("Actuals"),
+    Column("Actuals", on_page=False),
     Column("Cost per attendee (£)", MONEY, short="Per attendee (£)"),
-    Column("Cost per person reached (£)", MONEY, short="Per person reached (£)"),
+    Column("Cost per person reached (£)", MONEY, on_page=False),
     Column("Survey responses", COUNT, short="Responses"),
-    Column("Response rate (%)", PERCENT, short="Rate (%)"),
-    Column("See the police more positively (%)", PERCENT, short="More positive (%)"),
-    Column("Would recommend (%)", PERCENT, short="Recommend (%)"),
+    Column("Response rate (%)", PERCENT, on_page=False),
+    Column("See the police more positively (%)", PERCENT, on_page=False),
+    Column("Would recommend (%)", PERCENT, on_page=False),
     Column("Expressions of interest", COUNT, short="Interest"),
-    Column("Contacted", COUNT),
-    Column("Applied", COUNT),
-    Column("Joined", COUNT),
+    Column("Contacted", COUNT, on_page=False),
+    Column("Applied", COUNT, on_page=False),
+    Column("Joined", COUNT, on_page=False),
 ]
 
 
@@ -487,6 +488,11 @@ def _page_table(slug, title, columns: list[Column], rows: list[list], kinds=None
         by_label = kinds
         kinds = lambda row: [TEXT, by_label[row[0]]]  # noqa: E731
     kinds = kinds or (lambda row: [column.kind for column in columns])
+    pairs = [(row, kinds(row)) for row in rows]
+    shown = [index for index, column in enumerate(columns) if column.on_page]
+    if len(shown) < len(columns):
+        pairs = [([row[i] for i in shown], [kind[i] for i in shown]) for row, kind in pairs]
+        columns = [columns[i] for i in shown]
     return {
         "slug": slug,
         "title": title,
@@ -496,9 +502,9 @@ def _page_table(slug, title, columns: list[Column], rows: list[list], kinds=None
         "rows": [
             [
                 {"text": display(value, kind), "numeric": kind in NUMERIC}
-                for value, kind in zip(row, kinds(row), strict=True)
+                for value, kind in zip(row, row_kinds, strict=True)
             ]
-            for row in rows
+            for row, row_kinds in pairs
         ],
         "total": total,
         "note": note,

@@ -28,7 +28,7 @@ def test_oversight_picks_a_quarter_reads_the_dashboard_and_downloads_the_workboo
 
     assert page.locator("#report-period").inner_text() == "Q1 2025 (Jan–Mar)"
     assert page.locator('[data-figure="summits-held"]').inner_text() == "2"
-    assert page.locator('[data-figure="attendance"]').inner_text() == "100"
+    assert page.locator('dd[data-figure="attendance"]').inner_text() == "100"
     assert page.locator('[data-figure="people"]').inner_text() == "4"
     assert page.locator('[data-figure="response-rate"]').inner_text() == "50.0%"
     assert page.get_by_role("img", name="Summit attendance by month: 100 in all over 3 months.").is_visible()
