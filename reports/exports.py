@@ -368,15 +368,11 @@ def report_tables(f: ReportFilter, *, limit: int | None = None, figures: dict | 
     figures = figures or _period_figures(f)
     media, people = figures["media"], figures["people"]
     spend, survey, interest = figures["spend"], figures["survey"], figures["interest"]
-    if limit is None:
-        summit_rows, summit_total = _summit_listing(f, None)
-    else:
-        summit_rows, summit_total = cached_aggregate(
-            "reports.listing.summits",
-            (selectors.filter_key(f), limit),
-            lambda: _summit_listing(f, limit),
-            scopes=rollup.SUMMIT_LISTING_SCOPES,
-        )
+    if limit is None or "outcomes" not in figures:
+        summit_rows, summit_total = _summit_listing(f, limit)
+    else:  # the page: the first outcomes of the period, already cached one summit at a time
+        summit_rows = [_summit_record(outcome) for outcome in figures["outcomes"][:limit]]
+        summit_total = len(figures["outcomes"])
     appearances = selectors.appearance_rows(f)
     appearance_rows, appearance_total = _listing_cached(
         "appearances", f, appearances, _appearance_record, limit, rollup.APPEARANCE_LISTING_SCOPES

@@ -207,6 +207,7 @@ def _compose(f: ReportFilter, summits: list[dict], items: dict, scopes: dict, kn
     )
     return {
         "filter": f,
+        "outcomes": list(outcomes.values()),  # in date order: the listings' first rows come from the cache too
         "totals": totals,
         "summits": selectors.summit_figures(f, totals),
         "media": media,

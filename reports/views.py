@@ -9,7 +9,6 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from btb.aggregates import cached_aggregate
 from events.models import Summit
 from feedback.enums import QuestionKind
 from feedback.models import SurveyAnswer
@@ -17,7 +16,6 @@ from feedback.models import SurveyAnswer
 from . import charts, exports, rollup, selectors, services
 from .forms import ReportFilterForm
 from .models import HiddenComment
-from .outcomes import iter_summit_outcomes
 from .retention import retention_overview
 from .rules import can_manage
 
@@ -70,15 +68,8 @@ class DashboardView(FilteredMixin, TemplateView):
         context["charts"] = [charts.bar_chart(series) for series in figures["trends"]]
         # A national programme holds hundreds of summits a year: the dashboard shows the first few, the board
         # report lists them all.
-        context["summit_rows"], context["summit_total"] = cached_aggregate(
-            "reports.summit_rows",
-            selectors.filter_key(f),
-            lambda: (
-                list(iter_summit_outcomes(selectors.summits_in(f), limit=DASHBOARD_ROWS)),
-                selectors.summits_in(f).count(),
-            ),
-            scopes=rollup.SUMMIT_LISTING_SCOPES,
-        )
+        context["summit_rows"] = figures["outcomes"][:DASHBOARD_ROWS]
+        context["summit_total"] = len(figures["outcomes"])
         context["can_manage"] = can_manage(self.request.user)
         return context
 

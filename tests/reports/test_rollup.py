@@ -31,10 +31,14 @@ def _filters(programme):
     ]
 
 
+def _without_outcomes(figures: dict) -> dict:
+    return {key: value for key, value in figures.items() if key != "outcomes"}
+
+
 def test_rollup_gives_the_figures_computed_afresh(programme):
     for f in _filters(programme):
-        assert rollup.dashboard(f) == selectors.dashboard(f), f.label
-        assert rollup.dashboard(f) == selectors.dashboard(f), f.label  # and again, from the cache
+        assert _without_outcomes(rollup.dashboard(f)) == selectors.dashboard(f), f.label
+        assert _without_outcomes(rollup.dashboard(f)) == selectors.dashboard(f), f.label  # and again, from the cache
 
 
 def test_rollup_with_more_survey_answers_than_the_threshold(programme):
@@ -45,7 +49,7 @@ def test_rollup_with_more_survey_answers_than_the_threshold(programme):
         )
     held_summit(date(2025, 3, 1), actual_attendance=7, estimated_reach=70)
     for f in _filters(programme):
-        assert rollup.dashboard(f) == selectors.dashboard(f), f.label
+        assert _without_outcomes(rollup.dashboard(f)) == selectors.dashboard(f), f.label
 
 
 def _figure(html: str, name: str) -> str:
@@ -81,7 +85,7 @@ def test_a_change_to_one_summit_shows_at_once_and_the_others_stay_cached(program
     BudgetLineFactory(summit=s1, category="venue", planned=Decimal("100"), actual=Decimal("100"))
     html = client.get(url).content.decode()
     assert counted[-1] == {s1.pk}  # the other summit's outcome came from the cache
-    assert rollup.dashboard(f) == selectors.dashboard(f)  # and nothing is stale
+    assert _without_outcomes(rollup.dashboard(f)) == selectors.dashboard(f)  # and nothing is stale
     assert rollup.dashboard(f)["spend"]["summit_planned"] == Decimal("1800.00")
 
     holder = TicketHolder.objects.create(summit=s2, identity="late", name="Late arrival")
@@ -96,13 +100,13 @@ def test_a_change_to_one_summit_shows_at_once_and_the_others_stay_cached(program
     html = client.get(url).content.decode()
     assert counted[-1] == {s2.pk}
     assert _figure(html, "attendance").replace(",", "") == "105"
-    assert rollup.dashboard(f) == selectors.dashboard(f)
+    assert _without_outcomes(rollup.dashboard(f)) == selectors.dashboard(f)
 
     for _ in range(3):  # enough responses for the shares to be shown
         survey_answer_open(survey=programme["survey"], answers={"perception": "Much more positive"})
     client.get(url)
     assert counted[-1] == {s1.pk}  # a survey answer moves on its own summit only
-    assert rollup.dashboard(f) == selectors.dashboard(f)
+    assert _without_outcomes(rollup.dashboard(f)) == selectors.dashboard(f)
     assert rollup.dashboard(f)["survey"]["more_positive_share"] == Decimal("83.3")
 
 
@@ -118,6 +122,11 @@ def test_a_ticket_import_moves_on_its_summit_only(programme, counted):
     tickets_import(summit=programme["s2"], table=table, mapping=mapping)
     assert rollup.dashboard(f)["summits"]["tickets"] == 5
     assert counted[-1] == {programme["s2"].pk}
+
+
+def test_listing_outcomes_are_the_period_outcomes_in_date_order(programme):
+    f = quarter_filter(2025, 1)
+    assert rollup.dashboard(f)["outcomes"] == list(selectors.period_outcomes(f).values())
 
 
 def test_invalidating_everything_recomputes_every_summit(programme, counted):
