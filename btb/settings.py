@@ -197,7 +197,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.tasks.task_dispatch_surveys",
         "schedule": env.int("SURVEY_DISPATCH_INTERVAL_SECONDS", default=15 * 60),
     },
-    "feedback-recover-invitations": {"task": "feedback.tasks.task_recover_invitations", "schedule": 5 * 60},
     "feedback-shuffle-responses": {"task": "feedback.tasks.task_shuffle_responses", "schedule": 5 * 60},
     "feedback-purge-personal-data": {
         "task": "feedback.tasks.task_purge_personal_data",
@@ -304,12 +303,12 @@ TICKET_IMPORT_STALE_MINUTES = env.int("TICKET_IMPORT_STALE_MINUTES", default=30)
 INTEREST_RETENTION_DAYS = env.int("INTEREST_RETENTION_DAYS", default=365)
 
 # --- Outgoing mail ------------------------------------------------------------------------------------------------
-# Every e-mail goes through the outbox (btb.outbox.services): tried at most OUTBOX_MAX_ATTEMPTS times on temporary
-# refusals, waiting OUTBOX_RETRY_BASE_SECONDS doubled each time (at most CELERY_MAX_COUNTDOWN), then recorded as
-# failed. A row still being sent OUTBOX_SENDING_TIMEOUT_SECONDS after it was claimed was left by a worker that died
-# (longer than any send: the task time limit); a queued row whose task has not run OUTBOX_REQUEUE_AFTER_SECONDS
-# after it was queued (longer than any retry countdown) lost its task and is queued again. Messages per task, over
-# one SMTP connection: OUTBOX_SEND_BATCH.
+# Every e-mail (the survey's too) goes through the outbox (btb.outbox.services): at most OUTBOX_MAX_ATTEMPTS tries
+# on temporary refusals, waiting OUTBOX_RETRY_BASE_SECONDS doubled each time (at most CELERY_MAX_COUNTDOWN), then
+# recorded as failed. A row still being sent OUTBOX_SENDING_TIMEOUT_SECONDS after it was claimed was left by a worker
+# that died (longer than any send: the task time limit); a queued row whose task has not run
+# OUTBOX_REQUEUE_AFTER_SECONDS after it was queued (longer than any retry countdown) lost its task and is queued
+# again. Messages per task, over one SMTP connection: OUTBOX_SEND_BATCH.
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=7)
 OUTBOX_SENDING_TIMEOUT_SECONDS = env.int("OUTBOX_SENDING_TIMEOUT_SECONDS", default=20 * 60)
@@ -328,16 +327,6 @@ SURVEY_SEND_HOUR = env.int("SURVEY_SEND_HOUR", default=10)
 SURVEY_REMINDER_DAYS = env.int("SURVEY_REMINDER_DAYS", default=3)
 # The on-the-day (QR code) survey takes answers from midnight on the summit's day until this long after it ends.
 SURVEY_ON_THE_DAY_CLOSE_HOURS = env.int("SURVEY_ON_THE_DAY_CLOSE_HOURS", default=6)
-SURVEY_RETRY_BASE_SECONDS = env.int("SURVEY_RETRY_BASE_SECONDS", default=60)
-# An e-mail is tried at most this many times (temporary refusals), then recorded as failed.
-SURVEY_MAX_ATTEMPTS = env.int("SURVEY_MAX_ATTEMPTS", default=7)
-# A row still "sending" this long after it was claimed was left by a worker that died (longer than any send: the
-# task time limit). A row waiting to send whose task has not run this long after it was queued (longer than any
-# retry countdown) lost its task (e.g. Redis restarted) and is queued again. See feedback.services.dispatch.
-SURVEY_SENDING_TIMEOUT_SECONDS = env.int("SURVEY_SENDING_TIMEOUT_SECONDS", default=20 * 60)
-SURVEY_REQUEUE_AFTER_SECONDS = env.int("SURVEY_REQUEUE_AFTER_SECONDS", default=2 * 60 * 60)
-# Invitations per task, sent over one SMTP connection (each still claimed and recorded on its own).
-SURVEY_SEND_BATCH = env.int("SURVEY_SEND_BATCH", default=50)
 # Responses waiting as written are shuffled together once this many have arrived (feedback.services.response_order):
 # until then, a dump could pair them with invitation uses; each day's responses are shuffled together once it ends.
 SURVEY_RESPONSE_SHUFFLE_BATCH = env.int("SURVEY_RESPONSE_SHUFFLE_BATCH", default=10)

@@ -66,8 +66,8 @@ def test_summit_detail_query_count_does_not_grow(coord_client, django_assert_max
         EngagementFactory(summit=summit)
         PanelSeatFactory(summit=summit)
         StallFactory(summit=summit)
-    # 16 for planning, plus the volunteers and tickets sections; the same at 1 and 20 rows.
-    with django_assert_max_num_queries(20):
+    # 16 for planning, plus the volunteers and tickets sections and the outcome's seven; the same at 1 and 20 rows.
+    with django_assert_max_num_queries(27):
         response = coord_client.get(summit.get_absolute_url())
     assert response.status_code == 200 and len(response.context["tasks"]) == rows
 
@@ -531,3 +531,66 @@ def test_panel_composition_is_apart_from_the_named_seats_and_suppressed(coord_cl
     composition = page[page.index('id="panel-composition"') : page.index('id="stalls"')]
     assert "Composition" not in panel  # the named seats carry no breakdown
     assert "<span>Man</span><span>&lt;5</span>" in composition and "<span>Woman</span><span>9</span>" in composition
+
+
+def test_budget_form_offers_only_engagements_of_bookable_influencers(coord_client):
+    from events.enums import EngagementStatus
+    from influencers.enums import DueDiligenceStatus
+
+    summit = SummitFactory()
+    host = EngagementFactory(summit=summit, status=EngagementStatus.CONFIRMED)
+    unsuitable = EngagementFactory(summit=summit, role="dj")
+    unsuitable.influencer.due_diligence_status = DueDiligenceStatus.NOT_SUITABLE
+    unsuitable.influencer.save()
+    withdrawn = EngagementFactory(summit=summit, role="marketing", status=EngagementStatus.WITHDRAWN)
+    EngagementFactory()  # another summit's
+    url = reverse("events:budget_create", args=[summit.slug])
+    choices = list(coord_client.get(url).context["form"].fields["engagement"].queryset)
+    assert choices == [host]
+    response = coord_client.post(
+        url, {"category": "influencer_fees", "description": "Fee", "planned": "400", "engagement": unsuitable.pk}
+    )
+    assert response.status_code == 200 and "engagement" in response.context["form"].errors
+    response = coord_client.post(url, {"category": "influencer_fees", "description": "Fee", "planned": "400"})
+    assert "Choose the engagement this fee pays for" in response.context["form"].errors["engagement"][0]
+    response = coord_client.post(
+        url, {"category": "influencer_fees", "description": "Fee", "planned": "400", "engagement": host.pk}
+    )
+    assert response.status_code == 302
+    line = summit.budget_lines.get()
+    assert line.engagement == host and line.influencer == host.influencer
+    assert withdrawn.pk not in [e.pk for e in coord_client.get(url).context["form"].fields["engagement"].queryset]
+    page = coord_client.get(summit.get_absolute_url()).content.decode()
+    assert f"(pays {host.influencer}, host)" in page
+
+
+def test_record_outcome_is_a_focused_form_prefilled_from_the_check_ins(coord_client):
+    from tests.events.tickets.factories import TicketHolderFactory
+
+    summit = SummitFactory(status=SummitStatus.HELD, estimated_reach=None)
+    for n in range(5):
+        TicketHolderFactory(summit=summit, checked_in=n < 3)
+    url = reverse("events:summit_outcome", args=[summit.slug])
+    response = coord_client.get(url)
+    form = response.context["form"]
+    assert list(form.fields) == ["head_count", "estimated_reach", "notes"]
+    assert form.initial["head_count"] == 3
+    page = response.content.decode()
+    assert "<strong>5</strong> tickets issued, <strong>3</strong> checked in" in page
+    detail = coord_client.get(summit.get_absolute_url()).content.decode()
+    assert f'href="{url}">Record outcome</a>' in detail
+    assert "None" not in re.sub(r"<[^>]+>", "", detail).split("Stalls")[0]  # no "Estimated reach None"
+    response = coord_client.post(url, {"head_count": "-1", "estimated_reach": "", "notes": ""})
+    assert response.status_code == 200 and "head_count" in response.context["form"].errors
+    response = coord_client.post(url, {"head_count": "4", "estimated_reach": "900", "notes": "Two walk-ins"})
+    assert response.status_code == 302 and response["Location"].endswith("#outcome")
+    summit.refresh_from_db()
+    assert (summit.actual_attendance, summit.estimated_reach) == (4, 900)
+    detail = coord_client.get(summit.get_absolute_url()).content.decode()
+    assert "Head count 4: 5 tickets issued; 3 checked in; 1 more counted than checked in" in detail
+
+
+def test_record_outcome_before_the_day_leads_back(coord_client):
+    summit = SummitFactory()
+    response = coord_client.get(reverse("events:summit_outcome", args=[summit.slug]))
+    assert response.status_code == 302 and response["Location"] == summit.get_absolute_url()

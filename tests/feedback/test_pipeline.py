@@ -318,3 +318,18 @@ def test_choice_tallies_match_whole_labels_with_any_characters(db):
     assert next(r for r in survey_results(survey) if r["question"] == question)["tally"] == expected
     evaluation = summit_survey(summit, include_hidden=True)
     assert next(r for r in evaluation["results"] if r["question"] == question)["tally"] == expected
+
+
+def test_interest_pages_and_export_show_areas_as_labels_not_codes(client, coordinator):
+    from reports.exports import interest_contacts_csv
+    from reports.periods import current_quarter
+
+    interest = InterestFactory(name="Ada Area", interests=["officer", "ward_panel"])
+    client.force_login(coordinator)
+    detail = client.get(reverse("feedback:interest_detail", kwargs={"pk": interest.pk})).content.decode()
+    assert "<li>Becoming a police officer</li><li>Safer neighbourhood ward panels</li>" in detail
+    assert "<li>officer</li>" not in detail
+    listing = client.get(reverse("feedback:interest_list")).content.decode()
+    assert "Becoming a police officer; Safer neighbourhood ward panels" in listing and "2 areas" not in listing
+    text, _ = interest_contacts_csv(current_quarter())
+    assert "Becoming a police officer; Safer neighbourhood ward panels" in text
