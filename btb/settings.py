@@ -3,16 +3,33 @@
 One file, read from the environment. With no environment at all it runs the embedded default:
 SQLite under ``var/``, Celery tasks run in-process, e-mail written to files under ``var/mail/``, DEBUG on.
 Setting ``DEBUG=false`` switches to production, which needs ``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL``,
-``EMAIL_URL`` and ``ALLOWED_HOSTS``.
+``EMAIL_URL`` and ``ALLOWED_HOSTS``, and refuses a ``SITE_URL`` that is not a public https address or a
+``DEFAULT_FROM_EMAIL`` on ``.invalid``.
 """
 
+from email.utils import parseaddr
+from ipaddress import ip_address
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _is_public_https(url: str) -> bool:
+    """An https address whose host is a name or an address other than this machine's own (loopback)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not host or host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        return not ip_address(host).is_loopback and not ip_address(host).is_unspecified
+    except ValueError:
+        return True  # a name, not an address
+
 
 env = environ.Env()
 if (BASE_DIR / ".env").is_file():
@@ -197,6 +214,12 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Behind the Badge <no-reply@behindthebadge.invalid>")
+# .invalid can never receive mail (RFC 2606): providers reject or bin mail from it, and replies go nowhere.
+if PRODUCTION and parseaddr(DEFAULT_FROM_EMAIL)[1].lower().endswith(".invalid"):
+    raise ImproperlyConfigured(
+        "DEFAULT_FROM_EMAIL must be set to an address on your own domain when DEBUG is false, "
+        "e.g. Behind the Badge <no-reply@btb.example.org> (not one on .invalid)."
+    )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 30
 
@@ -366,6 +389,13 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SITE_NAME = "Behind the Badge"
 # Absolute links in e-mails sent by background tasks, which have no request to take the host from.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not _is_public_https(SITE_URL):
+    # Every e-mailed link, Message-ID and calendar UID is built from it: a loopback or plain-http address would
+    # send people links that cannot work, or that travel unencrypted.
+    raise ImproperlyConfigured(
+        "SITE_URL must be set to the site's public https address when DEBUG is false, e.g. https://btb.example.org "
+        f"(it is {SITE_URL!r})."
+    )
 
 # --- Security -----------------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -16,7 +16,7 @@ from rules.contrib.models import RulesModel
 from events.models import Summit, TicketHolder
 
 from . import rules as r
-from .enums import Feeling, InterestSource, InterestStatus, QuestionKind
+from .enums import Feeling, InterestArea, InterestSource, InterestStatus, QuestionKind
 
 
 class Survey(RulesModel):
@@ -182,6 +182,12 @@ class ExpressionOfInterest(RulesModel):
 
     def __str__(self):
         return self.name or f"Anonymised interest {self.pk}"
+
+    @property
+    def interest_labels(self) -> list[str]:
+        """The areas of interest as people read them ("Becoming a police officer", never "officer")."""
+        labels = dict(InterestArea.choices)
+        return [labels.get(code, code) for code in self.interests or []]
 
 
 class InfluencerDebrief(RulesModel):

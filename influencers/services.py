@@ -324,9 +324,23 @@ def _chunk_report(result, row_numbers: list[int], report: dict) -> None:
     for error in result.base_errors:
         report["problems"].append({"row": None, "column": "", "error": str(error.error)})
     for number, row in enumerate(result.rows, start=1):
-        if row.import_type in ("new", "update") and len(report["preview"]) < IMPORT_PREVIEW_ROWS:
-            preview = {"row": row_numbers[number - 1], "action": row.import_type, "name": row.object_repr}
-            report["preview"].append(preview)
+        if row.import_type not in ("new", "update"):
+            continue
+        changes = getattr(row, "changes", [])
+        action = "update" if changes else "same"
+        if row.import_type == "new":
+            action, changes = "new", []
+        report["same"] += action == "same"
+        if len(report["preview"]) < IMPORT_PREVIEW_ROWS:
+            report["preview"].append(
+                {
+                    "row": row_numbers[number - 1],
+                    "action": action,
+                    "name": row.object_repr,
+                    "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in changes],
+                    "kept": list(getattr(row, "kept", [])),
+                }
+            )
     report["new"] += result.totals.get("new", 0)
     report["update"] += result.totals.get("update", 0)
 
@@ -338,10 +352,12 @@ class _ImportRefused(Exception):
 
 def influencers_import(*, table: Table, dry_run: bool, progress: Callable[[int], None] | None = None) -> dict:
     """Check (``dry_run``) or import every row; all or nothing. Returns the report: counts of new and updated
-    influencers, each problem with its spreadsheet row, and a preview of the first rows."""
+    influencers (``same`` counts the updates that change nothing), each problem with its spreadsheet row, and a
+    preview of the first rows: each with its action (``new``, ``update`` or ``same``), the fields it changes
+    (stored → new) and the blank cells whose stored value stays."""
     from .resources import InfluencerResource
 
-    report = {"new": 0, "update": 0, "problems": [], "preview": []}
+    report = {"new": 0, "update": 0, "same": 0, "problems": [], "preview": []}
     done = 0
     try:
         with transaction.atomic():
