@@ -28,14 +28,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
+from btb.outbox.enums import MailStatus
+from btb.outbox.models import OutgoingMail
 from btb.suppression import THRESHOLD, enough_to_show
 from events.enums import BudgetCategory, EngagementStatus, SummitStatus
 from events.models import BudgetLine, InfluencerEngagement, Summit, TicketHolder
-from feedback.enums import DeliveryStatus, InterestStatus
+from feedback.enums import InterestStatus
 from feedback.models import ExpressionOfInterest, SurveyInvitation, SurveyResponse
 from feedback.selectors import answers_for_tally, has_choice
+from feedback.services.dispatch import INVITATION
 from feedback.survey_template import PERCEPTION
 
 HELD = (SummitStatus.HELD, SummitStatus.EVALUATED)
@@ -268,10 +272,16 @@ def summit_outcomes(summits: QuerySet[Summit]) -> dict[int, SummitOutcome]:
         "summit",
         n=Count("influencer", distinct=True),
     )
+    sent = OutgoingMail.objects.filter(
+        kind=INVITATION,
+        status=MailStatus.SENT,
+        about_type=ContentType.objects.get_for_model(SurveyInvitation),
+        about_id=OuterRef("pk"),
+    )
     invitations = _grouped(
-        SurveyInvitation.objects.filter(survey__summit__in=pks),
+        SurveyInvitation.objects.filter(survey__summit__in=pks).annotate(sent=Exists(sent)),
         "survey__summit",
-        invited=Count("pk", filter=Q(status=DeliveryStatus.SENT)),
+        invited=Count("pk", filter=Q(sent=True)),
         responded=Count("use"),
     )
     responses = _grouped(SurveyResponse.objects.filter(survey__summit__in=pks), "survey__summit", n=Count("pk"))

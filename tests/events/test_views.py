@@ -13,6 +13,7 @@ from btb.feed_tokens import hash_feed_token
 from events import services
 from events.enums import RiskAssessmentStatus, SummitStatus
 from events.models import CalendarFeedToken, PlanningTask, Summit
+from tests.calendars import parse_both
 from tests.events.factories import (
     BudgetLineFactory,
     EngagementFactory,
@@ -272,22 +273,46 @@ def test_copy_page_creates_a_new_draft(coord_client):
     assert copy.copied_from == source and copy.stalls.count() == 1 and copy.status == SummitStatus.DRAFT
 
 
-def test_ics_feed_parses_back_with_icalendar(client, coordinator):
+def test_ics_feed_parses_back_with_icalendar(client, coordinator, settings):
+    settings.SITE_URL = "https://btb.example.org"
     starts = (timezone.localtime() + timedelta(days=14)).replace(hour=18, minute=30, second=0, microsecond=0)
     summit = SummitFactory(title="Lewisham summit", starts_at=starts, ends_at=starts + timedelta(hours=3))
-    SummitFactory(status=SummitStatus.CANCELLED, starts_at=starts, ends_at=starts + timedelta(hours=1))
+    cancelled = SummitFactory(status=SummitStatus.CANCELLED, starts_at=starts, ends_at=starts + timedelta(hours=1))
+    past = timezone.now() - timedelta(days=3)
+    SummitFactory(status=SummitStatus.CANCELLED, starts_at=past, ends_at=past + timedelta(hours=1))  # over: gone
     token = CalendarFeedToken.objects.create(user=coordinator)
     response = client.get(reverse("events:calendar_feed", args=[token.token]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    assert b"METHOD:PUBLISH" in response.content
     calendar = icalendar.Calendar.from_ical(response.content)
-    events = list(calendar.walk("VEVENT"))
-    assert len(events) == 1
-    event = events[0]
-    assert str(event["summary"]) == "Lewisham summit (planning)"
+    events = {str(event["uid"]): event for event in calendar.walk("VEVENT")}
+    assert sorted(events) == sorted([f"summit-{summit.pk}@btb.example.org", f"summit-{cancelled.pk}@btb.example.org"])
+    event = events[f"summit-{summit.pk}@btb.example.org"]
+    assert str(event["summary"]) == "Lewisham summit (planning)" and str(event["status"]) == "CONFIRMED"
     assert event.decoded("dtstart") == starts and event.decoded("dtend") == starts + timedelta(hours=3)
-    assert str(event["uid"]) == f"summit-{summit.pk}@behindthebadge"
-    assert str(event["url"]).endswith(summit.get_absolute_url())
+    assert event.decoded("dtstamp") == summit.updated_at.replace(microsecond=0)  # its last change, not now
+    assert str(event["url"]) == "https://btb.example.org" + summit.get_absolute_url()
     assert str(event["location"]) == str(summit.venue)
+    assert str(events[f"summit-{cancelled.pk}@btb.example.org"]["status"]) == "CANCELLED"
+    # Read again by a second parser (dateutil underneath): the same instants.
+    _, parsed = parse_both(response.content)
+    assert {e.uid: e.starts_at for e in parsed}[f"summit-{summit.pk}@btb.example.org"] == starts
+
+
+def test_ics_feed_marks_a_summit_cancelled_with_a_higher_sequence(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    summit = SummitFactory(status=SummitStatus.CONFIRMED)
+    Summit.objects.filter(pk=summit.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    token = CalendarFeedToken.objects.create(user=coordinator)
+    url = reverse("events:calendar_feed", args=[token.token])
+    _, [before] = parse_both(client.get(url).content)
+    summit.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.summit_cancel(summit=summit, reason="Venue flooded")
+    _, [after] = parse_both(client.get(url).content)
+    assert (before.status, after.status) == ("CONFIRMED", "CANCELLED")
+    assert after.uid == before.uid and after.sequence > before.sequence and after.dtstamp > before.dtstamp
 
 
 def test_ics_feed_refuses_unknown_token_and_former_coordinators(client, coordinator):
@@ -345,7 +370,7 @@ def test_calendar_takes_entries_from_other_apps_modules(coord_client, monkeypatc
 
     starts = timezone.localtime().replace(day=5, hour=9, minute=0, second=0, microsecond=0)
 
-    def fake_source(*, user, start, end, borough=None, per_day=None):
+    def fake_source(*, user, start, end, borough=None, per_day=None, include_cancelled=False):
         return [
             {
                 "uid": "appearance-1",

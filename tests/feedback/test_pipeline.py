@@ -144,8 +144,16 @@ def test_debrief_link_is_single_use_and_expires(client):
     response = client.post(url, {"what_worked": "The host", "overall_feeling": "very_good", "consent_to_quote": "on"})
     assert "Your debrief has been received" in response.content.decode()
     debrief.refresh_from_db()
-    assert debrief.is_submitted and debrief.consent_to_quote and debrief.token_hash is None
-    assert client.get(url).status_code == 404  # the token no longer exists
+    assert debrief.is_submitted and debrief.consent_to_quote
+    # Opened again (the influencer clicks the e-mail once more): a thank-you, not a 404, and no second answer.
+    again = Client().get(url)
+    assert again.status_code == 200
+    assert "your debrief was already sent" in again.content.decode()
+    assert Client().post(url, {"what_worked": "Changed", "overall_feeling": "poor"}).status_code == 200
+    debrief.refresh_from_db()
+    assert debrief.what_worked == "The host"
+    with pytest.raises(ApplicationError, match="already been sent"):
+        debrief_submit(token=token, data={"what_worked": "Changed"})
     other, token = debrief_with_link()
     with pytest.raises(ApplicationError, match="expired"):
         debrief_submit(token=token, data={}, now=timezone.now() + timedelta(days=31))
