@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from btb.accounts import rules as r
 from btb.audit import audit_record
+from btb.background import background_after_commit
 from btb.errors import ApplicationError
 from btb.images import PreparedPhoto
 from btb.spreadsheets import SpreadsheetError, Table, TableLimits, read_table
@@ -388,12 +389,10 @@ def influencer_import_progress(*, influencer_import: InfluencerImport) -> int:
 def influencer_import_start(*, data: bytes, filename: str, table: Table, actor) -> InfluencerImport:
     """Keep a large file (``table`` is what ``influencer_table_read`` made of it) and queue its check; the page
     follows the progress."""
-    from .tasks import task_check_influencer_import
-
     influencer_import = InfluencerImport.objects.create(
         filename=filename[:200], data=data, total_rows=len(table.rows), created_by=actor
     )
-    task_check_influencer_import.delay_on_commit(pk=influencer_import.pk)
+    background_after_commit("influencers.import_check", pk=influencer_import.pk)
     return influencer_import
 
 
@@ -439,14 +438,12 @@ def influencer_import_check(*, pk: int) -> InfluencerImport | None:
 @transaction.atomic
 def influencer_import_confirm(*, influencer_import: InfluencerImport) -> None:
     """Queue the import of a checked file; refused when the check found problems or it has already been imported."""
-    from .tasks import task_run_influencer_import
-
     influencer_import = InfluencerImport.objects.select_for_update().get(pk=influencer_import.pk)
     if not influencer_import.can_import:
         raise ApplicationError("This file cannot be imported (again): upload it again to start over.")
     influencer_import.status = ImportStatus.WAITING
     influencer_import.save(update_fields=["status"])
-    task_run_influencer_import.delay_on_commit(pk=influencer_import.pk)
+    background_after_commit("influencers.import_run", pk=influencer_import.pk)
 
 
 def influencer_import_run(*, pk: int) -> InfluencerImport | None:

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from btb.aggregates import aggregates_invalidate
 from btb.audit import audit_record
+from btb.background import background_after_commit
 from btb.errors import ApplicationError
 from btb.imports import FieldChange, field_changes, is_blank
 
@@ -358,13 +359,11 @@ def ticket_import_start(*, ticket_import: TicketImport) -> bool:
     if ticket_import.total_rows <= BACKGROUND_ROWS:
         ticket_import_run(ticket_import_pk=ticket_import.pk)
         return False
-    from .tasks import task_import_tickets
-
     ticket_import.status, ticket_import.started_at = TicketImportStatus.QUEUED, timezone.now()
     TicketImport.objects.filter(pk=ticket_import.pk).update(
         status=ticket_import.status, started_at=ticket_import.started_at
     )
-    task_import_tickets.delay_on_commit(pk=ticket_import.pk)
+    background_after_commit("tickets.import", pk=ticket_import.pk)
     return True
 
 
@@ -396,14 +395,12 @@ def ticket_imports_recover(*, now=None) -> dict:
             ticket_import.save(update_fields=["status", "error", "data", "finished_at"])
             audit_record(actor=None, action="tickets.import_recovered", obj=ticket_import.summit)
             failed += 1
-    from .tasks import task_import_tickets
-
     requeued = 0
     for pk in TicketImport.objects.filter(status=TicketImportStatus.QUEUED, started_at__lt=stale_before).values_list(
         "pk", flat=True
     ):
         TicketImport.objects.filter(pk=pk, status=TicketImportStatus.QUEUED).update(started_at=now)
-        task_import_tickets.delay_on_commit(pk=pk)
+        background_after_commit("tickets.import", pk=pk)
         requeued += 1
     return {"failed": failed, "requeued": requeued}
 
