@@ -311,6 +311,8 @@ def _deliver(invitation: SurveyInvitation, token: str, link: SurveyLink, *, kind
         "opt_out_url": opt_out_url,
         "reminder": kind == REMINDER,
         "first_name": holder.name.split(" ")[0] if holder.name else "",
+        # Written in the summit's survey language(s), Welsh first when bilingual (the templates switch per part).
+        "languages": invitation.survey.languages,
     }
     headers = {"List-Unsubscribe": f"<{opt_out_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     if not _hand_over(invitation, kind):
