@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "btb.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the switch's cookie, else the browser's Accept-Language, else English (btb/settings.py LANGUAGES).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -380,6 +382,13 @@ STORAGES = {
 
 # --- Internationalisation -----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
+# Adding a language is its catalogue under locale/<code>/LC_MESSAGES/ and a line here; a right-to-left one is laid
+# out by its own dir="rtl" (base.html) with Bootstrap's logical spacing.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The switch on the public pages remembers the choice for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -426,6 +435,7 @@ CONTENT_SECURITY_POLICY = {
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

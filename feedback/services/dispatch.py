@@ -284,6 +284,8 @@ def render_survey_mail(mails: list[OutgoingMail], now=None) -> dict[int, Rendere
                 "opt_out_url": opt_out_url,
                 "reminder": mail.kind == REMINDER,
                 "first_name": name.split(" ")[0] if name else "",
+                # In the survey's language(s), Welsh first when bilingual: the templates switch for each part.
+                "languages": invitation.survey.languages,
             },
             headers={"List-Unsubscribe": f"<{opt_out_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
             # Never delivered: the token must not stay valid.
