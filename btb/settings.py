@@ -303,6 +303,8 @@ TICKET_HOLDER_RETENTION_DAYS = env.int("TICKET_HOLDER_RETENTION_DAYS", default=9
 TICKET_IMPORT_STALE_MINUTES = env.int("TICKET_IMPORT_STALE_MINUTES", default=30)
 # Expressions of interest are kept this long after their follow-up closes (joined or not proceeding).
 INTEREST_RETENTION_DAYS = env.int("INTEREST_RETENTION_DAYS", default=365)
+# A departed volunteer's photo (and its thumbnail) is deleted this many days after they left the programme.
+VOLUNTEER_PHOTO_RETENTION_DAYS = env.int("VOLUNTEER_PHOTO_RETENTION_DAYS", default=30)
 
 # --- Outgoing mail ------------------------------------------------------------------------------------------------
 # Every e-mail (the survey's too) goes through the outbox (btb.outbox.services): at most OUTBOX_MAX_ATTEMPTS tries

@@ -115,7 +115,7 @@ def test_retention_purge_anonymises_and_logs_counts_only(settings, caplog):
     _, token = invitation_with_link(survey=survey, holder=TicketHolderFactory(), expires_in=timedelta(days=-1))
     with caplog.at_level("INFO", logger="feedback.services.retention"):
         counts = personal_data_purge(now=now)
-    assert counts == {"ticket_holders": 1, "interests": 1, "expired_links": 1}
+    assert counts == {"ticket_holders": 1, "interests": 1, "expired_links": 1, "departed_photos": 0}
     holder = old.ticket_holders.get()
     assert (holder.name, holder.email, holder.anonymised_at) == ("", "", now)
     recent.refresh_from_db()
@@ -127,7 +127,12 @@ def test_retention_purge_anonymises_and_logs_counts_only(settings, caplog):
     logged = " ".join(record.getMessage() for record in caplog.records)
     assert "1 ticket holders anonymised, 1 interest records anonymised, 1 expired links deleted" in logged
     assert "Old Attendee" not in logged and "old@example.org" not in logged and "Closed Long Ago" not in logged
-    assert personal_data_purge(now=now) == {"ticket_holders": 0, "interests": 0, "expired_links": 0}
+    assert personal_data_purge(now=now) == {
+        "ticket_holders": 0,
+        "interests": 0,
+        "expired_links": 0,
+        "departed_photos": 0,
+    }
 
 
 def test_answers_survive_anonymisation(settings):
