@@ -25,10 +25,11 @@ class TelInput(forms.TextInput):
 
 
 def public_form_helper(submit):
-    """The crispy helper of a public form: the server checks every field at once and the page lists all errors in
-    its summary, so the browser's own one-at-a-time bubbles are switched off."""
+    """The crispy helper of a public form, whose template writes ``<form method="post" novalidate>``: the server
+    checks every field at once and the page lists all errors in its summary, so the browser's own one-at-a-time
+    bubbles are switched off. (Crispy would copy a ``novalidate`` given here onto every group of checkboxes.)"""
     helper = form_helper(submit=submit)
-    helper.attrs = {"novalidate": ""}
+    helper.form_tag = False
     return helper
 
 

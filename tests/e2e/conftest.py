@@ -152,10 +152,22 @@ class AccessibleBrowser:
         self.console_errors: list[str] = []
         page.on("framenavigated", self._on_navigation)
         # A Content-Security-Policy refusal (an inline script or style) shows up as a console error.
-        page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+        page.on("console", self._on_console)
+
+    def _on_console(self, message):
+        # A page answered with an error status on purpose (a mistyped link's 404 page) is logged as a failed load
+        # of that page itself; any other failure, or a refused script or style, counts.
+        if message.type != "error":
+            return
+        if message.text.startswith("Failed to load resource") and message.location.get("url") == self.page.url:
+            return
+        self.console_errors.append(message.text)
 
     def _on_navigation(self, frame):
         if frame == self.page.main_frame:
+            # A link to an anchor on the same page (the error summary's) moves within the page already checked.
+            if self.navigations and frame.url.split("#")[0] == self.navigations[-1].split("#")[0] and "#" in frame.url:
+                return
             self.navigations.append(frame.url)
 
     def goto(self, path: str):

@@ -54,7 +54,7 @@ def test_member_of_the_public_answers_the_survey_on_a_phone(browser):
     browser.click_and_wait(page.get_by_role("link", name="I'd like to hear more"))
     page.get_by_label("Your name").fill("Ada Obi")
     page.get_by_label("E-mail address").fill("ada@example.org")
-    page.get_by_label("Volunteer police cadets").check()
+    page.get_by_label("Special constable (volunteer officer)").check()
     page.get_by_label(re.compile("I agree that the police outreach team")).check()
     browser.click_and_wait(page.get_by_role("button", name="Send"))
     assert page.get_by_role("heading", name="Thank you").is_visible()
@@ -70,7 +70,7 @@ def test_coordinator_imports_an_eventbrite_file_through_the_upload_page(browser,
     assert page.get_by_text("40 rows read, as Eventbrite.").is_visible()
     assert page.get_by_role("cell", name="Samira Okoye").is_visible()
     assert TicketHolder.objects.count() == 0
-    browser.click_and_wait(page.get_by_role("button", name="Import 40 ticket holders"))
+    browser.click_and_wait(page.get_by_role("button", name="Import: 40 new, 0 changed"))
     assert page.get_by_text("40 created, 0 updated, 0 rejected").is_visible()
     browser.click_and_wait(page.get_by_role("link", name="Open the door list"))
     page.get_by_label("Search by name, e-mail or reference").fill("Daniel")
