@@ -75,3 +75,12 @@ class UniformApproach(models.TextChoices):
     OUT_OF_UNIFORM = "out_of_uniform", "Out of uniform"
     ON_DISPLAY = "on_display", "Uniform on display"
     IN_UNIFORM = "in_uniform", "In uniform"
+
+
+class CopyPart(models.TextChoices):
+    """What copying a summit may bring besides its details; people (sign-ups, panellists) and notes never come."""
+
+    STALLS = "stalls", "Stalls (not confirmed yet)"
+    ROLES = "roles", "Volunteer roles, moved to the new date (no one signed up)"
+    BUDGET = "budget", "Budget plan (planned amounts, not what was spent)"
+    HOSTS = "hosts", "Hosts and influencers (fees to be agreed again)"

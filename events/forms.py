@@ -11,6 +11,7 @@ from influencers.enums import DueDiligenceStatus
 from influencers.models import Influencer
 from media_appearances.models import QuestionSet
 
+from .enums import CopyPart
 from .models import BudgetLine, InfluencerEngagement, PanelSeat, PlanningTask, Stall, StallUnit, Summit, Venue
 
 
@@ -85,6 +86,13 @@ class SummitCopyForm(BoundedFieldsMixin, forms.Form):
     title = forms.CharField(max_length=150)
     starts_at = forms.DateTimeField(label="Starts", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
     ends_at = forms.DateTimeField(label="Ends", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
+    parts = forms.MultipleChoiceField(
+        label="Copy these too",
+        choices=CopyPart.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Untick what the new summit should start without. No people and no notes are copied.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,10 +9,10 @@ from btb.errors import ApplicationError, full_clean
 from media_appearances.services import question_set_copy
 
 from .. import signals
-from ..enums import RECORDING_STATUSES, SUMMIT_TRANSITIONS, SummitStatus
+from ..enums import RECORDING_STATUSES, SUMMIT_TRANSITIONS, CopyPart, SummitStatus
 from ..models import BudgetLine, InfluencerEngagement, RiskAssessment, Stall, Summit, Venue
 from ..signals import summit_cancelled
-from ..volunteering.services import roles_follow_summit, signups_cancel_for_summit
+from ..volunteering.services import roles_copy, roles_follow_summit, signups_cancel_for_summit
 from .cancellations import cancellation_notices_queue
 from .planning import checklist_generate, checklist_redate
 
@@ -230,42 +230,58 @@ def summit_cancel(*, summit: Summit, reason: str, cancelled_by=None) -> Summit:
 
 
 @transaction.atomic
-def summit_copy(*, source: Summit, title: str, starts_at, ends_at, created_by=None) -> tuple[Summit, list[str]]:
-    """Start a new draft from a past summit: its details, stalls, budget plan and hosts (fees not carried over,
-    since they are agreed afresh); the checklist is generated anew for the new dates."""
+def summit_copy(
+    *, source: Summit, title: str, starts_at, ends_at, created_by=None, parts=tuple(CopyPart.values)
+) -> tuple[Summit, list[str]]:
+    """Start a new draft from a past summit: its details and the ``parts`` chosen (stalls, volunteer roles moved to
+    the new date, budget plan, hosts without fees). No people come across (sign-ups, panellists) and no old notes;
+    the checklist is generated anew for the new dates."""
+    unknown = set(parts) - set(CopyPart.values)
+    if unknown:
+        raise ApplicationError(f"Nothing called {', '.join(sorted(unknown))} can be copied.")
     data = {name: getattr(source, name) for name in SUMMIT_FIELDS}
-    data.update(title=title, starts_at=starts_at, ends_at=ends_at, actual_attendance=None, notes=source.notes)
+    data.update(title=title, starts_at=starts_at, ends_at=ends_at, actual_attendance=None, notes="")
+    data.update(estimated_reach=None)
     data["lead_coordinator"] = created_by or source.lead_coordinator
     summit, warnings = summit_create(
         data=data, target_communities=list(source.target_communities.all()), created_by=created_by
     )
     summit.copied_from = source
     summit.save(update_fields=["copied_from"])
-    Stall.objects.bulk_create(
-        Stall(
-            summit=summit,
-            unit_id=stall.unit_id,
-            description=stall.description,
-            volunteers_needed=stall.volunteers_needed,
-            uniform_approach=stall.uniform_approach,
-            needs_outdoor_space=stall.needs_outdoor_space,
-            needs_power=stall.needs_power,
-            brings_vehicles=stall.brings_vehicles,
-            brings_animals=stall.brings_animals,
-            logistics_notes=stall.logistics_notes,
+    new_stalls = {}
+    if CopyPart.STALLS in parts:
+        originals = list(source.stalls.all())
+        copies = Stall.objects.bulk_create(
+            Stall(
+                summit=summit,
+                unit_id=stall.unit_id,
+                description=stall.description,
+                volunteers_needed=stall.volunteers_needed,
+                uniform_approach=stall.uniform_approach,
+                needs_outdoor_space=stall.needs_outdoor_space,
+                needs_power=stall.needs_power,
+                brings_vehicles=stall.brings_vehicles,
+                brings_animals=stall.brings_animals,
+                logistics_notes=stall.logistics_notes,
+            )
+            for stall in originals
         )
-        for stall in source.stalls.all()
-    )
-    # The plan, not what was spent; fee lines belong to engagements and are agreed again.
-    BudgetLine.objects.bulk_create(
-        BudgetLine(summit=summit, category=line.category, description=line.description, planned=line.planned)
-        for line in source.budget_lines.filter(engagement__isnull=True)
-    )
-    InfluencerEngagement.objects.bulk_create(
-        InfluencerEngagement(summit=summit, influencer_id=e.influencer_id, role=e.role)
-        for e in source.engagements.select_related("influencer").all()
-        if e.influencer.active and e.influencer.is_cleared
-    )
+        new_stalls = {old.pk: new.pk for old, new in zip(originals, copies, strict=True)}
+    if CopyPart.ROLES in parts and source.starts_at and summit.starts_at:
+        roles_copy(source=source, target=summit, shift=summit.starts_at - source.starts_at, stalls=new_stalls)
+    if CopyPart.BUDGET in parts:
+        # The plan, not what was spent; fee lines belong to engagements and are agreed again.
+        BudgetLine.objects.bulk_create(
+            BudgetLine(summit=summit, category=line.category, description=line.description, planned=line.planned)
+            for line in source.budget_lines.filter(engagement__isnull=True)
+        )
+    if CopyPart.HOSTS in parts:
+        InfluencerEngagement.objects.bulk_create(
+            InfluencerEngagement(summit=summit, influencer_id=e.influencer_id, role=e.role)
+            for e in source.engagements.select_related("influencer").all()
+            if e.influencer.active and e.influencer.is_cleared
+        )
+    audit_record(actor=created_by, action="summit.copy", obj=summit, source=source.pk, parts=sorted(parts))
     return summit, warnings
 
 

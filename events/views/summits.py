@@ -12,7 +12,7 @@ from btb.errors import ApplicationError
 from btb.views import FilteredListMixin, ServiceFormMixin, form_add_application_error
 
 from .. import selectors, services
-from ..enums import SummitStatus
+from ..enums import CopyPart, SummitStatus
 from ..filters import SummitFilter
 from ..forms import CancelForm, SummitCopyForm, SummitForm, VenueForm
 from ..rules import can_decide_risk, can_plan
@@ -117,19 +117,22 @@ class SummitCopyView(SummitMixin, ServiceFormMixin, FormView):
     form_class = SummitCopyForm
 
     def get_initial(self):
-        return {"title": self.summit.title}
+        return {"title": self.summit.title, "parts": list(CopyPart.values)}
 
     def perform(self, form):
+        data = dict(form.cleaned_data)
+        chosen = data.pop("parts")
+        self.parts = [part for part in CopyPart.values if part in chosen]
         summit, self.warnings = services.summit_copy(
-            source=self.summit, created_by=self.request.user, **form.cleaned_data
+            source=self.summit, created_by=self.request.user, parts=self.parts, **data
         )
         return summit
 
     def get_success_message(self):
-        return (
-            f"“{self.result}” has been created from “{self.summit}”: stalls, budget plan and hosts copied (fees to "
-            "agree again), checklist generated for the new date."
-        )
+        short = {CopyPart.STALLS: "stalls", CopyPart.ROLES: "volunteer roles", CopyPart.BUDGET: "budget plan"}
+        parts = [short.get(part, "hosts (fees to agree again)") for part in self.parts]
+        copied = f"{', '.join(parts)} copied" if parts else "details copied"
+        return f"“{self.result}” has been created from “{self.summit}”: {copied}, checklist generated for the new date."
 
 
 class StatusAction(NamedTuple):

@@ -25,6 +25,7 @@ SUBJECTS = {
     NotificationKind.CHANGED: "Changed: {role}",
     NotificationKind.CANCELLED: "Cancelled: {event}",
     NotificationKind.REMINDER: "Reminder: {role} on {day}",
+    NotificationKind.REOPENED: "Back with the coordinator: {role}",
 }
 
 # Who still wants to hear of each kind: a reminder to someone who has withdrawn would be wrong.
@@ -36,6 +37,7 @@ STILL_RELEVANT = {
     NotificationKind.CHANGED: HOLDING_PLACE,
     NotificationKind.CANCELLED: (SignUpStatus.CANCELLED,),
     NotificationKind.REMINDER: (SignUpStatus.CONFIRMED,),
+    NotificationKind.REOPENED: (SignUpStatus.PENDING,),
 }
 
 PREFIX = "volunteering."

@@ -66,30 +66,56 @@ def feed_signups(*, volunteer: VolunteerProfile) -> QuerySet[SignUp]:
 
 
 def roster(roles: QuerySet[VolunteerRole]) -> list[VolunteerRole]:
-    """Roles with their sign-ups (live ones first, then the rest) and volunteers' contact details; each role
-    carries ``taken``, ``free`` and ``hours_attended``."""
+    """Roles with their sign-ups (live ones first, then the rest) and volunteers' contact details. Each role
+    carries ``taken`` (places held), ``confirmed`` (filled: a coordinator said yes), ``pending`` (held, not yet
+    confirmed), ``free``, ``hours_attended`` and ``has_gap``: places not confirmed while the event is still ahead
+    (a held summit raises no alarms). A “Panel seat” role is an application to the panel, which is staffed through
+    its seats (``panel_summary``), so it raises no gap of its own."""
     signups = SignUp.objects.select_related("volunteer__user", "volunteer__borough").order_by("created_at", "pk")
     roles = list(
         _with_places(roles.select_related("summit__venue", "appearance__outlet", "stall__unit"))
+        .annotate(confirmed=_signups_counted(Q(status=SignUpStatus.CONFIRMED)))
         .prefetch_related(Prefetch("signups", queryset=signups, to_attr="all_signups"))
         .order_by("starts_at", "pk")
     )
+    now = timezone.now()
     for role in roles:
         role.live_signups = [s for s in role.all_signups if s.status in ACTIVE]
         role.closed_signups = [s for s in role.all_signups if s.status not in ACTIVE]
+        role.pending_signups = [s for s in role.live_signups if s.awaits_decision]
         attended = sum(1 for s in role.all_signups if s.attendance == Attendance.ATTENDED)
         role.hours_attended = role.hours * attended
-        role.has_gap = role.free > 0
-        role.has_ended = role.ends_at <= timezone.now()
+        role.pending = role.taken - role.confirmed
+        role.has_ended = role.ends_at <= now
+        role.is_panel = role.kind == RoleKind.PANEL
+        role.is_ahead = role.event_is_open and not role.has_ended
+        role.unconfirmed = max(role.places - role.confirmed, 0)
+        role.has_gap = role.is_ahead and not role.is_panel and role.unconfirmed > 0
     return roles
 
 
 def roster_totals(roles: list[VolunteerRole]) -> dict:
+    staffed = [role for role in roles if not role.is_panel]
     return {
-        "places": sum(role.places for role in roles),
-        "taken": sum(role.taken for role in roles),
-        "gaps": sum(max(role.free, 0) for role in roles),
+        "places": sum(role.places for role in staffed),
+        "taken": sum(role.taken for role in staffed),
+        "confirmed": sum(min(role.confirmed, role.places) for role in staffed),
+        "pending": sum(role.pending for role in staffed),
+        "gaps": sum(role.unconfirmed for role in staffed if role.has_gap),
+        "ahead": any(role.is_ahead for role in roles),
         "hours": sum((role.hours_attended for role in roles), Decimal("0.0")),
+    }
+
+
+def panel_summary(summit) -> dict:
+    """The summit's panel as the roster shows it: its seats (the panel's places) and how many are confirmed."""
+    seats = list(summit.panel_seats.select_related("volunteer"))
+    confirmed = sum(1 for seat in seats if seat.confirmed)
+    return {
+        "seats": seats,
+        "confirmed": confirmed,
+        "unconfirmed": len(seats) - confirmed,
+        "has_gap": summit.is_open and len(seats) > confirmed,
     }
 
 

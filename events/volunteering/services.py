@@ -20,7 +20,7 @@ from btb.errors import ApplicationError, full_clean
 from media_appearances.models import Appearance
 
 from ..models import Summit
-from .enums import ACTIVE, HOLDING_PLACE, SIGNUP_TRANSITIONS, Attendance, NotificationKind, SignUpStatus
+from .enums import ACTIVE, DECIDED, HOLDING_PLACE, SIGNUP_TRANSITIONS, Attendance, NotificationKind, SignUpStatus
 from .models import SignUp, VolunteerCalendarToken, VolunteerRole
 from .notifications import notification_queue, notifications_sent
 from .presentation import coordinator_contact, when, withdrawal_cutoff_hours
@@ -133,6 +133,26 @@ def role_delete(*, role: VolunteerRole, by) -> None:
     role.delete()
 
 
+def roles_copy(*, source: Summit, target: Summit, shift, stalls: dict) -> list[VolunteerRole]:
+    """A copied summit's roles: the same roles moved by ``shift``, at the copied stalls (``stalls`` maps the old
+    stall's pk to the new one's; a role at a stall not copied helps at no stall). No one is signed up."""
+    return VolunteerRole.objects.bulk_create(
+        VolunteerRole(
+            summit=target,
+            kind=role.kind,
+            title=role.title,
+            stall_id=stalls.get(role.stall_id),
+            description=role.description,
+            starts_at=role.starts_at + shift,
+            ends_at=role.ends_at + shift,
+            places=role.places,
+            what_to_bring=role.what_to_bring,
+            uniform_approach=role.uniform_approach,
+        )
+        for role in source.volunteer_roles.all()
+    )
+
+
 # --- Signing up ---------------------------------------------------------------------------------------------------
 
 
@@ -227,14 +247,72 @@ def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "") -> SignU
         f"This sign-up is “{signup.get_status_display().lower()}”: only one waiting for the coordinator can be "
         "confirmed or declined.",
     )
+    note = (note or "").strip()
+    if not confirm and not note:
+        raise ApplicationError(
+            "Say why you are declining: the volunteer sees it, e.g. “we have enough people on the welcome desk”.",
+            field="note",
+        )
     signup.status = decision
     signup.decided_by, signup.decided_at = by, timezone.now()
-    signup.decision_note = (note or "").strip()[:500]
+    signup.decision_note = note[:500]
     signup.save()
     audit_record(actor=by, action="signup.confirm" if confirm else "signup.decline", obj=signup)
-    _notify(signup, NotificationKind.CONFIRMED if confirm else NotificationKind.DECLINED)
+    # Keyed by the moment of the decision: after an undo, a fresh decision is a fresh message.
+    _notify(signup, NotificationKind.CONFIRMED if confirm else NotificationKind.DECLINED, key=_decision_key(signup))
     if not confirm:
         _promote(signup.role)
+    return signup
+
+
+def _decision_key(signup: SignUp) -> str:
+    return f"{signup.decided_at:%Y%m%d%H%M%S%f}"
+
+
+@transaction.atomic
+def signups_confirm_many(*, signups, by) -> list[SignUp]:
+    """Confirm several pending sign-ups at once (the roster's tick boxes): all of them or, if one cannot be
+    confirmed, none."""
+    confirmed = []
+    for signup in sorted(signups, key=lambda s: (s.role_id, s.pk)):  # the services' lock order: role, then sign-up
+        try:
+            confirmed.append(signup_decide(signup=signup, confirm=True, by=by))
+        except ApplicationError as error:
+            raise ApplicationError(f"{signup.volunteer}: {error.message} Nothing was confirmed.") from None
+    return confirmed
+
+
+@transaction.atomic
+def signup_undo_decision(*, signup: SignUp, by, note: str = "", now=None) -> SignUp:
+    """A coordinator takes back a confirmation or a decline until the role starts: the sign-up waits for a decision
+    again and the volunteer is told. A declined one comes back only while a place is free for it."""
+    if not can_manage_volunteers(by):
+        raise ApplicationError("Only a coordinator can undo a decision.")
+    now = now or timezone.now()
+    signup = _locked_signup(signup)
+    if signup.status not in DECIDED or not SIGNUP_TRANSITIONS.allows(signup.status, SignUpStatus.PENDING):
+        raise ApplicationError(
+            f"This sign-up is “{signup.get_status_display().lower()}”: only a confirmed or declined one can be undone."
+        )
+    role = signup.role
+    if role.starts_at <= now:
+        raise ApplicationError(
+            f"“{role.title}” has started: a decision can no longer be undone. Record attendance instead."
+        )
+    if signup.status == SignUpStatus.DECLINED:
+        taken = role.signups.filter(status__in=HOLDING_PLACE).count()
+        if taken >= role.places:
+            raise ApplicationError(
+                f"All {role.places} place{'s' if role.places != 1 else ''} on “{role.title}” are held now (the freed "
+                "place went to someone else): add a place to the role first, then undo the decline."
+            )
+    previous = signup.status
+    signup.status = SignUpStatus.PENDING
+    signup.decided_by, signup.decided_at = None, None
+    signup.decision_note = (note or "").strip()[:500]
+    signup.save()
+    audit_record(actor=by, action="signup.undo_decision", obj=signup, previous=str(previous))
+    _notify(signup, NotificationKind.REOPENED, key=f"{now:%Y%m%d%H%M%S%f}")
     return signup
 
 

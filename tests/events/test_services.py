@@ -24,6 +24,7 @@ from tests.events.factories import (
     SummitFactory,
     VenueFactory,
 )
+from tests.events.volunteering.factories import SignUpFactory, VolunteerRoleFactory
 from tests.factories import CoordinatorFactory, VolunteerProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -531,6 +532,34 @@ def test_copy_brings_stalls_budget_plan_and_hosts_without_fees(coordinator):
     assert [(e.influencer_id, e.fee, e.status) for e in copy.engagements.all()] == [(host.pk, Decimal("0.00"), "asked")]
     assert copy.tasks.count() == 13 and not copy.tasks.filter(title="Old task").exists()
     assert copy.risk_assessment.status == RiskAssessmentStatus.NOT_STARTED
+    assert copy.notes == ""  # old notes stay with the old summit
+
+
+def test_copy_moves_roles_to_the_new_date_at_the_copied_stalls_with_no_people(coordinator):
+    source = SummitFactory()
+    stall = StallFactory(summit=source)
+    role = VolunteerRoleFactory(summit=source, stall=stall, kind="stall", title="Mounted branch helper", places=3)
+    SignUpFactory(role=role)
+    PanelSeatFactory(summit=source)
+    starts = source.starts_at + timedelta(days=7)
+    copy, _ = services.summit_copy(
+        source=source, title="Again", starts_at=starts, ends_at=starts + timedelta(hours=3), created_by=coordinator
+    )
+    new_role = copy.volunteer_roles.get()
+    assert (new_role.title, new_role.places, new_role.stall.summit_id) == ("Mounted branch helper", 3, copy.pk)
+    assert new_role.starts_at - role.starts_at == timedelta(days=7)
+    assert not new_role.signups.exists() and not copy.panel_seats.exists()
+
+
+def test_copy_brings_only_the_parts_chosen(coordinator):
+    source = SummitFactory()
+    StallFactory(summit=source)
+    BudgetLineFactory(summit=source)
+    starts = _start(100)
+    copy, _ = services.summit_copy(
+        source=source, title="Bare", starts_at=starts, ends_at=starts + timedelta(hours=3), parts=["budget"]
+    )
+    assert (copy.stalls.count(), copy.budget_lines.count(), copy.volunteer_roles.count()) == (0, 1, 0)
 
 
 def test_copy_to_a_close_date_warns(coordinator):

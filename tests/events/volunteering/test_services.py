@@ -461,3 +461,60 @@ def test_admin_refuses_a_role_off_the_summit_day_next_to_the_field(admin_client)
     data.update(starts_at_0="2027-01-19", ends_at_0="2027-01-19")
     assert admin_client.post(reverse("admin:events_volunteerrole_add"), data).status_code == 302
     assert AuditEvent.objects.filter(action="volunteer_role.save").count() == 1
+
+
+# --- Undoing a decision, confirming many --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_undoing_a_decline_needs_a_free_place(coordinator):
+    role = VolunteerRoleFactory(places=1)
+    declined = SignUpFactory(role=role)
+    waiting = SignUpFactory(role=role, status=SignUpStatus.WAITING)
+    services.signup_decide(signup=declined, confirm=False, by=coordinator, note="Too many")
+    waiting.refresh_from_db()
+    assert waiting.status == SignUpStatus.OFFERED  # the freed place went on
+    with pytest.raises(ApplicationError, match="add a place to the role first"):
+        services.signup_undo_decision(signup=declined, by=coordinator)
+    role.places = 2
+    role.save()
+    undone = services.signup_undo_decision(signup=declined, by=coordinator)
+    assert undone.status == SignUpStatus.PENDING
+    assert AuditEvent.objects.filter(action="signup.undo_decision").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_decision_cannot_be_undone_once_the_role_has_started(coordinator):
+    role = VolunteerRoleFactory(starts_at=timezone.now() - timedelta(minutes=5))
+    signup = SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)
+    with pytest.raises(ApplicationError, match="has started"):
+        services.signup_undo_decision(signup=signup, by=coordinator)
+
+
+@pytest.mark.django_db
+def test_declining_without_a_reason_is_refused(coordinator):
+    signup = SignUpFactory()
+    with pytest.raises(ApplicationError, match="the volunteer sees it"):
+        services.signup_decide(signup=signup, confirm=False, by=coordinator)
+
+
+@pytest.mark.django_db
+def test_reconfirming_after_an_undo_is_a_new_message(coordinator, django_capture_on_commit_callbacks):
+    signup = SignUpFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.signup_decide(signup=signup, confirm=True, by=coordinator)
+        services.signup_undo_decision(signup=signup, by=coordinator)
+        services.signup_decide(signup=signup, confirm=True, by=coordinator)
+    kinds = list(OutgoingMail.objects.filter(about_id=signup.pk).order_by("pk").values_list("kind", flat=True))
+    assert kinds == [mail_kind("confirmed"), mail_kind("reopened"), mail_kind("confirmed")]
+
+
+@pytest.mark.django_db
+def test_confirming_many_is_all_or_nothing(coordinator):
+    role = VolunteerRoleFactory(places=3)
+    first = SignUpFactory(role=role)
+    gone = SignUpFactory(role=role, status=SignUpStatus.WITHDRAWN)
+    with pytest.raises(ApplicationError, match="Nothing was confirmed"):
+        services.signups_confirm_many(signups=[first, gone], by=coordinator)
+    first.refresh_from_db()
+    assert first.status == SignUpStatus.PENDING
