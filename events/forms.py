@@ -105,6 +105,30 @@ class SummitCopyForm(BoundedFieldsMixin, forms.Form):
         return cleaned
 
 
+class ConfirmSummitForm(forms.Form):
+    """Confirming a summit: with warnings in its readiness check, a tick that they have been read."""
+
+    accept_warnings = forms.BooleanField(
+        label="I have read the warnings above and confirm the summit anyway",
+        required=False,
+    )
+
+    def __init__(self, *args, warnings: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        if warnings:
+            self.fields["accept_warnings"].required = True
+            self.fields["accept_warnings"].error_messages["required"] = (
+                "Tick the box to confirm with these warnings, or fix them first."
+            )
+        else:
+            del self.fields["accept_warnings"]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned.setdefault("accept_warnings", False)
+        return cleaned
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(
         max_length=2000,

@@ -11,10 +11,11 @@ from media_appearances.services import question_set_copy
 from .. import signals
 from ..enums import RECORDING_STATUSES, SUMMIT_TRANSITIONS, CopyPart, SummitStatus
 from ..models import BudgetLine, InfluencerEngagement, RiskAssessment, Stall, Summit, Venue
+from ..readiness import summit_readiness
 from ..signals import summit_cancelled
 from ..volunteering.services import roles_copy, roles_follow_summit, signups_cancel_for_summit
 from .cancellations import cancellation_notices_queue
-from .planning import checklist_generate, checklist_redate
+from .planning import checklist_generate, checklist_redate, checklist_sync
 
 EIGHT_WEEKS = timedelta(weeks=8)
 
@@ -82,9 +83,21 @@ def summit_create(*, data: dict, target_communities=(), created_by=None) -> tupl
     full_clean(summit, exclude=["slug"])
     _panel_copy_of_template(summit)
     summit.slug = _unique_slug(summit)
+    # A summit that has already ended is a record of a past event: held, with no checklist to fall overdue.
+    is_record = summit.ends_at is not None and summit.ends_at <= timezone.now()
+    if is_record:
+        summit.status = SummitStatus.HELD
     summit.save()
     summit.target_communities.set(target_communities)
     RiskAssessment.objects.create(summit=summit)
+    if is_record:
+        audit_record(actor=created_by, action="summit.create", obj=summit, record_of_past_event=True)
+        # Held like any other: its survey and influencer debriefs are scheduled (from the tickets imported later).
+        transaction.on_commit(lambda: signals.summit_held.send(sender=Summit, summit=summit))
+        return summit, [
+            f"“{summit.title}” has already taken place, so it is recorded as a held summit (no planning checklist): "
+            "record its attendance, reach and costs."
+        ]
     checklist_generate(summit=summit)
     audit_record(actor=created_by, action="summit.create", obj=summit)
     warning = short_notice_warning(summit)
@@ -120,6 +133,7 @@ def summit_update(*, summit: Summit, data: dict, target_communities=None, by=Non
         warning = short_notice_warning(summit)
         if warning:
             warnings.append(warning)
+    checklist_sync(summit=summit)
     return warnings
 
 
@@ -165,20 +179,23 @@ def summit_start_planning(*, summit: Summit, by=None) -> Summit:
 
 
 @transaction.atomic
-def summit_confirm(*, summit: Summit, by=None) -> Summit:
-    """Confirm the summit: it needs a venue, its dates and an approved risk assessment."""
+def summit_confirm(*, summit: Summit, by=None, accept_warnings: bool = False) -> Summit:
+    """Confirm the summit once its readiness check passes: nothing blocking (a venue that holds those expected, its
+    dates, an approved risk assessment), and any warnings read and accepted."""
     summit = _locked(summit)
     _assert_can_become(summit, SummitStatus.CONFIRMED)
-    missing = []
-    if summit.venue_id is None:
-        missing.append("a venue")
-    if summit.starts_at is None or summit.ends_at is None:
-        missing.append("its start and end")
-    if not summit.risk_assessment.is_approved:
-        missing.append("an approved risk assessment")
-    if missing:
+    readiness = summit_readiness(summit)
+    if readiness.blocking:
+        missing = [check.needs for check in readiness.blocking]
         raise ApplicationError(f"“{summit}” cannot be confirmed yet: it needs {_and_list(missing)}.")
+    if readiness.warnings and not accept_warnings:
+        raise ApplicationError(
+            f"“{summit}” has {len(readiness.warnings)} warning{'s' if len(readiness.warnings) != 1 else ''} in its "
+            "readiness check: read them and tick the box to confirm anyway, or fix them first.",
+            field="accept_warnings",
+        )
     _move(summit, SummitStatus.CONFIRMED, by)
+    audit_record(actor=by, action="summit.readiness_accepted", obj=summit, warnings=len(readiness.warnings))
     return summit
 
 

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.urls import reverse_lazy
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -14,7 +15,8 @@ from btb.views import FilteredListMixin, ServiceFormMixin, form_add_application_
 from .. import selectors, services
 from ..enums import CopyPart, SummitStatus
 from ..filters import SummitFilter
-from ..forms import CancelForm, SummitCopyForm, SummitForm, VenueForm
+from ..forms import CancelForm, ConfirmSummitForm, SummitCopyForm, SummitForm, VenueForm
+from ..readiness import summit_readiness
 from ..rules import can_decide_risk, can_plan
 from ..sections import sections_for
 from .mixins import SummitMixin
@@ -105,6 +107,7 @@ class SummitDetailView(SummitMixin, DetailView):
             status_actions=status_actions(summit),
             can_decide_risk=can_decide_risk(user),
             extra_sections=sections_for(self.request, summit),
+            readiness=summit_readiness(summit) if summit.is_open else None,
             **kwargs,
         )
 
@@ -207,15 +210,29 @@ class SummitTransitionView(SummitMixin, FormView):
         return super().get(request, *args, **kwargs)
 
     def get_form_class(self):
-        return CancelForm if self.kwargs["action"] == "cancel" else _EmptyForm
+        return {"cancel": CancelForm, "confirm": ConfirmSummitForm}.get(self.kwargs["action"], _EmptyForm)
+
+    @cached_property
+    def readiness(self):
+        return summit_readiness(self.summit) if self.kwargs["action"] == "confirm" else None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.readiness is not None and not self.readiness.blocking:  # blocked: the service says what is missing
+            kwargs["warnings"] = len(self.readiness.warnings)
+        return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(label=self.step.label, action=self.kwargs["action"], **kwargs)
+        return super().get_context_data(
+            label=self.step.label, action=self.kwargs["action"], readiness=self.readiness, **kwargs
+        )
 
     def form_valid(self, form):
         extra = {"by": self.request.user}
         if self.kwargs["action"] == "cancel":
             extra = {"reason": form.cleaned_data["reason"], "cancelled_by": self.request.user}
+        elif self.kwargs["action"] == "confirm":
+            extra["accept_warnings"] = form.cleaned_data["accept_warnings"]
         try:
             self.step.service(summit=self.summit, **extra)
         except ApplicationError as error:

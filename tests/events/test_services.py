@@ -128,7 +128,8 @@ def test_summit_move_redates_tasks_not_done_and_warns_when_close(coordinator):
     warnings = services.summit_update(summit=summit, data=_data(days=40))
     summit.refresh_from_db()
     new_start = timezone.localdate(summit.starts_at)
-    assert summit.tasks.get(title="Ticketing live").due_on == new_start - timedelta(days=42)
+    # 40 days left of the checklist's 84: the steps before the summit are squeezed into them.
+    assert summit.tasks.get(title="Ticketing live").due_on == new_start - timedelta(days=42 * 40 // 84)
     assert summit.tasks.get(pk=done.pk).due_on == done_due
     assert len(warnings) == 1 and "only 40 days away" in warnings[0]
 
@@ -192,7 +193,24 @@ def test_confirm_refuses_a_submitted_but_unapproved_risk_assessment():
 def test_confirm_succeeds_with_everything_in_place():
     summit = SummitFactory()
     _approve(summit)
-    assert services.summit_confirm(summit=summit).status == SummitStatus.CONFIRMED
+    assert services.summit_confirm(summit=summit, accept_warnings=True).status == SummitStatus.CONFIRMED
+
+
+def test_confirm_with_warnings_needs_them_accepted():
+    summit = SummitFactory()
+    _approve(summit)
+    with pytest.raises(ApplicationError, match="tick the box to confirm anyway") as error:
+        services.summit_confirm(summit=summit)
+    assert error.value.field == "accept_warnings"
+    summit.refresh_from_db()
+    assert summit.status == SummitStatus.PLANNING
+
+
+def test_confirm_is_blocked_by_a_venue_too_small_for_those_expected():
+    summit = SummitFactory(venue=VenueFactory(name="Small hall", capacity=80), expected_attendees=120)
+    _approve(summit)
+    with pytest.raises(ApplicationError, match=r"a venue that holds the 120 expected \(Small hall holds 80\)"):
+        services.summit_confirm(summit=summit, accept_warnings=True)
 
 
 def test_confirm_refused_from_draft_even_when_ready():
