@@ -150,9 +150,10 @@ def clashes_by_volunteer(*, volunteers, starts_at, ends_at, ignore: tuple | None
     return dict(found)
 
 
-def hours_given(*, start=None, end=None) -> list[Commitment]:
+def hours_given(*, start=None, end=None, summits=None, appearances=None) -> list[Commitment]:
     """What volunteers gave, for hours: sign-ups marked attended, seats on the confirmed panels of held summits, and
-    taking part in appearances that were recorded or published; each commitment once, by when it started."""
+    taking part in appearances that were recorded or published; each commitment once. ``start``/``end`` limit by
+    when it started; ``summits``/``appearances`` (pks or a values queryset) to those events."""
     signups = SignUp.objects.select_related("role__summit", "role__appearance").filter(attendance=Attendance.ATTENDED)
     seats = PanelSeat.objects.select_related("summit").filter(
         confirmed=True, summit__status__in=RECORDING_STATUSES, summit__starts_at__isnull=False
@@ -160,14 +161,21 @@ def hours_given(*, start=None, end=None) -> list[Commitment]:
     taking_part = AppearanceParticipant.objects.select_related("appearance").filter(
         appearance__status__in=DONE_APPEARANCE_STATUSES
     )
-    window = Q()
     if start:
-        window &= Q(starts_at__gte=start)
+        signups, seats = signups.filter(role__starts_at__gte=start), seats.filter(summit__starts_at__gte=start)
+        taking_part = taking_part.filter(appearance__starts_at__gte=start)
     if end:
-        window &= Q(starts_at__lt=end)
-    if start or end:
-        signups = signups.filter(**{f"role__{k}": v for k, v in window.children})
-        seats = seats.filter(**{f"summit__{k}": v for k, v in window.children})
-        taking_part = taking_part.filter(**{f"appearance__{k}": v for k, v in window.children})
+        signups, seats = signups.filter(role__starts_at__lt=end), seats.filter(summit__starts_at__lt=end)
+        taking_part = taking_part.filter(appearance__starts_at__lt=end)
+    if summits is not None or appearances is not None:
+        summits = summits if summits is not None else []
+        appearances = appearances if appearances is not None else []
+        signups = signups.filter(Q(role__summit__in=summits) | Q(role__appearance__in=appearances))
+        seats = seats.filter(summit__in=summits)
+        taking_part = taking_part.filter(appearance__in=appearances)
     # Seats first: an attended “Panel seat” sign-up is the same afternoon as the seat it led to.
     return _deduplicated(_from_seats(seats) + _from_signups(signups) + _from_appearances(taking_part))
+
+
+def total_hours(given: list[Commitment]) -> Decimal:
+    return sum((commitment.hours for commitment in given), Decimal("0.0"))

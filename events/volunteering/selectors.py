@@ -10,6 +10,7 @@ from btb.accounts.models import VolunteerProfile
 from media_appearances.enums import UPCOMING_STATUSES
 
 from ..enums import ACTIVE_STATUSES
+from .commitments import hours_given
 from .enums import ACTIVE, HOLDING_PLACE, Attendance, RoleKind, SignUpStatus
 from .models import SignUp, VolunteerRole
 
@@ -120,18 +121,12 @@ def panel_summary(summit) -> dict:
 
 
 def volunteer_hours(*, start=None, end=None) -> dict:
-    """Hours given by volunteers who attended, for reports: total, per role kind, and the number of people.
-
-    Counted per sign-up marked “attended”, from the role's time window; ``start``/``end`` limit by the role's start.
-    """
-    signups = SignUp.objects.filter(attendance=Attendance.ATTENDED).select_related("role")
-    if start:
-        signups = signups.filter(role__starts_at__gte=start)
-    if end:
-        signups = signups.filter(role__starts_at__lt=end)
+    """Hours given by volunteers, for reports: total, per role kind, and the number of people. Counted the one way
+    (``commitments.hours_given``): roles and interview slots attended, seats on held summits' panels, appearances
+    taken part in; ``start``/``end`` limit by when each started."""
     by_kind = {label: Decimal("0.0") for _, label in RoleKind.choices}
     people = set()
-    for signup in signups:
-        by_kind[signup.role.get_kind_display()] += signup.role.hours
-        people.add(signup.volunteer_id)
+    for commitment in hours_given(start=start, end=end):
+        by_kind[RoleKind(commitment.kind).label] += commitment.hours
+        people.add(commitment.volunteer_id)
     return {"total": sum(by_kind.values(), Decimal("0.0")), "by_kind": by_kind, "volunteers": len(people)}

@@ -20,10 +20,20 @@ from btb.errors import ApplicationError, full_clean
 from media_appearances.models import Appearance
 
 from ..models import Summit
-from .enums import ACTIVE, DECIDED, HOLDING_PLACE, SIGNUP_TRANSITIONS, Attendance, NotificationKind, SignUpStatus
+from .commitments import clashes_by_volunteer
+from .enums import (
+    ACTIVE,
+    DECIDED,
+    HOLDING_PLACE,
+    SIGNUP_TRANSITIONS,
+    Attendance,
+    NotificationKind,
+    RoleKind,
+    SignUpStatus,
+)
 from .models import SignUp, VolunteerCalendarToken, VolunteerRole
 from .notifications import notification_queue, notifications_sent
-from .presentation import coordinator_contact, when, withdrawal_cutoff_hours
+from .presentation import coordinator_contact, withdrawal_cutoff_hours
 from .rules import can_manage_volunteers, withdrawal_open
 
 ROLE_FIELDS = ["kind", "title", "stall", "description", "starts_at", "ends_at", "places", "what_to_bring"]
@@ -153,17 +163,57 @@ def roles_copy(*, source: Summit, target: Summit, shift, stalls: dict) -> list[V
     )
 
 
+def stall_roles_follow(*, stall) -> VolunteerRole | None:
+    """A stall's “volunteers needed” is a role on the roster: made with the stall (for the summit's time) and kept
+    at that many places; never below the places already held, and never made without the summit's times."""
+    summit = stall.summit
+    role = VolunteerRole.objects.select_for_update().filter(summit=summit, stall=stall, kind=RoleKind.STALL).first()
+    if role is None:
+        if not stall.volunteers_needed or summit.starts_at is None or summit.ends_at is None:
+            return None
+        role = VolunteerRole.objects.create(
+            summit=summit,
+            stall=stall,
+            kind=RoleKind.STALL,
+            title=f"{stall.unit} stall",
+            description=stall.description[:2000],
+            starts_at=summit.starts_at,
+            ends_at=summit.ends_at,
+            places=stall.volunteers_needed,
+            uniform_approach=stall.uniform_approach,
+        )
+        return role
+    held = role.signups.filter(status__in=HOLDING_PLACE).count()
+    places = max(stall.volunteers_needed, held, 1)
+    if places != role.places:
+        grew = places > role.places
+        role.places = places
+        role.save(update_fields=["places", "updated_at"])
+        if grew:
+            _promote(role)
+    return role
+
+
 # --- Signing up ---------------------------------------------------------------------------------------------------
 
 
-def _overlapping(volunteer: VolunteerProfile, role: VolunteerRole):
-    return (
-        SignUp.objects.select_related("role__summit", "role__appearance")
-        .filter(volunteer=volunteer, status__in=HOLDING_PLACE)
-        .filter(role__starts_at__lt=role.ends_at, role__ends_at__gt=role.starts_at)
-        .exclude(role=role)
-        .order_by("role__starts_at")
-    )
+def own_commitment_key(role: VolunteerRole) -> tuple:
+    """The commitment this role is: a “Panel seat” role is its summit's panel, an interview slot its appearance."""
+    if role.kind == RoleKind.PANEL:
+        return ("panel", role.summit_id)
+    if role.appearance_id:
+        return ("appearance", role.appearance_id)
+    return ("role", role.pk)
+
+
+def role_clash(volunteer: VolunteerProfile, role: VolunteerRole):
+    """The volunteer's first other commitment at the role's time (a place held, a panel seat, an appearance), or
+    None. The board, signing up and taking an offer all ask this."""
+    clashes = clashes_by_volunteer(
+        volunteers=[volunteer.pk], starts_at=role.starts_at, ends_at=role.ends_at, ignore=own_commitment_key(role)
+    ).get(volunteer.pk, [])
+    own_signups = set(role.signups.filter(volunteer=volunteer).values_list("pk", flat=True)) if role.pk else set()
+    return next((c for c in clashes if c.key not in {("signup", pk) for pk in own_signups}), None)
 
 
 @transaction.atomic
@@ -185,17 +235,16 @@ def signup_create(
     if role.signups.filter(volunteer=volunteer, status__in=ACTIVE).exists():
         raise ApplicationError(f"{volunteer} is already signed up for “{role.title}”.")
     override_reason = (override_reason or "").strip()
-    clash = _overlapping(volunteer, role).first()
+    clash = role_clash(volunteer, role)
     if clash is not None:
         if not booked_by_coordinator:
             raise ApplicationError(
-                f"This overlaps with “{clash.role.title}” at {clash.role.event} ({when(clash.role)}), which you are "
-                "already signed up for. Withdraw from that first, or ask a coordinator to book you for both."
+                f"This overlaps with {clash}, which you are already down for. Withdraw from that first, or ask a "
+                "coordinator to book you for both."
             )
         if not override_reason:
             raise ApplicationError(
-                f"{volunteer} is already signed up for “{clash.role.title}” at {clash.role.event} "
-                f"({when(clash.role)}). To book them for both, give a reason for the override.",
+                f"{volunteer} is already down for {clash}. To book them for both, give a reason for the override.",
                 field="override_reason",
             )
     taken = role.signups.filter(status__in=HOLDING_PLACE).count()
@@ -219,7 +268,7 @@ def signup_create(
         raise ApplicationError(f"{volunteer} is already signed up for “{role.title}”.") from None
     detail = {"status": str(status), "role": role.pk}
     if clash is not None:
-        detail.update(override_reason=override_reason, overlaps_signup=clash.pk)
+        detail.update(override_reason=override_reason, overlaps="/".join(str(part) for part in clash.key))
     audit_record(actor=by, action="signup.create", obj=signup, **detail)
     _notify(signup, NotificationKind.CONFIRMED if status == SignUpStatus.CONFIRMED else NotificationKind.RECEIVED)
     return signup
@@ -373,11 +422,11 @@ def signup_accept_offer(*, signup: SignUp, by, now=None) -> SignUp:
     _assert_can_become(signup, SignUpStatus.PENDING, refusal)
     if signup.offer_expires_at and signup.offer_expires_at <= now:
         raise ApplicationError(refusal)
-    clash = _overlapping(signup.volunteer, signup.role).first()
+    clash = role_clash(signup.volunteer, signup.role)
     if clash is not None:
         raise ApplicationError(
-            f"This overlaps with “{clash.role.title}” at {clash.role.event} ({when(clash.role)}), which you are "
-            "already signed up for. Withdraw from that first, or decline this offer."
+            f"This overlaps with {clash}, which you are already down for. Withdraw from that first, or decline this "
+            "offer."
         )
     signup.status = SignUpStatus.PENDING
     signup.offer_expires_at = None

@@ -20,6 +20,7 @@ from media_appearances.models import Appearance
 
 from ..views.mixins import SummitMixin
 from . import presentation, selectors, services
+from .commitments import commitments
 from .enums import SIGNUP_TRANSITIONS, Attendance, SignUpStatus
 from .filters import OpportunityFilter
 from .forms import (
@@ -78,7 +79,21 @@ class OpportunityListView(PermissionRequiredMixin, FilteredListMixin, ListView):
         return selectors.opportunities(volunteer=_profile(self.request.user))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_sign_up=can_volunteer(self.request.user), **kwargs)
+        context = super().get_context_data(can_sign_up=can_volunteer(self.request.user), **kwargs)
+        volunteer = _profile(self.request.user)
+        roles = list(context["roles"])
+        if volunteer is not None and roles:
+            # Told before signing up: what else the volunteer is down for at each role's time (three queries).
+            mine = commitments(
+                volunteers=[volunteer.pk],
+                starts_at=min(role.starts_at for role in roles),
+                ends_at=max(role.ends_at for role in roles),
+            )
+            for role in roles:
+                own = services.own_commitment_key(role)
+                role.clash = next((c for c in mine if c.key != own and c.overlaps(role.starts_at, role.ends_at)), None)
+        context["roles"] = roles
+        return context
 
 
 class OpportunitySignUpView(_OwnVolunteeringMixin, ServiceFormMixin, FormView):

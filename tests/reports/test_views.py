@@ -49,7 +49,7 @@ def test_dashboard_shows_the_hand_computed_figures(programme, oversight_client):
     assert _figure(html, "reach") == "1500"
     assert _figure(html, "appearances") == "2"
     assert _figure(html, "people") == "4"
-    assert _figure(html, "hours") == "3.5"
+    assert _figure(html, "hours") == "9.5"  # roles, panel seats and appearances, counted once each
     assert _figure(html, "influencers") == "1"
     assert _figure(html, "spend") == "£1250.00"
     assert _figure(html, "cost-per-attendee") == "£12.00 per attendee"
