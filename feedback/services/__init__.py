@@ -7,10 +7,10 @@ from .debriefs import (
     debriefs_request_for_summit,
 )
 from .dispatch import (
-    TemporarySendFailure,
-    invitation_give_up,
-    invitations_deliver,
-    invitations_recover,
+    INVITATION,
+    REMINDER,
+    survey_audience,
+    survey_invite,
     survey_schedule,
     survey_send_now,
     surveys_dispatch_due,
@@ -36,7 +36,8 @@ from .surveys import (
 from .tokens import email_digest, new_token, token_hash
 
 __all__ = [
-    "TemporarySendFailure",
+    "INVITATION",
+    "REMINDER",
     "debrief_record",
     "debrief_submit",
     "debrief_request_for_appearance",
@@ -44,14 +45,13 @@ __all__ = [
     "email_digest",
     "interest_move",
     "interest_submit",
-    "invitation_give_up",
-    "invitations_deliver",
-    "invitations_recover",
     "new_token",
     "opt_out_token",
     "personal_data_purge",
     "responses_shuffle",
     "survey_answer_by_link",
+    "survey_audience",
+    "survey_invite",
     "survey_answer_open",
     "survey_answer_by_qr_code",
     "qr_device_has_answered",
