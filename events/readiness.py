@@ -7,13 +7,13 @@ clashes, no budget plan).
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
 
 from .enums import RiskAssessmentStatus
 from .models import Summit
-from .selectors import budget_summary
 from .volunteering.commitments import clashes_by_volunteer
 from .volunteering.selectors import roster
 
@@ -211,11 +211,12 @@ def _panel(result, summit, page):
 
 
 def _budget(result, summit, page):
-    budget = budget_summary(summit, _rows(summit, "budget_lines"))
-    if not budget.planned:
+    planned = sum((line.planned for line in _rows(summit, "budget_lines")), Decimal("0.00"))
+    if not planned:
         result.add(WARNING, "No budget is planned (food, music, influencer fees).", page + "#budget", "Plan the budget")
-    else:
-        line = f"£{budget.planned:,} planned"
-        if budget.cost_per_attendee:
-            line += f", £{budget.cost_per_attendee} per head ({budget.attendee_basis})"
-        result.add(OK, line + ".")
+        return
+    heads = summit.catering_headcount or summit.expected_attendees
+    line = f"£{planned:,} planned"
+    if heads:
+        line += f", £{(planned / heads).quantize(Decimal('0.01'))} per head"
+    result.add(OK, line + ".")
