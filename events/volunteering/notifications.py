@@ -60,14 +60,13 @@ def notification_queue(*, signup: SignUp, kind: NotificationKind, key: str = "")
     outbox_enqueue(kind=mail_kind(kind), about=signup, recipient=email, dedupe_key=key, scope=scope)
 
 
-def notifications_sent(*, kind: NotificationKind):
-    """The sign-ups that have had (or are being sent) this message: for a query's ``exclude(pk__in=...)``. One
-    skipped as no longer relevant may be queued again (``outbox_enqueue`` revives it)."""
-    return (
-        OutgoingMail.objects.filter(kind=mail_kind(kind), about_type=ContentType.objects.get_for_model(SignUp))
-        .exclude(status=MailStatus.SKIPPED)
-        .values("about_id")
-    )
+def notifications_sent(*, kind: NotificationKind, key: str | None = None):
+    """The sign-ups that have had (or are being sent) this message (with this key, when one is given): for a query's
+    ``exclude(pk__in=...)``. One skipped as no longer relevant may be queued again (``outbox_enqueue`` revives it)."""
+    sent = OutgoingMail.objects.filter(kind=mail_kind(kind), about_type=ContentType.objects.get_for_model(SignUp))
+    if key is not None:
+        sent = sent.filter(dedupe_key=key)
+    return sent.exclude(status=MailStatus.SKIPPED).values("about_id")
 
 
 def render_notification(mail) -> Rendered | Skip:

@@ -1,5 +1,6 @@
 """Reads for the volunteering pages, each in a fixed number of queries."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
@@ -13,6 +14,8 @@ from ..enums import ACTIVE_STATUSES
 from .commitments import hours_given
 from .enums import ACTIVE, HOLDING_PLACE, Attendance, RoleKind, SignUpStatus
 from .models import SignUp, VolunteerRole
+
+NOT_ARRIVED_AFTER = timedelta(minutes=15)
 
 
 def _signups_counted(condition: Q):
@@ -94,6 +97,10 @@ def roster(roles: QuerySet[VolunteerRole]) -> list[VolunteerRole]:
         role.hours_attended = role.hours * attended
         role.pending = role.taken - role.confirmed
         role.has_ended = role.ends_at <= now
+        role.has_started = role.starts_at <= now
+        # On the day: confirmed volunteers not checked in a quarter of an hour after their start.
+        late = role.starts_at + NOT_ARRIVED_AFTER <= now < role.ends_at
+        role.not_arrived = [s for s in role.live_signups if late and s.is_confirmed and not s.attendance]
         role.is_panel = role.kind == RoleKind.PANEL
         role.is_ahead = role.event_is_open and not role.has_ended
         role.unconfirmed = max(role.places - role.confirmed, 0)
@@ -104,6 +111,7 @@ def roster(roles: QuerySet[VolunteerRole]) -> list[VolunteerRole]:
 def roster_totals(roles: list[VolunteerRole]) -> dict:
     staffed = [role for role in roles if not role.is_panel]
     return {
+        "not_arrived": [(role, signup) for role in roles for signup in role.not_arrived],
         "places": sum(role.places for role in staffed),
         "taken": sum(role.taken for role in staffed),
         "confirmed": sum(min(role.confirmed, role.places) for role in staffed),

@@ -456,14 +456,14 @@ def offers_lapse(*, now=None) -> int:
 
 @transaction.atomic
 def signup_mark_attendance(*, signup: SignUp, attended: bool, by, now=None) -> SignUp:
-    """After the role has ended, a coordinator records whether a confirmed volunteer came."""
+    """From the role's start (the check-in on the day) a coordinator records whether a confirmed volunteer came."""
     if not can_manage_volunteers(by):
         raise ApplicationError("Only a coordinator can record attendance.")
     signup = _locked_signup(signup)
     if signup.status != SignUpStatus.CONFIRMED:
         raise ApplicationError("Attendance is recorded for confirmed volunteers only.")
-    if signup.role.ends_at > (now or timezone.now()):
-        raise ApplicationError("Attendance can be recorded once the role has ended.")
+    if signup.role.starts_at > (now or timezone.now()):
+        raise ApplicationError("Attendance can be recorded once the role has started.")
     signup.attendance = Attendance.ATTENDED if attended else Attendance.NO_SHOW
     signup.save(update_fields=["attendance", "updated_at"])
     audit_record(actor=by, action="signup.attendance", obj=signup, attendance=signup.attendance)
@@ -528,24 +528,35 @@ def _cancel_signups(signups) -> int:
     return len(signups)
 
 
+def reminder_windows() -> list[tuple[int, str]]:
+    """(hours before the start, the reminder's key), furthest first: 48 hours and 2 hours by default. The first
+    reminder keeps the empty key it always had, so one sent before the second was added is not sent again."""
+    windows = [(reminder_hours(), ""), (settings.VOLUNTEER_LAST_REMINDER_HOURS, "last")]
+    return sorted({hours: key for hours, key in windows if hours > 0}.items(), reverse=True)
+
+
 def reminders_queue(*, now=None) -> int:
-    """Queue the reminder for confirmed sign-ups starting within the reminder window that have not had one. Run by
-    beat; the outbox makes sure each reminder goes once."""
+    """Queue the reminders for confirmed sign-ups: one when the start comes within each window (48 hours, then 2
+    hours), each once; a sign-up already inside a nearer window gets only that one. Run by beat; the outbox makes
+    sure each reminder goes once."""
     now = now or timezone.now()
-    signups = (
-        SignUp.objects.filter(
-            status=SignUpStatus.CONFIRMED,
-            role__starts_at__gt=now,
-            role__starts_at__lte=now + timedelta(hours=reminder_hours()),
-        )
-        # Any reminder row, of any other status than skipped, is the reminder owed or sent: the outbox finishes it.
-        .exclude(pk__in=notifications_sent(kind=NotificationKind.REMINDER))
-        .select_related("volunteer__user", "role")
-    )
+    windows = reminder_windows()
     queued = 0
-    for signup in signups:
-        notification_queue(signup=signup, kind=NotificationKind.REMINDER)
-        queued += 1
+    for index, (hours, key) in enumerate(windows):
+        nearer = windows[index + 1][0] if index + 1 < len(windows) else 0
+        signups = (
+            SignUp.objects.filter(
+                status=SignUpStatus.CONFIRMED,
+                role__starts_at__gt=now + timedelta(hours=nearer),
+                role__starts_at__lte=now + timedelta(hours=hours),
+            )
+            # Any reminder row with this key, of any other status than skipped, is the reminder owed or sent.
+            .exclude(pk__in=notifications_sent(kind=NotificationKind.REMINDER, key=key))
+            .select_related("volunteer__user", "role")
+        )
+        for signup in signups:
+            notification_queue(signup=signup, kind=NotificationKind.REMINDER, key=key)
+            queued += 1
     return queued
 
 

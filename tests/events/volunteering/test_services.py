@@ -221,13 +221,13 @@ def test_signup_withdraw_needs_a_reason(run):
     assert refused.value.field == "reason"
 
 
-def test_mark_attendance_only_after_the_role_ends_and_counts_hours(run):
+def test_mark_attendance_only_once_the_role_has_started_and_counts_hours(run):
     from events.volunteering.selectors import volunteer_hours
 
     coordinator = CoordinatorFactory()
     role = VolunteerRoleFactory()
     signup = sign_up(run, role, by=coordinator, profile=VolunteerProfileFactory())
-    with pytest.raises(ApplicationError, match="once the role has ended"):
+    with pytest.raises(ApplicationError, match="once the role has started"):
         services.signup_mark_attendance(signup=signup, attended=True, by=coordinator)
     services.signup_mark_attendance(signup=signup, attended=True, by=coordinator, now=role.ends_at)
     signup.refresh_from_db()
@@ -284,6 +284,19 @@ def test_reminders_queue_only_confirmed_starting_within_two_days(run):
     assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=46)) == 0
     assert kinds_sent(confirmed) == ["confirmed", "reminder"]
     assert [m.subject.split(":")[0] for m in mail.outbox] == ["Reminder"]
+    # And again two hours before, once.
+    assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=3)) == 0
+    assert run(services.reminders_queue, now=role.starts_at - timedelta(minutes=110)) == 1
+    assert run(services.reminders_queue, now=role.starts_at - timedelta(minutes=100)) == 0
+    assert kinds_sent(confirmed) == ["confirmed", "reminder", "reminder"]
+
+
+def test_a_sign_up_confirmed_inside_two_hours_gets_only_the_last_reminder(run):
+    role = VolunteerRoleFactory()
+    confirmed = sign_up(run, role, by=CoordinatorFactory(), profile=VolunteerProfileFactory())
+    assert run(services.reminders_queue, now=role.starts_at - timedelta(minutes=90)) == 1
+    assert run(services.reminders_queue, now=role.starts_at - timedelta(minutes=80)) == 0
+    assert kinds_sent(confirmed) == ["confirmed", "reminder"]
 
 
 # --- The state machine and the rules about roles ------------------------------------------------------------------

@@ -505,3 +505,21 @@ def test_attendance_buttons_show_the_current_state(client, coordinator):
     page = client.get(reverse("events:summit_roster", kwargs={"slug": summit.slug})).content.decode()
     assert re.search(r'value="attended" aria-pressed="true"', page)
     assert re.search(r'value="no_show" aria-pressed="false"', page)
+
+
+def test_roster_lists_who_has_not_arrived_a_quarter_hour_after_their_start(client, coordinator):
+    start = timezone.now() - timedelta(minutes=20)
+    summit = SummitFactory(starts_at=start, ends_at=start + timedelta(hours=3), status="confirmed")
+    role = VolunteerRoleFactory(summit=summit, starts_at=start, ends_at=start + timedelta(hours=2))
+    late = SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)
+    SignUpFactory(role=role, status=SignUpStatus.CONFIRMED, attendance="attended")
+    client.force_login(coordinator)
+    response = client.get(reverse("events:summit_roster", kwargs={"slug": summit.slug}))
+    assert [s.pk for _, s in response.context["totals"]["not_arrived"]] == [late.pk]
+    page = response.content.decode()
+    assert "Not arrived 15 minutes after their start" in page
+    assert page.count('value="attended" aria-pressed') == 2  # checked in on the day, not only after it
+    client.post(reverse("events:signup_attendance", kwargs={"pk": late.pk}), {"attendance": "attended"})
+    assert not client.get(reverse("events:summit_roster", kwargs={"slug": summit.slug})).context["totals"][
+        "not_arrived"
+    ]
