@@ -30,7 +30,7 @@ test-services: setup
 test-embedded: setup
 	BTB_EMBEDDED=1 $(PY) -m pytest -n $(WORKERS) $(PYTEST_ARGS)
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed tools/vnu/node_modules/.installed
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=/path/to/python3.11")'
@@ -40,3 +40,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | check-python
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
+
+# The Nu Html Checker for the browser tests: vnu.jar from the npm package vnu-jar, pinned in tools/vnu's
+# package-lock.json, run with the machine's Java (its install script, which would fetch a Java of its own, is not
+# run). Without npm it is left out, and the browser tests say so (a skip locally, a failure in CI).
+tools/vnu/node_modules/.installed: tools/vnu/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix tools/vnu --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the Nu Html Checker (tools/vnu) is not installed"; fi

@@ -11,8 +11,8 @@ child process set up against it (Redis db 7 as broker and cache, REDIS_URL's ser
   ``get_connection().send_messages(messages)`` over one SMTP connection;
 - ours, for each worker count asked: a held summit with that many ticket holders (distinct addresses) and its
   survey; that many ``celery -A btb worker --concurrency 1`` processes on the bench database, with EMAIL_URL pointing
-  at the sink; ``survey_send_now`` creates and queues the invitations, and the clock runs from that call until every
-  row is SENT in the database and every message has reached the sink.
+  at the sink; ``survey_send_now`` creates the invitations and queues their e-mails in the outbox, and the clock
+  runs from that call until every outbox row is SENT in the database and every message has reached the sink.
 
 Each run has a fresh SMTP sink (aiosmtpd, a process of its own) that counts every accepted message per recipient,
 so a message sent twice or never is found: exactly once means as many distinct recipients as invitations, none
@@ -311,9 +311,9 @@ def _ours(count: int, workers: int, pool: str, timeout: int, log_dir: Path) -> d
     from collections import Counter
 
     from btb.celery import app
-    from feedback.enums import DeliveryStatus
-    from feedback.models import SurveyInvitation
-    from feedback.services import survey_ensure, survey_send_now
+    from btb.outbox.enums import MailStatus
+    from btb.outbox.models import OutgoingMail
+    from feedback.services import INVITATION, survey_ensure, survey_send_now
 
     summit = _summit_with_holders(count, f"w{workers}")
     survey = survey_ensure(summit=summit)
@@ -336,10 +336,10 @@ def _ours(count: int, workers: int, pool: str, timeout: int, log_dir: Path) -> d
             started = time.monotonic()
             queued = survey_send_now(summit=summit)["queued"]
             queued_seconds = time.monotonic() - started
-            rows = SurveyInvitation.objects.filter(survey=survey)
+            rows = OutgoingMail.objects.filter(kind=INVITATION, scope=f"summit:{survey.summit_id}")
             deadline = started + timeout
             while True:
-                sent = rows.filter(status=DeliveryStatus.SENT).count()
+                sent = rows.filter(status=MailStatus.SENT).count()
                 if sent >= count and sink.accepted.value >= count:
                     break
                 if time.monotonic() > deadline:
@@ -361,8 +361,8 @@ def _ours(count: int, workers: int, pool: str, timeout: int, log_dir: Path) -> d
         "load_average": load,
         "sender_cpu_ms": workers_cpu * 1000 / count,
         "sink_cpu_ms": sink_cpu * 1000 / count,
-        "rows_sent": statuses.get(DeliveryStatus.SENT, 0),
-        "rows_other": sum(n for status, n in statuses.items() if status != DeliveryStatus.SENT),
+        "rows_sent": statuses.get(MailStatus.SENT, 0),
+        "rows_other": sum(n for status, n in statuses.items() if status != MailStatus.SENT),
         **_exactly_once(per_recipient, addresses),
     }
 

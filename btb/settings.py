@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "btb.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the switch's cookie, else the browser's Accept-Language, else English (btb/settings.py LANGUAGES).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -301,6 +303,8 @@ TICKET_HOLDER_RETENTION_DAYS = env.int("TICKET_HOLDER_RETENTION_DAYS", default=9
 TICKET_IMPORT_STALE_MINUTES = env.int("TICKET_IMPORT_STALE_MINUTES", default=30)
 # Expressions of interest are kept this long after their follow-up closes (joined or not proceeding).
 INTEREST_RETENTION_DAYS = env.int("INTEREST_RETENTION_DAYS", default=365)
+# A departed volunteer's photo (and its thumbnail) is deleted this many days after they left the programme.
+VOLUNTEER_PHOTO_RETENTION_DAYS = env.int("VOLUNTEER_PHOTO_RETENTION_DAYS", default=30)
 
 # --- Outgoing mail ------------------------------------------------------------------------------------------------
 # Every e-mail (the survey's too) goes through the outbox (btb.outbox.services): at most OUTBOX_MAX_ATTEMPTS tries
@@ -379,6 +383,13 @@ STORAGES = {
 
 # --- Internationalisation -----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
+# Adding a language is its catalogue under locale/<code>/LC_MESSAGES/ and a line here; a right-to-left one is laid
+# out by its own dir="rtl" (base.html) with Bootstrap's logical spacing.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The switch on the public pages remembers the choice for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -425,6 +436,7 @@ CONTENT_SECURITY_POLICY = {
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

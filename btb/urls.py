@@ -10,6 +10,8 @@ admin.site.site_title = "Behind the Badge"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.AccessibilityStatementView.as_view(), name="accessibility"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("btb.accounts.urls")),
     path("influencers/", include("influencers.urls")),
     path("media/", include("media_appearances.urls")),

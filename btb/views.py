@@ -22,6 +22,13 @@ class HomeView(TemplateView):
         return context
 
 
+class AccessibilityStatementView(TemplateView):
+    """The accessibility statement the Public Sector Bodies Accessibility Regulations 2018 ask for, linked from every
+    page's footer."""
+
+    template_name = "accessibility.html"
+
+
 @never_cache
 def healthz(request):
     """For load balancers and docker-compose: answers 200 when the database answers."""

@@ -49,3 +49,20 @@ class Feeling(models.TextChoices):
     MIXED = "mixed", "Mixed"
     POOR = "poor", "Poor"
     VERY_POOR = "very_poor", "Very poor"
+
+
+class SurveyLanguage(models.TextChoices):
+    """The languages a summit's survey speaks: its invitations, its poster and the page a person first sees (which
+    they can always switch). Welsh bodies put Welsh first."""
+
+    ENGLISH = "en", "English"
+    BILINGUAL = "cy_en", "Welsh and English (Welsh first)"
+    WELSH = "cy", "Welsh only"
+
+
+# The Django language codes, in order, for each setting.
+SURVEY_LANGUAGES = {
+    SurveyLanguage.ENGLISH: ["en-gb"],
+    SurveyLanguage.BILINGUAL: ["cy", "en-gb"],
+    SurveyLanguage.WELSH: ["cy"],
+}

@@ -1,15 +1,35 @@
-from django import forms
+import re
 
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from btb.accounts.enums import Gender
 from btb.bounds import BoundedFieldsMixin
 from btb.forms import form_helper
 from events.models import Summit
 from influencers.models import Influencer
 from media_appearances.models import Appearance
 
-from .enums import InterestArea, InterestStatus, QuestionKind
+from .enums import Feeling, InterestArea, InterestStatus, QuestionKind
 from .models import ExpressionOfInterest, InfluencerDebrief, Survey, SurveyQuestion
 
 CHECK = {"class": "form-check-input"}
+# A single-choice answer with its own words: the text box after the options is kept with the answer.
+DESCRIBE_ANOTHER_WAY = {Gender.SELF_DESCRIBED.label}
+OTHER_SUFFIX = "__other"
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+def public_form_helper(submit):
+    """The crispy helper of a public form: the server checks every field at once and the page lists all errors in
+    its summary, so the browser's own one-at-a-time bubbles are switched off."""
+    helper = form_helper(submit=submit)
+    helper.attrs = {"novalidate": ""}
+    return helper
 
 
 class SurveyAnswerForm(forms.Form):
@@ -21,38 +41,81 @@ class SurveyAnswerForm(forms.Form):
         self.questions = list(questions)
         for question in self.questions:
             self.fields[question.key] = self._field(question)
+            if question.kind == QuestionKind.SINGLE and DESCRIBE_ANOTHER_WAY & set(question.choices):
+                self.fields[question.key + OTHER_SUFFIX] = forms.CharField(
+                    label=_("If you describe yourself another way, how? (optional)"),
+                    max_length=200,
+                    required=False,
+                    widget=forms.TextInput(attrs={"class": "form-control"}),
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        for question in self.questions:
+            other = cleaned.get(question.key + OTHER_SUFFIX)
+            if other and cleaned.get(question.key) not in DESCRIBE_ANOTHER_WAY:
+                if cleaned.get(question.key):
+                    cleaned[question.key + OTHER_SUFFIX] = ""  # another option chosen: the words are not kept
+                else:
+                    cleaned[question.key] = next(iter(DESCRIBE_ANOTHER_WAY & set(question.choices)))
+        return cleaned
 
     @staticmethod
     def _field(question: SurveyQuestion):
-        common = {"label": question.text, "help_text": question.help_text, "required": question.required}
+        # The default questions are stored in English and translated as they are shown; the answer keeps the English
+        # option, so the figures add up whatever language people answered in.
+        common = {
+            "label": gettext(question.text) if question.text else "",
+            "help_text": gettext(question.help_text) if question.help_text else "",
+            "required": question.required,
+            "error_messages": {"required": gettext("Answer “%(question)s”") % {"question": gettext(question.text)}},
+        }
         if question.kind == QuestionKind.RATING:
-            return forms.TypedChoiceField(
+            field = forms.TypedChoiceField(
                 choices=[(n, str(n)) for n in range(1, 6)], coerce=int, widget=forms.RadioSelect(attrs=CHECK), **common
             )
+            # Read by the template to lay the five out in a row of large targets. (It used to test ``coerce``, which
+            # the template language calls: ``int()`` is 0, so the row never appeared.)
+            field.is_rating = True
+            return field
         if question.kind == QuestionKind.SINGLE:
             return forms.ChoiceField(
-                choices=[(c, c) for c in question.choices], widget=forms.RadioSelect(attrs=CHECK), **common
+                choices=[(c, gettext(c)) for c in question.choices], widget=forms.RadioSelect(attrs=CHECK), **common
             )
         if question.kind == QuestionKind.MULTIPLE:
             return forms.MultipleChoiceField(
-                choices=[(c, c) for c in question.choices], widget=forms.CheckboxSelectMultiple(attrs=CHECK), **common
+                choices=[(c, gettext(c)) for c in question.choices],
+                widget=forms.CheckboxSelectMultiple(attrs=CHECK),
+                **common,
             )
         return forms.CharField(
             max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}), **common
         )
 
+    def _with_other(self, question):
+        other = question.key + OTHER_SUFFIX
+        return self[question.key], (self[other] if other in self.fields else None)
+
     def main_fields(self):
-        return [self[q.key] for q in self.questions if not q.about_you]
+        """(field, its "another way" text box or None) for each main question."""
+        return [self._with_other(q) for q in self.questions if not q.about_you]
 
     def about_you_fields(self):
-        return [self[q.key] for q in self.questions if q.about_you]
+        return [self._with_other(q) for q in self.questions if q.about_you]
 
 
 class SurveySettingsForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Survey
-        fields = ["title", "intro", "only_checked_in", "open_for_responses"]
-        widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
+        fields = ["title", "intro", "language", "title_cy", "intro_cy", "only_checked_in", "open_for_responses"]
+        widgets = {
+            "intro": forms.Textarea(attrs={"rows": 3}),
+            "intro_cy": forms.Textarea(attrs={"rows": 3, "lang": "cy"}),
+            "title_cy": forms.TextInput(attrs={"lang": "cy"}),
+        }
+        help_texts = {
+            "title_cy": "Optional. Left empty, the default title is shown in Welsh and a title of your own as written.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,22 +141,78 @@ class SurveyQuestionForm(BoundedFieldsMixin, forms.ModelForm):
         return self.instance
 
 
+INTEREST_AREAS = {
+    InterestArea.OFFICER: _("Becoming a police officer"),
+    InterestArea.STAFF: _("Police staff roles"),
+    InterestArea.SPECIAL: _("Special constable (volunteer officer)"),
+    InterestArea.WARD_PANEL: _("Safer neighbourhood ward panels"),
+    InterestArea.ADVISORY: _("Independent advisory groups"),
+}
+FEELINGS = {
+    Feeling.VERY_GOOD: _("Very good"),
+    Feeling.GOOD: _("Good"),
+    Feeling.MIXED: _("Mixed"),
+    Feeling.POOR: _("Poor"),
+    Feeling.VERY_POOR: _("Very poor"),
+}
+PHONE = re.compile(r"^\+?[0-9 ()\-]{7,30}$")
+
+
 class InterestForm(forms.Form):
-    name = forms.CharField(label="Your name", max_length=120)
-    email = forms.EmailField(label="E-mail address", required=False)
-    phone = forms.CharField(label="Phone number", max_length=30, required=False)
+    """Every mistake is found in one round (the service checks again, for any other caller). The Volunteer Police
+    Cadets are for under 18s, whose details this form must not take without a parent or carer: the page points them
+    there instead of offering the option."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Enter your name")},
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"invalid": _("Enter an e-mail address in the right form, like name@example.com")},
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=30,
+        required=False,
+        widget=TelInput(attrs={"autocomplete": "tel"}),
+        help_text=_("Give an e-mail address, a phone number or both."),
+    )
     interests = forms.MultipleChoiceField(
-        label="What would you like to hear about?", choices=InterestArea.choices, widget=forms.CheckboxSelectMultiple
+        label=_("What would you like to hear about?"),
+        choices=list(INTEREST_AREAS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one thing you would like to hear about")},
     )
     consent = forms.BooleanField(
-        label="I agree that the police outreach team may contact me about what I ticked above. "
-        "My details are kept apart from any survey answers and deleted when we no longer need them.",
-        required=False,
+        label=_(
+            "I agree that the police outreach team may contact me about what I ticked above. "
+            "My details are kept apart from any survey answers and deleted when we no longer need them."
+        ),
+        required=True,
+        error_messages={"required": _("Tick the box so that we may contact you about this")},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Send")
+        self.helper = public_form_helper(_("Send"))
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not PHONE.match(phone):
+            raise forms.ValidationError(_("Enter a phone number, like 07700 900 982 or +44 7700 900 982"))
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone") and "email" not in self.errors:
+            if "phone" not in self.errors:
+                self.add_error("email", _("Enter an e-mail address or a phone number so that we can reach you"))
+        return cleaned
 
 
 class InterestMoveForm(forms.Form):
@@ -116,12 +235,21 @@ class DebriefAnswerForm(BoundedFieldsMixin, forms.ModelForm):
             name: forms.Textarea(attrs={"rows": 3})
             for name in ["what_worked", "what_did_not", "audience_said", "suggestions"]
         } | {"overall_feeling": forms.RadioSelect}
+        labels = {
+            "what_worked": _("What worked"),
+            "what_did_not": _("What didn't work"),
+            "audience_said": _("What the audience and your followers said"),
+            "overall_feeling": _("Overall feeling"),
+            "suggestions": _("Suggestions for next time"),
+            "consent_to_quote": _("We may quote this (without your name)"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["overall_feeling"].required = True
-        self.fields["overall_feeling"].choices = self.fields["overall_feeling"].choices[1:]
-        self.helper = form_helper(submit="Send my debrief")
+        self.fields["overall_feeling"].choices = [(value, FEELINGS[value]) for value, _label in Feeling.choices]
+        self.fields["overall_feeling"].error_messages["required"] = _("Choose how it felt overall")
+        self.helper = public_form_helper(_("Send my debrief"))
 
 
 class DebriefRecordForm(DebriefAnswerForm):

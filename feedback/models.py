@@ -16,7 +16,15 @@ from rules.contrib.models import RulesModel
 from events.models import Summit, TicketHolder
 
 from . import rules as r
-from .enums import Feeling, InterestArea, InterestSource, InterestStatus, QuestionKind
+from .enums import (
+    SURVEY_LANGUAGES,
+    Feeling,
+    InterestArea,
+    InterestSource,
+    InterestStatus,
+    QuestionKind,
+    SurveyLanguage,
+)
 
 
 class Survey(RulesModel):
@@ -25,6 +33,14 @@ class Survey(RulesModel):
     summit = models.OneToOneField(Summit, on_delete=models.CASCADE, related_name="survey")
     title = models.CharField(max_length=150)
     intro = models.TextField(max_length=1000, blank=True)
+    language = models.CharField(
+        max_length=5,
+        choices=SurveyLanguage.choices,
+        default=SurveyLanguage.ENGLISH,
+        help_text="The invitations and the poster are written in this; people can switch the page's language.",
+    )
+    title_cy = models.CharField("title in Welsh", max_length=150, blank=True)
+    intro_cy = models.TextField("introduction in Welsh", max_length=1000, blank=True)
     only_checked_in = models.BooleanField(
         "only people who were checked in", default=False, help_text="Leave off to ask everyone with a ticket."
     )
@@ -40,6 +56,11 @@ class Survey(RulesModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def languages(self) -> list[str]:
+        """The language codes its invitations and poster are written in, first language first."""
+        return SURVEY_LANGUAGES[SurveyLanguage(self.language)]
 
 
 class SurveyQuestion(models.Model):

@@ -1,63 +1,122 @@
-"""The default attendee survey: short (under two minutes), then an optional "about you"."""
+"""The default attendee survey: short (under two minutes), then an optional "about you".
+
+The questions are stored in English and translated where they are shown (``gettext`` of the stored text), so a
+summit's figures add up across languages; every text and option here is in the Welsh catalogue, which
+tests/feedback/test_translation.py checks.
+"""
+
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from btb.accounts.enums import AgeBand, Ethnicity, Gender
 
 from .enums import InterestArea, QuestionKind
 
+DEFAULT_TITLE = gettext_noop("How was %(summit)s?")
+DEFAULT_INTRO = gettext_noop(
+    "Thank you for coming. These few questions take under two minutes. Your answers are anonymous: they "
+    "are not linked to your name, your ticket or your e-mail address."
+)
+
+
+def default_title(summit_title: str) -> str:
+    return (DEFAULT_TITLE % {"summit": summit_title})[:150]
+
+
+def survey_title(survey) -> str:
+    """The title in the active language: the coordinator's Welsh one, else the default one translated, else the
+    title as written."""
+    if get_language() == "cy" and survey.title_cy:
+        return survey.title_cy
+    if survey.title == default_title(survey.summit.title):
+        return gettext(DEFAULT_TITLE) % {"summit": survey.summit.title}
+    return survey.title
+
+
+def survey_intro(survey) -> str:
+    if get_language() == "cy" and survey.intro_cy:
+        return survey.intro_cy
+    return gettext(DEFAULT_INTRO) if survey.intro == DEFAULT_INTRO else survey.intro
+
+
 PERCEPTION = [
-    "Much more positive",
-    "A bit more positive",
-    "No change",
-    "A bit more negative",
-    "Much more negative",
+    gettext_noop("Much more positive"),
+    gettext_noop("A bit more positive"),
+    gettext_noop("No change"),
+    gettext_noop("A bit more negative"),
+    gettext_noop("Much more negative"),
+]
+# The options taken from the enums, marked here so that the catalogue holds them.
+ENUM_OPTIONS = [
+    gettext_noop("Becoming a police officer"),
+    gettext_noop("Police staff roles"),
+    gettext_noop("Special constable (volunteer officer)"),
+    gettext_noop("Volunteer police cadets"),
+    gettext_noop("Safer neighbourhood ward panels"),
+    gettext_noop("Independent advisory groups"),
+    gettext_noop("16 to 24"),
+    gettext_noop("25 to 34"),
+    gettext_noop("35 to 44"),
+    gettext_noop("45 to 54"),
+    gettext_noop("55 to 64"),
+    gettext_noop("65 or over"),
+    gettext_noop("Prefer not to say"),
+    gettext_noop("Asian or Asian British"),
+    gettext_noop("Black, Black British, Caribbean or African"),
+    gettext_noop("Mixed or multiple ethnic groups"),
+    gettext_noop("White"),
+    gettext_noop("Other ethnic group"),
+    gettext_noop("Woman"),
+    gettext_noop("Man"),
+    gettext_noop("Non-binary"),
+    gettext_noop("I describe myself another way"),
 ]
 
 DEFAULT_QUESTIONS = [
     {
         "key": "overall",
         "kind": QuestionKind.RATING,
-        "text": "Overall, how was the event?",
+        "text": gettext_noop("Overall, how was the event?"),
         "required": True,
-        "help_text": "1 is poor, 5 is excellent.",
+        "help_text": gettext_noop("1 is poor, 5 is excellent."),
     },
     {
         "key": "perception",
         "kind": QuestionKind.SINGLE,
-        "text": "Did the event change how you see the police?",
+        "text": gettext_noop("Did the event change how you see the police?"),
         "choices": PERCEPTION,
     },
     {
         "key": "recommend",
         "kind": QuestionKind.SINGLE,
-        "text": "Would you recommend an event like this to a friend?",
-        "choices": ["Yes", "Maybe", "No"],
+        "text": gettext_noop("Would you recommend an event like this to a friend?"),
+        "choices": [gettext_noop("Yes"), gettext_noop("Maybe"), gettext_noop("No")],
     },
     {
         "key": "interest",
         "kind": QuestionKind.MULTIPLE,
-        "text": "Would you be interested in any of these?",
-        "help_text": "Tick any that apply. This does not sign you up to anything.",
+        "text": gettext_noop("Would you be interested in any of these?"),
+        "help_text": gettext_noop("Tick any that apply. This does not sign you up to anything."),
         "choices": [label for _, label in InterestArea.choices],
     },
-    {"key": "differently", "kind": QuestionKind.TEXT, "text": "What should we do differently next time?"},
+    {"key": "differently", "kind": QuestionKind.TEXT, "text": gettext_noop("What should we do differently next time?")},
     {
         "key": "age_band",
         "kind": QuestionKind.SINGLE,
-        "text": "Your age",
+        "text": gettext_noop("Your age"),
         "about_you": True,
         "choices": [label for _, label in AgeBand.choices],
     },
     {
         "key": "ethnicity",
         "kind": QuestionKind.SINGLE,
-        "text": "Your ethnic group",
+        "text": gettext_noop("Your ethnic group"),
         "about_you": True,
         "choices": [label for _, label in Ethnicity.choices],
     },
     {
         "key": "gender",
         "kind": QuestionKind.SINGLE,
-        "text": "Your gender",
+        "text": gettext_noop("Your gender"),
         "about_you": True,
         "choices": [label for _, label in Gender.choices],
     },

@@ -13,6 +13,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -43,16 +44,28 @@ from .forms import (
 from .models import Survey, SurveyQuestion
 from .services.debriefs import debrief_create, debrief_for_token
 from .services.dispatch import LATE_INVITATION_DAYS
+from .survey_template import survey_intro, survey_title
 
 ANSWERED_COOKIE = "btb-survey-{pk}"
 ANSWERED_COOKIE_SALT = "feedback.answered"
 DEVICE_COOKIE = "btb-device-{pk}"
 DEVICE_COOKIE_SALT = "feedback.device"
 DEVICE_COOKIE_MAX_AGE = 3 * 24 * 60 * 60  # longer than any summit day and the hours after it
-NO_DEVICE_MESSAGE = (
+NO_DEVICE_MESSAGE = gettext_lazy(
     "Your answers were not sent: this survey needs cookies switched on, so that each phone answers once. "
     "Please press “Send my answers” again."
 )
+
+
+def link_not_valid(request):
+    """A mistyped, unknown or withdrawn survey link: a page that says so in words, with the 404 status."""
+    return render(request, "feedback/survey_closed.html", {"state": "invalid"}, status=404)
+
+
+def survey_texts(survey) -> dict:
+    """The survey's title and introduction in the language of the page: the default ones are translated; a
+    coordinator's own stand as written."""
+    return {"survey_title": survey_title(survey), "survey_intro": survey_intro(survey)}
 
 
 def qr_data_uri(url: str) -> str:
@@ -85,7 +98,7 @@ class _SurveyLinkMixin:
         if self.state is None:
             return render(request, "feedback/survey_closed.html", {"state": "no_link"})
         if self.state.state == "unknown":
-            raise Http404("This survey link is not valid.")
+            return link_not_valid(request)
         self.survey = self.state.survey
         return super().dispatch(request, *args, **kwargs)
 
@@ -95,7 +108,8 @@ class _SurveyLinkMixin:
         if self.state.state != "open":
             return render(self.request, "feedback/survey_closed.html", {"state": self.state.state}, status=200)
         form = form or SurveyAnswerForm(questions=self.state.questions)
-        return render(self.request, self.template_name, {"survey": self.survey, "form": form}, status=status)
+        context = {"survey": self.survey, "form": form, **survey_texts(self.survey)}
+        return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, *args, **kwargs):
         return self.render()
@@ -159,7 +173,7 @@ class SurveyOpenView(View):
     def dispatch(self, request, *args, **kwargs):
         self.survey = Survey.objects.select_related("summit").filter(open_token=kwargs["token"]).first()
         if self.survey is None:
-            raise Http404("No such survey.")
+            return link_not_valid(request)
         self.accepting = services.qr_survey_accepts_answers(survey=self.survey)
         return super().dispatch(request, *args, **kwargs)
 
@@ -180,7 +194,7 @@ class SurveyOpenView(View):
         if not self.accepting:
             return render(self.request, "feedback/survey_closed.html", {"state": "closed"})
         form = form or SurveyAnswerForm(questions=self.survey.questions.all())
-        context = {"survey": self.survey, "form": form, "open": True}
+        context = {"survey": self.survey, "form": form, "open": True, **survey_texts(self.survey)}
         response = render(self.request, "feedback/survey_answer.html", context, status=status)
         if self.device is None:
             response.set_signed_cookie(
@@ -258,7 +272,7 @@ class OptOutView(TokenFreeLinkMixin, View):
         return self.forget_link(render(request, "feedback/opt_out.html", {"done": True}))
 
 
-OPT_OUT_NO_LINK = "Open the opt-out link from your e-mail again: this page needs it."
+OPT_OUT_NO_LINK = gettext_lazy("Open the opt-out link from your e-mail again: this page needs it.")
 
 
 # --- Public: interest and debriefs --------------------------------------------------------------------------------
@@ -316,7 +330,7 @@ class DebriefAnswerView(TokenFreeLinkMixin, ServiceFormMixin, FormView):
         token = self.link_token()
         self.debrief, self.state = debrief_for_token(token=token) if token else (None, None)
         if self.debrief is None:
-            raise Http404("This debrief link is not valid.")
+            return render(request, "feedback/debrief_done.html", {"state": "invalid"}, status=404)
         if self.state != "open":
             return render(request, "feedback/debrief_done.html", {"state": self.state})
         return self.exchange_link() or super().dispatch(request, *args, **kwargs)
@@ -485,6 +499,7 @@ class PosterView(SurveyMixin, TemplateView):
             survey_qr=qr_data_uri(survey_url),
             interest_url=interest_url,
             interest_qr=qr_data_uri(interest_url),
+            poster_languages=self.survey.languages,
             **kwargs,
         )
 

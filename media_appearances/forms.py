@@ -225,9 +225,14 @@ class MetricImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text="Columns: date (YYYY-MM-DD or DD/MM/YYYY), then any of views, likes, comments, shares, "
-        "live_audience. A second row for the same date replaces the first.",
+        "live_audience. A row for a date already stored updates its numbers; a blank cell keeps the stored one.",
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page writes the <form> tag: a second one from crispy would close it before its button.
+        self.helper = form_helper()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from btb.accounts.models import VolunteerProfile
 from events.models import Summit, TicketHolder
 from feedback.enums import CLOSED_INTEREST
 from feedback.models import ExpressionOfInterest
@@ -119,6 +120,18 @@ def _other_rows(now) -> list[RetentionRow]:
     def first(oldest, days):
         return timezone.localdate(oldest + timedelta(days=days)) if oldest else None
 
+    photo_days = settings.VOLUNTEER_PHOTO_RETENTION_DAYS
+    photo_cutoff = timezone.localdate(now) - timedelta(days=photo_days)
+    photos = (
+        VolunteerProfile.objects.filter(left_on__isnull=False)
+        .exclude(photo="", photo_thumbnail="")
+        .aggregate(
+            records=Count("pk"),
+            first_left=Min("left_on"),
+            overdue=Count("pk", filter=Q(left_on__lt=photo_cutoff)),
+        )
+    )
+
     return [
         RetentionRow(
             "Livestream comments",
@@ -133,6 +146,13 @@ def _other_rows(now) -> list[RetentionRow]:
             f"{unverified_days} days after registering",
             first(unverified["oldest"], unverified_days),
             unverified["overdue"],
+        ),
+        RetentionRow(
+            "Photos of departed volunteers",
+            photos["records"],
+            f"{photo_days} days after the volunteer left",
+            photos["first_left"] + timedelta(days=photo_days) if photos["first_left"] else None,
+            photos["overdue"],
         ),
     ]
 

@@ -26,25 +26,20 @@ from btb.accounts.enums import AgeBand, Ethnicity, Gender
 from btb.accounts.models import VolunteerProfile
 from btb.aggregates import cached_aggregate
 from btb.suppression import THRESHOLD, enough_to_show, suppress
-from events.enums import BudgetCategory, EngagementStatus, SummitStatus
-from events.models import BudgetLine, InfluencerEngagement, PanelSeat, SignUp, Summit, TicketHolder
+from events.enums import BudgetCategory
+from events.models import BudgetLine, InfluencerEngagement, PanelSeat, SignUp, Summit
 from events.volunteering.commitments import hours_given, total_hours
 from events.volunteering.enums import Attendance
 from feedback.enums import InterestSource, InterestStatus
 from feedback.models import ExpressionOfInterest, InfluencerDebrief, SurveyResponse
-from feedback.selectors import (
-    TEXTS_SHOWN,
-    answers_for_tally,
-    has_choice,
-    latest_texts,
-    question_tallies,
-)
-from feedback.survey_template import PERCEPTION
+from feedback.selectors import TEXTS_SHOWN, answers_for_tally, has_choice, latest_texts, question_tallies
 from influencers.models import Influencer
 from media_appearances.enums import AppearanceStatus, OutletKind
 from media_appearances.models import Appearance, AppearanceParticipant, MetricSnapshot, Outlet
 
 from .outcomes import (
+    ENGAGED,
+    HELD,
     OutcomeTotals,
     outcome_totals,
     summit_outcome,
@@ -52,11 +47,7 @@ from .outcomes import (
 )
 from .periods import LONDON, ReportFilter
 
-HELD = (SummitStatus.HELD, SummitStatus.EVALUATED)
 TOOK_PLACE = (AppearanceStatus.RECORDED, AppearanceStatus.PUBLISHED)
-ENGAGED = (EngagementStatus.AGREED, EngagementStatus.CONFIRMED)
-POSITIVE = PERCEPTION[:2]
-RECOMMEND_YES = "Yes"
 NOT_STATED = "Not stated"
 NOT_ANSWERED = "Not answered"
 MONEY = DecimalField(max_digits=12, decimal_places=2)
@@ -481,32 +472,10 @@ def dashboard(f: ReportFilter) -> dict:
 # --- Lists for the board report and the workbook --------------------------------------------------------------------
 
 
-def _sum_of(queryset, field: str, key: str = "summit"):
-    total = queryset.filter(**{key: OuterRef("pk")}).order_by().values(key).annotate(total=Sum(field)).values("total")
-    return Subquery(total, output_field=MONEY)
-
-
 def _count_of(queryset, key: str = "summit"):
     # COUNT(*) rather than COUNT(id): a count the index on the key (and filter) answers without reading rows.
     count = queryset.filter(**{key: OuterRef("pk")}).order_by().values(key).annotate(n=Count("*")).values("n")
     return Coalesce(Subquery(count, output_field=IntegerField()), 0)
-
-
-def summit_rows(f: ReportFilter) -> QuerySet[Summit]:
-    """The summits of the period, each with its tickets, spend, responses and interest (one query)."""
-    return (
-        summits_in(f)
-        .select_related("borough")
-        .annotate(
-            tickets=_count_of(TicketHolder.objects.all()),
-            checked_in=_count_of(TicketHolder.objects.filter(checked_in=True)),
-            planned_spend=Coalesce(_sum_of(BudgetLine.objects.all(), "planned"), Value(ZERO), output_field=MONEY),
-            actual_spend=Coalesce(_sum_of(BudgetLine.objects.all(), "actual"), Value(ZERO), output_field=MONEY),
-            responses=_count_of(SurveyResponse.objects.all(), key="survey__summit"),
-            interest_count=_count_of(ExpressionOfInterest.objects.all()),
-        )
-        .order_by("starts_at", "pk")
-    )
 
 
 def appearance_rows(f: ReportFilter) -> QuerySet[Appearance]:

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import AuditEvent, Borough, Community, StaffNetwork, User, VolunteerProfile
+from .services import volunteer_account_deactivated, volunteer_mark_departed
 
 
 class ReferenceListAdmin(admin.ModelAdmin):
@@ -24,6 +25,12 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ["email_verified_at", "last_login", "date_joined"]
     fieldsets = BaseUserAdmin.fieldsets + (("Verification", {"fields": ["email_verified_at"]}),)
 
+    def save_model(self, request, obj, form, change):
+        closed = change and "is_active" in form.changed_data and not obj.is_active
+        super().save_model(request, obj, form, change)
+        if closed:  # a volunteer whose account is closed has left: their photo's retention starts
+            volunteer_account_deactivated(user=obj, by=request.user)
+
 
 @admin.register(VolunteerProfile)
 class VolunteerProfileAdmin(admin.ModelAdmin):
@@ -33,7 +40,14 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
     search_fields = ["display_name", "command_unit", "rank_or_grade", "user__email", "user__username"]
     autocomplete_fields = ["user"]
     filter_horizontal = ["staff_networks"]
-    readonly_fields = ["photo", "photo_thumbnail", "created_at", "updated_at"]
+    readonly_fields = ["photo", "photo_thumbnail", "left_on", "created_at", "updated_at"]
+    actions = ["mark_departed"]
+
+    @admin.action(description="Mark as departed today (closes the account; the photo goes after the retention period)")
+    def mark_departed(self, request, queryset):
+        for profile in queryset:
+            volunteer_mark_departed(profile=profile, by=request.user)
+        self.message_user(request, f"{queryset.count()} volunteer(s) marked as departed.")
 
 
 @admin.register(AuditEvent)

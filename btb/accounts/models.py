@@ -130,6 +130,15 @@ class VolunteerProfile(RulesModel):
     gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
     age_band = models.CharField("age", max_length=20, choices=AgeBand.choices, blank=True)
 
+    left_on = models.DateField(
+        "left the programme on",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when the volunteer is marked departed; their photo is deleted VOLUNTEER_PHOTO_RETENTION_DAYS "
+        "later.",
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from btb.audit import audit_record
 from btb.errors import ApplicationError
 from btb.images import PreparedPhoto
 
@@ -136,3 +137,49 @@ def _delete_profile_files(profile: VolunteerProfile | None) -> None:
     names = [f.name for f in (profile.photo, profile.photo_thumbnail) if f]
     storage = profile.photo.storage
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+# --- Departure ------------------------------------------------------------------------------------------------------
+
+
+def volunteer_photo_retention_days() -> int:
+    return settings.VOLUNTEER_PHOTO_RETENTION_DAYS
+
+
+@transaction.atomic
+def volunteer_mark_departed(*, profile: VolunteerProfile, left_on=None, by=None) -> VolunteerProfile:
+    """The volunteer has left the programme (or the service): the account is closed and the departure date kept, so
+    that their photo goes ``VOLUNTEER_PHOTO_RETENTION_DAYS`` later (the nightly purge). Marking again keeps the first
+    date."""
+    profile = VolunteerProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    if profile.left_on is None:
+        profile.left_on = left_on or timezone.localdate()
+        profile.save(update_fields=["left_on", "updated_at"])
+        audit_record(actor=by, action="volunteer.departed", obj=profile, left_on=profile.left_on.isoformat())
+    if profile.user.is_active:
+        profile.user.is_active = False
+        profile.user.save(update_fields=["is_active"])
+    return profile
+
+
+@transaction.atomic
+def volunteer_account_deactivated(*, user: User, by=None) -> None:
+    """An administrator closed a verified volunteer's account: that is a departure (the photo's clock starts)."""
+    profile = VolunteerProfile.objects.filter(user=user, left_on__isnull=True).first()
+    if profile is not None and user.email_verified_at is not None:
+        volunteer_mark_departed(profile=profile, by=by)
+
+
+@transaction.atomic
+def departed_volunteer_photos_delete(*, now=None) -> int:
+    """Delete the photos of volunteers who left more than ``VOLUNTEER_PHOTO_RETENTION_DAYS`` ago (files removed once
+    the transaction commits). Returns how many profiles lost their photo."""
+    now = now or timezone.now()
+    cutoff = timezone.localdate(now) - timedelta(days=volunteer_photo_retention_days())
+    due = VolunteerProfile.objects.filter(left_on__lt=cutoff).exclude(photo="", photo_thumbnail="")
+    deleted = 0
+    for profile in due.select_for_update().iterator():
+        _delete_profile_files(profile)
+        VolunteerProfile.objects.filter(pk=profile.pk).update(photo="", photo_thumbnail="")
+        deleted += 1
+    return deleted

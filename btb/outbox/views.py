@@ -4,37 +4,35 @@ from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views import View
-from django.views.generic import ListView
+from django.utils.functional import cached_property
+from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from btb.views import FilteredListMixin
+
 from .enums import MailStatus
-from .forms import SentMailFilterForm
+from .filters import SentMailFilter
 from .models import OutgoingMail
-from .services import kind_label, outbox_retry, scope_labels
+from .services import kind_label, outbox_retry, scope_labels, shown_recipient
 
 PERMISSION = "accounts.access_coordinator_pages"
 
 
-class SentMailListView(PermissionRequiredMixin, ListView):
+def _back_query(request) -> str:
+    """The filters the page was showing, to go back to them; never another address."""
+    back = request.POST.get("next", request.GET.get("next", ""))
+    return back if back.startswith("?") and "/" not in back and "\\" not in back else ""
+
+
+class SentMailListView(PermissionRequiredMixin, FilteredListMixin, ListView):
     permission_required = PERMISSION
     template_name = "outbox/outgoingmail_list.html"
     context_object_name = "mails"
+    filterset_class = SentMailFilter
     paginate_by = 50
 
-    def get_queryset(self):
-        self.filter_form = SentMailFilterForm(self.request.GET or None)
-        mails = OutgoingMail.objects.all()
-        if self.filter_form.is_valid():
-            data = self.filter_form.cleaned_data
-            if data["status"]:
-                mails = mails.filter(status=data["status"])
-            if data["kind"]:
-                mails = mails.filter(kind=data["kind"])
-            if data["summit"]:
-                mails = mails.filter(scope=f"summit:{data['summit']}")
-        self.filtered = mails
-        return mails.order_by("-created_at", "-pk")
+    def get_base_queryset(self):
+        return OutgoingMail.objects.order_by("-created_at", "-pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -45,35 +43,63 @@ class SentMailListView(PermissionRequiredMixin, ListView):
                 "mail": mail,
                 "kind": kind_label(mail.kind),
                 "about": labels.get(mail.scope, ""),
+                "recipient": shown_recipient(mail),
                 "reason": mail.reason,
                 "can_retry": mail.status == MailStatus.FAILED,
             }
             for mail in page
         ]
-        counts = dict(self.filtered.order_by().values_list("status").annotate(n=Count("pk")))
+        # Counted by status within the kind and subject asked for, so each count leads to its rows.
+        narrowed = OutgoingMail.objects.all()
+        chosen = self.filterset.form.cleaned_data if self.filterset.form.is_valid() else {}
+        for name in ("kind", "scope"):
+            if chosen.get(name):
+                narrowed = narrowed.filter(**{name: chosen[name]})
+        counts = dict(narrowed.order_by().values_list("status").annotate(n=Count("pk")))
         query = self.request.GET.copy()
         query.pop("page", None)
-        summit = self.filter_form.cleaned_data.get("summit") if self.filter_form.is_bound else None
+        status_links = []
+        for value, label in MailStatus.choices:
+            narrowed = query.copy()
+            narrowed["status"] = value
+            status_links.append((label, counts.get(value, 0), narrowed.urlencode()))
         return {
             **context,
             "rows": rows,
-            "filter_form": self.filter_form,
-            "counts": [(label, counts.get(value, 0)) for value, label in MailStatus.choices],
-            "summit_label": scope_labels([f"summit:{summit}"]).get(f"summit:{summit}") if summit else "",
+            "counts": status_links,
+            "scope_label": self.filterset.scope_label,
             "querystring": query.urlencode(),
         }
 
 
-class SentMailRetryView(PermissionRequiredMixin, View):
+class SentMailRetryView(PermissionRequiredMixin, TemplateView):
+    """Try a failed message again: a page saying what will be sent and why it failed, then the POST."""
+
     permission_required = PERMISSION
-    http_method_names = ["post"]
+    template_name = "outbox/outgoingmail_retry.html"
+
+    @cached_property
+    def mail(self):
+        return get_object_or_404(OutgoingMail, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        mail = self.mail
+        back = reverse("outbox:mail_list") + _back_query(self.request)
+        return super().get_context_data(
+            mail=mail,
+            kind=kind_label(mail.kind),
+            about=scope_labels([mail.scope]).get(mail.scope, "") if mail.scope else "",
+            recipient=shown_recipient(mail),
+            can_retry=mail.status == MailStatus.FAILED,
+            back=back,
+            next=_back_query(self.request),
+            **kwargs,
+        )
 
     def post(self, request, pk):
-        mail = get_object_or_404(OutgoingMail, pk=pk)
+        mail = self.mail
         if outbox_retry(mail=mail):
-            messages.success(request, f"{kind_label(mail.kind)} to {mail.recipient} is queued to be sent again.")
+            messages.success(request, f"{kind_label(mail.kind)} to {shown_recipient(mail)} is queued to be sent again.")
         else:
             messages.info(request, "That message is not failed (any more), so there is nothing to retry.")
-        back = request.POST.get("next", "")  # the filters the page was showing; never another address
-        query = back if back.startswith("?") and "/" not in back and "\\" not in back else ""
-        return redirect(reverse("outbox:mail_list") + query)
+        return redirect(reverse("outbox:mail_list") + _back_query(request))

@@ -11,11 +11,14 @@ from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
 from btb.accounts.models import Borough
+from btb.bounds import parse_key
+from btb.feed_tokens import hash_feed_token
 from btb.ical import IcalItem, ical_calendar
 
 from ..calendar import DAY_SHOWN, WEEK_SHOWN, entries_between, entries_by_day, month_bounds, month_grid, week_days
 from ..models import CalendarFeedToken
 from ..rules import can_plan
+from .mixins import FeedAddressMixin
 
 VIEWS = {"month": "Month", "week": "Week", "list": "List"}
 LIST_PER_PAGE = 50
@@ -127,26 +130,49 @@ class CalendarView(PermissionRequiredMixin, TemplateView):
         }
 
 
-class CalendarSubscribeView(PermissionRequiredMixin, TemplateView):
+class CalendarSubscribeView(PermissionRequiredMixin, FeedAddressMixin, TemplateView):
     """The coordinator's private feed address. Only a hash is kept, so the address is shown once, on the page that
-    makes it; POST makes a new one (the old one stops working), or with ``revoke`` removes it."""
+    makes it. That page can also show the address for one borough (``?borough=`` on the feed): its form posts the
+    address back, and the page shows it again only if it is this coordinator's current one."""
 
     permission_required = "events.subscribe_calendar"
     template_name = "events/calendar_subscribe.html"
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("feed", CalendarFeedToken.objects.filter(user=self.request.user).first())
-        return super().get_context_data(idle_days=settings.CALENDAR_FEED_IDLE_DAYS, **kwargs)
+        kwargs.setdefault("feed", self.current_feed())
+        return super().get_context_data(
+            idle_days=settings.CALENDAR_FEED_IDLE_DAYS, boroughs=Borough.objects.filter(active=True), **kwargs
+        )
+
+    def current_feed(self):
+        return CalendarFeedToken.objects.filter(user=self.request.user).first()
+
+    def make_feed(self):
+        CalendarFeedToken.objects.filter(user=self.request.user).delete()
+        return CalendarFeedToken.objects.create(user=self.request.user)
+
+    def revoke_feed(self):
+        CalendarFeedToken.objects.filter(user=self.request.user).delete()
+
+    def feed_url(self, feed, token, borough=None):
+        url = self.request.build_absolute_uri(reverse("events:calendar_feed", kwargs={"token": token}))
+        return f"{url}?borough={borough.pk}" if borough else url
 
     def post(self, request, *args, **kwargs):
-        CalendarFeedToken.objects.filter(user=request.user).delete()
-        if "revoke" in request.POST:
-            messages.success(request, "Your calendar feed address no longer works.")
-            return redirect("events:calendar_subscribe")
-        feed = CalendarFeedToken.objects.create(user=request.user)
-        feed_url = request.build_absolute_uri(reverse("events:calendar_feed", kwargs={"token": feed.token}))
-        messages.success(request, "Your calendar feed address is ready. Any earlier address no longer works.")
-        return self.render_to_response(self.get_context_data(feed=feed, feed_url=feed_url))
+        if "show" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        # The address for one borough, made from the address the page showed (never stored in the clear).
+        token = request.POST.get("token", "")
+        feed = self.current_feed()
+        if feed is None or feed.token_hash != hash_feed_token(token):
+            messages.error(request, "That address is no longer yours: make a new one.")
+            return redirect(request.path)
+        choice = parse_key(request.POST.get("borough"))
+        borough = Borough.objects.filter(active=True, pk=choice).first() if choice is not None else None
+        context = self.get_context_data(
+            feed=feed, feed_url=self.feed_url(feed, token, borough), token=token, borough=borough
+        )
+        return self.render_to_response(context)
 
 
 class CalendarFeedView(View):
@@ -160,7 +186,12 @@ class CalendarFeedView(View):
         now, today = timezone.now(), timezone.localdate()
         start, _ = month_bounds(*_shift(today.year, today.month, -FEED_MONTHS_BACK))
         end, _ = month_bounds(*_shift(today.year, today.month, FEED_MONTHS_AHEAD))
-        entries = entries_between(user=feed.user, start=start, end=end, include_cancelled=True)
+        borough = None
+        if "borough" in request.GET:
+            borough = Borough.objects.filter(active=True, pk=parse_key(request.GET["borough"]) or 0).first()
+            if borough is None:
+                raise Http404("No such borough.")
+        entries = entries_between(user=feed.user, start=start, end=end, borough=borough, include_cancelled=True)
         items = [
             IcalItem(
                 key=entry.uid,
@@ -177,8 +208,7 @@ class CalendarFeedView(View):
             for entry in entries
             if not (entry.cancelled and (entry.ends_at or entry.starts_at) <= now)
         ]
-        response = HttpResponse(
-            ical_calendar(items, name="Behind the Badge"), content_type="text/calendar; charset=utf-8"
-        )
+        name = f"Behind the Badge: {borough.name}" if borough else "Behind the Badge"
+        response = HttpResponse(ical_calendar(items, name=name), content_type="text/calendar; charset=utf-8")
         response["Cache-Control"] = "private, no-store"
         return response

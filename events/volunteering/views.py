@@ -20,7 +20,7 @@ from media_appearances.ics import participation_item
 from media_appearances.models import Appearance
 from media_appearances.selectors import feed_participations, upcoming_participations
 
-from ..views.mixins import SummitMixin
+from ..views.mixins import FeedAddressMixin, SummitMixin
 from . import presentation, selectors, services
 from .commitments import commitments
 from .enums import SIGNUP_TRANSITIONS, Attendance, SignUpStatus
@@ -221,26 +221,28 @@ class SignUpOfferView(_OwnSignUpMixin, TemplateView):
         return redirect("events:my_schedule")
 
 
-class MyCalendarView(_OwnVolunteeringMixin, TemplateView):
-    """The volunteer's private feed address, shown once when made (only its hash is kept); POST makes a new one
-    (the old one stops working), or with ``revoke`` removes it."""
+class MyCalendarView(_OwnVolunteeringMixin, FeedAddressMixin, TemplateView):
+    """The volunteer's private feed address, shown once when made (only its hash is kept); a new one, or none,
+    after a confirmation (the old one stops working)."""
 
     permission_required = "events.view_own_schedule"
     template_name = "events/volunteering/my_calendar.html"
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("feed", VolunteerCalendarToken.objects.filter(volunteer=self.volunteer).first())
+        kwargs.setdefault("feed", self.current_feed())
         return super().get_context_data(idle_days=settings.CALENDAR_FEED_IDLE_DAYS, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        if "revoke" in request.POST:
-            services.calendar_token_revoke(volunteer=self.volunteer)
-            messages.success(request, "Your calendar feed address no longer works.")
-            return redirect("events:my_calendar")
-        feed = services.calendar_token_regenerate(volunteer=self.volunteer)
-        feed_url = request.build_absolute_uri(reverse("events:my_calendar_feed", kwargs={"token": feed.token}))
-        messages.success(request, "Your calendar feed address is ready. Any earlier address no longer works.")
-        return self.render_to_response(self.get_context_data(feed=feed, feed_url=feed_url))
+    def current_feed(self):
+        return VolunteerCalendarToken.objects.filter(volunteer=self.volunteer).first()
+
+    def make_feed(self):
+        return services.calendar_token_regenerate(volunteer=self.volunteer)
+
+    def revoke_feed(self):
+        services.calendar_token_revoke(volunteer=self.volunteer)
+
+    def feed_url(self, feed, token):
+        return self.request.build_absolute_uri(reverse("events:my_calendar_feed", kwargs={"token": token}))
 
 
 class MyCalendarFeedView(View):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from btb.errors import ApplicationError
 from btb.outbox.services import Rendered, Skip, outbox_enqueue
@@ -119,13 +120,14 @@ def debrief_submit(*, token: str, data: dict, now=None) -> InfluencerDebrief:
     debrief, state = debrief_for_token(token=token, now=now)
     if state != "open":
         raise ApplicationError(
-            {"used": "This debrief has already been sent. Thank you!", "expired": "This link has expired."}.get(
-                state, "This link is not valid."
-            )
+            {
+                "used": gettext("This debrief has already been sent. Thank you!"),
+                "expired": gettext("This link has expired"),
+            }.get(state, gettext("This link is not valid or has expired"))
         )
     debrief = InfluencerDebrief.objects.select_for_update().get(pk=debrief.pk)
     if debrief.is_submitted:
-        raise ApplicationError("This debrief has already been sent. Thank you!")
+        raise ApplicationError(gettext("This debrief has already been sent. Thank you!"))
     for name in DEBRIEF_FIELDS:
         setattr(debrief, name, data.get(name, getattr(debrief, name)))
     debrief.submitted_at = now or timezone.now()

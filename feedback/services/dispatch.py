@@ -165,16 +165,16 @@ def _invite_late_holders(now) -> int:
     recent = Survey.objects.filter(
         invitations_created_at__gte=now - timedelta(days=LATE_INVITATION_DAYS), open_for_responses=True
     )
+    # A ticket holder belongs to one summit, so any invitation of theirs is to its survey: the anti-join reads the
+    # ticket holder index alone.
     waiting = (
-        TicketHolder.objects.filter(summit__survey__in=recent, anonymised_at__isnull=True)
+        TicketHolder.objects.filter(summit__in=recent.values("summit_id"), anonymised_at__isnull=True)
         .exclude(email="")
         .exclude(consent=False)
-        .exclude(
-            Exists(SurveyInvitation.objects.filter(survey__summit=OuterRef("summit"), ticket_holder=OuterRef("pk")))
-        )
+        .exclude(Exists(SurveyInvitation.objects.filter(ticket_holder=OuterRef("pk"))))
     )
     created = 0
-    for survey in Survey.objects.filter(pk__in=waiting.values("summit__survey")):
+    for survey in recent.filter(summit__in=waiting.values("summit_id")):
         with transaction.atomic():
             locked = Survey.objects.select_for_update().select_related("summit").get(pk=survey.pk)
             created += _invite(
@@ -284,6 +284,8 @@ def render_survey_mail(mails: list[OutgoingMail], now=None) -> dict[int, Rendere
                 "opt_out_url": opt_out_url,
                 "reminder": mail.kind == REMINDER,
                 "first_name": name.split(" ")[0] if name else "",
+                # In the survey's language(s), Welsh first when bilingual: the templates switch for each part.
+                "languages": invitation.survey.languages,
             },
             headers={"List-Unsubscribe": f"<{opt_out_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
             # Never delivered: the token must not stay valid.

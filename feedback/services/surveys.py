@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from btb.errors import ApplicationError
 from events.models import Summit
@@ -25,7 +26,7 @@ from ..models import (
     SurveyQuestion,
     SurveyResponse,
 )
-from ..survey_template import DEFAULT_QUESTIONS
+from ..survey_template import DEFAULT_INTRO, DEFAULT_QUESTIONS, default_title
 from .tokens import email_digest, token_hash
 
 OPT_OUT_SALT = "feedback.opt-out"
@@ -39,11 +40,8 @@ def survey_ensure(*, summit: Summit) -> Survey:
         return survey
     survey = Survey.objects.create(
         summit=summit,
-        title=f"How was {summit.title}?"[:150],
-        intro=(
-            "Thank you for coming. These few questions take under two minutes. Your answers are anonymous: they "
-            "are not linked to your name, your ticket or your e-mail address."
-        ),
+        title=default_title(summit.title),
+        intro=DEFAULT_INTRO,
         open_token=secrets.token_urlsafe(24),
     )
     SurveyQuestion.objects.bulk_create(
@@ -64,10 +62,26 @@ def survey_ensure(*, summit: Summit) -> Survey:
 
 
 @transaction.atomic
-def survey_update(*, survey: Survey, title: str, intro: str, only_checked_in: bool, open_for_responses: bool):
+def survey_update(
+    *,
+    survey: Survey,
+    title: str,
+    intro: str,
+    only_checked_in: bool,
+    open_for_responses: bool,
+    language: str | None = None,
+    title_cy: str | None = None,
+    intro_cy: str | None = None,
+):
+    """Change the survey's settings; the language and the Welsh texts stay as they are when not given."""
     survey.title, survey.intro = title, intro
     survey.only_checked_in, survey.open_for_responses = only_checked_in, open_for_responses
-    survey.save(update_fields=["title", "intro", "only_checked_in", "open_for_responses"])
+    fields = ["title", "intro", "only_checked_in", "open_for_responses"]
+    for name, value in (("language", language), ("title_cy", title_cy), ("intro_cy", intro_cy)):
+        if value is not None:
+            setattr(survey, name, value)
+            fields.append(name)
+    survey.save(update_fields=fields)
     return survey
 
 
@@ -119,7 +133,7 @@ def survey_form_parts(survey_id: int) -> tuple[Survey, list[SurveyQuestion]]:
     key = SURVEY_FORM_CACHE_KEY.format(pk=survey_id)
     parts = cache.get(key)
     if parts is None:
-        survey = Survey.objects.get(pk=survey_id)
+        survey = Survey.objects.select_related("summit").get(pk=survey_id)  # the summit names the default title
         parts = (survey, list(survey.questions.all()))
         cache.set(key, parts, SURVEY_FORM_CACHE_SECONDS)
     return parts
@@ -172,6 +186,8 @@ def _store_answers(*, survey: Survey, answers: dict, on_the_day: bool, questions
             answer.rating = int(value)
         elif question.kind == QuestionKind.SINGLE:
             answer.choices = [value]
+            # "I describe myself another way" and the words given, counted with the option and never shown alone.
+            answer.text = str(answers.get(question.key + "__other") or "")[:200]
         elif question.kind == QuestionKind.MULTIPLE:
             answer.choices = list(value)
         else:
@@ -276,5 +292,5 @@ def survey_opt_out(*, token: str) -> None:
     try:
         digest = signing.loads(token, salt=OPT_OUT_SALT)
     except signing.BadSignature:
-        raise ApplicationError("This opt-out link is not valid.") from None
+        raise ApplicationError(gettext("This opt-out link is not valid.")) from None
     SurveyOptOut.objects.get_or_create(email_digest=digest)

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 
+from events.enums import SummitStatus
 from events.models import CalendarFeedToken, PlanningTask
 from tests.access import ANON, COORD, OTHER, OVER, VOL, Row, everyone
 from tests.events.factories import BudgetLineFactory, EngagementFactory, PanelSeatFactory, StallFactory, SummitFactory
@@ -29,6 +30,7 @@ def build_context(users):
         "seat": PanelSeatFactory(summit=summit),
         "stall": StallFactory(summit=summit),
         "feed": CalendarFeedToken.objects.create(user=coordinator),
+        "held": SummitFactory(status=SummitStatus.HELD, lead_coordinator=coordinator),
     }
 
 
@@ -46,6 +48,7 @@ ROWS = {
     "events:summit_detail": Row(READ, kwargs=_summit),
     "events:summit_edit": Row(WRITE, kwargs=_summit),
     "events:summit_copy": Row(WRITE, kwargs=_summit),
+    "events:summit_outcome": Row(WRITE, kwargs=lambda ctx: {"slug": ctx["held"].slug}),
     "events:summit_transition": Row(WRITE, kwargs=lambda ctx: {"slug": ctx["summit"].slug, "action": "cancel"}),
     "events:task_create": Row(WRITE, kwargs=_summit),
     "events:task_edit": Row(WRITE, kwargs=_child("task")),

@@ -340,7 +340,10 @@ def test_subscribe_page_resets_the_token(coord_client, coordinator):
     # Shown once, when made: only its hash is stored.
     assert first not in page.content.decode() and "Make a new address" in page.content.decode()
     assert CalendarFeedToken.objects.get(user=coordinator).token_hash == hash_feed_token(first)
-    second = _coordinator_feed_token(coord_client.post(reverse("events:calendar_subscribe")))
+    assert 'class="btn btn-outline-secondary" href="?confirm=new"' in page.content.decode()
+    assert coord_client.post(reverse("events:calendar_subscribe")).status_code == 302  # asks first
+    assert CalendarFeedToken.objects.get(user=coordinator).token_hash == hash_feed_token(first)
+    second = _coordinator_feed_token(coord_client.post(reverse("events:calendar_subscribe") + "?confirm=new"))
     assert second != first
     assert coord_client.get(reverse("events:calendar_feed", args=[first])).status_code == 404
 
@@ -358,9 +361,33 @@ def test_feed_address_lapses_after_a_period_without_use(client, coordinator, set
 
 def test_feed_address_can_be_revoked(coord_client, coordinator):
     token = _coordinator_feed_token(coord_client.post(reverse("events:calendar_subscribe")))
-    coord_client.post(reverse("events:calendar_subscribe"), {"revoke": "1"})
+    coord_client.post(reverse("events:calendar_subscribe") + "?confirm=revoke")
     assert not CalendarFeedToken.objects.exists()
     assert coord_client.get(reverse("events:calendar_feed", args=[token])).status_code == 404
+
+
+def test_feed_can_be_cut_to_one_borough_chosen_on_the_address_page(coord_client, coordinator):
+    hackney, camden = BoroughFactory(name="Hackney"), BoroughFactory(name="Camden")
+    starts = timezone.now() + timedelta(days=10)
+    in_hackney = SummitFactory(title="Hackney summit", borough=hackney, starts_at=starts)
+    SummitFactory(title="Camden summit", borough=camden, starts_at=starts)
+    url = reverse("events:calendar_subscribe")
+    response = coord_client.post(url)
+    token, made = _coordinator_feed_token(response), response.content.decode()
+    assert f'<option value="{hackney.pk}">Hackney</option>' in made
+    shown = coord_client.post(url, {"show": "1", "token": token, "borough": hackney.pk}).content.decode()
+    assert f"/calendar/feed/{token}.ics?borough={hackney.pk}" in shown and "Hackney only" in shown
+    assert CalendarFeedToken.objects.get(user=coordinator).token_hash == hash_feed_token(token)  # not replaced
+    feed = reverse("events:calendar_feed", args=[token])
+    _, events = parse_both(coord_client.get(f"{feed}?borough={hackney.pk}").content)
+    assert [event.uid.split("@")[0] for event in events] == [f"summit-{in_hackney.pk}"]
+    assert b"X-WR-CALNAME:Behind the Badge: Hackney" in coord_client.get(f"{feed}?borough={hackney.pk}").content
+    assert len(parse_both(coord_client.get(feed).content)[1]) == 2
+    assert coord_client.get(f"{feed}?borough=999999").status_code == 404
+    assert coord_client.get(f"{feed}?borough=x").status_code == 404
+    # Someone else's or an old address is not shown again for a borough.
+    refused = coord_client.post(url, {"show": "1", "token": "guessed", "borough": hackney.pk}, follow=True)
+    assert "no longer yours" in refused.content.decode() and "guessed" not in refused.content.decode()
 
 
 def test_calendar_filters_by_borough_and_ignores_a_bad_month(coord_client):

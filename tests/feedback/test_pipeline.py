@@ -63,7 +63,38 @@ def test_interest_form_from_the_stall_qr_code(client):
     interest = ExpressionOfInterest.objects.get()
     assert (interest.summit, interest.source, interest.interests) == (summit, "stall", ["special"])
     page = client.post(url, {"name": "No Consent", "email": "n@example.org", "interests": ["special"]})
-    assert "Please tick the box" in page.content.decode() and ExpressionOfInterest.objects.count() == 1
+    assert "Tick the box so that we may contact you about this" in page.content.decode()
+    assert ExpressionOfInterest.objects.count() == 1
+
+
+def test_interest_form_shows_every_error_at_once_in_a_summary(client):
+    """The GOV.UK pattern: one round finds every mistake; the summary links each to its field; the title says so."""
+    page = client.post(reverse("feedback:interest"), {"name": "", "phone": "not a number"})
+    html = page.content.decode()
+    assert page.status_code == 200 and ExpressionOfInterest.objects.count() == 0
+    assert "<title>Error: Hear more about joining" in html
+    assert 'id="error-summary"' in html and "There is a problem" in html
+    for field, message in [
+        ("id_name", "Enter your name"),
+        ("id_phone", "Enter a phone number, like 07700 900 982 or +44 7700 900 982"),
+        ("id_interests_0", "Choose at least one thing you would like to hear about"),
+        ("id_consent", "Tick the box so that we may contact you about this"),
+    ]:
+        assert f'<a class="alert-link" href="#{field}">{message}</a>' in html, message
+    no_contact = client.post(reverse("feedback:interest"), {"name": "Ada", "interests": ["officer"], "consent": "on"})
+    assert "Enter an e-mail address or a phone number so that we can reach you" in no_contact.content.decode()
+
+
+def test_interest_form_fields_have_their_input_types_and_autocomplete(client):
+    html = client.get(reverse("feedback:interest")).content.decode()
+    assert 'type="tel" name="phone"' in html and 'autocomplete="tel"' in html
+    assert 'type="email" name="email"' in html and 'autocomplete="email"' in html
+    assert 'autocomplete="name"' in html
+    # The Volunteer Police Cadets are for under 18s: pointed to a parent or carer, not offered a contact form.
+    assert 'value="cadet"' not in html and "ask a parent or carer" in html
+    # A public page: no staff navigation, no "Sign in", a language switch and the accessibility statement.
+    assert "Sign in" not in html and 'id="main-nav"' not in html
+    assert 'value="cy"' in html and 'href="/accessibility/"' in html
 
 
 def test_retention_purge_anonymises_and_logs_counts_only(settings, caplog):
@@ -84,7 +115,7 @@ def test_retention_purge_anonymises_and_logs_counts_only(settings, caplog):
     _, token = invitation_with_link(survey=survey, holder=TicketHolderFactory(), expires_in=timedelta(days=-1))
     with caplog.at_level("INFO", logger="feedback.services.retention"):
         counts = personal_data_purge(now=now)
-    assert counts == {"ticket_holders": 1, "interests": 1, "expired_links": 1}
+    assert counts == {"ticket_holders": 1, "interests": 1, "expired_links": 1, "departed_photos": 0}
     holder = old.ticket_holders.get()
     assert (holder.name, holder.email, holder.anonymised_at) == ("", "", now)
     recent.refresh_from_db()
@@ -96,7 +127,12 @@ def test_retention_purge_anonymises_and_logs_counts_only(settings, caplog):
     logged = " ".join(record.getMessage() for record in caplog.records)
     assert "1 ticket holders anonymised, 1 interest records anonymised, 1 expired links deleted" in logged
     assert "Old Attendee" not in logged and "old@example.org" not in logged and "Closed Long Ago" not in logged
-    assert personal_data_purge(now=now) == {"ticket_holders": 0, "interests": 0, "expired_links": 0}
+    assert personal_data_purge(now=now) == {
+        "ticket_holders": 0,
+        "interests": 0,
+        "expired_links": 0,
+        "departed_photos": 0,
+    }
 
 
 def test_answers_survive_anonymisation(settings):

@@ -192,8 +192,32 @@ def test_public_page_shows_the_form_then_a_thank_you_for_a_used_link(client, inv
 def test_required_rating_is_asked_for_next_to_the_question(client, invited):
     _, token = invited
     page = client.post(survey_url(token), {"recommend": "Yes"}).content.decode()
-    assert 'id="id_overall_error"' in page and "This field is required." in page
+    assert 'id="id_overall_error"' in page and "Answer “Overall, how was the event?”" in page
+    # The error summary at the top links to the question's first option.
+    assert '<a class="alert-link" href="#id_overall_0">Answer “Overall, how was the event?”</a>' in page
+    assert "<title>Error: " in page
     assert SurveyResponse.objects.count() == 0
+
+
+def test_a_mistyped_survey_link_says_so_with_a_404(client):
+    response = client.get(survey_url("not-a-real-token"), follow=True)
+    assert response.status_code == 404
+    assert "This link is not valid or has expired" in response.content.decode()
+    response = client.get(reverse("feedback:survey_open", kwargs={"token": "nope"}))
+    assert response.status_code == 404 and "This link is not valid or has expired" in response.content.decode()
+
+
+def test_i_describe_myself_another_way_keeps_the_words_with_the_option(client, invited):
+    _, token = invited
+    client.get(survey_url(token))
+    page = client.get(reverse("feedback:survey_link_form")).content.decode()
+    assert 'name="gender__other"' in page and "If you describe yourself another way, how? (optional)" in page
+    response = client.post(
+        reverse("feedback:survey_link_form"), {"overall": "4", "gender__other": "Agender"}
+    )  # the words alone choose the option
+    assert response.status_code == 302
+    answer = SurveyResponse.objects.get().answers.get(question__key="gender")
+    assert (answer.choices, answer.text) == (["I describe myself another way"], "Agender")
 
 
 def test_expired_link_page_says_so(client, survey):

@@ -333,3 +333,13 @@ def test_csv_import_page_with_a_bad_row_lists_it_beside_the_other_rows_and_offer
     assert "Row 5: Views: Enter a whole number." in page and "The other rows, once the file is fixed" in page
     assert reverse("media_appearances:metric_import_confirm", kwargs={"pk": appearance.pk}) not in page
     assert not MetricSnapshot.objects.exists()
+
+
+def test_csv_import_page_has_its_button_inside_its_form(client, coordinator):
+    """crispy's own <form> tag inside the page's closed the page's form before its button, so nothing was sent."""
+    appearance = AppearanceFactory()
+    client.force_login(coordinator)
+    page = client.get(reverse("media_appearances:metric_import", kwargs={"pk": appearance.pk})).content.decode()
+    form = page[page.index('enctype="multipart/form-data"') :]
+    assert form.index("Check the file") < form.index("</form>")
+    assert form[: form.index("Check the file")].count("<form") == 0

@@ -268,8 +268,17 @@ def _feed_token(response) -> str:
 
 def test_regenerating_the_feed_address_cuts_off_the_old_one(client, volunteer):
     client.force_login(volunteer)
-    old = _feed_token(client.post(reverse("events:my_calendar")))
-    new = _feed_token(client.post(reverse("events:my_calendar")))
+    url = reverse("events:my_calendar")
+    old = _feed_token(client.post(url))
+    # With an address in use, a new one is asked for first: the page's button is secondary and leads to a question.
+    page = client.get(url).content.decode()
+    assert 'class="btn btn-outline-secondary" href="?confirm=new"' in page and "btn-primary" not in page
+    assert client.post(url)["Location"] == url + "?confirm=new"  # a bare POST does not act
+    assert VolunteerCalendarToken.objects.filter(volunteer=volunteer.volunteer).count() == 1
+    question = client.get(url + "?confirm=new").content.decode()
+    assert "Your current address stops working at once" in question and "Keep my address" in question
+    assert client.get(reverse("events:my_calendar_feed", kwargs={"token": old})).status_code == 200
+    new = _feed_token(client.post(url + "?confirm=new"))
     assert old != new
     assert VolunteerCalendarToken.objects.get(volunteer=volunteer.volunteer).token_hash != new  # stored hashed
     assert client.get(reverse("events:my_calendar_feed", kwargs={"token": old})).status_code == 404
@@ -280,8 +289,13 @@ def test_the_feed_address_is_shown_once_and_can_be_revoked(client, volunteer):
     client.force_login(volunteer)
     token = _feed_token(client.post(reverse("events:my_calendar")))
     assert token not in client.get(reverse("events:my_calendar")).content.decode()
-    client.post(reverse("events:my_calendar"), {"revoke": "1"})
+    assert client.post(reverse("events:my_calendar"), {"revoke": "1"})["Location"].endswith("?confirm=revoke")
+    assert VolunteerCalendarToken.objects.filter(volunteer=volunteer.volunteer).exists()
+    assert "Stop it working" in client.get(reverse("events:my_calendar") + "?confirm=revoke").content.decode()
+    client.post(reverse("events:my_calendar") + "?confirm=revoke")
     assert not VolunteerCalendarToken.objects.filter(volunteer=volunteer.volunteer).exists()
+    # With no address, there is nothing to confirm: the question page is not shown.
+    assert client.get(reverse("events:my_calendar") + "?confirm=new")["Location"] == reverse("events:my_calendar")
     assert client.get(reverse("events:my_calendar_feed", kwargs={"token": token})).status_code == 404
 
 
