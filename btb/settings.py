@@ -350,6 +350,7 @@ INFLUENCER_IMPORT_BACKGROUND_ROWS = env.int("INFLUENCER_IMPORT_BACKGROUND_ROWS",
 VOLUNTEER_WITHDRAWAL_CUTOFF_HOURS = env.int("VOLUNTEER_WITHDRAWAL_CUTOFF_HOURS", default=48)
 VOLUNTEER_OFFER_HOURS = env.int("VOLUNTEER_OFFER_HOURS", default=48)
 VOLUNTEER_REMINDER_HOURS = env.int("VOLUNTEER_REMINDER_HOURS", default=48)
+VOLUNTEER_LAST_REMINDER_HOURS = env.int("VOLUNTEER_LAST_REMINDER_HOURS", default=2)  # 0 turns the second one off
 
 # --- Uploads ------------------------------------------------------------------------------------------------------
 RISK_ASSESSMENT_MAX_BYTES = env.int("RISK_ASSESSMENT_MAX_BYTES", default=10 * 1024 * 1024)

@@ -17,11 +17,12 @@ class EventsConfig(AppConfig):
         from btb.outbox.services import register_scope
 
         from . import home_panels
-        from .services import cancellations
+        from .services import cancellations, risk_notices
         from .tickets import setup as tickets_setup
         from .volunteering import setup as volunteering_setup
 
         register_panel(roles={Role.COORDINATOR}, order=20)(home_panels.overdue_tasks)
+        register_panel(roles={Role.COORDINATOR}, order=15)(home_panels.risk_assessments_to_decide)
         volunteering_setup.connect()
         tickets_setup.connect()
 
@@ -58,6 +59,7 @@ class EventsConfig(AppConfig):
         register_engagement_source(label="Summits", build=summit_engagements, order=10)
         register_scope("summit", _summit_names)
         cancellations.register()
+        risk_notices.register()
 
 
 def _summit_names(ids: list[int]) -> dict[int, str]:

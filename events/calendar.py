@@ -8,7 +8,8 @@ returning the items the user may see that start in [start, end) (aware datetimes
 Borough or None) when one is given. Each item is a dict (or an object with the same attributes): ``uid`` (stable
 and unique, e.g. "appearance-12"), ``title``, ``kind`` (a short label such as "Media appearance", one per source),
 ``starts_at`` and ``ends_at`` (aware datetimes; ``ends_at`` may be None), ``url`` (a path on this site) and
-optionally ``location``; for the calendar feed also ``created_at`` and ``changed_at`` (its last change) and
+optionally ``location`` and ``icon`` (a Bootstrap icon name, so that kinds are told apart by more than
+colour); for the calendar feed also ``created_at`` and ``changed_at`` (its last change) and
 ``cancelled``. With ``include_cancelled`` (the feed), cancelled items come too: a calendar program must be told they
 are off. With ``per_day`` (a number), the source returns only the earliest ``per_day`` items of
 each local day, each carrying ``day_total``, how many items the source has that day: a month at national size
@@ -43,6 +44,7 @@ class CalendarEntry:
     created_at: datetime | None = None
     changed_at: datetime | None = None
     cancelled: bool = False
+    icon: str = "calendar-event"  # a Bootstrap icon name: the kind is told by its icon and label, not colour alone
 
     @classmethod
     def from_item(cls, item) -> "CalendarEntry":
@@ -59,6 +61,7 @@ class CalendarEntry:
             created_at=get("created_at"),
             changed_at=get("changed_at"),
             cancelled=bool(get("cancelled", False)),
+            icon=str(get("icon", "") or "calendar-event"),
         )
 
 
@@ -105,14 +108,43 @@ def month_grid(year: int, month: int, entries: list[CalendarEntry]) -> list[list
     """Weeks (Monday first) of days, each with the first ``DAY_SHOWN`` entries starting that day and how many more
     there are; days outside the month are None."""
     by_day = entries_by_day(entries)
+    today = timezone.localdate()
 
     def cell(day):
         on_day = by_day.get(day, [])
         # Each source's entries carry that source's count for the day: the day's total is the sum over the kinds.
         total = sum({entry.kind: entry.day_total for entry in on_day}.values())
-        return {"date": day, "entries": on_day[:DAY_SHOWN], "more": max(0, max(total, len(on_day)) - DAY_SHOWN)}
+        return {
+            "date": day,
+            "is_today": day == today,
+            "entries": on_day[:DAY_SHOWN],
+            "more": max(0, max(total, len(on_day)) - DAY_SHOWN),
+        }
 
     return [
         [None if day.month != month else cell(day) for day in week]
         for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     ]
+
+
+WEEK_SHOWN = 12  # entries a day in the week view; the rest are behind "n more"
+
+
+def week_days(monday: date, entries: list[CalendarEntry]) -> list[dict]:
+    """The seven days from ``monday``, each with its entries (the first ``WEEK_SHOWN``) and how many more."""
+    by_day = entries_by_day(entries)
+    today = timezone.localdate()
+    days = []
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        on_day = by_day.get(day, [])
+        total = sum({entry.kind: entry.day_total for entry in on_day}.values())
+        days.append(
+            {
+                "date": day,
+                "is_today": day == today,
+                "entries": on_day[:WEEK_SHOWN],
+                "more": max(0, max(total, len(on_day)) - WEEK_SHOWN),
+            }
+        )
+    return days

@@ -17,6 +17,7 @@ def calendar_entries(*, user, start, end, borough=None, per_day=None, include_ca
             "uid": f"summit-{summit.pk}",
             "title": f"{summit.title} ({summit.get_status_display().lower()})",
             "kind": "Summit",
+            "icon": "people-fill",
             "starts_at": summit.starts_at,
             "ends_at": summit.ends_at,
             "url": summit.get_absolute_url(),

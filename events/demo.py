@@ -72,7 +72,8 @@ def _summit(slug, *, title, status, venue, borough, days, lead, **extra):
     )
     if created:
         RiskAssessment.objects.get_or_create(summit=summit)
-        checklist_generate(summit=summit)
+        # Planning started six weeks ago, so the demo's checklist has the history a real one would.
+        checklist_generate(summit=summit, planned_from=timezone.localdate() - timedelta(weeks=6))
         summit.target_communities.set(Community.objects.filter(name__in=["Black", "Young people"]))
     return summit, created
 

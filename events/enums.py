@@ -75,3 +75,22 @@ class UniformApproach(models.TextChoices):
     OUT_OF_UNIFORM = "out_of_uniform", "Out of uniform"
     ON_DISPLAY = "on_display", "Uniform on display"
     IN_UNIFORM = "in_uniform", "In uniform"
+
+
+class CopyPart(models.TextChoices):
+    """What copying a summit may bring besides its details; people (sign-ups, panellists) and notes never come."""
+
+    STALLS = "stalls", "Stalls (not confirmed yet)"
+    ROLES = "roles", "Volunteer roles, moved to the new date (no one signed up)"
+    BUDGET = "budget", "Budget plan (planned amounts, not what was spent)"
+    HOSTS = "hosts", "Hosts and influencers (fees to be agreed again)"
+
+
+class TaskMirror(models.TextChoices):
+    """A checklist step that mirrors something the summit records: its task ticks itself when that is so (and
+    unticks itself if it stops being so, unless a person ticked it)."""
+
+    RISK_SUBMITTED = "risk_submitted", "The risk assessment is submitted or approved"
+    VENUE_SET = "venue_set", "A venue is chosen"
+    TICKETING_LIVE = "ticketing_live", "A ticketing link is given"
+    QUESTION_SET = "question_set", "A panel question set is chosen"

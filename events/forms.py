@@ -11,7 +11,7 @@ from influencers.enums import DueDiligenceStatus
 from influencers.models import Influencer
 from media_appearances.models import QuestionSet
 
-from .enums import EngagementStatus
+from .enums import CopyPart, EngagementStatus
 from .models import BudgetLine, InfluencerEngagement, PanelSeat, PlanningTask, Stall, StallUnit, Summit, Venue
 
 
@@ -110,6 +110,13 @@ class SummitCopyForm(BoundedFieldsMixin, forms.Form):
     title = forms.CharField(max_length=150)
     starts_at = forms.DateTimeField(label="Starts", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
     ends_at = forms.DateTimeField(label="Ends", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
+    parts = forms.MultipleChoiceField(
+        label="Copy these too",
+        choices=CopyPart.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Untick what the new summit should start without. No people and no notes are copied.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,6 +126,30 @@ class SummitCopyForm(BoundedFieldsMixin, forms.Form):
         cleaned = super().clean()
         if cleaned.get("starts_at") and cleaned.get("ends_at") and cleaned["ends_at"] <= cleaned["starts_at"]:
             self.add_error("ends_at", "The summit must end after it starts.")
+        return cleaned
+
+
+class ConfirmSummitForm(forms.Form):
+    """Confirming a summit: with warnings in its readiness check, a tick that they have been read."""
+
+    accept_warnings = forms.BooleanField(
+        label="I have read the warnings above and confirm the summit anyway",
+        required=False,
+    )
+
+    def __init__(self, *args, warnings: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        if warnings:
+            self.fields["accept_warnings"].required = True
+            self.fields["accept_warnings"].error_messages["required"] = (
+                "Tick the box to confirm with these warnings, or fix them first."
+            )
+        else:
+            del self.fields["accept_warnings"]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned.setdefault("accept_warnings", False)
         return cleaned
 
 

@@ -1,6 +1,7 @@
 from btb.home import HomePanel
 
 from . import selectors
+from .rules import can_decide_risk
 
 SHOWN = 6
 
@@ -14,4 +15,18 @@ def overdue_tasks(request):
         title="Overdue planning tasks",
         template="events/_panel_overdue_tasks.html",
         context={"tasks": tasks[:SHOWN], "more": len(tasks) > SHOWN},
+    )
+
+
+def risk_assessments_to_decide(request):
+    """For those who may decide them: submitted risk assessments waiting for a decision."""
+    if not can_decide_risk(request.user):
+        return None
+    waiting = list(selectors.risk_assessments_awaiting_decision()[: SHOWN + 1])
+    if not waiting:
+        return None
+    return HomePanel(
+        title="Risk assessments to decide",
+        template="events/_panel_risk_to_decide.html",
+        context={"assessments": waiting[:SHOWN], "more": len(waiting) > SHOWN},
     )

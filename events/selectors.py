@@ -11,8 +11,8 @@ from django.utils import timezone
 from btb.accounts.enums import AgeBand, Ethnicity, Gender
 from btb.suppression import THRESHOLD, suppressed_pairs
 
-from .enums import ACTIVE_STATUSES
-from .models import BudgetLine, InfluencerEngagement, PanelSeat, PlanningTask, Stall, Summit, Venue
+from .enums import ACTIVE_STATUSES, RiskAssessmentStatus
+from .models import BudgetLine, InfluencerEngagement, PanelSeat, PlanningTask, RiskAssessment, Stall, Summit, Venue
 from .rules import can_read
 
 PENNY = Decimal("0.01")
@@ -53,7 +53,7 @@ def summit_for_page(summits: QuerySet[Summit]) -> QuerySet[Summit]:
         "risk_assessment__decided_by", "risk_assessment__submitted_by", "question_set", "copied_from"
     ).prefetch_related(
         "target_communities",
-        Prefetch("tasks", queryset=PlanningTask.objects.select_related("owner")),
+        Prefetch("tasks", queryset=PlanningTask.objects.select_related("owner", "step")),
         Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("influencer", "engagement__influencer")),
         Prefetch("engagements", queryset=InfluencerEngagement.objects.select_related("influencer")),
         Prefetch("panel_seats", queryset=PanelSeat.objects.select_related("volunteer")),
@@ -107,3 +107,12 @@ def overdue_tasks(*, user=None, limit=None) -> QuerySet[PlanningTask]:
         tasks = tasks.filter(Q(owner=user) | Q(summit__lead_coordinator=user))
     tasks = tasks.order_by("due_on", "pk")
     return tasks[:limit] if limit else tasks
+
+
+def risk_assessments_awaiting_decision() -> QuerySet[RiskAssessment]:
+    """Submitted risk assessments of summits still being planned, the longest waiting first."""
+    return (
+        RiskAssessment.objects.select_related("summit", "submitted_by")
+        .filter(status=RiskAssessmentStatus.SUBMITTED, summit__status__in=ACTIVE_STATUSES)
+        .order_by("submitted_at", "pk")
+    )

@@ -35,6 +35,7 @@ def calendar_entries(*, user, start, end, borough=None, per_day=None, include_ca
             "uid": f"appearance-{appearance.pk}",
             "title": f"{appearance.title} ({appearance.outlet.name})",
             "kind": "Media appearance",
+            "icon": "mic-fill",
             "starts_at": appearance.starts_at,
             "ends_at": appearance.ends_at,
             "url": appearance.get_absolute_url(),

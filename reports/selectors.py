@@ -10,10 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import (
     Count,
     DecimalField,
-    DurationField,
     Exists,
-    ExpressionWrapper,
-    F,
     IntegerField,
     OuterRef,
     Q,
@@ -31,6 +28,7 @@ from btb.aggregates import cached_aggregate
 from btb.suppression import THRESHOLD, enough_to_show, suppress
 from events.enums import BudgetCategory
 from events.models import BudgetLine, InfluencerEngagement, PanelSeat, SignUp, Summit
+from events.volunteering.commitments import hours_given, total_hours
 from events.volunteering.enums import Attendance
 from feedback.enums import InterestSource, InterestStatus
 from feedback.models import ExpressionOfInterest, InfluencerDebrief, SurveyResponse
@@ -72,12 +70,6 @@ def percent(part, whole) -> Decimal | None:
 
 def _money(value) -> Decimal:
     return (value or ZERO).quantize(Decimal("0.01"))
-
-
-def _hours(duration) -> Decimal:
-    if not duration:
-        return Decimal("0.0")
-    return (Decimal(duration.total_seconds()) / 3600).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 # --- What passes the filters ----------------------------------------------------------------------------------------
@@ -225,12 +217,8 @@ def people_figures(f: ReportFilter) -> dict:
     summits = summits_in(f).values("pk")
     appearances = appearances_in(f).values("pk")
     people = people_taking_part(f)
-    volunteering = SignUp.objects.filter(attendance=Attendance.ATTENDED).filter(
-        Q(role__summit__in=summits) | Q(role__appearance__in=appearances)
-    )
-    hours = volunteering.aggregate(
-        duration=Sum(ExpressionWrapper(F("role__ends_at") - F("role__starts_at"), output_field=DurationField()))
-    )["duration"]
+    # Volunteers' time counted the one way: roles and slots attended, panel seats, appearances taken part in.
+    hours = total_hours(hours_given(summits=summits, appearances=appearances))
     # Engaged: agreed or confirmed, or paid (a fee line with an actual), as in each summit's outcome.
     paid = BudgetLine.objects.filter(engagement=OuterRef("pk"), actual__gt=0)
     engagements = InfluencerEngagement.objects.filter(summit__in=summits).filter(Q(status__in=ENGAGED) | Exists(paid))
@@ -241,7 +229,7 @@ def people_figures(f: ReportFilter) -> dict:
     counts = _officer_counts(people)  # the count and the breakdown in one pass over the people
     return {
         "people": counts["total"],
-        "volunteer_hours": _hours(hours),
+        "volunteer_hours": hours,
         "influencers": influencers.count(),
         "diversity": _officer_breakdown(counts),
     }

@@ -1,7 +1,7 @@
 """Events: venues, summits and their planning, split by concern, with the models of the volunteering and tickets
 sub-packages re-exported so that every model of the app can be imported from here."""
 
-from ..tickets.models import TicketColumnMapping, TicketHolder, TicketImport, TicketImportStatus
+from ..tickets.models import DoorCheckIn, TicketColumnMapping, TicketHolder, TicketImport, TicketImportStatus
 from ..volunteering.models import SignUp, VolunteerCalendarToken, VolunteerRole
 from .calendar import CalendarFeedToken
 from .people import InfluencerEngagement, PanelSeat, Stall
@@ -22,6 +22,7 @@ __all__ = [
     "StallUnit",
     "Summit",
     "TicketColumnMapping",
+    "DoorCheckIn",
     "TicketHolder",
     "TicketImport",
     "TicketImportStatus",

@@ -3,7 +3,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from ..enums import BudgetCategory
+from ..enums import BudgetCategory, TaskMirror
 from .summits import MONEY, Summit
 
 
@@ -18,6 +18,13 @@ class ChecklistStep(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
     active = models.BooleanField(default=True)
+    mirrors = models.CharField(
+        "ticks itself when",
+        max_length=20,
+        choices=TaskMirror.choices,
+        blank=True,
+        help_text="Leave empty for a task a person ticks off.",
+    )
 
     class Meta:
         ordering = ["-days_before", "position", "pk"]
@@ -58,7 +65,14 @@ class PlanningTask(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return not self.is_done and self.due_on is not None and self.due_on < timezone.localdate()
+        """Late while the summit is still being worked on; a held or cancelled summit's tasks are never overdue."""
+        return (
+            not self.is_done and self.due_on is not None and self.due_on < timezone.localdate() and self.summit.is_open
+        )
+
+    @property
+    def ticked_itself(self) -> bool:
+        return self.is_done and self.done_by_id is None and bool(self.step_id) and bool(self.step.mirrors)
 
 
 class BudgetLine(models.Model):

@@ -5,6 +5,8 @@ from influencers.services import influencer_assert_bookable
 
 from ..enums import BudgetCategory, EngagementStatus
 from ..models import BudgetLine, InfluencerEngagement, PanelSeat, Stall
+from ..volunteering.enums import ACTIVE, RoleKind
+from ..volunteering.services import stall_roles_follow
 from .guards import summit_assert_changeable
 
 
@@ -67,13 +69,17 @@ def panel_seat_delete(*, seat: PanelSeat) -> None:
 
 @transaction.atomic
 def stall_save(*, stall: Stall) -> Stall:
+    """Save a stall; the volunteers it needs become (or keep up) a stall role on the roster."""
     summit_assert_changeable(stall.summit)
     full_clean(stall, exclude=["summit"])
     stall.save()
+    stall_roles_follow(stall=stall)
     return stall
 
 
 @transaction.atomic
 def stall_delete(*, stall: Stall) -> None:
     summit_assert_changeable(stall.summit)
+    # Its role goes with it unless someone is signed up (then it stays, at no stall, for the coordinator to settle).
+    stall.volunteer_roles.filter(kind=RoleKind.STALL).exclude(signups__status__in=ACTIVE).delete()
     stall.delete()

@@ -3,51 +3,110 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from btb.audit import audit_record
 from btb.errors import ApplicationError, full_clean
 from influencers.services import influencer_assert_bookable
 
-from ..enums import BudgetCategory, EngagementStatus, RiskAssessmentStatus
+from ..enums import BudgetCategory, EngagementStatus, RiskAssessmentStatus, TaskMirror
 from ..models import BudgetLine, ChecklistStep, PlanningTask, RiskAssessment, Summit
 from ..rules import can_decide_risk
 from .guards import summit_assert_changeable
+from .risk_notices import risk_assessment_notices_queue
 
 
-def _due_on(summit: Summit, days_before: int):
+def full_lead_days() -> int:
+    """The checklist's longest lead: how many days before the summit its first step falls due."""
+    longest = ChecklistStep.objects.filter(active=True).aggregate(longest=Max("days_before"))["longest"]
+    return max(longest or 0, 0)
+
+
+def _due_on(summit: Summit, days_before: int, *, longest: int | None = None, today=None):
+    """The day a task falls due. With less lead time than the checklist's longest, the steps before the summit
+    are squeezed into the days that are left (the first one due today, the rest in proportion), so a summit at
+    short notice is not born with tasks overdue. Steps after the summit keep their own distance."""
     if summit.starts_at is None:
         return None
-    return timezone.localdate(summit.starts_at) - timedelta(days=days_before)
+    start = timezone.localdate(summit.starts_at)
+    today = today or timezone.localdate()
+    longest = full_lead_days() if longest is None else longest
+    lead = (start - today).days
+    if days_before > 0 and 0 <= lead < longest:
+        days_before = (days_before * lead) // longest
+    return start - timedelta(days=days_before)
 
 
 @transaction.atomic
-def checklist_generate(*, summit: Summit) -> list[PlanningTask]:
-    """Replace the tasks not yet done with one per active step of the template, owned by the lead coordinator."""
+def checklist_generate(*, summit: Summit, planned_from=None) -> list[PlanningTask]:
+    """Replace the tasks not yet done with one per active step of the template, owned by the lead coordinator; those
+    mirroring what the summit already records tick themselves. ``planned_from`` is the day planning started (today
+    unless a history is being written, as the demo does): the lead time counted for squeezing due dates."""
     summit.tasks.filter(done_at__isnull=True, step__isnull=False).delete()
     done_steps = set(summit.tasks.filter(step__isnull=False).values_list("step_id", flat=True))
-    return PlanningTask.objects.bulk_create(
+    longest = full_lead_days()
+    tasks = PlanningTask.objects.bulk_create(
         PlanningTask(
             summit=summit,
             step=step,
             title=step.title,
             days_before=step.days_before,
-            due_on=_due_on(summit, step.days_before),
+            due_on=_due_on(summit, step.days_before, longest=longest, today=planned_from),
             owner_id=summit.lead_coordinator_id,
         )
         for step in ChecklistStep.objects.filter(active=True)
         if step.pk not in done_steps
     )
+    checklist_sync(summit=summit)
+    return tasks
 
 
 @transaction.atomic
 def checklist_redate(*, summit: Summit) -> int:
-    """After the summit moves, tasks not yet done fall due the same number of days before the new date."""
+    """After the summit moves, tasks not yet done fall due the same number of days before the new date (squeezed
+    when the lead time left is short)."""
     tasks = list(summit.tasks.filter(done_at__isnull=True))
+    longest = full_lead_days()
     for task in tasks:
-        task.due_on = _due_on(summit, task.days_before)
+        task.due_on = _due_on(summit, task.days_before, longest=longest)
     PlanningTask.objects.bulk_update(tasks, ["due_on"])
     return len(tasks)
+
+
+def mirrored_state(summit: Summit) -> dict[str, bool]:
+    """Whether each thing a checklist step can mirror is so for this summit."""
+    risk = RiskAssessment.objects.filter(summit=summit).values_list("status", flat=True).first()
+    return {
+        TaskMirror.RISK_SUBMITTED: risk in (RiskAssessmentStatus.SUBMITTED, RiskAssessmentStatus.APPROVED),
+        TaskMirror.VENUE_SET: summit.venue_id is not None,
+        TaskMirror.TICKETING_LIVE: bool(summit.ticketing_url),
+        TaskMirror.QUESTION_SET: summit.question_set_id is not None,
+    }
+
+
+def checklist_sync(*, summit: Summit, now=None) -> int:
+    """Tick the tasks whose step mirrors something now true of the summit, and untick those that ticked themselves
+    when it is no longer so (a task a person ticked stays ticked). Inside the caller's transaction; returns how many
+    changed."""
+    if not summit.is_open:
+        return 0
+    now = now or timezone.now()
+    state = mirrored_state(summit)
+    changed = 0
+    tasks = summit.tasks.select_for_update(of=("self",)).select_related("step").exclude(step__mirrors="")
+    for task in tasks.filter(step__isnull=False):
+        is_so = state.get(task.step.mirrors, False)
+        if is_so and task.done_at is None:
+            task.done_at, task.done_by = now, None
+        elif not is_so and task.ticked_itself:
+            task.done_at = None
+            task.due_on = _due_on(summit, task.days_before)
+        else:
+            continue
+        task.save(update_fields=["done_at", "done_by", "due_on"])
+        changed += 1
+    return changed
 
 
 @transaction.atomic
@@ -175,6 +234,8 @@ def risk_assessment_submit(*, assessment: RiskAssessment, document, submitted_by
     assessment.submitted_at = timezone.now()
     assessment.decided_by, assessment.decided_at, assessment.decision_note = None, None, ""
     assessment.save()
+    checklist_sync(summit=assessment.summit)
+    risk_assessment_notices_queue(assessment=assessment, submitted=True)
     if old:
         storage = assessment.document.storage
         transaction.on_commit(lambda: storage.delete(old))
@@ -186,7 +247,7 @@ def risk_assessment_decide(*, assessment: RiskAssessment, approve: bool, note: s
     """Approve or return a submitted risk assessment. Any coordinator with the approval permission may decide."""
     if not can_decide_risk(decided_by):
         raise ApplicationError("You do not hold the permission to approve risk assessments.")
-    assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
+    assessment = RiskAssessment.objects.select_for_update().select_related("summit").get(pk=assessment.pk)
     if assessment.status != RiskAssessmentStatus.SUBMITTED:
         raise ApplicationError(
             f"Only a submitted risk assessment can be decided; this one is “{assessment.get_status_display().lower()}”."
@@ -200,4 +261,6 @@ def risk_assessment_decide(*, assessment: RiskAssessment, approve: bool, note: s
     assessment.decision_note = note
     assessment.save()
     audit_record(actor=decided_by, action=f"risk_assessment.{assessment.status}", obj=assessment)
+    checklist_sync(summit=assessment.summit)
+    risk_assessment_notices_queue(assessment=assessment, submitted=False)
     return assessment

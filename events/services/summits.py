@@ -9,12 +9,13 @@ from btb.errors import ApplicationError, full_clean
 from media_appearances.services import question_set_copy
 
 from .. import signals
-from ..enums import RECORDING_STATUSES, SUMMIT_TRANSITIONS, SummitStatus
+from ..enums import RECORDING_STATUSES, SUMMIT_TRANSITIONS, CopyPart, SummitStatus
 from ..models import BudgetLine, InfluencerEngagement, RiskAssessment, Stall, Summit, Venue
+from ..readiness import summit_readiness
 from ..signals import summit_cancelled
-from ..volunteering.services import roles_follow_summit, signups_cancel_for_summit
+from ..volunteering.services import roles_copy, roles_follow_summit, signups_cancel_for_summit
 from .cancellations import cancellation_notices_queue
-from .planning import checklist_generate, checklist_redate
+from .planning import checklist_generate, checklist_redate, checklist_sync
 
 EIGHT_WEEKS = timedelta(weeks=8)
 
@@ -82,9 +83,21 @@ def summit_create(*, data: dict, target_communities=(), created_by=None) -> tupl
     full_clean(summit, exclude=["slug"])
     _panel_copy_of_template(summit)
     summit.slug = _unique_slug(summit)
+    # A summit that has already ended is a record of a past event: held, with no checklist to fall overdue.
+    is_record = summit.ends_at is not None and summit.ends_at <= timezone.now()
+    if is_record:
+        summit.status = SummitStatus.HELD
     summit.save()
     summit.target_communities.set(target_communities)
     RiskAssessment.objects.create(summit=summit)
+    if is_record:
+        audit_record(actor=created_by, action="summit.create", obj=summit, record_of_past_event=True)
+        # Held like any other: its survey and influencer debriefs are scheduled (from the tickets imported later).
+        transaction.on_commit(lambda: signals.summit_held.send(sender=Summit, summit=summit))
+        return summit, [
+            f"“{summit.title}” has already taken place, so it is recorded as a held summit (no planning checklist): "
+            "record its attendance, reach and costs."
+        ]
     checklist_generate(summit=summit)
     audit_record(actor=created_by, action="summit.create", obj=summit)
     warning = short_notice_warning(summit)
@@ -120,6 +133,7 @@ def summit_update(*, summit: Summit, data: dict, target_communities=None, by=Non
         warning = short_notice_warning(summit)
         if warning:
             warnings.append(warning)
+    checklist_sync(summit=summit)
     return warnings
 
 
@@ -185,20 +199,23 @@ def summit_start_planning(*, summit: Summit, by=None) -> Summit:
 
 
 @transaction.atomic
-def summit_confirm(*, summit: Summit, by=None) -> Summit:
-    """Confirm the summit: it needs a venue, its dates and an approved risk assessment."""
+def summit_confirm(*, summit: Summit, by=None, accept_warnings: bool = False) -> Summit:
+    """Confirm the summit once its readiness check passes: nothing blocking (a venue that holds those expected, its
+    dates, an approved risk assessment), and any warnings read and accepted."""
     summit = _locked(summit)
     _assert_can_become(summit, SummitStatus.CONFIRMED)
-    missing = []
-    if summit.venue_id is None:
-        missing.append("a venue")
-    if summit.starts_at is None or summit.ends_at is None:
-        missing.append("its start and end")
-    if not summit.risk_assessment.is_approved:
-        missing.append("an approved risk assessment")
-    if missing:
+    readiness = summit_readiness(summit)
+    if readiness.blocking:
+        missing = [check.needs for check in readiness.blocking]
         raise ApplicationError(f"“{summit}” cannot be confirmed yet: it needs {_and_list(missing)}.")
+    if readiness.warnings and not accept_warnings:
+        raise ApplicationError(
+            f"“{summit}” has {len(readiness.warnings)} warning{'s' if len(readiness.warnings) != 1 else ''} in its "
+            "readiness check: read them and tick the box to confirm anyway, or fix them first.",
+            field="accept_warnings",
+        )
     _move(summit, SummitStatus.CONFIRMED, by)
+    audit_record(actor=by, action="summit.readiness_accepted", obj=summit, warnings=len(readiness.warnings))
     return summit
 
 
@@ -250,42 +267,58 @@ def summit_cancel(*, summit: Summit, reason: str, cancelled_by=None) -> Summit:
 
 
 @transaction.atomic
-def summit_copy(*, source: Summit, title: str, starts_at, ends_at, created_by=None) -> tuple[Summit, list[str]]:
-    """Start a new draft from a past summit: its details, stalls, budget plan and hosts (fees not carried over,
-    since they are agreed afresh); the checklist is generated anew for the new dates."""
+def summit_copy(
+    *, source: Summit, title: str, starts_at, ends_at, created_by=None, parts=tuple(CopyPart.values)
+) -> tuple[Summit, list[str]]:
+    """Start a new draft from a past summit: its details and the ``parts`` chosen (stalls, volunteer roles moved to
+    the new date, budget plan, hosts without fees). No people come across (sign-ups, panellists) and no old notes;
+    the checklist is generated anew for the new dates."""
+    unknown = set(parts) - set(CopyPart.values)
+    if unknown:
+        raise ApplicationError(f"Nothing called {', '.join(sorted(unknown))} can be copied.")
     data = {name: getattr(source, name) for name in SUMMIT_FIELDS}
-    data.update(title=title, starts_at=starts_at, ends_at=ends_at, actual_attendance=None, notes=source.notes)
+    data.update(title=title, starts_at=starts_at, ends_at=ends_at, actual_attendance=None, notes="")
+    data.update(estimated_reach=None)
     data["lead_coordinator"] = created_by or source.lead_coordinator
     summit, warnings = summit_create(
         data=data, target_communities=list(source.target_communities.all()), created_by=created_by
     )
     summit.copied_from = source
     summit.save(update_fields=["copied_from"])
-    Stall.objects.bulk_create(
-        Stall(
-            summit=summit,
-            unit_id=stall.unit_id,
-            description=stall.description,
-            volunteers_needed=stall.volunteers_needed,
-            uniform_approach=stall.uniform_approach,
-            needs_outdoor_space=stall.needs_outdoor_space,
-            needs_power=stall.needs_power,
-            brings_vehicles=stall.brings_vehicles,
-            brings_animals=stall.brings_animals,
-            logistics_notes=stall.logistics_notes,
+    new_stalls = {}
+    if CopyPart.STALLS in parts:
+        originals = list(source.stalls.all())
+        copies = Stall.objects.bulk_create(
+            Stall(
+                summit=summit,
+                unit_id=stall.unit_id,
+                description=stall.description,
+                volunteers_needed=stall.volunteers_needed,
+                uniform_approach=stall.uniform_approach,
+                needs_outdoor_space=stall.needs_outdoor_space,
+                needs_power=stall.needs_power,
+                brings_vehicles=stall.brings_vehicles,
+                brings_animals=stall.brings_animals,
+                logistics_notes=stall.logistics_notes,
+            )
+            for stall in originals
         )
-        for stall in source.stalls.all()
-    )
-    # The plan, not what was spent; fee lines belong to engagements and are agreed again.
-    BudgetLine.objects.bulk_create(
-        BudgetLine(summit=summit, category=line.category, description=line.description, planned=line.planned)
-        for line in source.budget_lines.filter(engagement__isnull=True)
-    )
-    InfluencerEngagement.objects.bulk_create(
-        InfluencerEngagement(summit=summit, influencer_id=e.influencer_id, role=e.role)
-        for e in source.engagements.select_related("influencer").all()
-        if e.influencer.active and e.influencer.is_cleared
-    )
+        new_stalls = {old.pk: new.pk for old, new in zip(originals, copies, strict=True)}
+    if CopyPart.ROLES in parts and source.starts_at and summit.starts_at:
+        roles_copy(source=source, target=summit, shift=summit.starts_at - source.starts_at, stalls=new_stalls)
+    if CopyPart.BUDGET in parts:
+        # The plan, not what was spent; fee lines belong to engagements and are agreed again.
+        BudgetLine.objects.bulk_create(
+            BudgetLine(summit=summit, category=line.category, description=line.description, planned=line.planned)
+            for line in source.budget_lines.filter(engagement__isnull=True)
+        )
+    if CopyPart.HOSTS in parts:
+        InfluencerEngagement.objects.bulk_create(
+            InfluencerEngagement(summit=summit, influencer_id=e.influencer_id, role=e.role)
+            for e in source.engagements.select_related("influencer").all()
+            if e.influencer.active and e.influencer.is_cleared
+        )
+    audit_record(actor=created_by, action="summit.copy", obj=summit, source=source.pk, parts=sorted(parts))
     return summit, warnings
 
 

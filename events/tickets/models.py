@@ -47,6 +47,31 @@ class TicketHolder(models.Model):
         return self.name or self.attendee_ref or self.order_ref or "Anonymised ticket holder"
 
 
+class DoorCheckIn(models.Model):
+    """One tap at the door, as the device recorded it: the device's own id for it (so a tap synced twice is stored
+    once), whether it checked the holder in or out, and when the device says it happened. Kept as the door's record:
+    when two devices check the same person in, the second sees who was first and when."""
+
+    summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="door_check_ins")
+    holder = models.ForeignKey(TicketHolder, on_delete=models.CASCADE, related_name="door_check_ins")
+    client_id = models.UUIDField("device's id for the tap", unique=True, editable=False)
+    checked_in = models.BooleanField(default=True)
+    tapped_at = models.DateTimeField("when the device says it happened")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    conflict = models.BooleanField(
+        default=False, help_text="The holder was already checked in by someone else when this tap arrived."
+    )
+
+    class Meta:
+        ordering = ["tapped_at", "pk"]
+        verbose_name = "door check-in"
+        indexes = [models.Index(fields=["summit", "tapped_at"], name="door_check_in_summit_idx")]
+
+    def __str__(self):
+        return f"{self.holder} {'in' if self.checked_in else 'out'} at {self.tapped_at:%H:%M}"
+
+
 class TicketColumnMapping(models.Model):
     """Which column of another platform's export holds each field; made once by a coordinator and reused."""
 

@@ -6,13 +6,14 @@ transaction with bulk upserts keyed on the ticket's identity, so importing the s
 than duplicates, and a file that cannot be read writes nothing.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
@@ -39,7 +40,14 @@ from .files import (
     parse_rows,
     read_table,
 )
-from .models import TICKET_IMPORT_TRANSITIONS, TicketColumnMapping, TicketHolder, TicketImport, TicketImportStatus
+from .models import (
+    TICKET_IMPORT_TRANSITIONS,
+    DoorCheckIn,
+    TicketColumnMapping,
+    TicketHolder,
+    TicketImport,
+    TicketImportStatus,
+)
 
 WRITE_BATCH = 2000
 # Files with more rows than this are imported by a Celery task, with a progress bar.
@@ -437,3 +445,113 @@ def ticket_holders_anonymise(*, now=None) -> int:
     )
     TicketImport.objects.filter(summit__ends_at__lt=cutoff).delete()
     return count
+
+
+# --- The door, on and off line ------------------------------------------------------------------------------------
+
+WALK_IN = "Walk-in"
+
+
+@dataclass(frozen=True)
+class DoorTap:
+    """A check-in (or check-out) as a door device queued it: its own id, the ticket holder's pk or the device's id
+    for a walk-in it added, and when the device says it happened."""
+
+    client_id: uuid.UUID
+    checked_in: bool
+    tapped_at: datetime
+    holder_id: int | None = None
+    walk_in_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class DoorWalkIn:
+    client_id: uuid.UUID
+    name: str
+    added_at: datetime
+
+
+def _walk_in_identity(client_id) -> str:
+    return f"walk-in:{client_id}"
+
+
+def _first_check_in(holder: TicketHolder):
+    return holder.door_check_ins.filter(checked_in=True, conflict=False).select_related("by").order_by("-pk").first()
+
+
+def _who(tap) -> str:
+    return str(tap.by) if tap and tap.by else "another device"
+
+
+@transaction.atomic
+def door_sync(*, summit, taps: list[DoorTap], walk_ins: list[DoorWalkIn], by) -> list[dict]:
+    """Store what a door device queued, each tap once however often it is sent (by the device's id for it); a
+    walk-in becomes a ticket holder once. A check-in for someone already in is kept as a conflict, and the answer
+    says who checked them in first and when. Returns one result per tap and walk-in."""
+    results = []
+    walk_in_holders = {}
+    for walk_in in walk_ins:
+        name = walk_in.name.strip()[:200]
+        if not name:
+            raise ApplicationError("A walk-in needs a name.")
+        holder, created = TicketHolder.objects.get_or_create(
+            summit=summit,
+            identity=_walk_in_identity(walk_in.client_id),
+            defaults={"name": name, "ticket_type": WALK_IN},
+        )
+        walk_in_holders[walk_in.client_id] = holder
+        results.append(
+            {"id": str(walk_in.client_id), "status": "stored" if created else "duplicate", "holder": holder.pk}
+        )
+        if created:
+            audit_record(actor=by, action="tickets.walk_in", obj=summit)
+    for tap in sorted(taps, key=lambda t: t.tapped_at):
+        stored = DoorCheckIn.objects.select_related("by").filter(client_id=tap.client_id).first()
+        if stored is not None:
+            results.append({"id": str(tap.client_id), "status": "duplicate", "holder": stored.holder_id})
+            continue
+        holder = None
+        if tap.walk_in_id is not None:
+            holder = (
+                walk_in_holders.get(tap.walk_in_id)
+                or summit.ticket_holders.filter(identity=_walk_in_identity(tap.walk_in_id)).first()
+            )
+        elif tap.holder_id is not None:
+            holder = summit.ticket_holders.filter(pk=tap.holder_id, anonymised_at__isnull=True).first()
+        if holder is None:
+            results.append({"id": str(tap.client_id), "status": "unknown", "holder": tap.holder_id})
+            continue
+        holder = TicketHolder.objects.select_for_update().get(pk=holder.pk)
+        conflict = tap.checked_in and holder.checked_in
+        first = _first_check_in(holder) if conflict else None
+        try:
+            with transaction.atomic():
+                DoorCheckIn.objects.create(
+                    summit=summit,
+                    holder=holder,
+                    client_id=tap.client_id,
+                    checked_in=tap.checked_in,
+                    tapped_at=tap.tapped_at,
+                    by=by,
+                    conflict=conflict,
+                )
+        except IntegrityError:  # the same tap arriving twice at once: the other request stored it
+            results.append({"id": str(tap.client_id), "status": "duplicate", "holder": holder.pk})
+            continue
+        result = {"id": str(tap.client_id), "holder": holder.pk, "status": "stored"}
+        if conflict:
+            when = first.tapped_at if first else holder.checked_in_at
+            result.update(
+                status="conflict",
+                message=f"{holder} was already checked in by {_who(first)}"
+                + (f" at {timezone.localtime(when):%H:%M}." if when else "."),
+            )
+        elif holder.checked_in != tap.checked_in:
+            holder.checked_in = tap.checked_in
+            holder.checked_in_at = tap.tapped_at if tap.checked_in else None
+            holder.save(update_fields=["checked_in", "checked_in_at", "updated_at"])
+        results.append(result)
+    if results:
+        audit_record(actor=by, action="tickets.door_synced", obj=summit, taps=len(taps), walk_ins=len(walk_ins))
+        aggregates_invalidate()
+    return results

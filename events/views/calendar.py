@@ -2,6 +2,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -14,11 +15,13 @@ from btb.bounds import parse_key
 from btb.feed_tokens import hash_feed_token
 from btb.ical import IcalItem, ical_calendar
 
-from ..calendar import DAY_SHOWN, entries_between, month_bounds, month_grid
+from ..calendar import DAY_SHOWN, WEEK_SHOWN, entries_between, entries_by_day, month_bounds, month_grid, week_days
 from ..models import CalendarFeedToken
 from ..rules import can_plan
 from .mixins import FeedAddressMixin
 
+VIEWS = {"month": "Month", "week": "Week", "list": "List"}
+LIST_PER_PAGE = 50
 FEED_MONTHS_BACK = 3
 FEED_MONTHS_AHEAD = 18
 
@@ -65,24 +68,66 @@ class CalendarView(PermissionRequiredMixin, TemplateView):
         year, month = _parse_month(self.request.GET.get("month", ""))
         boroughs = list(Borough.objects.filter(active=True))
         borough = next((b for b in boroughs if str(b.pk) == self.request.GET.get("borough")), None)
-        start, end = month_bounds(year, month)
-        entries = entries_between(user=self.request.user, start=start, end=end, borough=borough, per_day=DAY_SHOWN)
         borough_query = f"&borough={borough.pk}" if borough else ""
+        view = self.request.GET.get("view") if self.request.GET.get("view") in VIEWS else "month"
+        common = {
+            "view": view,
+            "views": VIEWS,
+            "boroughs": boroughs,
+            "borough": borough,
+            "borough_query": borough_query,
+        }
+        common["can_subscribe"] = can_plan(self.request.user)
+        common["today"] = timezone.localdate()
+        if view == "week":
+            return super().get_context_data(**common, **self._week(borough), **kwargs)
+        start, end = month_bounds(year, month)
+        if view == "list":
+            entries = entries_between(user=self.request.user, start=start, end=end, borough=borough)
+            page = Paginator(entries, LIST_PER_PAGE).get_page(self.request.GET.get("page"))
+            return super().get_context_data(
+                **common,
+                month_start=start.date(),
+                entries=entries,
+                page_obj=page,
+                list_days=sorted(entries_by_day(page.object_list).items()),
+                previous_month="{}-{:02d}".format(*_shift(year, month, -1)),
+                next_month="{}-{:02d}".format(*_shift(year, month, 1)),
+                **kwargs,
+            )
+        entries = entries_between(user=self.request.user, start=start, end=end, borough=borough, per_day=DAY_SHOWN)
         day = _parse_day(self.request.GET.get("day", ""), year, month)
         return super().get_context_data(
+            **common,
             month_start=start.date(),
             weeks=month_grid(year, month, entries),
             day=day,
             day_entries=_day_entries(self.request.user, day, borough) if day else [],
             entries=entries,
-            boroughs=boroughs,
-            borough=borough,
             previous_month="{}-{:02d}".format(*_shift(year, month, -1)),
             next_month="{}-{:02d}".format(*_shift(year, month, 1)),
-            borough_query=borough_query,
-            can_subscribe=can_plan(self.request.user),
             **kwargs,
         )
+
+    def _week(self, borough) -> dict:
+        try:
+            anchor = date.fromisoformat(self.request.GET.get("week", ""))
+        except ValueError:
+            anchor = timezone.localdate()
+        if not 2000 <= anchor.year <= 2100:
+            anchor = timezone.localdate()
+        monday = anchor - timedelta(days=anchor.weekday())
+        start = datetime.combine(monday, time.min, timezone.get_current_timezone())
+        end = datetime.combine(monday + timedelta(days=7), time.min, timezone.get_current_timezone())
+        entries = entries_between(user=self.request.user, start=start, end=end, borough=borough, per_day=WEEK_SHOWN)
+        return {
+            "week_start": monday,
+            "week_end": monday + timedelta(days=6),
+            "days": week_days(monday, entries),
+            "entries": entries,
+            "previous_week": (monday - timedelta(days=7)).isoformat(),
+            "next_week": (monday + timedelta(days=7)).isoformat(),
+        }
 
 
 class CalendarSubscribeView(PermissionRequiredMixin, FeedAddressMixin, TemplateView):

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404
+from django.shortcuts import render
 from django.views.generic import FormView, View
 
 from btb.errors import ApplicationError
@@ -20,8 +21,10 @@ from ..forms import (
     TaskDoneForm,
     TaskForm,
 )
+from ..rules import can_read
 from ..services.guards import summit_assert_changeable
 from ..services.planning import DOC, DOCX, PDF
+from ..services.risk_notices import risk_approvers
 from .mixins import SummitMixin
 
 
@@ -250,6 +253,22 @@ class RiskDecideView(_WritableSummitMixin, ServiceFormMixin, FormView):
     permission_required = "events.decide_riskassessment"
     template_name = "events/riskassessment_decide.html"
     form_class = RiskDecisionForm
+
+    def handle_no_permission(self):
+        """A coordinator without the approval permission is told who can decide, rather than only refused."""
+        if not self.request.user.is_authenticated or not can_read(self.request.user):
+            return super().handle_no_permission()
+        approvers = list(risk_approvers())
+        reason = "Risk assessments are decided by coordinators who hold the approval permission" + (
+            ": ask one of them." if approvers else "; no one holds it yet, so ask an administrator to grant it."
+        )
+        context = {
+            "reason": reason,
+            "who": approvers,
+            "back": self.summit.get_absolute_url(),
+            "back_label": "Back to the summit",
+        }
+        return render(self.request, "403.html", context, status=403)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(risk=self.summit.risk_assessment, **kwargs)

@@ -13,9 +13,10 @@ from btb.errors import ApplicationError
 from btb.views import FilteredListMixin, ServiceFormMixin, form_add_application_error
 
 from .. import selectors, services
-from ..enums import SummitStatus
+from ..enums import CopyPart, SummitStatus
 from ..filters import SummitFilter
-from ..forms import CancelForm, SummitCopyForm, SummitForm, SummitOutcomeForm, VenueForm
+from ..forms import CancelForm, ConfirmSummitForm, SummitCopyForm, SummitForm, SummitOutcomeForm, VenueForm
+from ..readiness import summit_readiness
 from ..rules import can_decide_risk, can_plan
 from ..sections import outcome_for, sections_for
 from .mixins import SummitMixin
@@ -141,6 +142,7 @@ class SummitDetailView(SummitMixin, DetailView):
             status_actions=status_actions(summit),
             can_decide_risk=can_decide_risk(user),
             extra_sections=sections_for(self.request, summit),
+            readiness=summit_readiness(summit) if summit.is_open else None,
             **kwargs,
         )
 
@@ -153,19 +155,22 @@ class SummitCopyView(SummitMixin, ServiceFormMixin, FormView):
     form_class = SummitCopyForm
 
     def get_initial(self):
-        return {"title": self.summit.title}
+        return {"title": self.summit.title, "parts": list(CopyPart.values)}
 
     def perform(self, form):
+        data = dict(form.cleaned_data)
+        chosen = data.pop("parts")
+        self.parts = [part for part in CopyPart.values if part in chosen]
         summit, self.warnings = services.summit_copy(
-            source=self.summit, created_by=self.request.user, **form.cleaned_data
+            source=self.summit, created_by=self.request.user, parts=self.parts, **data
         )
         return summit
 
     def get_success_message(self):
-        return (
-            f"“{self.result}” has been created from “{self.summit}”: stalls, budget plan and hosts copied (fees to "
-            "agree again), checklist generated for the new date."
-        )
+        short = {CopyPart.STALLS: "stalls", CopyPart.ROLES: "volunteer roles", CopyPart.BUDGET: "budget plan"}
+        parts = [short.get(part, "hosts (fees to agree again)") for part in self.parts]
+        copied = f"{', '.join(parts)} copied" if parts else "details copied"
+        return f"“{self.result}” has been created from “{self.summit}”: {copied}, checklist generated for the new date."
 
 
 class StatusAction(NamedTuple):
@@ -240,15 +245,29 @@ class SummitTransitionView(SummitMixin, FormView):
         return super().get(request, *args, **kwargs)
 
     def get_form_class(self):
-        return CancelForm if self.kwargs["action"] == "cancel" else _EmptyForm
+        return {"cancel": CancelForm, "confirm": ConfirmSummitForm}.get(self.kwargs["action"], _EmptyForm)
+
+    @cached_property
+    def readiness(self):
+        return summit_readiness(self.summit) if self.kwargs["action"] == "confirm" else None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.readiness is not None and not self.readiness.blocking:  # blocked: the service says what is missing
+            kwargs["warnings"] = len(self.readiness.warnings)
+        return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(label=self.step.label, action=self.kwargs["action"], **kwargs)
+        return super().get_context_data(
+            label=self.step.label, action=self.kwargs["action"], readiness=self.readiness, **kwargs
+        )
 
     def form_valid(self, form):
         extra = {"by": self.request.user}
         if self.kwargs["action"] == "cancel":
             extra = {"reason": form.cleaned_data["reason"], "cancelled_by": self.request.user}
+        elif self.kwargs["action"] == "confirm":
+            extra["accept_warnings"] = form.cleaned_data["accept_warnings"]
         try:
             self.step.service(summit=self.summit, **extra)
         except ApplicationError as error:

@@ -26,6 +26,9 @@ class SignUpStatus(models.TextChoices):
     CANCELLED = "cancelled", "Event cancelled"
 
 
+# Decisions a coordinator may undo (back to pending) until the role starts.
+DECIDED = (SignUpStatus.CONFIRMED, SignUpStatus.DECLINED)
+
 # A new sign-up starts pending (confirmed when a coordinator books it, waiting when the role is full).
 SIGNUP_TRANSITIONS = Transitions(
     {
@@ -35,7 +38,8 @@ SIGNUP_TRANSITIONS = Transitions(
             SignUpStatus.WITHDRAWN,
             SignUpStatus.CANCELLED,
         ),
-        SignUpStatus.CONFIRMED: (SignUpStatus.WITHDRAWN, SignUpStatus.CANCELLED),
+        # Back to pending: the coordinator undoes a decision (the volunteer is told).
+        SignUpStatus.CONFIRMED: (SignUpStatus.PENDING, SignUpStatus.WITHDRAWN, SignUpStatus.CANCELLED),
         SignUpStatus.WAITING: (SignUpStatus.OFFERED, SignUpStatus.WITHDRAWN, SignUpStatus.CANCELLED),
         SignUpStatus.OFFERED: (
             SignUpStatus.PENDING,
@@ -43,7 +47,7 @@ SIGNUP_TRANSITIONS = Transitions(
             SignUpStatus.WITHDRAWN,
             SignUpStatus.CANCELLED,
         ),
-        SignUpStatus.DECLINED: (),
+        SignUpStatus.DECLINED: (SignUpStatus.PENDING,),
         SignUpStatus.WITHDRAWN: (),
         SignUpStatus.LAPSED: (),
         SignUpStatus.CANCELLED: (),
@@ -69,3 +73,4 @@ class NotificationKind(models.TextChoices):
     CHANGED = "changed", "Event changed"
     CANCELLED = "cancelled", "Event cancelled"
     REMINDER = "reminder", "Reminder"
+    REOPENED = "reopened", "Decision undone"

@@ -5,7 +5,7 @@ from btb.bounds import BoundedFieldsMixin
 from btb.forms import DateTimeInput, form_helper
 
 from .enums import SUMMIT_ROLE_KINDS, Attendance, RoleKind
-from .models import VolunteerRole
+from .models import SignUp, VolunteerRole
 
 
 class VolunteerRoleForm(BoundedFieldsMixin, forms.ModelForm):
@@ -35,7 +35,13 @@ class VolunteerRoleForm(BoundedFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if summit is not None:
             self.instance.summit = summit
-            self.fields["kind"].choices = SUMMIT_ROLE_KINDS
+            # The panel is staffed through its seats on the summit page; a “Panel seat” role stays only where it was.
+            self.fields["kind"].choices = [
+                choice
+                for choice in SUMMIT_ROLE_KINDS
+                if choice[0] != RoleKind.PANEL or self.instance.kind == RoleKind.PANEL
+            ]
+            self.fields["kind"].help_text = "Panellists are added on the summit page, under Panel."
             self.fields["stall"].queryset = summit.stalls.select_related("unit")
             if not self.instance.pk and summit.starts_at:
                 self.initial.setdefault("starts_at", summit.starts_at)
@@ -106,6 +112,7 @@ class SignUpDecisionForm(forms.Form):
         [("confirm", "Confirm"), ("decline", "Decline")],
         "Say whether to confirm or decline the sign-up: use the Confirm or Decline button on the roster.",
     )
+    note = forms.CharField(required=False, max_length=500)
 
 
 class AttendanceForm(forms.Form):
@@ -120,3 +127,48 @@ class OfferAnswerForm(forms.Form):
         [("accept", "Take the place"), ("decline", "Let it pass on")],
         "Say whether you take the place: use the Take the place or Let it pass on button.",
     )
+
+
+class DeclineForm(forms.Form):
+    note = forms.CharField(
+        label="Why are you declining?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The volunteer sees this in their e-mail, e.g. “we have enough people on the welcome desk”.",
+        error_messages={"required": "Say why you are declining: the volunteer sees it."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()  # the confirm partial writes the form and its buttons
+
+
+class UndoDecisionForm(forms.Form):
+    note = forms.CharField(
+        label="Note to the volunteer",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional: they are told the decision is undone, with this note.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()
+
+
+class ConfirmManyForm(forms.Form):
+    """The roster's tick boxes: the sign-ups waiting for a decision on this event, to confirm at once."""
+
+    signups = forms.ModelMultipleChoiceField(
+        queryset=SignUp.objects.none(),
+        error_messages={
+            "required": "Tick the sign-ups to confirm first.",
+            "invalid_choice": "One of the ticked sign-ups is no longer waiting for a decision: reload the roster.",
+            "invalid_pk_value": "One of the ticked sign-ups is no longer waiting for a decision: reload the roster.",
+        },
+    )
+
+    def __init__(self, *args, pending, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signups"].queryset = pending

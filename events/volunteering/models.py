@@ -19,7 +19,7 @@ from btb.feed_tokens import FeedToken
 from ..enums import UniformApproach
 from ..models.people import Stall
 from ..models.summits import Summit
-from .enums import ACTIVE, SIGNUP_TRANSITIONS, Attendance, RoleKind, SignUpStatus
+from .enums import ACTIVE, DECIDED, SIGNUP_TRANSITIONS, Attendance, RoleKind, SignUpStatus
 
 
 class VolunteerRole(models.Model):
@@ -148,6 +148,19 @@ class SignUp(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.status == SignUpStatus.CONFIRMED
+
+    @property
+    def is_decided(self) -> bool:
+        """Confirmed or declined by a coordinator: a decision that may be undone until the role starts."""
+        return self.status in DECIDED
+
+    @property
+    def attended(self) -> bool:
+        return self.attendance == Attendance.ATTENDED
+
+    @property
+    def did_not_attend(self) -> bool:
+        return self.attendance == Attendance.NO_SHOW
 
     @property
     def is_waiting(self) -> bool:

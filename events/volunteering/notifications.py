@@ -25,6 +25,7 @@ SUBJECTS = {
     NotificationKind.CHANGED: "Changed: {role}",
     NotificationKind.CANCELLED: "Cancelled: {event}",
     NotificationKind.REMINDER: "Reminder: {role} on {day}",
+    NotificationKind.REOPENED: "Back with the coordinator: {role}",
 }
 
 # Who still wants to hear of each kind: a reminder to someone who has withdrawn would be wrong.
@@ -36,6 +37,7 @@ STILL_RELEVANT = {
     NotificationKind.CHANGED: HOLDING_PLACE,
     NotificationKind.CANCELLED: (SignUpStatus.CANCELLED,),
     NotificationKind.REMINDER: (SignUpStatus.CONFIRMED,),
+    NotificationKind.REOPENED: (SignUpStatus.PENDING,),
 }
 
 PREFIX = "volunteering."
@@ -58,14 +60,13 @@ def notification_queue(*, signup: SignUp, kind: NotificationKind, key: str = "")
     outbox_enqueue(kind=mail_kind(kind), about=signup, recipient=email, dedupe_key=key, scope=scope)
 
 
-def notifications_sent(*, kind: NotificationKind):
-    """The sign-ups that have had (or are being sent) this message: for a query's ``exclude(pk__in=...)``. One
-    skipped as no longer relevant may be queued again (``outbox_enqueue`` revives it)."""
-    return (
-        OutgoingMail.objects.filter(kind=mail_kind(kind), about_type=ContentType.objects.get_for_model(SignUp))
-        .exclude(status=MailStatus.SKIPPED)
-        .values("about_id")
-    )
+def notifications_sent(*, kind: NotificationKind, key: str | None = None):
+    """The sign-ups that have had (or are being sent) this message (with this key, when one is given): for a query's
+    ``exclude(pk__in=...)``. One skipped as no longer relevant may be queued again (``outbox_enqueue`` revives it)."""
+    sent = OutgoingMail.objects.filter(kind=mail_kind(kind), about_type=ContentType.objects.get_for_model(SignUp))
+    if key is not None:
+        sent = sent.filter(dedupe_key=key)
+    return sent.exclude(status=MailStatus.SKIPPED).values("about_id")
 
 
 def render_notification(mail) -> Rendered | Skip:

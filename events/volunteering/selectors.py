@@ -1,5 +1,6 @@
 """Reads for the volunteering pages, each in a fixed number of queries."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
@@ -10,8 +11,11 @@ from btb.accounts.models import VolunteerProfile
 from media_appearances.enums import UPCOMING_STATUSES
 
 from ..enums import ACTIVE_STATUSES
+from .commitments import hours_given
 from .enums import ACTIVE, HOLDING_PLACE, Attendance, RoleKind, SignUpStatus
 from .models import SignUp, VolunteerRole
+
+NOT_ARRIVED_AFTER = timedelta(minutes=15)
 
 
 def _signups_counted(condition: Q):
@@ -72,46 +76,71 @@ def feed_signups(*, volunteer: VolunteerProfile, now=None) -> QuerySet[SignUp]:
 
 
 def roster(roles: QuerySet[VolunteerRole]) -> list[VolunteerRole]:
-    """Roles with their sign-ups (live ones first, then the rest) and volunteers' contact details; each role
-    carries ``taken``, ``free`` and ``hours_attended``."""
+    """Roles with their sign-ups (live ones first, then the rest) and volunteers' contact details. Each role
+    carries ``taken`` (places held), ``confirmed`` (filled: a coordinator said yes), ``pending`` (held, not yet
+    confirmed), ``free``, ``hours_attended`` and ``has_gap``: places not confirmed while the event is still ahead
+    (a held summit raises no alarms). A “Panel seat” role is an application to the panel, which is staffed through
+    its seats (``panel_summary``), so it raises no gap of its own."""
     signups = SignUp.objects.select_related("volunteer__user", "volunteer__borough").order_by("created_at", "pk")
     roles = list(
         _with_places(roles.select_related("summit__venue", "appearance__outlet", "stall__unit"))
+        .annotate(confirmed=_signups_counted(Q(status=SignUpStatus.CONFIRMED)))
         .prefetch_related(Prefetch("signups", queryset=signups, to_attr="all_signups"))
         .order_by("starts_at", "pk")
     )
+    now = timezone.now()
     for role in roles:
         role.live_signups = [s for s in role.all_signups if s.status in ACTIVE]
         role.closed_signups = [s for s in role.all_signups if s.status not in ACTIVE]
+        role.pending_signups = [s for s in role.live_signups if s.awaits_decision]
         attended = sum(1 for s in role.all_signups if s.attendance == Attendance.ATTENDED)
         role.hours_attended = role.hours * attended
-        role.has_gap = role.free > 0
-        role.has_ended = role.ends_at <= timezone.now()
+        role.pending = role.taken - role.confirmed
+        role.has_ended = role.ends_at <= now
+        role.has_started = role.starts_at <= now
+        # On the day: confirmed volunteers not checked in a quarter of an hour after their start.
+        late = role.starts_at + NOT_ARRIVED_AFTER <= now < role.ends_at
+        role.not_arrived = [s for s in role.live_signups if late and s.is_confirmed and not s.attendance]
+        role.is_panel = role.kind == RoleKind.PANEL
+        role.is_ahead = role.event_is_open and not role.has_ended
+        role.unconfirmed = max(role.places - role.confirmed, 0)
+        role.has_gap = role.is_ahead and not role.is_panel and role.unconfirmed > 0
     return roles
 
 
 def roster_totals(roles: list[VolunteerRole]) -> dict:
+    staffed = [role for role in roles if not role.is_panel]
     return {
-        "places": sum(role.places for role in roles),
-        "taken": sum(role.taken for role in roles),
-        "gaps": sum(max(role.free, 0) for role in roles),
+        "not_arrived": [(role, signup) for role in roles for signup in role.not_arrived],
+        "places": sum(role.places for role in staffed),
+        "taken": sum(role.taken for role in staffed),
+        "confirmed": sum(min(role.confirmed, role.places) for role in staffed),
+        "pending": sum(role.pending for role in staffed),
+        "gaps": sum(role.unconfirmed for role in staffed if role.has_gap),
+        "ahead": any(role.is_ahead for role in roles),
         "hours": sum((role.hours_attended for role in roles), Decimal("0.0")),
     }
 
 
-def volunteer_hours(*, start=None, end=None) -> dict:
-    """Hours given by volunteers who attended, for reports: total, per role kind, and the number of people.
+def panel_summary(summit) -> dict:
+    """The summit's panel as the roster shows it: its seats (the panel's places) and how many are confirmed."""
+    seats = list(summit.panel_seats.select_related("volunteer"))
+    confirmed = sum(1 for seat in seats if seat.confirmed)
+    return {
+        "seats": seats,
+        "confirmed": confirmed,
+        "unconfirmed": len(seats) - confirmed,
+        "has_gap": summit.is_open and len(seats) > confirmed,
+    }
 
-    Counted per sign-up marked “attended”, from the role's time window; ``start``/``end`` limit by the role's start.
-    """
-    signups = SignUp.objects.filter(attendance=Attendance.ATTENDED).select_related("role")
-    if start:
-        signups = signups.filter(role__starts_at__gte=start)
-    if end:
-        signups = signups.filter(role__starts_at__lt=end)
+
+def volunteer_hours(*, start=None, end=None) -> dict:
+    """Hours given by volunteers, for reports: total, per role kind, and the number of people. Counted the one way
+    (``commitments.hours_given``): roles and interview slots attended, seats on held summits' panels, appearances
+    taken part in; ``start``/``end`` limit by when each started."""
     by_kind = {label: Decimal("0.0") for _, label in RoleKind.choices}
     people = set()
-    for signup in signups:
-        by_kind[signup.role.get_kind_display()] += signup.role.hours
-        people.add(signup.volunteer_id)
+    for commitment in hours_given(start=start, end=end):
+        by_kind[RoleKind(commitment.kind).label] += commitment.hours
+        people.add(commitment.volunteer_id)
     return {"total": sum(by_kind.values(), Decimal("0.0")), "by_kind": by_kind, "volunteers": len(people)}

@@ -20,10 +20,20 @@ from btb.errors import ApplicationError, full_clean
 from media_appearances.models import Appearance
 
 from ..models import Summit
-from .enums import ACTIVE, HOLDING_PLACE, SIGNUP_TRANSITIONS, Attendance, NotificationKind, SignUpStatus
+from .commitments import clashes_by_volunteer
+from .enums import (
+    ACTIVE,
+    DECIDED,
+    HOLDING_PLACE,
+    SIGNUP_TRANSITIONS,
+    Attendance,
+    NotificationKind,
+    RoleKind,
+    SignUpStatus,
+)
 from .models import SignUp, VolunteerCalendarToken, VolunteerRole
 from .notifications import notification_queue, notifications_sent
-from .presentation import coordinator_contact, when, withdrawal_cutoff_hours
+from .presentation import coordinator_contact, withdrawal_cutoff_hours
 from .rules import can_manage_volunteers, withdrawal_open
 
 ROLE_FIELDS = ["kind", "title", "stall", "description", "starts_at", "ends_at", "places", "what_to_bring"]
@@ -133,17 +143,77 @@ def role_delete(*, role: VolunteerRole, by) -> None:
     role.delete()
 
 
+def roles_copy(*, source: Summit, target: Summit, shift, stalls: dict) -> list[VolunteerRole]:
+    """A copied summit's roles: the same roles moved by ``shift``, at the copied stalls (``stalls`` maps the old
+    stall's pk to the new one's; a role at a stall not copied helps at no stall). No one is signed up."""
+    return VolunteerRole.objects.bulk_create(
+        VolunteerRole(
+            summit=target,
+            kind=role.kind,
+            title=role.title,
+            stall_id=stalls.get(role.stall_id),
+            description=role.description,
+            starts_at=role.starts_at + shift,
+            ends_at=role.ends_at + shift,
+            places=role.places,
+            what_to_bring=role.what_to_bring,
+            uniform_approach=role.uniform_approach,
+        )
+        for role in source.volunteer_roles.all()
+    )
+
+
+def stall_roles_follow(*, stall) -> VolunteerRole | None:
+    """A stall's “volunteers needed” is a role on the roster: made with the stall (for the summit's time) and kept
+    at that many places; never below the places already held, and never made without the summit's times."""
+    summit = stall.summit
+    role = VolunteerRole.objects.select_for_update().filter(summit=summit, stall=stall, kind=RoleKind.STALL).first()
+    if role is None:
+        if not stall.volunteers_needed or summit.starts_at is None or summit.ends_at is None:
+            return None
+        role = VolunteerRole.objects.create(
+            summit=summit,
+            stall=stall,
+            kind=RoleKind.STALL,
+            title=f"{stall.unit} stall",
+            description=stall.description[:2000],
+            starts_at=summit.starts_at,
+            ends_at=summit.ends_at,
+            places=stall.volunteers_needed,
+            uniform_approach=stall.uniform_approach,
+        )
+        return role
+    held = role.signups.filter(status__in=HOLDING_PLACE).count()
+    places = max(stall.volunteers_needed, held, 1)
+    if places != role.places:
+        grew = places > role.places
+        role.places = places
+        role.save(update_fields=["places", "updated_at"])
+        if grew:
+            _promote(role)
+    return role
+
+
 # --- Signing up ---------------------------------------------------------------------------------------------------
 
 
-def _overlapping(volunteer: VolunteerProfile, role: VolunteerRole):
-    return (
-        SignUp.objects.select_related("role__summit", "role__appearance")
-        .filter(volunteer=volunteer, status__in=HOLDING_PLACE)
-        .filter(role__starts_at__lt=role.ends_at, role__ends_at__gt=role.starts_at)
-        .exclude(role=role)
-        .order_by("role__starts_at")
-    )
+def own_commitment_key(role: VolunteerRole) -> tuple:
+    """The commitment this role is: a “Panel seat” role is its summit's panel, an interview slot its appearance."""
+    if role.kind == RoleKind.PANEL:
+        return ("panel", role.summit_id)
+    if role.appearance_id:
+        return ("appearance", role.appearance_id)
+    return ("role", role.pk)
+
+
+def role_clash(volunteer: VolunteerProfile, role: VolunteerRole):
+    """The volunteer's first other commitment at the role's time (a place held, a panel seat, an appearance), or
+    None. The board, signing up and taking an offer all ask this."""
+    clashes = clashes_by_volunteer(
+        volunteers=[volunteer.pk], starts_at=role.starts_at, ends_at=role.ends_at, ignore=own_commitment_key(role)
+    ).get(volunteer.pk, [])
+    own_signups = set(role.signups.filter(volunteer=volunteer).values_list("pk", flat=True)) if role.pk else set()
+    return next((c for c in clashes if c.key not in {("signup", pk) for pk in own_signups}), None)
 
 
 @transaction.atomic
@@ -165,17 +235,16 @@ def signup_create(
     if role.signups.filter(volunteer=volunteer, status__in=ACTIVE).exists():
         raise ApplicationError(f"{volunteer} is already signed up for “{role.title}”.")
     override_reason = (override_reason or "").strip()
-    clash = _overlapping(volunteer, role).first()
+    clash = role_clash(volunteer, role)
     if clash is not None:
         if not booked_by_coordinator:
             raise ApplicationError(
-                f"This overlaps with “{clash.role.title}” at {clash.role.event} ({when(clash.role)}), which you are "
-                "already signed up for. Withdraw from that first, or ask a coordinator to book you for both."
+                f"This overlaps with {clash}, which you are already down for. Withdraw from that first, or ask a "
+                "coordinator to book you for both."
             )
         if not override_reason:
             raise ApplicationError(
-                f"{volunteer} is already signed up for “{clash.role.title}” at {clash.role.event} "
-                f"({when(clash.role)}). To book them for both, give a reason for the override.",
+                f"{volunteer} is already down for {clash}. To book them for both, give a reason for the override.",
                 field="override_reason",
             )
     taken = role.signups.filter(status__in=HOLDING_PLACE).count()
@@ -199,7 +268,7 @@ def signup_create(
         raise ApplicationError(f"{volunteer} is already signed up for “{role.title}”.") from None
     detail = {"status": str(status), "role": role.pk}
     if clash is not None:
-        detail.update(override_reason=override_reason, overlaps_signup=clash.pk)
+        detail.update(override_reason=override_reason, overlaps="/".join(str(part) for part in clash.key))
     audit_record(actor=by, action="signup.create", obj=signup, **detail)
     _notify(signup, NotificationKind.CONFIRMED if status == SignUpStatus.CONFIRMED else NotificationKind.RECEIVED)
     return signup
@@ -227,14 +296,72 @@ def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "") -> SignU
         f"This sign-up is “{signup.get_status_display().lower()}”: only one waiting for the coordinator can be "
         "confirmed or declined.",
     )
+    note = (note or "").strip()
+    if not confirm and not note:
+        raise ApplicationError(
+            "Say why you are declining: the volunteer sees it, e.g. “we have enough people on the welcome desk”.",
+            field="note",
+        )
     signup.status = decision
     signup.decided_by, signup.decided_at = by, timezone.now()
-    signup.decision_note = (note or "").strip()[:500]
+    signup.decision_note = note[:500]
     signup.save()
     audit_record(actor=by, action="signup.confirm" if confirm else "signup.decline", obj=signup)
-    _notify(signup, NotificationKind.CONFIRMED if confirm else NotificationKind.DECLINED)
+    # Keyed by the moment of the decision: after an undo, a fresh decision is a fresh message.
+    _notify(signup, NotificationKind.CONFIRMED if confirm else NotificationKind.DECLINED, key=_decision_key(signup))
     if not confirm:
         _promote(signup.role)
+    return signup
+
+
+def _decision_key(signup: SignUp) -> str:
+    return f"{signup.decided_at:%Y%m%d%H%M%S%f}"
+
+
+@transaction.atomic
+def signups_confirm_many(*, signups, by) -> list[SignUp]:
+    """Confirm several pending sign-ups at once (the roster's tick boxes): all of them or, if one cannot be
+    confirmed, none."""
+    confirmed = []
+    for signup in sorted(signups, key=lambda s: (s.role_id, s.pk)):  # the services' lock order: role, then sign-up
+        try:
+            confirmed.append(signup_decide(signup=signup, confirm=True, by=by))
+        except ApplicationError as error:
+            raise ApplicationError(f"{signup.volunteer}: {error.message} Nothing was confirmed.") from None
+    return confirmed
+
+
+@transaction.atomic
+def signup_undo_decision(*, signup: SignUp, by, note: str = "", now=None) -> SignUp:
+    """A coordinator takes back a confirmation or a decline until the role starts: the sign-up waits for a decision
+    again and the volunteer is told. A declined one comes back only while a place is free for it."""
+    if not can_manage_volunteers(by):
+        raise ApplicationError("Only a coordinator can undo a decision.")
+    now = now or timezone.now()
+    signup = _locked_signup(signup)
+    if signup.status not in DECIDED or not SIGNUP_TRANSITIONS.allows(signup.status, SignUpStatus.PENDING):
+        raise ApplicationError(
+            f"This sign-up is “{signup.get_status_display().lower()}”: only a confirmed or declined one can be undone."
+        )
+    role = signup.role
+    if role.starts_at <= now:
+        raise ApplicationError(
+            f"“{role.title}” has started: a decision can no longer be undone. Record attendance instead."
+        )
+    if signup.status == SignUpStatus.DECLINED:
+        taken = role.signups.filter(status__in=HOLDING_PLACE).count()
+        if taken >= role.places:
+            raise ApplicationError(
+                f"All {role.places} place{'s' if role.places != 1 else ''} on “{role.title}” are held now (the freed "
+                "place went to someone else): add a place to the role first, then undo the decline."
+            )
+    previous = signup.status
+    signup.status = SignUpStatus.PENDING
+    signup.decided_by, signup.decided_at = None, None
+    signup.decision_note = (note or "").strip()[:500]
+    signup.save()
+    audit_record(actor=by, action="signup.undo_decision", obj=signup, previous=str(previous))
+    _notify(signup, NotificationKind.REOPENED, key=f"{now:%Y%m%d%H%M%S%f}")
     return signup
 
 
@@ -295,11 +422,11 @@ def signup_accept_offer(*, signup: SignUp, by, now=None) -> SignUp:
     _assert_can_become(signup, SignUpStatus.PENDING, refusal)
     if signup.offer_expires_at and signup.offer_expires_at <= now:
         raise ApplicationError(refusal)
-    clash = _overlapping(signup.volunteer, signup.role).first()
+    clash = role_clash(signup.volunteer, signup.role)
     if clash is not None:
         raise ApplicationError(
-            f"This overlaps with “{clash.role.title}” at {clash.role.event} ({when(clash.role)}), which you are "
-            "already signed up for. Withdraw from that first, or decline this offer."
+            f"This overlaps with {clash}, which you are already down for. Withdraw from that first, or decline this "
+            "offer."
         )
     signup.status = SignUpStatus.PENDING
     signup.offer_expires_at = None
@@ -329,14 +456,14 @@ def offers_lapse(*, now=None) -> int:
 
 @transaction.atomic
 def signup_mark_attendance(*, signup: SignUp, attended: bool, by, now=None) -> SignUp:
-    """After the role has ended, a coordinator records whether a confirmed volunteer came."""
+    """From the role's start (the check-in on the day) a coordinator records whether a confirmed volunteer came."""
     if not can_manage_volunteers(by):
         raise ApplicationError("Only a coordinator can record attendance.")
     signup = _locked_signup(signup)
     if signup.status != SignUpStatus.CONFIRMED:
         raise ApplicationError("Attendance is recorded for confirmed volunteers only.")
-    if signup.role.ends_at > (now or timezone.now()):
-        raise ApplicationError("Attendance can be recorded once the role has ended.")
+    if signup.role.starts_at > (now or timezone.now()):
+        raise ApplicationError("Attendance can be recorded once the role has started.")
     signup.attendance = Attendance.ATTENDED if attended else Attendance.NO_SHOW
     signup.save(update_fields=["attendance", "updated_at"])
     audit_record(actor=by, action="signup.attendance", obj=signup, attendance=signup.attendance)
@@ -401,24 +528,35 @@ def _cancel_signups(signups) -> int:
     return len(signups)
 
 
+def reminder_windows() -> list[tuple[int, str]]:
+    """(hours before the start, the reminder's key), furthest first: 48 hours and 2 hours by default. The first
+    reminder keeps the empty key it always had, so one sent before the second was added is not sent again."""
+    windows = [(reminder_hours(), ""), (settings.VOLUNTEER_LAST_REMINDER_HOURS, "last")]
+    return sorted({hours: key for hours, key in windows if hours > 0}.items(), reverse=True)
+
+
 def reminders_queue(*, now=None) -> int:
-    """Queue the reminder for confirmed sign-ups starting within the reminder window that have not had one. Run by
-    beat; the outbox makes sure each reminder goes once."""
+    """Queue the reminders for confirmed sign-ups: one when the start comes within each window (48 hours, then 2
+    hours), each once; a sign-up already inside a nearer window gets only that one. Run by beat; the outbox makes
+    sure each reminder goes once."""
     now = now or timezone.now()
-    signups = (
-        SignUp.objects.filter(
-            status=SignUpStatus.CONFIRMED,
-            role__starts_at__gt=now,
-            role__starts_at__lte=now + timedelta(hours=reminder_hours()),
-        )
-        # Any reminder row, of any other status than skipped, is the reminder owed or sent: the outbox finishes it.
-        .exclude(pk__in=notifications_sent(kind=NotificationKind.REMINDER))
-        .select_related("volunteer__user", "role")
-    )
+    windows = reminder_windows()
     queued = 0
-    for signup in signups:
-        notification_queue(signup=signup, kind=NotificationKind.REMINDER)
-        queued += 1
+    for index, (hours, key) in enumerate(windows):
+        nearer = windows[index + 1][0] if index + 1 < len(windows) else 0
+        signups = (
+            SignUp.objects.filter(
+                status=SignUpStatus.CONFIRMED,
+                role__starts_at__gt=now + timedelta(hours=nearer),
+                role__starts_at__lte=now + timedelta(hours=hours),
+            )
+            # Any reminder row with this key, of any other status than skipped, is the reminder owed or sent.
+            .exclude(pk__in=notifications_sent(kind=NotificationKind.REMINDER, key=key))
+            .select_related("volunteer__user", "role")
+        )
+        for signup in signups:
+            notification_queue(signup=signup, kind=NotificationKind.REMINDER, key=key)
+            queued += 1
     return queued
 
 

@@ -22,5 +22,13 @@ urlpatterns = [
     path("volunteer-roles/<int:pk>/delete/", views.RoleDeleteView.as_view(), name="role_delete"),
     path("volunteer-roles/<int:pk>/book/", views.RoleBookVolunteerView.as_view(), name="role_book"),
     path("signups/<int:pk>/decide/", views.SignUpDecideView.as_view(), name="signup_decide"),
+    path(summit + "roster/confirm/", views.SummitConfirmManyView.as_view(), name="summit_confirm_many"),
+    path(
+        "appearances/<int:pk>/roster/confirm/",
+        views.AppearanceConfirmManyView.as_view(),
+        name="appearance_confirm_many",
+    ),
+    path("signups/<int:pk>/decline/", views.SignUpDeclineView.as_view(), name="signup_decline"),
+    path("signups/<int:pk>/undo/", views.SignUpUndoView.as_view(), name="signup_undo"),
     path("signups/<int:pk>/attendance/", views.SignUpAttendanceView.as_view(), name="signup_attendance"),
 ]

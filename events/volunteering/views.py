@@ -22,14 +22,18 @@ from media_appearances.selectors import feed_participations, upcoming_participat
 
 from ..views.mixins import FeedAddressMixin, SummitMixin
 from . import presentation, selectors, services
-from .enums import Attendance
+from .commitments import commitments
+from .enums import SIGNUP_TRANSITIONS, Attendance, SignUpStatus
 from .filters import OpportunityFilter
 from .forms import (
     AttendanceForm,
     BookVolunteerForm,
+    ConfirmManyForm,
+    DeclineForm,
     OfferAnswerForm,
     SignUpDecisionForm,
     SignUpForm,
+    UndoDecisionForm,
     VolunteerRoleForm,
     WithdrawForm,
 )
@@ -77,7 +81,21 @@ class OpportunityListView(PermissionRequiredMixin, FilteredListMixin, ListView):
         return selectors.opportunities(volunteer=_profile(self.request.user))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_sign_up=can_volunteer(self.request.user), **kwargs)
+        context = super().get_context_data(can_sign_up=can_volunteer(self.request.user), **kwargs)
+        volunteer = _profile(self.request.user)
+        roles = list(context["roles"])
+        if volunteer is not None and roles:
+            # Told before signing up: what else the volunteer is down for at each role's time (three queries).
+            mine = commitments(
+                volunteers=[volunteer.pk],
+                starts_at=min(role.starts_at for role in roles),
+                ends_at=max(role.ends_at for role in roles),
+            )
+            for role in roles:
+                own = services.own_commitment_key(role)
+                role.clash = next((c for c in mine if c.key != own and c.overlaps(role.starts_at, role.ends_at)), None)
+        context["roles"] = roles
+        return context
 
 
 class OpportunitySignUpView(_OwnVolunteeringMixin, ServiceFormMixin, FormView):
@@ -256,6 +274,8 @@ class SummitRosterView(SummitMixin, TemplateView):
     def get_context_data(self, **kwargs):
         roles = selectors.roster(self.summit.volunteer_roles.all())
         return super().get_context_data(
+            panel=selectors.panel_summary(self.summit),
+            confirm_many_url=reverse("events:summit_confirm_many", kwargs={"slug": self.summit.slug}),
             event=self.summit,
             event_url=self.summit.get_absolute_url(),
             roles=roles,
@@ -285,6 +305,7 @@ class AppearanceRosterView(_AppearanceMixin, TemplateView):
     def get_context_data(self, **kwargs):
         roles = selectors.roster(self.appearance.interview_slots.all())
         return super().get_context_data(
+            confirm_many_url=reverse("events:appearance_confirm_many", kwargs={"pk": self.appearance.pk}),
             event=self.appearance,
             event_url=self.appearance.get_absolute_url(),
             roles=roles,
@@ -443,8 +464,110 @@ class SignUpDecideView(_ManagedSignUpView):
 
     def act(self, signup, answer):
         confirm = answer["decision"] == "confirm"
-        services.signup_decide(signup=signup, confirm=confirm, by=self.request.user)
+        services.signup_decide(signup=signup, confirm=confirm, by=self.request.user, note=answer["note"])
         return f"{signup.volunteer} is {'confirmed' if confirm else 'declined'} for “{signup.role.title}”."
+
+
+class _ManagedSignUpFormView(PermissionRequiredMixin, ServiceFormMixin, FormView):
+    """A page about one sign-up on a roster, asking for a reason or a note before acting."""
+
+    permission_required = "events.manage_volunteers"
+
+    @cached_property
+    def signup(self):
+        signup = (
+            SignUp.objects.select_related("role__summit__venue", "role__appearance__outlet", "volunteer")
+            .filter(pk=self.kwargs["pk"])
+            .first()
+        )
+        if signup is None:
+            raise Http404("No such sign-up.")
+        return signup
+
+    def get_success_url(self):
+        return _roster_url(self.signup.role) + f"#role-{self.signup.role_id}"
+
+    def get_context_data(self, **kwargs):
+        role = self.signup.role
+        return super().get_context_data(
+            signup=self.signup, role=role, when=presentation.when(role), back=self.get_success_url(), **kwargs
+        )
+
+
+class SignUpDeclineView(_ManagedSignUpFormView):
+    template_name = "events/volunteering/signup_decline.html"
+    form_class = DeclineForm
+
+    def perform(self, form):
+        return services.signup_decide(
+            signup=self.signup, confirm=False, by=self.request.user, note=form.cleaned_data["note"]
+        )
+
+    def get_success_message(self):
+        return f"{self.signup.volunteer} is declined for “{self.signup.role.title}” and has been told why."
+
+
+class SignUpUndoView(_ManagedSignUpFormView):
+    template_name = "events/volunteering/signup_undo.html"
+    form_class = UndoDecisionForm
+
+    def perform(self, form):
+        return services.signup_undo_decision(signup=self.signup, by=self.request.user, note=form.cleaned_data["note"])
+
+    def get_success_message(self):
+        return (
+            f"The decision on {self.signup.volunteer} for “{self.signup.role.title}” is undone: the sign-up waits for "
+            "a decision again, and they have been told."
+        )
+
+
+class _ConfirmManyView(PermissionRequiredMixin, View):
+    """POST from the roster's tick boxes: confirm the ticked sign-ups of this event's roles."""
+
+    permission_required = "events.manage_volunteers"
+
+    def roles(self):
+        raise NotImplementedError
+
+    def back(self) -> str:
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        pending = SignUp.objects.filter(
+            role__in=self.roles(), status__in=SIGNUP_TRANSITIONS.sources(SignUpStatus.DECLINED)
+        ).select_related("volunteer", "role")
+        form = ConfirmManyForm(request.POST, pending=pending)
+        if not form.is_valid():
+            messages.error(request, first_error(form))
+            return redirect(self.back())
+        try:
+            confirmed = services.signups_confirm_many(signups=list(form.cleaned_data["signups"]), by=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            n = len(confirmed)
+            messages.success(request, f"{n} sign-up{'s' if n != 1 else ''} confirmed; each volunteer is told.")
+        return redirect(self.back())
+
+
+class SummitConfirmManyView(SummitMixin, _ConfirmManyView):
+    permission_required = "events.manage_volunteers"
+
+    def roles(self):
+        return self.summit.volunteer_roles.all()
+
+    def back(self):
+        return _summit_roster(self.summit)
+
+
+class AppearanceConfirmManyView(_AppearanceMixin, _ConfirmManyView):
+    permission_required = "events.manage_volunteers"
+
+    def roles(self):
+        return self.appearance.interview_slots.all()
+
+    def back(self):
+        return reverse("events:appearance_roster", kwargs={"pk": self.appearance.pk})
 
 
 class SignUpAttendanceView(_ManagedSignUpView):

@@ -25,6 +25,7 @@ from tests.events.factories import (
     SummitFactory,
     VenueFactory,
 )
+from tests.events.volunteering.factories import SignUpFactory, VolunteerRoleFactory
 from tests.factories import CoordinatorFactory, VolunteerProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +129,8 @@ def test_summit_move_redates_tasks_not_done_and_warns_when_close(coordinator):
     warnings = services.summit_update(summit=summit, data=_data(days=40))
     summit.refresh_from_db()
     new_start = timezone.localdate(summit.starts_at)
-    assert summit.tasks.get(title="Ticketing live").due_on == new_start - timedelta(days=42)
+    # 40 days left of the checklist's 84: the steps before the summit are squeezed into them.
+    assert summit.tasks.get(title="Ticketing live").due_on == new_start - timedelta(days=42 * 40 // 84)
     assert summit.tasks.get(pk=done.pk).due_on == done_due
     assert len(warnings) == 1 and "only 40 days away" in warnings[0]
 
@@ -192,7 +194,24 @@ def test_confirm_refuses_a_submitted_but_unapproved_risk_assessment():
 def test_confirm_succeeds_with_everything_in_place():
     summit = SummitFactory()
     _approve(summit)
-    assert services.summit_confirm(summit=summit).status == SummitStatus.CONFIRMED
+    assert services.summit_confirm(summit=summit, accept_warnings=True).status == SummitStatus.CONFIRMED
+
+
+def test_confirm_with_warnings_needs_them_accepted():
+    summit = SummitFactory()
+    _approve(summit)
+    with pytest.raises(ApplicationError, match="tick the box to confirm anyway") as error:
+        services.summit_confirm(summit=summit)
+    assert error.value.field == "accept_warnings"
+    summit.refresh_from_db()
+    assert summit.status == SummitStatus.PLANNING
+
+
+def test_confirm_is_blocked_by_a_venue_too_small_for_those_expected():
+    summit = SummitFactory(venue=VenueFactory(name="Small hall", capacity=80), expected_attendees=120)
+    _approve(summit)
+    with pytest.raises(ApplicationError, match=r"a venue that holds the 120 expected \(Small hall holds 80\)"):
+        services.summit_confirm(summit=summit, accept_warnings=True)
 
 
 def test_confirm_refused_from_draft_even_when_ready():
@@ -559,6 +578,34 @@ def test_copy_brings_stalls_budget_plan_and_hosts_without_fees(coordinator):
     assert [(e.influencer_id, e.fee, e.status) for e in copy.engagements.all()] == [(host.pk, Decimal("0.00"), "asked")]
     assert copy.tasks.count() == 13 and not copy.tasks.filter(title="Old task").exists()
     assert copy.risk_assessment.status == RiskAssessmentStatus.NOT_STARTED
+    assert copy.notes == ""  # old notes stay with the old summit
+
+
+def test_copy_moves_roles_to_the_new_date_at_the_copied_stalls_with_no_people(coordinator):
+    source = SummitFactory()
+    stall = StallFactory(summit=source)
+    role = VolunteerRoleFactory(summit=source, stall=stall, kind="stall", title="Mounted branch helper", places=3)
+    SignUpFactory(role=role)
+    PanelSeatFactory(summit=source)
+    starts = source.starts_at + timedelta(days=7)
+    copy, _ = services.summit_copy(
+        source=source, title="Again", starts_at=starts, ends_at=starts + timedelta(hours=3), created_by=coordinator
+    )
+    new_role = copy.volunteer_roles.get()
+    assert (new_role.title, new_role.places, new_role.stall.summit_id) == ("Mounted branch helper", 3, copy.pk)
+    assert new_role.starts_at - role.starts_at == timedelta(days=7)
+    assert not new_role.signups.exists() and not copy.panel_seats.exists()
+
+
+def test_copy_brings_only_the_parts_chosen(coordinator):
+    source = SummitFactory()
+    StallFactory(summit=source)
+    BudgetLineFactory(summit=source)
+    starts = _start(100)
+    copy, _ = services.summit_copy(
+        source=source, title="Bare", starts_at=starts, ends_at=starts + timedelta(hours=3), parts=["budget"]
+    )
+    assert (copy.stalls.count(), copy.budget_lines.count(), copy.volunteer_roles.count()) == (0, 1, 0)
 
 
 def test_copy_to_a_close_date_warns(coordinator):

@@ -23,6 +23,7 @@ from tests.events.factories import (
     VenueFactory,
 )
 from tests.events.test_services import PDF_BYTES
+from tests.events.volunteering.factories import SignUpFactory, VolunteerRoleFactory
 from tests.factories import BoroughFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +67,10 @@ def test_summit_detail_query_count_does_not_grow(coord_client, django_assert_max
         EngagementFactory(summit=summit)
         PanelSeatFactory(summit=summit)
         StallFactory(summit=summit)
-    # 16 for planning, plus the volunteers and tickets sections and the outcome's seven; the same at 1 and 20 rows.
-    with django_assert_max_num_queries(27):
+        SignUpFactory(role=VolunteerRoleFactory(summit=summit))
+    # 16 for planning, plus the volunteers and tickets sections, the outcome's seven and the readiness check (the
+    # roster's roles and sign-ups, and the panellists' commitments elsewhere); the same at 1 and 20 rows.
+    with django_assert_max_num_queries(32):
         response = coord_client.get(summit.get_absolute_url())
     assert response.status_code == 200 and len(response.context["tasks"]) == rows
 
@@ -256,21 +259,26 @@ def test_risk_decision_page_for_approvers_only(client, coordinator):
     assert download["Content-Type"] == "application/pdf" and b"".join(download.streaming_content) == PDF_BYTES
 
 
-def test_copy_page_creates_a_new_draft(coord_client):
+def test_copy_page_creates_a_new_draft_with_the_parts_ticked(coord_client):
     source = SummitFactory(status=SummitStatus.HELD)
     StallFactory(summit=source)
+    BudgetLineFactory(summit=source)
     starts = timezone.localtime() + timedelta(days=100)
+    page = coord_client.get(reverse("events:summit_copy", args=[source.slug]))
+    assert page.context["form"]["parts"].value() == ["stalls", "roles", "budget", "hosts"]  # all ticked at first
     response = coord_client.post(
         reverse("events:summit_copy", args=[source.slug]),
         {
             "title": "Next year",
             "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
             "ends_at": (starts + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+            "parts": ["stalls"],
         },
     )
     copy = Summit.objects.get(title="Next year")
     assert response["Location"] == copy.get_absolute_url()
     assert copy.copied_from == source and copy.stalls.count() == 1 and copy.status == SummitStatus.DRAFT
+    assert copy.budget_lines.count() == 0  # unticked, not copied
 
 
 def test_ics_feed_parses_back_with_icalendar(client, coordinator, settings):

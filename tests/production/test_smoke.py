@@ -193,18 +193,8 @@ def walk(browser: Browser, smtp_sink, processes) -> str:
     assert re.fullmatch(r"/summits/[\w-]+/", detail.path), detail.messages() or detail.text()
     base = detail.path
 
-    def transition(action: str, expected: str) -> None:
-        page = browser.get(f"{base}status/{action}/")
-        done = browser.submit(page, page.form(action=f"status/{action}/"))
-        assert expected in done.messages(), done.messages() or done.text()
-
-    transition("plan", "Planning has started.")
-    page = browser.get(f"{base}risk-assessment/")
-    browser.submit(page, page.form(has="document"), files={"document": ("risk.pdf", PDF, "application/pdf")})
-    page = browser.get(f"{base}risk-assessment/decide/")
-    decided = browser.submit(page, page.form(has="decision"), {"decision": "approve"})
-    assert decided.status == 200, decided.text()
-    transition("confirm", "The summit is confirmed.")
+    # It has already taken place, so it is recorded as held (its survey scheduled), with no checklist to fall due.
+    assert "already taken place" in detail.messages(), detail.messages() or detail.text()
 
     # The attendee export, through the upload page and the preview's confirm button.
     page = browser.get(f"{base}tickets/import/")
@@ -216,7 +206,6 @@ def walk(browser: Browser, smtp_sink, processes) -> str:
     assert "The ticket holders have been imported." in imported.messages(), imported.messages() or imported.text()
     assert "40 created" in imported.text() or "40 new" in imported.text(), imported.text()
 
-    transition("held", "The summit is marked as held.")
     # A search by an attendee's name and address: the access log must not keep it.
     found = browser.get(f"{base}tickets/?q=samira.okoye1%40example.org")
     assert found.status == 200 and "Okoye" in found.text(), found.text()

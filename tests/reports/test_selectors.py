@@ -38,7 +38,9 @@ def test_people_figures_count_distinct_people_hours_and_influencers(programme, q
     people = selectors.people_figures(q1)
     # v1 (panel and appearance), v2 (attended), v4 and v5 (appearances); v3 did not turn up.
     assert people["people"] == 4
-    assert people["volunteer_hours"] == Decimal("3.5")
+    # One notion of a volunteer's time: v2's attended role (3.5 h), v1's panel seat on the held summit (3 h), and
+    # the published and recorded appearances taken part in (v1 and v4 one hour each, v5 one hour).
+    assert people["volunteer_hours"] == Decimal("9.5")
     assert people["influencers"] == 1
 
 

@@ -48,4 +48,8 @@ ROWS = {
     "events:role_book": Row(MANAGE, kwargs=_pk("slot")),
     "events:signup_decide": Row(MANAGE_POST_ONLY, kwargs=_pk("signup")),
     "events:signup_attendance": Row(MANAGE_POST_ONLY, kwargs=_pk("signup")),
+    "events:signup_decline": Row(MANAGE, kwargs=_pk("signup")),
+    "events:signup_undo": Row(MANAGE, kwargs=_pk("signup")),
+    "events:summit_confirm_many": Row(MANAGE_POST_ONLY, kwargs=lambda ctx: {"slug": ctx["role"].summit.slug}),
+    "events:appearance_confirm_many": Row(MANAGE_POST_ONLY, kwargs=lambda ctx: {"pk": ctx["slot"].appearance_id}),
 }

@@ -28,6 +28,7 @@ KIND_STATUS = {
     NotificationKind.CHANGED: SignUpStatus.CONFIRMED,
     NotificationKind.CANCELLED: SignUpStatus.CANCELLED,
     NotificationKind.REMINDER: SignUpStatus.CONFIRMED,
+    NotificationKind.REOPENED: SignUpStatus.PENDING,
 }
 
 

@@ -221,13 +221,13 @@ def test_signup_withdraw_needs_a_reason(run):
     assert refused.value.field == "reason"
 
 
-def test_mark_attendance_only_after_the_role_ends_and_counts_hours(run):
+def test_mark_attendance_only_once_the_role_has_started_and_counts_hours(run):
     from events.volunteering.selectors import volunteer_hours
 
     coordinator = CoordinatorFactory()
     role = VolunteerRoleFactory()
     signup = sign_up(run, role, by=coordinator, profile=VolunteerProfileFactory())
-    with pytest.raises(ApplicationError, match="once the role has ended"):
+    with pytest.raises(ApplicationError, match="once the role has started"):
         services.signup_mark_attendance(signup=signup, attended=True, by=coordinator)
     services.signup_mark_attendance(signup=signup, attended=True, by=coordinator, now=role.ends_at)
     signup.refresh_from_db()
@@ -284,6 +284,19 @@ def test_reminders_queue_only_confirmed_starting_within_two_days(run):
     assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=46)) == 0
     assert kinds_sent(confirmed) == ["confirmed", "reminder"]
     assert [m.subject.split(":")[0] for m in mail.outbox] == ["Reminder"]
+    # And again two hours before, once.
+    assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=3)) == 0
+    assert run(services.reminders_queue, now=role.starts_at - timedelta(minutes=110)) == 1
+    assert run(services.reminders_queue, now=role.starts_at - timedelta(minutes=100)) == 0
+    assert kinds_sent(confirmed) == ["confirmed", "reminder", "reminder"]
+
+
+def test_a_sign_up_confirmed_inside_two_hours_gets_only_the_last_reminder(run):
+    role = VolunteerRoleFactory()
+    confirmed = sign_up(run, role, by=CoordinatorFactory(), profile=VolunteerProfileFactory())
+    assert run(services.reminders_queue, now=role.starts_at - timedelta(minutes=90)) == 1
+    assert run(services.reminders_queue, now=role.starts_at - timedelta(minutes=80)) == 0
+    assert kinds_sent(confirmed) == ["confirmed", "reminder"]
 
 
 # --- The state machine and the rules about roles ------------------------------------------------------------------
@@ -461,3 +474,60 @@ def test_admin_refuses_a_role_off_the_summit_day_next_to_the_field(admin_client)
     data.update(starts_at_0="2027-01-19", ends_at_0="2027-01-19")
     assert admin_client.post(reverse("admin:events_volunteerrole_add"), data).status_code == 302
     assert AuditEvent.objects.filter(action="volunteer_role.save").count() == 1
+
+
+# --- Undoing a decision, confirming many --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_undoing_a_decline_needs_a_free_place(coordinator):
+    role = VolunteerRoleFactory(places=1)
+    declined = SignUpFactory(role=role)
+    waiting = SignUpFactory(role=role, status=SignUpStatus.WAITING)
+    services.signup_decide(signup=declined, confirm=False, by=coordinator, note="Too many")
+    waiting.refresh_from_db()
+    assert waiting.status == SignUpStatus.OFFERED  # the freed place went on
+    with pytest.raises(ApplicationError, match="add a place to the role first"):
+        services.signup_undo_decision(signup=declined, by=coordinator)
+    role.places = 2
+    role.save()
+    undone = services.signup_undo_decision(signup=declined, by=coordinator)
+    assert undone.status == SignUpStatus.PENDING
+    assert AuditEvent.objects.filter(action="signup.undo_decision").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_decision_cannot_be_undone_once_the_role_has_started(coordinator):
+    role = VolunteerRoleFactory(starts_at=timezone.now() - timedelta(minutes=5))
+    signup = SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)
+    with pytest.raises(ApplicationError, match="has started"):
+        services.signup_undo_decision(signup=signup, by=coordinator)
+
+
+@pytest.mark.django_db
+def test_declining_without_a_reason_is_refused(coordinator):
+    signup = SignUpFactory()
+    with pytest.raises(ApplicationError, match="the volunteer sees it"):
+        services.signup_decide(signup=signup, confirm=False, by=coordinator)
+
+
+@pytest.mark.django_db
+def test_reconfirming_after_an_undo_is_a_new_message(coordinator, django_capture_on_commit_callbacks):
+    signup = SignUpFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.signup_decide(signup=signup, confirm=True, by=coordinator)
+        services.signup_undo_decision(signup=signup, by=coordinator)
+        services.signup_decide(signup=signup, confirm=True, by=coordinator)
+    kinds = list(OutgoingMail.objects.filter(about_id=signup.pk).order_by("pk").values_list("kind", flat=True))
+    assert kinds == [mail_kind("confirmed"), mail_kind("reopened"), mail_kind("confirmed")]
+
+
+@pytest.mark.django_db
+def test_confirming_many_is_all_or_nothing(coordinator):
+    role = VolunteerRoleFactory(places=3)
+    first = SignUpFactory(role=role)
+    gone = SignUpFactory(role=role, status=SignUpStatus.WITHDRAWN)
+    with pytest.raises(ApplicationError, match="Nothing was confirmed"):
+        services.signups_confirm_many(signups=[first, gone], by=coordinator)
+    first.refresh_from_db()
+    assert first.status == SignUpStatus.PENDING

@@ -390,3 +390,150 @@ def test_superuser_without_a_volunteer_profile_changes_nothing_by_posting(admin_
         assert (response.status_code, response["Location"]) == (302, reverse("home")), url
     signup.refresh_from_db()
     assert signup.status == SignUpStatus.PENDING and not VolunteerCalendarToken.objects.exists()
+
+
+# --- The roster a coordinator runs --------------------------------------------------------------------------------
+
+
+def test_roster_counts_filled_as_confirmed_and_shows_pending_apart(client, coordinator):
+    role = VolunteerRoleFactory(places=2)
+    SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)
+    SignUpFactory(role=role, status=SignUpStatus.PENDING)
+    client.force_login(coordinator)
+    response = client.get(reverse("events:summit_roster", kwargs={"slug": role.summit.slug}))
+    page = response.content.decode()
+    assert "1 of 2 confirmed, 1 pending" in page
+    assert response.context["totals"]["confirmed"] == 1 and response.context["totals"]["gaps"] == 1
+
+
+def test_held_summit_roster_raises_no_unfilled_alarms(client, coordinator):
+    from events.enums import SummitStatus
+
+    start = timezone.now() - timedelta(days=3)
+    summit = SummitFactory(status=SummitStatus.HELD, starts_at=start, ends_at=start + timedelta(hours=3))
+    role = VolunteerRoleFactory(summit=summit, places=3)
+    SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)
+    client.force_login(coordinator)
+    response = client.get(reverse("events:summit_roster", kwargs={"slug": summit.slug}))
+    assert b"btb-roster-gap" not in response.content and b"exclamation-triangle" not in response.content
+    assert "1 of 3 confirmed" in response.content.decode()
+    assert response.context["totals"]["gaps"] == 0
+
+
+def test_panel_role_kind_follows_the_panel_not_its_own_places(client, coordinator):
+    from events.enums import SummitStatus
+    from tests.events.factories import PanelSeatFactory
+
+    start = timezone.now() - timedelta(days=3)
+    summit = SummitFactory(status=SummitStatus.HELD, starts_at=start, ends_at=start + timedelta(hours=3))
+    VolunteerRoleFactory(summit=summit, kind=RoleKind.PANEL, title="Panel seat", places=1)
+    for _ in range(5):
+        PanelSeatFactory(summit=summit)
+    client.force_login(coordinator)
+    page = client.get(reverse("events:summit_roster", kwargs={"slug": summit.slug})).content.decode()
+    assert "5 of 5 seats confirmed" in page and "unfilled" not in page and "0 of 1" not in page
+
+
+def test_role_form_offers_no_panel_seat_kind_for_new_roles(client, coordinator):
+    summit = SummitFactory()
+    client.force_login(coordinator)
+    form = client.get(reverse("events:role_create", kwargs={"slug": summit.slug})).context["form"]
+    assert RoleKind.PANEL not in [value for value, _ in form.fields["kind"].choices]
+
+
+def test_bulk_confirm_confirms_the_ticked_and_tells_each(client, coordinator, django_capture_on_commit_callbacks):
+    from btb.outbox.models import OutgoingMail
+
+    role = VolunteerRoleFactory(places=3)
+    ticked = [SignUpFactory(role=role), SignUpFactory(role=role)]
+    left = SignUpFactory(role=role)
+    client.force_login(coordinator)
+    roster = client.get(reverse("events:summit_roster", kwargs={"slug": role.summit.slug})).content.decode()
+    assert 'id="confirm-many"' in roster and f'form="confirm-many" id="tick-{left.pk}"' in roster
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("events:summit_confirm_many", kwargs={"slug": role.summit.slug}),
+            {"signups": [s.pk for s in ticked]},
+        )
+    assert response.status_code == 302
+    statuses = dict(SignUp.objects.filter(role=role).values_list("pk", "status"))
+    assert [statuses[s.pk] for s in ticked] == ["confirmed", "confirmed"] and statuses[left.pk] == "pending"
+    assert OutgoingMail.objects.filter(kind="volunteering.confirmed").count() == 2
+
+
+def test_bulk_confirm_refuses_a_sign_up_of_another_summit_and_confirms_nothing(client, coordinator):
+    role = VolunteerRoleFactory()
+    mine = SignUpFactory(role=role)
+    elsewhere = SignUpFactory()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("events:summit_confirm_many", kwargs={"slug": role.summit.slug}),
+        {"signups": [mine.pk, elsewhere.pk]},
+        follow=True,
+    )
+    assert "no longer waiting for a decision" in response.content.decode()
+    assert set(SignUp.objects.values_list("status", flat=True)) == {"pending"}
+
+
+def test_decline_asks_a_reason_the_volunteer_sees(client, coordinator, volunteer, django_capture_on_commit_callbacks):
+    signup = SignUpFactory(volunteer=volunteer.volunteer)
+    client.force_login(coordinator)
+    url = reverse("events:signup_decline", kwargs={"pk": signup.pk})
+    response = client.post(url, {"note": ""})
+    assert response.status_code == 200 and "the volunteer sees it" in str(response.context["form"].errors)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"note": "We have enough people on the desk"})
+    assert response.status_code == 302
+    signup.refresh_from_db()
+    assert signup.status == SignUpStatus.DECLINED and signup.decision_note == "We have enough people on the desk"
+    client.force_login(volunteer)
+    assert "We have enough people on the desk" in client.get(reverse("events:my_schedule")).content.decode()
+
+
+def test_undo_a_confirmation_tells_the_volunteer(client, coordinator, django_capture_on_commit_callbacks, mailoutbox):
+    signup = SignUpFactory(status=SignUpStatus.CONFIRMED, decided_at=timezone.now())
+    client.force_login(coordinator)
+    url = reverse("events:signup_undo", kwargs={"pk": signup.pk})
+    assert "Undo the confirmation" in client.get(url).content.decode()  # asks first
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"note": "Booked twice by mistake"})
+    assert response.status_code == 302
+    signup.refresh_from_db()
+    assert signup.status == SignUpStatus.PENDING and signup.decided_at is None
+    assert [m.subject for m in mailoutbox] == [f"Back with the coordinator: {signup.role.title}"]
+    assert "Booked twice by mistake" in mailoutbox[0].body
+
+
+def test_undo_and_decline_pages_404_for_a_missing_sign_up(client, coordinator):
+    client.force_login(coordinator)
+    for name in ("signup_undo", "signup_decline"):
+        assert client.get(reverse(f"events:{name}", kwargs={"pk": 99999})).status_code == 404
+
+
+def test_attendance_buttons_show_the_current_state(client, coordinator):
+    start = timezone.now() - timedelta(days=1)
+    summit = SummitFactory(starts_at=start, ends_at=start + timedelta(hours=3))
+    role = VolunteerRoleFactory(summit=summit)
+    SignUpFactory(role=role, status=SignUpStatus.CONFIRMED, attendance="attended")
+    client.force_login(coordinator)
+    page = client.get(reverse("events:summit_roster", kwargs={"slug": summit.slug})).content.decode()
+    assert re.search(r'value="attended" aria-pressed="true"', page)
+    assert re.search(r'value="no_show" aria-pressed="false"', page)
+
+
+def test_roster_lists_who_has_not_arrived_a_quarter_hour_after_their_start(client, coordinator):
+    start = timezone.now() - timedelta(minutes=20)
+    summit = SummitFactory(starts_at=start, ends_at=start + timedelta(hours=3), status="confirmed")
+    role = VolunteerRoleFactory(summit=summit, starts_at=start, ends_at=start + timedelta(hours=2))
+    late = SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)
+    SignUpFactory(role=role, status=SignUpStatus.CONFIRMED, attendance="attended")
+    client.force_login(coordinator)
+    response = client.get(reverse("events:summit_roster", kwargs={"slug": summit.slug}))
+    assert [s.pk for _, s in response.context["totals"]["not_arrived"]] == [late.pk]
+    page = response.content.decode()
+    assert "Not arrived 15 minutes after their start" in page
+    assert page.count('value="attended" aria-pressed') == 2  # checked in on the day, not only after it
+    client.post(reverse("events:signup_attendance", kwargs={"pk": late.pk}), {"attendance": "attended"})
+    assert not client.get(reverse("events:summit_roster", kwargs={"slug": summit.slug})).context["totals"][
+        "not_arrived"
+    ]
