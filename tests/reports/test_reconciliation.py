@@ -263,9 +263,16 @@ def listing(tables) -> dict[str, dict]:
     raise AssertionError("no summits listing")
 
 
+def _shown(cell):
+    """A cell's value as the spreadsheet shows it: a percentage is stored as a fraction under a % format."""
+    if isinstance(cell.value, (int, float)) and cell.number_format.endswith("%"):
+        return round(cell.value * 100, 1)
+    return cell.value
+
+
 def workbook_tables(data: bytes) -> list[list[list]]:
     workbook = load_workbook(io.BytesIO(data), read_only=True)
-    return [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in workbook.worksheets]
+    return [[[_shown(cell) for cell in row] for row in sheet.iter_rows()] for sheet in workbook.worksheets]
 
 
 def csv_tables(texts: list[str]) -> list[list[list[str]]]:
