@@ -61,3 +61,15 @@ class Feeling(models.TextChoices):
     MIXED = "mixed", "Mixed"
     POOR = "poor", "Poor"
     VERY_POOR = "very_poor", "Very poor"
+
+
+class MeasureTheme(models.TextChoices):
+    """What a standard measure is about. One confidence figure misleads (Myhill et al.), so the bank covers
+    fairness, legitimacy and engagement as well."""
+
+    OVERALL = "overall", "Overall confidence"
+    RELIABILITY = "reliability", "Reliability"
+    RESPECT = "respect", "Respect"
+    FAIRNESS = "fairness", "Fairness"
+    ENGAGEMENT = "engagement", "Community engagement"
+    TRUST = "trust", "Trust"

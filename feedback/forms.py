@@ -7,7 +7,7 @@ from influencers.models import Influencer
 from media_appearances.models import Appearance
 
 from .enums import InterestArea, InterestStatus, QuestionKind
-from .models import ExpressionOfInterest, InfluencerDebrief, Survey, SurveyQuestion
+from .models import ExpressionOfInterest, InfluencerDebrief, StandardMeasure, Survey, SurveyQuestion
 
 CHECK = {"class": "form-check-input"}
 
@@ -22,8 +22,14 @@ class SurveyAnswerForm(forms.Form):
         for question in self.questions:
             self.fields[question.key] = self._field(question)
 
+    @classmethod
+    def _field(cls, question: SurveyQuestion):
+        field = cls._field_of_kind(question)
+        field.translation = question.translation
+        return field
+
     @staticmethod
-    def _field(question: SurveyQuestion):
+    def _field_of_kind(question: SurveyQuestion):
         common = {"label": question.text, "help_text": question.help_text, "required": question.required}
         if question.kind == QuestionKind.RATING:
             return forms.TypedChoiceField(
@@ -66,16 +72,28 @@ class SurveyQuestionForm(BoundedFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = SurveyQuestion
-        fields = ["text", "kind", "help_text", "required", "about_you", "position"]
+        fields = ["text", "kind", "help_text", "required", "about_you", "position", "translation"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["choices_text"].initial = "\n".join(self.instance.choices or [])
+        if self.instance.standard_id:
+            # Shown, so the coordinator sees what is asked; a change is refused by the service, next to the field.
+            self.fields["text"].help_text = "Standard wording: it cannot be changed."
+            self.fields["choices_text"].help_text = "Standard options: they cannot be changed."
+        else:
+            del self.fields["translation"]
         self.helper = form_helper(submit="Save question")
 
     def save_choices(self):
         self.instance.choices = self.cleaned_data["choices_text"].splitlines()
         return self.instance
+
+
+class StandardMeasureAddForm(forms.Form):
+    measure = forms.ModelChoiceField(
+        queryset=StandardMeasure.objects.all(), error_messages={"invalid_choice": "Choose an item from the bank."}
+    )
 
 
 class InterestForm(forms.Form):

@@ -16,7 +16,7 @@ from rules.contrib.models import RulesModel
 from events.models import Summit, TicketHolder
 
 from . import rules as r
-from .enums import DeliveryStatus, Feeling, InterestSource, InterestStatus, QuestionKind
+from .enums import DeliveryStatus, Feeling, InterestSource, InterestStatus, MeasureTheme, QuestionKind
 
 
 class Survey(RulesModel):
@@ -42,6 +42,45 @@ class Survey(RulesModel):
         return self.title
 
 
+WORDING_CHECK_NOTE = (
+    "Check each standard item's wording and options against the published questionnaires (the MOPAC Public "
+    "Attitudes Survey questionnaire on the London Datastore and the ONS Crime Survey for England and Wales "
+    "questionnaire) before a survey with them is sent out."
+)
+
+
+class StandardMeasure(models.Model):
+    """A question from an official survey, kept word for word so that our answers can stand beside the official
+    figures. Seeded by a data migration; a survey question made from one cannot be reworded, only translated."""
+
+    code = models.SlugField(max_length=20, unique=True, help_text="Our key, e.g. pas-q60.")
+    source = models.CharField(max_length=120)
+    source_code = models.CharField("question code", max_length=20)
+    also_in = models.CharField("also asked in", max_length=120, blank=True)
+    theme = models.CharField(max_length=12, choices=MeasureTheme.choices)
+    text = models.CharField("wording", max_length=300)
+    preamble = models.CharField(max_length=300, blank=True, help_text="The lead-in the official survey reads first.")
+    choices = models.JSONField(default=list)
+    positive_choices = models.JSONField(
+        default=list, help_text="The options counted together as the positive share (as the official figure is)."
+    )
+    benchmark_name = models.CharField(
+        "name in the published borough data", max_length=80, blank=True, help_text="The Measure column's value."
+    )
+    in_core = models.BooleanField("in the default survey", default=False)
+    position = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return f"{self.source_code}: {self.text}"
+
+    @property
+    def citation(self) -> str:
+        return f"{self.source}, question {self.source_code}" + (f"; also in the {self.also_in}" if self.also_in else "")
+
+
 class SurveyQuestion(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveIntegerField(default=1)
@@ -52,6 +91,12 @@ class SurveyQuestion(models.Model):
     choices = models.JSONField(default=list, blank=True, help_text="The options, for choice questions.")
     required = models.BooleanField(default=False)
     about_you = models.BooleanField("in the optional “about you” part", default=False)
+    standard = models.ForeignKey(
+        StandardMeasure, on_delete=models.PROTECT, null=True, blank=True, related_name="questions", editable=False
+    )
+    translation = models.CharField(
+        max_length=300, blank=True, help_text="The wording in another language, shown under the original."
+    )
 
     class Meta:
         ordering = ["position", "pk"]

@@ -1,4 +1,8 @@
-"""The default attendee survey: short (under two minutes), then an optional "about you"."""
+"""The default attendee survey: short (under two minutes), then an optional "about you".
+
+Beside the programme's own questions it asks the short standard core of the question bank (``StandardMeasure``
+with ``in_core``: overall job Q60, fairness Q62C, trust NQ135BD), word for word, so its answers can be compared
+with the force's own survey. An entry with ``standard`` takes its wording and options from the bank."""
 
 from btb.accounts.enums import AgeBand, Ethnicity, Gender
 
@@ -32,6 +36,9 @@ DEFAULT_QUESTIONS = [
         "text": "Would you recommend an event like this to a friend?",
         "choices": ["Yes", "Maybe", "No"],
     },
+    {"standard": "pas-q60"},
+    {"standard": "pas-q62c"},
+    {"standard": "pas-nq135bd"},
     {
         "key": "interest",
         "kind": QuestionKind.MULTIPLE,

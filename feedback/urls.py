@@ -23,6 +23,7 @@ urlpatterns = [
     path(survey + "edit/", views.SurveySettingsView.as_view(), name="survey_edit"),
     path(survey + "send/", views.SurveySendView.as_view(), name="survey_send"),
     path(survey + "questions/new/", views.QuestionFormView.as_view(), name="question_create"),
+    path(survey + "questions/bank/", views.QuestionBankView.as_view(), name="question_bank"),
     path(survey + "questions/<int:pk>/edit/", views.QuestionFormView.as_view(), name="question_edit"),
     path(survey + "questions/<int:pk>/delete/", views.QuestionDeleteView.as_view(), name="question_delete"),
     path("feedback/summits/<slug:slug>/poster/", views.PosterView.as_view(), name="poster"),

@@ -34,11 +34,12 @@ from .forms import (
     DebriefRequestForm,
     InterestForm,
     InterestMoveForm,
+    StandardMeasureAddForm,
     SurveyAnswerForm,
     SurveyQuestionForm,
     SurveySettingsForm,
 )
-from .models import Survey, SurveyQuestion
+from .models import WORDING_CHECK_NOTE, StandardMeasure, Survey, SurveyQuestion
 from .services.debriefs import debrief_create, debrief_for_token
 
 ANSWERED_COOKIE = "btb-survey-{pk}"
@@ -377,7 +378,7 @@ class SurveyDetailView(SurveyMixin, TemplateView):
             results=cached_aggregate("feedback.survey_results", (survey.pk,), lambda: selectors.survey_results(survey))
             if survey
             else [],
-            questions=list(survey.questions.all()) if survey else [],
+            questions=list(survey.questions.select_related("standard")) if survey else [],
             results_minimum=THRESHOLD,
             can_manage=self.request.user.has_perm("feedback.manage_feedback"),
             **kwargs,
@@ -419,6 +420,26 @@ class QuestionFormView(SurveyMixin, ServiceFormMixin, FormView):
         question = form.save(commit=False)
         form.save_choices()
         return services.survey_question_save(question=question)
+
+    def get_success_url(self):
+        return reverse("feedback:survey_detail", kwargs={"slug": self.summit.slug}) + "#questions"
+
+
+class QuestionBankView(SurveyMixin, ServiceFormMixin, FormView):
+    """The bank of standard measures, each with a button that adds it to this survey word for word."""
+
+    template_name = "feedback/question_bank.html"
+    form_class = StandardMeasureAddForm
+    success_message = "{result.standard.source_code} has been added to the survey."
+
+    def get_context_data(self, **kwargs):
+        asked = set(self.survey.questions.exclude(standard=None).values_list("standard_id", flat=True))
+        return super().get_context_data(
+            measures=list(StandardMeasure.objects.all()), asked=asked, wording_note=WORDING_CHECK_NOTE, **kwargs
+        )
+
+    def perform(self, form):
+        return services.survey_add_standard(survey=self.survey, measure=form.cleaned_data["measure"])
 
     def get_success_url(self):
         return reverse("feedback:survey_detail", kwargs={"slug": self.summit.slug}) + "#questions"

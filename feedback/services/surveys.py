@@ -18,6 +18,7 @@ from events.models import Summit
 from ..enums import QuestionKind
 from ..models import (
     InvitationUse,
+    StandardMeasure,
     Survey,
     SurveyAnswer,
     SurveyLink,
@@ -46,21 +47,80 @@ def survey_ensure(*, summit: Summit) -> Survey:
         ),
         open_token=secrets.token_urlsafe(24),
     )
-    SurveyQuestion.objects.bulk_create(
-        SurveyQuestion(
-            survey=survey,
-            position=position,
-            key=question["key"],
-            kind=question["kind"],
-            text=question["text"],
-            help_text=question.get("help_text", ""),
-            choices=question.get("choices", []),
-            required=question.get("required", False),
-            about_you=question.get("about_you", False),
+    bank = {measure.code: measure for measure in StandardMeasure.objects.filter(in_core=True)}
+    rows = []
+    for question in DEFAULT_QUESTIONS:
+        if "standard" in question:
+            if question["standard"] in bank:
+                rows.append(_question_from_measure(survey, bank[question["standard"]]))
+            continue
+        rows.append(
+            SurveyQuestion(
+                survey=survey,
+                key=question["key"],
+                kind=question["kind"],
+                text=question["text"],
+                help_text=question.get("help_text", ""),
+                choices=question.get("choices", []),
+                required=question.get("required", False),
+                about_you=question.get("about_you", False),
+            )
         )
-        for position, question in enumerate(DEFAULT_QUESTIONS, start=1)
-    )
+    for position, row in enumerate(rows, start=1):
+        row.position = position
+    SurveyQuestion.objects.bulk_create(rows)
     return survey
+
+
+def _question_from_measure(survey: Survey, measure: StandardMeasure, position: int = 1) -> SurveyQuestion:
+    return SurveyQuestion(
+        survey=survey,
+        position=position,
+        key=measure.code,
+        kind=QuestionKind.SINGLE,
+        text=measure.text,
+        help_text=measure.preamble,
+        choices=list(measure.choices),
+        standard=measure,
+    )
+
+
+@transaction.atomic
+def survey_add_standard(*, survey: Survey, measure: StandardMeasure) -> SurveyQuestion:
+    """Add an item from the question bank, word for word, after the survey's main questions (before "about you")."""
+    if survey.questions.filter(standard=measure).exists():
+        raise ApplicationError(f"This survey already asks {measure.source_code}.", field="measure")
+    if survey.questions.filter(key=measure.code).exists():
+        raise ApplicationError(
+            f"Another question of this survey already has the key “{measure.code}”.", field="measure"
+        )
+    about_you = survey.questions.filter(about_you=True).order_by("position").first()
+    if about_you is not None:
+        position = about_you.position
+        survey.questions.filter(position__gte=position).update(position=F("position") + 1)
+    else:
+        position = (survey.questions.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    question = _question_from_measure(survey, measure, position)
+    question.save()
+    return question
+
+
+STANDARD_LOCKED = (
+    "This is a standard measure ({code}): its {what} cannot change, so that its answers stay comparable with the "
+    "official survey. Use the translation field for another language."
+)
+
+
+def _refuse_rewording(question: SurveyQuestion) -> None:
+    measure = question.standard
+    if question.text != measure.text:
+        raise ApplicationError(STANDARD_LOCKED.format(code=measure.source_code, what="wording"), field="text")
+    if list(question.choices) != list(measure.choices):
+        raise ApplicationError(STANDARD_LOCKED.format(code=measure.source_code, what="options"), field="choices")
+    if question.kind != QuestionKind.SINGLE:
+        raise ApplicationError(STANDARD_LOCKED.format(code=measure.source_code, what="kind"), field="kind")
+    if question.help_text != measure.preamble:
+        raise ApplicationError(STANDARD_LOCKED.format(code=measure.source_code, what="lead-in"), field="help_text")
 
 
 @transaction.atomic
@@ -88,6 +148,8 @@ def survey_question_save(*, question: SurveyQuestion) -> SurveyQuestion:
         if stored.kind != question.kind:
             raise ApplicationError("This question has answers: its kind can no longer change.", field="kind")
     question.choices = _clean_choices(question.kind, question.choices)
+    if question.standard_id:
+        _refuse_rewording(question)
     if not question.key:
         question.key = slugify(question.text)[:30] or "question"
         base, n = question.key, 2

@@ -55,6 +55,7 @@ ROWS = {
     "feedback:survey_edit": Row(MANAGE, kwargs=_summit),
     "feedback:survey_send": Row(MANAGE, kwargs=_summit),
     "feedback:question_create": Row(MANAGE, kwargs=_summit),
+    "feedback:question_bank": Row(MANAGE, kwargs=_summit),
     "feedback:question_edit": Row(MANAGE, kwargs=_question),
     "feedback:question_delete": Row(MANAGE, kwargs=_question),
     "feedback:poster": Row(MANAGE, kwargs=_summit),
