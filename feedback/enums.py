@@ -73,3 +73,26 @@ class MeasureTheme(models.TextChoices):
     FAIRNESS = "fairness", "Fairness"
     ENGAGEMENT = "engagement", "Community engagement"
     TRUST = "trust", "Trust"
+
+
+class EvidenceLevel(models.TextChoices):
+    """How much a summit's survey results can say, from weakest to strongest."""
+
+    POST_ONLY = "post_only", "Post-event answers only"
+    BEFORE_AFTER = "before_after", "Before and after"
+    COMPARISON = "comparison", "Before and after, with the borough's official figure"
+
+
+EVIDENCE_EXPLAINED = {
+    EvidenceLevel.POST_ONLY: (
+        "Only answers given after the event: they describe what respondents think, not whether the event changed it."
+    ),
+    EvidenceLevel.BEFORE_AFTER: (
+        "The same standard questions asked on arrival and afterwards: a change between the two groups of answers "
+        "can be read, though not proved to be the event's doing (the two groups are not the same people)."
+    ),
+    EvidenceLevel.COMPARISON: (
+        "Before and after, and the borough's official figure for the same questions and period beside them: the "
+        "strongest this survey can give, though the populations differ (see the note under the official figure)."
+    ),
+}

@@ -8,10 +8,11 @@ from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from btb.aggregates import cached_aggregate
+from btb.statistics import Share
 from btb.suppression import enough_to_show, suppressed_pairs
 from events.models import Summit
 
-from .enums import DeliveryStatus, QuestionKind
+from .enums import EVIDENCE_EXPLAINED, DeliveryStatus, EvidenceLevel, QuestionKind
 from .models import ExpressionOfInterest, InfluencerDebrief, Survey, SurveyAnswer, SurveyOptOut
 from .rules import can_manage, can_read
 from .services.tokens import email_digest
@@ -35,6 +36,9 @@ def survey_tracking(survey: Survey) -> dict:
         (Decimal(100) * counts["responded"] / counts["invited"]).quantize(Decimal("0.1"), ROUND_HALF_UP)
         if counts["invited"]
         else None
+    )
+    counts["response_share"] = (
+        Share(min(counts["responded"], counts["invited"]), counts["invited"]) if counts["invited"] else None
     )
     return counts
 
@@ -130,7 +134,9 @@ def survey_results(survey: Survey) -> list[dict]:
     responses = survey.responses.count()
     if not enough_to_show(responses):
         return []
-    results = question_tallies(survey.questions.all(), answers_for_tally().filter(response__survey=survey))
+    results = question_tallies(
+        survey.questions.select_related("standard"), answers_for_tally().filter(response__survey=survey)
+    )
     for result in results:
         question = result["question"]
         if question.about_you and "tally" in result:
@@ -138,10 +144,36 @@ def survey_results(survey: Survey) -> list[dict]:
             if question.kind == QuestionKind.SINGLE:
                 cells.append((NOT_ANSWERED, responses - result["count"]))
             result["tally"] = suppressed_pairs(cells)
+        elif "tally" in result:
+            _add_shares(result)
         if "text_count" in result:
             texts = latest_texts(survey, result["question"]).values_list("text", flat=True)
             result["texts"] = list(texts[:TEXTS_SHOWN]) if result["text_count"] else []
     return results
+
+
+def _add_shares(result: dict) -> None:
+    """Each option's share of those who answered the question, with its interval; for a standard measure, the
+    positive share the official figure reports (e.g. "Excellent" or "Good")."""
+    n = result["count"]
+    result["shares"] = [(label, count, Share(count, n) if n else None) for label, count in result["tally"]]
+    standard = result["question"].standard
+    if standard is not None and n:
+        counts = dict(result["tally"])
+        result["positive"] = Share(sum(counts.get(label, 0) for label in standard.positive_choices), n)
+        result["positive_label"] = " or ".join(standard.positive_choices)
+
+
+def evidence_label(*, before_and_after: bool, comparison: bool) -> dict:
+    """The strength of evidence a summit's results have: post-only, before-and-after (the baseline has enough
+    answers to compare), or before-and-after with the borough's official figure beside them."""
+    if before_and_after and comparison:
+        level = EvidenceLevel.COMPARISON
+    elif before_and_after:
+        level = EvidenceLevel.BEFORE_AFTER
+    else:
+        level = EvidenceLevel.POST_ONLY
+    return {"level": level.value, "label": level.label, "explanation": EVIDENCE_EXPLAINED[level]}
 
 
 def summit_for_survey(user, slug: str) -> Summit | None:

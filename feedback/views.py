@@ -380,6 +380,7 @@ class SurveyDetailView(SurveyMixin, TemplateView):
             else [],
             questions=list(survey.questions.select_related("standard")) if survey else [],
             results_minimum=THRESHOLD,
+            evidence=selectors.evidence_label(before_and_after=False, comparison=False),
             can_manage=self.request.user.has_perm("feedback.manage_feedback"),
             **kwargs,
         )
