@@ -6,9 +6,12 @@ from django.template.response import TemplateResponse
 from btb.audit import audit_record
 
 from .models import (
+    BaselineAnswer,
+    BaselineResponse,
     ExpressionOfInterest,
     InfluencerDebrief,
     InvitationUse,
+    StandardMeasure,
     Survey,
     SurveyAnswer,
     SurveyInvitation,
@@ -118,6 +121,37 @@ class SurveyAnswerAdmin(admin.ModelAdmin):
     list_filter = ["question__kind"]
     list_select_related = ["question", "response__survey"]
     search_fields = ["text", "question__text"]
+
+
+@admin.register(StandardMeasure)
+class StandardMeasureAdmin(admin.ModelAdmin):
+    list_display = ["source_code", "text", "theme", "in_core", "benchmark_name"]
+    list_filter = ["theme", "in_core"]
+    search_fields = ["code", "source_code", "text"]
+    # The wording is what makes the answers comparable: the data migration sets it, nobody edits it here.
+    readonly_fields = ["code", "source", "source_code", "text", "preamble", "choices", "positive_choices"]
+
+
+class BaselineAnswerInline(admin.TabularInline):
+    model = BaselineAnswer
+    extra = 0
+    readonly_fields = ["question", "choices"]
+
+
+@admin.register(BaselineResponse)
+class BaselineResponseAdmin(admin.ModelAdmin):
+    list_display = ["survey", "submitted_on"]
+    list_filter = ["submitted_on"]
+    list_select_related = ["survey"]
+    search_fields = ["survey__title"]
+    inlines = [BaselineAnswerInline]
+
+
+@admin.register(BaselineAnswer)
+class BaselineAnswerAdmin(admin.ModelAdmin):
+    list_display = ["question", "response"]
+    list_select_related = ["question", "response__survey"]
+    search_fields = ["question__text"]
 
 
 @admin.register(SurveyOptOut)

@@ -57,7 +57,7 @@ class SurveyAnswerForm(forms.Form):
 class SurveySettingsForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Survey
-        fields = ["title", "intro", "only_checked_in", "open_for_responses"]
+        fields = ["title", "intro", "only_checked_in", "open_for_responses", "baseline_open"]
         widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

@@ -32,6 +32,13 @@ class Survey(RulesModel):
     invitations_created_at = models.DateTimeField(null=True, blank=True, editable=False)
     open_token = models.CharField(max_length=43, unique=True, editable=False)
     open_for_responses = models.BooleanField(default=True)
+    baseline_open = models.BooleanField(
+        "ask a short baseline on arrival",
+        default=False,
+        help_text="The survey's standard questions, answered through a QR code at the door before the event, so the "
+        "results can show a change.",
+    )
+    baseline_token = models.CharField(max_length=43, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -193,6 +200,36 @@ class SurveyAnswer(models.Model):
 
     def __str__(self):
         return f"Answer to {self.question}"
+
+
+class BaselineResponse(models.Model):
+    """One person's answers on arrival to the survey's standard questions, before the event.
+
+    Unlinked by design, like ``SurveyResponse``: no person, no invitation, no device and nothing shared with the
+    follow-up answers, only the survey and the day. Before and after are compared as two groups, never paired."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="baseline_responses")
+    submitted_on = models.DateField()
+
+    class Meta:
+        ordering = ["-submitted_on"]
+
+    def __str__(self):
+        return f"Baseline for {self.survey} on {self.submitted_on:%d %b %Y}"
+
+
+class BaselineAnswer(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(BaselineResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="baseline_answers")
+    choices = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["question__position"]
+
+    def __str__(self):
+        return f"Baseline answer to {self.question}"
 
 
 class SurveyOptOut(models.Model):

@@ -8,12 +8,19 @@ from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from btb.aggregates import cached_aggregate
-from btb.statistics import Share
+from btb.statistics import Change, Share
 from btb.suppression import enough_to_show, suppressed_pairs
 from events.models import Summit
 
 from .enums import EVIDENCE_EXPLAINED, DeliveryStatus, EvidenceLevel, QuestionKind
-from .models import ExpressionOfInterest, InfluencerDebrief, Survey, SurveyAnswer, SurveyOptOut
+from .models import (
+    BaselineAnswer,
+    ExpressionOfInterest,
+    InfluencerDebrief,
+    Survey,
+    SurveyAnswer,
+    SurveyOptOut,
+)
 from .rules import can_manage, can_read
 from .services.tokens import email_digest
 
@@ -162,6 +169,54 @@ def _add_shares(result: dict) -> None:
         counts = dict(result["tally"])
         result["positive"] = Share(sum(counts.get(label, 0) for label in standard.positive_choices), n)
         result["positive_label"] = " or ".join(standard.positive_choices)
+
+
+def _positive_counts(answers, questions) -> dict:
+    """For each standard question: how many answered it and how many gave a positive answer, in one query."""
+    aggregates = {}
+    for question in questions:
+        on_question = Q(question_id=question.pk)
+        aggregates[f"n{question.pk}"] = Count("pk", filter=on_question)
+        positive = Q()
+        for label in question.standard.positive_choices:
+            positive |= has_choice(label)
+        aggregates[f"p{question.pk}"] = Count("pk", filter=on_question & positive)
+    counts = answers.aggregate(**aggregates) if aggregates else {}
+    return {question.pk: (counts[f"p{question.pk}"], counts[f"n{question.pk}"]) for question in questions}
+
+
+def baseline_answers_for_tally() -> QuerySet[BaselineAnswer]:
+    if connection.vendor == "postgresql":
+        return BaselineAnswer.objects.all()
+    return BaselineAnswer.objects.annotate(choices_text=Cast("choices", TextField()))
+
+
+def before_and_after(survey: Survey) -> dict:
+    """The survey's standard questions, before (the baseline on arrival) and after (the survey), each as the
+    positive share with its interval and n, and the change between the two groups with Newcombe's interval.
+
+    Two groups, never pairs: nothing links a baseline to a follow-up. Nothing is shown of the baseline until it has
+    as many answers as results need (``enough_to_show``), for the same reason as the survey's results."""
+    questions = list(survey.questions.exclude(standard=None).select_related("standard"))
+    baseline_total = survey.baseline_responses.count()
+    after_total = survey.responses.count()
+    shown = enough_to_show(baseline_total) and enough_to_show(after_total)
+    rows = []
+    if shown and questions:
+        before = _positive_counts(baseline_answers_for_tally().filter(response__survey=survey), questions)
+        after = _positive_counts(answers_for_tally().filter(response__survey=survey), questions)
+        for question in questions:
+            before_share, after_share = Share(*before[question.pk]), Share(*after[question.pk])
+            rows.append(
+                {
+                    "question": question,
+                    "positive_label": " or ".join(question.standard.positive_choices),
+                    "before": before_share,
+                    "after": after_share,
+                    "change": Change(before_share, after_share),
+                }
+            )
+    return {"baseline_total": baseline_total, "after_total": after_total, "shown": shown, "rows": rows}
 
 
 def evidence_label(*, before_and_after: bool, comparison: bool) -> dict:

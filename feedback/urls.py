@@ -12,6 +12,7 @@ urlpatterns = [
     path("s/<str:token>/", views.SurveyAnswerView.as_view(), name="survey_answer"),
     path("survey/thanks/", views.SurveyThanksView.as_view(), name="survey_thanks"),
     path("survey/<str:token>/", views.SurveyOpenView.as_view(), name="survey_open"),
+    path("before/<str:token>/", views.BaselineView.as_view(), name="baseline"),
     path("unsubscribe/", views.OptOutView.as_view(), name="opt_out_form"),
     path("unsubscribe/<str:token>/", views.OptOutView.as_view(), name="opt_out"),
     path("interest/", views.InterestView.as_view(), name="interest"),

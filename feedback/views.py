@@ -154,35 +154,58 @@ class SurveyOpenView(View):
     answers once. A script that keeps no cookies records nothing, and one that does must fetch the form for every
     answer, within the day's window and under the venue address's ceiling (RATE_LIMITS["qr_survey"])."""
 
+    answered_cookie = ANSWERED_COOKIE
+    device_cookie = DEVICE_COOKIE
+    form_template = "feedback/survey_answer.html"
+    thanks_template = "feedback/survey_thanks.html"
+
+    def find_survey(self, token):
+        return Survey.objects.select_related("summit").filter(open_token=token).first()
+
+    def accepts(self) -> bool:
+        return services.qr_survey_accepts_answers(survey=self.survey)
+
+    def device_has_answered(self) -> bool:
+        return services.qr_device_has_answered(survey=self.survey, device=self.device)
+
+    def questions(self):
+        return self.survey.questions.all()
+
+    def record(self, answers) -> None:
+        services.survey_answer_by_qr_code(survey=self.survey, answers=answers, device=self.device)
+
+    def thanks_url(self) -> str:
+        return reverse("feedback:survey_thanks") + f"?summit={self.survey.summit.slug}"
+
     def dispatch(self, request, *args, **kwargs):
-        self.survey = Survey.objects.select_related("summit").filter(open_token=kwargs["token"]).first()
+        self.survey = self.find_survey(kwargs["token"])
         if self.survey is None:
             raise Http404("No such survey.")
-        self.accepting = services.qr_survey_accepts_answers(survey=self.survey)
+        self.accepting = self.accepts()
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
     def device(self) -> str | None:
-        cookie = DEVICE_COOKIE.format(pk=self.survey.pk)
+        cookie = self.device_cookie.format(pk=self.survey.pk)
         return self.request.get_signed_cookie(cookie, default=None, salt=DEVICE_COOKIE_SALT) or None
 
     def answered(self) -> bool:
-        cookie = ANSWERED_COOKIE.format(pk=self.survey.pk)
+        cookie = self.answered_cookie.format(pk=self.survey.pk)
         if self.request.get_signed_cookie(cookie, default=None, salt=ANSWERED_COOKIE_SALT) == "1":
             return True
-        return self.device is not None and services.qr_device_has_answered(survey=self.survey, device=self.device)
+        return self.device is not None and self.device_has_answered()
 
     def render(self, form=None, status=200):
         if self.answered():
-            return render(self.request, "feedback/survey_thanks.html", {"survey": self.survey})
+            return render(self.request, self.thanks_template, {"survey": self.survey})
         if not self.accepting:
             return render(self.request, "feedback/survey_closed.html", {"state": "closed"})
-        form = form or SurveyAnswerForm(questions=self.survey.questions.all())
+        form = form or SurveyAnswerForm(questions=self.questions())
         context = {"survey": self.survey, "form": form, "open": True}
-        response = render(self.request, "feedback/survey_answer.html", context, status=status)
+        response = render(self.request, self.form_template, context, status=status)
         if self.device is None:
             response.set_signed_cookie(
-                DEVICE_COOKIE.format(pk=self.survey.pk),
+                self.device_cookie.format(pk=self.survey.pk),
                 secrets.token_urlsafe(16),
                 salt=DEVICE_COOKIE_SALT,
                 max_age=DEVICE_COOKIE_MAX_AGE,
@@ -197,19 +220,19 @@ class SurveyOpenView(View):
     def post(self, request, *args, **kwargs):
         if self.answered() or not self.accepting:
             return self.render()
-        form = SurveyAnswerForm(request.POST, questions=self.survey.questions.all())
+        form = SurveyAnswerForm(request.POST, questions=self.questions())
         if not form.is_valid():
             return self.render(form)
         if self.device is None:
             form.add_error(None, NO_DEVICE_MESSAGE)
             return self.render(form, status=400)
         try:
-            services.survey_answer_by_qr_code(survey=self.survey, answers=form.cleaned_data, device=self.device)
+            self.record(form.cleaned_data)
         except ApplicationError:
             return self.render()  # answered meanwhile from another tab, or closed: the page says which
-        response = redirect(reverse("feedback:survey_thanks") + f"?summit={self.survey.summit.slug}")
+        response = redirect(self.thanks_url())
         response.set_signed_cookie(
-            ANSWERED_COOKIE.format(pk=self.survey.pk),
+            self.answered_cookie.format(pk=self.survey.pk),
             "1",
             salt=ANSWERED_COOKIE_SALT,
             max_age=60 * 60 * 24 * 60,
@@ -217,6 +240,35 @@ class SurveyOpenView(View):
             samesite="Lax",
         )
         return response
+
+
+class BaselineView(SurveyOpenView):
+    """The short baseline on arrival (``/before/<token>/``): the survey's standard questions, once per device, until
+    the summit ends. Its own token and cookies, and nothing kept that could pair a device's "before" with its
+    "after": the two are compared as groups."""
+
+    answered_cookie = "btb-before-{pk}"
+    device_cookie = "btb-before-device-{pk}"
+    form_template = "feedback/baseline_answer.html"
+    thanks_template = "feedback/baseline_thanks.html"
+
+    def find_survey(self, token):
+        return Survey.objects.select_related("summit").filter(baseline_token=token, baseline_open=True).first()
+
+    def accepts(self) -> bool:
+        return services.baseline_accepts_answers(survey=self.survey)
+
+    def device_has_answered(self) -> bool:
+        return services.baseline_device_has_answered(survey=self.survey, device=self.device)
+
+    def questions(self):
+        return services.baseline_questions(self.survey)
+
+    def record(self, answers) -> None:
+        services.baseline_answer(survey=self.survey, answers=answers, device=self.device)
+
+    def thanks_url(self) -> str:
+        return self.request.path
 
 
 class SurveyThanksView(TemplateView):
@@ -373,30 +425,40 @@ class SurveyDetailView(SurveyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         survey = self.survey
+        before_after = (
+            cached_aggregate("feedback.before_after", (survey.pk,), lambda: selectors.before_and_after(survey))
+            if survey
+            else None
+        )
         return super().get_context_data(
+            before_after=before_after,
             tracking=selectors.survey_tracking_cached(survey) if survey else None,
             results=cached_aggregate("feedback.survey_results", (survey.pk,), lambda: selectors.survey_results(survey))
             if survey
             else [],
             questions=list(survey.questions.select_related("standard")) if survey else [],
             results_minimum=THRESHOLD,
-            evidence=selectors.evidence_label(before_and_after=False, comparison=False),
+            evidence=selectors.evidence_label(
+                before_and_after=bool(before_after and before_after["shown"]), comparison=False
+            ),
             can_manage=self.request.user.has_perm("feedback.manage_feedback"),
             **kwargs,
         )
 
 
-class SurveySettingsView(SurveyMixin, FormView):
+class SurveySettingsView(SurveyMixin, ServiceFormMixin, FormView):
     template_name = "feedback/survey_form.html"
     form_class = SurveySettingsForm
+    success_message = "The survey has been saved."
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.survey}
 
-    def form_valid(self, form):
-        services.survey_update(survey=self.survey, **{k: form.cleaned_data[k] for k in form.Meta.fields})
-        messages.success(self.request, "The survey has been saved.")
-        return redirect("feedback:survey_detail", slug=self.summit.slug)
+    def perform(self, form):
+        return services.survey_update(survey=self.survey, **{k: form.cleaned_data[k] for k in form.Meta.fields})
+
+    def get_success_url(self):
+        return reverse("feedback:survey_detail", kwargs={"slug": self.summit.slug})
 
 
 class QuestionFormView(SurveyMixin, ServiceFormMixin, FormView):
@@ -482,7 +544,14 @@ class PosterView(SurveyMixin, TemplateView):
         interest_url = self.request.build_absolute_uri(
             reverse("feedback:interest") + f"?summit={self.summit.slug}&from=stall"
         )
+        baseline_url = (
+            self.request.build_absolute_uri(reverse("feedback:baseline", kwargs={"token": self.survey.baseline_token}))
+            if self.survey.baseline_open and self.survey.baseline_token
+            else None
+        )
         return super().get_context_data(
+            baseline_url=baseline_url,
+            baseline_qr=qr_data_uri(baseline_url) if baseline_url else None,
             survey_url=survey_url,
             survey_qr=qr_data_uri(survey_url),
             interest_url=interest_url,

@@ -33,6 +33,7 @@ OVERSIGHT_MAY_POST = {
     "feedback:survey_answer",
     "feedback:survey_link_form",
     "feedback:survey_open",
+    "feedback:baseline",
     "feedback:opt_out",
     "feedback:opt_out_form",
     "feedback:debrief_form",

@@ -19,6 +19,10 @@ from .interest import interest_move, interest_submit
 from .response_order import responses_shuffle
 from .retention import personal_data_purge
 from .surveys import (
+    baseline_accepts_answers,
+    baseline_answer,
+    baseline_device_has_answered,
+    baseline_questions,
     opt_out_token,
     qr_device_has_answered,
     qr_survey_accepts_answers,
@@ -37,6 +41,10 @@ from .surveys import (
 from .tokens import email_digest, new_token, token_hash
 
 __all__ = [
+    "baseline_accepts_answers",
+    "baseline_answer",
+    "baseline_device_has_answered",
+    "baseline_questions",
     "TemporarySendFailure",
     "debrief_record",
     "debrief_submit",

@@ -17,6 +17,8 @@ from events.models import Summit
 
 from ..enums import QuestionKind
 from ..models import (
+    BaselineAnswer,
+    BaselineResponse,
     InvitationUse,
     StandardMeasure,
     Survey,
@@ -124,10 +126,30 @@ def _refuse_rewording(question: SurveyQuestion) -> None:
 
 
 @transaction.atomic
-def survey_update(*, survey: Survey, title: str, intro: str, only_checked_in: bool, open_for_responses: bool):
+def survey_update(
+    *,
+    survey: Survey,
+    title: str,
+    intro: str,
+    only_checked_in: bool,
+    open_for_responses: bool,
+    baseline_open: bool | None = None,
+):
     survey.title, survey.intro = title, intro
     survey.only_checked_in, survey.open_for_responses = only_checked_in, open_for_responses
-    survey.save(update_fields=["title", "intro", "only_checked_in", "open_for_responses"])
+    fields = ["title", "intro", "only_checked_in", "open_for_responses"]
+    if baseline_open is not None:
+        if baseline_open and not survey.questions.exclude(standard=None).exists():
+            raise ApplicationError(
+                "The baseline asks the survey's standard questions, and it has none: add some from the question "
+                "bank first.",
+                field="baseline_open",
+            )
+        survey.baseline_open = baseline_open
+        # Its own token, so the baseline's QR code says nothing of the follow-up survey's address.
+        survey.baseline_token = survey.baseline_token or secrets.token_urlsafe(24)
+        fields += ["baseline_open", "baseline_token"]
+    survey.save(update_fields=fields)
     return survey
 
 
@@ -143,7 +165,7 @@ def _clean_choices(kind: str, choices) -> list[str]:
 @transaction.atomic
 def survey_question_save(*, question: SurveyQuestion) -> SurveyQuestion:
     """Add or change a question. Questions already answered keep their kind, so the answers stay meaningful."""
-    if question.pk and question.answers.exists():
+    if question.pk and (question.answers.exists() or question.baseline_answers.exists()):
         stored = SurveyQuestion.objects.get(pk=question.pk)
         if stored.kind != question.kind:
             raise ApplicationError("This question has answers: its kind can no longer change.", field="kind")
@@ -165,7 +187,7 @@ def survey_question_save(*, question: SurveyQuestion) -> SurveyQuestion:
 
 @transaction.atomic
 def survey_question_delete(*, question: SurveyQuestion) -> None:
-    if question.answers.exists():
+    if question.answers.exists() or question.baseline_answers.exists():
         raise ApplicationError("This question has answers, so it cannot be deleted.")
     question.delete()
 
@@ -326,6 +348,57 @@ def survey_answer_by_qr_code(*, survey: Survey, answers: dict, device: str, now=
     if not cache.add(QR_DEVICE_CACHE_KEY.format(survey=survey.pk, device=device), 1, keep):
         raise ApplicationError("This survey has already been answered on this device. Thank you!")
     survey_answer_open(survey=survey, answers=answers)
+
+
+def baseline_window(*, summit: Summit) -> tuple[datetime, datetime] | None:
+    """When the baseline takes answers: on the summit's day, until the summit ends. After that an answer would be
+    given by someone who has seen the event, and would no longer be a "before"."""
+    window = qr_survey_window(summit=summit)
+    if window is None:
+        return None
+    return window[0], max(summit.ends_at or summit.starts_at, summit.starts_at)
+
+
+def baseline_accepts_answers(*, survey: Survey, now=None) -> bool:
+    window = baseline_window(summit=survey.summit)
+    return (
+        survey.baseline_open
+        and survey.open_for_responses
+        and window is not None
+        and window[0] <= (now or timezone.now()) < window[1]
+    )
+
+
+def baseline_questions(survey: Survey) -> list[SurveyQuestion]:
+    """The baseline asks the survey's standard questions, word for word, and nothing else."""
+    return list(survey.questions.exclude(standard=None).select_related("standard"))
+
+
+BASELINE_DEVICE_CACHE_KEY = "feedback:baseline-device:{survey}:{device}"
+
+
+def baseline_device_has_answered(*, survey: Survey, device: str) -> bool:
+    return cache.get(BASELINE_DEVICE_CACHE_KEY.format(survey=survey.pk, device=device)) is not None
+
+
+@transaction.atomic
+def baseline_answer(*, survey: Survey, answers: dict, device: str, now=None) -> BaselineResponse:
+    """Answers on arrival, once per device (the browser's random id, as for the QR survey; a different cookie, so
+    nothing ties a device's baseline to its follow-up). Only the survey and the day are kept with the answers."""
+    now = now or timezone.now()
+    if not baseline_accepts_answers(survey=survey, now=now):
+        raise ApplicationError("The before-the-event questions are closed.")
+    closes = baseline_window(summit=survey.summit)[1]
+    keep = max(int((closes - now).total_seconds()), 0) + 24 * 60 * 60
+    if not cache.add(BASELINE_DEVICE_CACHE_KEY.format(survey=survey.pk, device=device), 1, keep):
+        raise ApplicationError("These questions have already been answered on this device. Thank you!")
+    response = BaselineResponse.objects.create(survey=survey, submitted_on=timezone.localdate(now))
+    BaselineAnswer.objects.bulk_create(
+        BaselineAnswer(response=response, question=question, choices=[answers[question.key]])
+        for question in baseline_questions(survey)
+        if answers.get(question.key) in question.choices
+    )
+    return response
 
 
 def opt_out_token(email: str) -> str:

@@ -12,6 +12,8 @@ READ = {ANON: "login", VOL: 403, OTHER: 403, COORD: 200, OVER: 200}
 def build_context(users):
     summit = SummitFactory(title="Surveyed summit")
     survey = survey_ensure(summit=summit)
+    survey.baseline_open, survey.baseline_token = True, "baseline-token-of-the-matrix"
+    survey.save(update_fields=["baseline_open", "baseline_token"])
     holder = TicketHolderFactory(summit=summit)
     _, survey_token = invitation_with_link(survey=survey, holder=holder)
     _, debrief_token = debrief_with_link(summit=summit)
@@ -42,6 +44,7 @@ ROWS = {
     "feedback:survey_link_form": Row(everyone(200)),
     "feedback:survey_thanks": Row(everyone(200)),
     "feedback:survey_open": Row(everyone(200), kwargs=lambda ctx: {"token": ctx["fb_survey"].open_token}),
+    "feedback:baseline": Row(everyone(200), kwargs=lambda ctx: {"token": ctx["fb_survey"].baseline_token}),
     # Links with a token trade it for a cookie and move on to their token-free address, which without the cookie
     # has nothing to act on.
     "feedback:opt_out": Row(everyone(302), kwargs=lambda ctx: {"token": ctx["opt_out_token"]}),
