@@ -9,6 +9,7 @@ from .models import (
     BaselineAnswer,
     BaselineResponse,
     ExpressionOfInterest,
+    FeedbackAction,
     InfluencerDebrief,
     InvitationUse,
     StandardMeasure,
@@ -152,6 +153,13 @@ class BaselineAnswerAdmin(admin.ModelAdmin):
     list_display = ["question", "response"]
     list_select_related = ["question", "response__survey"]
     search_fields = ["question__text"]
+
+
+@admin.register(FeedbackAction)
+class FeedbackActionAdmin(admin.ModelAdmin):
+    list_display = ["summit", "we_did", "created_at"]
+    list_select_related = ["summit"]
+    search_fields = ["summit__title", "you_said", "we_did"]
 
 
 @admin.register(SurveyOptOut)

@@ -7,7 +7,7 @@ from influencers.models import Influencer
 from media_appearances.models import Appearance
 
 from .enums import InterestArea, InterestStatus, QuestionKind
-from .models import ExpressionOfInterest, InfluencerDebrief, StandardMeasure, Survey, SurveyQuestion
+from .models import ExpressionOfInterest, FeedbackAction, InfluencerDebrief, StandardMeasure, Survey, SurveyQuestion
 
 CHECK = {"class": "form-check-input"}
 
@@ -88,6 +88,17 @@ class SurveyQuestionForm(BoundedFieldsMixin, forms.ModelForm):
     def save_choices(self):
         self.instance.choices = self.cleaned_data["choices_text"].splitlines()
         return self.instance
+
+
+class FeedbackActionForm(BoundedFieldsMixin, forms.ModelForm):
+    class Meta:
+        model = FeedbackAction
+        fields = ["you_said", "we_did"]
+        widgets = {"you_said": forms.Textarea(attrs={"rows": 2}), "we_did": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(submit="Save")
 
 
 class StandardMeasureAddForm(forms.Form):

@@ -232,6 +232,28 @@ class BaselineAnswer(models.Model):
         return f"Baseline answer to {self.question}"
 
 
+class FeedbackAction(models.Model):
+    """ "You said, we did": one thing that changed because of a summit's feedback, written by a coordinator and
+    shown on a public page, so that the community sees its answers used."""
+
+    summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="feedback_actions")
+    you_said = models.TextField("you said", max_length=1000, help_text="What the feedback said, in a sentence or two.")
+    we_did = models.TextField("we did", max_length=1000, help_text="What changed because of it.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["summit", "created_at", "pk"]
+        verbose_name = "“you said, we did” entry"
+        verbose_name_plural = "“you said, we did” entries"
+
+    def __str__(self):
+        return f"{self.summit}: {self.we_did[:60]}"
+
+
 class SurveyOptOut(models.Model):
     """Someone who asked never to be sent a survey again, kept as a keyed digest of the address, not the address,
     so it outlives the anonymisation of their ticket."""

@@ -231,6 +231,22 @@ def evidence_label(*, before_and_after: bool, comparison: bool) -> dict:
     return {"level": level.value, "label": level.label, "explanation": EVIDENCE_EXPLAINED[level]}
 
 
+def summits_with_actions(*, slug: str | None = None) -> list[Summit]:
+    """Summits with "you said, we did" entries, newest first, each with its entries (two queries in all)."""
+    from django.db.models import Prefetch
+
+    from .models import FeedbackAction
+
+    summits = Summit.objects.filter(feedback_actions__isnull=False).distinct().order_by("-starts_at", "-pk")
+    if slug:
+        summits = summits.filter(slug=slug)
+    return list(
+        summits.only("title", "slug", "starts_at").prefetch_related(
+            Prefetch("feedback_actions", queryset=FeedbackAction.objects.only("summit_id", "you_said", "we_did"))
+        )
+    )
+
+
 def summit_for_survey(user, slug: str) -> Summit | None:
     if not can_read(user):
         return None

@@ -32,6 +32,7 @@ from .forms import (
     DebriefAnswerForm,
     DebriefRecordForm,
     DebriefRequestForm,
+    FeedbackActionForm,
     InterestForm,
     InterestMoveForm,
     StandardMeasureAddForm,
@@ -39,7 +40,7 @@ from .forms import (
     SurveyQuestionForm,
     SurveySettingsForm,
 )
-from .models import WORDING_CHECK_NOTE, StandardMeasure, Survey, SurveyQuestion
+from .models import WORDING_CHECK_NOTE, FeedbackAction, StandardMeasure, Survey, SurveyQuestion
 from .services.debriefs import debrief_create, debrief_for_token
 
 ANSWERED_COOKIE = "btb-survey-{pk}"
@@ -558,6 +559,70 @@ class PosterView(SurveyMixin, TemplateView):
             interest_qr=qr_data_uri(interest_url),
             **kwargs,
         )
+
+
+# --- "You said, we did" ------------------------------------------------------------------------------------------
+
+
+class FeedbackActionsView(PermissionRequiredMixin, ServiceFormMixin, FormView):
+    """A summit's "you said, we did" entries, with a form to add one (or, with ``pk``, to change one)."""
+
+    permission_required = "feedback.manage_feedback"
+    template_name = "feedback/feedbackaction_list.html"
+    form_class = FeedbackActionForm
+    success_message = "The entry has been saved; it shows on the public “You said, we did” page."
+
+    @cached_property
+    def summit(self):
+        summit = selectors.summit_for_survey(self.request.user, self.kwargs["slug"])
+        if summit is None:
+            raise Http404("No such summit.")
+        return summit
+
+    @cached_property
+    def action(self):
+        if "pk" not in self.kwargs:
+            return FeedbackAction(summit=self.summit)
+        action = self.summit.feedback_actions.filter(pk=self.kwargs["pk"]).first()
+        if action is None:
+            raise Http404("No such entry.")
+        return action
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.action}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            summit=self.summit, actions=list(self.summit.feedback_actions.all()), editing=self.action.pk, **kwargs
+        )
+
+    def perform(self, form):
+        return services.feedback_action_save(action=form.save(commit=False), actor=self.request.user)
+
+    def get_success_url(self):
+        return reverse("feedback:actions", kwargs={"slug": self.summit.slug})
+
+
+class FeedbackActionDeleteView(FeedbackActionsView):
+    template_name = "feedback/feedbackaction_delete.html"
+
+    def post(self, request, *args, **kwargs):
+        services.feedback_action_delete(action=self.action, actor=request.user)
+        messages.success(request, "The entry has been deleted.")
+        return redirect("feedback:actions", slug=self.summit.slug)
+
+
+class YouSaidWeDidView(TemplateView):
+    """Public: what changed because of the feedback, summit by summit (only summits with entries), newest first;
+    with ``slug``, one summit's."""
+
+    template_name = "feedback/you_said_we_did.html"
+
+    def get_context_data(self, **kwargs):
+        summits = selectors.summits_with_actions(slug=self.kwargs.get("slug"))
+        if self.kwargs.get("slug") and not summits:
+            raise Http404("No such summit.")
+        return super().get_context_data(summits=summits, one=bool(self.kwargs.get("slug")), **kwargs)
 
 
 # --- Coordinators: interest pipeline -----------------------------------------------------------------------------

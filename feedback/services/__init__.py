@@ -1,5 +1,6 @@
 """Business actions of the feedback app, split by concern; import them from here."""
 
+from .actions import feedback_action_delete, feedback_action_save
 from .debriefs import (
     debrief_record,
     debrief_request_for_appearance,
@@ -51,6 +52,8 @@ __all__ = [
     "debrief_request_for_appearance",
     "debriefs_request_for_summit",
     "email_digest",
+    "feedback_action_delete",
+    "feedback_action_save",
     "interest_move",
     "interest_submit",
     "invitation_give_up",

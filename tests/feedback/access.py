@@ -1,3 +1,4 @@
+from feedback.models import FeedbackAction
 from feedback.services import opt_out_token, survey_ensure
 from tests.access import ANON, COORD, OTHER, OVER, VOL, Row, everyone
 from tests.events.factories import SummitFactory
@@ -15,6 +16,7 @@ def build_context(users):
     survey.baseline_open, survey.baseline_token = True, "baseline-token-of-the-matrix"
     survey.save(update_fields=["baseline_open", "baseline_token"])
     holder = TicketHolderFactory(summit=summit)
+    action = FeedbackAction.objects.create(summit=summit, you_said="Too long", we_did="Shorter panel")
     _, survey_token = invitation_with_link(survey=survey, holder=holder)
     _, debrief_token = debrief_with_link(summit=summit)
     return {
@@ -25,6 +27,7 @@ def build_context(users):
         "fb_question": survey.questions.first(),
         "fb_interest": InterestFactory(summit=summit),
         "fb_debrief": DebriefFactory(summit=summit),
+        "fb_action": action,
         "debrief_token": debrief_token,
     }
 
@@ -50,6 +53,8 @@ ROWS = {
     "feedback:opt_out": Row(everyone(302), kwargs=lambda ctx: {"token": ctx["opt_out_token"]}),
     "feedback:opt_out_form": Row(everyone(400)),
     "feedback:interest": Row(everyone(200)),
+    "feedback:you_said_index": Row(everyone(200)),
+    "feedback:you_said": Row(everyone(200), kwargs=_summit),
     "feedback:interest_thanks": Row(everyone(200)),
     "feedback:debrief_answer": Row(everyone(302), kwargs=lambda ctx: {"token": ctx["debrief_token"]}),
     "feedback:debrief_form": Row(everyone(404)),
@@ -62,6 +67,13 @@ ROWS = {
     "feedback:question_edit": Row(MANAGE, kwargs=_question),
     "feedback:question_delete": Row(MANAGE, kwargs=_question),
     "feedback:poster": Row(MANAGE, kwargs=_summit),
+    "feedback:actions": Row(MANAGE, kwargs=_summit),
+    "feedback:action_edit": Row(
+        MANAGE, kwargs=lambda ctx: {"slug": ctx["survey_summit"].slug, "pk": ctx["fb_action"].pk}
+    ),
+    "feedback:action_delete": Row(
+        MANAGE, kwargs=lambda ctx: {"slug": ctx["survey_summit"].slug, "pk": ctx["fb_action"].pk}
+    ),
     "feedback:interest_list": Row(MANAGE),
     "feedback:interest_detail": Row(MANAGE, kwargs=lambda ctx: {"pk": ctx["fb_interest"].pk}),
     "feedback:debrief_list": Row(READ),
