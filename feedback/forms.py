@@ -101,6 +101,30 @@ class FeedbackActionForm(BoundedFieldsMixin, forms.ModelForm):
         self.helper = form_helper(submit="Save")
 
 
+OFFICIAL_FIGURES_MAX_BYTES = 10 * 1024 * 1024
+
+
+class OfficialFiguresUploadForm(forms.Form):
+    file = forms.FileField(
+        label="PAS borough data (CSV)",
+        help_text="The Public Attitudes Survey borough table from the London Datastore, saved as CSV: columns Date, "
+        "Borough, Measure and Proportion.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(submit="Upload")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > OFFICIAL_FIGURES_MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 10 MB: upload the borough table only.")
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("Upload a CSV file (save the spreadsheet as CSV first).")
+        return upload
+
+
 class StandardMeasureAddForm(forms.Form):
     measure = forms.ModelChoiceField(
         queryset=StandardMeasure.objects.all(), error_messages={"invalid_choice": "Choose an item from the bank."}

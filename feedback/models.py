@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from rules.contrib.models import RulesModel
 
+from btb.accounts.models import Borough
 from events.models import Summit, TicketHolder
 
 from . import rules as r
@@ -252,6 +253,54 @@ class FeedbackAction(models.Model):
 
     def __str__(self):
         return f"{self.summit}: {self.we_did[:60]}"
+
+
+class OfficialFigureUpload(models.Model):
+    """One upload of the published PAS borough data (London Datastore), with what it did."""
+
+    file_name = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0, help_text="Rows of measures or areas we do not use.")
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.uploaded_at:%d %b %Y})"
+
+
+class OfficialFigure(models.Model):
+    """The official share for one standard measure in one borough, over the period ending on ``period_end`` (the
+    published PAS figures are rolling twelve months to the end of a quarter)."""
+
+    measure = models.ForeignKey(StandardMeasure, on_delete=models.PROTECT, related_name="official_figures")
+    borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="official_figures")
+    period_end = models.DateField()
+    proportion = models.DecimalField(max_digits=5, decimal_places=4)
+    upload = models.ForeignKey(OfficialFigureUpload, on_delete=models.SET_NULL, null=True, related_name="figures")
+
+    class Meta:
+        ordering = ["borough", "measure", "-period_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "borough", "period_end"], name="official_figure_unique"),
+            models.CheckConstraint(
+                condition=models.Q(proportion__gte=0) & models.Q(proportion__lte=1), name="official_figure_0_to_1"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure.source_code} in {self.borough} to {self.period_end:%b %Y}"
+
+    @property
+    def percent(self):
+        from decimal import ROUND_HALF_UP, Decimal
+
+        return (self.proportion * 100).quantize(Decimal("1"), ROUND_HALF_UP)
 
 
 class SurveyOptOut(models.Model):

@@ -191,32 +191,92 @@ def baseline_answers_for_tally() -> QuerySet[BaselineAnswer]:
     return BaselineAnswer.objects.annotate(choices_text=Cast("choices", TextField()))
 
 
-def before_and_after(survey: Survey) -> dict:
-    """The survey's standard questions, before (the baseline on arrival) and after (the survey), each as the
-    positive share with its interval and n, and the change between the two groups with Newcombe's interval.
+OFFICIAL_WINDOW_DAYS = 366
 
-    Two groups, never pairs: nothing links a baseline to a follow-up. Nothing is shown of the baseline until it has
-    as many answers as results need (``enough_to_show``), for the same reason as the survey's results."""
+
+def official_figures_for(summit: Summit, measure_ids) -> dict:
+    """For each measure, the borough's official figure for the period nearest the summit's day (within a year),
+    preferring the period that contains it (the first to end on or after the day)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import OfficialFigure
+
+    if summit.borough_id is None or summit.starts_at is None or not measure_ids:
+        return {}
+    day = timezone.localdate(summit.starts_at)
+    window = timedelta(days=OFFICIAL_WINDOW_DAYS)
+    figures = OfficialFigure.objects.filter(
+        borough_id=summit.borough_id, measure_id__in=measure_ids, period_end__range=(day - window, day + window)
+    ).select_related("borough")
+    best = {}
+    for figure in figures:
+        rank = (abs((figure.period_end - day).days), figure.period_end < day)
+        if figure.measure_id not in best or rank < best[figure.measure_id][0]:
+            best[figure.measure_id] = (rank, figure)
+    return {measure_id: figure for measure_id, (_, figure) in best.items()}
+
+
+def official_figure_uploads(limit: int = 20) -> list:
+    from .models import OfficialFigureUpload
+
+    return list(OfficialFigureUpload.objects.select_related("uploaded_by")[:limit])
+
+
+def official_coverage() -> list[dict]:
+    """Per borough: how many figures are held and the latest period, in one query."""
+    from django.db.models import Max
+
+    from .models import OfficialFigure
+
+    return list(
+        OfficialFigure.objects.values("borough__name")
+        .annotate(figures=Count("pk"), latest=Max("period_end"))
+        .order_by("borough__name")
+    )
+
+
+def before_and_after(survey: Survey) -> dict:
+    """The survey's standard questions: before (the baseline on arrival) and after (the survey), each as the
+    positive share with its interval and n, the change between the two groups with Newcombe's interval, and the
+    borough's official figure for the period.
+
+    Two groups, never pairs: nothing links a baseline to a follow-up. Neither side is described until it has as
+    many answers as results need (``enough_to_show``), for the same reason as the survey's results."""
     questions = list(survey.questions.exclude(standard=None).select_related("standard"))
     baseline_total = survey.baseline_responses.count()
     after_total = survey.responses.count()
-    shown = enough_to_show(baseline_total) and enough_to_show(after_total)
+    before_shown, after_shown = enough_to_show(baseline_total), enough_to_show(after_total)
     rows = []
-    if shown and questions:
-        before = _positive_counts(baseline_answers_for_tally().filter(response__survey=survey), questions)
+    if after_shown and questions:
+        official = official_figures_for(survey.summit, [question.standard_id for question in questions])
+        before = (
+            _positive_counts(baseline_answers_for_tally().filter(response__survey=survey), questions)
+            if before_shown
+            else {}
+        )
         after = _positive_counts(answers_for_tally().filter(response__survey=survey), questions)
         for question in questions:
-            before_share, after_share = Share(*before[question.pk]), Share(*after[question.pk])
+            before_share = Share(*before[question.pk]) if before_shown else None
+            after_share = Share(*after[question.pk])
             rows.append(
                 {
                     "question": question,
                     "positive_label": " or ".join(question.standard.positive_choices),
                     "before": before_share,
                     "after": after_share,
-                    "change": Change(before_share, after_share),
+                    "change": Change(before_share, after_share) if before_share else None,
+                    "official": official.get(question.standard_id),
                 }
             )
-    return {"baseline_total": baseline_total, "after_total": after_total, "shown": shown, "rows": rows}
+    return {
+        "baseline_total": baseline_total,
+        "after_total": after_total,
+        "shown": before_shown and after_shown,
+        "official": any(row["official"] for row in rows),
+        "rows": rows,
+    }
 
 
 def evidence_label(*, before_and_after: bool, comparison: bool) -> dict:

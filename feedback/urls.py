@@ -41,6 +41,7 @@ urlpatterns = [
         name="action_delete",
     ),
     path("feedback/summits/<slug:slug>/poster/", views.PosterView.as_view(), name="poster"),
+    path("feedback/official-figures/", views.OfficialFiguresView.as_view(), name="official_figures"),
     path("feedback/interest/", views.InterestListView.as_view(), name="interest_list"),
     path("feedback/interest/<int:pk>/", views.InterestDetailView.as_view(), name="interest_detail"),
     path("feedback/debriefs/", views.DebriefListView.as_view(), name="debrief_list"),

@@ -35,12 +35,14 @@ from .forms import (
     FeedbackActionForm,
     InterestForm,
     InterestMoveForm,
+    OfficialFiguresUploadForm,
     StandardMeasureAddForm,
     SurveyAnswerForm,
     SurveyQuestionForm,
     SurveySettingsForm,
 )
 from .models import WORDING_CHECK_NOTE, FeedbackAction, StandardMeasure, Survey, SurveyQuestion
+from .services.benchmarks import OfficialFiguresRejected, official_figures_import
 from .services.debriefs import debrief_create, debrief_for_token
 
 ANSWERED_COOKIE = "btb-survey-{pk}"
@@ -440,7 +442,8 @@ class SurveyDetailView(SurveyMixin, TemplateView):
             questions=list(survey.questions.select_related("standard")) if survey else [],
             results_minimum=THRESHOLD,
             evidence=selectors.evidence_label(
-                before_and_after=bool(before_after and before_after["shown"]), comparison=False
+                before_and_after=bool(before_after and before_after["shown"]),
+                comparison=bool(before_after and before_after["official"]),
             ),
             can_manage=self.request.user.has_perm("feedback.manage_feedback"),
             **kwargs,
@@ -623,6 +626,45 @@ class YouSaidWeDidView(TemplateView):
         if self.kwargs.get("slug") and not summits:
             raise Http404("No such summit.")
         return super().get_context_data(summits=summits, one=bool(self.kwargs.get("slug")), **kwargs)
+
+
+# --- The official benchmark ---------------------------------------------------------------------------------------
+
+
+class OfficialFiguresView(PermissionRequiredMixin, FormView):
+    """Upload the published PAS borough data; the latest uploads and what is held, by borough."""
+
+    permission_required = "feedback.manage_feedback"
+    template_name = "feedback/official_figures.html"
+    form_class = OfficialFiguresUploadForm
+    rejects: list = []
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            uploads=selectors.official_figure_uploads(),
+            coverage=selectors.official_coverage(),
+            rejects=self.rejects,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            outcome = official_figures_import(content=upload.read(), file_name=upload.name, actor=self.request.user)
+        except OfficialFiguresRejected as error:
+            self.rejects = error.rejects
+            form.add_error("file", error.message)
+            return self.form_invalid(form)
+        except ApplicationError as error:
+            form.add_error("file", error.message)
+            return self.form_invalid(form)
+        message = f"{outcome.created} figure(s) added and {outcome.updated} updated."
+        if outcome.skipped:
+            message += f" {outcome.skipped} row(s) skipped"
+            names = outcome.skipped_measures + outcome.skipped_areas
+            message += f" (not measures or areas we use: {', '.join(names[:8])}{'…' if len(names) > 8 else ''})."
+        messages.success(self.request, message)
+        return redirect("feedback:official_figures")
 
 
 # --- Coordinators: interest pipeline -----------------------------------------------------------------------------

@@ -74,6 +74,7 @@ ROWS = {
     "feedback:action_delete": Row(
         MANAGE, kwargs=lambda ctx: {"slug": ctx["survey_summit"].slug, "pk": ctx["fb_action"].pk}
     ),
+    "feedback:official_figures": Row(MANAGE),
     "feedback:interest_list": Row(MANAGE),
     "feedback:interest_detail": Row(MANAGE, kwargs=lambda ctx: {"pk": ctx["fb_interest"].pk}),
     "feedback:debrief_list": Row(READ),
