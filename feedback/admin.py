@@ -12,6 +12,7 @@ from .models import (
     FeedbackAction,
     InfluencerDebrief,
     InvitationUse,
+    MessageImpression,
     StandardMeasure,
     Survey,
     SurveyAnswer,
@@ -162,6 +163,13 @@ class FeedbackActionAdmin(admin.ModelAdmin):
     search_fields = ["summit__title", "you_said", "we_did"]
 
 
+@admin.register(MessageImpression)
+class MessageImpressionAdmin(admin.ModelAdmin):
+    list_display = ["shown_on", "variant", "place", "count"]
+    list_filter = ["variant", "place"]
+    search_fields = ["variant"]
+
+
 @admin.register(SurveyOptOut)
 class SurveyOptOutAdmin(admin.ModelAdmin):
     list_display = ["email_digest", "created_on"]
@@ -172,7 +180,7 @@ class SurveyOptOutAdmin(admin.ModelAdmin):
 @admin.register(ExpressionOfInterest)
 class ExpressionOfInterestAdmin(admin.ModelAdmin):
     list_display = ["name", "source", "status", "summit", "created_at", "closed_on"]
-    list_filter = ["status", "source"]
+    list_filter = ["status", "source", "message_variant"]
     list_select_related = ["summit", "appearance"]
     search_fields = ["name", "email", "phone"]
 

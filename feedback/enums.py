@@ -96,3 +96,19 @@ EVIDENCE_EXPLAINED = {
         "strongest this survey can give, though the populations differ (see the note under the official figure)."
     ),
 }
+
+
+class RecruitmentMessage(models.TextChoices):
+    """The recruitment messages tried against each other on the interest form and the survey's thank-you page.
+    Trials by the Behavioural Insights Team with Harvard's People Lab found "challenge" and "long-term career"
+    messages beat "serve your community", more so among people of colour; these let the programme see for itself.
+    The wording lives in feedback/_recruitment_message.html (translated there)."""
+
+    CHALLENGE = "challenge", "A challenge"
+    CAREER = "career", "A long-term career"
+    COMMUNITY = "community", "Serve your community"
+
+
+class MessagePlace(models.TextChoices):
+    INTEREST_FORM = "interest_form", "Interest form"
+    SURVEY_THANKS = "survey_thanks", "Survey thank-you page"

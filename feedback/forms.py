@@ -143,6 +143,8 @@ class InterestForm(forms.Form):
         "My details are kept apart from any survey answers and deleted when we no longer need them.",
         required=False,
     )
+    # The recruitment message the page showed; a value that is not one of ours is dropped, not refused.
+    variant = forms.CharField(required=False, max_length=12, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

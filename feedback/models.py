@@ -17,7 +17,16 @@ from btb.accounts.models import Borough
 from events.models import Summit, TicketHolder
 
 from . import rules as r
-from .enums import DeliveryStatus, Feeling, InterestSource, InterestStatus, MeasureTheme, QuestionKind
+from .enums import (
+    DeliveryStatus,
+    Feeling,
+    InterestSource,
+    InterestStatus,
+    MeasureTheme,
+    MessagePlace,
+    QuestionKind,
+    RecruitmentMessage,
+)
 
 
 class Survey(RulesModel):
@@ -303,6 +312,24 @@ class OfficialFigure(models.Model):
         return (self.proportion * 100).quantize(Decimal("1"), ROUND_HALF_UP)
 
 
+class MessageImpression(models.Model):
+    """How many times a recruitment message was shown, per place and day: a count, nothing about who saw it."""
+
+    variant = models.CharField(max_length=12, choices=RecruitmentMessage.choices)
+    place = models.CharField(max_length=16, choices=MessagePlace.choices)
+    shown_on = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-shown_on", "variant"]
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "place", "shown_on"], name="message_impression_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.get_variant_display()} on the {self.get_place_display()}, {self.shown_on}: {self.count}"
+
+
 class SurveyOptOut(models.Model):
     """Someone who asked never to be sent a survey again, kept as a keyed digest of the address, not the address,
     so it outlives the anonymisation of their ticket."""
@@ -338,6 +365,8 @@ class ExpressionOfInterest(RulesModel):
     notes = models.TextField(max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Which recruitment message the form showed: the only thing recorded of the trial about this person.
+    message_variant = models.CharField(max_length=12, choices=RecruitmentMessage.choices, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -218,6 +218,53 @@ def official_figures_for(summit: Summit, measure_ids) -> dict:
     return {measure_id: figure for measure_id, (_, figure) in best.items()}
 
 
+def recruitment_variants(interests: QuerySet[ExpressionOfInterest], *, shown_from=None, shown_to=None) -> list[dict]:
+    """The recruitment message trial: per message, how often the interest form showed it, how many expressed
+    interest under it, and how far they went, each conversion as a share with its Wilson interval. Two queries."""
+    from django.db.models import Sum
+
+    from .enums import InterestStatus, MessagePlace, RecruitmentMessage
+    from .models import MessageImpression
+
+    impressions = MessageImpression.objects.filter(place=MessagePlace.INTEREST_FORM)
+    if shown_from is not None:
+        impressions = impressions.filter(shown_on__gte=shown_from)
+    if shown_to is not None:
+        impressions = impressions.filter(shown_on__lte=shown_to)
+    shown = dict(impressions.values("variant").annotate(total=Sum("count")).values_list("variant", "total"))
+    applied = (InterestStatus.APPLIED, InterestStatus.JOINED)
+    counts = {
+        row["message_variant"]: row
+        for row in interests.exclude(message_variant="")
+        .values("message_variant")
+        .annotate(
+            interests=Count("pk"),
+            applied=Count("pk", filter=Q(status__in=applied)),
+            joined=Count("pk", filter=Q(status=InterestStatus.JOINED)),
+        )
+        .order_by()
+    }
+    rows = []
+    for variant, label in RecruitmentMessage.choices:
+        row = counts.get(variant, {"interests": 0, "applied": 0, "joined": 0})
+        views = shown.get(variant) or 0
+        rows.append(
+            {
+                "variant": variant,
+                "label": label,
+                "shown": views,
+                "interests": row["interests"],
+                "applied": row["applied"],
+                "joined": row["joined"],
+                # Someone can fill the form in twice on one view (rare); the share is capped so it stays a share.
+                "interest_share": Share(min(row["interests"], views), views) if views else None,
+                "applied_share": Share(row["applied"], row["interests"]) if row["interests"] else None,
+                "joined_share": Share(row["joined"], row["interests"]) if row["interests"] else None,
+            }
+        )
+    return rows
+
+
 def official_figure_uploads(limit: int = 20) -> list:
     from .models import OfficialFigureUpload
 

@@ -1,5 +1,6 @@
 """Feedback pages: the public survey, opt-out, interest form and debrief (no login), and the coordinators' pages."""
 
+import random
 import secrets
 
 import segno
@@ -26,7 +27,7 @@ from btb.views import FilteredListMixin, ServiceFormMixin
 from media_appearances.models import Appearance
 
 from . import selectors, services
-from .enums import InterestSource
+from .enums import InterestSource, MessagePlace, RecruitmentMessage
 from .filters import DebriefFilter, InterestFilter
 from .forms import (
     DebriefAnswerForm,
@@ -274,11 +275,21 @@ class BaselineView(SurveyOpenView):
         return self.request.path
 
 
+def recruitment_variant(requested: str | None = None) -> str:
+    """The recruitment message for this visit: the one the previous page showed (so a visitor reads one message
+    from the thank-you page to the form), else one at random."""
+    if requested in RecruitmentMessage.values:
+        return requested
+    return random.choice(RecruitmentMessage.values)  # noqa: S311 (an experiment's assignment, not a secret)
+
+
 class SurveyThanksView(TemplateView):
     template_name = "feedback/survey_thanks.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(summit_slug=self.request.GET.get("summit", "")[:80], **kwargs)
+        variant = recruitment_variant()
+        services.message_shown(variant=variant, place=MessagePlace.SURVEY_THANKS)
+        return super().get_context_data(summit_slug=self.request.GET.get("summit", "")[:80], variant=variant, **kwargs)
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -341,8 +352,24 @@ class InterestView(ServiceFormMixin, FormView):
 
     success_url = reverse_lazy("feedback:interest_thanks")
 
+    @cached_property
+    def variant(self) -> str:
+        posted = self.request.POST.get("variant") if self.request.method == "POST" else None
+        return recruitment_variant(posted or self.request.GET.get("m"))
+
+    def get(self, request, *args, **kwargs):
+        services.message_shown(variant=self.variant, place=MessagePlace.INTEREST_FORM)
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {**super().get_initial(), "variant": self.variant}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(variant=self.variant, **kwargs)
+
     def perform(self, form):
         return services.interest_submit(
+            message_variant=form.cleaned_data["variant"],
             name=form.cleaned_data["name"],
             email=form.cleaned_data["email"],
             phone=form.cleaned_data["phone"],

@@ -12,6 +12,7 @@ from btb.aggregates import cached_aggregate
 from events.models import Summit
 from feedback.enums import QuestionKind
 from feedback.models import SurveyAnswer
+from feedback.selectors import recruitment_variants
 
 from . import charts, exports, selectors, services
 from .forms import ReportFilterForm
@@ -72,6 +73,11 @@ class DashboardView(FilteredMixin, TemplateView):
             lambda: (list(selectors.summit_rows(f)[:DASHBOARD_ROWS]), selectors.summits_in(f).count()),
         )
         context["can_manage"] = can_manage(self.request.user)
+        context["variants"] = cached_aggregate(
+            "reports.recruitment_variants",
+            selectors.filter_key(f),
+            lambda: recruitment_variants(selectors.interests_in(f), shown_from=f.start, shown_to=f.last_day),
+        )
         return context
 
 

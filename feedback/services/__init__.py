@@ -16,7 +16,7 @@ from .dispatch import (
     survey_send_now,
     surveys_dispatch_due,
 )
-from .interest import interest_move, interest_submit
+from .interest import interest_move, interest_submit, message_shown
 from .response_order import responses_shuffle
 from .retention import personal_data_purge
 from .surveys import (
@@ -59,6 +59,7 @@ __all__ = [
     "invitation_give_up",
     "invitations_deliver",
     "invitations_recover",
+    "message_shown",
     "new_token",
     "opt_out_token",
     "personal_data_purge",
