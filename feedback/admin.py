@@ -13,6 +13,8 @@ from .models import (
     InfluencerDebrief,
     InvitationUse,
     MessageImpression,
+    OfficialFigure,
+    OfficialFigureUpload,
     StandardMeasure,
     Survey,
     SurveyAnswer,
@@ -161,6 +163,21 @@ class FeedbackActionAdmin(admin.ModelAdmin):
     list_display = ["summit", "we_did", "created_at"]
     list_select_related = ["summit"]
     search_fields = ["summit__title", "you_said", "we_did"]
+
+
+@admin.register(OfficialFigureUpload)
+class OfficialFigureUploadAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "uploaded_at", "uploaded_by", "created", "updated", "skipped"]
+    list_select_related = ["uploaded_by"]
+    search_fields = ["file_name"]
+
+
+@admin.register(OfficialFigure)
+class OfficialFigureAdmin(admin.ModelAdmin):
+    list_display = ["measure", "borough", "period_end", "proportion"]
+    list_filter = ["measure", "borough"]
+    list_select_related = ["measure", "borough"]
+    search_fields = ["borough__name", "measure__source_code"]
 
 
 @admin.register(MessageImpression)
