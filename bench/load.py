@@ -97,7 +97,7 @@ def prepare(workdir: Path, slices: dict[str, int], threads: int) -> dict:
 
     from events.enums import SummitStatus
     from events.models import Summit
-    from feedback.enums import DeliveryStatus, QuestionKind
+    from feedback.enums import QuestionKind
     from feedback.models import SurveyInvitation, SurveyLink
     from feedback.services import new_token, survey_ensure
 
@@ -123,7 +123,7 @@ def prepare(workdir: Path, slices: dict[str, int], threads: int) -> dict:
 
     count = 1 + threads * sum(slices.values())
     invitations = SurveyInvitation.objects.bulk_create(
-        (SurveyInvitation(survey=survey, status=DeliveryStatus.SENT, sent_at=now, attempts=1) for _ in range(count)),
+        (SurveyInvitation(survey=survey) for _ in range(count)),
         batch_size=5000,
     )
     tokens = [new_token() for _ in range(count)]

@@ -3,16 +3,33 @@
 One file, read from the environment. With no environment at all it runs the embedded default:
 SQLite under ``var/``, Celery tasks run in-process, e-mail written to files under ``var/mail/``, DEBUG on.
 Setting ``DEBUG=false`` switches to production, which needs ``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL``,
-``EMAIL_URL`` and ``ALLOWED_HOSTS``.
+``EMAIL_URL`` and ``ALLOWED_HOSTS``, and refuses a ``SITE_URL`` that is not a public https address or a
+``DEFAULT_FROM_EMAIL`` on ``.invalid``.
 """
 
+from email.utils import parseaddr
+from ipaddress import ip_address
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _is_public_https(url: str) -> bool:
+    """An https address whose host is a name or an address other than this machine's own (loopback)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not host or host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        return not ip_address(host).is_loopback and not ip_address(host).is_unspecified
+    except ValueError:
+        return True  # a name, not an address
+
 
 env = environ.Env()
 if (BASE_DIR / ".env").is_file():
@@ -180,7 +197,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.tasks.task_dispatch_surveys",
         "schedule": env.int("SURVEY_DISPATCH_INTERVAL_SECONDS", default=15 * 60),
     },
-    "feedback-recover-invitations": {"task": "feedback.tasks.task_recover_invitations", "schedule": 5 * 60},
     "feedback-shuffle-responses": {"task": "feedback.tasks.task_shuffle_responses", "schedule": 5 * 60},
     "feedback-purge-personal-data": {
         "task": "feedback.tasks.task_purge_personal_data",
@@ -198,6 +214,12 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Behind the Badge <no-reply@behindthebadge.invalid>")
+# .invalid can never receive mail (RFC 2606): providers reject or bin mail from it, and replies go nowhere.
+if PRODUCTION and parseaddr(DEFAULT_FROM_EMAIL)[1].lower().endswith(".invalid"):
+    raise ImproperlyConfigured(
+        "DEFAULT_FROM_EMAIL must be set to an address on your own domain when DEBUG is false, "
+        "e.g. Behind the Badge <no-reply@btb.example.org> (not one on .invalid)."
+    )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 30
 
@@ -281,12 +303,12 @@ TICKET_IMPORT_STALE_MINUTES = env.int("TICKET_IMPORT_STALE_MINUTES", default=30)
 INTEREST_RETENTION_DAYS = env.int("INTEREST_RETENTION_DAYS", default=365)
 
 # --- Outgoing mail ------------------------------------------------------------------------------------------------
-# Every e-mail goes through the outbox (btb.outbox.services): tried at most OUTBOX_MAX_ATTEMPTS times on temporary
-# refusals, waiting OUTBOX_RETRY_BASE_SECONDS doubled each time (at most CELERY_MAX_COUNTDOWN), then recorded as
-# failed. A row still being sent OUTBOX_SENDING_TIMEOUT_SECONDS after it was claimed was left by a worker that died
-# (longer than any send: the task time limit); a queued row whose task has not run OUTBOX_REQUEUE_AFTER_SECONDS
-# after it was queued (longer than any retry countdown) lost its task and is queued again. Messages per task, over
-# one SMTP connection: OUTBOX_SEND_BATCH.
+# Every e-mail (the survey's too) goes through the outbox (btb.outbox.services): at most OUTBOX_MAX_ATTEMPTS tries
+# on temporary refusals, waiting OUTBOX_RETRY_BASE_SECONDS doubled each time (at most CELERY_MAX_COUNTDOWN), then
+# recorded as failed. A row still being sent OUTBOX_SENDING_TIMEOUT_SECONDS after it was claimed was left by a worker
+# that died (longer than any send: the task time limit); a queued row whose task has not run
+# OUTBOX_REQUEUE_AFTER_SECONDS after it was queued (longer than any retry countdown) lost its task and is queued
+# again. Messages per task, over one SMTP connection: OUTBOX_SEND_BATCH.
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=7)
 OUTBOX_SENDING_TIMEOUT_SECONDS = env.int("OUTBOX_SENDING_TIMEOUT_SECONDS", default=20 * 60)
@@ -305,16 +327,6 @@ SURVEY_SEND_HOUR = env.int("SURVEY_SEND_HOUR", default=10)
 SURVEY_REMINDER_DAYS = env.int("SURVEY_REMINDER_DAYS", default=3)
 # The on-the-day (QR code) survey takes answers from midnight on the summit's day until this long after it ends.
 SURVEY_ON_THE_DAY_CLOSE_HOURS = env.int("SURVEY_ON_THE_DAY_CLOSE_HOURS", default=6)
-SURVEY_RETRY_BASE_SECONDS = env.int("SURVEY_RETRY_BASE_SECONDS", default=60)
-# An e-mail is tried at most this many times (temporary refusals), then recorded as failed.
-SURVEY_MAX_ATTEMPTS = env.int("SURVEY_MAX_ATTEMPTS", default=7)
-# A row still "sending" this long after it was claimed was left by a worker that died (longer than any send: the
-# task time limit). A row waiting to send whose task has not run this long after it was queued (longer than any
-# retry countdown) lost its task (e.g. Redis restarted) and is queued again. See feedback.services.dispatch.
-SURVEY_SENDING_TIMEOUT_SECONDS = env.int("SURVEY_SENDING_TIMEOUT_SECONDS", default=20 * 60)
-SURVEY_REQUEUE_AFTER_SECONDS = env.int("SURVEY_REQUEUE_AFTER_SECONDS", default=2 * 60 * 60)
-# Invitations per task, sent over one SMTP connection (each still claimed and recorded on its own).
-SURVEY_SEND_BATCH = env.int("SURVEY_SEND_BATCH", default=50)
 # Responses waiting as written are shuffled together once this many have arrived (feedback.services.response_order):
 # until then, a dump could pair them with invitation uses; each day's responses are shuffled together once it ends.
 SURVEY_RESPONSE_SHUFFLE_BATCH = env.int("SURVEY_RESPONSE_SHUFFLE_BATCH", default=10)
@@ -377,6 +389,13 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SITE_NAME = "Behind the Badge"
 # Absolute links in e-mails sent by background tasks, which have no request to take the host from.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not _is_public_https(SITE_URL):
+    # Every e-mailed link, Message-ID and calendar UID is built from it: a loopback or plain-http address would
+    # send people links that cannot work, or that travel unencrypted.
+    raise ImproperlyConfigured(
+        "SITE_URL must be set to the site's public https address when DEBUG is false, e.g. https://btb.example.org "
+        f"(it is {SITE_URL!r})."
+    )
 
 # --- Security -----------------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

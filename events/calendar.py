@@ -2,13 +2,15 @@
 
 An app contributes by having a module named ``calendar_entries`` with a function::
 
-    def calendar_entries(*, user, start, end, borough=None, per_day=None) -> Iterable[dict]
+    def calendar_entries(*, user, start, end, borough=None, per_day=None, include_cancelled=False) -> Iterable[dict]
 
 returning the items the user may see that start in [start, end) (aware datetimes), limited to the borough (a
 Borough or None) when one is given. Each item is a dict (or an object with the same attributes): ``uid`` (stable
 and unique, e.g. "appearance-12"), ``title``, ``kind`` (a short label such as "Media appearance", one per source),
 ``starts_at`` and ``ends_at`` (aware datetimes; ``ends_at`` may be None), ``url`` (a path on this site) and
-optionally ``location``. With ``per_day`` (a number), the source returns only the earliest ``per_day`` items of
+optionally ``location``; for the calendar feed also ``created_at`` and ``changed_at`` (its last change) and
+``cancelled``. With ``include_cancelled`` (the feed), cancelled items come too: a calendar program must be told they
+are off. With ``per_day`` (a number), the source returns only the earliest ``per_day`` items of
 each local day, each carrying ``day_total``, how many items the source has that day: a month at national size
 holds hundreds of appearances, and the month view shows a few a day (``btb.calendar_window.day_window`` does this
 for a queryset).
@@ -38,6 +40,9 @@ class CalendarEntry:
     url: str
     location: str = ""
     day_total: int = 1
+    created_at: datetime | None = None
+    changed_at: datetime | None = None
+    cancelled: bool = False
 
     @classmethod
     def from_item(cls, item) -> "CalendarEntry":
@@ -51,6 +56,9 @@ class CalendarEntry:
             url=str(get("url", "")),
             location=str(get("location", "") or ""),
             day_total=int(get("day_total", 1) or 1),
+            created_at=get("created_at"),
+            changed_at=get("changed_at"),
+            cancelled=bool(get("cancelled", False)),
         )
 
 
@@ -60,13 +68,18 @@ def _sources():
             yield import_module(f"{config.name}.{SOURCE_MODULE}").calendar_entries
 
 
-def entries_between(*, user, start: datetime, end: datetime, borough=None, per_day=None) -> list[CalendarEntry]:
+def entries_between(
+    *, user, start: datetime, end: datetime, borough=None, per_day=None, include_cancelled=False
+) -> list[CalendarEntry]:
     """Every source's items in [start, end), in time order; with ``per_day``, at most that many of each source a
-    day, each with its source's ``day_total`` (``month_grid`` adds the sources up)."""
+    day, each with its source's ``day_total`` (``month_grid`` adds the sources up); cancelled ones only with
+    ``include_cancelled``."""
     entries = [
         CalendarEntry.from_item(item)
         for source in _sources()
-        for item in source(user=user, start=start, end=end, borough=borough, per_day=per_day)
+        for item in source(
+            user=user, start=start, end=end, borough=borough, per_day=per_day, include_cancelled=include_cancelled
+        )
     ]
     return sorted(entries, key=lambda entry: (entry.starts_at, entry.title))
 

@@ -7,9 +7,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from btb.accounts.models import Borough, Community, User, VolunteerProfile
+from influencers.enums import DueDiligenceStatus
+from influencers.models import Influencer
 
-from .enums import RiskAssessmentStatus, SummitStatus, TicketingPlatform
-from .models import BudgetLine, PanelSeat, RiskAssessment, Stall, StallUnit, Summit, Venue
+from .enums import BudgetCategory, EngagementStatus, RiskAssessmentStatus, SummitStatus, TicketingPlatform
+from .models import BudgetLine, InfluencerEngagement, PanelSeat, RiskAssessment, Stall, StallUnit, Summit, Venue
 from .services import checklist_generate
 from .volunteering.demo import seed as seed_volunteering
 
@@ -37,9 +39,10 @@ VENUES = [
 HELD_BUDGET = [
     ("food", "Caribbean and West African food for 100", "1400.00", "1450.00"),
     ("music", "DJ and sound system", "400.00", "400.00"),
-    ("influencer_fees", "Host (comedian), DJ and marketing influencers", "800.00", "800.00"),
     ("venue", "Job centre hall (free)", "0.00", "0.00"),
 ]
+# The £800 of influencer fees, each paying the engagement it is for: (role, fee).
+HELD_FEES = [("comedian", "400.00"), ("dj", "250.00"), ("marketing", "150.00")]
 PLANNING_BUDGET = [
     ("food", "Food from the audience's culture for 120", "1500.00"),
     ("music", "DJ", "400.00"),
@@ -72,6 +75,24 @@ def _summit(slug, *, title, status, venue, borough, days, lead, **extra):
         checklist_generate(summit=summit)
         summit.target_communities.set(Community.objects.filter(name__in=["Black", "Young people"]))
     return summit, created
+
+
+def _paid_engagements(summit) -> None:
+    """The held summit's influencers, engaged and paid: each fee a budget line linked to its engagement."""
+    cleared = Influencer.objects.filter(active=True, due_diligence_status=DueDiligenceStatus.CLEARED).order_by("pk")
+    for influencer, (role, fee) in zip(cleared, HELD_FEES, strict=False):
+        engagement = InfluencerEngagement.objects.create(
+            summit=summit, influencer=influencer, role=role, fee=Decimal(fee), status=EngagementStatus.CONFIRMED
+        )
+        BudgetLine.objects.create(
+            summit=summit,
+            engagement=engagement,
+            influencer=influencer,
+            category=BudgetCategory.INFLUENCER_FEES,
+            description=f"{influencer} ({engagement.get_role_display().lower()})",
+            planned=Decimal(fee),
+            actual=Decimal(fee),
+        )
 
 
 def seed(*, scale: int, stdout) -> str:
@@ -120,6 +141,7 @@ def seed(*, scale: int, stdout) -> str:
                 BudgetLine(summit=held, category=c, description=d, planned=Decimal(p), actual=Decimal(a))
                 for c, d, p, a in HELD_BUDGET
             )
+            _paid_engagements(held)
             for name in ["Outreach and recruitment", "Mounted branch", "Dog support unit", "Police staff careers"]:
                 if name in units:
                     Stall.objects.create(summit=held, unit=units[name], confirmed=True, volunteers_needed=2)

@@ -11,6 +11,7 @@ from influencers.enums import DueDiligenceStatus
 from influencers.models import Influencer
 from media_appearances.models import QuestionSet
 
+from .enums import EngagementStatus
 from .models import BudgetLine, InfluencerEngagement, PanelSeat, PlanningTask, Stall, StallUnit, Summit, Venue
 
 
@@ -79,6 +80,30 @@ class SummitForm(BoundedFieldsMixin, forms.ModelForm):
 
     def summit_data(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "target_communities"}
+
+
+class SummitOutcomeForm(BoundedFieldsMixin, forms.Form):
+    """What is recorded after the day, and nothing else."""
+
+    head_count = forms.IntegerField(
+        label="Head count",
+        required=False,
+        min_value=0,
+        max_value=1_000_000,
+        help_text="How many attended, counted in the room. Leave it blank to use the check-ins at the door.",
+    )
+    estimated_reach = forms.IntegerField(
+        label="Estimated marketing reach",
+        required=False,
+        min_value=0,
+        max_value=100_000_000,
+        help_text="People the marketing reached.",
+    )
+    notes = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(submit="Save the outcome")
 
 
 class SummitCopyForm(BoundedFieldsMixin, forms.Form):
@@ -174,16 +199,52 @@ class TaskForm(SummitChildForm):
         self.fields["owner"].queryset = coordinators()
 
 
+class EngagementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, engagement):
+        role, status = engagement.get_role_display().lower(), engagement.get_status_display().lower()
+        return f"{engagement.influencer} ({role}, {status})"
+
+
 class BudgetLineForm(SummitChildForm):
+    """A line under “Influencer fees” pays one of the summit's engagements, chosen here: only engagements of
+    influencers who may be booked (active, cleared by due diligence), not withdrawn and not already paid by another
+    line, so a fee can never go to someone the programme has not engaged."""
+
     submit = "Save budget line"
+    engagement = EngagementChoiceField(
+        queryset=InfluencerEngagement.objects.none(),
+        required=False,
+        label="Engagement it pays for",
+        help_text="For influencer fees: the summit's engagement this line pays. Engage the influencer first.",
+    )
 
     class Meta:
         model = BudgetLine
-        fields = ["category", "description", "planned", "actual", "influencer"]
+        fields = ["category", "description", "planned", "actual"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["influencer"].queryset = Influencer.objects.filter(active=True)
+        bookable = Q(influencer__active=True, influencer__due_diligence_status=DueDiligenceStatus.CLEARED)
+        current = self.instance.engagement_id
+        self.fields["engagement"].queryset = (
+            InfluencerEngagement.objects.filter(summit=self.summit)
+            .filter((bookable & ~Q(status=EngagementStatus.WITHDRAWN)) | Q(pk=current))
+            .exclude(Q(budget_line__isnull=False) & ~Q(pk=current))
+            .select_related("influencer")
+            .order_by("influencer__name", "role")
+        )
+        self.initial.setdefault("engagement", current)
+        self.order_fields(["category", "description", "engagement", "planned", "actual"])
+        self.helper = form_helper(submit=self.submit)
+
+    def save(self, commit=True):
+        line = super().save(commit=False)
+        engagement = self.cleaned_data.get("engagement")
+        line.engagement = engagement
+        line.influencer = engagement.influencer if engagement else None
+        if commit:
+            line.save()
+        return line
 
 
 class EngagementForm(SummitChildForm):

@@ -38,3 +38,19 @@ def sections_for(request, summit) -> list[dict]:
         if built is not None:
             sections.append({"key": key, "title": title, "built": built})
     return sections
+
+
+# The summit's outcome figures (attendance and its basis, spend, costs per head, survey, interest) are computed by the
+# reports, which know the surveys and the interest this app cannot import; the page shows what they register here,
+# so its figures are the ones the evaluation, the dashboard and the board report show.
+_outcome_builder: Callable | None = None
+
+
+def register_summit_outcome(build: Callable) -> None:
+    """``build(summit)`` returns the summit's outcome (``reports.outcomes.SummitOutcome``)."""
+    global _outcome_builder
+    _outcome_builder = build
+
+
+def outcome_for(summit):
+    return _outcome_builder(summit) if _outcome_builder is not None else None

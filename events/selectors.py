@@ -2,7 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -54,7 +54,7 @@ def summit_for_page(summits: QuerySet[Summit]) -> QuerySet[Summit]:
     ).prefetch_related(
         "target_communities",
         Prefetch("tasks", queryset=PlanningTask.objects.select_related("owner")),
-        Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("influencer")),
+        Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("influencer", "engagement__influencer")),
         Prefetch("engagements", queryset=InfluencerEngagement.objects.select_related("influencer")),
         Prefetch("panel_seats", queryset=PanelSeat.objects.select_related("volunteer")),
         Prefetch("stalls", queryset=Stall.objects.select_related("unit")),
@@ -65,55 +65,6 @@ def venues_visible_to(user) -> QuerySet[Venue]:
     if not can_read(user):
         return Venue.objects.none()
     return Venue.objects.select_related("borough").annotate(summit_count=Count("summits"))
-
-
-@dataclass(frozen=True)
-class BudgetSummary:
-    planned: Decimal
-    actual: Decimal
-    has_actuals: bool
-    difference: Decimal  # actual minus planned: positive is overspend
-    by_category: list  # (label, planned, actual)
-    cost_per_attendee: Decimal | None
-    attendee_basis: str
-    cost_per_person_reached: Decimal | None
-
-
-def _per(total: Decimal, count) -> Decimal | None:
-    if not count:
-        return None
-    return (total / Decimal(count)).quantize(PENNY, rounding=ROUND_HALF_UP)
-
-
-def budget_summary(summit: Summit, lines=None) -> BudgetSummary:
-    """Totals in pounds. Costs per head use what was spent once any actual is known, else the plan; attendees are
-    the actual attendance once recorded, else the catering headcount, else the expected number."""
-    lines = list(summit.budget_lines.all() if lines is None else lines)
-    planned = sum((line.planned for line in lines), Decimal("0.00"))
-    actual = sum((line.actual for line in lines if line.actual is not None), Decimal("0.00"))
-    has_actuals = any(line.actual is not None for line in lines)
-    categories = {}
-    for line in lines:
-        label = line.get_category_display()
-        p, a = categories.get(label, (Decimal("0.00"), Decimal("0.00")))
-        categories[label] = (p + line.planned, a + (line.actual or Decimal("0.00")))
-    total = actual if has_actuals else planned
-    if summit.actual_attendance:
-        attendees, basis = summit.actual_attendance, "actual attendance"
-    elif summit.catering_headcount:
-        attendees, basis = summit.catering_headcount, "catering headcount"
-    else:
-        attendees, basis = summit.expected_attendees, "expected attendees"
-    return BudgetSummary(
-        planned=planned,
-        actual=actual,
-        has_actuals=has_actuals,
-        difference=actual - planned,
-        by_category=[(label, p, a) for label, (p, a) in categories.items()],
-        cost_per_attendee=_per(total, attendees),
-        attendee_basis=basis,
-        cost_per_person_reached=_per(total, summit.estimated_reach),
-    )
 
 
 # A panel's members are named on the same page, so its composition is a breakdown of known people. Below twice the

@@ -13,6 +13,7 @@ urlpatterns = [
     path("summits/new/", views.SummitCreateView.as_view(), name="summit_create"),
     path(summit, views.SummitDetailView.as_view(), name="summit_detail"),
     path(summit + "edit/", views.SummitEditView.as_view(), name="summit_edit"),
+    path(summit + "outcome/", views.SummitOutcomeView.as_view(), name="summit_outcome"),
     path(summit + "copy/", views.SummitCopyView.as_view(), name="summit_copy"),
     path(summit + "status/<str:action>/", views.SummitTransitionView.as_view(), name="summit_transition"),
     path(summit + "tasks/new/", views.TaskCreateView.as_view(), name="task_create"),

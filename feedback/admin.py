@@ -50,11 +50,10 @@ class SurveyQuestionAdmin(admin.ModelAdmin):
 
 @admin.register(SurveyInvitation)
 class SurveyInvitationAdmin(admin.ModelAdmin):
-    list_display = ["pk", "survey", "status", "attempts", "sent_at", "reminder_status", "last_error"]
-    list_filter = ["status", "reminder_status"]
+    list_display = ["pk", "survey", "created_at"]
     list_select_related = ["survey"]
-    search_fields = ["survey__title", "last_error"]
-    readonly_fields = ["survey", "ticket_holder", "status", "reminder_status", "attempts", "reminder_attempts"]
+    search_fields = ["survey__title"]
+    readonly_fields = ["survey", "ticket_holder"]
 
     def lookup_allowed(self, lookup, value, request=None):
         # The admin accepts a filter on a direct relation from the query string (?use__isnull=False): it would list

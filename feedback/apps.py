@@ -12,8 +12,12 @@ class FeedbackConfig(AppConfig):
 
         from . import sections, signals  # noqa: F401  (summit page section; the summit_held receiver)
         from .services.debriefs import DEBRIEF_REQUEST, render_debrief_request
+        from .services.dispatch import INVITATION, REMINDER, render_survey_mail
 
         register_renderer(DEBRIEF_REQUEST, render_debrief_request, label="Debrief request")
+        # Who was sent a reminder is who had not answered: the sent-mail page names no one for these two.
+        for kind, label in ((INVITATION, "Survey invitation"), (REMINDER, "Survey reminder")):
+            register_renderer(kind, render_survey_mail, label=label, batch=True, recipient_label="A ticket holder")
 
         register_nav_item(
             label="Interest",

@@ -8,12 +8,16 @@ ticket holders and 200,000 responses spread over the programme's summits as they
 import random
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from btb.outbox.enums import MailStatus
+from btb.outbox.models import OutgoingMail
 from events.enums import SummitStatus
 from events.models import Summit, TicketHolder
 
-from .enums import DeliveryStatus, InterestArea, InterestSource, InterestStatus, QuestionKind
+from .enums import InterestArea, InterestSource, InterestStatus, QuestionKind
 from .models import (
     BaselineAnswer,
     BaselineResponse,
@@ -26,7 +30,7 @@ from .models import (
     SurveyInvitation,
     SurveyResponse,
 )
-from .services import survey_ensure
+from .services import INVITATION, REMINDER, survey_ensure
 
 FIRST = ["Amara", "Kwame", "Grace", "Imran", "Zainab", "Tobi", "Nadia", "Jordan", "Kemi", "Marcus", "Aisha", "Leon"]
 LAST = ["Mensah", "Ali", "Patel", "Okonkwo", "Rahman", "Lewis", "Adebayo", "Campbell", "Begum", "Osei"]
@@ -101,6 +105,37 @@ def _answers(rng, questions, response):
             yield answer
 
 
+def _sent_mail(survey, kind: str, sent_at, *, unanswered_only=False) -> None:
+    """The outbox's record that the survey's invitations (or reminders, to those who did not answer) were sent."""
+    invitations = survey.invitations.filter(ticket_holder__isnull=False).exclude(ticket_holder__email="")
+    if unanswered_only:
+        invitations = invitations.filter(use__isnull=True)
+    about_type = ContentType.objects.get_for_model(SurveyInvitation)
+    done = OutgoingMail.objects.filter(kind=kind, about_type=about_type, about_id=OuterRef("pk"))
+    rows = invitations.exclude(Exists(done)).values_list("pk", "ticket_holder__email")
+    batch = []
+    for pk, email in rows.iterator(chunk_size=BATCH):
+        batch.append(
+            OutgoingMail(
+                kind=kind,
+                about_type=about_type,
+                about_id=pk,
+                scope=f"summit:{survey.summit_id}",
+                recipient=email,
+                status=MailStatus.SENT,
+                attempts=1,
+                queued_at=sent_at,
+                claimed_at=sent_at,
+                handed_over_at=sent_at,
+                sent_at=sent_at,
+            )
+        )
+        if len(batch) >= BATCH:
+            OutgoingMail.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    OutgoingMail.objects.bulk_create(batch, ignore_conflicts=True)
+
+
 def _seed_summit(summit, *, holders: int, responses: int, rng, now):
     """The summit's ticket holders, its survey sent to those who consented, and ``responses`` answers."""
     _holders(summit, holders)
@@ -109,19 +144,12 @@ def _seed_summit(summit, *, holders: int, responses: int, rng, now):
     holders = TicketHolder.objects.filter(summit=summit, consent__in=[True, None]).exclude(pk__in=invited)
     batch = []
     for holder_id in holders.values_list("pk", flat=True).iterator(chunk_size=BATCH):
-        batch.append(
-            SurveyInvitation(
-                survey=survey,
-                ticket_holder_id=holder_id,
-                status=DeliveryStatus.SENT,
-                attempts=1,
-                sent_at=now - timedelta(days=4),
-            )
-        )
+        batch.append(SurveyInvitation(survey=survey, ticket_holder_id=holder_id))
         if len(batch) >= BATCH:
             SurveyInvitation.objects.bulk_create(batch, ignore_conflicts=True)
             batch = []
     SurveyInvitation.objects.bulk_create(batch, ignore_conflicts=True)
+    _sent_mail(survey, INVITATION, now - timedelta(days=4))
     if survey.invitations_created_at is None:
         survey.invitations_created_at = survey.send_after = now - timedelta(days=4)
         survey.save(update_fields=["invitations_created_at", "send_after"])
@@ -139,9 +167,7 @@ def _seed_summit(summit, *, holders: int, responses: int, rng, now):
         SurveyAnswer.objects.bulk_create(
             [answer for response in created for answer in _answers(rng, questions, response)], batch_size=BATCH
         )
-    SurveyInvitation.objects.filter(survey=survey, reminder_status=DeliveryStatus.NOT_DUE, use__isnull=True).update(
-        reminder_status=DeliveryStatus.SENT, reminded_at=now - timedelta(days=1)
-    )
+    _sent_mail(survey, REMINDER, now - timedelta(days=1), unanswered_only=True)
     return survey
 
 

@@ -8,18 +8,6 @@ class QuestionKind(models.TextChoices):
     TEXT = "text", "Free text"
 
 
-class DeliveryStatus(models.TextChoices):
-    """Where one e-mail (an invitation or its reminder) stands. SENDING is held while the SMTP server is asked,
-    so a retried or redelivered task that finds it there does not send again."""
-
-    NOT_DUE = "not_due", "Not due"
-    PENDING = "pending", "Waiting to send"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed (refused by the mail server)"
-    SKIPPED = "skipped", "Not sent (opted out)"
-
-
 class InterestArea(models.TextChoices):
     OFFICER = "officer", "Becoming a police officer"
     STAFF = "staff", "Police staff roles"

@@ -18,8 +18,8 @@ from events.models import Summit, TicketHolder
 
 from . import rules as r
 from .enums import (
-    DeliveryStatus,
     Feeling,
+    InterestArea,
     InterestSource,
     InterestStatus,
     MeasureTheme,
@@ -124,24 +124,13 @@ class SurveyQuestion(models.Model):
 
 
 class SurveyInvitation(models.Model):
-    """One ticket holder invited to the survey, with where the invitation and its one reminder stand."""
+    """One ticket holder invited to the survey. Its e-mails (the invitation and its one reminder) are rows of the
+    outbox about this one (``btb.outbox.models.OutgoingMail``), which say whether and when each was sent."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
     ticket_holder = models.ForeignKey(
         TicketHolder, on_delete=models.SET_NULL, null=True, blank=True, related_name="survey_invitations"
     )
-    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    reminder_status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.NOT_DUE)
-    reminder_attempts = models.PositiveSmallIntegerField(default=0)
-    reminded_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=200, blank=True)
-    # The current e-mail (invitation, then reminder): when a send task was last queued for it, when the last attempt
-    # claimed it, and when that attempt began talking to the mail server (see feedback.services.dispatch).
-    queued_at = models.DateTimeField(null=True, blank=True, editable=False)
-    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    handed_over_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -149,7 +138,6 @@ class SurveyInvitation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["survey", "ticket_holder"], name="survey_invitation_unique_holder")
         ]
-        indexes = [models.Index(fields=["status", "sent_at"], name="invitation_status_sent_idx")]
 
     def __str__(self):
         return f"Invitation {self.pk} to {self.survey}"
@@ -376,6 +364,12 @@ class ExpressionOfInterest(RulesModel):
 
     def __str__(self):
         return self.name or f"Anonymised interest {self.pk}"
+
+    @property
+    def interest_labels(self) -> list[str]:
+        """The areas of interest as people read them ("Becoming a police officer", never "officer")."""
+        labels = dict(InterestArea.choices)
+        return [labels.get(code, code) for code in self.interests or []]
 
 
 class InfluencerDebrief(RulesModel):

@@ -3,37 +3,62 @@
 import json
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from btb.aggregates import cached_aggregate
+from btb.outbox.enums import OPEN_STATUSES, MailStatus
+from btb.outbox.models import OutgoingMail
 from btb.statistics import Change, Share
 from btb.suppression import enough_to_show, suppressed_pairs
 from events.models import Summit
 
-from .enums import EVIDENCE_EXPLAINED, DeliveryStatus, EvidenceLevel, QuestionKind
+from .enums import EVIDENCE_EXPLAINED, EvidenceLevel, QuestionKind
 from .models import (
     BaselineAnswer,
     ExpressionOfInterest,
     InfluencerDebrief,
+    InvitationUse,
     Survey,
     SurveyAnswer,
+    SurveyInvitation,
     SurveyOptOut,
 )
 from .rules import can_manage, can_read
+from .services.dispatch import INVITATION, REMINDER
 from .services.tokens import email_digest
 
 
+def _mail_counts(mails) -> dict:
+    """Invitation and reminder e-mails (outbox rows) counted by what became of them."""
+    rows = mails.filter(kind__in=[INVITATION, REMINDER]).values_list("kind", "status").annotate(n=Count("pk"))
+    by = {(kind, status): n for kind, status, n in rows.order_by()}
+    return {
+        "invited": by.get((INVITATION, MailStatus.SENT), 0),
+        "waiting": sum(by.get((INVITATION, status), 0) for status in OPEN_STATUSES),
+        "reminded": by.get((REMINDER, MailStatus.SENT), 0),
+        "bounced": by.get((INVITATION, MailStatus.FAILED), 0) + by.get((REMINDER, MailStatus.FAILED), 0),
+        "skipped": by.get((INVITATION, MailStatus.SKIPPED), 0),
+    }
+
+
+def survey_invited(summits) -> dict:
+    """Across ``summits`` (a queryset): how many were sent an invitation and how many answered through one."""
+    invitations = SurveyInvitation.objects.filter(survey__summit__in=summits)
+    invited = OutgoingMail.objects.filter(
+        kind=INVITATION,
+        status=MailStatus.SENT,
+        about_type=ContentType.objects.get_for_model(SurveyInvitation),
+        about_id__in=invitations.values("pk"),
+    ).count()
+    return {"invited": invited, "responded": InvitationUse.objects.filter(invitation__in=invitations).count()}
+
+
 def survey_tracking(survey: Survey) -> dict:
-    counts = survey.invitations.aggregate(
-        invited=Count("pk", filter=Q(status=DeliveryStatus.SENT)),
-        waiting=Count("pk", filter=Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING])),
-        reminded=Count("pk", filter=Q(reminder_status=DeliveryStatus.SENT)),
-        bounced=Count("pk", filter=Q(status=DeliveryStatus.FAILED) | Q(reminder_status=DeliveryStatus.FAILED)),
-        skipped=Count("pk", filter=Q(status=DeliveryStatus.SKIPPED)),
-        responded=Count("use"),
-    )
+    counts = _mail_counts(OutgoingMail.objects.filter(scope=f"summit:{survey.summit_id}"))
+    counts["responded"] = InvitationUse.objects.filter(invitation__survey=survey).count()
     opted_out = set(SurveyOptOut.objects.values_list("email_digest", flat=True))
     emails = survey.summit.ticket_holders.exclude(email="").values_list("email", flat=True)
     counts["opted_out"] = sum(email_digest(email) in opted_out for email in emails) if opted_out else 0

@@ -4,11 +4,13 @@ import random
 import secrets
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
@@ -45,6 +47,7 @@ from .forms import (
 from .models import WORDING_CHECK_NOTE, FeedbackAction, StandardMeasure, Survey, SurveyQuestion
 from .services.benchmarks import OfficialFiguresRejected, official_figures_import
 from .services.debriefs import debrief_create, debrief_for_token
+from .services.dispatch import LATE_INVITATION_DAYS
 
 ANSWERED_COOKIE = "btb-survey-{pk}"
 ANSWERED_COOKIE_SALT = "feedback.answered"
@@ -553,13 +556,30 @@ class QuestionDeleteView(QuestionFormView):
 
 
 class SurveySendView(SurveyMixin, TemplateView):
-    """Send the invitations now rather than wait for the next morning (confirmation page, then POST)."""
+    """Send the invitations now rather than wait for the next morning, or to the ticket holders imported since
+    (confirmation page saying who will be invited and why the others will not, then POST)."""
 
     template_name = "feedback/survey_send.html"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            audience=services.survey_audience(survey=self.survey),
+            reminder_days=settings.SURVEY_REMINDER_DAYS,
+            late_days=LATE_INVITATION_DAYS,
+            **kwargs,
+        )
+
     def post(self, request, *args, **kwargs):
+        if not self.survey.open_for_responses:
+            messages.error(request, "This survey is closed: open it for responses in its settings first.")
+            return redirect("feedback:survey_detail", slug=self.summit.slug)
+        audience = services.survey_audience(survey=self.survey)
         outcome = services.survey_send_now(summit=self.summit)
-        messages.success(request, f"{outcome['created']} invitation(s) created and queued for sending.")
+        created = outcome["created"]
+        text = f"{created} invitation{pluralize(created)} queued for sending now."
+        if audience.not_invited:
+            text += " Not invited: " + "; ".join(f"{n} {reason}" for reason, n in audience.not_invited) + "."
+        messages.success(request, text)
         return redirect("feedback:survey_detail", slug=self.summit.slug)
 
 

@@ -6,6 +6,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
 
 from btb.errors import ApplicationError
+from btb.imports import ADMIN_IMPORT_TEMPLATE
 
 from . import services
 from .models import FollowerSnapshot, Influencer, InfluencerImport, InfluencerSkill, PlatformAccount
@@ -58,6 +59,7 @@ class LimitedImportForm(ImportForm):
 class InfluencerAdmin(ImportExportModelAdmin):
     resource_classes = [InfluencerResource]
     import_form_class = LimitedImportForm
+    import_template_name = ADMIN_IMPORT_TEMPLATE
     list_display = ["name", "known_as", "due_diligence_status", "total_reach", "active"]
     list_filter = ["due_diligence_status", "active", "skills", "communities", "boroughs"]
     search_fields = ["name", "known_as", "email", "accounts__handle"]

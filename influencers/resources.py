@@ -2,8 +2,9 @@
 
 Rows are checked with the model's own validation and the per-platform profile-link rules, and accounts are saved
 through the same service as the form. An import is all or nothing: any bad row rolls the whole file back, and
-each bad row is reported with its row number. Exported cells that a spreadsheet would run as a formula are
-escaped.
+each bad row is reported with its row number. A blank cell never overwrites a stored value (``btb.imports``): an
+existing influencer keeps the name, e-mail, skills or profile link the row leaves empty. Exported cells that a
+spreadsheet would run as a formula are escaped.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -13,6 +14,7 @@ from import_export import fields, resources, widgets
 
 from btb.accounts.models import Borough, Community
 from btb.bounds import BIGINT_MAX
+from btb.imports import KeepStoredValuesResource, is_blank
 from btb.spreadsheets import escape_formula
 
 from .enums import ContactChannel, DueDiligenceStatus, Platform
@@ -26,10 +28,19 @@ class NamesWidget(widgets.ManyToManyWidget):
 
     def __init__(self, model):
         super().__init__(model, separator=";", field="name")
+        self._known = None
+
+    def __deepcopy__(self, memo):
+        # Each resource copies its fields: the copy reads the list again, once per import.
+        return type(self)(self.model)
 
     def clean(self, value, row=None, **kwargs):
         names = [name.strip() for name in str(value or "").split(self.separator) if name.strip()]
-        known = {item.name.lower(): item for item in self.model.objects.all()}
+        if not names:
+            return []
+        if self._known is None:
+            self._known = {item.name.lower(): item for item in self.model.objects.all()}
+        known = self._known
         unknown = [name for name in names if name.lower() not in known]
         if unknown:
             raise ValueError(
@@ -85,7 +96,7 @@ def _parse_audience(value):
     return int(number)
 
 
-class InfluencerResource(resources.ModelResource):
+class InfluencerResource(KeepStoredValuesResource, resources.ModelResource):
     name = fields.Field(attribute="name", column_name="name")
     preferred_channel = fields.Field(
         attribute="preferred_channel",
@@ -181,7 +192,7 @@ class InfluencerResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if not str(row.get("name") or "").strip():
+        if instance.pk is None and is_blank(row.get("name")):
             errors.setdefault("name", []).append("Every row needs the influencer's name.")
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
@@ -210,11 +221,6 @@ class InfluencerResource(resources.ModelResource):
                 continue
             if not (handle or url or audience is not None):
                 continue
-            if not handle:
-                errors.setdefault(handle_col, []).append(
-                    f"Give the {Platform(platform).label} handle, or leave the other {platform} columns empty."
-                )
-                continue
             if url:
                 try:
                     validate_profile_url(platform=platform, url=url)
@@ -222,15 +228,18 @@ class InfluencerResource(resources.ModelResource):
                     errors.setdefault(url_col, []).extend(error.messages)
                     continue
             account = existing.get(platform)
-            accounts.append(
-                {
-                    "id": account.pk if account else None,
-                    "platform": platform,
-                    "handle": handle,
-                    "profile_url": url,
-                    "audience_size": audience,
-                }
-            )
+            if account is not None and not handle:
+                handle = account.handle  # a blank cell keeps the stored handle
+            if not handle:
+                errors.setdefault(handle_col, []).append(
+                    f"Give the {Platform(platform).label} handle, or leave the other {platform} columns empty."
+                )
+                continue
+            item = {"id": account.pk if account else None, "platform": platform, "handle": handle}
+            if url or account is None:
+                item["profile_url"] = url  # a blank cell keeps the stored link
+            item["audience_size"] = audience  # None records no snapshot, so the stored audience stays
+            accounts.append(item)
         return accounts
 
     def after_save_instance(self, instance, row, **kwargs):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from btb.accounts import rules as r
 from btb.audit import audit_record
+from btb.background import background_after_commit
 from btb.errors import ApplicationError
 from btb.images import PreparedPhoto
 from btb.spreadsheets import SpreadsheetError, Table, TableLimits, read_table
@@ -323,9 +324,23 @@ def _chunk_report(result, row_numbers: list[int], report: dict) -> None:
     for error in result.base_errors:
         report["problems"].append({"row": None, "column": "", "error": str(error.error)})
     for number, row in enumerate(result.rows, start=1):
-        if row.import_type in ("new", "update") and len(report["preview"]) < IMPORT_PREVIEW_ROWS:
-            preview = {"row": row_numbers[number - 1], "action": row.import_type, "name": row.object_repr}
-            report["preview"].append(preview)
+        if row.import_type not in ("new", "update"):
+            continue
+        changes = getattr(row, "changes", [])
+        action = "update" if changes else "same"
+        if row.import_type == "new":
+            action, changes = "new", []
+        report["same"] += action == "same"
+        if len(report["preview"]) < IMPORT_PREVIEW_ROWS:
+            report["preview"].append(
+                {
+                    "row": row_numbers[number - 1],
+                    "action": action,
+                    "name": row.object_repr,
+                    "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in changes],
+                    "kept": list(getattr(row, "kept", [])),
+                }
+            )
     report["new"] += result.totals.get("new", 0)
     report["update"] += result.totals.get("update", 0)
 
@@ -337,10 +352,12 @@ class _ImportRefused(Exception):
 
 def influencers_import(*, table: Table, dry_run: bool, progress: Callable[[int], None] | None = None) -> dict:
     """Check (``dry_run``) or import every row; all or nothing. Returns the report: counts of new and updated
-    influencers, each problem with its spreadsheet row, and a preview of the first rows."""
+    influencers (``same`` counts the updates that change nothing), each problem with its spreadsheet row, and a
+    preview of the first rows: each with its action (``new``, ``update`` or ``same``), the fields it changes
+    (stored → new) and the blank cells whose stored value stays."""
     from .resources import InfluencerResource
 
-    report = {"new": 0, "update": 0, "problems": [], "preview": []}
+    report = {"new": 0, "update": 0, "same": 0, "problems": [], "preview": []}
     done = 0
     try:
         with transaction.atomic():
@@ -372,12 +389,10 @@ def influencer_import_progress(*, influencer_import: InfluencerImport) -> int:
 def influencer_import_start(*, data: bytes, filename: str, table: Table, actor) -> InfluencerImport:
     """Keep a large file (``table`` is what ``influencer_table_read`` made of it) and queue its check; the page
     follows the progress."""
-    from .tasks import task_check_influencer_import
-
     influencer_import = InfluencerImport.objects.create(
         filename=filename[:200], data=data, total_rows=len(table.rows), created_by=actor
     )
-    task_check_influencer_import.delay_on_commit(pk=influencer_import.pk)
+    background_after_commit("influencers.import_check", pk=influencer_import.pk)
     return influencer_import
 
 
@@ -423,14 +438,12 @@ def influencer_import_check(*, pk: int) -> InfluencerImport | None:
 @transaction.atomic
 def influencer_import_confirm(*, influencer_import: InfluencerImport) -> None:
     """Queue the import of a checked file; refused when the check found problems or it has already been imported."""
-    from .tasks import task_run_influencer_import
-
     influencer_import = InfluencerImport.objects.select_for_update().get(pk=influencer_import.pk)
     if not influencer_import.can_import:
         raise ApplicationError("This file cannot be imported (again): upload it again to start over.")
     influencer_import.status = ImportStatus.WAITING
     influencer_import.save(update_fields=["status"])
-    task_run_influencer_import.delay_on_commit(pk=influencer_import.pk)
+    background_after_commit("influencers.import_run", pk=influencer_import.pk)
 
 
 def influencer_import_run(*, pk: int) -> InfluencerImport | None:

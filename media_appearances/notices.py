@@ -2,13 +2,16 @@
 when it is cancelled; queued in the outbox by the services, written when sent (an officer removed before the
 message went is not told they were added)."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from btb.ical import ical_calendar
 from btb.outbox.models import OutgoingMail
 from btb.outbox.services import Rendered, Skip, outbox_enqueue, outbox_enqueue_many, register_renderer
 
 from .enums import AppearanceStatus
+from .ics import participation_item
 from .models import Appearance, AppearanceParticipant
 
 OFFICER_ADDED = "media.officer_added"
@@ -44,9 +47,10 @@ def cancellation_notices_queue(*, appearance: Appearance) -> int:
     return queued
 
 
-def _context(appearance: Appearance, name: str, kind: str) -> dict:
+def _context(appearance: Appearance, name: str, kind: str, officer: bool = True) -> dict:
     return {
         "kind": kind,
+        "officer": officer,
         "name": name,
         "appearance": appearance,
         "outlet": appearance.outlet,
@@ -66,7 +70,19 @@ def render_officer_notice(mail) -> Rendered | Skip:
     if (mail.kind == OFFICER_CANCELLED) != cancelled:
         return Skip("no longer relevant: the appearance " + ("is cancelled" if cancelled else "is not cancelled"))
     kind = "cancelled" if cancelled else "added"
-    return Rendered("media_appearances/email/appearance_notice", _context(appearance, str(participant.volunteer), kind))
+    # The same calendar item as the officer's personal feed: added, it goes in; cancelled, it comes out.
+    item = participation_item(participant, attendee=mail.recipient)
+    method = "CANCEL" if cancelled else "PUBLISH"
+    attachment = (
+        "cancelled.ics" if cancelled else "behind-the-badge.ics",
+        ical_calendar([item], name=settings.SITE_NAME, method=method),
+        f"text/calendar; method={method}",
+    )
+    return Rendered(
+        "media_appearances/email/appearance_notice",
+        _context(appearance, str(participant.volunteer), kind),
+        attachments=(attachment,),
+    )
 
 
 def render_presenter_notice(mail) -> Rendered | Skip:
@@ -75,7 +91,7 @@ def render_presenter_notice(mail) -> Rendered | Skip:
         return Skip("no longer relevant: the appearance is not cancelled")
     influencer = appearance.influencer
     name = (influencer.known_as or influencer.name) if influencer else ""
-    return Rendered("media_appearances/email/appearance_notice", _context(appearance, name, "cancelled"))
+    return Rendered("media_appearances/email/appearance_notice", _context(appearance, name, "cancelled", officer=False))
 
 
 def register() -> None:

@@ -1,8 +1,12 @@
-from django.db.models import Count, Prefetch, QuerySet
+from datetime import timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from btb.accounts.models import User, VolunteerProfile
 from btb.accounts.rules import is_staff_reader
 
+from .enums import AppearanceStatus
 from .models import Appearance, AppearanceParticipant, MetricSnapshot, QuestionSet, QuestionSetItem
 
 
@@ -35,6 +39,33 @@ def my_appearances(*, user: User) -> QuerySet[AppearanceParticipant]:
         .select_related("appearance__outlet", "appearance__influencer")
         .order_by("-appearance__starts_at", "pk")
     )
+
+
+def feed_participations(*, volunteer: VolunteerProfile, now=None) -> list[AppearanceParticipant]:
+    """The appearances an officer takes part in, for their calendar feed: all but the cancelled ones that are
+    over (a cancelled one stays, marked cancelled, until after its date)."""
+    now = now or timezone.now()
+    participations = (
+        AppearanceParticipant.objects.filter(volunteer=volunteer)
+        .filter(
+            ~Q(appearance__status=AppearanceStatus.CANCELLED) | Q(appearance__starts_at__gt=now - timedelta(days=1))
+        )
+        .select_related("appearance__outlet", "appearance__influencer")
+        .order_by("appearance__starts_at", "pk")
+    )
+    return [p for p in participations if not (p.appearance.is_cancelled and p.appearance.ends_at <= now)]
+
+
+def upcoming_participations(*, volunteer: VolunteerProfile, now=None) -> list[AppearanceParticipant]:
+    """The appearances still to come that an officer takes part in (their schedule), cancelled ones included
+    until they are over, so the officer sees it is off."""
+    now = now or timezone.now()
+    participations = (
+        AppearanceParticipant.objects.filter(volunteer=volunteer, appearance__starts_at__gt=now - timedelta(days=1))
+        .select_related("appearance__outlet", "appearance__influencer")
+        .order_by("appearance__starts_at", "pk")
+    )
+    return [p for p in participations if p.appearance.ends_at > now]
 
 
 def appearance_detail(*, user: User) -> QuerySet[Appearance]:

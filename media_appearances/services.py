@@ -10,8 +10,10 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from btb.accounts.models import VolunteerProfile
+from btb.aggregates import aggregates_invalidate
 from btb.audit import audit_record
 from btb.errors import ApplicationError
+from btb.imports import field_changes
 from influencers.services import influencer_assert_bookable
 
 from . import notices, sentiment, signals
@@ -385,9 +387,24 @@ def _read_csv(data: bytes) -> list[dict]:
         ) from None
 
 
-def metric_snapshots_import(*, appearance: Appearance, data: bytes) -> int:
-    """Import dated snapshots from a CSV file. Every row is checked first; if any row is bad, nothing is written
-    and each bad row is reported with its row number."""
+METRIC_LABELS = {
+    "views": "Views",
+    "likes": "Likes",
+    "comments": "Comments",
+    "shares": "Shares",
+    "live_audience": "Live audience",
+}
+
+
+def _counts_shown(values: dict) -> dict:
+    return {name: None if value is None else f"{value:,}" for name, value in values.items()}
+
+
+def metric_snapshots_plan(*, appearance: Appearance, data: bytes) -> dict:
+    """What importing a CSV file of dated snapshots would do, with nothing written: each accepted row creates a day's
+    snapshot, changes a stored one (old → new per number) or changes nothing, and each rejected row has its row
+    number and reason. A blank cell (or a column the file lacks) keeps the stored number. Reads the stored
+    snapshots in one query. Raises ApplicationError when the file itself cannot be used."""
     from .forms import MetricSnapshotForm
 
     rows = _read_csv(data)
@@ -395,7 +412,7 @@ def metric_snapshots_import(*, appearance: Appearance, data: bytes) -> int:
         raise ApplicationError("The file has no rows under its header.")
     if len(rows) > MAX_SNAPSHOT_ROWS:
         raise ApplicationError(f"The file has more than {MAX_SNAPSHOT_ROWS} rows; split it up.")
-    errors, cleaned, seen = [], [], {}
+    errors, accepted, seen = [], [], {}
     for number, row in enumerate(rows, start=2):
         values = {field: (row.get(column) or "").strip().replace(",", "") for column, field in SNAPSHOT_COLUMNS.items()}
         form = MetricSnapshotForm(data=values)
@@ -411,13 +428,63 @@ def metric_snapshots_import(*, appearance: Appearance, data: bytes) -> int:
             errors.append((number, f"date: {day:%d/%m/%Y} is already on row {seen[day]}."))
             continue
         seen[day] = number
-        cleaned.append(form.cleaned_data)
-    if errors:
-        raise RowErrors(errors)
+        accepted.append((number, form.cleaned_data))
+    stored = {snapshot.recorded_on: snapshot for snapshot in appearance.snapshots.filter(recorded_on__in=seen)}
+    planned = []
+    for number, cleaned in accepted:
+        day = cleaned["recorded_on"]
+        incoming = {name: cleaned.get(name) for name in MetricSnapshot.METRICS}
+        snapshot = stored.get(day)
+        if snapshot is None:
+            shown = [(METRIC_LABELS[name], f"{value:,}") for name, value in incoming.items() if value is not None]
+            planned.append(
+                {"row": number, "day": day, "action": "create", "values": incoming, "shown": shown, "changes": []}
+            )
+            continue
+        old = {name: getattr(snapshot, name) for name in MetricSnapshot.METRICS}
+        merged = {name: old[name] if incoming[name] is None else incoming[name] for name in MetricSnapshot.METRICS}
+        kept = [
+            METRIC_LABELS[name] for name in MetricSnapshot.METRICS if incoming[name] is None and old[name] is not None
+        ]
+        changes = field_changes(METRIC_LABELS, _counts_shown(old), _counts_shown(merged))
+        action = "change" if changes else "same"
+        planned.append(
+            {
+                "row": number,
+                "day": day,
+                "action": action,
+                "values": merged,
+                "shown": [],
+                "changes": changes,
+                "kept": kept,
+            }
+        )
+    counts = {action: sum(1 for row in planned if row["action"] == action) for action in ("create", "change", "same")}
+    return {"rows": planned, "rejected": errors, "counts": {**counts, "rejected": len(errors)}}
+
+
+def metric_snapshots_import(*, appearance: Appearance, data: bytes) -> int:
+    """Import dated snapshots from a CSV file, as ``metric_snapshots_plan`` shows it. Every row is checked first; if
+    any row is bad, nothing is written and each bad row is reported with its row number. A blank cell never
+    overwrites a stored number. Writes in one statement; returns the number of accepted rows."""
+    plan = metric_snapshots_plan(appearance=appearance, data=data)
+    if plan["rejected"]:
+        raise RowErrors(plan["rejected"])
+    writes = [
+        MetricSnapshot(appearance=appearance, recorded_on=row["day"], **row["values"])
+        for row in plan["rows"]
+        if row["action"] != "same"
+    ]
     with transaction.atomic():
-        for values in cleaned:
-            metric_snapshot_record(appearance=appearance, **values)
-    return len(cleaned)
+        MetricSnapshot.objects.bulk_create(
+            writes,
+            update_conflicts=True,
+            unique_fields=["appearance", "recorded_on"],
+            update_fields=list(MetricSnapshot.METRICS),
+        )
+        if writes:
+            aggregates_invalidate()  # bulk writes send no signals: the cached figures must go now
+    return len(plan["rows"])
 
 
 # --- Livestream comments ------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/brief/presenter/", views.BriefView.as_view(presenter=True), name="appearance_brief_presenter"),
     path("<int:pk>/metrics/add/", views.MetricSnapshotCreateView.as_view(), name="metric_add"),
     path("<int:pk>/metrics/import/", views.MetricImportView.as_view(), name="metric_import"),
+    path("<int:pk>/metrics/import/confirm/", views.MetricImportConfirmView.as_view(), name="metric_import_confirm"),
     path("<int:pk>/comments/", views.CommentListView.as_view(), name="comment_list"),
     path("<int:pk>/comments/add/", views.CommentsAddView.as_view(), name="comment_add"),
     path("comments/<int:pk>/correct/", views.CommentCorrectView.as_view(), name="comment_correct"),

@@ -1,10 +1,13 @@
+import secrets
 from collections.abc import Callable
 from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.generic import DetailView, FormView, ListView, View
 from rules.contrib.views import PermissionRequiredMixin
@@ -350,20 +353,58 @@ class MetricSnapshotCreateView(AppearanceObjectMixin, ServiceFormMixin, FormView
         return self.appearance.get_absolute_url()
 
 
+METRIC_IMPORT_SECONDS = 30 * 60
+
+
+def _metric_import_key(user, appearance, token: str) -> str:
+    return f"media_appearances:metric-import:{user.pk}:{appearance.pk}:{token}"
+
+
 class MetricImportView(AppearanceObjectMixin, FormView):
+    """Upload, then a preview of what each row does (nothing written), then confirm. Any bad row means nothing is
+    imported: the preview lists it with its row number beside what the other rows would do."""
+
     template_name = "media_appearances/metricsnapshot_import.html"
     form_class = MetricImportForm
 
     def form_valid(self, form):
+        data = form.cleaned_data["file"].read()
         try:
-            count = services.metric_snapshots_import(appearance=self.appearance, data=form.cleaned_data["file"].read())
-        except services.RowErrors as error:
-            form.add_error("file", error.message)
-            return self.render_to_response(self.get_context_data(form=form, row_errors=error.rows))
+            plan = services.metric_snapshots_plan(appearance=self.appearance, data=data)
         except ApplicationError as error:
             form.add_error("file", error.message)
             return self.form_invalid(form)
-        messages.success(self.request, f"{count} snapshot{'s' if count != 1 else ''} imported.")
+        token = ""
+        if plan["rejected"]:
+            form.add_error("file", services.RowErrors(plan["rejected"]).message)
+        elif plan["counts"]["create"] or plan["counts"]["change"]:
+            token = secrets.token_urlsafe(16)
+            cache.set(_metric_import_key(self.request.user, self.appearance, token), data, METRIC_IMPORT_SECONDS)
+        context = self.get_context_data(form=form, plan=plan, row_errors=plan["rejected"], token=token)
+        return self.render_to_response(context)
+
+
+class MetricImportConfirmView(AppearanceObjectMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        key = _metric_import_key(request.user, self.appearance, request.POST.get("token", ""))
+        data = cache.get(key) if request.POST.get("token") else None
+        if data is None:
+            messages.error(request, "That preview has expired. Please upload the file again.")
+            return redirect("media_appearances:metric_import", pk=self.appearance.pk)
+        cache.delete(key)
+        try:
+            plan = services.metric_snapshots_plan(appearance=self.appearance, data=data)
+            services.metric_snapshots_import(appearance=self.appearance, data=data)
+        except ApplicationError as error:
+            messages.error(request, f"{error.message} Please upload the file again.")
+            return redirect("media_appearances:metric_import", pk=self.appearance.pk)
+        counts = plan["counts"]
+        message = f"{counts['create']} day{pluralize(counts['create'])} added and {counts['change']} changed"
+        if counts["same"]:
+            message += f"; {counts['same']} already up to date"
+        messages.success(request, message + ".")
         return redirect(self.appearance)
 
 

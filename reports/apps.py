@@ -8,8 +8,12 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from btb.accounts.enums import Role
         from btb.navigation import register_nav_item
+        from events.sections import register_summit_outcome
 
         from . import home_panels, rules  # noqa: F401
+        from .outcomes import summit_outcome
+
+        register_summit_outcome(summit_outcome)
 
         register_nav_item(
             label="Reports",

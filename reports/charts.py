@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from btb import formats
+
 WIDTH, HEIGHT = 560, 200
 LEFT, RIGHT, TOP, BOTTOM = 56, 8, 12, 28
 
@@ -18,9 +20,7 @@ def _ceiling(value) -> int:
 
 
 def _format(value, money: bool) -> str:
-    if money:
-        return f"£{Decimal(value):,.2f}"
-    return f"{int(value):,}"
+    return formats.money(value) if money else formats.count(value)
 
 
 def bar_chart(series: dict) -> dict:

@@ -24,7 +24,8 @@ from btb.aggregates import cached_aggregate
 from btb.spreadsheets import escape_formula
 
 from . import selectors
-from .periods import ReportFilter
+from .outcomes import iter_summit_outcomes
+from .periods import LONDON, ReportFilter
 
 SHEETS = ("Summary", "Summits", "Appearances", "Feedback", "Interest", "Spend")
 CHUNK_ROWS = 1_000  # rows fetched from the server-side cursor at a time
@@ -58,22 +59,80 @@ def _breakdown_blocks(title: str, breakdown: list[dict]) -> list[dict]:
     ]
 
 
-def _summit_row(summit) -> list:
+SUMMIT_HEADER = [
+    "Date",
+    "Summit",
+    "Borough",
+    "Status",
+    "Expected",
+    "Tickets",
+    "Checked in",
+    "Attendance",
+    "Attendance basis",
+    "Estimated reach",
+    "Planned (£)",
+    "Actual (£)",
+    "Actuals",
+    "Cost per attendee (£)",
+    "Cost per person reached (£)",
+    "Survey responses",
+    "Response rate",
+    "See the police more positively",
+    "Would recommend",
+    "Expressions of interest",
+    "Contacted",
+    "Applied",
+    "Joined",
+]
+
+
+def _blank(value):
+    return "" if value is None else value
+
+
+def _summit_row(outcome) -> list:
+    """One summit's outcome (``outcomes.SummitOutcome``), as every page shows it."""
     return [
-        summit.starts_at.date() if summit.starts_at else "",
-        summit.title,
-        str(summit.borough) if summit.borough else "",
-        summit.expected_attendees or 0,
-        summit.tickets,
-        summit.checked_in,
-        summit.actual_attendance or 0,
-        summit.estimated_reach or 0,
-        summit.planned_spend,
-        summit.actual_spend,
-        (summit.actual_spend / summit.actual_attendance).quantize(Decimal("0.01")) if summit.actual_attendance else "",
-        summit.responses,
-        summit.interest_count,
+        outcome.starts_at.astimezone(LONDON).date() if outcome.starts_at else "",
+        outcome.title,
+        outcome.borough,
+        outcome.status_label,
+        _blank(outcome.expected),
+        outcome.tickets,
+        outcome.checked_in,
+        _blank(outcome.attendance),
+        outcome.attendance_basis or "not recorded",
+        _blank(outcome.reach),
+        outcome.planned_spend,
+        _blank(outcome.actual_spend),
+        outcome.actuals_note or "complete",
+        _blank(outcome.cost_per_attendee),
+        _blank(outcome.cost_per_person_reached),
+        outcome.responses,
+        _pct(outcome.response_rate),
+        _pct(outcome.more_positive_share),
+        _pct(outcome.recommend_share),
+        outcome.interest_total,
+        outcome.interest.get("contacted", 0),
+        outcome.interest.get("applied", 0),
+        outcome.interest.get("joined", 0),
     ]
+
+
+def _survey_note(survey: dict) -> str:
+    if survey["shown"]:
+        return "shown"
+    return f"withheld until {survey['minimum']} responses ({survey['responses']} so far)"
+
+
+def _summit_listing(f: ReportFilter, limit):
+    """The summits held in the period, one outcome a row: all of them a chunk at a time, or the first ``limit``
+    with the total (the page)."""
+    summits = selectors.summits_in(f)
+    if limit is None:
+        return _block("Summits held", SUMMIT_HEADER, (_summit_row(o) for o in iter_summit_outcomes(summits)))
+    shown = [_summit_row(o) for o in iter_summit_outcomes(summits, limit=limit)]
+    return _block("Summits held", SUMMIT_HEADER, shown, summits.order_by().count())
 
 
 def _appearance_row(appearance) -> list:
@@ -118,6 +177,7 @@ def report_sheets(f: ReportFilter, *, limit: int | None = None) -> dict[str, lis
                 ["Tickets issued", summits["tickets"]],
                 ["Checked in", summits["checked_in"]],
                 ["Attendance", summits["attendance"]],
+                ["Attendance basis", summits["attendance_basis"]],
                 ["Estimated reach", summits["reach"]],
                 ["Media appearances", media["appearances"]],
                 ["Views (latest)", media["views"]],
@@ -127,7 +187,9 @@ def report_sheets(f: ReportFilter, *, limit: int | None = None) -> dict[str, lis
                 ["Volunteer hours", people["volunteer_hours"]],
                 ["Influencers engaged", people["influencers"]],
                 ["Spend (£)", spend["total"]],
-                ["Cost per attendee (£)", spend["cost_per_attendee"] if spend["cost_per_attendee"] is not None else ""],
+                ["Summit actuals", spend["actuals_note"] or "complete"],
+                ["Cost per attendee (£)", _blank(spend["cost_per_attendee"])],
+                ["Cost per attendee basis", spend["cost_basis"]],
                 ["Survey response rate", _pct(survey["response_rate"])],
                 ["See the police more positively", _pct(survey["more_positive_share"])],
                 ["Would recommend", _pct(survey["recommend_share"])],
@@ -138,29 +200,7 @@ def report_sheets(f: ReportFilter, *, limit: int | None = None) -> dict[str, lis
         *_breakdown_blocks("Officers and staff taking part", people["diversity"]),
     ]
 
-    summit_sheet = [
-        _listing(
-            "Summits held",
-            [
-                "Date",
-                "Summit",
-                "Borough",
-                "Expected",
-                "Tickets",
-                "Checked in",
-                "Attendance",
-                "Estimated reach",
-                "Planned (£)",
-                "Actual (£)",
-                "Cost per attendee (£)",
-                "Survey responses",
-                "Expressions of interest",
-            ],
-            selectors.summit_rows(f),
-            _summit_row,
-            limit,
-        )
-    ]
+    summit_sheet = [_summit_listing(f, limit)]
 
     appearance_sheet = [
         _block(
@@ -199,11 +239,12 @@ def report_sheets(f: ReportFilter, *, limit: int | None = None) -> dict[str, lis
                 ["Invitations answered", survey["responded"]],
                 ["Response rate", _pct(survey["response_rate"])],
                 ["Responses (including on the day)", survey["responses"]],
-                ["Answered the perception question", survey["perception_answers"]],
-                ["See the police more positively", survey["more_positive"]],
+                ["Shares", _survey_note(survey)],
+                ["Answered the perception question", _blank(survey["perception_answers"])],
+                ["See the police more positively", _blank(survey["more_positive"])],
                 ["Share more positive", _pct(survey["more_positive_share"])],
-                ["Answered the recommendation question", survey["recommend_answers"]],
-                ["Would recommend", survey["recommend_yes"]],
+                ["Answered the recommendation question", _blank(survey["recommend_answers"])],
+                ["Would recommend", _blank(survey["recommend_yes"])],
                 ["Share who would recommend", _pct(survey["recommend_share"])],
             ],
         ),
@@ -231,11 +272,13 @@ def report_sheets(f: ReportFilter, *, limit: int | None = None) -> dict[str, lis
             "Totals",
             ["Figure", "£"],
             [
-                ["Summits (actual)", spend["summit_actual"]],
+                ["Summits (actuals recorded)", spend["summit_actual"]],
                 ["Media appearances", spend["media_cost"]],
                 ["Total spend", spend["total"]],
                 ["Summit attendance", spend["attendance"]],
-                ["Cost per attendee", spend["cost_per_attendee"] if spend["cost_per_attendee"] is not None else ""],
+                ["Cost per attendee", _blank(spend["cost_per_attendee"])],
+                ["Cost per attendee basis", spend["cost_basis"]],
+                ["Summit actuals", spend["actuals_note"] or "complete"],
             ],
         ),
     ]
@@ -370,7 +413,7 @@ def interest_contacts_csv(f: ReportFilter) -> tuple[str, int]:
             interest.name,
             interest.email,
             interest.phone,
-            "; ".join(interest.interests),
+            "; ".join(interest.interest_labels),
             interest.get_source_display(),
             interest.summit.title if interest.summit else "",
             interest.appearance.title if interest.appearance else "",

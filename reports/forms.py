@@ -21,7 +21,8 @@ PERIODS = [("quarter", "Quarter"), ("year", "Year"), ("custom", "Custom dates")]
 
 
 class ReportFilterForm(forms.Form):
-    """The period and place of a report, from the query string. A bad value is ignored, never an error page."""
+    """The period and place of a report, from the query string. A bad value is said next to its field and the
+    report is not made (never another period in its place, never an error page)."""
 
     period = forms.ChoiceField(choices=PERIODS, required=False)
     quarter = forms.ChoiceField(required=False)
@@ -59,6 +60,21 @@ class ReportFilterForm(forms.Form):
     def clean_date_to(self):
         return self._clean_day("date_to")
 
+    def clean(self):
+        cleaned = super().clean()
+        period = cleaned.get("period") or "quarter"
+        if period == "year" and cleaned.get("year") is None and "year" not in self.errors:
+            self.add_error("year", "Give the year to report on (2000 to 2100).")
+        if period == "custom":
+            first, last = cleaned.get("date_from"), cleaned.get("date_to")
+            if first is None and "date_from" not in self.errors:
+                self.add_error("date_from", "Give the first day of the custom dates.")
+            if last is None and "date_to" not in self.errors:
+                self.add_error("date_to", "Give the last day of the custom dates.")
+            if first and last and last < first:
+                self.add_error("date_to", "The last day must not be before the first.")
+        return cleaned
+
     def problems(self) -> list[str]:
         """What was wrong with the query string, to say beside the report that ignored it."""
         if not self.is_bound:
@@ -75,8 +91,7 @@ class ReportFilterForm(forms.Form):
         if period == "year" and data.get("year"):
             return year_filter(data["year"], **places)
         if period == "custom" and data.get("date_from") and data.get("date_to"):
-            first, last = sorted([data["date_from"], data["date_to"]])
-            return custom_filter(first, last, **places)
+            return custom_filter(data["date_from"], data["date_to"], **places)
         if data.get("quarter"):
             year, quarter = data["quarter"].split("-Q")
             return quarter_filter(int(year), int(quarter), **places)

@@ -23,6 +23,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
 from btb.accounts.enums import AgeBand, Ethnicity, Gender
 from btb.accounts.models import VolunteerProfile
@@ -31,14 +32,26 @@ from btb.suppression import THRESHOLD, enough_to_show, suppress
 from events.enums import BudgetCategory, EngagementStatus, SummitStatus
 from events.models import BudgetLine, InfluencerEngagement, PanelSeat, SignUp, Summit, TicketHolder
 from events.volunteering.enums import Attendance
-from feedback.enums import DeliveryStatus, InterestSource, InterestStatus
-from feedback.models import ExpressionOfInterest, InfluencerDebrief, SurveyInvitation, SurveyResponse
-from feedback.selectors import TEXTS_SHOWN, answers_for_tally, has_choice, latest_texts, question_tallies
+from feedback.enums import InterestSource, InterestStatus
+from feedback.models import ExpressionOfInterest, InfluencerDebrief, SurveyResponse
+from feedback.selectors import (
+    TEXTS_SHOWN,
+    answers_for_tally,
+    has_choice,
+    latest_texts,
+    question_tallies,
+)
 from feedback.survey_template import PERCEPTION
 from influencers.models import Influencer
 from media_appearances.enums import AppearanceStatus, OutletKind
 from media_appearances.models import Appearance, AppearanceParticipant, MetricSnapshot, Outlet
 
+from .outcomes import (
+    OutcomeTotals,
+    outcome_totals,
+    summit_outcome,
+    summit_outcomes,
+)
 from .periods import LONDON, ReportFilter
 
 HELD = (SummitStatus.HELD, SummitStatus.EVALUATED)
@@ -153,20 +166,28 @@ def _latest_snapshots(appearances: QuerySet) -> QuerySet[MetricSnapshot]:
 # --- The dashboard ----------------------------------------------------------------------------------------------------
 
 
-def summit_figures(f: ReportFilter) -> dict:
-    summits = summits_in(f)
-    figures = summits.aggregate(
-        held=Count("pk"),
-        expected=Coalesce(Sum("expected_attendees"), 0),
-        attendance=Coalesce(Sum("actual_attendance"), 0),
-        reach=Coalesce(Sum("estimated_reach"), 0),
-    )
-    figures.update(
-        TicketHolder.objects.filter(summit__in=summits.values("pk")).aggregate(
-            tickets=Count("pk"), checked_in=Count("pk", filter=Q(checked_in=True))
-        )
-    )
-    return figures
+def period_outcomes(f: ReportFilter) -> dict:
+    """The outcome of each summit held in the period (``outcomes.summit_outcomes``), in date order."""
+    return summit_outcomes(summits_in(f))
+
+
+def period_totals(f: ReportFilter, outcomes: dict | None = None) -> OutcomeTotals:
+    return outcome_totals((period_outcomes(f) if outcomes is None else outcomes).values())
+
+
+def summit_figures(f: ReportFilter, totals: OutcomeTotals | None = None) -> dict:
+    """The summits held in the period, added up from their outcomes: attendance is each summit's head count, else
+    its check-ins (``attendance_basis`` says how many of each)."""
+    totals = period_totals(f) if totals is None else totals
+    return {
+        "held": totals.summits,
+        "expected": totals.expected,
+        "attendance": totals.attendance,
+        "attendance_basis": totals.attendance_basis,
+        "reach": totals.reach,
+        "tickets": totals.tickets,
+        "checked_in": totals.checked_in,
+    }
 
 
 def media_figures(f: ReportFilter) -> dict:
@@ -219,8 +240,11 @@ def people_figures(f: ReportFilter) -> dict:
     hours = volunteering.aggregate(
         duration=Sum(ExpressionWrapper(F("role__ends_at") - F("role__starts_at"), output_field=DurationField()))
     )["duration"]
+    # Engaged: agreed or confirmed, or paid (a fee line with an actual), as in each summit's outcome.
+    paid = BudgetLine.objects.filter(engagement=OuterRef("pk"), actual__gt=0)
+    engagements = InfluencerEngagement.objects.filter(summit__in=summits).filter(Q(status__in=ENGAGED) | Exists(paid))
     influencers = Influencer.objects.filter(
-        Exists(InfluencerEngagement.objects.filter(influencer=OuterRef("pk"), summit__in=summits, status__in=ENGAGED))
+        Exists(engagements.filter(influencer=OuterRef("pk")))
         | Exists(Appearance.objects.filter(influencer=OuterRef("pk"), pk__in=appearances))
     )
     counts = _officer_counts(people)  # the count and the breakdown in one pass over the people
@@ -259,66 +283,66 @@ def _officer_breakdown(counts: dict) -> list[dict]:
     ]
 
 
-def spend_figures(f: ReportFilter) -> dict:
+def spend_figures(f: ReportFilter, totals: OutcomeTotals | None = None) -> dict:
+    """Summit budgets by category, the summits' actuals recorded so far (``actuals_note`` when some lines still
+    have none) and the media costs. The cost per attendee is that of the summits with every actual and an
+    attendance (``cost_basis``), as on each summit's page."""
+    totals = period_totals(f) if totals is None else totals
     summits = summits_in(f).values("pk")
     lines = BudgetLine.objects.filter(summit__in=summits)
     by_category = {
-        row["category"]: row for row in lines.values("category").annotate(planned=Sum("planned"), actual=Sum("actual"))
+        row["category"]: row
+        for row in lines.values("category").annotate(
+            planned_sum=Sum("planned"),
+            actual_sum=Sum("actual"),
+            lines=Count("pk"),
+            with_actual=Count("pk", filter=Q(actual__isnull=False)),
+        )
     }
     categories = [
         {
             "category": label,
-            "planned": _money(by_category[value]["planned"]),
-            "actual": _money(by_category[value]["actual"]),
+            "planned": _money(by_category[value]["planned_sum"]),
+            "actual": _money(by_category[value]["actual_sum"]),
+            "complete": by_category[value]["lines"] == by_category[value]["with_actual"],
         }
         for value, label in BudgetCategory.choices
         if value in by_category
     ]
-    summit_planned = _money(sum((row["planned"] for row in categories), ZERO))
-    summit_actual = _money(sum((row["actual"] for row in categories), ZERO))
     media_cost = _money(appearances_in(f).aggregate(cost=Sum("cost"))["cost"])
-    attendance = summits_in(f).aggregate(n=Coalesce(Sum("actual_attendance"), 0))["n"]
+    summit_actual = _money(totals.actual_recorded)
     return {
         "by_category": categories,
-        "summit_planned": summit_planned,
+        "summit_planned": _money(totals.planned_spend),
         "summit_actual": summit_actual,
+        "actuals_complete": totals.actuals_complete,
+        "actuals_note": totals.actuals_note,
         "media_cost": media_cost,
         "total": summit_actual + media_cost,
-        "attendance": attendance,
-        "cost_per_attendee": _money(summit_actual / attendance) if attendance else None,
+        "attendance": totals.attendance,
+        "cost_per_attendee": totals.cost_per_attendee,
+        "cost_basis": totals.cost_basis,
     }
 
 
-def survey_figures(f: ReportFilter) -> dict:
-    summits = summits_in(f).values("pk")
-    invitations = SurveyInvitation.objects.filter(survey__summit__in=summits).aggregate(
-        invited=Count("pk", filter=Q(status=DeliveryStatus.SENT)), responded=Count("use")
-    )
-    responses = SurveyResponse.objects.filter(survey__summit__in=summits).count()
-    answers = answers_for_tally().filter(response__survey__summit__in=summits)
-    perception = Q(question__key="perception")
-    recommend = Q(question__key="recommend")
-    positive = Q()
-    for label in POSITIVE:
-        positive |= has_choice(label)
-    tally = answers.aggregate(
-        perception=Count("pk", filter=perception),
-        positive=Count("pk", filter=perception & positive),
-        recommend=Count("pk", filter=recommend),
-        recommend_yes=Count("pk", filter=recommend & has_choice(RECOMMEND_YES)),
-    )
+def survey_figures(f: ReportFilter, totals: OutcomeTotals | None = None) -> dict:
+    """The period's survey figures, added up from the summits' outcomes. The shares (more positive, would
+    recommend) are given only once the period has ``THRESHOLD`` responses, as on each summit's evaluation."""
+    totals = period_totals(f) if totals is None else totals
     return {
-        "invited": invitations["invited"],
-        "responded": invitations["responded"],
-        "response_rate": percent(invitations["responded"], invitations["invited"]),
-        "responses": responses,
-        "perception_answers": tally["perception"],
-        "more_positive": tally["positive"],
-        "more_positive_share": percent(tally["positive"], tally["perception"]),
-        "recommend_answers": tally["recommend"],
-        "recommend_yes": tally["recommend_yes"],
-        "recommend_share": percent(tally["recommend_yes"], tally["recommend"]),
-        "diversity": respondent_diversity(f, responses=responses),
+        "invited": totals.invited,
+        "responded": totals.responded,
+        "response_rate": totals.response_rate,
+        "responses": totals.responses,
+        "shown": totals.survey_shown,
+        "minimum": THRESHOLD,
+        "perception_answers": totals.perception_answers if totals.survey_shown else None,
+        "more_positive": totals.more_positive if totals.survey_shown else None,
+        "more_positive_share": totals.more_positive_share,
+        "recommend_answers": totals.recommend_answers if totals.survey_shown else None,
+        "recommend_yes": totals.recommend_yes if totals.survey_shown else None,
+        "recommend_share": totals.recommend_share,
+        "diversity": respondent_diversity(f, responses=totals.responses),
     }
 
 
@@ -396,16 +420,17 @@ def _by_month(queryset, field: str, **aggregates) -> dict:
     return {row["month"].date() if hasattr(row["month"], "date") else row["month"]: row for row in rows}
 
 
-def monthly_trends(f: ReportFilter) -> list[dict]:
-    """Each series month by month over the period: summits held and their attendance, media appearances,
-    expressions of interest and spend (summit actuals plus appearance costs), in four queries."""
+def monthly_trends(f: ReportFilter, outcomes: dict | None = None) -> list[dict]:
+    """Each series month by month over the period: summits held and their attendance (from their outcomes),
+    media appearances, expressions of interest and spend (summit actuals recorded plus appearance costs)."""
     months = _months(f)
-    summits = _by_month(
-        summits_in(f),
-        "starts_at",
-        held=Count("pk"),
-        attendance=Coalesce(Sum("actual_attendance"), 0),
-    )
+    outcomes = period_outcomes(f) if outcomes is None else outcomes
+    summits = {}
+    for outcome in outcomes.values():
+        month = timezone.localtime(outcome.starts_at, LONDON).date().replace(day=1)
+        counts = summits.setdefault(month, {"held": 0, "attendance": 0})
+        counts["held"] += 1
+        counts["attendance"] += outcome.attendance or 0
     spend = _by_month(
         BudgetLine.objects.filter(summit__in=summits_in(f).values("pk")),
         "summit__starts_at",
@@ -449,17 +474,19 @@ def headline(f: ReportFilter) -> dict:
 
 
 def dashboard(f: ReportFilter) -> dict:
-    summits = summit_figures(f)
-    spend = spend_figures(f)
+    """Every figure of the dashboard and the board report; the summits' come from their outcomes, computed once."""
+    outcomes = period_outcomes(f)
+    totals = outcome_totals(outcomes.values())
     return {
         "filter": f,
-        "summits": summits,
+        "totals": totals,
+        "summits": summit_figures(f, totals),
         "media": media_figures(f),
         "people": people_figures(f),
-        "spend": spend,
-        "survey": survey_figures(f),
+        "spend": spend_figures(f, totals),
+        "survey": survey_figures(f, totals),
         "interest": interest_figures(f),
-        "trends": monthly_trends(f),
+        "trends": monthly_trends(f, outcomes),
     }
 
 
@@ -514,37 +541,35 @@ def appearance_rows(f: ReportFilter) -> QuerySet[Appearance]:
 
 
 def summit_budget(summit: Summit) -> dict:
+    """The budget by category: planned, the actuals recorded, and the difference only where every line of the
+    category has its actual (the totals are the summit's outcome's)."""
     rows = list(
         summit.budget_lines.order_by()
         .values("category")
-        .annotate(planned=Sum("planned"), actual=Sum("actual"), lines=Count("pk"))
+        .annotate(
+            planned_sum=Sum("planned"),
+            actual_sum=Sum("actual"),
+            lines=Count("pk"),
+            with_actual=Count("pk", filter=Q(actual__isnull=False)),
+        )
         .order_by("category")
     )
     labels = dict(BudgetCategory.choices)
-    categories = [
-        {
-            "category": labels.get(row["category"], row["category"]),
-            "planned": _money(row["planned"]),
-            "actual": _money(row["actual"]) if row["actual"] is not None else None,
-            "difference": _money(row["actual"]) - _money(row["planned"]) if row["actual"] is not None else None,
-        }
-        for row in rows
-    ]
-    planned = _money(sum((row["planned"] for row in categories), ZERO))
-    actual = _money(sum((row["actual"] or ZERO for row in categories), ZERO))
-    return {"categories": categories, "planned": planned, "actual": actual, "difference": actual - planned}
-
-
-def summit_attendance(summit: Summit) -> dict:
-    tickets = summit.ticket_holders.aggregate(tickets=Count("pk"), checked_in=Count("pk", filter=Q(checked_in=True)))
-    return {
-        "expected": summit.expected_attendees,
-        "catering": summit.catering_headcount,
-        "tickets": tickets["tickets"],
-        "checked_in": tickets["checked_in"],
-        "actual": summit.actual_attendance,
-        "reach": summit.estimated_reach,
-    }
+    categories = []
+    for row in rows:
+        complete = row["lines"] == row["with_actual"]
+        categories.append(
+            {
+                "category": labels.get(row["category"], row["category"]),
+                "planned": _money(row["planned_sum"]),
+                "actual": _money(row["actual_sum"]) if complete else None,
+                "actual_recorded": _money(row["actual_sum"]) if row["with_actual"] else None,
+                "lines": row["lines"],
+                "with_actual": row["with_actual"],
+                "difference": _money(row["actual_sum"]) - _money(row["planned_sum"]) if complete else None,
+            }
+        )
+    return {"categories": categories}
 
 
 def summit_survey(summit: Summit, *, include_hidden: bool) -> dict | None:
@@ -585,29 +610,21 @@ def summit_debriefs(summit: Summit) -> list[InfluencerDebrief]:
     )
 
 
-def summit_interest(summit: Summit) -> dict:
-    counts = summit.interests.aggregate(
-        total=Count("pk"),
-        contacted=Count(
-            "pk", filter=Q(status__in=[InterestStatus.CONTACTED, InterestStatus.APPLIED, InterestStatus.JOINED])
-        ),
-        applied=Count("pk", filter=Q(status__in=[InterestStatus.APPLIED, InterestStatus.JOINED])),
-        joined=Count("pk", filter=Q(status=InterestStatus.JOINED)),
-        not_proceeding=Count("pk", filter=Q(status=InterestStatus.NOT_PROCEEDING)),
-    )
-    return counts
-
-
-def media_followed(summit: Summit) -> QuerySet[Appearance]:
-    """Appearances (not cancelled) in the 90 days after the summit that grew from it: presented by an influencer
-    engaged for it, with an officer who sat on its panel, or on an outlet serving one of its target communities."""
+def media_followed(summit: Summit, now=None) -> QuerySet[Appearance]:
+    """Appearances that took place (recorded or published) after the summit, up to today and within 90 days of it,
+    that grew from it: presented by an influencer engaged for it, with an officer who sat on its panel, or on an
+    outlet serving one of its target communities. One planned for next week has not followed anything yet."""
     if summit.starts_at is None:
         return Appearance.objects.none()
+    now = now or timezone.now()
+    after = summit.ends_at or summit.starts_at
     latest = MetricSnapshot.objects.filter(appearance=OuterRef("pk")).order_by("-recorded_on", "-pk")
     communities = summit.target_communities.through.objects.filter(summit=summit).values("community")
     return (
-        Appearance.objects.exclude(status=AppearanceStatus.CANCELLED)
-        .filter(starts_at__gte=summit.starts_at, starts_at__lt=summit.starts_at + timedelta(days=FOLLOWED_DAYS))
+        Appearance.objects.filter(status__in=TOOK_PLACE)
+        .filter(
+            starts_at__gte=after, starts_at__lte=now, starts_at__lt=summit.starts_at + timedelta(days=FOLLOWED_DAYS)
+        )
         .filter(
             Q(influencer__in=summit.engagements.filter(status__in=ENGAGED).values("influencer"))
             | Exists(
@@ -634,15 +651,14 @@ def summit_evaluation(summit: Summit, *, include_hidden: bool) -> dict:
     media = media_followed(summit)
     shown = list(media[:MEDIA_SHOWN])
     return {
+        "outcome": summit_outcome(summit),
         "budget": summit_budget(summit),
-        "attendance": cached_aggregate("reports.summit_attendance", (summit.pk,), lambda: summit_attendance(summit)),
         "survey": cached_aggregate(
             "reports.summit_survey",
             (summit.pk, include_hidden),
             lambda: summit_survey(summit, include_hidden=include_hidden),
         ),
         "debriefs": summit_debriefs(summit),
-        "interest": summit_interest(summit),
         "media": shown,
         "media_total": media.order_by().count(),  # always counted: as many queries at any size
     }

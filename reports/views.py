@@ -17,6 +17,7 @@ from feedback.selectors import recruitment_variants
 from . import charts, exports, selectors, services
 from .forms import ReportFilterForm
 from .models import HiddenComment
+from .outcomes import iter_summit_outcomes
 from .retention import retention_overview
 from .rules import can_manage
 
@@ -60,9 +61,11 @@ class DashboardView(FilteredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context.update(self.filter_context())
+        if context["filter_problems"]:
+            return context  # the figures of another period would pass for the ones asked for
         f = self.report_filter
         figures = cached_aggregate("reports.dashboard", selectors.filter_key(f), lambda: selectors.dashboard(f))
-        context.update(self.filter_context())
         context.update(figures)
         context["charts"] = [charts.bar_chart(series) for series in figures["trends"]]
         # A national programme holds hundreds of summits a year: the dashboard shows the first few, the board
@@ -70,7 +73,10 @@ class DashboardView(FilteredMixin, TemplateView):
         context["summit_rows"], context["summit_total"] = cached_aggregate(
             "reports.summit_rows",
             selectors.filter_key(f),
-            lambda: (list(selectors.summit_rows(f)[:DASHBOARD_ROWS]), selectors.summits_in(f).count()),
+            lambda: (
+                list(iter_summit_outcomes(selectors.summits_in(f), limit=DASHBOARD_ROWS)),
+                selectors.summits_in(f).count(),
+            ),
         )
         context["can_manage"] = can_manage(self.request.user)
         context["variants"] = cached_aggregate(
@@ -87,6 +93,8 @@ class BoardReportView(FilteredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.filter_context())
+        if context["filter_problems"]:
+            return context
         f = self.report_filter
         context["sheets"] = cached_aggregate(
             "reports.sheets", selectors.filter_key(f), lambda: exports.report_sheets(f, limit=BOARD_PAGE_ROWS)

@@ -39,6 +39,8 @@ class OutgoingMail(models.Model):
             models.Index(fields=["status", "queued_at"], name="outgoing_mail_status_queued"),
             models.Index(fields=["status", "claimed_at"], name="outgoing_mail_status_claimed"),
             models.Index(fields=["about_type", "about_id"], name="outgoing_mail_about"),
+            # The survey's reminders are due a few days after each invitation was sent.
+            models.Index(fields=["kind", "sent_at"], name="outgoing_mail_kind_sent"),
         ]
         ordering = ["-created_at", "-pk"]
         verbose_name = "outgoing mail"

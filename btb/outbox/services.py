@@ -44,6 +44,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from btb.aggregates import aggregates_invalidate
+from btb.background import background_after_commit
 from btb.mail import templated_mail
 
 from .enums import OPEN_STATUSES, MailStatus
@@ -76,18 +77,44 @@ class Rendered:
 
 
 Renderer = Callable[[OutgoingMail], "Rendered | Skip"]
-_renderers: dict[str, Renderer] = {}
+BatchRenderer = Callable[[list[OutgoingMail]], "dict[int, Rendered | Skip]"]
+_renderers: dict[str, BatchRenderer] = {}
+_registered: dict[str, Callable] = {}
 _labels: dict[str, str] = {}
+_recipient_labels: dict[str, str] = {}
 _scope_labellers: dict[str, Callable[[list[int]], dict[int, str]]] = {}
 
 
-def register_renderer(kind: str, renderer: Renderer, *, label: str = "") -> None:
+def _one_by_one(renderer: Renderer) -> BatchRenderer:
+    def render(mails):
+        rendered = {}
+        for mail in mails:
+            try:
+                rendered[mail.pk] = renderer(mail)
+            except Exception as error:  # a bug in one message must not hold up the rest of the batch
+                rendered[mail.pk] = error
+        return rendered
+
+    return render
+
+
+def register_renderer(
+    kind: str, renderer: Callable, *, label: str = "", batch: bool = False, recipient_label: str = ""
+) -> None:
     """Called by each app when it loads (its AppConfig.ready): how messages of ``kind`` are written, and what the
-    sent-mail page calls them."""
-    if _renderers.get(kind, renderer) is not renderer:
+    sent-mail page calls them.
+
+    ``renderer`` takes one message and answers ``Rendered`` or ``Skip``; with ``batch=True`` it takes the claimed
+    messages of its kind in a batch and answers {pk: Rendered or Skip} for each, so it can read what they need in a
+    few queries. ``recipient_label`` is shown on the sent-mail page instead of the address, for messages whose
+    list by person would say more than the coordinator may know (who was reminded to answer a survey)."""
+    if _registered.get(kind, renderer) is not renderer:
         raise ImproperlyConfigured(f"Two renderers for the outgoing mail kind {kind!r}.")
-    _renderers[kind] = renderer
+    _registered[kind] = renderer
+    _renderers[kind] = renderer if batch else _one_by_one(renderer)
     _labels[kind] = label or kind
+    if recipient_label:
+        _recipient_labels[kind] = recipient_label
 
 
 def registered_kinds() -> list[tuple[str, str]]:
@@ -97,6 +124,11 @@ def registered_kinds() -> list[tuple[str, str]]:
 
 def kind_label(kind: str) -> str:
     return _labels.get(kind, kind)
+
+
+def shown_recipient(mail: OutgoingMail) -> str:
+    """The address, or what the sent-mail page says instead for a kind that keeps its recipients out of sight."""
+    return _recipient_labels.get(mail.kind, mail.recipient)
 
 
 def register_scope(prefix: str, labeller: Callable[[list[int]], dict[int, str]]) -> None:
@@ -216,15 +248,13 @@ def outbox_enqueue_many(*, kind: str, messages: Iterable[tuple], dedupe_key: str
 
 def _queue(pks: list[int], countdown: int | None = None, stamp: bool = True) -> None:
     """One delivery task per batch of rows, queued when the current transaction commits."""
-    from .tasks import task_deliver_mail
-
     if not pks:
         return
     if stamp:
         OutgoingMail.objects.filter(pk__in=pks).update(queued_at=timezone.now())
     pks, size = sorted(pks), send_batch_size()
     for start in range(0, len(pks), size):
-        task_deliver_mail.apply_async_on_commit(kwargs={"pks": pks[start : start + size]}, countdown=countdown)
+        background_after_commit("outbox.deliver", pks=pks[start : start + size], countdown=countdown)
 
 
 def outbox_retry(*, mail: OutgoingMail) -> bool:
@@ -288,10 +318,11 @@ def outbox_deliver(*, pks: list[int], now=None) -> dict[str, list[int]]:
     now = now or timezone.now()
     claimed = _claim(pks, now)
     outcomes = {"nothing to send": sorted(set(pks) - {mail.pk for mail in claimed})}
+    rendered = _render(claimed)
     connection = get_connection()
     try:
         for mail in claimed:
-            outcomes.setdefault(_deliver(mail, connection, now), []).append(mail.pk)
+            outcomes.setdefault(_deliver(mail, rendered[mail.pk], connection, now), []).append(mail.pk)
     finally:
         _close_quietly(connection)
         aggregates_invalidate()  # an update sends no signal; tracking counts move on
@@ -301,12 +332,31 @@ def outbox_deliver(*, pks: list[int], now=None) -> dict[str, list[int]]:
     return {outcome: done for outcome, done in outcomes.items() if done}
 
 
-def _deliver(mail: OutgoingMail, connection, now) -> str:
-    renderer = _renderers.get(mail.kind)
+def _render(claimed: list[OutgoingMail]) -> dict:
+    """Each claimed row's renderer answer, by primary key: Rendered, Skip, or the exception that stopped it."""
+    by_kind: dict[str, list[OutgoingMail]] = {}
+    for mail in claimed:
+        by_kind.setdefault(mail.kind, []).append(mail)
+    rendered = {}
+    for kind, mails in by_kind.items():
+        renderer = _renderers.get(kind)
+        try:
+            if renderer is None:
+                raise ImproperlyConfigured(f"no renderer for {kind!r}")
+            answers = renderer(mails)
+        except Exception as error:  # a bug in one kind's renderer must not hold up the other kinds
+            answers = {}
+            failure = error
+        else:
+            failure = LookupError("the renderer gave no answer for this message")
+        rendered.update({mail.pk: answers.get(mail.pk, failure) for mail in mails})
+    return rendered
+
+
+def _deliver(mail: OutgoingMail, rendered, connection, now) -> str:
     try:
-        if renderer is None:
-            raise ImproperlyConfigured(f"no renderer for {mail.kind!r}")
-        rendered = renderer(mail)
+        if isinstance(rendered, Exception):
+            raise rendered
         if isinstance(rendered, Skip):
             _update_while(mail, MailStatus.CLAIMED, status=MailStatus.SKIPPED, last_error=rendered.reason[:200])
             return "skipped"
@@ -323,6 +373,8 @@ def _deliver(mail: OutgoingMail, connection, now) -> str:
         _update_while(
             mail, MailStatus.CLAIMED, status=MailStatus.FAILED, last_error="could not be composed: a fault on our side"
         )
+        if isinstance(rendered, Rendered) and rendered.discard:
+            rendered.discard()
         return "failed"
     discard = rendered.discard or (lambda: None)
     if not _update_while(mail, MailStatus.CLAIMED, status=MailStatus.HANDED_OVER, handed_over_at=timezone.now()):

@@ -2,9 +2,12 @@
 
 from celery import shared_task
 
+from btb.background import background_job
+
 from . import services
 
 
+@background_job("outbox.deliver")
 @shared_task
 def task_deliver_mail(*, pks: list[int]) -> dict:
     return {outcome: len(done) for outcome, done in services.outbox_deliver(pks=pks).items()}

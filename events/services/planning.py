@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from btb.audit import audit_record
 from btb.errors import ApplicationError, full_clean
+from influencers.services import influencer_assert_bookable
 
-from ..enums import BudgetCategory, RiskAssessmentStatus
+from ..enums import BudgetCategory, EngagementStatus, RiskAssessmentStatus
 from ..models import BudgetLine, ChecklistStep, PlanningTask, RiskAssessment, Summit
 from ..rules import can_decide_risk
 from .guards import summit_assert_changeable
@@ -75,8 +76,27 @@ def task_set_done(*, task: PlanningTask, done: bool, by=None) -> PlanningTask:
 @transaction.atomic
 def budget_line_save(*, line: BudgetLine) -> BudgetLine:
     summit_assert_changeable(line.summit, after_the_day=True)
-    if line.influencer_id and line.category != BudgetCategory.INFLUENCER_FEES:
+    engagement = line.engagement
+    if engagement is not None and line.category != BudgetCategory.INFLUENCER_FEES:
         raise ApplicationError("A line paying an influencer belongs under “Influencer fees”.", field="category")
+    if line.category == BudgetCategory.INFLUENCER_FEES and engagement is None:
+        raise ApplicationError(
+            "Choose the engagement this fee pays for (engage the influencer under “Hosts and influencers” first).",
+            field="engagement",
+        )
+    if engagement is not None:
+        if engagement.summit_id != line.summit_id:
+            raise ApplicationError("That engagement is for another summit.", field="engagement")
+        previous = BudgetLine.objects.filter(pk=line.pk).values_list("engagement_id", flat=True).first()
+        if previous != engagement.pk:  # a new payee: only someone who may be booked
+            if engagement.status == EngagementStatus.WITHDRAWN:
+                raise ApplicationError(f"{engagement.influencer} has withdrawn from this summit.", field="engagement")
+            influencer_assert_bookable(influencer=engagement.influencer)
+            if BudgetLine.objects.filter(engagement=engagement).exclude(pk=line.pk).exists():
+                raise ApplicationError("That engagement's fee already has its own line.", field="engagement")
+        line.influencer_id = engagement.influencer_id
+    else:
+        line.influencer = None
     full_clean(line, exclude=["summit", "engagement"])
     line.save()
     return line

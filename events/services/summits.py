@@ -123,6 +123,26 @@ def summit_update(*, summit: Summit, data: dict, target_communities=None, by=Non
     return warnings
 
 
+@transaction.atomic
+def summit_record_outcome(*, summit: Summit, head_count, estimated_reach, notes: str, by=None) -> Summit:
+    """After the day: the head count (how many attended, counted in the room), the marketing reach and the notes.
+    A head count left blank means the attendance is the check-ins at the door."""
+    summit = Summit.objects.select_for_update().get(pk=summit.pk)
+    if summit.status not in RECORDING_STATUSES:
+        raise ApplicationError(
+            f"“{summit}” is {summit.get_status_display().lower()}: the outcome is recorded once it has been held."
+        )
+    before = (summit.actual_attendance, summit.estimated_reach, summit.notes)
+    summit.actual_attendance, summit.estimated_reach, summit.notes = head_count, estimated_reach, notes or ""
+    full_clean(summit, exclude=["slug"])
+    summit.save(update_fields=["actual_attendance", "estimated_reach", "notes", "updated_at"])
+    names = ("actual_attendance", "estimated_reach", "notes")
+    after = (summit.actual_attendance, summit.estimated_reach, summit.notes)
+    changed = [name for name, old, new in zip(names, before, after, strict=True) if old != new]
+    audit_record(actor=by, action="summit.outcome", obj=summit, fields=changed)
+    return summit
+
+
 def _assert_open_or_recording(summit: Summit, data: dict) -> None:
     # After the day only the outcome may still be recorded: attendance, reach and notes.
     if summit.is_open:

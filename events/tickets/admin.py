@@ -4,12 +4,14 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
 from btb.audit import audit_record
+from btb.imports import ADMIN_IMPORT_TEMPLATE
 
 from .resources import TicketHolderResource
 
 
 class TicketHolderAdmin(ImportExportModelAdmin):
     resource_classes = [TicketHolderResource]
+    import_template_name = ADMIN_IMPORT_TEMPLATE
     list_display = ["name", "summit", "ticket_type", "checked_in", "consent", "anonymised_at"]
     list_filter = ["checked_in", "consent", "summit"]
     list_select_related = ["summit"]

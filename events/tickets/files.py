@@ -11,6 +11,7 @@ list, the e-mail address for the survey, the ticket type, whether the person was
 the consent question. Addresses and payment details are never read.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -53,6 +54,43 @@ EVENTBRITE_HEADERS = {
     "ticket_type": ["ticket type"],
     "checked_in": ["attendee status", "check-in status", "checked in"],
 }
+
+# The headers other platforms (and hand-made lists) use, after header_key(); the mapping screen starts from these.
+USUAL_HEADERS = {
+    "order_ref": [
+        "order #", "order no", "order number", "order id", "order ref", "order reference", "booking",
+        "booking #", "booking ref", "booking reference", "booking id", "booking number", "transaction id",
+    ],
+    "attendee_ref": [
+        "attendee #", "attendee no", "attendee id", "attendee number", "ticket #", "ticket no", "ticket number",
+        "ticket id", "ticket ref", "ticket reference", "ticket code", "barcode", "barcode #", "qr code",
+    ],
+    "first_name": [
+        "first name", "firstname", "forename", "given name", "attendee first name", "buyer first name",
+        "guest first name",
+    ],
+    "last_name": [
+        "last name", "lastname", "surname", "family name", "attendee last name", "attendee surname",
+        "buyer last name", "buyer surname", "guest last name",
+    ],
+    "full_name": [
+        "name", "full name", "attendee", "attendee name", "buyer name", "guest", "guest name", "customer name",
+        "ticket holder", "ticket holder name", "holder name",
+    ],
+    "email": [
+        "email", "email address", "attendee email", "attendee email address", "buyer email", "buyer email address",
+        "guest email", "customer email", "contact email",
+    ],
+    "ticket_type": ["ticket type", "ticket", "ticket name", "ticket class", "ticket category", "pass", "pass type"],
+    "checked_in": [
+        "checked in", "check in", "check in status", "attendee status", "attended", "arrived", "scanned",
+        "status",
+    ],
+    "consent": [
+        "consent", "contact consent", "ok to contact", "happy to be contacted", "marketing consent", "opt in",
+        "opted in",
+    ],
+}  # fmt: skip
 
 YES = {"yes", "y", "true", "1", "checked in", "attended", "scanned", "x", "✓"}
 NO = {"no", "n", "false", "0", "attending", "not checked in", "not attended", "not scanned"}
@@ -138,6 +176,51 @@ def eventbrite_mapping(headers: list[str], consent_header: str | None = None) ->
     if consent_header:
         columns["consent"] = consent_header
     return ColumnMapping(columns)
+
+
+def header_key(header: str) -> str:
+    """A header as the guesses compare it: lower case, punctuation but # as spaces (“E-mail Address” and
+    “email_address” are both “email address”)."""
+    key = normalise_header(header).replace("e-mail", "email")
+    return re.sub(r"[^a-z0-9#]+", " ", key).strip()
+
+
+def guess_mapping(headers: list[str]) -> ColumnMapping:
+    """The columns a coordinator most likely means, from the usual header names; each header used once. A first and
+    last name win over a full-name guess (the name is built from them)."""
+    by_key = {}
+    for header in headers:
+        by_key.setdefault(header_key(header), header)
+    columns, used = {}, set()
+    for name, aliases in USUAL_HEADERS.items():
+        for alias in aliases:
+            header = by_key.get(alias)
+            if header is not None and header not in used:
+                columns[name] = header
+                used.add(header)
+                break
+    if "consent" not in columns:
+        consent = guess_consent_header([header for header in headers if header not in used])
+        if consent:
+            columns["consent"] = consent
+    if "first_name" in columns and "full_name" in columns:
+        del columns["full_name"]
+    return ColumnMapping(columns)
+
+
+def column_samples(table: Table, per_column: int = 3, max_chars: int = 40) -> list[tuple[str, list[str]]]:
+    """Each header with its first few different non-empty values, cut short, so a coordinator can tell columns
+    apart on the mapping screen."""
+    samples = {header: [] for header in table.headers}
+    for _, cells in table.rows:
+        for header, cell in zip(table.headers, cells, strict=False):
+            found = samples[header]
+            value = cell if len(cell) <= max_chars else cell[: max_chars - 1] + "…"
+            if cell and len(found) < per_column and value not in found:
+                found.append(value)
+        if all(len(found) >= per_column for found in samples.values()):
+            break
+    return list(samples.items())
 
 
 def guess_consent_header(headers: list[str]) -> str | None:

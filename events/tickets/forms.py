@@ -49,7 +49,7 @@ class ColumnMappingForm(forms.Form):
             )
         self.fields = {**mapped, "save_as": self.fields["save_as"]}
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Use these columns", css_class="btn-outline-primary"))
+        self.helper.add_input(Submit("submit", "Use these columns"))
 
     def columns(self) -> dict:
         return {name: self.cleaned_data[name] for name in FIELDS if self.cleaned_data.get(name)}

@@ -1,18 +1,20 @@
 """Ticket holders in the admin as a spreadsheet (django-import-export). The upload page is the usual way in; this
-serves administrators correcting a list by hand. All or nothing, each bad row reported with its row number, and
-exported cells that a spreadsheet would run as a formula are escaped."""
+serves administrators correcting a list by hand. All or nothing, each bad row reported with its row number, a blank
+cell never overwrites a stored value (``btb.imports``), and exported cells that a spreadsheet would run as a
+formula are escaped."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from import_export import fields, resources, widgets
 
+from btb.imports import KeepStoredValuesResource
 from btb.spreadsheets import escape_formula, looks_like_formula
 
 from ..models import Summit
 from .models import TicketHolder
 
 
-class TicketHolderResource(resources.ModelResource):
+class TicketHolderResource(KeepStoredValuesResource, resources.ModelResource):
     summit = fields.Field(attribute="summit", column_name="summit", widget=widgets.ForeignKeyWidget(Summit, "slug"))
     identity = fields.Field(attribute="identity", column_name="identity", readonly=False)
     checked_in = fields.Field(attribute="checked_in", column_name="checked_in", widget=widgets.BooleanWidget())

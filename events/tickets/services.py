@@ -19,18 +19,23 @@ from django.utils import timezone
 
 from btb.aggregates import aggregates_invalidate
 from btb.audit import audit_record
+from btb.background import background_after_commit
 from btb.errors import ApplicationError
+from btb.imports import FieldChange, field_changes, is_blank
 
 from ..models import Summit
 from .files import (
     EVENTBRITE,
     FIELDS,
     ColumnMapping,
+    ParseResult,
     RowError,
     Table,
     TicketFileError,
+    column_samples,
     detect_platform,
     eventbrite_mapping,
+    guess_mapping,
     parse_rows,
     read_table,
 )
@@ -45,11 +50,102 @@ UPDATED_FIELDS = ["order_ref", "attendee_ref", "name", "email", "ticket_type", "
 @dataclass
 class ImportOutcome:
     created: int = 0
-    updated: int = 0
+    updated: int = 0  # tickets already stored that the file names again, changed or not
     rejected: list[RowError] = field(default_factory=list)
+    changed: int = 0  # of the updated ones, those whose stored values change
 
     def summary(self) -> str:
         return f"{self.created} created, {self.updated} updated, {len(self.rejected)} rejected"
+
+
+# The stored fields an import may change, as the preview names them. Identity, check-in time and anonymisation
+# belong to the door list and retention, never to a file.
+PLANNED_FIELDS = {
+    "name": "Name",
+    "email": "E-mail",
+    "order_ref": "Order reference",
+    "attendee_ref": "Ticket reference",
+    "ticket_type": "Ticket type",
+    "checked_in": "Checked in",
+    "consent": "Consent",
+}
+CREATE, CHANGE, SAME = "create", "change", "same"
+
+
+@dataclass
+class RowPlan:
+    """What importing one accepted row does: create a ticket holder, change some of a stored one's fields, or
+    nothing (``same``). ``kept`` names the fields the file leaves blank whose stored value stays."""
+
+    row_number: int
+    action: str
+    values: dict
+    changes: list[FieldChange] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    rows: list[RowPlan]
+    rejected: list[RowError]
+
+    def of(self, action: str) -> list[RowPlan]:
+        return [row for row in self.rows if row.action == action]
+
+    @property
+    def counts(self) -> dict:
+        counts = {CREATE: 0, CHANGE: 0, SAME: 0}
+        for row in self.rows:
+            counts[row.action] += 1
+        return {**counts, "rejected": len(self.rejected), "accepted": len(self.rows)}
+
+
+def _planned_values(row) -> dict:
+    return {
+        "order_ref": row.order_ref,
+        "attendee_ref": row.attendee_ref,
+        "name": row.name,
+        "email": row.email,
+        "ticket_type": row.ticket_type,
+        "checked_in": bool(row.checked_in),
+        "consent": row.consent,
+    }
+
+
+def _merged(stored: dict, incoming: dict, row) -> tuple[dict, list[str]]:
+    """The stored values with the file's non-blank ones over them. A blank cell (or a column the file lacks) keeps
+    what is stored, and a check-in is never undone by a file: the door list may have ticked it since the export."""
+    merged, kept = dict(stored), []
+    for name in PLANNED_FIELDS:
+        if name == "checked_in":
+            merged[name] = stored[name] or bool(row.checked_in)
+        elif is_blank(incoming[name]):
+            if not is_blank(stored[name]):
+                kept.append(PLANNED_FIELDS[name])
+        else:
+            merged[name] = incoming[name]
+    return merged, kept
+
+
+def ticket_import_plan(*, summit: Summit, parsed: ParseResult) -> ImportPlan:
+    """What the accepted rows would do to the summit's ticket holders, read in one query; nothing is written. The
+    preview shows it and ``tickets_import`` writes it, so the two always agree."""
+    stored = {
+        holder["identity"]: holder
+        for holder in TicketHolder.objects.filter(summit=summit).values("identity", *PLANNED_FIELDS)
+    }
+    rows = []
+    for row in parsed.rows:
+        identity = _identity(row)
+        incoming = _planned_values(row)
+        current = stored.get(identity)
+        if current is None:
+            rows.append(RowPlan(row.row_number, CREATE, {**incoming, "identity": identity}))
+            continue
+        merged, kept = _merged(current, incoming, row)
+        changes = field_changes(PLANNED_FIELDS, current, merged)
+        rows.append(RowPlan(row.row_number, CHANGE if changes else SAME, merged, changes, kept))
+    return ImportPlan(rows=rows, rejected=parsed.errors)
 
 
 def ticket_table_read(*, data: bytes, filename: str = "") -> Table:
@@ -93,38 +189,28 @@ def tickets_import(
     *, summit: Summit, table: Table, mapping: ColumnMapping, actor=None, progress: Callable[[int], None] | None = None
 ) -> ImportOutcome:
     """Validate every row, then write the accepted ones in one transaction; rejected rows are returned, not written.
-    Raises ApplicationError (nothing written) when the mapping does not fit the file."""
+    A blank cell never overwrites a stored value (see ``ticket_import_plan``), and a row that changes nothing is not
+    written. Raises ApplicationError (nothing written) when the mapping does not fit the file."""
     try:
         parsed = parse_rows(table, mapping)
     except TicketFileError as error:
         raise ApplicationError(error.message, field="file") from None
-    existing = set(TicketHolder.objects.filter(summit=summit).values_list("identity", flat=True))
+    plan = ticket_import_plan(summit=summit, parsed=parsed)
+    counts = plan.counts
+    outcome = ImportOutcome(
+        created=counts[CREATE], updated=counts[CHANGE] + counts[SAME], rejected=parsed.errors, changed=counts[CHANGE]
+    )
     now = timezone.now()
     holders = {True: [], False: []}
-    outcome = ImportOutcome(rejected=parsed.errors)
-    for row in parsed.rows:
-        identity = _identity(row)
-        if identity in existing:
-            outcome.updated += 1
-        else:
-            outcome.created += 1
-        holders[bool(row.checked_in)].append(
-            TicketHolder(
-                summit=summit,
-                identity=identity,
-                order_ref=row.order_ref,
-                attendee_ref=row.attendee_ref,
-                name=row.name,
-                email=row.email,
-                ticket_type=row.ticket_type,
-                checked_in=bool(row.checked_in),
-                checked_in_at=None,
-                consent=row.consent,
-                updated_at=now,
-            )
+    for row in plan.rows:
+        if row.action == SAME:
+            continue
+        holders[row.values["checked_in"]].append(
+            TicketHolder(summit=summit, **{**row.values, "checked_in_at": None, "updated_at": now})
         )
     written = 0
-    # A check-in ticked on the door list is kept when a later export still says "Attending".
+    # A check-in ticked on the door list is kept when a later export still says "Attending": checked_in is written
+    # only where the file ticks it.
     for checked_in, batch_rows in holders.items():
         fields = UPDATED_FIELDS + (["checked_in"] if checked_in else [])
         for start in range(0, len(batch_rows), WRITE_BATCH):
@@ -164,16 +250,34 @@ def ticket_import_prepare(*, summit: Summit, data: bytes, filename: str, created
     )
 
 
-def ticket_import_preview(*, ticket_import: TicketImport, limit: int = 10):
-    """The first accepted rows and every rejected one, as the import would see them. Nothing is written."""
-    if not ticket_import.columns:
-        return None
+PREVIEW_ROWS = 50
+
+
+def ticket_import_review(*, ticket_import: TicketImport, limit: int = PREVIEW_ROWS) -> dict:
+    """Everything the preview page shows, from one read of the file and one of the stored ticket holders, with
+    nothing written: each column's sample values and the guessed mapping (for the mapping form), and once the
+    columns are mapped the plan: counts, the first rows to be created and changed (old → new per field), and every
+    rejected row with its number and reason."""
     table = ticket_table_read(data=bytes(ticket_import.data), filename=ticket_import.filename)
+    review = {"samples": column_samples(table), "guessed": guess_mapping(table.headers).columns, "plan": None}
+    if not ticket_import.columns:
+        return review
     try:
         parsed = parse_rows(table, ColumnMapping(dict(ticket_import.columns)))
     except TicketFileError as error:
         raise ApplicationError(error.message, field=None) from None
-    return {"rows": parsed.rows[:limit], "accepted": len(parsed.rows), "rejected": parsed.errors}
+    plan = ticket_import_plan(summit=ticket_import.summit, parsed=parsed)
+    created, changed = plan.of(CREATE), plan.of(CHANGE)
+    review["plan"] = {
+        "counts": plan.counts,
+        "created": created[:limit],
+        "changed": changed[:limit],
+        "more_created": max(len(created) - limit, 0),
+        "more_changed": max(len(changed) - limit, 0),
+        "kept": sum(1 for row in plan.rows if row.kept),
+        "rejected": plan.rejected,
+    }
+    return review
 
 
 @transaction.atomic
@@ -255,13 +359,11 @@ def ticket_import_start(*, ticket_import: TicketImport) -> bool:
     if ticket_import.total_rows <= BACKGROUND_ROWS:
         ticket_import_run(ticket_import_pk=ticket_import.pk)
         return False
-    from .tasks import task_import_tickets
-
     ticket_import.status, ticket_import.started_at = TicketImportStatus.QUEUED, timezone.now()
     TicketImport.objects.filter(pk=ticket_import.pk).update(
         status=ticket_import.status, started_at=ticket_import.started_at
     )
-    task_import_tickets.delay_on_commit(pk=ticket_import.pk)
+    background_after_commit("tickets.import", pk=ticket_import.pk)
     return True
 
 
@@ -293,14 +395,12 @@ def ticket_imports_recover(*, now=None) -> dict:
             ticket_import.save(update_fields=["status", "error", "data", "finished_at"])
             audit_record(actor=None, action="tickets.import_recovered", obj=ticket_import.summit)
             failed += 1
-    from .tasks import task_import_tickets
-
     requeued = 0
     for pk in TicketImport.objects.filter(status=TicketImportStatus.QUEUED, started_at__lt=stale_before).values_list(
         "pk", flat=True
     ):
         TicketImport.objects.filter(pk=pk, status=TicketImportStatus.QUEUED).update(started_at=now)
-        task_import_tickets.delay_on_commit(pk=pk)
+        background_after_commit("tickets.import", pk=pk)
         requeued += 1
     return {"failed": failed, "requeued": requeued}
 

@@ -3,9 +3,12 @@ app's task discovery)."""
 
 from celery import shared_task
 
+from btb.background import background_job
+
 from .services import ticket_import_run, ticket_imports_recover
 
 
+@background_job("tickets.import")
 @shared_task
 def task_import_tickets(*, pk: int) -> None:
     ticket_import_run(ticket_import_pk=pk)

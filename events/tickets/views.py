@@ -129,20 +129,23 @@ class TicketImportView(TicketImportMixin, TemplateView):
 
     template_name = "events/ticketimport_detail.html"
 
-    def mapping_form(self, data=None):
+    def mapping_form(self, data=None, guessed=None):
         return ColumnMappingForm(
-            data, headers=self.ticket_import.headers, initial_columns=self.ticket_import.columns or {}
+            data, headers=self.ticket_import.headers, initial_columns=self.ticket_import.columns or guessed or {}
         )
 
     def get_context_data(self, **kwargs):
         ticket_import = self.ticket_import
-        context = {"ticket_import": ticket_import, "preview": None, "preview_error": ""}
+        context = {"ticket_import": ticket_import, "preview": None, "preview_error": "", "samples": []}
         if ticket_import.awaits_confirmation:
-            context.setdefault("mapping_form", self.mapping_form())
             try:
-                context["preview"] = services.ticket_import_preview(ticket_import=ticket_import)
+                review = services.ticket_import_review(ticket_import=ticket_import)
             except ApplicationError as error:
+                review = {"samples": [], "guessed": {}, "plan": None}
                 context["preview_error"] = error.message
+            context.update(preview=review["plan"], samples=review["samples"], guessed=review["guessed"])
+            if "mapping_form" not in kwargs:
+                context["mapping_form"] = self.mapping_form(guessed=review["guessed"])
         context["progress"] = services.ticket_import_progress(ticket_import=ticket_import)
         return super().get_context_data(**{**context, **kwargs})
 

@@ -1,6 +1,5 @@
 from datetime import date, datetime, time, timedelta
 
-import icalendar
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -11,6 +10,7 @@ from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
 from btb.accounts.models import Borough
+from btb.ical import IcalItem, ical_calendar
 
 from ..calendar import DAY_SHOWN, entries_between, month_bounds, month_grid
 from ..models import CalendarFeedToken
@@ -105,33 +105,35 @@ class CalendarSubscribeView(PermissionRequiredMixin, TemplateView):
 
 
 class CalendarFeedView(View):
-    """The ICS feed for calendar apps, authenticated by the secret token in its address."""
+    """The ICS feed for calendar apps, authenticated by the secret token in its address (btb/ical.py says how it
+    is written). A cancelled summit or appearance stays in it, marked cancelled, until it is over."""
 
     def get(self, request, token):
         feed = CalendarFeedToken.active(token, related=["user"])
         if feed is None or not can_plan(feed.user):
             raise Http404("No such calendar feed.")
-        today = timezone.localdate()
+        now, today = timezone.now(), timezone.localdate()
         start, _ = month_bounds(*_shift(today.year, today.month, -FEED_MONTHS_BACK))
         end, _ = month_bounds(*_shift(today.year, today.month, FEED_MONTHS_AHEAD))
-        calendar = icalendar.Calendar()
-        calendar.add("prodid", "-//Behind the Badge//Summits//EN")
-        calendar.add("version", "2.0")
-        calendar.add("x-wr-calname", "Behind the Badge")
-        stamp = timezone.now()
-        for entry in entries_between(user=feed.user, start=start, end=end):
-            event = icalendar.Event()
-            event.add("uid", f"{entry.uid}@behindthebadge")
-            event.add("dtstamp", stamp)
-            event.add("dtstart", entry.starts_at)
-            if entry.ends_at:
-                event.add("dtend", entry.ends_at)
-            event.add("summary", entry.title)
-            event.add("categories", [entry.kind])
-            if entry.location:
-                event.add("location", entry.location)
-            event.add("url", request.build_absolute_uri(entry.url))
-            calendar.add_component(event)
-        response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+        entries = entries_between(user=feed.user, start=start, end=end, include_cancelled=True)
+        items = [
+            IcalItem(
+                key=entry.uid,
+                summary=entry.title,
+                starts_at=entry.starts_at,
+                ends_at=entry.ends_at,
+                created_at=entry.created_at or entry.starts_at,
+                changed_at=entry.changed_at or entry.created_at or entry.starts_at,
+                cancelled=entry.cancelled,
+                location=entry.location,
+                url=settings.SITE_URL + entry.url,
+                categories=(entry.kind,),
+            )
+            for entry in entries
+            if not (entry.cancelled and (entry.ends_at or entry.starts_at) <= now)
+        ]
+        response = HttpResponse(
+            ical_calendar(items, name="Behind the Badge"), content_type="text/calendar; charset=utf-8"
+        )
         response["Cache-Control"] = "private, no-store"
         return response

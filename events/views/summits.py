@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.urls import reverse_lazy
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -14,9 +15,9 @@ from btb.views import FilteredListMixin, ServiceFormMixin, form_add_application_
 from .. import selectors, services
 from ..enums import SummitStatus
 from ..filters import SummitFilter
-from ..forms import CancelForm, SummitCopyForm, SummitForm, VenueForm
+from ..forms import CancelForm, SummitCopyForm, SummitForm, SummitOutcomeForm, VenueForm
 from ..rules import can_decide_risk, can_plan
-from ..sections import sections_for
+from ..sections import outcome_for, sections_for
 from .mixins import SummitMixin
 
 
@@ -69,6 +70,41 @@ class SummitEditView(SummitMixin, ServiceFormMixin, FormView):
         return self.redirect_to_summit()
 
 
+class SummitOutcomeView(SummitMixin, ServiceFormMixin, FormView):
+    """Record outcome: the head count (prefilled with the check-ins when none is recorded), the reach, the notes."""
+
+    template_name = "events/summit_outcome.html"
+    form_class = SummitOutcomeForm
+    success_message = "The outcome has been recorded."
+    error_fields = {"actual_attendance": "head_count"}
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_permission() and not self.summit.is_recording_outcome:
+            messages.info(request, f"“{self.summit}” has not been held yet: its outcome is recorded afterwards.")
+            return self.redirect_to_summit()
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def outcome(self):
+        return outcome_for(self.summit)
+
+    def get_initial(self):
+        summit = self.summit
+        head_count = summit.actual_attendance
+        if head_count is None and self.outcome is not None and self.outcome.checked_in:
+            head_count = self.outcome.checked_in
+        return {"head_count": head_count, "estimated_reach": summit.estimated_reach, "notes": summit.notes}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(outcome=self.outcome, **kwargs)
+
+    def perform(self, form):
+        return services.summit_record_outcome(summit=self.summit, by=self.request.user, **form.cleaned_data)
+
+    def succeeded(self):
+        return self.redirect_to_summit("outcome")
+
+
 class SummitDetailView(SummitMixin, DetailView):
     permission_required = "events.view_summit"
     template_name = "events/summit_detail.html"
@@ -95,7 +131,7 @@ class SummitDetailView(SummitMixin, DetailView):
             tasks_done=sum(task.is_done for task in tasks),
             overdue_count=sum(task.is_overdue for task in tasks),
             budget_lines=lines,
-            budget=selectors.budget_summary(summit, lines),
+            outcome=outcome_for(summit),
             engagements=list(summit.engagements.all()),
             seats=seats,
             composition=selectors.panel_composition(seats),

@@ -1,44 +1,48 @@
-"""iCalendar for volunteers: the attachment of a confirmation and the personal feed.
+"""iCalendar for volunteers: the attachment of a confirmation or a cancellation, and the personal feed (their
+sign-ups and the media appearances they take part in). How it is written is in btb/ical.py: UTC times, UIDs on
+the site's domain, DTSTAMP and SEQUENCE from the last change, cancelled items kept as cancelled."""
 
-Times are written in Europe/London with a VTIMEZONE, so Outlook and Google Calendar show the right hour on both
-sides of a clock change.
-"""
-
-import icalendar
 from django.conf import settings
-from django.utils import timezone
 
-from .enums import SignUpStatus
+from btb.ical import IcalItem, ical_calendar, last_change
+
+from .enums import HOLDING_PLACE, SignUpStatus
 
 
-def _event_for(signup, stamp) -> icalendar.Event:
+def signup_item(signup, *, attendee: str = "") -> IcalItem:
+    """``signup`` with its role and the role's summit (and venue) or appearance selected. A sign-up that no longer
+    holds a place (withdrawn, declined, its event cancelled) is a cancelled item."""
     role = signup.role
-    zone = timezone.get_default_timezone()
-    event = icalendar.Event()
-    event.add("uid", f"signup-{signup.pk}@behindthebadge")
-    event.add("dtstamp", stamp)
-    event.add("dtstart", role.starts_at.astimezone(zone))
-    event.add("dtend", role.ends_at.astimezone(zone))
-    event.add("summary", f"{role.title}: {role.event}")
+    event = role.event
     description = [role.description, f"What to bring: {role.what_to_bring}" if role.what_to_bring else ""]
     description.append(f"Uniform: {role.get_uniform_approach_display()}")
-    event.add("description", "\n".join(line for line in description if line))
-    if role.location:
-        event.add("location", role.location)
-    event.add("status", "CONFIRMED" if signup.status == SignUpStatus.CONFIRMED else "TENTATIVE")
-    event.add("url", settings.SITE_URL + "/my/schedule/")
-    return event
+    if signup.status == SignUpStatus.CANCELLED:
+        reason = event.cancellation_reason if role.summit_id else event.cancelled_reason
+        description.append(f"Cancelled: {reason}" if reason else "Cancelled.")
+    return IcalItem(
+        key=f"signup-{signup.pk}",
+        summary=f"{role.title}: {event}",
+        starts_at=role.starts_at,
+        ends_at=role.ends_at,
+        created_at=signup.created_at,
+        changed_at=last_change(signup.updated_at, role.updated_at, event.updated_at),
+        cancelled=signup.status not in HOLDING_PLACE,
+        tentative=signup.status != SignUpStatus.CONFIRMED,
+        description="\n".join(line for line in description if line),
+        location=role.location,
+        url=settings.SITE_URL + "/my/schedule/",
+        attendees=(attendee,) if attendee else (),
+    )
 
 
-def calendar_for(signups, *, name: str) -> bytes:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Behind the Badge//Volunteering//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    stamp = timezone.now()
-    for signup in signups:
-        calendar.add_component(_event_for(signup, stamp))
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+def calendar_for(signups, *, name: str, participations=()) -> bytes:
+    """A feed or a confirmation's attachment (METHOD:PUBLISH): sign-ups, then media appearances taken part in
+    (``participations``: IcalItem)."""
+    return ical_calendar([*(signup_item(signup) for signup in signups), *participations], name=name)
+
+
+def cancellation_for(signup) -> bytes:
+    """The attachment of the cancellation e-mail: the confirmation's UID, cancelled, with a higher SEQUENCE."""
+    return ical_calendar(
+        [signup_item(signup, attendee=signup.volunteer.user.email)], name=settings.SITE_NAME, method="CANCEL"
+    )

@@ -13,7 +13,7 @@ from btb.outbox.models import OutgoingMail
 from btb.outbox.services import Rendered, Skip, outbox_enqueue, register_renderer
 
 from .enums import HOLDING_PLACE, NotificationKind, SignUpStatus
-from .ics import calendar_for
+from .ics import calendar_for, cancellation_for
 from .models import SignUp
 from .presentation import coordinator_contact, when, withdrawal_cutoff_hours
 
@@ -39,6 +39,9 @@ STILL_RELEVANT = {
 }
 
 PREFIX = "volunteering."
+# The method in the attachment's content type too, as mail programs read it (RFC 6047).
+CALENDAR_PUBLISH = "text/calendar; method=PUBLISH"
+CALENDAR_CANCEL = "text/calendar; method=CANCEL"
 
 
 def mail_kind(kind: NotificationKind) -> str:
@@ -84,7 +87,10 @@ def render_notification(mail) -> Rendered | Skip:
     subject = SUBJECTS[kind].format(role=role.title, event=role.event, day=f"{local_start:%-d %B}")
     attachments = ()
     if kind in (NotificationKind.CONFIRMED, NotificationKind.CHANGED) and signup.status == SignUpStatus.CONFIRMED:
-        attachments = (("behind-the-badge.ics", calendar_for([signup], name="Behind the Badge"), "text/calendar"),)
+        attachments = (("behind-the-badge.ics", calendar_for([signup], name="Behind the Badge"), CALENDAR_PUBLISH),)
+    elif kind == NotificationKind.CANCELLED:
+        # The confirmation's UID, cancelled: a calendar program that imported it removes it.
+        attachments = (("cancelled.ics", cancellation_for(signup), CALENDAR_CANCEL),)
     return Rendered(
         template_prefix="events/email/signup_notice",
         context={

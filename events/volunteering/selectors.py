@@ -57,9 +57,15 @@ def schedule(*, volunteer: VolunteerProfile) -> tuple[QuerySet[SignUp], QuerySet
     return upcoming, past
 
 
-def feed_signups(*, volunteer: VolunteerProfile) -> QuerySet[SignUp]:
+def feed_signups(*, volunteer: VolunteerProfile, now=None) -> QuerySet[SignUp]:
+    """What the volunteer's calendar feed holds: every sign-up holding a place, and, until they are over, those
+    that held one and no longer do (withdrawn, declined, lapsed, their event cancelled), which the feed marks
+    cancelled so that a calendar program removes what it had. A waiting-list place was never in the feed."""
+    now = now or timezone.now()
+    ended = (SignUpStatus.WITHDRAWN, SignUpStatus.DECLINED, SignUpStatus.LAPSED, SignUpStatus.CANCELLED)
     return (
-        SignUp.objects.filter(volunteer=volunteer, status__in=HOLDING_PLACE)
+        SignUp.objects.filter(volunteer=volunteer)
+        .filter(Q(status__in=HOLDING_PLACE) | Q(status__in=ended, role__ends_at__gt=now))
         .select_related("role__summit__venue", "role__appearance__outlet")
         .order_by("role__starts_at", "pk")
     )

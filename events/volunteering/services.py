@@ -364,11 +364,12 @@ def roles_follow_summit(*, summit: Summit, previous_start, venue_changed: bool) 
     roles = VolunteerRole.objects.select_for_update().filter(summit=summit)
     if previous_start and summit.starts_at and summit.starts_at != previous_start:
         shift = summit.starts_at - previous_start
-        moved = list(roles)
+        moved, now = list(roles), timezone.now()
         for role in moved:
             role.starts_at += shift
             role.ends_at += shift
-        VolunteerRole.objects.bulk_update(moved, ["starts_at", "ends_at"])
+            role.updated_at = now  # bulk_update skips auto_now; calendar feeds read the change from it
+        VolunteerRole.objects.bulk_update(moved, ["starts_at", "ends_at", "updated_at"])
     elif not venue_changed:
         return 0
     return _notify_changed(VolunteerRole.objects.filter(summit=summit))
@@ -389,10 +390,12 @@ def signups_cancel_for_appearance(*, appearance) -> int:
 def _cancel_signups(signups) -> int:
     cancellable = SIGNUP_TRANSITIONS.sources(SignUpStatus.CANCELLED)
     signups = list(signups.select_for_update().filter(status__in=cancellable).order_by("pk"))
+    now = timezone.now()
     for signup in signups:
         signup.status = SignUpStatus.CANCELLED
         signup.offer_expires_at = None
-    SignUp.objects.bulk_update(signups, ["status", "offer_expires_at"])
+        signup.updated_at = now  # bulk_update skips auto_now; the calendar's SEQUENCE and DTSTAMP read it
+    SignUp.objects.bulk_update(signups, ["status", "offer_expires_at", "updated_at"])
     for signup in signups:
         _notify(signup, NotificationKind.CANCELLED)
     return len(signups)

@@ -16,7 +16,9 @@ from btb.errors import ApplicationError
 from btb.pagination import UncountedPaginator
 from btb.responses import bad_request, first_error
 from btb.views import FilteredListMixin, ServiceFormMixin
+from media_appearances.ics import participation_item
 from media_appearances.models import Appearance
+from media_appearances.selectors import feed_participations, upcoming_participations
 
 from ..views.mixins import SummitMixin
 from . import presentation, selectors, services
@@ -121,7 +123,14 @@ class MyScheduleView(_OwnVolunteeringMixin, TemplateView):
         cutoff = presentation.withdrawal_cutoff_hours()
         for signup in upcoming:
             signup.can_withdraw = can_withdraw(self.request.user, signup)
-        return super().get_context_data(upcoming=upcoming, past_page=page, page_obj=page, cutoff_hours=cutoff, **kwargs)
+        return super().get_context_data(
+            upcoming=upcoming,
+            appearances=upcoming_participations(volunteer=self.volunteer),
+            past_page=page,
+            page_obj=page,
+            cutoff_hours=cutoff,
+            **kwargs,
+        )
 
 
 class _OwnSignUpMixin(_OwnVolunteeringMixin):
@@ -224,7 +233,12 @@ class MyCalendarFeedView(View):
         feed = VolunteerCalendarToken.active(token, related=["volunteer__user"])
         if feed is None or not feed.volunteer.user.is_active:
             raise Http404("No such calendar feed.")
-        body = calendar_for(selectors.feed_signups(volunteer=feed.volunteer), name="Behind the Badge: my schedule")
+        participations = feed_participations(volunteer=feed.volunteer)
+        body = calendar_for(
+            selectors.feed_signups(volunteer=feed.volunteer),
+            name="Behind the Badge: my schedule",
+            participations=[participation_item(participant) for participant in participations],
+        )
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Cache-Control"] = "private, no-store"
         return response

@@ -8,10 +8,10 @@ from .debriefs import (
     debriefs_request_for_summit,
 )
 from .dispatch import (
-    TemporarySendFailure,
-    invitation_give_up,
-    invitations_deliver,
-    invitations_recover,
+    INVITATION,
+    REMINDER,
+    survey_audience,
+    survey_invite,
     survey_schedule,
     survey_send_now,
     surveys_dispatch_due,
@@ -42,11 +42,12 @@ from .surveys import (
 from .tokens import email_digest, new_token, token_hash
 
 __all__ = [
+    "INVITATION",
+    "REMINDER",
     "baseline_accepts_answers",
     "baseline_answer",
     "baseline_device_has_answered",
     "baseline_questions",
-    "TemporarySendFailure",
     "debrief_record",
     "debrief_submit",
     "debrief_request_for_appearance",
@@ -56,9 +57,6 @@ __all__ = [
     "feedback_action_save",
     "interest_move",
     "interest_submit",
-    "invitation_give_up",
-    "invitations_deliver",
-    "invitations_recover",
     "message_shown",
     "new_token",
     "opt_out_token",
@@ -66,6 +64,8 @@ __all__ = [
     "responses_shuffle",
     "survey_add_standard",
     "survey_answer_by_link",
+    "survey_audience",
+    "survey_invite",
     "survey_answer_open",
     "survey_answer_by_qr_code",
     "qr_device_has_answered",

@@ -129,7 +129,7 @@ def debrief_submit(*, token: str, data: dict, now=None) -> InfluencerDebrief:
     for name in DEBRIEF_FIELDS:
         setattr(debrief, name, data.get(name, getattr(debrief, name)))
     debrief.submitted_at = now or timezone.now()
-    debrief.token_hash = None  # single use
+    # The hash stays: the link, opened again, finds the debrief sent and says so (single use is is_submitted).
     debrief.save()
     return debrief
 

@@ -134,21 +134,18 @@ def test_an_import_logs_no_personal_data(caplog):
 
 
 def test_a_dispatch_with_refusals_logs_no_personal_data(caplog, smtp_sink, django_capture_on_commit_callbacks):
-    from feedback.models import SurveyInvitation
-    from feedback.services import invitations_deliver, survey_ensure
+    from btb.outbox.services import outbox_deliver, outbox_retry
     from tests.events.factories import SummitFactory
-    from tests.events.tickets.factories import TicketHolderFactory
+    from tests.feedback.test_dispatch import queued_invitation
 
     summit = SummitFactory()
-    survey = survey_ensure(summit=summit)
-    holder = TicketHolderFactory(summit=summit, name=PUBLIC_NAME, email=PUBLIC_EMAIL)
     caplog.set_level(logging.DEBUG)
-    first = SurveyInvitation.objects.create(survey=survey, ticket_holder=holder)
+    _, first = queued_invitation(summit=summit, name=PUBLIC_NAME, email=PUBLIC_EMAIL)
     smtp_sink.permanent_failure_rate = 1.0
-    assert invitations_deliver(invitation_pks=[first.pk]) == {"failed": [first.pk]}
+    assert outbox_deliver(pks=[first.pk]) == {"failed": [first.pk]}
     smtp_sink.permanent_failure_rate = 0.0
-    SurveyInvitation.objects.filter(pk=first.pk).update(status="pending")
-    assert invitations_deliver(invitation_pks=[first.pk]) == {"sent": [first.pk]}
+    assert outbox_retry(mail=first) is True
+    assert outbox_deliver(pks=[first.pk]) == {"sent": [first.pk]}
     # The test SMTP server (aiosmtpd, logger "mail.log") logs addresses itself; the application must not.
     assert_no_personal_data_in_app_records(caplog)
 

@@ -210,7 +210,8 @@ def test_a_row_taken_over_by_recovery_is_not_sent_by_the_old_attempt(mailoutbox,
     # The worker stalls; recovery gives the row to another attempt, which claims it afresh.
     OutgoingMail.objects.filter(pk=row.pk).update(status=MailStatus.CLAIMED, claimed_at=timezone.now())
     discarded.clear()
-    assert services._deliver(claimed, django_mail.get_connection(), timezone.now()) == "taken over"
+    rendered = services._render([claimed])[claimed.pk]
+    assert services._deliver(claimed, rendered, django_mail.get_connection(), timezone.now()) == "taken over"
     assert mailoutbox == []
     assert discarded == [row.pk]
 

@@ -22,6 +22,8 @@ PRODUCTION_ENV = {
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.invalid:587",
     "ALLOWED_HOSTS": "btb.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://btb.example.org",
+    "SITE_URL": "https://btb.example.org",
+    "DEFAULT_FROM_EMAIL": "Behind the Badge <no-reply@btb.example.org>",
 }
 # Variables the test suite sets for itself; a subprocess that checks a configuration must not inherit them.
 SUITE_VARIABLES = {
@@ -34,6 +36,7 @@ SUITE_VARIABLES = {
     "CELERY_TASK_ALWAYS_EAGER",
     "BTB_VAR_DIR",
     "SITE_URL",
+    "DEFAULT_FROM_EMAIL",
     "VOLUNTEER_EMAIL_DOMAINS",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
@@ -79,6 +82,60 @@ def test_production_refuses_to_start_without_its_services(missing):
     env.pop(missing)
     result = manage("check", env=env)
     assert result.returncode != 0 and f"{missing} must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        None,
+        "http://btb.example.org",
+        "https://127.0.0.1:8000",
+        "https://127.8.0.1",
+        "https://localhost",
+        "https://[::1]:8443",
+        "https://0.0.0.0",
+        "btb.example.org",
+    ],
+    ids=[
+        "missing",
+        "plain-http",
+        "loopback",
+        "loopback-range",
+        "localhost",
+        "ipv6-loopback",
+        "unspecified",
+        "no-scheme",
+    ],
+)
+def test_production_refuses_a_site_url_people_cannot_use(site_url):
+    env = clean_env(**PRODUCTION_ENV)
+    env.pop("SITE_URL")
+    if site_url is not None:
+        env["SITE_URL"] = site_url
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SITE_URL must be set to the site's public https address" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "from_email",
+    [None, "no-reply@btb.invalid", "Behind the Badge <No-Reply@Mail.Example.INVALID>"],
+    ids=["missing", "bare", "named"],
+)
+def test_production_refuses_a_from_address_on_invalid(from_email):
+    env = clean_env(**PRODUCTION_ENV)
+    env.pop("DEFAULT_FROM_EMAIL")
+    if from_email is not None:
+        env["DEFAULT_FROM_EMAIL"] = from_email
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "DEFAULT_FROM_EMAIL must be set to an address on your own domain" in result.stderr
+
+
+def test_production_accepts_a_public_https_site_on_a_port_and_an_address():
+    env = clean_env(**{**PRODUCTION_ENV, "SITE_URL": "https://203.0.113.7:8443"})
+    result = manage("check", env=env)
+    assert result.returncode == 0, result.stderr
 
 
 def test_production_settings_values():

@@ -8,11 +8,12 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from btb.accounts.models import AuditEvent
 from btb.errors import ApplicationError
 from events import services
 from events.enums import EngagementStatus, RiskAssessmentStatus, SummitStatus
 from events.models import BudgetLine, ChecklistStep, PlanningTask, Summit
-from events.selectors import budget_summary, overdue_tasks, panel_composition
+from events.selectors import overdue_tasks, panel_composition
 from events.signals import summit_cancelled
 from influencers.enums import DueDiligenceStatus
 from tests.events.factories import (
@@ -272,36 +273,6 @@ def test_held_summit_allows_recording_attendance_only():
 # --- Budget --------------------------------------------------------------------------------------------------------
 
 
-def test_budget_summary_in_decimal_like_the_2650_summit():
-    summit = SummitFactory(actual_attendance=100, estimated_reach=1000, catering_headcount=100)
-    BudgetLineFactory(summit=summit, category="food", planned=Decimal("1200.00"), actual=Decimal("1250.50"))
-    BudgetLineFactory(summit=summit, category="music", planned=Decimal("400.00"), actual=Decimal("399.50"))
-    BudgetLineFactory(summit=summit, category="influencer_fees", planned=Decimal("1000.00"), actual=Decimal("1000.00"))
-    BudgetLineFactory(summit=summit, category="venue", planned=Decimal("0.00"), actual=Decimal("0.00"))
-    budget = budget_summary(summit)
-    assert budget.planned == Decimal("2600.00") and budget.actual == Decimal("2650.00")
-    assert budget.difference == Decimal("50.00")
-    assert budget.cost_per_attendee == Decimal("26.50") and budget.attendee_basis == "actual attendance"
-    assert budget.cost_per_person_reached == Decimal("2.65")
-    assert all(isinstance(value, Decimal) for value in (budget.planned, budget.actual, budget.cost_per_attendee))
-
-
-def test_budget_summary_uses_the_plan_and_headcount_before_the_day():
-    summit = SummitFactory(catering_headcount=3, estimated_reach=None)
-    BudgetLineFactory(summit=summit, planned=Decimal("0.10"))
-    BudgetLineFactory(summit=summit, planned=Decimal("0.20"))
-    budget = budget_summary(summit)
-    assert budget.planned == Decimal("0.30") and not budget.has_actuals
-    assert budget.cost_per_attendee == Decimal("0.10") and budget.attendee_basis == "catering headcount"
-    assert budget.cost_per_person_reached is None
-
-
-def test_budget_summary_rounds_half_up_to_the_penny():
-    summit = SummitFactory(catering_headcount=None, expected_attendees=8)
-    BudgetLineFactory(summit=summit, planned=Decimal("1.00"))
-    assert budget_summary(summit).cost_per_attendee == Decimal("0.13")
-
-
 def test_engagement_fee_appears_in_the_budget_and_follows_changes():
     summit = SummitFactory()
     engagement = EngagementFactory.build(summit=summit, influencer=InfluencerFactory(), fee=Decimal("350.00"))
@@ -331,11 +302,68 @@ def test_engagement_refuses_influencers_not_cleared(status):
     assert error.value.field == "influencer"
 
 
-def test_budget_line_paying_an_influencer_must_be_a_fee():
-    line = BudgetLineFactory.build(summit=SummitFactory(), category="food", influencer=InfluencerFactory())
+def test_budget_line_paying_an_engagement_must_be_a_fee():
+    summit = SummitFactory()
+    engagement = EngagementFactory(summit=summit)
+    line = BudgetLineFactory.build(summit=summit, category="food", engagement=engagement)
     with pytest.raises(ApplicationError) as error:
         services.budget_line_save(line=line)
     assert error.value.field == "category"
+
+
+def test_influencer_fee_must_pay_an_engagement():
+    line = BudgetLineFactory.build(summit=SummitFactory(), category="influencer_fees", influencer=InfluencerFactory())
+    with pytest.raises(ApplicationError, match="Choose the engagement this fee pays for") as error:
+        services.budget_line_save(line=line)
+    assert error.value.field == "engagement"
+    assert not BudgetLine.objects.exists()
+
+
+def test_influencer_fee_paying_an_engagement_takes_its_influencer():
+    summit = SummitFactory()
+    engagement = EngagementFactory(summit=summit, status=EngagementStatus.CONFIRMED)
+    other = InfluencerFactory()
+    line = BudgetLineFactory.build(summit=summit, category="influencer_fees", engagement=engagement, influencer=other)
+    services.budget_line_save(line=line)
+    assert BudgetLine.objects.get(engagement=engagement).influencer_id == engagement.influencer_id
+
+
+@pytest.mark.parametrize("status", [DueDiligenceStatus.NOT_SUITABLE, DueDiligenceStatus.IN_PROGRESS])
+def test_influencer_fee_refuses_an_influencer_who_may_not_be_booked(status):
+    summit = SummitFactory()
+    engagement = EngagementFactory(summit=summit)
+    engagement.influencer.due_diligence_status = status
+    engagement.influencer.save()
+    line = BudgetLineFactory.build(summit=summit, category="influencer_fees", engagement=engagement)
+    with pytest.raises(ApplicationError, match="cannot be booked"):
+        services.budget_line_save(line=line)
+
+
+def test_influencer_fee_refuses_an_engagement_of_another_summit_or_already_paid():
+    summit = SummitFactory()
+    elsewhere = EngagementFactory()
+    with pytest.raises(ApplicationError, match="another summit"):
+        services.budget_line_save(
+            line=BudgetLineFactory.build(summit=summit, category="influencer_fees", engagement=elsewhere)
+        )
+    engagement = EngagementFactory(summit=summit)
+    BudgetLineFactory(summit=summit, category="influencer_fees", engagement=engagement)
+    with pytest.raises(ApplicationError, match="already has its own line"):
+        services.budget_line_save(
+            line=BudgetLineFactory.build(summit=summit, category="influencer_fees", engagement=engagement)
+        )
+
+
+def test_record_outcome_only_after_the_day_and_audited():
+    summit = SummitFactory()
+    with pytest.raises(ApplicationError, match="recorded once it has been held"):
+        services.summit_record_outcome(summit=summit, head_count=10, estimated_reach=None, notes="")
+    Summit.objects.filter(pk=summit.pk).update(status=SummitStatus.HELD)
+    services.summit_record_outcome(summit=summit, head_count=104, estimated_reach=1050, notes="Lively")
+    summit.refresh_from_db()
+    assert (summit.actual_attendance, summit.estimated_reach, summit.notes) == (104, 1050, "Lively")
+    event = AuditEvent.objects.get(action="summit.outcome")
+    assert sorted(event.detail["fields"]) == ["actual_attendance", "estimated_reach", "notes"]
 
 
 # --- Risk assessment -----------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from btb.feed_tokens import hash_feed_token
 from events import services
 from events.enums import RiskAssessmentStatus, SummitStatus
 from events.models import CalendarFeedToken, PlanningTask, Summit
+from tests.calendars import parse_both
 from tests.events.factories import (
     BudgetLineFactory,
     EngagementFactory,
@@ -65,8 +66,8 @@ def test_summit_detail_query_count_does_not_grow(coord_client, django_assert_max
         EngagementFactory(summit=summit)
         PanelSeatFactory(summit=summit)
         StallFactory(summit=summit)
-    # 16 for planning, plus the volunteers and tickets sections; the same at 1 and 20 rows.
-    with django_assert_max_num_queries(20):
+    # 16 for planning, plus the volunteers and tickets sections and the outcome's seven; the same at 1 and 20 rows.
+    with django_assert_max_num_queries(27):
         response = coord_client.get(summit.get_absolute_url())
     assert response.status_code == 200 and len(response.context["tasks"]) == rows
 
@@ -272,22 +273,46 @@ def test_copy_page_creates_a_new_draft(coord_client):
     assert copy.copied_from == source and copy.stalls.count() == 1 and copy.status == SummitStatus.DRAFT
 
 
-def test_ics_feed_parses_back_with_icalendar(client, coordinator):
+def test_ics_feed_parses_back_with_icalendar(client, coordinator, settings):
+    settings.SITE_URL = "https://btb.example.org"
     starts = (timezone.localtime() + timedelta(days=14)).replace(hour=18, minute=30, second=0, microsecond=0)
     summit = SummitFactory(title="Lewisham summit", starts_at=starts, ends_at=starts + timedelta(hours=3))
-    SummitFactory(status=SummitStatus.CANCELLED, starts_at=starts, ends_at=starts + timedelta(hours=1))
+    cancelled = SummitFactory(status=SummitStatus.CANCELLED, starts_at=starts, ends_at=starts + timedelta(hours=1))
+    past = timezone.now() - timedelta(days=3)
+    SummitFactory(status=SummitStatus.CANCELLED, starts_at=past, ends_at=past + timedelta(hours=1))  # over: gone
     token = CalendarFeedToken.objects.create(user=coordinator)
     response = client.get(reverse("events:calendar_feed", args=[token.token]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    assert b"METHOD:PUBLISH" in response.content
     calendar = icalendar.Calendar.from_ical(response.content)
-    events = list(calendar.walk("VEVENT"))
-    assert len(events) == 1
-    event = events[0]
-    assert str(event["summary"]) == "Lewisham summit (planning)"
+    events = {str(event["uid"]): event for event in calendar.walk("VEVENT")}
+    assert sorted(events) == sorted([f"summit-{summit.pk}@btb.example.org", f"summit-{cancelled.pk}@btb.example.org"])
+    event = events[f"summit-{summit.pk}@btb.example.org"]
+    assert str(event["summary"]) == "Lewisham summit (planning)" and str(event["status"]) == "CONFIRMED"
     assert event.decoded("dtstart") == starts and event.decoded("dtend") == starts + timedelta(hours=3)
-    assert str(event["uid"]) == f"summit-{summit.pk}@behindthebadge"
-    assert str(event["url"]).endswith(summit.get_absolute_url())
+    assert event.decoded("dtstamp") == summit.updated_at.replace(microsecond=0)  # its last change, not now
+    assert str(event["url"]) == "https://btb.example.org" + summit.get_absolute_url()
     assert str(event["location"]) == str(summit.venue)
+    assert str(events[f"summit-{cancelled.pk}@btb.example.org"]["status"]) == "CANCELLED"
+    # Read again by a second parser (dateutil underneath): the same instants.
+    _, parsed = parse_both(response.content)
+    assert {e.uid: e.starts_at for e in parsed}[f"summit-{summit.pk}@btb.example.org"] == starts
+
+
+def test_ics_feed_marks_a_summit_cancelled_with_a_higher_sequence(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    summit = SummitFactory(status=SummitStatus.CONFIRMED)
+    Summit.objects.filter(pk=summit.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    token = CalendarFeedToken.objects.create(user=coordinator)
+    url = reverse("events:calendar_feed", args=[token.token])
+    _, [before] = parse_both(client.get(url).content)
+    summit.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.summit_cancel(summit=summit, reason="Venue flooded")
+    _, [after] = parse_both(client.get(url).content)
+    assert (before.status, after.status) == ("CONFIRMED", "CANCELLED")
+    assert after.uid == before.uid and after.sequence > before.sequence and after.dtstamp > before.dtstamp
 
 
 def test_ics_feed_refuses_unknown_token_and_former_coordinators(client, coordinator):
@@ -345,7 +370,7 @@ def test_calendar_takes_entries_from_other_apps_modules(coord_client, monkeypatc
 
     starts = timezone.localtime().replace(day=5, hour=9, minute=0, second=0, microsecond=0)
 
-    def fake_source(*, user, start, end, borough=None, per_day=None):
+    def fake_source(*, user, start, end, borough=None, per_day=None, include_cancelled=False):
         return [
             {
                 "uid": "appearance-1",
@@ -479,3 +504,66 @@ def test_panel_composition_is_apart_from_the_named_seats_and_suppressed(coord_cl
     composition = page[page.index('id="panel-composition"') : page.index('id="stalls"')]
     assert "Composition" not in panel  # the named seats carry no breakdown
     assert "<span>Man</span><span>&lt;5</span>" in composition and "<span>Woman</span><span>9</span>" in composition
+
+
+def test_budget_form_offers_only_engagements_of_bookable_influencers(coord_client):
+    from events.enums import EngagementStatus
+    from influencers.enums import DueDiligenceStatus
+
+    summit = SummitFactory()
+    host = EngagementFactory(summit=summit, status=EngagementStatus.CONFIRMED)
+    unsuitable = EngagementFactory(summit=summit, role="dj")
+    unsuitable.influencer.due_diligence_status = DueDiligenceStatus.NOT_SUITABLE
+    unsuitable.influencer.save()
+    withdrawn = EngagementFactory(summit=summit, role="marketing", status=EngagementStatus.WITHDRAWN)
+    EngagementFactory()  # another summit's
+    url = reverse("events:budget_create", args=[summit.slug])
+    choices = list(coord_client.get(url).context["form"].fields["engagement"].queryset)
+    assert choices == [host]
+    response = coord_client.post(
+        url, {"category": "influencer_fees", "description": "Fee", "planned": "400", "engagement": unsuitable.pk}
+    )
+    assert response.status_code == 200 and "engagement" in response.context["form"].errors
+    response = coord_client.post(url, {"category": "influencer_fees", "description": "Fee", "planned": "400"})
+    assert "Choose the engagement this fee pays for" in response.context["form"].errors["engagement"][0]
+    response = coord_client.post(
+        url, {"category": "influencer_fees", "description": "Fee", "planned": "400", "engagement": host.pk}
+    )
+    assert response.status_code == 302
+    line = summit.budget_lines.get()
+    assert line.engagement == host and line.influencer == host.influencer
+    assert withdrawn.pk not in [e.pk for e in coord_client.get(url).context["form"].fields["engagement"].queryset]
+    page = coord_client.get(summit.get_absolute_url()).content.decode()
+    assert f"(pays {host.influencer}, host)" in page
+
+
+def test_record_outcome_is_a_focused_form_prefilled_from_the_check_ins(coord_client):
+    from tests.events.tickets.factories import TicketHolderFactory
+
+    summit = SummitFactory(status=SummitStatus.HELD, estimated_reach=None)
+    for n in range(5):
+        TicketHolderFactory(summit=summit, checked_in=n < 3)
+    url = reverse("events:summit_outcome", args=[summit.slug])
+    response = coord_client.get(url)
+    form = response.context["form"]
+    assert list(form.fields) == ["head_count", "estimated_reach", "notes"]
+    assert form.initial["head_count"] == 3
+    page = response.content.decode()
+    assert "<strong>5</strong> tickets issued, <strong>3</strong> checked in" in page
+    detail = coord_client.get(summit.get_absolute_url()).content.decode()
+    assert f'href="{url}">Record outcome</a>' in detail
+    assert "None" not in re.sub(r"<[^>]+>", "", detail).split("Stalls")[0]  # no "Estimated reach None"
+    response = coord_client.post(url, {"head_count": "-1", "estimated_reach": "", "notes": ""})
+    assert response.status_code == 200 and "head_count" in response.context["form"].errors
+    response = coord_client.post(url, {"head_count": "4", "estimated_reach": "900", "notes": "Two walk-ins"})
+    assert response.status_code == 302 and response["Location"].endswith("#outcome")
+    summit.refresh_from_db()
+    assert (summit.actual_attendance, summit.estimated_reach) == (4, 900)
+    detail = coord_client.get(summit.get_absolute_url()).content.decode()
+    assert "Head count 4: 5 tickets issued; 3 checked in; 1 more counted than checked in" in detail
+
+
+def test_record_outcome_before_the_day_leads_back(coord_client):
+    summit = SummitFactory()
+    response = coord_client.get(reverse("events:summit_outcome", args=[summit.slug]))
+    assert response.status_code == 302 and response["Location"] == summit.get_absolute_url()

@@ -1,19 +1,17 @@
-"""Invitations go out in batches, one task and one SMTP connection per batch, each row still claimed, handed over
-and recorded on its own (throughput without giving up exactly once)."""
-
-from datetime import timedelta
+"""Invitations go out through the outbox in batches, one task and one SMTP connection per batch, each message still
+claimed, handed over and recorded on its own (throughput without giving up exactly once)."""
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
-from feedback.enums import DeliveryStatus
-from feedback.models import SurveyInvitation, SurveyLink, SurveyOptOut
-from feedback.services import email_digest, invitations_deliver, survey_ensure, survey_send_now
-from feedback.tasks import task_send_invitations
+from btb.outbox.enums import MailStatus
+from btb.outbox.models import OutgoingMail
+from btb.outbox.tasks import task_deliver_mail
+from feedback.models import SurveyLink
+from feedback.services import INVITATION, survey_send_now
 from tests.conftest import send_mail_to
 from tests.events.tickets.factories import TicketHolderFactory
-from tests.feedback.test_dispatch import held_summit
+from tests.feedback.test_dispatch import held_summit, queued_invitation
 from tests.smtp_sink import SmtpSink
 
 pytestmark = pytest.mark.django_db
@@ -51,17 +49,13 @@ def dropping_sink(settings):
     sink.stop()
 
 
-def invitations(count: int) -> list[SurveyInvitation]:
+def queued(count: int) -> list[OutgoingMail]:
     summit = held_summit()
-    survey = survey_ensure(summit=summit)
-    return [
-        SurveyInvitation.objects.create(survey=survey, ticket_holder=TicketHolderFactory(summit=summit))
-        for _ in range(count)
-    ]
+    return [queued_invitation(summit=summit)[1] for _ in range(count)]
 
 
 def test_invitations_are_queued_in_batches(settings, django_capture_on_commit_callbacks):
-    settings.SURVEY_SEND_BATCH = 2
+    settings.OUTBOX_SEND_BATCH = 2
     summit = held_summit()
     TicketHolderFactory.create_batch(5, summit=summit)
     with django_capture_on_commit_callbacks() as callbacks:
@@ -70,47 +64,26 @@ def test_invitations_are_queued_in_batches(settings, django_capture_on_commit_ca
     for callback in callbacks:
         callback()
     assert len(mail.outbox) == 5
-    assert set(SurveyInvitation.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+    assert set(OutgoingMail.objects.filter(kind=INVITATION).values_list("status", flat=True)) == {MailStatus.SENT}
 
 
 def test_a_batch_goes_over_one_connection(dropping_sink):
-    rows = invitations(4)
-    outcome = task_send_invitations.apply(kwargs={"pks": [row.pk for row in rows]}).get()
+    rows = queued(4)
+    outcome = task_deliver_mail.apply(kwargs={"pks": [row.pk for row in rows]}).get()
     assert outcome == {"sent": 4}
     assert len(dropping_sink.received) == 4 and len(set(dropping_sink.connections)) == 1
     assert SurveyLink.objects.count() == 4
 
 
-def test_a_batch_sends_only_what_is_still_owed():
-    sent, opted_out, owed = invitations(3)
-    SurveyInvitation.objects.filter(pk=sent.pk).update(status=DeliveryStatus.SENT, attempts=1)
-    SurveyOptOut.objects.create(email_digest=email_digest(opted_out.ticket_holder.email))
-    outcomes = invitations_deliver(invitation_pks=[sent.pk, opted_out.pk, owed.pk, 0])
-    assert outcomes == {"nothing to send": [0, sent.pk, opted_out.pk], "sent": [owed.pk]}
-    assert [message.to for message in mail.outbox] == [[owed.ticket_holder.email]]
-    opted_out.refresh_from_db()
-    assert opted_out.status == DeliveryStatus.SKIPPED
-
-
-def test_a_dropped_connection_is_reopened_and_each_message_sent_once(dropping_sink, eager_retries):
+def test_a_dropped_connection_is_reopened_and_each_message_sent_once(dropping_sink, django_capture_on_commit_callbacks):
     dropping_sink.drop_at = {3}  # the server goes away before the third message
-    rows = invitations(5)
-    task_send_invitations.apply(kwargs={"pks": [row.pk for row in rows]}, throw=False)  # eager retries run inline
+    rows = queued(5)
+    with django_capture_on_commit_callbacks(execute=True):  # the retry is queued when the delivery commits
+        task_deliver_mail.apply(kwargs={"pks": [row.pk for row in rows]})
     received = [mail.recipients[0] for mail in dropping_sink.received]
-    assert sorted(received) == sorted(row.ticket_holder.email for row in rows)  # all five, none twice
-    assert received[-1] == rows[2].ticket_holder.email  # the dropped one, on the retry
+    assert sorted(received) == sorted(row.recipient for row in rows)  # all five, none twice
+    assert received[-1] == rows[2].recipient  # the dropped one, on the retry
     assert len(set(dropping_sink.connections)) == 3  # before the drop, after it, and the retry's
-    assert set(SurveyInvitation.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
-    assert SurveyInvitation.objects.get(pk=rows[2].pk).attempts == 2
+    assert set(OutgoingMail.objects.values_list("status", flat=True)) == {MailStatus.SENT}
+    assert OutgoingMail.objects.get(pk=rows[2].pk).attempts == 2
     assert SurveyLink.objects.count() == 5  # the refused attempt's link was removed
-
-
-def test_a_batch_claimed_long_ago_and_taken_over_does_not_send(dropping_sink):
-    """The batch claim holds rows SENDING until each is handed over: the recovery may give one away meanwhile."""
-    from feedback.services.dispatch import _claim, _deliver
-
-    row = invitations(1)[0]
-    [(claimed, token, link)] = _claim([row.pk], "invitation", timezone.now() - timedelta(minutes=30))
-    SurveyInvitation.objects.filter(pk=row.pk).update(status=DeliveryStatus.PENDING)  # what the recovery does
-    assert _deliver(claimed, token, link, kind="invitation", now=timezone.now(), connection=None) == "taken over"
-    assert dropping_sink.received == [] and not SurveyLink.objects.filter(pk=link.pk).exists()

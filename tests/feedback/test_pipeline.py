@@ -139,8 +139,16 @@ def test_debrief_link_is_single_use_and_expires(client):
     response = client.post(url, {"what_worked": "The host", "overall_feeling": "very_good", "consent_to_quote": "on"})
     assert "Your debrief has been received" in response.content.decode()
     debrief.refresh_from_db()
-    assert debrief.is_submitted and debrief.consent_to_quote and debrief.token_hash is None
-    assert client.get(url).status_code == 404  # the token no longer exists
+    assert debrief.is_submitted and debrief.consent_to_quote
+    # Opened again (the influencer clicks the e-mail once more): a thank-you, not a 404, and no second answer.
+    again = Client().get(url)
+    assert again.status_code == 200
+    assert "your debrief was already sent" in again.content.decode()
+    assert Client().post(url, {"what_worked": "Changed", "overall_feeling": "poor"}).status_code == 200
+    debrief.refresh_from_db()
+    assert debrief.what_worked == "The host"
+    with pytest.raises(ApplicationError, match="already been sent"):
+        debrief_submit(token=token, data={"what_worked": "Changed"})
     other, token = debrief_with_link()
     with pytest.raises(ApplicationError, match="expired"):
         debrief_submit(token=token, data={}, now=timezone.now() + timedelta(days=31))
@@ -310,3 +318,18 @@ def test_choice_tallies_match_whole_labels_with_any_characters(db):
     assert next(r for r in survey_results(survey) if r["question"] == question)["tally"] == expected
     evaluation = summit_survey(summit, include_hidden=True)
     assert next(r for r in evaluation["results"] if r["question"] == question)["tally"] == expected
+
+
+def test_interest_pages_and_export_show_areas_as_labels_not_codes(client, coordinator):
+    from reports.exports import interest_contacts_csv
+    from reports.periods import current_quarter
+
+    interest = InterestFactory(name="Ada Area", interests=["officer", "ward_panel"])
+    client.force_login(coordinator)
+    detail = client.get(reverse("feedback:interest_detail", kwargs={"pk": interest.pk})).content.decode()
+    assert "<li>Becoming a police officer</li><li>Safer neighbourhood ward panels</li>" in detail
+    assert "<li>officer</li>" not in detail
+    listing = client.get(reverse("feedback:interest_list")).content.decode()
+    assert "Becoming a police officer; Safer neighbourhood ward panels" in listing and "2 areas" not in listing
+    text, _ = interest_contacts_csv(current_quarter())
+    assert "Becoming a police officer; Safer neighbourhood ward panels" in text

@@ -289,6 +289,26 @@ def test_opt_out_page_changes_nothing_on_get_and_opts_out_on_post(client):
     assert SurveyOptOut.objects.get().email_digest == email_digest("someone@example.org")
 
 
+def test_the_invitation_says_what_its_opt_out_link_does(client):
+    """The mail program's one-click (List-Unsubscribe-Post) opts out at once; the link in the body opens a page
+    with one button, and the e-mail says so rather than promising "one click"."""
+    from btb.mail import templated_mail
+
+    url = "http://testserver" + reverse("feedback:opt_out", kwargs={"token": opt_out_token("b@example.org")})
+    context = {"first_name": "Bo", "summit": SummitFactory.build(title="Hackney"), "reminder": False}
+    message = templated_mail(
+        to=["b@example.org"],
+        template_prefix="feedback/email/survey_invitation",
+        context={**context, "survey_url": "http://testserver/s/x/", "opt_out_url": url},
+    )
+    html = message.alternatives[0][0]
+    for part in (message.body, html):
+        assert "one click" not in part.lower()
+        assert "Opt me out" in part and "survey e-mails" in part
+    page = client.get(client.get(url)["Location"]).content.decode()
+    assert "Opt me out</button>" in page and "not e-mail you about surveys again" in page
+
+
 def test_one_click_opt_out_from_a_mail_program_needs_no_csrf_token():
     from django.test import Client
 

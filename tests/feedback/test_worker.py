@@ -16,12 +16,13 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from btb.outbox.enums import OPEN_STATUSES, MailStatus
+from btb.outbox.models import OutgoingMail
 from events.enums import SummitStatus
 from events.services import summit_mark_held
 from events.tickets.services import ticket_mapping_for, ticket_table_read, tickets_import
-from feedback.enums import DeliveryStatus
-from feedback.models import Survey, SurveyInvitation, SurveyResponse
-from feedback.services import surveys_dispatch_due
+from feedback.models import Survey, SurveyResponse
+from feedback.services import INVITATION, REMINDER, surveys_dispatch_due
 from tests.conftest import ROOT
 from tests.events.factories import SummitFactory
 from tests.events.tickets.helpers import EVENTBRITE_SAMPLE
@@ -107,7 +108,7 @@ def test_import_held_invite_answer_remind_opt_out(mailing_worker, smtp_sink):
     wait_for(
         lambda: (
             len(smtp_sink.received) == len(eligible)
-            and SurveyInvitation.objects.filter(status=DeliveryStatus.SENT).count() == len(eligible)
+            and OutgoingMail.objects.filter(kind=INVITATION, status=MailStatus.SENT).count() == len(eligible)
         ),
         mailing_worker,
     )
@@ -131,16 +132,12 @@ def test_import_held_invite_answer_remind_opt_out(mailing_worker, smtp_sink):
     assert reminders == len(eligible) - 5  # queued for every non-responder; the opt-out is checked when sending
     expected = eligible - set(responders) - {opting_out}
     wait_for(
-        lambda: (
-            not SurveyInvitation.objects.filter(
-                reminder_status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING]
-            ).exists()
-        ),
+        lambda: not OutgoingMail.objects.filter(kind=REMINDER, status__in=OPEN_STATUSES).exists(),
         mailing_worker,
     )
     assert {mail.recipients[0] for mail in smtp_sink.received} == expected
     assert all(mail.subject.startswith("A last reminder:") for mail in smtp_sink.received)
-    assert SurveyInvitation.objects.get(ticket_holder__email=opting_out).reminder_status == DeliveryStatus.SKIPPED
+    assert OutgoingMail.objects.get(kind=REMINDER, recipient=opting_out).status == MailStatus.SKIPPED
 
     # Nothing more: a later run sends no third e-mail.
     assert surveys_dispatch_due(now=timezone.now() + timedelta(days=20)) == {"created": 0, "queued": 0, "reminders": 0}

@@ -53,6 +53,7 @@ ROWS = {
     "media_appearances:appearance_brief_presenter": Row(PARTICIPANT_READS, kwargs=_pk("appearance")),
     "media_appearances:metric_add": Row(COORDINATOR_WRITES, kwargs=_pk("appearance")),
     "media_appearances:metric_import": Row(COORDINATOR_WRITES, kwargs=_pk("appearance")),
+    "media_appearances:metric_import_confirm": Row(POST_ONLY, kwargs=_pk("appearance")),
     "media_appearances:comment_list": Row(COORDINATOR_WRITES, kwargs=_pk("appearance")),
     "media_appearances:comment_add": Row(COORDINATOR_WRITES, kwargs=_pk("appearance")),
     "media_appearances:comment_correct": Row(POST_ONLY, kwargs=_pk("comment")),

@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -355,3 +356,74 @@ def test_comment_upload_reads_only_the_comment_column():
     assert services.comment_texts_from_upload(data=data, filename="chat.csv") == ["Love this", "Not convinced"]
     with pytest.raises(ApplicationError, match="column headed"):
         services.comment_texts_from_upload(data=b"user,msg\na,b\n", filename="chat.csv")
+
+
+METRIC_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "media_appearances"
+
+
+@pytest.fixture
+def stored_numbers():
+    appearance = AppearanceFactory()
+    MetricSnapshot.objects.create(
+        appearance=appearance, recorded_on=date(2026, 1, 1), views=45_000, likes=900, comments=120, live_audience=300
+    )
+    MetricSnapshot.objects.create(appearance=appearance, recorded_on=date(2026, 1, 8), views=100_000, likes=2_000)
+    return appearance
+
+
+def _numbers(appearance):
+    return list(
+        appearance.snapshots.order_by("recorded_on").values_list(
+            "recorded_on", "views", "likes", "comments", "shares", "live_audience"
+        )
+    )
+
+
+def test_csv_reimport_with_blank_cells_keeps_the_stored_numbers(stored_numbers):
+    data = (METRIC_FIXTURES / "metrics_reimport_with_blanks.csv").read_bytes()
+    assert services.metric_snapshots_import(appearance=stored_numbers, data=data) == 3
+    assert _numbers(stored_numbers) == [
+        (date(2026, 1, 1), 45_000, 900, 120, None, 300),
+        (date(2026, 1, 8), 122_000, 2_500, None, None, None),
+        (date(2026, 1, 15), 150_000, 3_000, 500, 900, None),
+    ]
+    only_views = (METRIC_FIXTURES / "metrics_views_only.csv").read_bytes()  # columns the file lacks count as blank
+    services.metric_snapshots_import(appearance=stored_numbers, data=only_views)
+    assert _numbers(stored_numbers)[1] == (date(2026, 1, 8), 130_000, 2_500, None, None, None)
+
+
+def test_csv_plan_lists_additions_changes_old_to_new_and_writes_nothing(stored_numbers):
+    before = _numbers(stored_numbers)
+    data = (METRIC_FIXTURES / "metrics_reimport_with_blanks.csv").read_bytes()
+    plan = services.metric_snapshots_plan(appearance=stored_numbers, data=data)
+    assert plan["counts"] == {"create": 1, "change": 1, "same": 1, "rejected": 0}
+    same, change, create = plan["rows"]
+    assert (same["row"], same["action"], same["kept"]) == (2, "same", ["Likes", "Comments", "Live audience"])
+    assert [(c.field, c.old, c.new) for c in change["changes"]] == [
+        ("Views", "100,000", "122,000"),
+        ("Likes", "2,000", "2,500"),
+    ]
+    assert (create["row"], create["action"], create["shown"]) == (
+        4,
+        "create",
+        [("Views", "150,000"), ("Likes", "3,000"), ("Comments", "500"), ("Shares", "900")],
+    )
+    assert _numbers(stored_numbers) == before
+
+
+def test_csv_plan_rejects_a_bad_row_with_its_number_and_the_import_writes_nothing(stored_numbers):
+    data = (METRIC_FIXTURES / "metrics_with_a_bad_row.csv").read_bytes()
+    plan = services.metric_snapshots_plan(appearance=stored_numbers, data=data)
+    assert plan["rejected"] == [(5, "Views: Enter a whole number.")]
+    assert [row["row"] for row in plan["rows"]] == [2, 3, 4]
+    before = _numbers(stored_numbers)
+    with pytest.raises(services.RowErrors):
+        services.metric_snapshots_import(appearance=stored_numbers, data=data)
+    assert _numbers(stored_numbers) == before
+
+
+def test_csv_import_writes_in_a_fixed_number_of_queries(stored_numbers, django_assert_max_num_queries):
+    lines = ["date,views,likes"] + [f"{date(2025, 1, 1) + timedelta(days=n):%Y-%m-%d},{n},{n}" for n in range(300)]
+    with django_assert_max_num_queries(6):  # the stored days, one upsert, savepoints and the cache generation
+        assert services.metric_snapshots_import(appearance=stored_numbers, data="\n".join(lines).encode()) == 300
+    assert stored_numbers.snapshots.count() == 302

@@ -292,3 +292,44 @@ def test_admin_cannot_move_an_appearance_status_past_its_table(admin_client):
     appearance = AppearanceFactory(status="confirmed")
     page = admin_client.get(reverse("admin:media_appearances_appearance_change", args=[appearance.pk]))
     assert page.status_code == 200 and 'name="status"' not in page.content.decode()
+
+
+def test_csv_import_page_previews_changes_then_confirms(client, coordinator):
+    from datetime import date
+    from pathlib import Path
+
+    appearance = AppearanceFactory()
+    MetricSnapshot.objects.create(appearance=appearance, recorded_on=date(2026, 1, 8), views=100_000, likes=2_000)
+    data = Path(__file__).resolve().parents[1] / "fixtures" / "media_appearances" / "metrics_reimport_with_blanks.csv"
+    client.force_login(coordinator)
+    url = reverse("media_appearances:metric_import", kwargs={"pk": appearance.pk})
+    response = client.post(url, {"file": SimpleUploadedFile("m.csv", data.read_bytes(), content_type="text/csv")})
+    page = response.content.decode()
+    assert response.status_code == 200 and response.context["plan"]["counts"]["change"] == 1
+    assert 'Views: <span class="text-body-secondary">100,000</span> → <strong>122,000</strong>' in page
+    assert "<strong>2</strong> days added, <strong>1</strong> changed" in page
+    assert MetricSnapshot.objects.get(recorded_on=date(2026, 1, 8)).views == 100_000  # nothing written yet
+    confirm = reverse("media_appearances:metric_import_confirm", kwargs={"pk": appearance.pk})
+    response = client.post(confirm, {"token": response.context["token"]}, follow=True)
+    assert "2 days added and 1 changed." in response.content.decode()
+    assert list(appearance.snapshots.order_by("recorded_on").values_list("views", "likes")) == [
+        (45_000, None),
+        (122_000, 2_500),
+        (150_000, 3_000),
+    ]
+    response = client.post(confirm, {"token": "used-or-made-up"}, follow=True)
+    assert "That preview has expired" in response.content.decode()
+
+
+def test_csv_import_page_with_a_bad_row_lists_it_beside_the_other_rows_and_offers_no_confirm(client, coordinator):
+    from pathlib import Path
+
+    appearance = AppearanceFactory()
+    data = Path(__file__).resolve().parents[1] / "fixtures" / "media_appearances" / "metrics_with_a_bad_row.csv"
+    client.force_login(coordinator)
+    url = reverse("media_appearances:metric_import", kwargs={"pk": appearance.pk})
+    response = client.post(url, {"file": SimpleUploadedFile("m.csv", data.read_bytes(), content_type="text/csv")})
+    page = response.content.decode()
+    assert "Row 5: Views: Enter a whole number." in page and "The other rows, once the file is fixed" in page
+    assert reverse("media_appearances:metric_import_confirm", kwargs={"pk": appearance.pk}) not in page
+    assert not MetricSnapshot.objects.exists()

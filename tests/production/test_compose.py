@@ -89,7 +89,7 @@ def refused_without() -> set[str]:
 
 
 def test_refused_variables_are_the_ones_the_settings_read():
-    assert refused_without() == {"SECRET_KEY", "REDIS_URL", "EMAIL_URL"}
+    assert refused_without() == {"SECRET_KEY", "REDIS_URL", "EMAIL_URL", "SITE_URL", "DEFAULT_FROM_EMAIL"}
     for name in refused_without():
         assert f'env.str("{name}"' in SETTINGS, name
 
@@ -102,5 +102,5 @@ def test_env_example_names_every_variable_production_needs():
     # Whatever the compose file takes from the environment must be in the .env example too.
     for name in re.findall(r"\$\{([A-Z_]+)\}", (ROOT / "docker-compose.yml").read_text()):
         assert name in example, name
-    for name in ("SECRET_KEY", "EMAIL_URL", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "SITE_URL"):
+    for name in ("SECRET_KEY", "EMAIL_URL", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "SITE_URL", "DEFAULT_FROM_EMAIL"):
         assert example.get(name), name

@@ -23,6 +23,8 @@ def test_two_migrate_processes_at_once_apply_each_migration_once(fresh_database,
         "REDIS_URL": "redis://127.0.0.1:6379/0",  # required by the settings, not used by migrate
         "EMAIL_URL": "consolemail://",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "https://btb.example.org",  # required by the settings, not used by migrate
+        "DEFAULT_FROM_EMAIL": "no-reply@btb.example.org",
         "BTB_VAR_DIR": str(tmp_path / "var"),
     }
     argv = command("migrate")

@@ -68,7 +68,9 @@ def healthcheck(name: str, substitutions: dict[str, str], env: dict[str, str]) -
 
 def test_compose_services_run_a_summit_survey_end_to_end(fresh_database, redis_index, smtp_sink, tmp_path):
     port = free_port()
-    public = f"https://127.0.0.1:{port}"
+    # The public address a TLS proxy would answer on (production refuses a loopback SITE_URL); the Browser sends
+    # its requests to gunicorn on the loopback port instead.
+    public = "https://btb-smoke.example.org"
     schedule = tmp_path / "celerybeat-schedule"
     env = {
         # The virtualenv's programs first, as the image's PATH finds its installed python, gunicorn and celery.
@@ -89,6 +91,7 @@ def test_compose_services_run_a_summit_survey_end_to_end(fresh_database, redis_i
         "ALLOWED_HOSTS": "127.0.0.1",
         "CSRF_TRUSTED_ORIGINS": public,
         "SITE_URL": public,
+        "DEFAULT_FROM_EMAIL": "Behind the Badge <no-reply@btb-smoke.example.org>",
         "VOLUNTEER_EMAIL_DOMAINS": "met.police.uk",
         # The survey goes the day the summit is held rather than the next morning, and beat looks every 2 s.
         "SURVEY_SEND_DAYS_AFTER": "0",

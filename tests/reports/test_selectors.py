@@ -16,6 +16,7 @@ def test_summit_figures_count_held_summits_in_the_period(programme, q1):
         "held": 2,
         "expected": 200,
         "attendance": 100,
+        "attendance_basis": "2 summits by head count",
         "reach": 1500,
         "tickets": 4,
         "checked_in": 2,
@@ -44,22 +45,37 @@ def test_people_figures_count_distinct_people_hours_and_influencers(programme, q
 def test_spend_and_cost_per_attendee(programme, q1):
     spend = selectors.spend_figures(q1)
     assert spend["summit_planned"] == Decimal("1700.00")
-    assert spend["summit_actual"] == Decimal("1200.00")
+    assert spend["summit_actual"] == Decimal("1200.00")  # the actuals recorded: s1's music line has none yet
+    assert not spend["actuals_complete"]
+    assert spend["actuals_note"] == "actuals incomplete: 1 of 2 summits have every actual"
     assert spend["media_cost"] == Decimal("50.00")
     assert spend["total"] == Decimal("1250.00")
-    assert spend["cost_per_attendee"] == Decimal("12.00")
+    # Only s2 has every actual: £300 over its 20 attendees. s1's £900 over 80 would mislead (music not yet paid).
+    assert spend["cost_per_attendee"] == Decimal("15.00")
+    assert spend["cost_basis"] == "from 1 of 2 summits with every actual and an attendance"
     assert spend["by_category"] == [
-        {"category": "Food and drink", "planned": Decimal("1200.00"), "actual": Decimal("1200.00")},
-        {"category": "Music", "planned": Decimal("500.00"), "actual": Decimal("0.00")},
+        {"category": "Food and drink", "planned": Decimal("1200.00"), "actual": Decimal("1200.00"), "complete": True},
+        {"category": "Music", "planned": Decimal("500.00"), "actual": Decimal("0.00"), "complete": False},
     ]
 
 
-def test_survey_figures(programme, q1):
+def test_survey_figures_withhold_the_shares_below_five_responses(programme, q1):
     survey = selectors.survey_figures(q1)
     assert (survey["invited"], survey["responded"], survey["response_rate"]) == (4, 2, Decimal("50.0"))
-    assert survey["responses"] == 3
-    assert (survey["more_positive"], survey["more_positive_share"]) == (2, Decimal("66.7"))
-    assert (survey["recommend_yes"], survey["recommend_share"]) == (2, Decimal("66.7"))
+    assert survey["responses"] == 3 and not survey["shown"]
+    assert (survey["more_positive"], survey["more_positive_share"]) == (None, None)
+    assert (survey["recommend_yes"], survey["recommend_share"]) == (None, None)
+
+
+def test_survey_figures_show_the_shares_from_five_responses(programme, q1):
+    from feedback.services import survey_answer_open
+
+    for perception in ("Much more positive", "No change"):
+        survey_answer_open(survey=programme["survey"], answers={"perception": perception, "recommend": "No"})
+    survey = selectors.survey_figures(q1)
+    assert survey["responses"] == 5 and survey["shown"]
+    assert (survey["more_positive"], survey["more_positive_share"]) == (3, Decimal("60.0"))
+    assert (survey["recommend_yes"], survey["recommend_share"]) == (2, Decimal("40.0"))
 
 
 def test_interest_funnel(programme, q1):
@@ -168,15 +184,25 @@ def test_media_that_followed_a_summit_and_the_first_rows_shown(db, monkeypatch):
     serving.communities.add(community)
     panellist = PanelSeatFactory(summit=summit).volunteer
     start = at(date(2025, 2, 1))
-    on_outlet = [AppearanceFactory(outlet=serving, starts_at=start + timedelta(days=d)) for d in (3, 10, 40)]
-    with_panellist = ParticipantFactory(volunteer=panellist, appearance__starts_at=start + timedelta(days=20))
-    AppearanceFactory(outlet=serving, starts_at=start - timedelta(days=1))  # before
-    AppearanceFactory(outlet=serving, starts_at=start + timedelta(days=95))  # after the 90 days
+    done = {"status": AppearanceStatus.PUBLISHED}
+    on_outlet = [AppearanceFactory(outlet=serving, starts_at=start + timedelta(days=d), **done) for d in (3, 10, 40)]
+    with_panellist = ParticipantFactory(
+        volunteer=panellist, appearance__starts_at=start + timedelta(days=20), appearance__status="recorded"
+    )
+    AppearanceFactory(outlet=serving, starts_at=start - timedelta(days=1), **done)  # before
+    AppearanceFactory(outlet=serving, starts_at=start + timedelta(days=95), **done)  # after the 90 days
     AppearanceFactory(outlet=serving, starts_at=start + timedelta(days=5), status=AppearanceStatus.CANCELLED)
-    AppearanceFactory(starts_at=start + timedelta(days=5))  # an outlet for other communities, no panellist
+    AppearanceFactory(
+        outlet=serving, starts_at=start + timedelta(days=6), status=AppearanceStatus.CONFIRMED
+    )  # not yet held
+    AppearanceFactory(starts_at=start + timedelta(days=5), **done)  # an outlet for other communities, no panellist
+    # Published in advance of its date, the day after "now": it has not followed anything yet.
+    AppearanceFactory(outlet=serving, starts_at=start + timedelta(days=50), **done)
+    now = start + timedelta(days=49)
 
     expected = [on_outlet[0], on_outlet[1], with_panellist.appearance, on_outlet[2]]
-    assert list(selectors.media_followed(summit)) == expected
+    assert list(selectors.media_followed(summit, now=now)) == expected
     monkeypatch.setattr(selectors, "MEDIA_SHOWN", 3)
+    monkeypatch.setattr(selectors.timezone, "now", lambda: now)
     evaluation = selectors.summit_evaluation(summit, include_hidden=False)
     assert evaluation["media"] == expected[:3] and evaluation["media_total"] == 4

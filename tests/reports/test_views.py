@@ -32,9 +32,10 @@ def coordinator_client(client):
 
 
 def _figure(html: str, name: str) -> str:
-    match = re.search(rf'data-figure="{name}">([^<]*)<', html)
+    """The text of the first element marked ``data-figure="name"``, tags inside it removed."""
+    match = re.search(rf'<(\w+)[^>]* data-figure="{name}"[^>]*>(.*?)</\1>', html, re.S)
     assert match, name
-    return match.group(1).strip()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", match.group(2))).strip()
 
 
 def _sheet_values(workbook, name) -> dict:
@@ -46,16 +47,21 @@ def test_dashboard_shows_the_hand_computed_figures(programme, oversight_client):
     html = oversight_client.get(reverse("reports:dashboard") + Q1).content.decode()
     assert _figure(html, "summits-held") == "2"
     assert _figure(html, "attendance") == "100"
-    assert _figure(html, "reach") == "1500"
+    assert _figure(html, "attendance-basis") == "2 summits by head count"
+    assert _figure(html, "reach") == "1,500"
     assert _figure(html, "appearances") == "2"
     assert _figure(html, "people") == "4"
     assert _figure(html, "hours") == "3.5"
     assert _figure(html, "influencers") == "1"
-    assert _figure(html, "spend") == "£1250.00"
-    assert _figure(html, "cost-per-attendee") == "£12.00 per attendee"
+    assert _figure(html, "spend") == "£1,250.00"
+    assert _figure(html, "actuals-note") == "actuals incomplete: 1 of 2 summits have every actual"
+    assert _figure(html, "cost-per-attendee") == (
+        "£15.00 per attendee, from 1 of 2 summits with every actual and an attendance"
+    )
     assert _figure(html, "response-rate") == "50.0%"
-    assert _figure(html, "more-positive") == "66.7%"
-    assert _figure(html, "recommend") == "66.7%"
+    # Three responses in the period: the shares wait for five, as each summit's results do.
+    assert 'data-figure="more-positive"' not in html and 'data-figure="recommend"' not in html
+    assert _figure(html, "survey-withheld") == "Shown once at least 5 people have answered (3 so far)."
     assert _figure(html, "interest") == "4"
     assert "Interest contacts" not in html  # oversight cannot export personal data
 
@@ -67,6 +73,36 @@ def test_dashboard_borough_filter_and_bad_filters_are_ignored(programme, oversig
     assert _figure(html, "people") == "3"
     response = oversight_client.get(url + "?period=custom&date_from=nonsense&borough=x&quarter=2025-Q9&year=abc")
     assert response.status_code == 200
+    assert 'data-figure="summits-held"' not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query,field,message",
+    [
+        ("?period=year&year=1999", "year", "greater than or equal to 2000"),
+        ("?period=year", "year", "Give the year to report on"),
+        ("?period=custom&date_from=2025-01-01", "date_to", "Give the last day of the custom dates."),
+        ("?period=custom&date_to=2025-01-01", "date_from", "Give the first day of the custom dates."),
+        ("?period=custom&date_from=9999-12-31&date_to=9999-12-31", "date_from", "Choose dates from 1 January 2000"),
+        ("?period=custom&date_from=2025-03-01&date_to=2025-01-01", "date_to", "must not be before the first"),
+        ("?quarter=1999-Q1", "quarter", "Select a valid choice"),
+    ],
+)
+@pytest.mark.parametrize("page", ["reports:dashboard", "reports:board_report"])
+def test_invalid_filters_get_a_message_next_to_the_field_and_no_figures(
+    programme, oversight_client, page, query, field, message
+):
+    response = oversight_client.get(reverse(page) + query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The report was not made: correct the period or place below." in html
+    feedback = re.search(rf'<div class="invalid-feedback" id="err_{field}">([^<]*)</div>', html)
+    assert feedback and message in feedback.group(1)
+    assert f'id="id_{field}"' in html and "is-invalid" in html
+    # No other period passed off as the one asked for: no figures, no period named, no downloads.
+    assert "data-figure=" not in html and "Summits held" not in html
+    assert "Download workbook" not in html
+    assert oversight_client.get(reverse("reports:workbook") + query).status_code == 400
 
 
 def test_dashboard_charts_are_svg_with_data_tables(programme, oversight_client):
@@ -102,7 +138,7 @@ def test_report_pages_query_count_does_not_grow(db, count, client, django_assert
     for name, bound in (("reports:dashboard", 35), ("reports:board_report", 35)):
         with django_assert_max_num_queries(bound):
             assert client.get(reverse(name) + Q1).status_code == 200
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(20):  # the outcome's seven queries included
         assert client.get(reverse("reports:summit_evaluation", kwargs={"slug": summit.slug})).status_code == 200
     with django_assert_max_num_queries(35):
         assert client.get(reverse("reports:workbook") + Q1).status_code == 200
@@ -131,7 +167,9 @@ def test_evaluation_shows_plan_actual_survey_and_interest(programme, oversight_c
     url = reverse("reports:summit_evaluation", kwargs={"slug": programme["s1"].slug})
     html = oversight_client.get(url).content.decode()
     assert _figure(html, "attended") == "80"
-    assert _figure(html, "actual-spend") == "£900.00"
+    assert _figure(html, "actual-spend") == "actuals incomplete: 1 of 2 lines"  # the music line has none yet
+    assert _figure(html, "planned-spend") == "£1,500.00"
+    assert _figure(html, "cost-per-attendee") == "—"
     assert _figure(html, "interest") == "3"  # two in the quarter, one after it
     assert "More food" in html
     assert "average 4.0 out of 5" in html
@@ -177,12 +215,16 @@ def test_workbook_has_the_sheets_and_values(programme, oversight_client):
     assert summary["Attendance"] == 100
     assert summary["Officers and staff taking part"] == 4
     assert summary["Spend (£)"] == 1250
-    assert summary["Cost per attendee (£)"] == 12
+    assert summary["Cost per attendee (£)"] == 15
     assert summary["Survey response rate"] == "50.0%"
     assert summary["Black, Black British, Caribbean or African"] == "<5"
     summits = list(workbook["Summits"].iter_rows(values_only=True))
     assert [row[1] for row in summits[2:]] == [programme["s1"].title, programme["s2"].title]
-    assert summits[2][6] == 80 and summits[2][9] == 900
+    header = list(summits[1])
+    s1 = dict(zip(header, summits[2], strict=True))
+    assert s1["Attendance"] == 80 and s1["Attendance basis"] == "head count"
+    assert s1["Planned (£)"] == 1500 and s1["Actual (£)"] in (None, "")
+    assert s1["Actuals"] == "actuals incomplete: 1 of 2 lines"
     assert _sheet_values(workbook, "Interest")["Joined"] == 1
     assert _sheet_values(workbook, "Spend")["Total spend"] == 1250
 
@@ -226,8 +268,8 @@ def test_command_output_matches_the_page(programme, oversight_client, tmp_path):
         assert list(from_command[name].iter_rows(values_only=True)) == list(from_page[name].iter_rows(values_only=True))
     html = oversight_client.get(reverse("reports:board_report") + Q1).content.decode()
     assert _sheet_values(from_command, "Summary")["Summits held"] == 2
-    assert '<th scope="row" class="fw-normal">Summits held</th><td>2</td>' in html
-    assert '<th scope="row" class="fw-normal">Spend (£)</th><td>1250.00</td>' in html
+    assert '<th scope="row" class="fw-normal">Summits held</th><td class="text-end">2</td>' in html
+    assert '<th scope="row" class="fw-normal">Spend (£)</th><td class="text-end">£1,250.00</td>' in html
 
 
 def test_command_csv_writes_a_zip_of_sheets(programme, tmp_path, oversight_client):

@@ -10,8 +10,10 @@ from events.tickets.files import (
     OTHER,
     ColumnMapping,
     TicketFileError,
+    column_samples,
     detect_platform,
     eventbrite_mapping,
+    guess_mapping,
     parse_rows,
     read_table,
 )
@@ -249,3 +251,67 @@ def test_twenty_thousand_rows():
     _, result = parse_eventbrite("\n".join(lines).encode())
     assert len(result.rows) == 20_000 and result.errors == []
     assert result.rows[-1].row_number == 20_001
+
+
+def test_usual_headers_of_another_platform_are_guessed():
+    table = read_table((SAMPLES / "usual_headers_attendees.csv").read_bytes(), "a.csv")
+    assert detect_platform(table.headers) == OTHER
+    assert guess_mapping(table.headers).columns == {
+        "order_ref": "Order #",
+        "attendee_ref": "Attendee #",
+        "first_name": "First Name",
+        "last_name": "Surname",
+        "email": "Buyer Email",
+        "ticket_type": "Ticket Type",
+        "checked_in": "Checked In",
+    }
+
+
+def test_full_name_and_email_address_headers_are_guessed_and_the_guess_parses():
+    table = read_table((SAMPLES / "email_address_attendees.csv").read_bytes(), "a.csv")
+    mapping = guess_mapping(table.headers)
+    assert mapping.columns == {
+        "full_name": "Full Name",
+        "email": "Email Address",
+        "ticket_type": "Ticket",
+        "checked_in": "Attended",
+    }
+    parsed = parse_rows(table, mapping)
+    assert [(row.name, row.checked_in) for row in parsed.rows] == [("Nia Campbell", True), ("Omar Haddad", False)]
+
+
+@pytest.mark.parametrize(
+    "header,field",
+    [
+        ("E-mail Address", "email"),
+        ("email_address", "email"),
+        ("BUYER E-MAIL", "email"),
+        ("Order no.", "order_ref"),
+        ("Ticket Number", "attendee_ref"),
+        ("Forename", "first_name"),
+        ("Check-in status", "checked_in"),
+        ("May we contact you after the event?", "consent"),
+    ],
+)
+def test_header_spellings_are_guessed(header, field):
+    assert guess_mapping(["Notes", header]).columns == {field: header}
+
+
+def test_a_header_is_guessed_for_one_field_only_and_unknown_headers_not_at_all():
+    assert guess_mapping(["Booking", "Guest", "Pass", "Price", "Notes"]).columns == {
+        "order_ref": "Booking",
+        "full_name": "Guest",
+        "ticket_type": "Pass",
+    }
+    assert guess_mapping(["Colour", "Size"]).columns == {}
+
+
+def test_samples_are_the_first_different_values_of_each_column_cut_short():
+    long_name = "A" * 60
+    data = (
+        f"Name,Email,Notes\n{long_name},a@example.org,\nBen,a@example.org,\nCat,c@example.org,\nDee,d@example.org,x\n"
+    )
+    samples = dict(column_samples(read_table(data.encode(), "a.csv")))
+    assert samples["Name"] == ["A" * 39 + "…", "Ben", "Cat"]
+    assert samples["Email"] == ["a@example.org", "c@example.org", "d@example.org"]
+    assert samples["Notes"] == ["x"]

@@ -15,7 +15,14 @@ from events.tickets import services as services
 from events.tickets.files import ColumnMapping
 from events.tickets.tasks import task_recover_ticket_imports
 from tests.events.factories import SummitFactory
-from tests.events.tickets.helpers import EB_HEADER, EVENTBRITE_SAMPLE, OTHER_COLUMNS, OTHER_SAMPLE, eventbrite_csv
+from tests.events.tickets.helpers import (
+    EB_HEADER,
+    EVENTBRITE_SAMPLE,
+    OTHER_COLUMNS,
+    OTHER_SAMPLE,
+    REEXPORT_WITH_BLANKS,
+    eventbrite_csv,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +56,66 @@ def test_reimport_updates_instead_of_duplicating():
     assert (outcome.created, outcome.updated) == (0, 40)
     assert summit.ticket_holders.count() == 40
     assert summit.ticket_holders.get(attendee_ref="1500000002").name == "Daniel Adeyemi-Mensah"
+
+
+def test_reimport_with_blank_cells_keeps_the_stored_values():
+    summit = SummitFactory()
+    run_import(summit, EVENTBRITE_SAMPLE.read_bytes())
+    outcome = run_import(summit, REEXPORT_WITH_BLANKS.read_bytes())
+    assert (outcome.created, outcome.updated, outcome.changed) == (1, 5, 1)
+    assert [e.row_number for e in outcome.rejected] == [7, 8]
+    by_ref = {h.attendee_ref: h for h in summit.ticket_holders.all()}
+    assert (by_ref["1500000001"].name, by_ref["1500000001"].email) == ("Samira Okoye", "samira.okoye1@example.org")
+    assert (by_ref["1500000002"].name, by_ref["1500000002"].email) == ("Daniel Adeyemi", "daniel.adeyemi2@example.org")
+    assert by_ref["1500000003"].ticket_type == "VIP"
+    assert by_ref["1500000004"].checked_in is True  # "Attending" in a later export never undoes a check-in
+    assert by_ref["1500000006"].email == "hamza.henry6@example.org"  # its rejected row wrote nothing
+    assert by_ref["1500000999"].name == "Tunde Bello" and len(by_ref) == 41
+
+
+def test_blank_consent_and_ticket_type_keep_the_stored_answer():
+    summit = SummitFactory()
+    mapping = ColumnMapping({"attendee_ref": "Ref", "full_name": "Name", "ticket_type": "Type", "consent": "OK"})
+    first = services.ticket_table_read(data=b"Ref,Name,Type,OK\nA1,Ada Obi,Standard,yes\nA2,Ben Ode,Youth,no\n")
+    services.tickets_import(summit=summit, table=first, mapping=mapping)
+    again = services.ticket_table_read(data=b"Ref,Name,Type,OK\nA1,Ada Obi,,\nA2,Ben Ode,Youth,yes\n")
+    outcome = services.tickets_import(summit=summit, table=again, mapping=mapping)
+    assert (outcome.updated, outcome.changed) == (2, 1)
+    assert list(summit.ticket_holders.order_by("attendee_ref").values_list("ticket_type", "consent")) == [
+        ("Standard", True),
+        ("Youth", True),  # an explicit "yes" is a change, not a blank
+    ]
+
+
+def test_plan_lists_creations_changes_old_to_new_and_rejections_and_writes_nothing():
+    summit = SummitFactory()
+    run_import(summit, EVENTBRITE_SAMPLE.read_bytes())
+    ticket_import = services.ticket_import_prepare(
+        summit=summit, data=REEXPORT_WITH_BLANKS.read_bytes(), filename="again.csv"
+    )
+    before = list(summit.ticket_holders.order_by("pk").values())
+    plan = services.ticket_import_review(ticket_import=ticket_import)["plan"]
+    assert plan["counts"] == {"create": 1, "change": 1, "same": 4, "rejected": 2, "accepted": 6}
+    assert [(row.row_number, row.values["name"]) for row in plan["created"]] == [(9, "Tunde Bello")]
+    [changed] = plan["changed"]
+    assert changed.row_number == 4
+    assert [(c.field, c.old, c.new) for c in changed.changes] == [("Ticket type", "Youth (16-24)", "VIP")]
+    assert plan["kept"] == 2  # the rows with a blank name and a blank e-mail address
+    assert [(e.row_number, e.reason) for e in plan["rejected"]] == [
+        (7, "“not-an-address” is not a valid e-mail address"),
+        (8, "the ticket is no longer valid (status “Refunded”)"),
+    ]
+    assert list(summit.ticket_holders.order_by("pk").values()) == before
+
+
+def test_plan_names_the_blank_fields_whose_stored_value_stays():
+    summit = SummitFactory()
+    run_import(summit, EVENTBRITE_SAMPLE.read_bytes())
+    table = services.ticket_table_read(data=REEXPORT_WITH_BLANKS.read_bytes())
+    _, mapping = services.ticket_mapping_for(headers=table.headers)
+    plan = services.ticket_import_plan(summit=summit, parsed=services.parse_rows(table, mapping))
+    kept = {row.row_number: (row.action, row.kept) for row in plan.rows if row.kept}
+    assert kept == {2: ("same", ["Name"]), 3: ("same", ["E-mail"])}
 
 
 def test_reimport_keeps_a_door_list_check_in():
@@ -170,6 +237,21 @@ def test_twenty_thousand_rows_in_a_fixed_number_of_queries(postgres):
     with CaptureQueriesContext(connection) as queries:
         again = run_import(summit, data)
     assert (again.created, again.updated) == (0, 20_000) and len(queries) <= 20
+    changed = data.replace(b",General,", b",VIP,")
+    with CaptureQueriesContext(connection) as queries:
+        third = run_import(summit, changed)
+    assert (third.updated, third.changed) == (20_000, 20_000) and len(queries) <= 20
+
+
+def test_preview_of_a_large_file_reads_in_a_fixed_number_of_queries(django_assert_max_num_queries):
+    summit = SummitFactory()
+    run_import(summit, eventbrite_csv(500))
+    ticket_import = services.ticket_import_prepare(summit=summit, data=eventbrite_csv(3000), filename="big.csv")
+    ticket_import = summit.ticket_imports.defer("data").get(pk=ticket_import.pk)
+    with django_assert_max_num_queries(3):  # the file, the stored ticket holders (and the summit at most)
+        plan = services.ticket_import_review(ticket_import=ticket_import)["plan"]
+    assert plan["counts"]["create"] == 2500 and plan["counts"]["same"] == 500
+    assert len(plan["created"]) == services.PREVIEW_ROWS and plan["more_created"] == 2500 - services.PREVIEW_ROWS
 
 
 def test_twenty_thousand_rows_are_written_in_batches_on_every_engine():
@@ -210,15 +292,15 @@ def test_large_import_is_queued_as_a_task(django_capture_on_commit_callbacks, mo
 def test_mapping_is_checked_and_saved_for_reuse(coordinator):
     summit = SummitFactory()
     prepared = services.ticket_import_prepare(summit=summit, data=OTHER_SAMPLE.read_bytes(), filename="s.csv")
-    assert prepared.columns == {} and services.ticket_import_preview(ticket_import=prepared) is None
+    assert prepared.columns == {} and services.ticket_import_review(ticket_import=prepared)["plan"] is None
     with pytest.raises(ApplicationError, match="a name column"):
         services.ticket_import_set_mapping(ticket_import=prepared, columns={"email": "Buyer Email"})
     services.ticket_import_set_mapping(
         ticket_import=prepared, columns=OTHER_COLUMNS, save_as="Shoobs", user=coordinator
     )
     assert TicketColumnMapping.objects.get(name="Shoobs").columns == OTHER_COLUMNS
-    preview = services.ticket_import_preview(ticket_import=prepared)
-    assert preview["accepted"] == 5 and preview["rejected"] == []
+    plan = services.ticket_import_review(ticket_import=prepared)["plan"]
+    assert plan["counts"]["accepted"] == 5 and plan["rejected"] == []
     again = services.ticket_import_prepare(summit=summit, data=OTHER_SAMPLE.read_bytes(), filename="s2.csv")
     assert again.columns == OTHER_COLUMNS and again.platform == "Shoobs"
     assert TicketImport.objects.count() == 2

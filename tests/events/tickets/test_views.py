@@ -6,7 +6,13 @@ from btb.accounts.models import AuditEvent
 from events.models import TicketColumnMapping, TicketImport, TicketImportStatus
 from tests.events.factories import SummitFactory
 from tests.events.tickets.factories import TicketHolderFactory
-from tests.events.tickets.helpers import EVENTBRITE_SAMPLE, OTHER_COLUMNS, OTHER_SAMPLE
+from tests.events.tickets.helpers import (
+    EVENTBRITE_SAMPLE,
+    OTHER_COLUMNS,
+    OTHER_SAMPLE,
+    REEXPORT_WITH_BLANKS,
+    USUAL_HEADERS_SAMPLE,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +32,10 @@ def test_upload_preview_confirm_imports_eventbrite(client, coordinator, summit):
     response = client.post(url("ticket_upload", summit), {"file": upload})
     ticket_import = TicketImport.objects.get()
     assert response.status_code == 302 and response["Location"] == url("ticket_import", summit, pk=ticket_import.pk)
-    page = client.get(response["Location"]).content.decode()
-    assert "40</strong> rows will be imported" in page and "Samira Okoye" in page
+    response = client.get(response["Location"])
+    assert response.context["preview"]["counts"]["create"] == 40
+    page = response.content.decode()
+    assert "<strong>40</strong> new ticket holders" in page and "Samira Okoye" in page
     assert summit.ticket_holders.count() == 0  # nothing written by the preview
     client.post(url("ticket_import_confirm", summit, pk=ticket_import.pk))
     assert summit.ticket_holders.count() == 40
@@ -55,7 +63,73 @@ def test_other_platform_is_mapped_once_and_the_mapping_reused(client, coordinato
     assert TicketColumnMapping.objects.get().columns == OTHER_COLUMNS
     client.post(url("ticket_upload", summit), {"file": SimpleUploadedFile("s2.csv", OTHER_SAMPLE.read_bytes())})
     second = TicketImport.objects.order_by("-pk").first()
-    assert "5</strong> rows will be imported" in client.get(url("ticket_import", summit, pk=second.pk)).content.decode()
+    page = client.get(url("ticket_import", summit, pk=second.pk)).content.decode()
+    assert "<strong>5</strong> new ticket holders" in page
+
+
+def test_reimport_preview_shows_changes_and_rejections_then_keeps_stored_values(client, coordinator, summit):
+    client.force_login(coordinator)
+    for name, sample in [("first.csv", EVENTBRITE_SAMPLE), ("again.csv", REEXPORT_WITH_BLANKS)]:
+        client.post(url("ticket_upload", summit), {"file": SimpleUploadedFile(name, sample.read_bytes())})
+        ticket_import = TicketImport.objects.order_by("-pk").first()
+        page = client.get(url("ticket_import", summit, pk=ticket_import.pk)).content.decode()
+        client.post(url("ticket_import_confirm", summit, pk=ticket_import.pk))
+        if name == "first.csv":
+            assert "<strong>40</strong> new ticket holders" in page
+    assert "<strong>1</strong> new ticket holder</li>" in page
+    assert "<strong>1</strong> stored ticket holder changed" in page and "<strong>4</strong> already up to date" in page
+    assert 'Ticket type: <span class="text-body-secondary">Youth (16-24)</span> → <strong>VIP</strong>' in page
+    assert "<td>7</td><td>“not-an-address” is not a valid e-mail address</td>" in page
+    assert "<td>8</td><td>The ticket is no longer valid (status “Refunded”)</td>" in page
+    assert "in 2 rows the file leaves a stored name, e-mail address or other field blank" in page
+    assert "Import: 1 new, 1 changed" in page
+    samira = summit.ticket_holders.get(attendee_ref="1500000001")
+    assert (samira.name, samira.email) == ("Samira Okoye", "samira.okoye1@example.org")
+    assert summit.ticket_holders.get(attendee_ref="1500000002").email == "daniel.adeyemi2@example.org"
+    outcome = client.get(url("ticket_import", summit, pk=ticket_import.pk)).content.decode()
+    assert "1 created, 5 updated, 2 rejected" in outcome and "Row 7: “not-an-address”" in outcome
+
+
+def test_preview_of_an_unchanged_file_offers_nothing_to_import(client, coordinator, summit):
+    client.force_login(coordinator)
+    for name in ("first.csv", "same.csv"):
+        client.post(url("ticket_upload", summit), {"file": SimpleUploadedFile(name, EVENTBRITE_SAMPLE.read_bytes())})
+        ticket_import = TicketImport.objects.order_by("-pk").first()
+        page = client.get(url("ticket_import", summit, pk=ticket_import.pk)).content.decode()
+        if name == "first.csv":
+            client.post(url("ticket_import_confirm", summit, pk=ticket_import.pk))
+    assert "<strong>40</strong> already up to date" in page and "There is nothing to import" in page
+    assert url("ticket_import_confirm", summit, pk=ticket_import.pk) not in page
+
+
+def test_mapping_screen_shows_samples_guesses_headers_and_a_visible_button(client, coordinator, summit):
+    client.force_login(coordinator)
+    client.post(url("ticket_upload", summit), {"file": SimpleUploadedFile("u.csv", USUAL_HEADERS_SAMPLE.read_bytes())})
+    ticket_import = TicketImport.objects.get()
+    response = client.get(url("ticket_import", summit, pk=ticket_import.pk))
+    assert response.context["preview"] is None  # nothing is imported on a guess: the coordinator confirms it
+    form = response.context["mapping_form"]
+    assert {name: form[name].value() for name in ("email", "first_name", "last_name", "order_ref")} == {
+        "email": "Buyer Email",
+        "first_name": "First Name",
+        "last_name": "Surname",
+        "order_ref": "Order #",
+    }
+    page = response.content.decode()
+    assert '<option value="Buyer Email" selected>Buyer Email</option>' in page
+    assert (
+        '<th scope="row" class="fw-normal">Buyer Email</th><td><span class="btb-sample">grace.mensah@example.org'
+        '</span>, <span class="btb-sample">joel.adeyemi@example.org</span>'
+    ) in page
+    button = page.split('value="Use these columns"')[1].split(">")[0]  # the rest of the submit input
+    assert 'class="btn btn-primary"' in button and "outline" not in button
+    response = client.post(
+        url("ticket_import", summit, pk=ticket_import.pk),
+        {**form.initial, **{name: form[name].value() for name in form.fields if name != "save_as"}},
+    )
+    assert response.status_code == 302
+    preview = client.get(url("ticket_import", summit, pk=ticket_import.pk)).context["preview"]
+    assert preview["counts"]["create"] == 4 and preview["created"][0].values["name"] == "Grace Mensah"
 
 
 def test_mapping_without_a_name_column_is_refused(client, coordinator, summit):

@@ -1,17 +1,20 @@
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import icalendar
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from btb.outbox.enums import MailStatus
 from btb.outbox.models import OutgoingMail
 from btb.outbox.services import outbox_deliver, outbox_enqueue
 from btb.outbox.tasks import task_deliver_mail
+from events.models import Summit
 from events.volunteering.enums import NotificationKind, SignUpStatus
 from events.volunteering.ics import calendar_for
+from events.volunteering.models import SignUp, VolunteerRole
 from events.volunteering.notifications import mail_kind, notification_queue
+from tests.calendars import parse_both
 from tests.events.factories import SummitFactory
 from tests.events.volunteering.factories import SignUpFactory, VolunteerRoleFactory
 
@@ -108,13 +111,10 @@ def test_notification_task_run_twice_by_the_real_worker_sends_once(celery_worker
     assert "behind-the-badge.ics" in mails[0].read_text()
 
 
-def _events(ical: bytes):
-    return list(icalendar.Calendar.from_ical(ical).walk("VEVENT"))
-
-
 @pytest.mark.django_db
-def test_confirmation_ics_attachment_parses_with_london_times_over_a_clock_change(smtp_sink, send):
+def test_confirmation_ics_attachment_parses_with_london_times_over_a_clock_change(smtp_sink, send, settings):
     # British Summer Time starts at 01:00 UTC on Sunday 29 March 2026.
+    settings.SITE_URL = "https://btb.example.org"
     summit = SummitFactory(
         starts_at=datetime(2026, 3, 29, 18, 0, tzinfo=LONDON), ends_at=datetime(2026, 3, 29, 21, 0, tzinfo=LONDON)
     )
@@ -124,21 +124,64 @@ def test_confirmation_ics_attachment_parses_with_london_times_over_a_clock_chang
     [received] = smtp_sink.to(signup.volunteer.user.email)
     parts = {part.get_content_type(): part for part in received.message.walk()}
     assert {"text/plain", "text/html", "text/calendar"} <= parts.keys()
-    [event] = _events(parts["text/calendar"].get_payload(decode=True))
-    assert event.decoded("dtstart") == datetime(2026, 3, 29, 18, 0, tzinfo=LONDON)
-    assert event.decoded("dtstart").utcoffset() == timedelta(hours=1)
-    assert event["dtstart"].params["TZID"] == "Europe/London"
-    assert event.decoded("dtend").astimezone(ZoneInfo("UTC")).hour == 20
-    assert str(event["summary"]) == f"{role.title}: {summit}"
+    assert parts["text/calendar"].get_param("method") == "PUBLISH"
+    method, [event] = parse_both(parts["text/calendar"].get_payload(decode=True))
+    assert method == "PUBLISH"
+    assert event.starts_at == datetime(2026, 3, 29, 17, 0, tzinfo=UTC)  # 18:00 in London, summer time
+    assert event.ends_at == datetime(2026, 3, 29, 20, 0, tzinfo=UTC)
+    assert event.uid == f"signup-{signup.pk}@btb.example.org"
+    assert event.summary == f"{role.title}: {summit}" and event.status == "CONFIRMED"
 
 
 @pytest.mark.django_db
-def test_ics_has_a_london_timezone_for_outlook():
+def test_ics_writes_utc_times_that_both_parsers_place_alike_in_winter_and_summer():
+    """No VTIMEZONE to get wrong: UTC times, read at the same instant by icalendar and by vobject (dateutil)."""
     winter = VolunteerRoleFactory(
-        starts_at=datetime(2026, 3, 28, 18, 0, tzinfo=LONDON), ends_at=datetime(2026, 3, 28, 20, 0, tzinfo=LONDON)
+        starts_at=datetime(2026, 1, 14, 18, 0, tzinfo=LONDON), ends_at=datetime(2026, 1, 14, 20, 0, tzinfo=LONDON)
     )
-    signups = [SignUpFactory(role=winter, status=SignUpStatus.CONFIRMED)]
-    parsed = icalendar.Calendar.from_ical(calendar_for(signups, name="Mine"))
-    assert [str(tz["tzid"]) for tz in parsed.walk("VTIMEZONE")] == ["Europe/London"]
-    [event] = parsed.walk("VEVENT")
-    assert event.decoded("dtstart").utcoffset() == timedelta(0)
+    summer = VolunteerRoleFactory(
+        starts_at=datetime(2026, 7, 14, 18, 0, tzinfo=LONDON), ends_at=datetime(2026, 7, 14, 20, 0, tzinfo=LONDON)
+    )
+    signups = [SignUpFactory(role=role, status=SignUpStatus.CONFIRMED) for role in (winter, summer)]
+    body = calendar_for(signups, name="Mine")
+    assert b"BEGIN:VTIMEZONE" not in body and b"DTSTART:20260114T180000Z" in body
+    _, events = parse_both(body)
+    assert [event.starts_at for event in events] == [
+        datetime(2026, 1, 14, 18, 0, tzinfo=UTC),
+        datetime(2026, 7, 14, 17, 0, tzinfo=UTC),
+    ]
+    assert [event.starts_at.astimezone(LONDON).hour for event in events] == [18, 18]
+
+
+@pytest.mark.django_db
+def test_the_cancellation_email_cancels_the_confirmations_calendar_entry(smtp_sink, send, settings):
+    """The UID of the confirmation's attachment, METHOD:CANCEL, STATUS:CANCELLED and a higher SEQUENCE: a
+    calendar program that imported the confirmation removes it."""
+    from events import services as event_services
+    from events.enums import SummitStatus
+
+    settings.SITE_URL = "https://btb.example.org"
+    summit = SummitFactory(status=SummitStatus.CONFIRMED)
+    role = VolunteerRoleFactory(summit=summit)
+    signup = SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)
+    earlier = timezone.now() - timedelta(hours=1)  # confirmed an hour before the cancellation
+    for model, pk in ((SignUp, signup.pk), (VolunteerRole, role.pk), (Summit, summit.pk)):
+        model.objects.filter(pk=pk).update(created_at=earlier - timedelta(days=1), updated_at=earlier)
+    send(signup, "confirmed")
+    [confirmation] = smtp_sink.to(signup.volunteer.user.email)
+    confirmed = {p.get_content_type(): p for p in confirmation.message.walk()}["text/calendar"]
+    _, [before] = parse_both(confirmed.get_payload(decode=True))
+    summit.refresh_from_db()
+    event_services.summit_cancel(summit=summit, reason="Venue flooded")
+    row = OutgoingMail.objects.get(kind=mail_kind(NotificationKind.CANCELLED))
+    assert outbox_deliver(pks=[row.pk]) == {"sent": [row.pk]}
+    cancellation = smtp_sink.to(signup.volunteer.user.email)[-1]
+    assert cancellation.subject.startswith("Cancelled: ")
+    part = {p.get_content_type(): p for p in cancellation.message.walk()}["text/calendar"]
+    assert part.get_param("method") == "CANCEL"
+    method, [after] = parse_both(part.get_payload(decode=True))
+    assert method == "CANCEL" and after.status == "CANCELLED"
+    assert after.uid == before.uid == f"signup-{signup.pk}@btb.example.org"
+    assert after.sequence > before.sequence
+    assert after.starts_at == before.starts_at
+    assert after.dtstamp > before.dtstamp

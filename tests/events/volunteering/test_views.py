@@ -2,13 +2,13 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import icalendar
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from events.models import SignUp, VolunteerCalendarToken
 from events.volunteering.enums import RoleKind, SignUpStatus
+from tests.calendars import parse_both
 from tests.events.factories import SummitFactory
 from tests.events.volunteering.factories import InterviewSlotFactory, SignUpFactory, VolunteerRoleFactory
 from tests.factories import BoroughFactory
@@ -224,18 +224,41 @@ def test_calendar_feed_parses_with_london_times_over_a_clock_change(client, volu
     )
     SignUpFactory(role=before, volunteer=profile, status=SignUpStatus.CONFIRMED)
     SignUpFactory(role=after, volunteer=profile, status=SignUpStatus.PENDING)
-    SignUpFactory(role=VolunteerRoleFactory(), volunteer=profile, status=SignUpStatus.WITHDRAWN)
+    past = timezone.now() - timedelta(days=2)
+    ended = VolunteerRoleFactory(starts_at=past, ends_at=past + timedelta(hours=2))
+    SignUpFactory(role=ended, volunteer=profile, status=SignUpStatus.WITHDRAWN)  # over: no longer in the feed
+    SignUpFactory(role=VolunteerRoleFactory(), volunteer=profile, status=SignUpStatus.WAITING)  # never was
     client.force_login(volunteer)
     token = _feed_token(client.post(reverse("events:my_calendar")))
     client.logout()
     response = client.get(reverse("events:my_calendar_feed", kwargs={"token": token}))
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    events = sorted(icalendar.Calendar.from_ical(response.content).walk("VEVENT"), key=lambda e: e.decoded("dtstart"))
-    starts = [event.decoded("dtstart") for event in events]
+    method, events = parse_both(response.content)  # icalendar and vobject (dateutil) agree
+    assert method == "PUBLISH"
+    starts = [event.starts_at for event in events]
     assert starts == [before.starts_at, after.starts_at]
-    assert [s.astimezone(LONDON).hour for s in starts] == [18, 18]
-    assert [s.utcoffset() for s in starts] == [timedelta(0), timedelta(hours=1)]
-    assert [str(e["status"]) for e in events] == ["CONFIRMED", "TENTATIVE"]
+    assert [s.astimezone(LONDON).hour for s in starts] == [18, 18]  # GMT the day before the change, BST after
+    assert [s.hour for s in starts] == [18, 17]
+    assert [e.status for e in events] == ["CONFIRMED", "TENTATIVE"]
+
+
+def test_calendar_feed_keeps_a_withdrawn_or_cancelled_signup_as_cancelled_until_it_is_over(client, volunteer):
+    profile = volunteer.volunteer
+    kept = SignUpFactory(role=VolunteerRoleFactory(), volunteer=profile, status=SignUpStatus.CONFIRMED)
+    client.force_login(volunteer)
+    url = reverse("events:my_calendar_feed", kwargs={"token": _feed_token(client.post(reverse("events:my_calendar")))})
+    _, [before] = parse_both(client.get(url).content)
+    assert client.get(url).content == client.get(url).content  # DTSTAMP is the last change, not the fetch
+    SignUp.objects.filter(pk=kept.pk).update(
+        status=SignUpStatus.WITHDRAWN, updated_at=timezone.now() + timedelta(minutes=5)
+    )
+    _, [after] = parse_both(client.get(url).content)
+    assert after.uid == before.uid and after.status == "CANCELLED" and before.status == "CONFIRMED"
+    assert after.sequence > before.sequence and after.dtstamp > before.dtstamp
+    role = kept.role
+    role.starts_at, role.ends_at = timezone.now() - timedelta(hours=3), timezone.now() - timedelta(hours=1)
+    role.save()
+    assert parse_both(client.get(url).content)[1] == []  # over: it leaves the feed
 
 
 def _feed_token(response) -> str:
