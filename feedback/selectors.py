@@ -395,3 +395,126 @@ def debriefs_visible_to(user) -> QuerySet[InfluencerDebrief]:
     if not can_read(user):
         return InfluencerDebrief.objects.none()
     return InfluencerDebrief.objects.select_related("influencer", "summit", "appearance", "recorded_by")
+
+
+def _positive_by_question(answers, questions) -> dict:
+    """(positive, answered) for each standard question, all surveys at once: one grouped query."""
+    if not questions:
+        return {}
+    positive = Q()
+    for measure_id, labels in {q.standard_id: q.standard.positive_choices for q in questions}.items():
+        either = Q()
+        for label in labels:
+            either |= has_choice(label)
+        positive |= Q(question__standard_id=measure_id) & either
+    rows = (
+        answers.filter(question__in=[q.pk for q in questions])
+        .values("question_id")
+        .annotate(n=Count("pk"), p=Count("pk", filter=positive))
+        .order_by()
+    )
+    return {row["question_id"]: (row["p"], row["n"]) for row in rows}
+
+
+def evaluation_by_summit(summits) -> list[dict]:
+    """For the board report: each summit's survey evidence (label, responses, baseline) and its standard measures
+    before and after with intervals and n, beside the borough's official figure, in a fixed number of queries
+    however many summits. The same rules as the survey page: nothing of a side with fewer than
+    ``enough_to_show`` responses."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import BaselineResponse, OfficialFigure, SurveyQuestion, SurveyResponse
+
+    surveys = list(Survey.objects.filter(summit__in=summits).select_related("summit__borough"))
+    if not surveys:
+        return []
+    ids = [survey.pk for survey in surveys]
+    after_totals = dict(
+        SurveyResponse.objects.filter(survey__in=ids)
+        .values("survey_id")
+        .annotate(n=Count("pk"))
+        .values_list("survey_id", "n")
+    )
+    before_totals = dict(
+        BaselineResponse.objects.filter(survey__in=ids)
+        .values("survey_id")
+        .annotate(n=Count("pk"))
+        .values_list("survey_id", "n")
+    )
+    questions = list(SurveyQuestion.objects.filter(survey__in=ids).exclude(standard=None).select_related("standard"))
+    after = _positive_by_question(answers_for_tally(), questions)
+    before = _positive_by_question(baseline_answers_for_tally(), questions)
+    days = [timezone.localdate(s.summit.starts_at) for s in surveys if s.summit.starts_at]
+    figures = (
+        list(
+            OfficialFigure.objects.filter(
+                borough_id__in={s.summit.borough_id for s in surveys if s.summit.borough_id},
+                measure_id__in={q.standard_id for q in questions},
+                period_end__range=(
+                    min(days) - timedelta(days=OFFICIAL_WINDOW_DAYS),
+                    max(days) + timedelta(days=OFFICIAL_WINDOW_DAYS),
+                ),
+            )
+        )
+        if days and questions
+        else []
+    )
+    by_survey = {}
+    for question in questions:
+        by_survey.setdefault(question.survey_id, []).append(question)
+    results = []
+    for survey in sorted(surveys, key=lambda s: (s.summit.starts_at is None, s.summit.starts_at, s.pk)):
+        summit = survey.summit
+        after_total, before_total = after_totals.get(survey.pk, 0), before_totals.get(survey.pk, 0)
+        before_shown, after_shown = enough_to_show(before_total), enough_to_show(after_total)
+        official = _nearest_figures(summit, figures)
+        rows = []
+        if after_shown:
+            for question in by_survey.get(survey.pk, []):
+                after_share = Share(*after.get(question.pk, (0, 0)))
+                before_share = Share(*before.get(question.pk, (0, 0))) if before_shown else None
+                rows.append(
+                    {
+                        "question": question,
+                        "before": before_share,
+                        "after": after_share,
+                        "change": Change(before_share, after_share) if before_share else None,
+                        "official": official.get(question.standard_id),
+                    }
+                )
+        label = evidence_label(
+            before_and_after=before_shown and after_shown, comparison=any(row["official"] for row in rows)
+        )
+        results.append(
+            {
+                "summit": summit,
+                "after_total": after_total,
+                "before_total": before_total,
+                "evidence": label,
+                "rows": rows,
+            }
+        )
+    return results
+
+
+def _nearest_figures(summit: Summit, figures) -> dict:
+    """``official_figures_for`` over figures already read."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    if summit.borough_id is None or summit.starts_at is None:
+        return {}
+    day = timezone.localdate(summit.starts_at)
+    best = {}
+    for figure in figures:
+        if figure.borough_id != summit.borough_id or abs(figure.period_end - day) > timedelta(
+            days=OFFICIAL_WINDOW_DAYS
+        ):
+            continue
+        rank = (abs((figure.period_end - day).days), figure.period_end < day)
+        if figure.measure_id not in best or rank < best[figure.measure_id][0]:
+            best[figure.measure_id] = (rank, figure)
+    return {measure_id: figure for measure_id, (_, figure) in best.items()}

@@ -27,7 +27,7 @@ from . import selectors
 from .outcomes import iter_summit_outcomes
 from .periods import LONDON, ReportFilter
 
-SHEETS = ("Summary", "Summits", "Appearances", "Feedback", "Interest", "Spend")
+SHEETS = ("Summary", "Summits", "Appearances", "Feedback", "Interest", "Spend", "Evaluation")
 CHUNK_ROWS = 1_000  # rows fetched from the server-side cursor at a time
 
 
@@ -282,9 +282,74 @@ def report_sheets(f: ReportFilter, *, limit: int | None = None) -> dict[str, lis
             ],
         ),
     ]
-    return dict(
-        zip(SHEETS, [summary, summit_sheet, appearance_sheet, feedback_sheet, interest_sheet, spend_sheet], strict=True)
-    )
+    sheets = [
+        summary,
+        summit_sheet,
+        appearance_sheet,
+        feedback_sheet,
+        interest_sheet,
+        spend_sheet,
+        evaluation_sheet(f, limit),
+    ]
+    return dict(zip(SHEETS, sheets, strict=True))
+
+
+EVALUATION_NOTE = (
+    "Shares are of those who answered, with their 95% Wilson interval and n; a change is between two unlinked groups "
+    "(before on arrival, after in the survey), with Newcombe's interval; fewer than 5 answers are not shown as a "
+    "percentage. People who answer a survey are not a random sample of those who came, and the official figure "
+    "(MOPAC Public Attitudes Survey, the borough's residents) describes a different population."
+)
+
+
+def _share_text(share) -> str:
+    return "" if share is None else str(share)
+
+
+def evaluation_sheet(f: ReportFilter, limit: int | None = None) -> list[dict]:
+    """Each held summit's survey evidence and its standard measures before and after, beside the borough's
+    official figure (feedback.selectors.evaluation_by_summit); the page shows the first ``limit`` summits."""
+    from feedback.selectors import evaluation_by_summit
+
+    every = evaluation_by_summit(selectors.summits_in(f))
+    evaluations = every if limit is None else every[:limit]
+    return [
+        _block("How to read these figures", ["Note", ""], [[EVALUATION_NOTE, ""]]),
+        _block(
+            "Strength of evidence by summit",
+            ["Summit", "Date", "Borough", "Evidence", "Responses after", "Answers before"],
+            [
+                [
+                    e["summit"].title,
+                    e["summit"].starts_at.date() if e["summit"].starts_at else "",
+                    str(e["summit"].borough or ""),
+                    e["evidence"]["label"],
+                    e["after_total"],
+                    e["before_total"],
+                ]
+                for e in evaluations
+            ],
+            len(every),
+        ),
+        _block(
+            "Standard measures: share answering positively",
+            ["Summit", "Measure", "Before", "After", "Change", "Official figure"],
+            [
+                [
+                    e["summit"].title,
+                    f"{row['question'].standard.source_code}: {row['question'].text}",
+                    _share_text(row["before"]) or "not asked or too few answers",
+                    _share_text(row["after"]),
+                    _share_text(row["change"]),
+                    f"{row['official'].percent}% (PAS, 12 months to {row['official'].period_end:%b %Y})"
+                    if row["official"]
+                    else "",
+                ]
+                for e in evaluations
+                for row in e["rows"]
+            ],
+        ),
+    ]
 
 
 def sheet_rows(blocks: list[dict]) -> Iterator[list]:
