@@ -6,9 +6,16 @@ from django.template.response import TemplateResponse
 from btb.audit import audit_record
 
 from .models import (
+    BaselineAnswer,
+    BaselineResponse,
     ExpressionOfInterest,
+    FeedbackAction,
     InfluencerDebrief,
     InvitationUse,
+    MessageImpression,
+    OfficialFigure,
+    OfficialFigureUpload,
+    StandardMeasure,
     Survey,
     SurveyAnswer,
     SurveyInvitation,
@@ -119,6 +126,66 @@ class SurveyAnswerAdmin(admin.ModelAdmin):
     search_fields = ["text", "question__text"]
 
 
+@admin.register(StandardMeasure)
+class StandardMeasureAdmin(admin.ModelAdmin):
+    list_display = ["source_code", "text", "theme", "in_core", "benchmark_name"]
+    list_filter = ["theme", "in_core"]
+    search_fields = ["code", "source_code", "text"]
+    # The wording is what makes the answers comparable: the data migration sets it, nobody edits it here.
+    readonly_fields = ["code", "source", "source_code", "text", "preamble", "choices", "positive_choices"]
+
+
+class BaselineAnswerInline(admin.TabularInline):
+    model = BaselineAnswer
+    extra = 0
+    readonly_fields = ["question", "choices"]
+
+
+@admin.register(BaselineResponse)
+class BaselineResponseAdmin(admin.ModelAdmin):
+    list_display = ["survey", "submitted_on"]
+    list_filter = ["submitted_on"]
+    list_select_related = ["survey"]
+    search_fields = ["survey__title"]
+    inlines = [BaselineAnswerInline]
+
+
+@admin.register(BaselineAnswer)
+class BaselineAnswerAdmin(admin.ModelAdmin):
+    list_display = ["question", "response"]
+    list_select_related = ["question", "response__survey"]
+    search_fields = ["question__text"]
+
+
+@admin.register(FeedbackAction)
+class FeedbackActionAdmin(admin.ModelAdmin):
+    list_display = ["summit", "we_did", "created_at"]
+    list_select_related = ["summit"]
+    search_fields = ["summit__title", "you_said", "we_did"]
+
+
+@admin.register(OfficialFigureUpload)
+class OfficialFigureUploadAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "uploaded_at", "uploaded_by", "created", "updated", "skipped"]
+    list_select_related = ["uploaded_by"]
+    search_fields = ["file_name"]
+
+
+@admin.register(OfficialFigure)
+class OfficialFigureAdmin(admin.ModelAdmin):
+    list_display = ["measure", "borough", "period_end", "proportion"]
+    list_filter = ["measure", "borough"]
+    list_select_related = ["measure", "borough"]
+    search_fields = ["borough__name", "measure__source_code"]
+
+
+@admin.register(MessageImpression)
+class MessageImpressionAdmin(admin.ModelAdmin):
+    list_display = ["shown_on", "variant", "place", "count"]
+    list_filter = ["variant", "place"]
+    search_fields = ["variant"]
+
+
 @admin.register(SurveyOptOut)
 class SurveyOptOutAdmin(admin.ModelAdmin):
     list_display = ["email_digest", "created_on"]
@@ -129,7 +196,7 @@ class SurveyOptOutAdmin(admin.ModelAdmin):
 @admin.register(ExpressionOfInterest)
 class ExpressionOfInterestAdmin(admin.ModelAdmin):
     list_display = ["name", "source", "status", "summit", "created_at", "closed_on"]
-    list_filter = ["status", "source"]
+    list_filter = ["status", "source", "message_variant"]
     list_select_related = ["summit", "appearance"]
     search_fields = ["name", "email", "phone"]
 

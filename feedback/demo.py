@@ -18,7 +18,18 @@ from events.enums import SummitStatus
 from events.models import Summit, TicketHolder
 
 from .enums import InterestArea, InterestSource, InterestStatus, QuestionKind
-from .models import ExpressionOfInterest, InvitationUse, SurveyAnswer, SurveyInvitation, SurveyResponse
+from .models import (
+    BaselineAnswer,
+    BaselineResponse,
+    ExpressionOfInterest,
+    FeedbackAction,
+    InvitationUse,
+    MessageImpression,
+    OfficialFigure,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyResponse,
+)
 from .services import INVITATION, REMINDER, survey_ensure
 
 FIRST = ["Amara", "Kwame", "Grace", "Imran", "Zainab", "Tobi", "Nadia", "Jordan", "Kemi", "Marcus", "Aisha", "Leon"]
@@ -160,6 +171,51 @@ def _seed_summit(summit, *, holders: int, responses: int, rng, now):
     return survey
 
 
+DEMO_BASELINE = 12
+# Made-up "official" figures so the demo shows the comparison; real ones come from the PAS upload page.
+DEMO_OFFICIAL = {"pas-q60": "0.45", "pas-q62c": "0.55", "pas-nq135bd": "0.62"}
+
+
+def _seed_evaluation(survey, *, rng, now) -> None:
+    """The evaluation side of the demo summit: a baseline on arrival, a "you said, we did" entry, official
+    figures for its borough and period, and the recruitment messages' counts."""
+    import secrets
+
+    from .enums import MessagePlace, RecruitmentMessage
+
+    summit = survey.summit
+    if not survey.baseline_open:
+        survey.baseline_open, survey.baseline_token = True, survey.baseline_token or secrets.token_urlsafe(24)
+        survey.save(update_fields=["baseline_open", "baseline_token"])
+    standard = list(survey.questions.exclude(standard=None))
+    for _ in range(max(DEMO_BASELINE - survey.baseline_responses.count(), 0)):
+        response = BaselineResponse.objects.create(survey=survey, submitted_on=(summit.starts_at or now).date())
+        BaselineAnswer.objects.bulk_create(
+            BaselineAnswer(response=response, question=question, choices=[rng.choice(question.choices[1:4])])
+            for question in standard
+        )
+    FeedbackAction.objects.get_or_create(
+        summit=summit,
+        you_said="The panel ran long and there was too little time for the audience's questions.",
+        defaults={"we_did": "Panels now stop at 40 minutes, and the second half of every summit is audience Q&A."},
+    )
+    if summit.borough_id and summit.starts_at:
+        period_end = summit.starts_at.date().replace(day=1) + timedelta(days=92)
+        for question in standard:
+            if question.key in DEMO_OFFICIAL:
+                OfficialFigure.objects.get_or_create(
+                    measure_id=question.standard_id,
+                    borough_id=summit.borough_id,
+                    period_end=period_end.replace(day=1) - timedelta(days=1),
+                    defaults={"proportion": DEMO_OFFICIAL[question.key]},
+                )
+    today = timezone.localdate()
+    for n, variant in enumerate(RecruitmentMessage.values):
+        MessageImpression.objects.get_or_create(
+            variant=variant, place=MessagePlace.INTEREST_FORM, shown_on=today, defaults={"count": 30 + 10 * n}
+        )
+
+
 def seed(*, scale: int, stdout) -> str:
     rng = random.Random(7)
     now = timezone.now()
@@ -174,6 +230,7 @@ def seed(*, scale: int, stdout) -> str:
             copies += 1
     else:
         survey = _seed_summit(summit, holders=40, responses=14, rng=rng, now=now)
+    _seed_evaluation(survey, rng=rng, now=now)
     held = list(Summit.objects.filter(status=SummitStatus.HELD).order_by("pk").values_list("pk", flat=True))
     today = timezone.localdate()
     for n, status in enumerate([s for s in InterestStatus for _ in range(scale)]):
@@ -185,6 +242,7 @@ def seed(*, scale: int, stdout) -> str:
                 "source": [InterestSource.STALL, InterestSource.SURVEY, InterestSource.SUMMIT][n % 3],
                 "summit_id": held[n % len(held)] if scale > 1 else summit.pk,
                 "consent_at": now - timedelta(days=20),
+                "message_variant": ["challenge", "career", "community"][n % 3],
                 "status": status,
                 "contacted_on": today - timedelta(days=15) if status != InterestStatus.NEW else None,
                 "applied_on": today - timedelta(days=8)

@@ -66,3 +66,54 @@ SURVEY_LANGUAGES = {
     SurveyLanguage.BILINGUAL: ["cy", "en-gb"],
     SurveyLanguage.WELSH: ["cy"],
 }
+
+
+class MeasureTheme(models.TextChoices):
+    """What a standard measure is about. One confidence figure misleads (Myhill et al.), so the bank covers
+    fairness, legitimacy and engagement as well."""
+
+    OVERALL = "overall", "Overall confidence"
+    RELIABILITY = "reliability", "Reliability"
+    RESPECT = "respect", "Respect"
+    FAIRNESS = "fairness", "Fairness"
+    ENGAGEMENT = "engagement", "Community engagement"
+    TRUST = "trust", "Trust"
+
+
+class EvidenceLevel(models.TextChoices):
+    """How much a summit's survey results can say, from weakest to strongest."""
+
+    POST_ONLY = "post_only", "Post-event answers only"
+    BEFORE_AFTER = "before_after", "Before and after"
+    COMPARISON = "comparison", "Before and after, with the borough's official figure"
+
+
+EVIDENCE_EXPLAINED = {
+    EvidenceLevel.POST_ONLY: (
+        "Only answers given after the event: they describe what respondents think, not whether the event changed it."
+    ),
+    EvidenceLevel.BEFORE_AFTER: (
+        "The same standard questions asked on arrival and afterwards: a change between the two groups of answers "
+        "can be read, though not proved to be the event's doing (the two groups are not the same people)."
+    ),
+    EvidenceLevel.COMPARISON: (
+        "Before and after, and the borough's official figure for the same questions and period beside them: the "
+        "strongest this survey can give, though the populations differ (see the note under the official figure)."
+    ),
+}
+
+
+class RecruitmentMessage(models.TextChoices):
+    """The recruitment messages tried against each other on the interest form and the survey's thank-you page.
+    Trials by the Behavioural Insights Team with Harvard's People Lab found "challenge" and "long-term career"
+    messages beat "serve your community", more so among people of colour; these let the programme see for itself.
+    The wording lives in feedback/_recruitment_message.html (translated there)."""
+
+    CHALLENGE = "challenge", "A challenge"
+    CAREER = "career", "A long-term career"
+    COMMUNITY = "community", "Serve your community"
+
+
+class MessagePlace(models.TextChoices):
+    INTEREST_FORM = "interest_form", "Interest form"
+    SURVEY_THANKS = "survey_thanks", "Survey thank-you page"

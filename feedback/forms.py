@@ -12,7 +12,7 @@ from influencers.models import Influencer
 from media_appearances.models import Appearance
 
 from .enums import Feeling, InterestArea, InterestStatus, QuestionKind
-from .models import ExpressionOfInterest, InfluencerDebrief, Survey, SurveyQuestion
+from .models import ExpressionOfInterest, FeedbackAction, InfluencerDebrief, StandardMeasure, Survey, SurveyQuestion
 
 CHECK = {"class": "form-check-input"}
 # A single-choice answer with its own words: the text box after the options is kept with the answer.
@@ -61,8 +61,14 @@ class SurveyAnswerForm(forms.Form):
                     cleaned[question.key] = next(iter(DESCRIBE_ANOTHER_WAY & set(question.choices)))
         return cleaned
 
+    @classmethod
+    def _field(cls, question: SurveyQuestion):
+        field = cls._field_of_kind(question)
+        field.translation = question.translation
+        return field
+
     @staticmethod
-    def _field(question: SurveyQuestion):
+    def _field_of_kind(question: SurveyQuestion):
         # The default questions are stored in English and translated as they are shown; the answer keeps the English
         # option, so the figures add up whatever language people answered in.
         common = {
@@ -108,7 +114,16 @@ class SurveyAnswerForm(forms.Form):
 class SurveySettingsForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Survey
-        fields = ["title", "intro", "language", "title_cy", "intro_cy", "only_checked_in", "open_for_responses"]
+        fields = [
+            "title",
+            "intro",
+            "language",
+            "title_cy",
+            "intro_cy",
+            "only_checked_in",
+            "open_for_responses",
+            "baseline_open",
+        ]
         widgets = {
             "intro": forms.Textarea(attrs={"rows": 3}),
             "intro_cy": forms.Textarea(attrs={"rows": 3, "lang": "cy"}),
@@ -130,11 +145,17 @@ class SurveyQuestionForm(BoundedFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = SurveyQuestion
-        fields = ["text", "kind", "help_text", "required", "about_you", "position"]
+        fields = ["text", "kind", "help_text", "required", "about_you", "position", "translation"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["choices_text"].initial = "\n".join(self.instance.choices or [])
+        if self.instance.standard_id:
+            # Shown, so the coordinator sees what is asked; a change is refused by the service, next to the field.
+            self.fields["text"].help_text = "Standard wording: it cannot be changed."
+            self.fields["choices_text"].help_text = "Standard options: they cannot be changed."
+        else:
+            del self.fields["translation"]
         self.helper = form_helper(submit="Save question")
 
     def save_choices(self):
@@ -157,6 +178,47 @@ FEELINGS = {
     Feeling.VERY_POOR: _("Very poor"),
 }
 PHONE = re.compile(r"^\+?[0-9 ()\-]{7,30}$")
+
+
+class FeedbackActionForm(BoundedFieldsMixin, forms.ModelForm):
+    class Meta:
+        model = FeedbackAction
+        fields = ["you_said", "we_did"]
+        widgets = {"you_said": forms.Textarea(attrs={"rows": 2}), "we_did": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(submit="Save")
+
+
+OFFICIAL_FIGURES_MAX_BYTES = 10 * 1024 * 1024
+
+
+class OfficialFiguresUploadForm(forms.Form):
+    file = forms.FileField(
+        label="PAS borough data (CSV)",
+        help_text="The Public Attitudes Survey borough table from the London Datastore, saved as CSV: columns Date, "
+        "Borough, Measure and Proportion.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(submit="Upload")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > OFFICIAL_FIGURES_MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 10 MB: upload the borough table only.")
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("Upload a CSV file (save the spreadsheet as CSV first).")
+        return upload
+
+
+class StandardMeasureAddForm(forms.Form):
+    measure = forms.ModelChoiceField(
+        queryset=StandardMeasure.objects.all(), error_messages={"invalid_choice": "Choose an item from the bank."}
+    )
 
 
 class InterestForm(forms.Form):
@@ -197,6 +259,8 @@ class InterestForm(forms.Form):
         required=True,
         error_messages={"required": _("Tick the box so that we may contact you about this")},
     )
+    # The recruitment message the page showed; a value that is not one of ours is dropped, not refused.
+    variant = forms.CharField(required=False, max_length=12, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from rules.contrib.models import RulesModel
 
+from btb.accounts.models import Borough
 from events.models import Summit, TicketHolder
 
 from . import rules as r
@@ -22,7 +23,10 @@ from .enums import (
     InterestArea,
     InterestSource,
     InterestStatus,
+    MeasureTheme,
+    MessagePlace,
     QuestionKind,
+    RecruitmentMessage,
     SurveyLanguage,
 )
 
@@ -48,6 +52,13 @@ class Survey(RulesModel):
     invitations_created_at = models.DateTimeField(null=True, blank=True, editable=False)
     open_token = models.CharField(max_length=43, unique=True, editable=False)
     open_for_responses = models.BooleanField(default=True)
+    baseline_open = models.BooleanField(
+        "ask a short baseline on arrival",
+        default=False,
+        help_text="The survey's standard questions, answered through a QR code at the door before the event, so the "
+        "results can show a change.",
+    )
+    baseline_token = models.CharField(max_length=43, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -63,6 +74,45 @@ class Survey(RulesModel):
         return SURVEY_LANGUAGES[SurveyLanguage(self.language)]
 
 
+WORDING_CHECK_NOTE = (
+    "Check each standard item's wording and options against the published questionnaires (the MOPAC Public "
+    "Attitudes Survey questionnaire on the London Datastore and the ONS Crime Survey for England and Wales "
+    "questionnaire) before a survey with them is sent out."
+)
+
+
+class StandardMeasure(models.Model):
+    """A question from an official survey, kept word for word so that our answers can stand beside the official
+    figures. Seeded by a data migration; a survey question made from one cannot be reworded, only translated."""
+
+    code = models.SlugField(max_length=20, unique=True, help_text="Our key, e.g. pas-q60.")
+    source = models.CharField(max_length=120)
+    source_code = models.CharField("question code", max_length=20)
+    also_in = models.CharField("also asked in", max_length=120, blank=True)
+    theme = models.CharField(max_length=12, choices=MeasureTheme.choices)
+    text = models.CharField("wording", max_length=300)
+    preamble = models.CharField(max_length=300, blank=True, help_text="The lead-in the official survey reads first.")
+    choices = models.JSONField(default=list)
+    positive_choices = models.JSONField(
+        default=list, help_text="The options counted together as the positive share (as the official figure is)."
+    )
+    benchmark_name = models.CharField(
+        "name in the published borough data", max_length=80, blank=True, help_text="The Measure column's value."
+    )
+    in_core = models.BooleanField("in the default survey", default=False)
+    position = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return f"{self.source_code}: {self.text}"
+
+    @property
+    def citation(self) -> str:
+        return f"{self.source}, question {self.source_code}" + (f"; also in the {self.also_in}" if self.also_in else "")
+
+
 class SurveyQuestion(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveIntegerField(default=1)
@@ -73,6 +123,12 @@ class SurveyQuestion(models.Model):
     choices = models.JSONField(default=list, blank=True, help_text="The options, for choice questions.")
     required = models.BooleanField(default=False)
     about_you = models.BooleanField("in the optional “about you” part", default=False)
+    standard = models.ForeignKey(
+        StandardMeasure, on_delete=models.PROTECT, null=True, blank=True, related_name="questions", editable=False
+    )
+    translation = models.CharField(
+        max_length=300, blank=True, help_text="The wording in another language, shown under the original."
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -159,6 +215,124 @@ class SurveyAnswer(models.Model):
         return f"Answer to {self.question}"
 
 
+class BaselineResponse(models.Model):
+    """One person's answers on arrival to the survey's standard questions, before the event.
+
+    Unlinked by design, like ``SurveyResponse``: no person, no invitation, no device and nothing shared with the
+    follow-up answers, only the survey and the day. Before and after are compared as two groups, never paired."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="baseline_responses")
+    submitted_on = models.DateField()
+
+    class Meta:
+        ordering = ["-submitted_on"]
+
+    def __str__(self):
+        return f"Baseline for {self.survey} on {self.submitted_on:%d %b %Y}"
+
+
+class BaselineAnswer(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(BaselineResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="baseline_answers")
+    choices = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["question__position"]
+
+    def __str__(self):
+        return f"Baseline answer to {self.question}"
+
+
+class FeedbackAction(models.Model):
+    """ "You said, we did": one thing that changed because of a summit's feedback, written by a coordinator and
+    shown on a public page, so that the community sees its answers used."""
+
+    summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="feedback_actions")
+    you_said = models.TextField("you said", max_length=1000, help_text="What the feedback said, in a sentence or two.")
+    we_did = models.TextField("we did", max_length=1000, help_text="What changed because of it.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["summit", "created_at", "pk"]
+        verbose_name = "“you said, we did” entry"
+        verbose_name_plural = "“you said, we did” entries"
+
+    def __str__(self):
+        return f"{self.summit}: {self.we_did[:60]}"
+
+
+class OfficialFigureUpload(models.Model):
+    """One upload of the published PAS borough data (London Datastore), with what it did."""
+
+    file_name = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0, help_text="Rows of measures or areas we do not use.")
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.uploaded_at:%d %b %Y})"
+
+
+class OfficialFigure(models.Model):
+    """The official share for one standard measure in one borough, over the period ending on ``period_end`` (the
+    published PAS figures are rolling twelve months to the end of a quarter)."""
+
+    measure = models.ForeignKey(StandardMeasure, on_delete=models.PROTECT, related_name="official_figures")
+    borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="official_figures")
+    period_end = models.DateField()
+    proportion = models.DecimalField(max_digits=5, decimal_places=4)
+    upload = models.ForeignKey(OfficialFigureUpload, on_delete=models.SET_NULL, null=True, related_name="figures")
+
+    class Meta:
+        ordering = ["borough", "measure", "-period_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "borough", "period_end"], name="official_figure_unique"),
+            models.CheckConstraint(
+                condition=models.Q(proportion__gte=0) & models.Q(proportion__lte=1), name="official_figure_0_to_1"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure.source_code} in {self.borough} to {self.period_end:%b %Y}"
+
+    @property
+    def percent(self):
+        from decimal import ROUND_HALF_UP, Decimal
+
+        return (self.proportion * 100).quantize(Decimal("1"), ROUND_HALF_UP)
+
+
+class MessageImpression(models.Model):
+    """How many times a recruitment message was shown, per place and day: a count, nothing about who saw it."""
+
+    variant = models.CharField(max_length=12, choices=RecruitmentMessage.choices)
+    place = models.CharField(max_length=16, choices=MessagePlace.choices)
+    shown_on = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-shown_on", "variant"]
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "place", "shown_on"], name="message_impression_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.get_variant_display()} on the {self.get_place_display()}, {self.shown_on}: {self.count}"
+
+
 class SurveyOptOut(models.Model):
     """Someone who asked never to be sent a survey again, kept as a keyed digest of the address, not the address,
     so it outlives the anonymisation of their ticket."""
@@ -194,6 +368,8 @@ class ExpressionOfInterest(RulesModel):
     notes = models.TextField(max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Which recruitment message the form showed: the only thing recorded of the trial about this person.
+    message_variant = models.CharField(max_length=12, choices=RecruitmentMessage.choices, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -11,11 +11,13 @@ from django.db.models.functions import Cast
 from btb.aggregates import cached_aggregate
 from btb.outbox.enums import OPEN_STATUSES, MailStatus
 from btb.outbox.models import OutgoingMail
+from btb.statistics import Change, Share
 from btb.suppression import enough_to_show, suppressed_pairs
 from events.models import Summit
 
-from .enums import QuestionKind
+from .enums import EVIDENCE_EXPLAINED, EvidenceLevel, QuestionKind
 from .models import (
+    BaselineAnswer,
     ExpressionOfInterest,
     InfluencerDebrief,
     InvitationUse,
@@ -66,6 +68,9 @@ def survey_tracking(survey: Survey) -> dict:
         (Decimal(100) * counts["responded"] / counts["invited"]).quantize(Decimal("0.1"), ROUND_HALF_UP)
         if counts["invited"]
         else None
+    )
+    counts["response_share"] = (
+        Share(min(counts["responded"], counts["invited"]), counts["invited"]) if counts["invited"] else None
     )
     return counts
 
@@ -161,7 +166,9 @@ def survey_results(survey: Survey) -> list[dict]:
     responses = survey.responses.count()
     if not enough_to_show(responses):
         return []
-    results = question_tallies(survey.questions.all(), answers_for_tally().filter(response__survey=survey))
+    results = question_tallies(
+        survey.questions.select_related("standard"), answers_for_tally().filter(response__survey=survey)
+    )
     for result in results:
         question = result["question"]
         if question.about_you and "tally" in result:
@@ -169,10 +176,207 @@ def survey_results(survey: Survey) -> list[dict]:
             if question.kind == QuestionKind.SINGLE:
                 cells.append((NOT_ANSWERED, responses - result["count"]))
             result["tally"] = suppressed_pairs(cells)
+        elif "tally" in result:
+            _add_shares(result)
         if "text_count" in result:
             texts = latest_texts(survey, result["question"]).values_list("text", flat=True)
             result["texts"] = list(texts[:TEXTS_SHOWN]) if result["text_count"] else []
     return results
+
+
+def _add_shares(result: dict) -> None:
+    """Each option's share of those who answered the question, with its interval; for a standard measure, the
+    positive share the official figure reports (e.g. "Excellent" or "Good")."""
+    n = result["count"]
+    result["shares"] = [(label, count, Share(count, n) if n else None) for label, count in result["tally"]]
+    standard = result["question"].standard
+    if standard is not None and n:
+        counts = dict(result["tally"])
+        result["positive"] = Share(sum(counts.get(label, 0) for label in standard.positive_choices), n)
+        result["positive_label"] = " or ".join(standard.positive_choices)
+
+
+def _positive_counts(answers, questions) -> dict:
+    """For each standard question: how many answered it and how many gave a positive answer, in one query."""
+    aggregates = {}
+    for question in questions:
+        on_question = Q(question_id=question.pk)
+        aggregates[f"n{question.pk}"] = Count("pk", filter=on_question)
+        positive = Q()
+        for label in question.standard.positive_choices:
+            positive |= has_choice(label)
+        aggregates[f"p{question.pk}"] = Count("pk", filter=on_question & positive)
+    counts = answers.aggregate(**aggregates) if aggregates else {}
+    return {question.pk: (counts[f"p{question.pk}"], counts[f"n{question.pk}"]) for question in questions}
+
+
+def baseline_answers_for_tally() -> QuerySet[BaselineAnswer]:
+    if connection.vendor == "postgresql":
+        return BaselineAnswer.objects.all()
+    return BaselineAnswer.objects.annotate(choices_text=Cast("choices", TextField()))
+
+
+OFFICIAL_WINDOW_DAYS = 366
+
+
+def official_figures_for(summit: Summit, measure_ids) -> dict:
+    """For each measure, the borough's official figure for the period nearest the summit's day (within a year),
+    preferring the period that contains it (the first to end on or after the day)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import OfficialFigure
+
+    if summit.borough_id is None or summit.starts_at is None or not measure_ids:
+        return {}
+    day = timezone.localdate(summit.starts_at)
+    window = timedelta(days=OFFICIAL_WINDOW_DAYS)
+    figures = OfficialFigure.objects.filter(
+        borough_id=summit.borough_id, measure_id__in=measure_ids, period_end__range=(day - window, day + window)
+    ).select_related("borough")
+    best = {}
+    for figure in figures:
+        rank = (abs((figure.period_end - day).days), figure.period_end < day)
+        if figure.measure_id not in best or rank < best[figure.measure_id][0]:
+            best[figure.measure_id] = (rank, figure)
+    return {measure_id: figure for measure_id, (_, figure) in best.items()}
+
+
+def recruitment_variants(interests: QuerySet[ExpressionOfInterest], *, shown_from=None, shown_to=None) -> list[dict]:
+    """The recruitment message trial: per message, how often the interest form showed it, how many expressed
+    interest under it, and how far they went, each conversion as a share with its Wilson interval. Two queries."""
+    from django.db.models import Sum
+
+    from .enums import InterestStatus, MessagePlace, RecruitmentMessage
+    from .models import MessageImpression
+
+    impressions = MessageImpression.objects.filter(place=MessagePlace.INTEREST_FORM)
+    if shown_from is not None:
+        impressions = impressions.filter(shown_on__gte=shown_from)
+    if shown_to is not None:
+        impressions = impressions.filter(shown_on__lte=shown_to)
+    shown = dict(impressions.values("variant").annotate(total=Sum("count")).values_list("variant", "total"))
+    applied = (InterestStatus.APPLIED, InterestStatus.JOINED)
+    counts = {
+        row["message_variant"]: row
+        for row in interests.exclude(message_variant="")
+        .values("message_variant")
+        .annotate(
+            interests=Count("pk"),
+            applied=Count("pk", filter=Q(status__in=applied)),
+            joined=Count("pk", filter=Q(status=InterestStatus.JOINED)),
+        )
+        .order_by()
+    }
+    rows = []
+    for variant, label in RecruitmentMessage.choices:
+        row = counts.get(variant, {"interests": 0, "applied": 0, "joined": 0})
+        views = shown.get(variant) or 0
+        rows.append(
+            {
+                "variant": variant,
+                "label": label,
+                "shown": views,
+                "interests": row["interests"],
+                "applied": row["applied"],
+                "joined": row["joined"],
+                # Someone can fill the form in twice on one view (rare); the share is capped so it stays a share.
+                "interest_share": Share(min(row["interests"], views), views) if views else None,
+                "applied_share": Share(row["applied"], row["interests"]) if row["interests"] else None,
+                "joined_share": Share(row["joined"], row["interests"]) if row["interests"] else None,
+            }
+        )
+    return rows
+
+
+def official_figure_uploads(limit: int = 20) -> list:
+    from .models import OfficialFigureUpload
+
+    return list(OfficialFigureUpload.objects.select_related("uploaded_by")[:limit])
+
+
+def official_coverage() -> list[dict]:
+    """Per borough: how many figures are held and the latest period, in one query."""
+    from django.db.models import Max
+
+    from .models import OfficialFigure
+
+    return list(
+        OfficialFigure.objects.values("borough__name")
+        .annotate(figures=Count("pk"), latest=Max("period_end"))
+        .order_by("borough__name")
+    )
+
+
+def before_and_after(survey: Survey) -> dict:
+    """The survey's standard questions: before (the baseline on arrival) and after (the survey), each as the
+    positive share with its interval and n, the change between the two groups with Newcombe's interval, and the
+    borough's official figure for the period.
+
+    Two groups, never pairs: nothing links a baseline to a follow-up. Neither side is described until it has as
+    many answers as results need (``enough_to_show``), for the same reason as the survey's results."""
+    questions = list(survey.questions.exclude(standard=None).select_related("standard"))
+    baseline_total = survey.baseline_responses.count()
+    after_total = survey.responses.count()
+    before_shown, after_shown = enough_to_show(baseline_total), enough_to_show(after_total)
+    rows = []
+    if after_shown and questions:
+        official = official_figures_for(survey.summit, [question.standard_id for question in questions])
+        before = (
+            _positive_counts(baseline_answers_for_tally().filter(response__survey=survey), questions)
+            if before_shown
+            else {}
+        )
+        after = _positive_counts(answers_for_tally().filter(response__survey=survey), questions)
+        for question in questions:
+            before_share = Share(*before[question.pk]) if before_shown else None
+            after_share = Share(*after[question.pk])
+            rows.append(
+                {
+                    "question": question,
+                    "positive_label": " or ".join(question.standard.positive_choices),
+                    "before": before_share,
+                    "after": after_share,
+                    "change": Change(before_share, after_share) if before_share else None,
+                    "official": official.get(question.standard_id),
+                }
+            )
+    return {
+        "baseline_total": baseline_total,
+        "after_total": after_total,
+        "shown": before_shown and after_shown,
+        "official": any(row["official"] for row in rows),
+        "rows": rows,
+    }
+
+
+def evidence_label(*, before_and_after: bool, comparison: bool) -> dict:
+    """The strength of evidence a summit's results have: post-only, before-and-after (the baseline has enough
+    answers to compare), or before-and-after with the borough's official figure beside them."""
+    if before_and_after and comparison:
+        level = EvidenceLevel.COMPARISON
+    elif before_and_after:
+        level = EvidenceLevel.BEFORE_AFTER
+    else:
+        level = EvidenceLevel.POST_ONLY
+    return {"level": level.value, "label": level.label, "explanation": EVIDENCE_EXPLAINED[level]}
+
+
+def summits_with_actions(*, slug: str | None = None) -> list[Summit]:
+    """Summits with "you said, we did" entries, newest first, each with its entries (two queries in all)."""
+    from django.db.models import Prefetch
+
+    from .models import FeedbackAction
+
+    summits = Summit.objects.filter(feedback_actions__isnull=False).distinct().order_by("-starts_at", "-pk")
+    if slug:
+        summits = summits.filter(slug=slug)
+    return list(
+        summits.only("title", "slug", "starts_at").prefetch_related(
+            Prefetch("feedback_actions", queryset=FeedbackAction.objects.only("summit_id", "you_said", "we_did"))
+        )
+    )
 
 
 def summit_for_survey(user, slug: str) -> Summit | None:
@@ -191,3 +395,126 @@ def debriefs_visible_to(user) -> QuerySet[InfluencerDebrief]:
     if not can_read(user):
         return InfluencerDebrief.objects.none()
     return InfluencerDebrief.objects.select_related("influencer", "summit", "appearance", "recorded_by")
+
+
+def _positive_by_question(answers, questions) -> dict:
+    """(positive, answered) for each standard question, all surveys at once: one grouped query."""
+    if not questions:
+        return {}
+    positive = Q()
+    for measure_id, labels in {q.standard_id: q.standard.positive_choices for q in questions}.items():
+        either = Q()
+        for label in labels:
+            either |= has_choice(label)
+        positive |= Q(question__standard_id=measure_id) & either
+    rows = (
+        answers.filter(question__in=[q.pk for q in questions])
+        .values("question_id")
+        .annotate(n=Count("pk"), p=Count("pk", filter=positive))
+        .order_by()
+    )
+    return {row["question_id"]: (row["p"], row["n"]) for row in rows}
+
+
+def evaluation_by_summit(summits) -> list[dict]:
+    """For the board report: each summit's survey evidence (label, responses, baseline) and its standard measures
+    before and after with intervals and n, beside the borough's official figure, in a fixed number of queries
+    however many summits. The same rules as the survey page: nothing of a side with fewer than
+    ``enough_to_show`` responses."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import BaselineResponse, OfficialFigure, SurveyQuestion, SurveyResponse
+
+    surveys = list(Survey.objects.filter(summit__in=summits).select_related("summit__borough"))
+    if not surveys:
+        return []
+    ids = [survey.pk for survey in surveys]
+    after_totals = dict(
+        SurveyResponse.objects.filter(survey__in=ids)
+        .values("survey_id")
+        .annotate(n=Count("pk"))
+        .values_list("survey_id", "n")
+    )
+    before_totals = dict(
+        BaselineResponse.objects.filter(survey__in=ids)
+        .values("survey_id")
+        .annotate(n=Count("pk"))
+        .values_list("survey_id", "n")
+    )
+    questions = list(SurveyQuestion.objects.filter(survey__in=ids).exclude(standard=None).select_related("standard"))
+    after = _positive_by_question(answers_for_tally(), questions)
+    before = _positive_by_question(baseline_answers_for_tally(), questions)
+    days = [timezone.localdate(s.summit.starts_at) for s in surveys if s.summit.starts_at]
+    figures = (
+        list(
+            OfficialFigure.objects.filter(
+                borough_id__in={s.summit.borough_id for s in surveys if s.summit.borough_id},
+                measure_id__in={q.standard_id for q in questions},
+                period_end__range=(
+                    min(days) - timedelta(days=OFFICIAL_WINDOW_DAYS),
+                    max(days) + timedelta(days=OFFICIAL_WINDOW_DAYS),
+                ),
+            )
+        )
+        if days and questions
+        else []
+    )
+    by_survey = {}
+    for question in questions:
+        by_survey.setdefault(question.survey_id, []).append(question)
+    results = []
+    for survey in sorted(surveys, key=lambda s: (s.summit.starts_at is None, s.summit.starts_at, s.pk)):
+        summit = survey.summit
+        after_total, before_total = after_totals.get(survey.pk, 0), before_totals.get(survey.pk, 0)
+        before_shown, after_shown = enough_to_show(before_total), enough_to_show(after_total)
+        official = _nearest_figures(summit, figures)
+        rows = []
+        if after_shown:
+            for question in by_survey.get(survey.pk, []):
+                after_share = Share(*after.get(question.pk, (0, 0)))
+                before_share = Share(*before.get(question.pk, (0, 0))) if before_shown else None
+                rows.append(
+                    {
+                        "question": question,
+                        "before": before_share,
+                        "after": after_share,
+                        "change": Change(before_share, after_share) if before_share else None,
+                        "official": official.get(question.standard_id),
+                    }
+                )
+        label = evidence_label(
+            before_and_after=before_shown and after_shown, comparison=any(row["official"] for row in rows)
+        )
+        results.append(
+            {
+                "summit": summit,
+                "after_total": after_total,
+                "before_total": before_total,
+                "evidence": label,
+                "rows": rows,
+            }
+        )
+    return results
+
+
+def _nearest_figures(summit: Summit, figures) -> dict:
+    """``official_figures_for`` over figures already read."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    if summit.borough_id is None or summit.starts_at is None:
+        return {}
+    day = timezone.localdate(summit.starts_at)
+    best = {}
+    for figure in figures:
+        if figure.borough_id != summit.borough_id or abs(figure.period_end - day) > timedelta(
+            days=OFFICIAL_WINDOW_DAYS
+        ):
+            continue
+        rank = (abs((figure.period_end - day).days), figure.period_end < day)
+        if figure.measure_id not in best or rank < best[figure.measure_id][0]:
+            best[figure.measure_id] = (rank, figure)
+    return {measure_id: figure for measure_id, (_, figure) in best.items()}

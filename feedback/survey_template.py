@@ -1,5 +1,9 @@
 """The default attendee survey: short (under two minutes), then an optional "about you".
 
+Beside the programme's own questions it asks the short standard core of the question bank (``StandardMeasure``
+with ``in_core``: overall job Q60, fairness Q62C, trust NQ135BD), word for word, so its answers can be compared
+with the force's own survey. An entry with ``standard`` takes its wording and options from the bank.
+
 The questions are stored in English and translated where they are shown (``gettext`` of the stored text), so a
 summit's figures add up across languages; every text and option here is in the Welsh catalogue, which
 tests/feedback/test_translation.py checks.
@@ -91,6 +95,9 @@ DEFAULT_QUESTIONS = [
         "text": gettext_noop("Would you recommend an event like this to a friend?"),
         "choices": [gettext_noop("Yes"), gettext_noop("Maybe"), gettext_noop("No")],
     },
+    {"standard": "pas-q60"},
+    {"standard": "pas-q62c"},
+    {"standard": "pas-nq135bd"},
     {
         "key": "interest",
         "kind": QuestionKind.MULTIPLE,

@@ -1,5 +1,6 @@
 """Feedback pages: the public survey, opt-out, interest form and debrief (no login), and the coordinators' pages."""
 
+import random
 import secrets
 
 import segno
@@ -29,19 +30,23 @@ from btb.views import FilteredListMixin, ServiceFormMixin
 from media_appearances.models import Appearance
 
 from . import selectors, services
-from .enums import InterestSource
+from .enums import InterestSource, MessagePlace, RecruitmentMessage
 from .filters import DebriefFilter, InterestFilter
 from .forms import (
     DebriefAnswerForm,
     DebriefRecordForm,
     DebriefRequestForm,
+    FeedbackActionForm,
     InterestForm,
     InterestMoveForm,
+    OfficialFiguresUploadForm,
+    StandardMeasureAddForm,
     SurveyAnswerForm,
     SurveyQuestionForm,
     SurveySettingsForm,
 )
-from .models import Survey, SurveyQuestion
+from .models import WORDING_CHECK_NOTE, FeedbackAction, StandardMeasure, Survey, SurveyQuestion
+from .services.benchmarks import OfficialFiguresRejected, official_figures_import
 from .services.debriefs import debrief_create, debrief_for_token
 from .services.dispatch import LATE_INVITATION_DAYS
 from .survey_template import survey_intro, survey_title
@@ -170,35 +175,58 @@ class SurveyOpenView(View):
     answers once. A script that keeps no cookies records nothing, and one that does must fetch the form for every
     answer, within the day's window and under the venue address's ceiling (RATE_LIMITS["qr_survey"])."""
 
+    answered_cookie = ANSWERED_COOKIE
+    device_cookie = DEVICE_COOKIE
+    form_template = "feedback/survey_answer.html"
+    thanks_template = "feedback/survey_thanks.html"
+
+    def find_survey(self, token):
+        return Survey.objects.select_related("summit").filter(open_token=token).first()
+
+    def accepts(self) -> bool:
+        return services.qr_survey_accepts_answers(survey=self.survey)
+
+    def device_has_answered(self) -> bool:
+        return services.qr_device_has_answered(survey=self.survey, device=self.device)
+
+    def questions(self):
+        return self.survey.questions.all()
+
+    def record(self, answers) -> None:
+        services.survey_answer_by_qr_code(survey=self.survey, answers=answers, device=self.device)
+
+    def thanks_url(self) -> str:
+        return reverse("feedback:survey_thanks") + f"?summit={self.survey.summit.slug}"
+
     def dispatch(self, request, *args, **kwargs):
-        self.survey = Survey.objects.select_related("summit").filter(open_token=kwargs["token"]).first()
+        self.survey = self.find_survey(kwargs["token"])
         if self.survey is None:
             return link_not_valid(request)
-        self.accepting = services.qr_survey_accepts_answers(survey=self.survey)
+        self.accepting = self.accepts()
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
     def device(self) -> str | None:
-        cookie = DEVICE_COOKIE.format(pk=self.survey.pk)
+        cookie = self.device_cookie.format(pk=self.survey.pk)
         return self.request.get_signed_cookie(cookie, default=None, salt=DEVICE_COOKIE_SALT) or None
 
     def answered(self) -> bool:
-        cookie = ANSWERED_COOKIE.format(pk=self.survey.pk)
+        cookie = self.answered_cookie.format(pk=self.survey.pk)
         if self.request.get_signed_cookie(cookie, default=None, salt=ANSWERED_COOKIE_SALT) == "1":
             return True
-        return self.device is not None and services.qr_device_has_answered(survey=self.survey, device=self.device)
+        return self.device is not None and self.device_has_answered()
 
     def render(self, form=None, status=200):
         if self.answered():
-            return render(self.request, "feedback/survey_thanks.html", {"survey": self.survey})
+            return render(self.request, self.thanks_template, {"survey": self.survey})
         if not self.accepting:
             return render(self.request, "feedback/survey_closed.html", {"state": "closed"})
-        form = form or SurveyAnswerForm(questions=self.survey.questions.all())
+        form = form or SurveyAnswerForm(questions=self.questions())
         context = {"survey": self.survey, "form": form, "open": True, **survey_texts(self.survey)}
-        response = render(self.request, "feedback/survey_answer.html", context, status=status)
+        response = render(self.request, self.form_template, context, status=status)
         if self.device is None:
             response.set_signed_cookie(
-                DEVICE_COOKIE.format(pk=self.survey.pk),
+                self.device_cookie.format(pk=self.survey.pk),
                 secrets.token_urlsafe(16),
                 salt=DEVICE_COOKIE_SALT,
                 max_age=DEVICE_COOKIE_MAX_AGE,
@@ -213,19 +241,19 @@ class SurveyOpenView(View):
     def post(self, request, *args, **kwargs):
         if self.answered() or not self.accepting:
             return self.render()
-        form = SurveyAnswerForm(request.POST, questions=self.survey.questions.all())
+        form = SurveyAnswerForm(request.POST, questions=self.questions())
         if not form.is_valid():
             return self.render(form)
         if self.device is None:
             form.add_error(None, NO_DEVICE_MESSAGE)
             return self.render(form, status=400)
         try:
-            services.survey_answer_by_qr_code(survey=self.survey, answers=form.cleaned_data, device=self.device)
+            self.record(form.cleaned_data)
         except ApplicationError:
             return self.render()  # answered meanwhile from another tab, or closed: the page says which
-        response = redirect(reverse("feedback:survey_thanks") + f"?summit={self.survey.summit.slug}")
+        response = redirect(self.thanks_url())
         response.set_signed_cookie(
-            ANSWERED_COOKIE.format(pk=self.survey.pk),
+            self.answered_cookie.format(pk=self.survey.pk),
             "1",
             salt=ANSWERED_COOKIE_SALT,
             max_age=60 * 60 * 24 * 60,
@@ -235,11 +263,50 @@ class SurveyOpenView(View):
         return response
 
 
+class BaselineView(SurveyOpenView):
+    """The short baseline on arrival (``/before/<token>/``): the survey's standard questions, once per device, until
+    the summit ends. Its own token and cookies, and nothing kept that could pair a device's "before" with its
+    "after": the two are compared as groups."""
+
+    answered_cookie = "btb-before-{pk}"
+    device_cookie = "btb-before-device-{pk}"
+    form_template = "feedback/baseline_answer.html"
+    thanks_template = "feedback/baseline_thanks.html"
+
+    def find_survey(self, token):
+        return Survey.objects.select_related("summit").filter(baseline_token=token, baseline_open=True).first()
+
+    def accepts(self) -> bool:
+        return services.baseline_accepts_answers(survey=self.survey)
+
+    def device_has_answered(self) -> bool:
+        return services.baseline_device_has_answered(survey=self.survey, device=self.device)
+
+    def questions(self):
+        return services.baseline_questions(self.survey)
+
+    def record(self, answers) -> None:
+        services.baseline_answer(survey=self.survey, answers=answers, device=self.device)
+
+    def thanks_url(self) -> str:
+        return self.request.path
+
+
+def recruitment_variant(requested: str | None = None) -> str:
+    """The recruitment message for this visit: the one the previous page showed (so a visitor reads one message
+    from the thank-you page to the form), else one at random."""
+    if requested in RecruitmentMessage.values:
+        return requested
+    return random.choice(RecruitmentMessage.values)  # noqa: S311 (an experiment's assignment, not a secret)
+
+
 class SurveyThanksView(TemplateView):
     template_name = "feedback/survey_thanks.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(summit_slug=self.request.GET.get("summit", "")[:80], **kwargs)
+        variant = recruitment_variant()
+        services.message_shown(variant=variant, place=MessagePlace.SURVEY_THANKS)
+        return super().get_context_data(summit_slug=self.request.GET.get("summit", "")[:80], variant=variant, **kwargs)
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -302,8 +369,24 @@ class InterestView(ServiceFormMixin, FormView):
 
     success_url = reverse_lazy("feedback:interest_thanks")
 
+    @cached_property
+    def variant(self) -> str:
+        posted = self.request.POST.get("variant") if self.request.method == "POST" else None
+        return recruitment_variant(posted or self.request.GET.get("m"))
+
+    def get(self, request, *args, **kwargs):
+        services.message_shown(variant=self.variant, place=MessagePlace.INTEREST_FORM)
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {**super().get_initial(), "variant": self.variant}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(variant=self.variant, **kwargs)
+
     def perform(self, form):
         return services.interest_submit(
+            message_variant=form.cleaned_data["variant"],
             name=form.cleaned_data["name"],
             email=form.cleaned_data["email"],
             phone=form.cleaned_data["phone"],
@@ -389,29 +472,41 @@ class SurveyDetailView(SurveyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         survey = self.survey
+        before_after = (
+            cached_aggregate("feedback.before_after", (survey.pk,), lambda: selectors.before_and_after(survey))
+            if survey
+            else None
+        )
         return super().get_context_data(
+            before_after=before_after,
             tracking=selectors.survey_tracking_cached(survey) if survey else None,
             results=cached_aggregate("feedback.survey_results", (survey.pk,), lambda: selectors.survey_results(survey))
             if survey
             else [],
-            questions=list(survey.questions.all()) if survey else [],
+            questions=list(survey.questions.select_related("standard")) if survey else [],
             results_minimum=THRESHOLD,
+            evidence=selectors.evidence_label(
+                before_and_after=bool(before_after and before_after["shown"]),
+                comparison=bool(before_after and before_after["official"]),
+            ),
             can_manage=self.request.user.has_perm("feedback.manage_feedback"),
             **kwargs,
         )
 
 
-class SurveySettingsView(SurveyMixin, FormView):
+class SurveySettingsView(SurveyMixin, ServiceFormMixin, FormView):
     template_name = "feedback/survey_form.html"
     form_class = SurveySettingsForm
+    success_message = "The survey has been saved."
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.survey}
 
-    def form_valid(self, form):
-        services.survey_update(survey=self.survey, **{k: form.cleaned_data[k] for k in form.Meta.fields})
-        messages.success(self.request, "The survey has been saved.")
-        return redirect("feedback:survey_detail", slug=self.summit.slug)
+    def perform(self, form):
+        return services.survey_update(survey=self.survey, **{k: form.cleaned_data[k] for k in form.Meta.fields})
+
+    def get_success_url(self):
+        return reverse("feedback:survey_detail", kwargs={"slug": self.summit.slug})
 
 
 class QuestionFormView(SurveyMixin, ServiceFormMixin, FormView):
@@ -436,6 +531,26 @@ class QuestionFormView(SurveyMixin, ServiceFormMixin, FormView):
         question = form.save(commit=False)
         form.save_choices()
         return services.survey_question_save(question=question)
+
+    def get_success_url(self):
+        return reverse("feedback:survey_detail", kwargs={"slug": self.summit.slug}) + "#questions"
+
+
+class QuestionBankView(SurveyMixin, ServiceFormMixin, FormView):
+    """The bank of standard measures, each with a button that adds it to this survey word for word."""
+
+    template_name = "feedback/question_bank.html"
+    form_class = StandardMeasureAddForm
+    success_message = "{result.standard.source_code} has been added to the survey."
+
+    def get_context_data(self, **kwargs):
+        asked = set(self.survey.questions.exclude(standard=None).values_list("standard_id", flat=True))
+        return super().get_context_data(
+            measures=list(StandardMeasure.objects.all()), asked=asked, wording_note=WORDING_CHECK_NOTE, **kwargs
+        )
+
+    def perform(self, form):
+        return services.survey_add_standard(survey=self.survey, measure=form.cleaned_data["measure"])
 
     def get_success_url(self):
         return reverse("feedback:survey_detail", kwargs={"slug": self.summit.slug}) + "#questions"
@@ -494,7 +609,14 @@ class PosterView(SurveyMixin, TemplateView):
         interest_url = self.request.build_absolute_uri(
             reverse("feedback:interest") + f"?summit={self.summit.slug}&from=stall"
         )
+        baseline_url = (
+            self.request.build_absolute_uri(reverse("feedback:baseline", kwargs={"token": self.survey.baseline_token}))
+            if self.survey.baseline_open and self.survey.baseline_token
+            else None
+        )
         return super().get_context_data(
+            baseline_url=baseline_url,
+            baseline_qr=qr_data_uri(baseline_url) if baseline_url else None,
             survey_url=survey_url,
             survey_qr=qr_data_uri(survey_url),
             interest_url=interest_url,
@@ -502,6 +624,109 @@ class PosterView(SurveyMixin, TemplateView):
             poster_languages=self.survey.languages,
             **kwargs,
         )
+
+
+# --- "You said, we did" ------------------------------------------------------------------------------------------
+
+
+class FeedbackActionsView(PermissionRequiredMixin, ServiceFormMixin, FormView):
+    """A summit's "you said, we did" entries, with a form to add one (or, with ``pk``, to change one)."""
+
+    permission_required = "feedback.manage_feedback"
+    template_name = "feedback/feedbackaction_list.html"
+    form_class = FeedbackActionForm
+    success_message = "The entry has been saved; it shows on the public “You said, we did” page."
+
+    @cached_property
+    def summit(self):
+        summit = selectors.summit_for_survey(self.request.user, self.kwargs["slug"])
+        if summit is None:
+            raise Http404("No such summit.")
+        return summit
+
+    @cached_property
+    def action(self):
+        if "pk" not in self.kwargs:
+            return FeedbackAction(summit=self.summit)
+        action = self.summit.feedback_actions.filter(pk=self.kwargs["pk"]).first()
+        if action is None:
+            raise Http404("No such entry.")
+        return action
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.action}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            summit=self.summit, actions=list(self.summit.feedback_actions.all()), editing=self.action.pk, **kwargs
+        )
+
+    def perform(self, form):
+        return services.feedback_action_save(action=form.save(commit=False), actor=self.request.user)
+
+    def get_success_url(self):
+        return reverse("feedback:actions", kwargs={"slug": self.summit.slug})
+
+
+class FeedbackActionDeleteView(FeedbackActionsView):
+    template_name = "feedback/feedbackaction_delete.html"
+
+    def post(self, request, *args, **kwargs):
+        services.feedback_action_delete(action=self.action, actor=request.user)
+        messages.success(request, "The entry has been deleted.")
+        return redirect("feedback:actions", slug=self.summit.slug)
+
+
+class YouSaidWeDidView(TemplateView):
+    """Public: what changed because of the feedback, summit by summit (only summits with entries), newest first;
+    with ``slug``, one summit's."""
+
+    template_name = "feedback/you_said_we_did.html"
+
+    def get_context_data(self, **kwargs):
+        summits = selectors.summits_with_actions(slug=self.kwargs.get("slug"))
+        if self.kwargs.get("slug") and not summits:
+            raise Http404("No such summit.")
+        return super().get_context_data(summits=summits, one=bool(self.kwargs.get("slug")), **kwargs)
+
+
+# --- The official benchmark ---------------------------------------------------------------------------------------
+
+
+class OfficialFiguresView(PermissionRequiredMixin, FormView):
+    """Upload the published PAS borough data; the latest uploads and what is held, by borough."""
+
+    permission_required = "feedback.manage_feedback"
+    template_name = "feedback/official_figures.html"
+    form_class = OfficialFiguresUploadForm
+    rejects: list = []
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            uploads=selectors.official_figure_uploads(),
+            coverage=selectors.official_coverage(),
+            rejects=self.rejects,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            outcome = official_figures_import(content=upload.read(), file_name=upload.name, actor=self.request.user)
+        except OfficialFiguresRejected as error:
+            self.rejects = error.rejects
+            form.add_error("file", error.message)
+            return self.form_invalid(form)
+        except ApplicationError as error:
+            form.add_error("file", error.message)
+            return self.form_invalid(form)
+        message = f"{outcome.created} figure(s) added and {outcome.updated} updated."
+        if outcome.skipped:
+            message += f" {outcome.skipped} row(s) skipped"
+            names = outcome.skipped_measures + outcome.skipped_areas
+            message += f" (not measures or areas we use: {', '.join(names[:8])}{'…' if len(names) > 8 else ''})."
+        messages.success(self.request, message)
+        return redirect("feedback:official_figures")
 
 
 # --- Coordinators: interest pipeline -----------------------------------------------------------------------------

@@ -121,6 +121,8 @@ TABLES = {
     "interest-funnel": "Interest funnel",
     "interest-sources": "Interest sources",
     "spend-by-category": "Spend by category",
+    "evidence": "Evidence",
+    "standard-measures": "Standard measures",
 }
 SHEETS = tuple(TABLES.values())
 
@@ -471,6 +473,111 @@ def report_tables(f: ReportFilter, *, limit: int | None = None, figures: dict | 
             [Column("Category"), Column("Planned (£)", MONEY), Column("Actual (£)", MONEY)],
             [[row["category"], row["planned"], row["actual"]] for row in spend["by_category"]],
         ),
+        *evaluation_tables(f, limit),
+    ]
+
+
+EVALUATION_NOTE = (
+    "Shares are of those who answered, with their 95% Wilson interval and n; a change is between two unlinked groups "
+    "(before on arrival, after in the survey), in percentage points with Newcombe's interval; fewer than 5 answers "
+    "are not shown as a percentage. People who answer a survey are not a random sample of those who came, and the "
+    "official figure (MOPAC Public Attitudes Survey, the borough's residents) describes a different population."
+)
+EVIDENCE_COLUMNS = [
+    Column("Summit"),
+    Column("Date", DATE),
+    Column("Borough"),
+    Column("Evidence"),
+    Column("Responses after", COUNT),
+    Column("Answers before", COUNT),
+]
+MEASURE_COLUMNS = [
+    Column("Summit"),
+    Column("Code"),
+    Column("Measure", on_page=False),
+    Column("Before"),
+    Column("Before (%)", PERCENT, on_page=False),
+    Column("Before low (%)", PERCENT, on_page=False),
+    Column("Before high (%)", PERCENT, on_page=False),
+    Column("Before n", COUNT, on_page=False),
+    Column("After"),
+    Column("After (%)", PERCENT, on_page=False),
+    Column("After low (%)", PERCENT, on_page=False),
+    Column("After high (%)", PERCENT, on_page=False),
+    Column("After n", COUNT, on_page=False),
+    Column("Change"),
+    Column("Change (points)", DECIMAL, on_page=False),
+    Column("Change low", DECIMAL, on_page=False),
+    Column("Change high", DECIMAL, on_page=False),
+    Column("Official figure"),
+    Column("Official (%)", PERCENT, on_page=False),
+    Column("Official period end", DATE, on_page=False),
+]
+
+
+def _share_cells(share) -> list:
+    """A share as its sentence (interval and n, or "too few answers") and as numbers an analyst can use."""
+    if share is None:
+        return ["not asked or too few answers", None, None, None, None]
+    return [str(share), share.percent, share.low, share.high, share.n]
+
+
+def _measure_record(evaluation: dict, row: dict) -> list:
+    question, change, official = row["question"], row["change"], row["official"]
+    interval = change.interval if change is not None else None
+    return [
+        evaluation["summit"].title,
+        question.standard.source_code,
+        question.text,
+        *_share_cells(row["before"]),
+        *_share_cells(row["after"]),
+        str(change) if change is not None else "",
+        change.points if change is not None else None,
+        interval[0] if interval else None,
+        interval[1] if interval else None,
+        f"{official.percent}% (PAS, 12 months to {official.period_end:%b %Y})" if official else "",
+        official.percent if official else None,
+        official.period_end if official else None,
+    ]
+
+
+def evaluation_tables(f: ReportFilter, limit: int | None = None) -> list[Table]:
+    """Each held summit's survey evidence and its standard measures before and after, beside the borough's
+    official figure (feedback.selectors.evaluation_by_summit); the page shows the first ``limit`` summits."""
+    from feedback.selectors import evaluation_by_summit
+
+    every = evaluation_by_summit(selectors.summits_in(f))
+    evaluations = every if limit is None else every[:limit]
+    evidence = [
+        [
+            e["summit"].title,
+            e["summit"].starts_at.astimezone(LONDON).date() if e["summit"].starts_at else None,
+            str(e["summit"].borough or ""),
+            e["evidence"]["label"],
+            e["after_total"],
+            e["before_total"],
+        ]
+        for e in evaluations
+    ]
+    measures = [_measure_record(e, row) for e in evaluations for row in e["rows"]]
+    return [
+        Table(
+            "evidence",
+            "Strength of evidence by summit",
+            "Evaluation",
+            EVIDENCE_COLUMNS,
+            evidence,
+            len(every) if limit is not None else None,
+            note=EVALUATION_NOTE,
+        ),
+        Table(
+            "standard-measures",
+            "Standard measures: share answering positively",
+            "Evaluation",
+            MEASURE_COLUMNS,
+            measures,
+            note=EVALUATION_NOTE,
+        ),
     ]
 
 
@@ -559,6 +666,8 @@ def page_sections(f: ReportFilter, *, limit: int, figures: dict | None = None) -
             section["note"] = table.note
             section["tables"] += _diversity_page_tables(table)
         else:
+            if table.note:
+                section["note"] = table.note
             section["tables"].append(
                 _page_table(table.slug, table.title, table.columns, list(table.rows), table.kinds, table.total)
             )

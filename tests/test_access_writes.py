@@ -16,7 +16,15 @@ matrix_context = test_access_matrix.matrix_context  # the matrix's objects, as a
 
 # Not the application's state: sessions, the lockout's access log, and the audit trail (an export is a GET and
 # must leave a record of who exported personal data).
-NOT_STATE = {"django_session", "axes_accesslog", "axes_accessattempt", "axes_accessfailurelog", "accounts_auditevent"}
+# The count of how often each recruitment message was shown is a tally of page views, not a change of state.
+NOT_STATE = {
+    "django_session",
+    "axes_accesslog",
+    "axes_accessattempt",
+    "axes_accessfailurelog",
+    "accounts_auditevent",
+    "feedback_messageimpression",
+}
 
 # POSTs oversight may make like anyone else: their own account, and the public pages whose key is a token sent
 # to a person (survey, opt-out, debrief, e-mail verification, password reset) or that anyone may fill in. The
@@ -33,6 +41,7 @@ OVERSIGHT_MAY_POST = {
     "feedback:survey_answer",
     "feedback:survey_link_form",
     "feedback:survey_open",
+    "feedback:baseline",
     "feedback:opt_out",
     "feedback:opt_out_form",
     "feedback:debrief_form",

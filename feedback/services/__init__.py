@@ -1,5 +1,6 @@
 """Business actions of the feedback app, split by concern; import them from here."""
 
+from .actions import feedback_action_delete, feedback_action_save
 from .debriefs import (
     debrief_record,
     debrief_request_for_appearance,
@@ -15,14 +16,19 @@ from .dispatch import (
     survey_send_now,
     surveys_dispatch_due,
 )
-from .interest import interest_move, interest_submit
+from .interest import interest_move, interest_submit, message_shown
 from .response_order import responses_shuffle
 from .retention import personal_data_purge
 from .surveys import (
+    baseline_accepts_answers,
+    baseline_answer,
+    baseline_device_has_answered,
+    baseline_questions,
     opt_out_token,
     qr_device_has_answered,
     qr_survey_accepts_answers,
     qr_survey_window,
+    survey_add_standard,
     survey_answer_by_link,
     survey_answer_by_qr_code,
     survey_answer_open,
@@ -38,17 +44,25 @@ from .tokens import email_digest, new_token, token_hash
 __all__ = [
     "INVITATION",
     "REMINDER",
+    "baseline_accepts_answers",
+    "baseline_answer",
+    "baseline_device_has_answered",
+    "baseline_questions",
     "debrief_record",
     "debrief_submit",
     "debrief_request_for_appearance",
     "debriefs_request_for_summit",
     "email_digest",
+    "feedback_action_delete",
+    "feedback_action_save",
     "interest_move",
     "interest_submit",
+    "message_shown",
     "new_token",
     "opt_out_token",
     "personal_data_purge",
     "responses_shuffle",
+    "survey_add_standard",
     "survey_answer_by_link",
     "survey_audience",
     "survey_invite",

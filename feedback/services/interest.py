@@ -1,18 +1,28 @@
 """Expressions of interest and their follow-up pipeline."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from btb.audit import audit_record
 from btb.errors import ApplicationError
 
-from ..enums import CLOSED_INTEREST, INTEREST_NEXT, InterestArea, InterestSource, InterestStatus
-from ..models import ExpressionOfInterest
+from ..enums import CLOSED_INTEREST, INTEREST_NEXT, InterestArea, InterestSource, InterestStatus, RecruitmentMessage
+from ..models import ExpressionOfInterest, MessageImpression
 
 
 @transaction.atomic
 def interest_submit(
-    *, name: str, email: str, phone: str, interests: list[str], consent: bool, source: str, summit=None, appearance=None
+    *,
+    name: str,
+    email: str,
+    phone: str,
+    interests: list[str],
+    consent: bool,
+    source: str,
+    summit=None,
+    appearance=None,
+    message_variant: str = "",
 ) -> ExpressionOfInterest:
     if not consent:
         raise ApplicationError("Please tick the box so that we may contact you about this.", field="consent")
@@ -32,7 +42,21 @@ def interest_submit(
         summit=summit,
         appearance=appearance,
         consent_at=timezone.now(),
+        message_variant=message_variant if message_variant in RecruitmentMessage.values else "",
     )
+
+
+def message_shown(*, variant: str, place: str, today=None) -> None:
+    """Count one showing of a recruitment message (a counter per variant, place and day; no visitor is recorded)."""
+    today = today or timezone.localdate()
+    counter = MessageImpression.objects.filter(variant=variant, place=place, shown_on=today)
+    if counter.update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            MessageImpression.objects.create(variant=variant, place=place, shown_on=today, count=1)
+    except IntegrityError:  # created meanwhile by another request
+        counter.update(count=F("count") + 1)
 
 
 @transaction.atomic

@@ -18,7 +18,10 @@ from events.models import Summit
 
 from ..enums import QuestionKind
 from ..models import (
+    BaselineAnswer,
+    BaselineResponse,
     InvitationUse,
+    StandardMeasure,
     Survey,
     SurveyAnswer,
     SurveyLink,
@@ -44,21 +47,80 @@ def survey_ensure(*, summit: Summit) -> Survey:
         intro=DEFAULT_INTRO,
         open_token=secrets.token_urlsafe(24),
     )
-    SurveyQuestion.objects.bulk_create(
-        SurveyQuestion(
-            survey=survey,
-            position=position,
-            key=question["key"],
-            kind=question["kind"],
-            text=question["text"],
-            help_text=question.get("help_text", ""),
-            choices=question.get("choices", []),
-            required=question.get("required", False),
-            about_you=question.get("about_you", False),
+    bank = {measure.code: measure for measure in StandardMeasure.objects.filter(in_core=True)}
+    rows = []
+    for question in DEFAULT_QUESTIONS:
+        if "standard" in question:
+            if question["standard"] in bank:
+                rows.append(_question_from_measure(survey, bank[question["standard"]]))
+            continue
+        rows.append(
+            SurveyQuestion(
+                survey=survey,
+                key=question["key"],
+                kind=question["kind"],
+                text=question["text"],
+                help_text=question.get("help_text", ""),
+                choices=question.get("choices", []),
+                required=question.get("required", False),
+                about_you=question.get("about_you", False),
+            )
         )
-        for position, question in enumerate(DEFAULT_QUESTIONS, start=1)
-    )
+    for position, row in enumerate(rows, start=1):
+        row.position = position
+    SurveyQuestion.objects.bulk_create(rows)
     return survey
+
+
+def _question_from_measure(survey: Survey, measure: StandardMeasure, position: int = 1) -> SurveyQuestion:
+    return SurveyQuestion(
+        survey=survey,
+        position=position,
+        key=measure.code,
+        kind=QuestionKind.SINGLE,
+        text=measure.text,
+        help_text=measure.preamble,
+        choices=list(measure.choices),
+        standard=measure,
+    )
+
+
+@transaction.atomic
+def survey_add_standard(*, survey: Survey, measure: StandardMeasure) -> SurveyQuestion:
+    """Add an item from the question bank, word for word, after the survey's main questions (before "about you")."""
+    if survey.questions.filter(standard=measure).exists():
+        raise ApplicationError(f"This survey already asks {measure.source_code}.", field="measure")
+    if survey.questions.filter(key=measure.code).exists():
+        raise ApplicationError(
+            f"Another question of this survey already has the key “{measure.code}”.", field="measure"
+        )
+    about_you = survey.questions.filter(about_you=True).order_by("position").first()
+    if about_you is not None:
+        position = about_you.position
+        survey.questions.filter(position__gte=position).update(position=F("position") + 1)
+    else:
+        position = (survey.questions.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    question = _question_from_measure(survey, measure, position)
+    question.save()
+    return question
+
+
+STANDARD_LOCKED = (
+    "This is a standard measure ({code}): its {what} cannot change, so that its answers stay comparable with the "
+    "official survey. Use the translation field for another language."
+)
+
+
+def _refuse_rewording(question: SurveyQuestion) -> None:
+    measure = question.standard
+    if question.text != measure.text:
+        raise ApplicationError(STANDARD_LOCKED.format(code=measure.source_code, what="wording"), field="text")
+    if list(question.choices) != list(measure.choices):
+        raise ApplicationError(STANDARD_LOCKED.format(code=measure.source_code, what="options"), field="choices")
+    if question.kind != QuestionKind.SINGLE:
+        raise ApplicationError(STANDARD_LOCKED.format(code=measure.source_code, what="kind"), field="kind")
+    if question.help_text != measure.preamble:
+        raise ApplicationError(STANDARD_LOCKED.format(code=measure.source_code, what="lead-in"), field="help_text")
 
 
 @transaction.atomic
@@ -72,6 +134,7 @@ def survey_update(
     language: str | None = None,
     title_cy: str | None = None,
     intro_cy: str | None = None,
+    baseline_open: bool | None = None,
 ):
     """Change the survey's settings; the language and the Welsh texts stay as they are when not given."""
     survey.title, survey.intro = title, intro
@@ -81,6 +144,17 @@ def survey_update(
         if value is not None:
             setattr(survey, name, value)
             fields.append(name)
+    if baseline_open is not None:
+        if baseline_open and not survey.questions.exclude(standard=None).exists():
+            raise ApplicationError(
+                "The baseline asks the survey's standard questions, and it has none: add some from the question "
+                "bank first.",
+                field="baseline_open",
+            )
+        survey.baseline_open = baseline_open
+        # Its own token, so the baseline's QR code says nothing of the follow-up survey's address.
+        survey.baseline_token = survey.baseline_token or secrets.token_urlsafe(24)
+        fields += ["baseline_open", "baseline_token"]
     survey.save(update_fields=fields)
     return survey
 
@@ -97,11 +171,13 @@ def _clean_choices(kind: str, choices) -> list[str]:
 @transaction.atomic
 def survey_question_save(*, question: SurveyQuestion) -> SurveyQuestion:
     """Add or change a question. Questions already answered keep their kind, so the answers stay meaningful."""
-    if question.pk and question.answers.exists():
+    if question.pk and (question.answers.exists() or question.baseline_answers.exists()):
         stored = SurveyQuestion.objects.get(pk=question.pk)
         if stored.kind != question.kind:
             raise ApplicationError("This question has answers: its kind can no longer change.", field="kind")
     question.choices = _clean_choices(question.kind, question.choices)
+    if question.standard_id:
+        _refuse_rewording(question)
     if not question.key:
         question.key = slugify(question.text)[:30] or "question"
         base, n = question.key, 2
@@ -117,7 +193,7 @@ def survey_question_save(*, question: SurveyQuestion) -> SurveyQuestion:
 
 @transaction.atomic
 def survey_question_delete(*, question: SurveyQuestion) -> None:
-    if question.answers.exists():
+    if question.answers.exists() or question.baseline_answers.exists():
         raise ApplicationError("This question has answers, so it cannot be deleted.")
     question.delete()
 
@@ -280,6 +356,57 @@ def survey_answer_by_qr_code(*, survey: Survey, answers: dict, device: str, now=
     if not cache.add(QR_DEVICE_CACHE_KEY.format(survey=survey.pk, device=device), 1, keep):
         raise ApplicationError("This survey has already been answered on this device. Thank you!")
     survey_answer_open(survey=survey, answers=answers)
+
+
+def baseline_window(*, summit: Summit) -> tuple[datetime, datetime] | None:
+    """When the baseline takes answers: on the summit's day, until the summit ends. After that an answer would be
+    given by someone who has seen the event, and would no longer be a "before"."""
+    window = qr_survey_window(summit=summit)
+    if window is None:
+        return None
+    return window[0], max(summit.ends_at or summit.starts_at, summit.starts_at)
+
+
+def baseline_accepts_answers(*, survey: Survey, now=None) -> bool:
+    window = baseline_window(summit=survey.summit)
+    return (
+        survey.baseline_open
+        and survey.open_for_responses
+        and window is not None
+        and window[0] <= (now or timezone.now()) < window[1]
+    )
+
+
+def baseline_questions(survey: Survey) -> list[SurveyQuestion]:
+    """The baseline asks the survey's standard questions, word for word, and nothing else."""
+    return list(survey.questions.exclude(standard=None).select_related("standard"))
+
+
+BASELINE_DEVICE_CACHE_KEY = "feedback:baseline-device:{survey}:{device}"
+
+
+def baseline_device_has_answered(*, survey: Survey, device: str) -> bool:
+    return cache.get(BASELINE_DEVICE_CACHE_KEY.format(survey=survey.pk, device=device)) is not None
+
+
+@transaction.atomic
+def baseline_answer(*, survey: Survey, answers: dict, device: str, now=None) -> BaselineResponse:
+    """Answers on arrival, once per device (the browser's random id, as for the QR survey; a different cookie, so
+    nothing ties a device's baseline to its follow-up). Only the survey and the day are kept with the answers."""
+    now = now or timezone.now()
+    if not baseline_accepts_answers(survey=survey, now=now):
+        raise ApplicationError("The before-the-event questions are closed.")
+    closes = baseline_window(summit=survey.summit)[1]
+    keep = max(int((closes - now).total_seconds()), 0) + 24 * 60 * 60
+    if not cache.add(BASELINE_DEVICE_CACHE_KEY.format(survey=survey.pk, device=device), 1, keep):
+        raise ApplicationError("These questions have already been answered on this device. Thank you!")
+    response = BaselineResponse.objects.create(survey=survey, submitted_on=timezone.localdate(now))
+    BaselineAnswer.objects.bulk_create(
+        BaselineAnswer(response=response, question=question, choices=[answers[question.key]])
+        for question in baseline_questions(survey)
+        if answers.get(question.key) in question.choices
+    )
+    return response
 
 
 def opt_out_token(email: str) -> str:

@@ -66,7 +66,7 @@ def test_marking_held_schedules_invitations_for_the_next_morning(django_capture_
     survey = Survey.objects.get(summit=summit)
     expected = timezone.localdate() + timedelta(days=1)
     assert timezone.localtime(survey.send_after) == timezone.make_aware(datetime(*expected.timetuple()[:3], 10))
-    assert survey.questions.count() == 8 and survey.invitations_created_at is None
+    assert survey.questions.count() == 11 and survey.invitations_created_at is None
 
 
 def test_send_hour_is_configurable(settings):

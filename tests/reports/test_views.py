@@ -138,13 +138,13 @@ def _many(count: int):
 def test_report_pages_query_count_does_not_grow(db, count, client, django_assert_max_num_queries):
     summit = _many(count)
     client.force_login(CoordinatorFactory())
-    # Volunteer hours read their three sources (sign-ups, panel seats, appearances): two more than one aggregate.
-    for name, bound in (("reports:dashboard", 38), ("reports:board_report", 38)):
+    # The recruitment-message trial (3 queries) and the Evaluation sheet (7) are fixed counts on top.
+    for name, bound in (("reports:dashboard", 38), ("reports:board_report", 44)):
         with django_assert_max_num_queries(bound):
             assert client.get(reverse(name) + Q1).status_code == 200
     with django_assert_max_num_queries(20):  # the outcome's seven queries included
         assert client.get(reverse("reports:summit_evaluation", kwargs={"slug": summit.slug})).status_code == 200
-    with django_assert_max_num_queries(37):
+    with django_assert_max_num_queries(44):
         assert client.get(reverse("reports:workbook") + Q1).status_code == 200
 
 
