@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from btb.aggregates import cached_aggregate
 from events.models import Summit
 from feedback.enums import QuestionKind
 from feedback.models import SurveyAnswer

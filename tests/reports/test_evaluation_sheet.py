@@ -93,7 +93,7 @@ def test_the_board_report_and_workbook_show_the_sheet(client):
     workbook = load_workbook(
         BytesIO(b"".join(client.get(reverse("reports:workbook") + "?period=quarter&quarter=2025-Q1").streaming_content))
     )
-    evidence = [row for row in workbook["Evidence"].iter_rows(values_only=True)]
+    evidence = list(workbook["Evidence"].iter_rows(values_only=True))
     assert evidence[1][3] == "Before and after" and evidence[1][4] == 6
     sheet = workbook["Standard measures"]
     header = [cell.value for cell in sheet[1]]
