@@ -128,3 +128,32 @@ DEFAULT_QUESTIONS = [
         "choices": [label for _, label in Gender.choices],
     },
 ]
+
+# The question bank's wording and options (seeded by migration 0005_seed_standard_measures), marked here so that
+# the Welsh catalogue carries them: a standard item is translated where it is shown, never reworded, so its answers
+# stay comparable with the official survey. tests/feedback/test_question_bank.py checks that none is missing.
+STANDARD_WORDING = (
+    gettext_noop("Taking everything into account, how good a job do you think the police in your area are doing?"),
+    gettext_noop("They can be relied on to be there when you need them"),
+    gettext_noop("They would treat you with respect if you had contact with them for any reason"),
+    gettext_noop("The police in your area treat everyone fairly regardless of who they are"),
+    gettext_noop("They understand the issues that affect this community"),
+    gettext_noop("They are dealing with the things that matter to people in this community"),
+    gettext_noop("They listen to the concerns of local people"),
+    gettext_noop("The Metropolitan Police Service is an organisation that I can trust"),
+    gettext_noop(
+        "How far do you agree or disagree with this statement about the police in your area? By your area we mean "
+        "within 15 minutes' walk of your home."
+    ),
+    gettext_noop("How far do you agree or disagree with this statement?"),
+    gettext_noop("Excellent"),
+    gettext_noop("Good"),
+    gettext_noop("Fair"),
+    gettext_noop("Poor"),
+    gettext_noop("Very poor"),
+    gettext_noop("Strongly agree"),
+    gettext_noop("Tend to agree"),
+    gettext_noop("Neither agree nor disagree"),
+    gettext_noop("Tend to disagree"),
+    gettext_noop("Strongly disagree"),
+)

@@ -162,3 +162,15 @@ def test_the_bank_page_takes_the_same_queries_however_many_items(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_every_word_of_the_bank_is_marked_for_translation():
+    """A standard item is translated where it is shown (never reworded): its wording, lead-in and options must all be
+    in the catalogue's source list, or a Welsh page would show them in English."""
+    from feedback.survey_template import STANDARD_WORDING
+
+    words = set()
+    for measure in StandardMeasure.objects.all():
+        words |= {measure.text, *measure.choices} | ({measure.preamble} if measure.preamble else set())
+    assert words - set(STANDARD_WORDING) == set()
+    assert StandardMeasure.objects.count() == 8
