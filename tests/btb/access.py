@@ -2,7 +2,7 @@
 
 from btb.outbox.enums import MailStatus
 from btb.outbox.models import OutgoingMail
-from tests.access import COORD, Row, staff_only
+from tests.access import COORD, Row, everyone, staff_only
 
 
 def build_context(users):
@@ -14,5 +14,9 @@ def build_context(users):
 
 ROWS = {
     "outbox:mail_list": Row(staff_only()),
-    "outbox:mail_retry": Row(staff_only(coordinator=405), kwargs=lambda ctx: {"pk": ctx["outgoing_mail"].pk}),
+    # GET asks for confirmation; only the form's POST queues the message again.
+    "outbox:mail_retry": Row(staff_only(), kwargs=lambda ctx: {"pk": ctx["outgoing_mail"].pk}),
+    "accessibility": Row(everyone(200)),
+    # Django's language switch: a GET changes nothing and sends the person back; the choice is a POST.
+    "set_language": Row(everyone(302)),
 }

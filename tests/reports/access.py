@@ -22,6 +22,8 @@ ROWS = {
     "reports:retention": Row(READ),
     "reports:board_report": Row(READ),
     "reports:workbook": Row(READ),
+    "reports:tables_zip": Row(READ),
+    "reports:board_print_css": Row(READ),
     "reports:sheet_csv": Row(READ, kwargs=lambda ctx: {"sheet": "summary"}),
     "reports:interest_export": Row(MANAGE),
     "reports:summit_evaluation": Row(READ, kwargs=lambda ctx: {"slug": ctx["report_summit"].slug}),
