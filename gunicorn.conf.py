@@ -23,6 +23,7 @@ SECRET_SEGMENTS = [
         r"^(/survey/)(?!thanks/)[^/]+",
         r"^(/unsubscribe/)[^/]+",
         r"^(/debrief/)[^/]+",
+        r"^(/before/)(?!thanks/)[^/]+",
         r"^(/accounts/verify/)[^/]+",
         # The link's user id and token, and the user id of the page it redirects to (…/<uidb64>/set-password/).
         r"^(/accounts/password/reset/)(?!sent/|done/)[^/]+(?:/[^/]+)?",

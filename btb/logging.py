@@ -18,6 +18,7 @@ _SECRET_SEGMENTS = (
     re.compile(r"^(/survey/)(?!thanks/)[^/]+"),
     re.compile(r"^(/unsubscribe/)[^/]+"),
     re.compile(r"^(/debrief/)[^/]+"),
+    re.compile(r"^(/before/)(?!thanks/)[^/]+"),
     re.compile(r"^(/accounts/verify/)[^/]+"),
     re.compile(r"^(/accounts/password/reset/)(?!sent/|done/)[^/]+/[^/]+"),
     re.compile(r"^(/calendar/feed/)[^/]+?(?=\.ics)"),

@@ -5,6 +5,7 @@ from .models import (
     BudgetLine,
     CalendarFeedToken,
     ChecklistStep,
+    DoorCheckIn,
     InfluencerEngagement,
     PanelSeat,
     PlanningTask,
@@ -20,7 +21,7 @@ from .models import (
     VolunteerCalendarToken,
     VolunteerRole,
 )
-from .tickets.admin import TicketColumnMappingAdmin, TicketHolderAdmin, TicketImportAdmin
+from .tickets.admin import DoorCheckInAdmin, TicketColumnMappingAdmin, TicketHolderAdmin, TicketImportAdmin
 from .volunteering.admin import SignUpAdmin, VolunteerCalendarTokenAdmin, VolunteerRoleAdmin
 
 
@@ -135,3 +136,4 @@ admin.site.register(VolunteerCalendarToken, VolunteerCalendarTokenAdmin)
 admin.site.register(TicketHolder, TicketHolderAdmin)
 admin.site.register(TicketColumnMapping, TicketColumnMappingAdmin)
 admin.site.register(TicketImport, TicketImportAdmin)
+admin.site.register(DoorCheckIn, DoorCheckInAdmin)

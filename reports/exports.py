@@ -872,7 +872,7 @@ def interest_contacts_csv(f: ReportFilter) -> tuple[str, int]:
             interest.name,
             interest.email,
             interest.phone,
-            "; ".join(interest.interests),
+            "; ".join(interest.interest_labels),
             interest.get_source_display(),
             interest.summit.title if interest.summit else "",
             interest.appearance.title if interest.appearance else "",

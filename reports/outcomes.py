@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from btb.outbox.enums import MailStatus
@@ -275,7 +274,10 @@ def summit_outcomes(summits: QuerySet[Summit]) -> dict[int, SummitOutcome]:
     sent = OutgoingMail.objects.filter(
         kind=INVITATION,
         status=MailStatus.SENT,
-        about_type=ContentType.objects.get_for_model(SurveyInvitation),
+        # Named in the query rather than looked up: the content type's first lookup in a process would be one more
+        # query on whichever page asks first.
+        about_type__app_label=SurveyInvitation._meta.app_label,
+        about_type__model=SurveyInvitation._meta.model_name,
         about_id=OuterRef("pk"),
     )
     invitations = _grouped(

@@ -37,3 +37,18 @@ class TicketImportAdmin(admin.ModelAdmin):
     search_fields = ["filename", "summit__title"]
     exclude = ["data"]
     readonly_fields = ["summit", "filename", "platform", "headers", "columns", "status", "total_rows", "rejected"]
+
+
+class DoorCheckInAdmin(admin.ModelAdmin):
+    """The door's record as the devices sent it: read only, since a tap is evidence of who was let in and when."""
+
+    list_display = ["holder", "summit", "checked_in", "tapped_at", "recorded_at", "by", "conflict"]
+    list_filter = ["checked_in", "conflict", "summit"]
+    list_select_related = ["holder", "summit", "by"]
+    search_fields = ["holder__name", "summit__title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

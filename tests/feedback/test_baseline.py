@@ -47,7 +47,7 @@ def test_opening_the_baseline_gives_it_its_own_token(survey):
 def test_the_baseline_asks_only_the_standard_questions(client, survey):
     page = client.get(url(survey))
     assert page.status_code == 200
-    assert [field.name for field in page.context["form"].main_fields()] == ["pas-q60", "pas-q62c", "pas-nq135bd"]
+    assert [field.name for field, _ in page.context["form"].main_fields()] == ["pas-q60", "pas-q62c", "pas-nq135bd"]
     assert page.context["form"].about_you_fields() == []
 
 
@@ -100,7 +100,7 @@ def test_the_baseline_cannot_open_without_standard_questions(client, coordinator
     client.force_login(coordinator)
     page = client.post(
         reverse("feedback:survey_edit", kwargs={"slug": survey.summit.slug}),
-        {"title": "A survey", "intro": "", "open_for_responses": "on", "baseline_open": "on"},
+        {"title": "A survey", "intro": "", "language": "en", "open_for_responses": "on", "baseline_open": "on"},
     )
     assert page.status_code == 200
     assert "add some from the question bank first" in page.context["form"].errors["baseline_open"][0]

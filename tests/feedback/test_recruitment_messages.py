@@ -61,7 +61,7 @@ def test_a_tampered_variant_is_dropped(client):
 
 def test_the_interest_form_still_says_what_is_wrong_next_to_the_field(client):
     page = client.post(reverse("feedback:interest"), {**FORM, "consent": ""})
-    assert "Please tick the box" in page.context["form"].errors["consent"][0]
+    assert "Tick the box" in page.context["form"].errors["consent"][0]
     assert page.context["variant"] in RecruitmentMessage.values
 
 

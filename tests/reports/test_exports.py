@@ -163,7 +163,8 @@ def test_each_csv_is_one_table_that_dictreader_parses(workbook, oversight_client
     figures = {(row["Section"], row["Figure"]): (row["Value"], row["Unit"]) for row in summary}
     assert figures["Spend", "Total spend"] == ("1250.00", "£")
     assert figures["Survey", "Response rate"] == ("50.0", "%")
-    assert figures["People", "Volunteer hours"] == ("3.5", "hours")
+    # Sign-ups, panel seats and appearances all count (one notion of a volunteer's time).
+    assert figures["People", "Volunteer hours"] == ("9.5", "hours")
     _, summits = _csv(oversight_client, "summits")
     assert summits[0]["Planned (£)"] == "1500.00" and summits[0]["Date"] == "2025-02-10"
     _, diversity = _csv(oversight_client, "diversity")
