@@ -61,6 +61,7 @@ REFERENCE_DATA_MIGRATIONS = [
     "influencers.migrations.0002_default_skills",
     "media_appearances.migrations.0003_default_question_bank",
     "events.migrations.0002_reference_data",
+    "events.migrations.0010_checklist_step_mirrors",
     "feedback.migrations.0005_seed_standard_measures",
 ]
 

@@ -48,6 +48,7 @@ OVERSIGHT_MAY_POST = {
     "feedback:interest",
     "feedback:debrief_answer",
     "healthz",
+    "set_language",  # the reader's own language, kept in a cookie: nothing of the programme's changes
 }
 
 
