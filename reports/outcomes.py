@@ -73,8 +73,33 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
+class SurveyShares:
+    """The survey's rate and shares, one rule for a summit and for a period's totals: shares only from
+    ``THRESHOLD`` responses (btb.suppression)."""
+
+    @property
+    def response_rate(self) -> Decimal | None:
+        return share(self.responded, self.invited)
+
+    @property
+    def survey_shown(self) -> bool:
+        return enough_to_show(self.responses)
+
+    @property
+    def more_positive_share(self) -> Decimal | None:
+        return share(self.more_positive, self.perception_answers) if self.survey_shown else None
+
+    @property
+    def recommend_share(self) -> Decimal | None:
+        return share(self.recommend_yes, self.recommend_answers) if self.survey_shown else None
+
+    @property
+    def survey_minimum(self) -> int:
+        return THRESHOLD
+
+
 @dataclass(frozen=True)
-class SummitOutcome:
+class SummitOutcome(SurveyShares):
     pk: int
     slug: str
     title: str
@@ -190,27 +215,7 @@ class SummitOutcome:
     def planned_cost_per_person_reached(self) -> Decimal | None:
         return per(self.planned_spend if self.budget_lines else None, self.reach)
 
-    # --- survey ---
-
-    @property
-    def response_rate(self) -> Decimal | None:
-        return share(self.responded, self.invited)
-
-    @property
-    def survey_shown(self) -> bool:
-        return enough_to_show(self.responses)
-
-    @property
-    def more_positive_share(self) -> Decimal | None:
-        return share(self.more_positive, self.perception_answers) if self.survey_shown else None
-
-    @property
-    def recommend_share(self) -> Decimal | None:
-        return share(self.recommend_yes, self.recommend_answers) if self.survey_shown else None
-
-    @property
-    def survey_minimum(self) -> int:
-        return THRESHOLD
+    # --- survey: SurveyShares ---
 
     # --- interest ---
 
@@ -365,7 +370,7 @@ def summit_outcome(summit: Summit) -> SummitOutcome:
 
 
 @dataclass(frozen=True)
-class OutcomeTotals:
+class OutcomeTotals(SurveyShares):
     """The outcomes of several summits (a period's summits held) added up, each on the same basis as per summit."""
 
     summits: int
@@ -431,26 +436,6 @@ class OutcomeTotals:
         if not self.costed_summits:
             return ""
         return f"from {self.costed_summits:,} of {_plural(self.summits, 'summit')} with every actual and an attendance"
-
-    @property
-    def response_rate(self) -> Decimal | None:
-        return share(self.responded, self.invited)
-
-    @property
-    def survey_shown(self) -> bool:
-        return enough_to_show(self.responses)
-
-    @property
-    def more_positive_share(self) -> Decimal | None:
-        return share(self.more_positive, self.perception_answers) if self.survey_shown else None
-
-    @property
-    def recommend_share(self) -> Decimal | None:
-        return share(self.recommend_yes, self.recommend_answers) if self.survey_shown else None
-
-    @property
-    def survey_minimum(self) -> int:
-        return THRESHOLD
 
 
 def outcome_totals(outcomes: Iterable[SummitOutcome]) -> OutcomeTotals:
