@@ -9,6 +9,7 @@ from .models import (
     InfluencerEngagement,
     PanelSeat,
     PlanningTask,
+    Requirement,
     RiskAssessment,
     SignUp,
     Stall,
@@ -19,10 +20,17 @@ from .models import (
     TicketImport,
     Venue,
     VolunteerCalendarToken,
+    VolunteerCredential,
     VolunteerRole,
 )
 from .tickets.admin import DoorCheckInAdmin, TicketColumnMappingAdmin, TicketHolderAdmin, TicketImportAdmin
-from .volunteering.admin import SignUpAdmin, VolunteerCalendarTokenAdmin, VolunteerRoleAdmin
+from .volunteering.admin import (
+    RequirementAdmin,
+    SignUpAdmin,
+    VolunteerCalendarTokenAdmin,
+    VolunteerCredentialAdmin,
+    VolunteerRoleAdmin,
+)
 
 
 @admin.register(ChecklistStep)
@@ -133,6 +141,8 @@ class CalendarFeedTokenAdmin(admin.ModelAdmin):
 admin.site.register(VolunteerRole, VolunteerRoleAdmin)
 admin.site.register(SignUp, SignUpAdmin)
 admin.site.register(VolunteerCalendarToken, VolunteerCalendarTokenAdmin)
+admin.site.register(Requirement, RequirementAdmin)
+admin.site.register(VolunteerCredential, VolunteerCredentialAdmin)
 admin.site.register(TicketHolder, TicketHolderAdmin)
 admin.site.register(TicketColumnMapping, TicketColumnMappingAdmin)
 admin.site.register(TicketImport, TicketImportAdmin)

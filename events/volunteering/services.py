@@ -34,6 +34,7 @@ from .enums import (
 from .models import SignUp, VolunteerCalendarToken, VolunteerRole
 from .notifications import notification_queue, notifications_sent
 from .presentation import coordinator_contact, withdrawal_cutoff_hours
+from .requirements import requirements_refusal, unmet_requirements
 from .rules import can_manage_volunteers, withdrawal_open
 
 ROLE_FIELDS = ["kind", "title", "stall", "description", "starts_at", "ends_at", "places", "what_to_bring"]
@@ -109,9 +110,9 @@ def role_check(*, role: VolunteerRole) -> None:
 
 
 @transaction.atomic
-def role_save(*, role: VolunteerRole, by) -> VolunteerRole:
-    """Create or change a role or interview slot. Moving it tells everyone signed up; more places go to the
-    waiting list first."""
+def role_save(*, role: VolunteerRole, by, requirements=None) -> VolunteerRole:
+    """Create or change a role or interview slot (with what it needs of volunteers, when ``requirements`` is
+    given). Moving it tells everyone signed up; more places go to the waiting list first."""
     _lock_event(role)
     previous = None
     if role.pk:
@@ -119,6 +120,8 @@ def role_save(*, role: VolunteerRole, by) -> VolunteerRole:
     role_check(role=role)
     full_clean(role, exclude=["summit", "appearance"])
     role.save()
+    if requirements is not None:
+        role.requirements.set(requirements)
     audit_record(actor=by, action="volunteer_role.save", obj=role, created=previous is None)
     if previous is not None:
         if (previous.starts_at, previous.ends_at) != (role.starts_at, role.ends_at):
@@ -145,8 +148,10 @@ def role_delete(*, role: VolunteerRole, by) -> None:
 
 def roles_copy(*, source: Summit, target: Summit, shift, stalls: dict) -> list[VolunteerRole]:
     """A copied summit's roles: the same roles moved by ``shift``, at the copied stalls (``stalls`` maps the old
-    stall's pk to the new one's; a role at a stall not copied helps at no stall). No one is signed up."""
-    return VolunteerRole.objects.bulk_create(
+    stall's pk to the new one's; a role at a stall not copied helps at no stall), needing what it needed. No one
+    is signed up."""
+    originals = list(source.volunteer_roles.prefetch_related("requirements"))
+    copies = VolunteerRole.objects.bulk_create(
         VolunteerRole(
             summit=target,
             kind=role.kind,
@@ -159,8 +164,15 @@ def roles_copy(*, source: Summit, target: Summit, shift, stalls: dict) -> list[V
             what_to_bring=role.what_to_bring,
             uniform_approach=role.uniform_approach,
         )
-        for role in source.volunteer_roles.all()
+        for role in originals
     )
+    needs = VolunteerRole.requirements.through
+    needs.objects.bulk_create(
+        needs(volunteerrole_id=copy.pk, requirement_id=requirement.pk)
+        for original, copy in zip(originals, copies, strict=True)
+        for requirement in original.requirements.all()
+    )
+    return copies
 
 
 def stall_roles_follow(*, stall) -> VolunteerRole | None:
@@ -247,6 +259,9 @@ def signup_create(
                 f"{volunteer} is already down for {clash}. To book them for both, give a reason for the override.",
                 field="override_reason",
             )
+    unmet = unmet_requirements(volunteer=volunteer, role=role)
+    if unmet:
+        raise ApplicationError(requirements_refusal(unmet, volunteer=volunteer, own=not booked_by_coordinator))
     taken = role.signups.filter(status__in=HOLDING_PLACE).count()
     if taken < role.places:
         status = SignUpStatus.CONFIRMED if booked_by_coordinator else SignUpStatus.PENDING
@@ -428,6 +443,9 @@ def signup_accept_offer(*, signup: SignUp, by, now=None) -> SignUp:
             f"This overlaps with {clash}, which you are already down for. Withdraw from that first, or decline this "
             "offer."
         )
+    unmet = unmet_requirements(volunteer=signup.volunteer, role=signup.role)
+    if unmet:
+        raise ApplicationError(requirements_refusal(unmet, volunteer=signup.volunteer, own=True))
     signup.status = SignUpStatus.PENDING
     signup.offer_expires_at = None
     signup.save()

@@ -8,7 +8,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.views.generic import FormView, ListView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -29,6 +31,7 @@ from .forms import (
     AttendanceForm,
     BookVolunteerForm,
     ConfirmManyForm,
+    CredentialForm,
     DeclineForm,
     OfferAnswerForm,
     SignUpDecisionForm,
@@ -39,6 +42,7 @@ from .forms import (
 )
 from .ics import calendar_for
 from .models import SignUp, VolunteerCalendarToken, VolunteerRole
+from .requirements import credential_remove, credential_save, requirement_checks, unmet_requirements
 from .rules import can_manage_volunteers, can_volunteer, can_withdraw, has_volunteer_profile
 
 
@@ -94,6 +98,18 @@ class OpportunityListView(PermissionRequiredMixin, FilteredListMixin, ListView):
             for role in roles:
                 own = services.own_commitment_key(role)
                 role.clash = next((c for c in mine if c.key != own and c.overlaps(role.starts_at, role.ends_at)), None)
+        if roles:
+            # What each role needs, against the volunteer's credentials (one query; none for staff reading).
+            needed = any(role.requirements.all() for role in roles)
+            credentials = list(volunteer.credentials.all()) if volunteer is not None and needed else []
+            for role in roles:
+                role.requirement_checks = requirement_checks(
+                    requirements=role.requirements.all(),
+                    credentials=credentials,
+                    day=role.day,
+                    checked=volunteer is not None,
+                )
+                role.unmet = [check for check in role.requirement_checks if check.state in ("expired", "missing")]
         context["roles"] = roles
         return context
 
@@ -111,7 +127,8 @@ class OpportunitySignUpView(_OwnVolunteeringMixin, ServiceFormMixin, FormView):
         return role
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(role=self.role, when=presentation.when(self.role), **kwargs)
+        unmet = unmet_requirements(volunteer=self.volunteer, role=self.role)
+        return super().get_context_data(role=self.role, when=presentation.when(self.role), unmet=unmet, **kwargs)
 
     success_url = reverse_lazy("events:my_schedule")
 
@@ -221,6 +238,51 @@ class SignUpOfferView(_OwnSignUpMixin, TemplateView):
         return redirect("events:my_schedule")
 
 
+class MyCredentialsView(_OwnVolunteeringMixin, ServiceFormMixin, FormView):
+    """What the volunteer can offer that roles may need (first aid, a language…), with expiry dates: add, renew,
+    remove."""
+
+    permission_required = "events.view_own_schedule"
+    template_name = "events/volunteering/my_credentials.html"
+    form_class = CredentialForm
+    success_url = reverse_lazy("events:my_credentials")
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        credentials = list(self.volunteer.credentials.select_related("requirement"))
+        for credential in credentials:
+            credential.is_valid = credential.valid_on(today)
+        return super().get_context_data(credentials=credentials, **kwargs)
+
+    def perform(self, form):
+        return credential_save(
+            volunteer=self.volunteer,
+            requirement=form.cleaned_data["requirement"],
+            expires_on=form.cleaned_data["expires_on"],
+            by=self.request.user,
+        )
+
+    def get_success_message(self):
+        return gettext("“%(name)s” is on your profile.") % {"name": self.result.requirement}
+
+
+class MyCredentialRemoveView(_OwnVolunteeringMixin, View):
+    """POST from My qualifications: take one off the profile. Another volunteer's is 404."""
+
+    permission_required = "events.view_own_schedule"
+
+    def post(self, request, pk):
+        credential = self.volunteer.credentials.select_related("requirement").filter(pk=pk).first()
+        if credential is None:
+            raise Http404("No such qualification.")
+        form = forms.Form(request.POST)
+        if not form.is_valid():
+            return bad_request(request, first_error(form))
+        credential_remove(credential=credential, by=request.user)
+        messages.success(request, gettext("“%(name)s” is off your profile.") % {"name": credential.requirement})
+        return redirect("events:my_credentials")
+
+
 class MyCalendarView(_OwnVolunteeringMixin, FeedAddressMixin, TemplateView):
     """The volunteer's private feed address, shown once when made (only its hash is kept); a new one, or none,
     after a confirmation (the old one stops working)."""
@@ -272,7 +334,7 @@ class SummitRosterView(SummitMixin, TemplateView):
     template_name = "events/volunteering/roster.html"
 
     def get_context_data(self, **kwargs):
-        roles = selectors.roster(self.summit.volunteer_roles.all())
+        roles = selectors.roster(self.summit.volunteer_roles.all(), requirements=True)
         return super().get_context_data(
             panel=selectors.panel_summary(self.summit),
             confirm_many_url=reverse("events:summit_confirm_many", kwargs={"slug": self.summit.slug}),
@@ -303,7 +365,7 @@ class AppearanceRosterView(_AppearanceMixin, TemplateView):
     template_name = "events/volunteering/roster.html"
 
     def get_context_data(self, **kwargs):
-        roles = selectors.roster(self.appearance.interview_slots.all())
+        roles = selectors.roster(self.appearance.interview_slots.all(), requirements=True)
         return super().get_context_data(
             confirm_many_url=reverse("events:appearance_confirm_many", kwargs={"pk": self.appearance.pk}),
             event=self.appearance,
@@ -340,7 +402,9 @@ class _RoleFormView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     success_message = "“{result.title}” has been saved."
 
     def perform(self, form):
-        return services.role_save(role=form.save(commit=False), by=self.request.user)
+        return services.role_save(
+            role=form.save(commit=False), by=self.request.user, requirements=form.cleaned_data["requirements"]
+        )
 
     def get_success_url(self):
         return _roster_url(self.result)
