@@ -197,6 +197,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.volunteering.tasks.task_lapse_expired_offers",
         "schedule": 10 * 60,
     },
+    "volunteer-cover-invitations": {
+        "task": "events.volunteering.tasks.task_send_cover_invitations",
+        "schedule": 15 * 60,
+    },
     # How often beat looks for surveys whose time has come (seconds); the production smoke test shortens it.
     "feedback-dispatch-surveys": {
         "task": "feedback.tasks.task_dispatch_surveys",
@@ -351,6 +355,11 @@ VOLUNTEER_WITHDRAWAL_CUTOFF_HOURS = env.int("VOLUNTEER_WITHDRAWAL_CUTOFF_HOURS",
 VOLUNTEER_OFFER_HOURS = env.int("VOLUNTEER_OFFER_HOURS", default=48)
 VOLUNTEER_REMINDER_HOURS = env.int("VOLUNTEER_REMINDER_HOURS", default=48)
 VOLUNTEER_LAST_REMINDER_HOURS = env.int("VOLUNTEER_LAST_REMINDER_HOURS", default=2)  # 0 turns the second one off
+# A role still short this long before it starts asks eligible volunteers to cover it, a batch of this many at a
+# time, with a new batch when no one has taken it this long after the last.
+BTB_COVER_WINDOW_HOURS = env.int("BTB_COVER_WINDOW_HOURS", default=72)
+BTB_COVER_BATCH_SIZE = env.int("BTB_COVER_BATCH_SIZE", default=3)
+BTB_COVER_BATCH_HOURS = env.int("BTB_COVER_BATCH_HOURS", default=12)
 
 # --- Uploads ------------------------------------------------------------------------------------------------------
 RISK_ASSESSMENT_MAX_BYTES = env.int("RISK_ASSESSMENT_MAX_BYTES", default=10 * 1024 * 1024)

@@ -5,6 +5,7 @@ from .models import (
     BudgetLine,
     CalendarFeedToken,
     ChecklistStep,
+    CoverInvitation,
     DoorCheckIn,
     InfluencerEngagement,
     PanelSeat,
@@ -25,6 +26,7 @@ from .models import (
 )
 from .tickets.admin import DoorCheckInAdmin, TicketColumnMappingAdmin, TicketHolderAdmin, TicketImportAdmin
 from .volunteering.admin import (
+    CoverInvitationAdmin,
     RequirementAdmin,
     SignUpAdmin,
     VolunteerCalendarTokenAdmin,
@@ -142,6 +144,7 @@ admin.site.register(VolunteerRole, VolunteerRoleAdmin)
 admin.site.register(SignUp, SignUpAdmin)
 admin.site.register(VolunteerCalendarToken, VolunteerCalendarTokenAdmin)
 admin.site.register(Requirement, RequirementAdmin)
+admin.site.register(CoverInvitation, CoverInvitationAdmin)
 admin.site.register(VolunteerCredential, VolunteerCredentialAdmin)
 admin.site.register(TicketHolder, TicketHolderAdmin)
 admin.site.register(TicketColumnMapping, TicketColumnMappingAdmin)

@@ -2,7 +2,14 @@
 sub-packages re-exported so that every model of the app can be imported from here."""
 
 from ..tickets.models import DoorCheckIn, TicketColumnMapping, TicketHolder, TicketImport, TicketImportStatus
-from ..volunteering.models import Requirement, SignUp, VolunteerCalendarToken, VolunteerCredential, VolunteerRole
+from ..volunteering.models import (
+    CoverInvitation,
+    Requirement,
+    SignUp,
+    VolunteerCalendarToken,
+    VolunteerCredential,
+    VolunteerRole,
+)
 from .calendar import CalendarFeedToken
 from .people import InfluencerEngagement, PanelSeat, Stall
 from .planning import BudgetLine, ChecklistStep, PlanningTask
@@ -13,6 +20,7 @@ __all__ = [
     "BudgetLine",
     "CalendarFeedToken",
     "ChecklistStep",
+    "CoverInvitation",
     "InfluencerEngagement",
     "PanelSeat",
     "PlanningTask",

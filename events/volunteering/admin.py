@@ -92,3 +92,16 @@ class VolunteerCredentialAdmin(admin.ModelAdmin):
     list_select_related = ["volunteer", "requirement"]
     search_fields = ["volunteer__display_name", "requirement__name"]
     raw_id_fields = ["volunteer"]
+
+
+class CoverInvitationAdmin(admin.ModelAdmin):
+    """Who was asked to cover which role, and what came of it (written by the beat task and the invitees)."""
+
+    list_display = ["volunteer", "role", "sent_at", "outcome", "answered_at"]
+    list_filter = ["outcome"]
+    list_select_related = ["volunteer", "role__summit"]
+    search_fields = ["volunteer__display_name", "role__title", "role__summit__title"]
+    readonly_fields = ["role", "volunteer", "sent_at", "answered_at", "outcome", "signup"]
+
+    def has_add_permission(self, request):
+        return False

@@ -74,3 +74,8 @@ class NotificationKind(models.TextChoices):
     CANCELLED = "cancelled", "Event cancelled"
     REMINDER = "reminder", "Reminder"
     REOPENED = "reopened", "Decision undone"
+
+
+class CoverOutcome(models.TextChoices):
+    ACCEPTED = "accepted", "Took the place"
+    FILLED = "filled", "Already filled when they answered"

@@ -139,6 +139,12 @@ class OfferAnswerForm(forms.Form):
     )
 
 
+class CoverAnswerForm(forms.Form):
+    """The Accept button on a request for cover."""
+
+    answer = _one_of([("accept", "Accept")], "Use the Accept button to take the place.")
+
+
 class DeclineForm(forms.Form):
     note = forms.CharField(
         label="Why are you declining?",

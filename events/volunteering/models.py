@@ -20,7 +20,7 @@ from btb.feed_tokens import FeedToken
 from ..enums import UniformApproach
 from ..models.people import Stall
 from ..models.summits import Summit
-from .enums import ACTIVE, DECIDED, SIGNUP_TRANSITIONS, Attendance, RoleKind, SignUpStatus
+from .enums import ACTIVE, DECIDED, SIGNUP_TRANSITIONS, Attendance, CoverOutcome, RoleKind, SignUpStatus
 
 
 class Requirement(models.Model):
@@ -224,6 +224,34 @@ class SignUp(models.Model):
     @property
     def is_offered(self) -> bool:
         return self.status == SignUpStatus.OFFERED
+
+
+class CoverInvitation(models.Model):
+    """A volunteer asked by e-mail to take a place on a role that is short close to its day. One per volunteer and
+    role: the row is what makes the beat task's batches idempotent. The first to accept gets the place
+    (events.volunteering.cover)."""
+
+    role = models.ForeignKey(VolunteerRole, on_delete=models.CASCADE, related_name="cover_invitations")
+    volunteer = models.ForeignKey(VolunteerProfile, on_delete=models.CASCADE, related_name="cover_invitations")
+    sent_at = models.DateTimeField(db_index=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=CoverOutcome.choices, blank=True)
+    signup = models.OneToOneField(
+        SignUp, on_delete=models.SET_NULL, null=True, blank=True, related_name="cover_invitation", editable=False
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "volunteer"], name="cover_invitation_once_per_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} asked to cover {self.role.title}"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.outcome == CoverOutcome.ACCEPTED
 
 
 def _new_token():

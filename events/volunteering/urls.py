@@ -10,6 +10,7 @@ urlpatterns = [
     path("opportunities/", views.OpportunityListView.as_view(), name="opportunity_list"),
     path("opportunities/<int:pk>/", views.OpportunitySignUpView.as_view(), name="opportunity_signup"),
     path("my/schedule/", views.MyScheduleView.as_view(), name="my_schedule"),
+    path("my/cover/<int:pk>/", views.CoverInvitationView.as_view(), name="cover_invitation"),
     path("my/qualifications/", views.MyCredentialsView.as_view(), name="my_credentials"),
     path("my/qualifications/<int:pk>/remove/", views.MyCredentialRemoveView.as_view(), name="my_credential_remove"),
     path("my/schedule/calendar/", views.MyCalendarView.as_view(), name="my_calendar"),

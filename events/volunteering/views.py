@@ -23,7 +23,7 @@ from media_appearances.models import Appearance
 from media_appearances.selectors import feed_participations, upcoming_participations
 
 from ..views.mixins import FeedAddressMixin, SummitMixin
-from . import presentation, selectors, services
+from . import cover, presentation, selectors, services
 from .commitments import commitments
 from .enums import SIGNUP_TRANSITIONS, Attendance, SignUpStatus
 from .filters import OpportunityFilter
@@ -31,6 +31,7 @@ from .forms import (
     AttendanceForm,
     BookVolunteerForm,
     ConfirmManyForm,
+    CoverAnswerForm,
     CredentialForm,
     DeclineForm,
     OfferAnswerForm,
@@ -236,6 +237,56 @@ class SignUpOfferView(_OwnSignUpMixin, TemplateView):
         except ApplicationError as error:
             messages.error(request, error.message)
         return redirect("events:my_schedule")
+
+
+class CoverInvitationView(_OwnVolunteeringMixin, TemplateView):
+    """A request to cover a short role, from its e-mail: the invitee's alone (anyone else's is 404), with an Accept
+    button; the first to accept gets the place."""
+
+    permission_required = "events.view_own_schedule"
+    template_name = "events/volunteering/cover_invitation.html"
+
+    @cached_property
+    def invitation(self):
+        invitation = (
+            self.volunteer.cover_invitations.select_related("role__summit__venue", "role__summit__lead_coordinator")
+            .filter(pk=self.kwargs["pk"])
+            .first()
+        )
+        if invitation is None:
+            raise Http404("No such request.")
+        return invitation
+
+    def get_context_data(self, **kwargs):
+        role = self.invitation.role
+        return super().get_context_data(
+            invitation=self.invitation,
+            role=role,
+            when=presentation.when(role),
+            state=cover.invitation_state(self.invitation),
+            unmet=unmet_requirements(volunteer=self.volunteer, role=role),
+            contact=presentation.coordinator_contact(role),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        invitation = self.invitation  # another volunteer's is 404 whatever was posted
+        form = CoverAnswerForm(request.POST)
+        if not form.is_valid():
+            return bad_request(request, first_error(form))
+        try:
+            answered = cover.cover_invitation_accept(invitation=invitation, by=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            if answered.is_accepted:
+                messages.success(
+                    request,
+                    gettext("The place on “%(role)s” is yours: you are confirmed.") % {"role": answered.role.title},
+                )
+            else:
+                messages.info(request, gettext("It has already been filled. Thank you for offering."))
+        return redirect("events:cover_invitation", pk=invitation.pk)
 
 
 class MyCredentialsView(_OwnVolunteeringMixin, ServiceFormMixin, FormView):

@@ -1,4 +1,6 @@
-from events.models import Requirement, VolunteerCalendarToken, VolunteerCredential
+from django.utils import timezone
+
+from events.models import CoverInvitation, Requirement, VolunteerCalendarToken, VolunteerCredential
 from events.volunteering.enums import SignUpStatus
 from tests.access import ANON, COORD, OTHER, OVER, VOL, Row, everyone
 from tests.events.volunteering.factories import InterviewSlotFactory, SignUpFactory, VolunteerRoleFactory
@@ -24,6 +26,7 @@ def build_context(users):
         "signup": SignUpFactory(role=role, volunteer=profile),
         "offered": SignUpFactory(role=other_role, volunteer=profile, status=SignUpStatus.OFFERED),
         "volunteer_feed": VolunteerCalendarToken.objects.create(volunteer=profile),
+        "cover_invitation": CoverInvitation.objects.create(role=other_role, volunteer=profile, sent_at=timezone.now()),
         "credential": VolunteerCredential.objects.create(
             volunteer=profile, requirement=Requirement.objects.get(name="First aid")
         ),
@@ -40,6 +43,7 @@ ROWS = {
     "events:my_schedule": Row(VOLUNTEERS),
     "events:my_calendar": Row(VOLUNTEERS),
     "events:my_credentials": Row(VOLUNTEERS),
+    "events:cover_invitation": Row(OWN_SIGNUP, kwargs=_pk("cover_invitation")),
     "events:my_credential_remove": Row(OWN_POST_ONLY, kwargs=_pk("credential")),
     # The secret address is the credential (calendar apps cannot sign in).
     "events:my_calendar_feed": Row(everyone(200), kwargs=lambda ctx: {"token": ctx["volunteer_feed"].token}),
