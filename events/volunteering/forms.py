@@ -145,6 +145,22 @@ class CoverAnswerForm(forms.Form):
     answer = _one_of([("accept", "Accept")], "Use the Accept button to take the place.")
 
 
+class CheckInForm(forms.Form):
+    """An “I'm here” button on the check-in page: one of the volunteer's own confirmed places there today."""
+
+    signup = forms.ModelChoiceField(
+        queryset=SignUp.objects.none(),
+        error_messages={
+            "required": _("Use the “I'm here” button of your role."),
+            "invalid_choice": _("That is not one of your roles here today: reload the page."),
+        },
+    )
+
+    def __init__(self, *args, signups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signup"].queryset = signups
+
+
 class DeclineForm(forms.Form):
     note = forms.CharField(
         label="Why are you declining?",

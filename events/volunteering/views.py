@@ -1,6 +1,9 @@
 """Volunteering pages: the opportunities board, signing up, my schedule and calendar feed, and the coordinators'
 rosters with the roles and interview slots behind them."""
 
+from datetime import datetime, time, timedelta
+
+import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +25,8 @@ from media_appearances.ics import participation_item
 from media_appearances.models import Appearance
 from media_appearances.selectors import feed_participations, upcoming_participations
 
+from ..enums import SummitStatus
+from ..models import Summit
 from ..views.mixins import FeedAddressMixin, SummitMixin
 from . import cover, presentation, selectors, services
 from .commitments import commitments
@@ -30,6 +35,7 @@ from .filters import OpportunityFilter
 from .forms import (
     AttendanceForm,
     BookVolunteerForm,
+    CheckInForm,
     ConfirmManyForm,
     CoverAnswerForm,
     CredentialForm,
@@ -287,6 +293,77 @@ class CoverInvitationView(_OwnVolunteeringMixin, TemplateView):
             else:
                 messages.info(request, gettext("It has already been filled. Thank you for offering."))
         return redirect("events:cover_invitation", pk=invitation.pk)
+
+
+class SummitCheckInView(_OwnVolunteeringMixin, TemplateView):
+    """Where the summit's “Volunteers: check in here” QR code leads: the signed-in volunteer's confirmed roles there
+    today, each with an “I'm here” button, open from two hours before the role starts until it ends."""
+
+    permission_required = "events.view_own_schedule"
+    template_name = "events/volunteering/check_in.html"
+
+    @cached_property
+    def summit(self):
+        summit = Summit.objects.exclude(status=SummitStatus.CANCELLED).filter(slug=self.kwargs["slug"]).first()
+        if summit is None:
+            raise Http404("No such summit.")
+        return summit
+
+    def todays_signups(self):
+        start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+        return (
+            self.volunteer.signups.filter(
+                role__summit=self.summit,
+                status=SignUpStatus.CONFIRMED,
+                role__starts_at__lt=start + timedelta(days=1),
+                role__ends_at__gt=start,
+            )
+            .select_related("role")
+            .order_by("role__starts_at", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        now = timezone.now()
+        signups = list(self.todays_signups())
+        for signup in signups:
+            signup.opens_at, signup.closes_at = services.check_in_window(signup.role)
+            if signup.attended:
+                signup.check_in = "in"
+            elif now < signup.opens_at:
+                signup.check_in = "soon"
+            elif now >= signup.closes_at:
+                signup.check_in = "ended"
+            else:
+                signup.check_in = "open"
+        return super().get_context_data(summit=self.summit, signups=signups, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = CheckInForm(request.POST, signups=self.todays_signups())
+        if not form.is_valid():
+            messages.error(request, first_error(form))
+            return redirect(request.path)
+        signup = form.cleaned_data["signup"]
+        try:
+            services.signup_check_in(signup=signup, by=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, gettext("You are checked in for “%(role)s”. Thank you!") % {"role": signup.role.title}
+            )
+        return redirect(request.path)
+
+
+class SummitCheckInPosterView(SummitMixin, TemplateView):
+    """The printable “Volunteers: check in here” page, with the QR code of the summit's check-in page."""
+
+    permission_required = "events.manage_volunteers"
+    template_name = "events/volunteering/check_in_poster.html"
+
+    def get_context_data(self, **kwargs):
+        url = self.request.build_absolute_uri(reverse("events:summit_check_in", kwargs={"slug": self.summit.slug}))
+        qr = segno.make(url, error="m").svg_data_uri(scale=8, border=2)
+        return super().get_context_data(check_in_url=url, check_in_qr=qr, **kwargs)
 
 
 class MyCredentialsView(_OwnVolunteeringMixin, ServiceFormMixin, FormView):
