@@ -26,7 +26,7 @@ from media_appearances.enums import UPCOMING_STATUSES
 from ..enums import ACTIVE_STATUSES
 from .commitments import hours_given
 from .enums import ACTIVE, HOLDING_PLACE, Attendance, RoleKind, SignUpStatus
-from .models import SignUp, VolunteerCredential, VolunteerRole
+from .models import CoverInvitation, SignUp, VolunteerCredential, VolunteerRole
 from .requirements import requirement_checks
 
 NOT_ARRIVED_AFTER = timedelta(minutes=15)
@@ -37,6 +37,12 @@ def _signups_counted(condition: Q):
     twenty roles' sign-ups rather than grouping every role's."""
     counted = SignUp.objects.filter(condition, role=OuterRef("pk")).order_by().values("role").annotate(n=Count("pk"))
     return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
+
+
+def _cover_asked():
+    """How many volunteers were asked to cover the role (events.volunteering.cover)."""
+    asked = CoverInvitation.objects.filter(role=OuterRef("pk")).order_by().values("role").annotate(n=Count("pk"))
+    return Coalesce(Subquery(asked.values("n"), output_field=IntegerField()), 0)
 
 
 def _with_places(roles: QuerySet) -> QuerySet:
@@ -101,7 +107,7 @@ def roster(roles: QuerySet[VolunteerRole], *, requirements: bool = False) -> lis
     signups = SignUp.objects.select_related("volunteer__user", "volunteer__borough").order_by("created_at", "pk")
     roles = list(
         _with_places(roles.select_related("summit__venue", "appearance__outlet", "stall__unit"))
-        .annotate(confirmed=_signups_counted(Q(status=SignUpStatus.CONFIRMED)))
+        .annotate(confirmed=_signups_counted(Q(status=SignUpStatus.CONFIRMED)), cover_asked=_cover_asked())
         .prefetch_related(Prefetch("signups", queryset=signups, to_attr="all_signups"))
         .order_by("starts_at", "pk")
     )

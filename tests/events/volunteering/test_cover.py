@@ -263,3 +263,13 @@ def test_invitation_mail_is_skipped_once_the_role_is_full(django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         cover_invitation_queue(invitation=invitation)
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_roster_shows_how_many_were_asked_to_cover(client, send):
+    role = short_role(places=2)
+    willing(), willing()
+    send()
+    client.force_login(role.summit.lead_coordinator)
+    page = client.get(reverse("events:summit_roster", kwargs={"slug": role.summit.slug})).content.decode()
+    assert "2 asked to cover" in page
