@@ -174,6 +174,20 @@ def _invite_batch(*, pk: int, now) -> int:
     return len(chosen)
 
 
+def open_requests(*, volunteer: VolunteerProfile, now=None) -> list[CoverInvitation]:
+    """The volunteer's unanswered requests for cover on roles still short and ahead, soonest first (one query)."""
+    now = now or timezone.now()
+    return list(
+        volunteer.cover_invitations.filter(
+            outcome="", role__starts_at__gt=now, role__summit__status__in=ACTIVE_STATUSES
+        )
+        .annotate(taken_places=_taken(OuterRef("role")))
+        .filter(taken_places__lt=F("role__places"))
+        .select_related("role__summit")
+        .order_by("role__starts_at", "pk")
+    )
+
+
 def invitation_state(invitation: CoverInvitation, *, now=None) -> str:
     """What the invitation's page says: "accepted" (the place is theirs), "filled" (someone else took it),
     "closed" (started or no longer going ahead) or "open"."""

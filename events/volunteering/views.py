@@ -167,6 +167,7 @@ class MyScheduleView(_OwnVolunteeringMixin, TemplateView):
             signup.can_withdraw = can_withdraw(self.request.user, signup)
         return super().get_context_data(
             upcoming=upcoming,
+            cover_requests=cover.open_requests(volunteer=self.volunteer),
             appearances=upcoming_participations(volunteer=self.volunteer),
             past_page=page,
             page_obj=page,

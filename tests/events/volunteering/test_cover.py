@@ -273,3 +273,15 @@ def test_roster_shows_how_many_were_asked_to_cover(client, send):
     client.force_login(role.summit.lead_coordinator)
     page = client.get(reverse("events:summit_roster", kwargs={"slug": role.summit.slug})).content.decode()
     assert "2 asked to cover" in page
+
+
+@pytest.mark.django_db
+def test_my_schedule_lists_open_requests_for_cover(client):
+    profile = willing()
+    open_role, full_role = short_role(places=1, title="Open one"), short_role(places=1, title="Full one")
+    SignUpFactory(role=full_role, status=SignUpStatus.CONFIRMED)
+    for role in (open_role, full_role):
+        CoverInvitation.objects.create(role=role, volunteer=profile, sent_at=timezone.now())
+    client.force_login(profile.user)
+    response = client.get(reverse("events:my_schedule"))
+    assert [i.role.title for i in response.context["cover_requests"]] == ["Open one"]
