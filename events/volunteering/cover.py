@@ -183,6 +183,8 @@ def open_requests(*, volunteer: VolunteerProfile, now=None) -> list[CoverInvitat
         )
         .annotate(taken_places=_taken(OuterRef("role")))
         .filter(taken_places__lt=F("role__places"))
+        # Signed up to it meanwhile from the board: nothing left to answer.
+        .exclude(Exists(SignUp.objects.filter(role=OuterRef("role"), volunteer=volunteer, status__in=ACTIVE)))
         .select_related("role__summit")
         .order_by("role__starts_at", "pk")
     )
@@ -190,13 +192,15 @@ def open_requests(*, volunteer: VolunteerProfile, now=None) -> list[CoverInvitat
 
 def invitation_state(invitation: CoverInvitation, *, now=None) -> str:
     """What the invitation's page says: "accepted" (the place is theirs), "filled" (someone else took it),
-    "closed" (started or no longer going ahead) or "open"."""
+    "signed_up" (they signed up from the board meanwhile), "closed" (started or no longer going ahead) or "open"."""
     now = now or timezone.now()
     role = invitation.role
     if invitation.outcome == CoverOutcome.ACCEPTED:
         return "accepted"
     if invitation.outcome == CoverOutcome.FILLED:
         return "filled"
+    if role.signups.filter(volunteer=invitation.volunteer_id, status__in=ACTIVE).exists():
+        return "signed_up"
     if not role.event_is_open or role.starts_at <= now:
         return "closed"
     if role.signups.filter(status__in=HOLDING_PLACE).count() >= role.places:

@@ -285,3 +285,15 @@ def test_my_schedule_lists_open_requests_for_cover(client):
     client.force_login(profile.user)
     response = client.get(reverse("events:my_schedule"))
     assert [i.role.title for i in response.context["cover_requests"]] == ["Open one"]
+
+
+@pytest.mark.django_db
+def test_a_request_answered_by_signing_up_from_the_board_is_no_longer_open(client):
+    profile = willing()
+    role = short_role(places=2)
+    invitation = CoverInvitation.objects.create(role=role, volunteer=profile, sent_at=timezone.now())
+    SignUpFactory(role=role, volunteer=profile, status=SignUpStatus.PENDING)
+    assert cover.open_requests(volunteer=profile) == []
+    client.force_login(profile.user)
+    page = client.get(reverse("events:cover_invitation", kwargs={"pk": invitation.pk})).content.decode()
+    assert "already signed up for this" in page and "Accept the place" not in page
