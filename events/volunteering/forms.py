@@ -172,3 +172,37 @@ class ConfirmManyForm(forms.Form):
     def __init__(self, *args, pending, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["signups"].queryset = pending
+
+
+class HandOverForm(forms.Form):
+    """Whom the place goes to: one of ``colleagues`` (the active volunteers other than its holder), narrowed by a
+    search for a name when the list is long."""
+
+    colleague = forms.ModelChoiceField(
+        queryset=VolunteerProfile.objects.none(),
+        label="Colleague",
+        help_text="They are told by e-mail and can withdraw as usual. The coordinator is told too.",
+        error_messages={
+            "required": "Choose the colleague who takes your place.",
+            "invalid_choice": "Choose the colleague from the list: search for their name first.",
+        },
+    )
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["colleague"].queryset = colleagues
+        self.helper = form_helper()  # the confirm partial writes the form and its buttons
+
+
+class GiveBackForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you giving it back?",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional: the coordinator sees it, e.g. “called in for duty”.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()

@@ -32,9 +32,15 @@ from .enums import (
     SignUpStatus,
 )
 from .models import SignUp, VolunteerCalendarToken, VolunteerRole
-from .notifications import notification_queue, notifications_sent
+from .notifications import (
+    COORDINATOR_GIVEN_BACK,
+    COORDINATOR_HANDED_OVER,
+    coordinator_notice_queue,
+    notification_queue,
+    notifications_sent,
+)
 from .presentation import coordinator_contact, withdrawal_cutoff_hours
-from .rules import can_manage_volunteers, withdrawal_open
+from .rules import HANDED_OVER_FROM, can_manage_volunteers, hand_over_open, withdrawal_open
 
 ROLE_FIELDS = ["kind", "title", "stall", "description", "starts_at", "ends_at", "places", "what_to_bring"]
 
@@ -391,6 +397,129 @@ def signup_withdraw(*, signup: SignUp, reason: str, by, now=None) -> SignUp:
     audit_record(actor=by, action="signup.withdraw", obj=signup)
     if held_place:
         _promote(signup.role, now=now)
+    return signup
+
+
+# --- Handing a place over -----------------------------------------------------------------------------------------
+
+
+def hand_over_colleagues(*, signup: SignUp):
+    """Whom a place may be handed to: active volunteers (not departed) other than its holder, by name."""
+    return (
+        VolunteerProfile.objects.filter(user__is_active=True, left_on__isnull=True)
+        .exclude(pk=signup.volunteer_id)
+        .order_by("display_name", "pk")
+    )
+
+
+def _assert_hand_over_open(signup: SignUp, now) -> None:
+    if not hand_over_open(signup, now=now):
+        if signup.status not in HANDED_OVER_FROM:
+            raise ApplicationError(
+                f"This sign-up is “{signup.get_status_display().lower()}”: only a place you hold (waiting for the "
+                "coordinator or confirmed) can be handed over."
+            )
+        raise ApplicationError(
+            f"“{signup.role.title}” has started or is no longer going ahead: the place can no longer be handed over. "
+            f"Please contact {coordinator_contact(signup.role)}."
+        )
+
+
+def colleague_refusal(*, role: VolunteerRole, colleague: VolunteerProfile, giver_id: int) -> str:
+    """Why the place cannot go to this colleague (empty when it can): not an active volunteer, already on the role,
+    or already down for something at the time. The hand-over form shows it next to the field."""
+    if colleague.pk == giver_id:
+        return "Choose a colleague: the place is already yours."
+    if not colleague.user.is_active or colleague.left_on is not None:
+        return f"{colleague} is no longer an active volunteer: choose another colleague."
+    if role.signups.filter(volunteer=colleague, status__in=ACTIVE).exists():
+        return f"{colleague} is already signed up for “{role.title}”: choose another colleague."
+    clash = role_clash(colleague, role)
+    if clash is not None:
+        return f"{colleague} is already down for {clash} at that time: choose another colleague."
+    return ""
+
+
+@transaction.atomic
+def signup_hand_over(*, signup: SignUp, colleague: VolunteerProfile, by, now=None) -> SignUp:
+    """The volunteer hands their place to a named colleague until the role starts: the colleague's sign-up keeps
+    the place's status (a confirmed place stays confirmed), the volunteer's is withdrawn, and the colleague and the
+    coordinator are told. Returns the colleague's sign-up."""
+    now = now or timezone.now()
+    # The services' lock order: role, then volunteer, then sign-up.
+    role = (
+        VolunteerRole.objects.select_for_update(of=("self",))
+        .select_related("summit__venue", "summit__lead_coordinator", "appearance")
+        .get(pk=signup.role_id)
+    )
+    colleague = VolunteerProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=colleague.pk)
+    signup = SignUp.objects.select_for_update(of=("self",)).select_related("volunteer").get(pk=signup.pk)
+    signup.role = role
+    _assert_hand_over_open(signup, now)
+    refusal = colleague_refusal(role=role, colleague=colleague, giver_id=signup.volunteer_id)
+    if refusal:
+        raise ApplicationError(refusal, field="colleague")
+    held = signup.status
+    signup.status = SignUpStatus.WITHDRAWN
+    signup.withdrawn_at, signup.withdrawal_reason = now, f"Handed over to {colleague}"[:500]
+    signup.save()
+    taken = SignUp(
+        role=role,
+        volunteer=colleague,
+        status=held,
+        note=f"Handed over by {signup.volunteer}."[:500],
+        decided_by=signup.decided_by if held == SignUpStatus.CONFIRMED else None,
+        decided_at=signup.decided_at if held == SignUpStatus.CONFIRMED else None,
+    )
+    try:
+        with transaction.atomic():
+            taken.save()
+    except IntegrityError:
+        raise ApplicationError(
+            f"{colleague} is already signed up for “{role.title}”: choose another colleague.", field="colleague"
+        ) from None
+    audit_record(
+        actor=by,
+        action="signup.hand_over",
+        obj=taken,
+        status=str(held),
+        role=role.pk,
+        from_signup=signup.pk,
+        from_volunteer=signup.volunteer_id,
+        from_name=str(signup.volunteer),
+        to_volunteer=colleague.pk,
+        to_name=str(colleague),
+    )
+    _notify(taken, NotificationKind.HANDED_OVER)
+    coordinator_notice_queue(signup=taken, kind=COORDINATOR_HANDED_OVER, by=by)
+    return taken
+
+
+@transaction.atomic
+def signup_give_back(*, signup: SignUp, by, reason: str = "", now=None) -> SignUp:
+    """The volunteer gives their place back: it is offered to the first on the waiting list (as when they withdraw)
+    and the coordinator is told. Until the withdrawal cut-off always; after it, until the start, only while someone
+    is waiting to take the place."""
+    now = now or timezone.now()
+    signup = _locked_signup(signup)
+    _assert_hand_over_open(signup, now)
+    role = signup.role
+    someone_waiting = role.signups.filter(status=SignUpStatus.WAITING).exists()
+    if not someone_waiting and not withdrawal_open(signup, now=now):
+        raise ApplicationError(
+            f"Nobody is on the waiting list for “{role.title}” and it is less than {withdrawal_cutoff_hours()} hours "
+            f"before the start: hand the place to a named colleague, or contact {coordinator_contact(role)}."
+        )
+    reason = (reason or "").strip()
+    signup.status = SignUpStatus.WITHDRAWN
+    signup.withdrawn_at = now
+    signup.withdrawal_reason = ("Given back to the waiting list" + (f": {reason}" if reason else "."))[:500]
+    signup.save()
+    offered = _promote(role, now=now)
+    audit_record(
+        actor=by, action="signup.give_back", obj=signup, role=role.pk, offered_to=[o.volunteer_id for o in offered]
+    )
+    coordinator_notice_queue(signup=signup, kind=COORDINATOR_GIVEN_BACK, by=by)
     return signup
 
 

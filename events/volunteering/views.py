@@ -30,6 +30,8 @@ from .forms import (
     BookVolunteerForm,
     ConfirmManyForm,
     DeclineForm,
+    GiveBackForm,
+    HandOverForm,
     OfferAnswerForm,
     SignUpDecisionForm,
     SignUpForm,
@@ -39,7 +41,7 @@ from .forms import (
 )
 from .ics import calendar_for
 from .models import SignUp, VolunteerCalendarToken, VolunteerRole
-from .rules import can_manage_volunteers, can_volunteer, can_withdraw, has_volunteer_profile
+from .rules import can_manage_volunteers, can_volunteer, can_withdraw, hand_over_open, has_volunteer_profile
 
 
 def _profile(user):
@@ -141,6 +143,7 @@ class MyScheduleView(_OwnVolunteeringMixin, TemplateView):
         cutoff = presentation.withdrawal_cutoff_hours()
         for signup in upcoming:
             signup.can_withdraw = can_withdraw(self.request.user, signup)
+            signup.can_hand_over = hand_over_open(signup)
         return super().get_context_data(
             upcoming=upcoming,
             appearances=upcoming_participations(volunteer=self.volunteer),
@@ -219,6 +222,70 @@ class SignUpOfferView(_OwnSignUpMixin, TemplateView):
         except ApplicationError as error:
             messages.error(request, error.message)
         return redirect("events:my_schedule")
+
+
+class _HandOverPageMixin(_OwnSignUpMixin, ServiceFormMixin, FormView):
+    """A place the volunteer holds, passed on from their schedule; once it can no longer be, back to the schedule."""
+
+    success_url = reverse_lazy("events:my_schedule")
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.has_permission() and has_volunteer_profile(request.user) and not hand_over_open(self.signup):
+            messages.info(request, "This place can no longer be handed over or given back.")
+            return redirect("events:my_schedule")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SignUpHandOverView(_HandOverPageMixin):
+    """Hand the place to a named colleague (GET: choose them, after a search by name if need be; POST: hand it)."""
+
+    template_name = "events/volunteering/signup_hand_over.html"
+    form_class = HandOverForm
+
+    @cached_property
+    def query(self) -> str:
+        return self.request.GET.get("q", "").strip()[:80]
+
+    def get_form_kwargs(self):
+        colleagues = services.hand_over_colleagues(signup=self.signup)
+        if self.request.method == "GET" and self.query:
+            colleagues = colleagues.filter(display_name__icontains=self.query)
+        return {**super().get_form_kwargs(), "colleagues": colleagues}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, **kwargs)
+        context["no_match"] = bool(self.query) and not context["form"].fields["colleague"].queryset.exists()
+        return context
+
+    def perform(self, form):
+        return services.signup_hand_over(
+            signup=self.signup, colleague=form.cleaned_data["colleague"], by=self.request.user
+        )
+
+    def get_success_message(self):
+        return (
+            f"Your place on “{self.signup.role.title}” is now {self.result.volunteer}'s: they and the coordinator "
+            "have been told."
+        )
+
+
+class SignUpGiveBackView(_HandOverPageMixin):
+    template_name = "events/volunteering/signup_give_back.html"
+    form_class = GiveBackForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            waiting=self.signup.role.signups.filter(status=SignUpStatus.WAITING).count(), **kwargs
+        )
+
+    def perform(self, form):
+        return services.signup_give_back(signup=self.signup, reason=form.cleaned_data["reason"], by=self.request.user)
+
+    def get_success_message(self):
+        return (
+            f"You have given your place on “{self.signup.role.title}” back: it is offered to the next on the waiting "
+            "list, and the coordinator has been told."
+        )
 
 
 class MyCalendarView(_OwnVolunteeringMixin, FeedAddressMixin, TemplateView):

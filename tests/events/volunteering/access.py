@@ -39,6 +39,9 @@ ROWS = {
     "events:my_calendar_feed": Row(everyone(200), kwargs=lambda ctx: {"token": ctx["volunteer_feed"].token}),
     "events:signup_withdraw": Row(OWN_SIGNUP, kwargs=_pk("signup")),
     "events:signup_offer": Row(OWN_SIGNUP, kwargs=_pk("offered")),
+    # Handing over or giving back one's own place; another's is 404 (the page is its confirmation step).
+    "events:signup_hand_over": Row(OWN_SIGNUP, kwargs=_pk("signup")),
+    "events:signup_give_back": Row(OWN_SIGNUP, kwargs=_pk("signup")),
     "events:summit_roster": Row(ROSTER, kwargs=lambda ctx: {"slug": ctx["role"].summit.slug}),
     "events:role_create": Row(MANAGE, kwargs=lambda ctx: {"slug": ctx["role"].summit.slug}),
     "events:appearance_roster": Row(ROSTER, kwargs=lambda ctx: {"pk": ctx["slot"].appearance_id}),
