@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from btb.accounts.models import VolunteerProfile
 from btb.bounds import BoundedFieldsMixin
@@ -180,11 +181,11 @@ class HandOverForm(forms.Form):
 
     colleague = forms.ModelChoiceField(
         queryset=VolunteerProfile.objects.none(),
-        label="Colleague",
-        help_text="They are told by e-mail and can withdraw as usual. The coordinator is told too.",
+        label=_("Colleague"),
+        help_text=_("They are told by e-mail and can withdraw as usual. The coordinator is told too."),
         error_messages={
-            "required": "Choose the colleague who takes your place.",
-            "invalid_choice": "Choose the colleague from the list: search for their name first.",
+            "required": _("Choose the colleague who takes your place."),
+            "invalid_choice": _("Choose the colleague from the list: search for their name first."),
         },
     )
 
@@ -196,11 +197,11 @@ class HandOverForm(forms.Form):
 
 class GiveBackForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you giving it back?",
+        label=_("Why are you giving it back?"),
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Optional: the coordinator sees it, e.g. “called in for duty”.",
+        help_text=_("Optional: the coordinator sees it, e.g. “called in for duty”."),
     )
 
     def __init__(self, *args, **kwargs):

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.views.generic import FormView, ListView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -231,7 +232,7 @@ class _HandOverPageMixin(_OwnSignUpMixin, ServiceFormMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if self.has_permission() and has_volunteer_profile(request.user) and not hand_over_open(self.signup):
-            messages.info(request, "This place can no longer be handed over or given back.")
+            messages.info(request, gettext("This place can no longer be handed over or given back."))
             return redirect("events:my_schedule")
         return super().dispatch(request, *args, **kwargs)
 
@@ -263,10 +264,10 @@ class SignUpHandOverView(_HandOverPageMixin):
         )
 
     def get_success_message(self):
-        return (
-            f"Your place on “{self.signup.role.title}” is now {self.result.volunteer}'s: they and the coordinator "
-            "have been told."
-        )
+        return gettext("Your place on “%(role)s” is now %(colleague)s's: they and the coordinator have been told.") % {
+            "role": self.signup.role.title,
+            "colleague": self.result.volunteer,
+        }
 
 
 class SignUpGiveBackView(_HandOverPageMixin):
@@ -282,10 +283,10 @@ class SignUpGiveBackView(_HandOverPageMixin):
         return services.signup_give_back(signup=self.signup, reason=form.cleaned_data["reason"], by=self.request.user)
 
     def get_success_message(self):
-        return (
-            f"You have given your place on “{self.signup.role.title}” back: it is offered to the next on the waiting "
-            "list, and the coordinator has been told."
-        )
+        return gettext(
+            "You have given your place on “%(role)s” back: it is offered to the next on the waiting list, and the "
+            "coordinator has been told."
+        ) % {"role": self.signup.role.title}
 
 
 class MyCalendarView(_OwnVolunteeringMixin, FeedAddressMixin, TemplateView):
