@@ -199,8 +199,90 @@ def render_coordinator_notice(mail) -> Rendered | Skip:
     )
 
 
+# --- Told to the volunteer's line manager -------------------------------------------------------------------------
+
+# The abstraction from duty: a confirmed duty, and one no longer going ahead for the volunteer (withdrawn, cancelled,
+# handed to a colleague, its confirmation undone). Only what the abstraction needs: the volunteer's name, the role,
+# the event, the date and times.
+LINE_MANAGER_CONFIRMED = PREFIX + "line_manager.confirmed"
+LINE_MANAGER_RELEASED = PREFIX + "line_manager.released"
+LINE_MANAGER_SUBJECTS = {
+    LINE_MANAGER_CONFIRMED: "Volunteering duty: {volunteer} on {day}",
+    LINE_MANAGER_RELEASED: "No longer volunteering: {volunteer} on {day}",
+}
+
+
+def line_manager_notice_queue(*, signup: SignUp, confirmed: bool, moment) -> bool:
+    """Queue the line manager's message inside the caller's transaction: of a confirmation, to the address the
+    volunteer gave (if any); of its end, to whoever was told of the confirmation. ``moment`` is when it happened:
+    one message per event, however often the caller is retried."""
+    if confirmed:
+        address = signup.volunteer.line_manager_email
+    else:
+        # Whoever was told of the duty hears that it is off, even if the volunteer has since named someone else.
+        address = (
+            OutgoingMail.objects.filter(
+                kind=LINE_MANAGER_CONFIRMED, about_type=ContentType.objects.get_for_model(SignUp), about_id=signup.pk
+            )
+            .exclude(status=MailStatus.SKIPPED)
+            .order_by("-queued_at", "-pk")
+            .values_list("recipient", flat=True)
+            .first()
+        )
+    if not address:
+        return False
+    role = signup.role
+    scope = f"summit:{role.summit_id}" if role.summit_id else f"appearance:{role.appearance_id}"
+    kind = LINE_MANAGER_CONFIRMED if confirmed else LINE_MANAGER_RELEASED
+    key = f"{moment:%Y%m%d%H%M%S%f}"
+    return bool(outbox_enqueue(kind=kind, about=signup, recipient=address, dedupe_key=key, scope=scope))
+
+
+def render_line_manager_notice(mail) -> Rendered | Skip:
+    signup = (
+        SignUp.objects.select_related("volunteer", "role__summit", "role__appearance__outlet")
+        .filter(pk=mail.about_id)
+        .first()
+    )
+    if signup is None:
+        return Skip("no longer relevant: the sign-up was removed")
+    confirmed = mail.kind == LINE_MANAGER_CONFIRMED
+    if confirmed and signup.status != SignUpStatus.CONFIRMED:
+        return Skip(f"no longer relevant: the sign-up is now {signup.get_status_display().lower()}")
+    if not confirmed:
+        told = OutgoingMail.objects.filter(
+            kind=LINE_MANAGER_CONFIRMED,
+            about_type=mail.about_type_id,
+            about_id=mail.about_id,
+            status=MailStatus.SENT,
+            recipient=mail.recipient,
+        )
+        if not told.exists():
+            return Skip("no longer relevant: the line manager was never told of this duty")
+    role = signup.role
+    day = f"{timezone.localtime(role.starts_at):%-d %B}"
+    return Rendered(
+        template_prefix="events/email/line_manager_notice",
+        context={
+            "confirmed": confirmed,
+            "subject": LINE_MANAGER_SUBJECTS[mail.kind].format(volunteer=signup.volunteer.display_name, day=day),
+            "volunteer": signup.volunteer.display_name,
+            "role": role.title,
+            "event": str(role.event),
+            "when": when(role),
+        },
+    )
+
+
 def register() -> None:
     for kind in NotificationKind:
         register_renderer(mail_kind(kind), render_notification, label=f"Sign-up: {kind.label.lower()}")
     for kind, subject in COORDINATOR_SUBJECTS.items():
         register_renderer(kind, render_coordinator_notice, label="Coordinator: " + subject.split(":")[0].lower())
+    for kind, subject in LINE_MANAGER_SUBJECTS.items():
+        register_renderer(
+            kind,
+            render_line_manager_notice,
+            label="Line manager: " + subject.split(":")[0].lower(),
+            recipient_label="the volunteer's line manager",
+        )

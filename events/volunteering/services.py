@@ -36,6 +36,7 @@ from .notifications import (
     COORDINATOR_GIVEN_BACK,
     COORDINATOR_HANDED_OVER,
     coordinator_notice_queue,
+    line_manager_notice_queue,
     notification_queue,
     notifications_sent,
 )
@@ -277,6 +278,8 @@ def signup_create(
         detail.update(override_reason=override_reason, overlaps="/".join(str(part) for part in clash.key))
     audit_record(actor=by, action="signup.create", obj=signup, **detail)
     _notify(signup, NotificationKind.CONFIRMED if status == SignUpStatus.CONFIRMED else NotificationKind.RECEIVED)
+    if status == SignUpStatus.CONFIRMED:
+        line_manager_notice_queue(signup=signup, confirmed=True, moment=signup.decided_at)
     return signup
 
 
@@ -315,7 +318,9 @@ def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "") -> SignU
     audit_record(actor=by, action="signup.confirm" if confirm else "signup.decline", obj=signup)
     # Keyed by the moment of the decision: after an undo, a fresh decision is a fresh message.
     _notify(signup, NotificationKind.CONFIRMED if confirm else NotificationKind.DECLINED, key=_decision_key(signup))
-    if not confirm:
+    if confirm:
+        line_manager_notice_queue(signup=signup, confirmed=True, moment=signup.decided_at)
+    else:
         _promote(signup.role)
     return signup
 
@@ -368,6 +373,8 @@ def signup_undo_decision(*, signup: SignUp, by, note: str = "", now=None) -> Sig
     signup.save()
     audit_record(actor=by, action="signup.undo_decision", obj=signup, previous=str(previous))
     _notify(signup, NotificationKind.REOPENED, key=f"{now:%Y%m%d%H%M%S%f}")
+    if previous == SignUpStatus.CONFIRMED:
+        line_manager_notice_queue(signup=signup, confirmed=False, moment=now)
     return signup
 
 
@@ -389,12 +396,14 @@ def signup_withdraw(*, signup: SignUp, reason: str, by, now=None) -> SignUp:
             f"It is less than {hours} hours before “{signup.role.title}” starts, so you can no longer withdraw "
             f"here. Please contact {coordinator_contact(signup.role)} straight away."
         )
-    held_place = signup.status in HOLDING_PLACE
+    held_place, was_confirmed = signup.status in HOLDING_PLACE, signup.is_confirmed
     signup.status = SignUpStatus.WITHDRAWN
     signup.withdrawn_at, signup.withdrawal_reason = now, reason[:500]
     signup.offer_expires_at = None
     signup.save()
     audit_record(actor=by, action="signup.withdraw", obj=signup)
+    if was_confirmed:
+        line_manager_notice_queue(signup=signup, confirmed=False, moment=now)
     if held_place:
         _promote(signup.role, now=now)
     return signup
@@ -492,6 +501,9 @@ def signup_hand_over(*, signup: SignUp, colleague: VolunteerProfile, by, now=Non
     )
     _notify(taken, NotificationKind.HANDED_OVER)
     coordinator_notice_queue(signup=taken, kind=COORDINATOR_HANDED_OVER, by=by)
+    if held == SignUpStatus.CONFIRMED:
+        line_manager_notice_queue(signup=signup, confirmed=False, moment=now)
+        line_manager_notice_queue(signup=taken, confirmed=True, moment=now)
     return taken
 
 
@@ -511,6 +523,7 @@ def signup_give_back(*, signup: SignUp, by, reason: str = "", now=None) -> SignU
             f"before the start: hand the place to a named colleague, or contact {coordinator_contact(role)}."
         )
     reason = (reason or "").strip()
+    was_confirmed = signup.is_confirmed
     signup.status = SignUpStatus.WITHDRAWN
     signup.withdrawn_at = now
     signup.withdrawal_reason = ("Given back to the waiting list" + (f": {reason}" if reason else "."))[:500]
@@ -520,6 +533,8 @@ def signup_give_back(*, signup: SignUp, by, reason: str = "", now=None) -> SignU
         actor=by, action="signup.give_back", obj=signup, role=role.pk, offered_to=[o.volunteer_id for o in offered]
     )
     coordinator_notice_queue(signup=signup, kind=COORDINATOR_GIVEN_BACK, by=by)
+    if was_confirmed:
+        line_manager_notice_queue(signup=signup, confirmed=False, moment=now)
     return signup
 
 
@@ -645,8 +660,14 @@ def signups_cancel_for_appearance(*, appearance) -> int:
 
 def _cancel_signups(signups) -> int:
     cancellable = SIGNUP_TRANSITIONS.sources(SignUpStatus.CANCELLED)
-    signups = list(signups.select_for_update().filter(status__in=cancellable).order_by("pk"))
+    signups = list(
+        signups.select_for_update(of=("self",))
+        .select_related("volunteer__user", "role")
+        .filter(status__in=cancellable)
+        .order_by("pk")
+    )
     now = timezone.now()
+    confirmed = [signup for signup in signups if signup.is_confirmed]
     for signup in signups:
         signup.status = SignUpStatus.CANCELLED
         signup.offer_expires_at = None
@@ -654,6 +675,8 @@ def _cancel_signups(signups) -> int:
     SignUp.objects.bulk_update(signups, ["status", "offer_expires_at", "updated_at"])
     for signup in signups:
         _notify(signup, NotificationKind.CANCELLED)
+    for signup in confirmed:
+        line_manager_notice_queue(signup=signup, confirmed=False, moment=now)
     return len(signups)
 
 
