@@ -88,10 +88,11 @@ class WithdrawForm(forms.Form):
 class BookVolunteerForm(forms.Form):
     volunteer = forms.ModelChoiceField(queryset=VolunteerProfile.objects.none())
     override_reason = forms.CharField(
-        label="Reason to override an overlap",
+        label="Reason to override an overlap or the fair limits",
         required=False,
         max_length=300,
-        help_text="Only needed when the volunteer is already signed up for something at the same time.",
+        help_text="Only needed when the volunteer is already signed up for something at the same time, or the "
+        "booking would go beyond the fair limits on their time (hours in 24, rest between duties).",
     )
 
     def __init__(self, *args, **kwargs):
@@ -202,6 +203,21 @@ class GiveBackForm(forms.Form):
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Optional: the coordinator sees it, e.g. “called in for duty”."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()
+
+
+class ConfirmOverrideForm(forms.Form):
+    override_reason = forms.CharField(
+        label=_("Reason to override the fair limits"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Only needed when confirming goes beyond the limits, e.g. “short shifts, agreed with their sergeant”."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

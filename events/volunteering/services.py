@@ -20,7 +20,7 @@ from btb.errors import ApplicationError, full_clean
 from media_appearances.models import Appearance
 
 from ..models import Summit
-from .commitments import clashes_by_volunteer
+from .commitments import LimitBreach, clashes_by_volunteer, limit_breaches_by_volunteer
 from .enums import (
     ACTIVE,
     DECIDED,
@@ -223,6 +223,19 @@ def role_clash(volunteer: VolunteerProfile, role: VolunteerRole):
     return next((c for c in clashes if c.key not in {("signup", pk) for pk in own_signups}), None)
 
 
+def role_limit_breach(volunteer: VolunteerProfile, role: VolunteerRole) -> LimitBreach | None:
+    """Whether the role, beside the volunteer's other commitments, breaks a fair limit on their time (hours in 24,
+    rest between stretches). Signing up, taking an offer, confirming and handing over all ask this."""
+    own_signups = set(role.signups.filter(volunteer=volunteer).values_list("pk", flat=True)) if role.pk else set()
+    ignore = {own_commitment_key(role), *(("signup", pk) for pk in own_signups)}
+    return limit_breaches_by_volunteer(
+        volunteers=[volunteer.pk], starts_at=role.starts_at, ends_at=role.ends_at, ignore=ignore
+    ).get(volunteer.pk)
+
+
+LIMITS_NOTE = "the programme's fair limits on volunteers' time"
+
+
 @transaction.atomic
 def signup_create(
     *, role: VolunteerRole, volunteer: VolunteerProfile, by, note: str = "", override_reason: str = ""
@@ -254,6 +267,19 @@ def signup_create(
                 f"{volunteer} is already down for {clash}. To book them for both, give a reason for the override.",
                 field="override_reason",
             )
+    breach = role_limit_breach(volunteer, role) if clash is None else None
+    if breach is not None:
+        if not booked_by_coordinator:
+            raise ApplicationError(
+                f"Signing up for this {breach.describe('you')}, beyond {LIMITS_NOTE}. Withdraw from another duty "
+                "first, or ask a coordinator."
+            )
+        if not override_reason:
+            raise ApplicationError(
+                f"Booking {volunteer} for this {breach.describe('them')}, beyond {LIMITS_NOTE}. To book them all "
+                "the same, give a reason for the override.",
+                field="override_reason",
+            )
     taken = role.signups.filter(status__in=HOLDING_PLACE).count()
     if taken < role.places:
         status = SignUpStatus.CONFIRMED if booked_by_coordinator else SignUpStatus.PENDING
@@ -264,7 +290,7 @@ def signup_create(
         volunteer=volunteer,
         status=status,
         note=(note or "").strip()[:500],
-        overlap_override_reason=override_reason if clash is not None else "",
+        overlap_override_reason=override_reason if clash is not None or breach is not None else "",
     )
     if status == SignUpStatus.CONFIRMED:
         signup.decided_by, signup.decided_at = by, timezone.now()
@@ -276,6 +302,8 @@ def signup_create(
     detail = {"status": str(status), "role": role.pk}
     if clash is not None:
         detail.update(override_reason=override_reason, overlaps="/".join(str(part) for part in clash.key))
+    if breach is not None:
+        detail.update(override_reason=override_reason, limit=breach.describe("them"))
     audit_record(actor=by, action="signup.create", obj=signup, **detail)
     _notify(signup, NotificationKind.CONFIRMED if status == SignUpStatus.CONFIRMED else NotificationKind.RECEIVED)
     if status == SignUpStatus.CONFIRMED:
@@ -293,8 +321,9 @@ def _locked_signup(signup: SignUp) -> SignUp:
 
 
 @transaction.atomic
-def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "") -> SignUp:
-    """A coordinator confirms or declines a pending sign-up; declining frees the place for the waiting list."""
+def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "", override_reason: str = "") -> SignUp:
+    """A coordinator confirms or declines a pending sign-up; declining frees the place for the waiting list. A
+    confirmation beyond the fair limits on the volunteer's time needs a reason for the override."""
     if not can_manage_volunteers(by):
         raise ApplicationError("Only a coordinator can confirm or decline sign-ups.")
     signup = _locked_signup(signup)
@@ -311,11 +340,22 @@ def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "") -> SignU
             "Say why you are declining: the volunteer sees it, e.g. “we have enough people on the welcome desk”.",
             field="note",
         )
+    breach = role_limit_breach(signup.volunteer, signup.role) if confirm else None
+    override_reason = (override_reason or "").strip()
+    if breach is not None:
+        if not override_reason:
+            raise ApplicationError(
+                f"Confirming {signup.volunteer} {breach.describe('them')}, beyond {LIMITS_NOTE}. To confirm them all "
+                "the same, give a reason for the override.",
+                field="override_reason",
+            )
+        signup.overlap_override_reason = override_reason[:300]
     signup.status = decision
     signup.decided_by, signup.decided_at = by, timezone.now()
     signup.decision_note = note[:500]
     signup.save()
-    audit_record(actor=by, action="signup.confirm" if confirm else "signup.decline", obj=signup)
+    detail = {"override_reason": override_reason, "limit": breach.describe("them")} if breach is not None else {}
+    audit_record(actor=by, action="signup.confirm" if confirm else "signup.decline", obj=signup, **detail)
     # Keyed by the moment of the decision: after an undo, a fresh decision is a fresh message.
     _notify(signup, NotificationKind.CONFIRMED if confirm else NotificationKind.DECLINED, key=_decision_key(signup))
     if confirm:
@@ -446,6 +486,9 @@ def colleague_refusal(*, role: VolunteerRole, colleague: VolunteerProfile, giver
     clash = role_clash(colleague, role)
     if clash is not None:
         return f"{colleague} is already down for {clash} at that time: choose another colleague."
+    breach = role_limit_breach(colleague, role)
+    if breach is not None:
+        return f"Taking it {breach.describe('them')}, beyond {LIMITS_NOTE}: choose another colleague."
     return ""
 
 
@@ -571,6 +614,12 @@ def signup_accept_offer(*, signup: SignUp, by, now=None) -> SignUp:
         raise ApplicationError(
             f"This overlaps with {clash}, which you are already down for. Withdraw from that first, or decline this "
             "offer."
+        )
+    breach = role_limit_breach(signup.volunteer, signup.role)
+    if breach is not None:
+        raise ApplicationError(
+            f"Taking this place {breach.describe('you')}, beyond {LIMITS_NOTE}. Withdraw from another duty first, or "
+            "let the place pass on."
         )
     signup.status = SignUpStatus.PENDING
     signup.offer_expires_at = None

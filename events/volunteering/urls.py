@@ -30,6 +30,7 @@ urlpatterns = [
         views.AppearanceConfirmManyView.as_view(),
         name="appearance_confirm_many",
     ),
+    path("signups/<int:pk>/confirm/", views.SignUpConfirmView.as_view(), name="signup_confirm"),
     path("signups/<int:pk>/decline/", views.SignUpDeclineView.as_view(), name="signup_decline"),
     path("signups/<int:pk>/undo/", views.SignUpUndoView.as_view(), name="signup_undo"),
     path("signups/<int:pk>/attendance/", views.SignUpAttendanceView.as_view(), name="signup_attendance"),

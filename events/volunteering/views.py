@@ -23,13 +23,14 @@ from media_appearances.selectors import feed_participations, upcoming_participat
 
 from ..views.mixins import FeedAddressMixin, SummitMixin
 from . import presentation, selectors, services
-from .commitments import commitments
+from .commitments import commitments, limit_breach, limits_reach
 from .enums import SIGNUP_TRANSITIONS, Attendance, SignUpStatus
 from .filters import OpportunityFilter
 from .forms import (
     AttendanceForm,
     BookVolunteerForm,
     ConfirmManyForm,
+    ConfirmOverrideForm,
     DeclineForm,
     GiveBackForm,
     HandOverForm,
@@ -88,15 +89,21 @@ class OpportunityListView(PermissionRequiredMixin, FilteredListMixin, ListView):
         volunteer = _profile(self.request.user)
         roles = list(context["roles"])
         if volunteer is not None and roles:
-            # Told before signing up: what else the volunteer is down for at each role's time (three queries).
+            # Told before signing up: what else the volunteer is down for at each role's time, and whether the role
+            # would break a fair limit on their time beside it (three queries, reaching as far as the limits do).
+            reach = limits_reach()
             mine = commitments(
                 volunteers=[volunteer.pk],
-                starts_at=min(role.starts_at for role in roles),
-                ends_at=max(role.ends_at for role in roles),
+                starts_at=min(role.starts_at for role in roles) - reach,
+                ends_at=max(role.ends_at for role in roles) + reach,
             )
             for role in roles:
                 own = services.own_commitment_key(role)
-                role.clash = next((c for c in mine if c.key != own and c.overlaps(role.starts_at, role.ends_at)), None)
+                others = [c for c in mine if c.key != own]
+                role.clash = next((c for c in others if c.overlaps(role.starts_at, role.ends_at)), None)
+                role.limit = (
+                    limit_breach(others, starts_at=role.starts_at, ends_at=role.ends_at) if role.clash is None else None
+                )
         context["roles"] = roles
         return context
 
@@ -522,9 +529,15 @@ class _ManagedSignUpView(PermissionRequiredMixin, View):
             message = self.act(signup, form.cleaned_data)
         except ApplicationError as error:
             messages.error(request, error.message)
+            if self.refused_url(signup, error):
+                return redirect(self.refused_url(signup, error))
         else:
             messages.success(request, message)
         return redirect(_roster_url(signup.role) + f"#role-{signup.role_id}")
+
+    def refused_url(self, signup, error) -> str:
+        """Where a refusal leads instead of back to the roster (a page asking for what was missing)."""
+        return ""
 
 
 class SignUpDecideView(_ManagedSignUpView):
@@ -534,6 +547,12 @@ class SignUpDecideView(_ManagedSignUpView):
         confirm = answer["decision"] == "confirm"
         services.signup_decide(signup=signup, confirm=confirm, by=self.request.user, note=answer["note"])
         return f"{signup.volunteer} is {'confirmed' if confirm else 'declined'} for “{signup.role.title}”."
+
+    def refused_url(self, signup, error):
+        # Beyond the fair limits: the page that asks for the override's reason.
+        if error.field == "override_reason":
+            return reverse("events:signup_confirm", kwargs={"pk": signup.pk})
+        return ""
 
 
 class _ManagedSignUpFormView(PermissionRequiredMixin, ServiceFormMixin, FormView):
@@ -573,6 +592,29 @@ class SignUpDeclineView(_ManagedSignUpFormView):
 
     def get_success_message(self):
         return f"{self.signup.volunteer} is declined for “{self.signup.role.title}” and has been told why."
+
+
+class SignUpConfirmView(_ManagedSignUpFormView):
+    """Confirm a sign-up beyond the fair limits on the volunteer's time, with a reason for the override (the
+    roster's Confirm button leads here when the limits refuse it)."""
+
+    template_name = "events/volunteering/signup_confirm.html"
+    form_class = ConfirmOverrideForm
+
+    def get_context_data(self, **kwargs):
+        breach = services.role_limit_breach(self.signup.volunteer, self.signup.role)
+        return super().get_context_data(breach=breach.describe("them") if breach else "", **kwargs)
+
+    def perform(self, form):
+        return services.signup_decide(
+            signup=self.signup, confirm=True, by=self.request.user, override_reason=form.cleaned_data["override_reason"]
+        )
+
+    def get_success_message(self):
+        return gettext("%(volunteer)s is confirmed for “%(role)s”.") % {
+            "volunteer": self.signup.volunteer,
+            "role": self.signup.role.title,
+        }
 
 
 class SignUpUndoView(_ManagedSignUpFormView):

@@ -52,6 +52,8 @@ ROWS = {
     "events:signup_decide": Row(MANAGE_POST_ONLY, kwargs=_pk("signup")),
     "events:signup_attendance": Row(MANAGE_POST_ONLY, kwargs=_pk("signup")),
     "events:signup_decline": Row(MANAGE, kwargs=_pk("signup")),
+    # Confirming beyond the fair limits, with a reason (the GET is its confirmation page).
+    "events:signup_confirm": Row(MANAGE, kwargs=_pk("signup")),
     "events:signup_undo": Row(MANAGE, kwargs=_pk("signup")),
     "events:summit_confirm_many": Row(MANAGE_POST_ONLY, kwargs=lambda ctx: {"slug": ctx["role"].summit.slug}),
     "events:appearance_confirm_many": Row(MANAGE_POST_ONLY, kwargs=lambda ctx: {"pk": ctx["slot"].appearance_id}),
