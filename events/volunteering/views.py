@@ -262,7 +262,12 @@ class SignUpHandOverView(_HandOverPageMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(query=self.query, **kwargs)
-        context["no_match"] = bool(self.query) and not context["form"].fields["colleague"].queryset.exists()
+        form = context["form"]
+        if self.query and not form.is_bound:
+            found = list(form.fields["colleague"].queryset[:2])
+            context["no_match"] = not found
+            if len(found) == 1:  # the one colleague searched for is chosen already
+                form.initial["colleague"] = found[0].pk
         return context
 
     def perform(self, form):

@@ -193,6 +193,8 @@ def test_hand_over_page_confirms_first_then_hands_over(client, lead, django_capt
     response = client.get(url, {"q": "ada"})
     assert response.status_code == 200
     assert list(response.context["form"].fields["colleague"].queryset) == [colleague]
+    assert response.context["form"].initial["colleague"] == colleague.pk  # the only match, chosen already
+    assert client.get(url, {"q": "nobody"}).context["no_match"]
     giver.refresh_from_db()
     assert giver.status == SignUpStatus.CONFIRMED  # nothing happens on GET
     with django_capture_on_commit_callbacks(execute=True):
@@ -245,3 +247,13 @@ def test_schedule_offers_hand_over_for_places_held(client, volunteer):
     page = client.get(reverse("events:my_schedule")).content.decode()
     assert reverse("events:signup_hand_over", kwargs={"pk": held.pk}) in page
     assert reverse("events:signup_hand_over", kwargs={"pk": waiting.pk}) not in page
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_hand_over_page_query_count_flat(client, lead, django_assert_max_num_queries, rows):
+    giver = SignUpFactory(role=_role(lead), status=SignUpStatus.CONFIRMED)
+    VolunteerProfileFactory.create_batch(rows)
+    client.force_login(giver.volunteer.user)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("events:signup_hand_over", kwargs={"pk": giver.pk}))
+    assert len(response.context["form"].fields["colleague"].queryset) == rows
