@@ -11,6 +11,7 @@ from btb.accounts.models import AuditEvent
 from btb.errors import ApplicationError
 from btb.outbox.enums import MailStatus
 from btb.outbox.models import OutgoingMail
+from events.models import SignUp
 from events.volunteering import services
 from events.volunteering.enums import SignUpStatus
 from events.volunteering.notifications import COORDINATOR_GIVEN_BACK, COORDINATOR_HANDED_OVER, mail_kind
@@ -257,3 +258,24 @@ def test_hand_over_page_query_count_flat(client, lead, django_assert_max_num_que
     with django_assert_max_num_queries(8):
         response = client.get(reverse("events:signup_hand_over", kwargs={"pk": giver.pk}))
     assert len(response.context["form"].fields["colleague"].queryset) == rows
+
+
+def test_one_place_handed_to_two_colleagues_at_once_goes_to_one(transactional_db, postgres, settings):
+    from btb.errors import ApplicationError as Refused
+    from tests.events.volunteering.test_concurrency import run_together
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    giver = SignUpFactory(role=VolunteerRoleFactory(places=1), status=SignUpStatus.CONFIRMED)
+    first, second = VolunteerProfileFactory(), VolunteerProfileFactory()
+
+    def hand(colleague):
+        try:
+            return services.signup_hand_over(signup=giver, colleague=colleague, by=giver.volunteer.user).status
+        except Refused as refused:
+            return refused.message
+
+    outcomes = run_together([lambda: hand(first), lambda: hand(second)])
+    assert SignUpStatus.CONFIRMED in outcomes
+    (refusal,) = [outcome for outcome in outcomes if outcome != SignUpStatus.CONFIRMED]
+    assert "only a place you hold" in refusal
+    assert SignUp.objects.filter(role=giver.role, status=SignUpStatus.CONFIRMED).count() == 1
