@@ -355,6 +355,12 @@ VOLUNTEER_WITHDRAWAL_CUTOFF_HOURS = env.int("VOLUNTEER_WITHDRAWAL_CUTOFF_HOURS",
 VOLUNTEER_OFFER_HOURS = env.int("VOLUNTEER_OFFER_HOURS", default=48)
 VOLUNTEER_REMINDER_HOURS = env.int("VOLUNTEER_REMINDER_HOURS", default=48)
 VOLUNTEER_LAST_REMINDER_HOURS = env.int("VOLUNTEER_LAST_REMINDER_HOURS", default=2)  # 0 turns the second one off
+# Fair limits on a volunteer's time, from all their commitments (places held, panel seats, appearances): at most
+# this many hours of duty in any 24 hours, and at least this much rest between stretches of duty (duties less than
+# an hour apart are one stretch). Shown on the opportunities board, refused at sign-up, on taking an offer and at
+# confirmation (a coordinator may override with a reason), and kept by a hand-over.
+BTB_VOLUNTEER_MAX_HOURS_IN_24 = env.int("BTB_VOLUNTEER_MAX_HOURS_IN_24", default=10)
+BTB_VOLUNTEER_MIN_REST_HOURS = env.int("BTB_VOLUNTEER_MIN_REST_HOURS", default=8)
 # A role still short this long before it starts asks eligible volunteers to cover it, a batch of this many at a
 # time, with a new batch when no one has taken it this long after the last.
 BTB_COVER_WINDOW_HOURS = env.int("BTB_COVER_WINDOW_HOURS", default=72)

@@ -8,11 +8,12 @@ duties in the last 90 days; if no one has taken it BTB_COVER_BATCH_HOURS after t
 row is locked while a batch is chosen, so two runs at once are served one after the other). Inviting stops once
 the role is full or has started.
 
-Eligible: an active profile, willing for that kind of role, meeting what the role needs on its day, free at its time
-(``commitments``: one notion of a volunteer's time), never declined, withdrawn or lapsed on it (nor signed up to it
-at all), and not asked before.
+Eligible: an active profile, willing for that kind of role, meeting what the role needs on its day, free at its
+time and within the fair limits on their time beside it (``commitments``: one notion of a volunteer's time), never
+declined, withdrawn or lapsed on it (nor signed up to it at all), and not asked before.
 """
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
@@ -27,12 +28,12 @@ from btb.audit import audit_record
 from btb.errors import ApplicationError
 
 from ..enums import ACTIVE_STATUSES
-from .commitments import clashes_by_volunteer
+from .commitments import commitments, limit_breach, limits_reach
 from .enums import ACTIVE, HOLDING_PLACE, CoverOutcome, NotificationKind, RoleKind, SignUpStatus
 from .models import CoverInvitation, SignUp, VolunteerCredential, VolunteerRole
 from .notifications import cover_filled_queue, cover_invitation_queue, notification_queue
 from .requirements import requirements_refusal, unmet_requirements
-from .services import own_commitment_key, role_clash
+from .services import LIMITS_NOTE, own_commitment_key, role_clash, role_limit_breach
 
 RECENT_DUTIES_DAYS = 90
 
@@ -116,16 +117,27 @@ def cover_candidates(*, role: VolunteerRole, now=None, limit: int | None = None)
     )
     profiles = profiles.annotate(recent_duties=Coalesce(Subquery(duties, output_field=IntegerField()), 0))
     profiles = profiles.select_related("user").order_by("recent_duties", "pk")
-    busy = clashes_by_volunteer(
-        volunteers=None, starts_at=role.starts_at, ends_at=role.ends_at, ignore=own_commitment_key(role)
-    )
+    # Everyone's commitments near the role's time, in one read (three queries): a clash, or a fair limit on their
+    # time (hours in 24, rest between stretches) that the role would break, rules a volunteer out.
+    own, reach = own_commitment_key(role), limits_reach()
+    around = defaultdict(list)
+    for commitment in commitments(starts_at=role.starts_at - reach, ends_at=role.ends_at + reach):
+        if commitment.key != own:
+            around[commitment.volunteer_id].append(commitment)
+
+    def free(pk: int) -> bool:
+        theirs = around.get(pk, [])
+        if any(commitment.overlaps(role.starts_at, role.ends_at) for commitment in theirs):
+            return False
+        return limit_breach(theirs, starts_at=role.starts_at, ends_at=role.ends_at) is None
+
     chosen = []
     # Read in slices so that a large pool with many busy people is not loaded at once.
     offset, step = 0, max((limit or 50) * 4, 50)
     while limit is None or len(chosen) < limit:
         page = list(profiles[offset : offset + step])
         for profile in page:
-            if profile.pk not in busy:
+            if free(profile.pk):
                 chosen.append(profile)
                 if limit is not None and len(chosen) >= limit:
                     break
@@ -239,6 +251,12 @@ def cover_invitation_accept(*, invitation: CoverInvitation, by, now=None) -> Cov
         raise ApplicationError(
             _("This overlaps with %(clash)s, which you are already down for. Withdraw from that first.")
             % {"clash": clash}
+        )
+    breach = role_limit_breach(volunteer, role)
+    if breach is not None:
+        raise ApplicationError(
+            _("Taking this place %(breach)s, beyond %(limits)s. Withdraw from another duty first.")
+            % {"breach": breach.describe("you"), "limits": LIMITS_NOTE}
         )
     unmet = unmet_requirements(volunteer=volunteer, role=role)
     if unmet:

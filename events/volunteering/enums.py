@@ -74,6 +74,7 @@ class NotificationKind(models.TextChoices):
     CANCELLED = "cancelled", "Event cancelled"
     REMINDER = "reminder", "Reminder"
     REOPENED = "reopened", "Decision undone"
+    HANDED_OVER = "handed_over", "Place handed to you"
 
 
 class CoverOutcome(models.TextChoices):

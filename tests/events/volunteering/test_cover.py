@@ -87,13 +87,18 @@ def test_only_eligible_volunteers_are_invited(send, settings):
         "withdrew": willing(),
         "signed up": willing(),
         "asked": willing(),
+        "no rest": willing(),
     }
     VolunteerCredential.objects.create(
         volunteer=excluded["expired"], requirement=role.requirements.get(), expires_on=timezone.localdate()
     )
-    for name in ("inactive", "left", "unwilling", "clash", "declined", "withdrew", "signed up", "asked"):
+    for name in ("inactive", "left", "unwilling", "clash", "declined", "withdrew", "signed up", "asked", "no rest"):
         VolunteerCredential.objects.create(volunteer=excluded[name], requirement=role.requirements.get())
     SignUpFactory(role=VolunteerRoleFactory(summit=role.summit, places=1), volunteer=excluded["clash"])
+    before = VolunteerRoleFactory(
+        places=1, starts_at=role.starts_at - timedelta(hours=5), ends_at=role.starts_at - timedelta(hours=2)
+    )
+    SignUpFactory(role=before, volunteer=excluded["no rest"], status=SignUpStatus.CONFIRMED)  # fair limits: 8 h rest
     SignUpFactory(role=role, volunteer=excluded["declined"], status=SignUpStatus.DECLINED)
     SignUpFactory(role=role, volunteer=excluded["withdrew"], status=SignUpStatus.WITHDRAWN)
     SignUpFactory(role=role, volunteer=excluded["signed up"], status=SignUpStatus.PENDING)
@@ -297,3 +302,18 @@ def test_a_request_answered_by_signing_up_from_the_board_is_no_longer_open(clien
     client.force_login(profile.user)
     page = client.get(reverse("events:cover_invitation", kwargs={"pk": invitation.pk})).content.decode()
     assert "already signed up for this" in page and "Accept the place" not in page
+
+
+@pytest.mark.django_db
+def test_accept_respects_the_fair_limits(settings):
+    settings.BTB_VOLUNTEER_MIN_REST_HOURS = 8
+    role = short_role(places=1)
+    profile = willing()
+    before = VolunteerRoleFactory(
+        places=1, starts_at=role.starts_at - timedelta(hours=5), ends_at=role.starts_at - timedelta(hours=2)
+    )
+    SignUpFactory(role=before, volunteer=profile, status=SignUpStatus.CONFIRMED)
+    invitation = CoverInvitation.objects.create(role=role, volunteer=profile, sent_at=timezone.now())
+    with pytest.raises(ApplicationError, match="less than 8 hours' rest"):
+        cover.cover_invitation_accept(invitation=invitation, by=profile.user)
+    assert not SignUp.objects.filter(role=role).exists()
