@@ -494,7 +494,8 @@ def _assert_hand_over_open(signup: SignUp, now) -> None:
 
 def colleague_refusal(*, role: VolunteerRole, colleague: VolunteerProfile, giver_id: int) -> str:
     """Why the place cannot go to this colleague (empty when it can): not an active volunteer, already on the role,
-    or already down for something at the time. The hand-over form shows it next to the field."""
+    already down for something at the time, beyond the fair limits, or lacking what the role needs. The hand-over
+    form shows it next to the field."""
     if colleague.pk == giver_id:
         return "Choose a colleague: the place is already yours."
     if not colleague.user.is_active or colleague.left_on is not None:
@@ -507,6 +508,9 @@ def colleague_refusal(*, role: VolunteerRole, colleague: VolunteerProfile, giver
     breach = role_limit_breach(colleague, role)
     if breach is not None:
         return f"Taking it {breach.describe('them')}, beyond {LIMITS_NOTE}: choose another colleague."
+    unmet = unmet_requirements(volunteer=colleague, role=role)
+    if unmet:
+        return f"{requirements_refusal(unmet, volunteer=colleague, own=False)} Choose another colleague."
     return ""
 
 

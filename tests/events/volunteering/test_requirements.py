@@ -236,3 +236,14 @@ def test_profile_page_shows_the_credentials(client, volunteer):
     client.force_login(volunteer)
     page = client.get(reverse("accounts:profile")).content.decode()
     assert "Speaks Urdu" in page and reverse("events:my_credentials") in page
+
+
+def test_a_place_is_not_handed_to_a_colleague_who_lacks_what_the_role_needs(first_aid_role):
+    giver = VolunteerProfileFactory()
+    holds(giver, "First aid")
+    signup = SignUpFactory(role=first_aid_role, volunteer=giver, status=SignUpStatus.CONFIRMED)
+    colleague = VolunteerProfileFactory(display_name="PC Colleague")
+    with pytest.raises(ApplicationError, match=r"PC Colleague does not meet what this needs: First aid \(not stated\)"):
+        services.signup_hand_over(signup=signup, colleague=colleague, by=giver.user)
+    holds(colleague, "First aid")
+    assert services.signup_hand_over(signup=signup, colleague=colleague, by=giver.user).volunteer == colleague
