@@ -4,7 +4,9 @@ how an import's cell names it, and the languages a message to the person is writ
 Kept here, below every app, because tickets (events), influencers and the messages (feedback) all read it.
 """
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 
 class PersonLanguage(models.TextChoices):
@@ -54,3 +56,15 @@ def message_languages(preference: str, fallback: list[str]) -> list[str]:
     if preference in DJANGO_LANGUAGE:
         return [DJANGO_LANGUAGE[PersonLanguage(preference)]]
     return list(fallback)
+
+
+def page_languages(request, languages: list[str]) -> list[str]:
+    """A page reached through a person's own link opens in their language (the first of ``languages``), unless they
+    chose one on the language switch, whose cookie wins. Returns the languages the page writes its own texts in:
+    both, Welsh first, for a bilingual person who has not chosen; else the one the page is in."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in dict(settings.LANGUAGES) or not languages:
+        return [translation.get_language()]
+    translation.activate(languages[0])
+    request.LANGUAGE_CODE = translation.get_language()
+    return list(languages)

@@ -24,6 +24,7 @@ from btb.accounts.views import limit_posts
 from btb.aggregates import cached_aggregate
 from btb.bounds import parse_key
 from btb.errors import ApplicationError
+from btb.languages import page_languages
 from btb.link_cookies import TokenFreeLinkMixin
 from btb.suppression import THRESHOLD
 from btb.views import FilteredListMixin, ServiceFormMixin
@@ -47,7 +48,7 @@ from .forms import (
 )
 from .models import WORDING_CHECK_NOTE, FeedbackAction, StandardMeasure, Survey, SurveyQuestion
 from .services.benchmarks import OfficialFiguresRejected, official_figures_import
-from .services.debriefs import debrief_create, debrief_for_token
+from .services.debriefs import debrief_create, debrief_for_token, debrief_languages
 from .services.dispatch import LATE_INVITATION_DAYS
 from .survey_template import survey_intro, survey_title
 
@@ -414,12 +415,14 @@ class DebriefAnswerView(TokenFreeLinkMixin, ServiceFormMixin, FormView):
         self.debrief, self.state = debrief_for_token(token=token) if token else (None, None)
         if self.debrief is None:
             return render(request, "feedback/debrief_done.html", {"state": "invalid"}, status=404)
+        # In the influencer's language (or the summit's), unless they chose another on the switch.
+        self.languages = page_languages(request, debrief_languages(self.debrief))
         if self.state != "open":
             return render(request, "feedback/debrief_done.html", {"state": self.state})
         return self.exchange_link() or super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(debrief=self.debrief, **kwargs)
+        return super().get_context_data(debrief=self.debrief, page_languages=self.languages, **kwargs)
 
     def perform(self, form):
         return services.debrief_submit(token=self.link_token(), data=form.cleaned_data)
