@@ -50,7 +50,7 @@ from .models import WORDING_CHECK_NOTE, FeedbackAction, StandardMeasure, Survey,
 from .services.benchmarks import OfficialFiguresRejected, official_figures_import
 from .services.debriefs import debrief_create, debrief_for_token, debrief_languages
 from .services.dispatch import LATE_INVITATION_DAYS
-from .survey_template import survey_intro, survey_title
+from .survey_template import survey_intro, survey_intro_parts, survey_title, survey_title_parts
 
 ANSWERED_COOKIE = "btb-survey-{pk}"
 ANSWERED_COOKIE_SALT = "feedback.answered"
@@ -71,7 +71,12 @@ def link_not_valid(request):
 def survey_texts(survey) -> dict:
     """The survey's title and introduction in the language of the page: the default ones are translated; a
     coordinator's own stand as written."""
-    return {"survey_title": survey_title(survey), "survey_intro": survey_intro(survey)}
+    return {
+        "survey_title": survey_title(survey),
+        "survey_intro": survey_intro(survey),
+        "title_parts": survey_title_parts(survey),
+        "intro_parts": survey_intro_parts(survey),
+    }
 
 
 def qr_data_uri(url: str) -> str:
@@ -113,7 +118,7 @@ class _SurveyLinkMixin:
             return render(self.request, "feedback/survey_thanks.html", {"survey": self.survey})
         if self.state.state != "open":
             return render(self.request, "feedback/survey_closed.html", {"state": self.state.state}, status=200)
-        form = form or SurveyAnswerForm(questions=self.state.questions)
+        form = form or SurveyAnswerForm(questions=self.state.questions, survey=self.survey)
         context = {"survey": self.survey, "form": form, **survey_texts(self.survey)}
         return render(self.request, self.template_name, context, status=status)
 
@@ -123,7 +128,7 @@ class _SurveyLinkMixin:
     def post(self, request, *args, **kwargs):
         if self.state.state != "open":
             return self.render()
-        form = SurveyAnswerForm(request.POST, questions=self.state.questions)
+        form = SurveyAnswerForm(request.POST, questions=self.state.questions, survey=self.survey)
         if not form.is_valid():
             return self.render(form)
         try:
@@ -222,7 +227,7 @@ class SurveyOpenView(View):
             return render(self.request, self.thanks_template, {"survey": self.survey})
         if not self.accepting:
             return render(self.request, "feedback/survey_closed.html", {"state": "closed"})
-        form = form or SurveyAnswerForm(questions=self.questions())
+        form = form or SurveyAnswerForm(questions=self.questions(), survey=self.survey)
         context = {"survey": self.survey, "form": form, "open": True, **survey_texts(self.survey)}
         response = render(self.request, self.form_template, context, status=status)
         if self.device is None:
@@ -242,7 +247,7 @@ class SurveyOpenView(View):
     def post(self, request, *args, **kwargs):
         if self.answered() or not self.accepting:
             return self.render()
-        form = SurveyAnswerForm(request.POST, questions=self.questions())
+        form = SurveyAnswerForm(request.POST, questions=self.questions(), survey=self.survey)
         if not form.is_valid():
             return self.render(form)
         if self.device is None:
@@ -516,7 +521,7 @@ class QuestionFormView(SurveyMixin, ServiceFormMixin, FormView):
     template_name = "feedback/question_form.html"
     form_class = SurveyQuestionForm
     success_message = "The question has been saved."
-    error_fields = {"choices": "choices_text"}
+    error_fields = {"choices": "choices_text", "choices_cy": "choices_cy_text"}
 
     @cached_property
     def question(self):
