@@ -148,6 +148,10 @@ class SurveySettingsForm(BoundedFieldsMixin, forms.ModelForm):
         }
         labels = {"title_cy": WELSH_OPTIONAL, "intro_cy": WELSH_OPTIONAL}
         help_texts = {
+            "language": _(
+                "The invitations, the debrief requests and the poster are written in this, unless a ticket holder's "
+                "or an influencer's own language is recorded; people can switch the page's language."
+            ),
             "title_cy": _(
                 "The title in Welsh. Left empty, the default title is shown in Welsh and a title of your own as "
                 "written."
