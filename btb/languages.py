@@ -58,13 +58,20 @@ def message_languages(preference: str, fallback: list[str]) -> list[str]:
     return list(fallback)
 
 
-def page_languages(request, languages: list[str]) -> list[str]:
-    """A page reached through a person's own link opens in their language (the first of ``languages``), unless they
-    chose one on the language switch, whose cookie wins. Returns the languages the page writes its own texts in:
-    both, Welsh first, for a bilingual person who has not chosen; else the one the page is in."""
+def page_languages(request, preference: str, setting: list[str]) -> list[str]:
+    """A page reached through a person's own link opens in their recorded language (``preference``), else in the
+    summit's setting (``setting``, Django codes) when that is Welsh or bilingual; an English setting leaves the page
+    to the browser's language. A language chosen on the switch (its cookie) always wins. Returns the languages the
+    page writes its own texts in: both, Welsh first, when bilingual and not chosen; else the page's one."""
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if chosen in dict(settings.LANGUAGES) or not languages:
+    if chosen in dict(settings.LANGUAGES):
+        return [translation.get_language()]
+    if preference in DJANGO_LANGUAGE:
+        languages = [DJANGO_LANGUAGE[PersonLanguage(preference)]]
+    elif setting and list(setting) != [settings.LANGUAGE_CODE]:
+        languages = list(setting)
+    else:
         return [translation.get_language()]
     translation.activate(languages[0])
     request.LANGUAGE_CODE = translation.get_language()
-    return list(languages)
+    return languages

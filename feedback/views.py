@@ -48,7 +48,7 @@ from .forms import (
 )
 from .models import WORDING_CHECK_NOTE, FeedbackAction, StandardMeasure, Survey, SurveyQuestion
 from .services.benchmarks import OfficialFiguresRejected, official_figures_import
-from .services.debriefs import debrief_create, debrief_for_token, debrief_languages
+from .services.debriefs import debrief_create, debrief_for_token, debrief_summit_languages
 from .services.dispatch import LATE_INVITATION_DAYS
 from .survey_template import survey_intro, survey_intro_parts, survey_title, survey_title_parts
 
@@ -111,6 +111,8 @@ class _SurveyLinkMixin:
         if self.state.state == "unknown":
             return link_not_valid(request)
         self.survey = self.state.survey
+        # In the language the invitation was written in (the holder's, else the survey's), unless one was chosen.
+        page_languages(request, self.state.language, self.survey.languages)
         return super().dispatch(request, *args, **kwargs)
 
     def render(self, form=None, status=200):
@@ -208,6 +210,7 @@ class SurveyOpenView(View):
         self.survey = self.find_survey(kwargs["token"])
         if self.survey is None:
             return link_not_valid(request)
+        page_languages(request, "", self.survey.languages)
         self.accepting = self.accepts()
         return super().dispatch(request, *args, **kwargs)
 
@@ -421,7 +424,9 @@ class DebriefAnswerView(TokenFreeLinkMixin, ServiceFormMixin, FormView):
         if self.debrief is None:
             return render(request, "feedback/debrief_done.html", {"state": "invalid"}, status=404)
         # In the influencer's language (or the summit's), unless they chose another on the switch.
-        self.languages = page_languages(request, debrief_languages(self.debrief))
+        self.languages = page_languages(
+            request, self.debrief.influencer.language, debrief_summit_languages(self.debrief)
+        )
         if self.state != "open":
             return render(request, "feedback/debrief_done.html", {"state": self.state})
         return self.exchange_link() or super().dispatch(request, *args, **kwargs)

@@ -71,12 +71,17 @@ def debrief_create(*, influencer, summit=None, appearance=None) -> InfluencerDeb
     return debrief
 
 
-def debrief_languages(debrief: InfluencerDebrief) -> list[str]:
-    """The Django language codes the influencer is written to in (the request and the page it opens), first language
-    first: their own preference, else the summit's survey setting (Welsh first when bilingual), else English. Reads
+def debrief_summit_languages(debrief: InfluencerDebrief) -> list[str]:
+    """The summit's survey setting as Django codes (Welsh first when bilingual); English for an appearance. Reads
     ``debrief.summit.survey`` (select_related("summit__survey") spares the query)."""
     survey = getattr(debrief.summit, "survey", None) if debrief.summit_id else None
-    return message_languages(debrief.influencer.language, survey.languages if survey else [settings.LANGUAGE_CODE])
+    return survey.languages if survey else [settings.LANGUAGE_CODE]
+
+
+def debrief_languages(debrief: InfluencerDebrief) -> list[str]:
+    """The Django language codes the influencer is written to in, first language first: their own preference,
+    else the summit's survey setting, else English."""
+    return message_languages(debrief.influencer.language, debrief_summit_languages(debrief))
 
 
 def render_debrief_request(mail, now=None) -> Rendered | Skip:

@@ -250,6 +250,7 @@ class LinkState:
     state: str  # "open", "used", "expired", "closed", "unknown"
     survey: Survey | None = None
     questions: list[SurveyQuestion] = field(default_factory=list)
+    language: str = ""  # the ticket holder's preferred language, the page's first language
 
 
 def survey_link_state(*, token: str, now=None) -> LinkState:
@@ -259,6 +260,7 @@ def survey_link_state(*, token: str, now=None) -> LinkState:
         .annotate(
             survey_id=F("invitation__survey_id"),
             used=Exists(InvitationUse.objects.filter(invitation_id=OuterRef("invitation_id"))),
+            language=F("invitation__ticket_holder__language"),
         )
         .only("id", "invitation_id", "expires_at")
         .first()
@@ -274,7 +276,7 @@ def survey_link_state(*, token: str, now=None) -> LinkState:
         state = "closed"
     else:
         state = "open"
-    return LinkState(link, state, survey, questions)
+    return LinkState(link, state, survey, questions, link.language or "")
 
 
 def _store_answers(*, survey: Survey, answers: dict, on_the_day: bool, questions=None) -> SurveyResponse:

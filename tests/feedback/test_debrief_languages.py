@@ -132,3 +132,14 @@ def test_the_influencer_import_refuses_an_unknown_language_and_keeps_a_stored_on
     assert row.field_specific_errors == {
         "language": ["“Español” is not a language we write in: expected English or Welsh (en, cy, Cymraeg)."]
     }
+
+
+def test_an_english_summit_leaves_the_debrief_page_to_the_browsers_language(client):
+    debrief, page = open_debrief(client)
+    assert '<html lang="en-gb"' in page
+    client.cookies.clear()
+    token, hashed = new_token()
+    DebriefFactory(token_hash=hashed, token_expires_at=timezone.now() + timedelta(days=1))
+    client.get(reverse("feedback:debrief_answer", kwargs={"token": token}), HTTP_ACCEPT_LANGUAGE="cy")
+    page = client.get(reverse("feedback:debrief_form"), HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert '<html lang="cy"' in page

@@ -79,3 +79,30 @@ def test_a_holder_without_a_language_in_a_bilingual_summit_is_invited_in_both_we
     assert '<html lang="cy">' in html and html.index("Helo Rhys,") < html.index("Hello Rhys,")
     # One link in both parts: the same single-use survey address.
     assert len(set(re.findall(r"/s/[^/\s\"]+/", rhys.body))) == 1
+
+
+def open_link(client, summit, preference, **headers):
+    from django.urls import reverse
+
+    from tests.feedback.factories import invitation_with_link
+
+    holder = TicketHolderFactory(summit=summit, language=preference)
+    _, token = invitation_with_link(survey=survey_ensure(summit=summit), holder=holder)
+    client.get(reverse("feedback:survey_answer", kwargs={"token": token}), **headers)
+    return client.get(reverse("feedback:survey_link_form"), **headers).content.decode()
+
+
+def test_the_link_opens_the_survey_in_the_language_the_invitation_was_in(client):
+    summit = held_summit(title="Uwchgynhadledd Caerdydd")
+    assert '<html lang="cy"' in open_link(client, summit, "cy")
+    # No preference and an English summit: the browser's language, as on any page.
+    client.cookies.clear()
+    assert '<html lang="cy"' in open_link(client, summit, "", HTTP_ACCEPT_LANGUAGE="cy")
+    client.cookies.clear()
+    assert '<html lang="en-gb"' in open_link(client, summit, "")
+
+
+def test_a_language_chosen_on_the_switch_wins_over_the_holders(client, settings):
+    summit = held_summit(title="Uwchgynhadledd Caerdydd")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en-gb"
+    assert '<html lang="en-gb"' in open_link(client, summit, "cy")
