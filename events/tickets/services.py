@@ -449,6 +449,7 @@ def ticket_holders_anonymise(*, now=None) -> int:
         email="",
         order_ref="",
         attendee_ref="",
+        language="",  # a preference says something of the person; it is only kept to write to them
         identity=Concat(Value("anonymised:"), Cast("pk", CharField())),
         anonymised_at=now,
     )
