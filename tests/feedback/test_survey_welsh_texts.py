@@ -142,3 +142,9 @@ def test_welsh_options_must_match_the_english_ones_next_to_the_field(client, coo
     assert response.status_code == 200
     assert "Give the Welsh of each of the 2 options" in response.context["form"].errors["choices_cy_text"][0]
     assert not SurveyQuestion.objects.filter(survey=survey, key="was-the-venue-easy-to-reach").exists()
+
+
+def test_the_survey_page_lists_a_questions_welsh_under_it(client, coordinator, survey):
+    add_question(client, coordinator, survey)
+    page = client.get(reverse("feedback:survey_detail", kwargs={"slug": survey.summit.slug})).content.decode()
+    assert "Welsh:</span> Oedd hi&#x27;n hawdd cyrraedd y lleoliad?</span>" in page
