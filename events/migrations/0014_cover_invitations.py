@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0008_volunteerprofile_left_on'),
-        ('events', '0012_cover_requirements'),
+        ('events', '0013_cover_requirements'),
     ]
 
     operations = [

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0008_volunteerprofile_left_on'),
-        ('events', '0011_door_check_in'),
+        ('events', '0012_ticket_holder_language'),
     ]
 
     operations = [
