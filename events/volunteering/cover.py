@@ -3,14 +3,16 @@ first to accept gets the place.
 
 Beat runs ``cover_invitations_send`` every quarter of an hour. A role starting within BTB_COVER_WINDOW_HOURS with
 fewer places held than it has asks the BTB_COVER_BATCH_SIZE eligible volunteers who have done fewest confirmed
-duties in the last 90 days; if no one has taken it BTB_COVER_BATCH_HOURS after the last batch, the next few. A
+duties in the last 90 days; if no one has taken it BTB_COVER_BATCH_HOURS after the last batch, the next few (at
+once, on the next run, when everyone asked in that time has answered: “Not this time”, say). A
 ``CoverInvitation`` per volunteer and role records who was asked, so running it twice asks no one twice (the role's
 row is locked while a batch is chosen, so two runs at once are served one after the other). Inviting stops once
 the role is full or has started.
 
 Eligible: an active profile, willing for that kind of role, meeting what the role needs on its day, free at its
 time and within the fair limits on their time beside it (``commitments``: one notion of a volunteer's time), never
-declined, withdrawn or lapsed on it (nor signed up to it at all), and not asked before.
+declined, withdrawn or lapsed on it (nor signed up to it at all), and not asked before (one who said “Not this
+time” is never asked again for that role).
 """
 
 from collections import defaultdict
@@ -18,7 +20,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -170,9 +172,9 @@ def _invite_batch(*, pk: int, now) -> int:
     free = role.places - role.signups.filter(status__in=HOLDING_PLACE).count()
     if free <= 0:
         return 0
-    last = role.cover_invitations.aggregate(last=Max("sent_at"))["last"]
-    if last is not None and last > now - timedelta(hours=batch_hours()):
-        return 0  # the last batch still has time to answer
+    # The last batch still has time to answer, unless everyone in it has answered (said “Not this time”, say).
+    if role.cover_invitations.filter(outcome="", sent_at__gt=now - timedelta(hours=batch_hours())).exists():
+        return 0
     chosen = cover_candidates(role=role, now=now, limit=batch_size())
     for volunteer in chosen:
         try:
@@ -204,7 +206,8 @@ def open_requests(*, volunteer: VolunteerProfile, now=None) -> list[CoverInvitat
 
 def invitation_state(invitation: CoverInvitation, *, now=None) -> str:
     """What the invitation's page says: "accepted" (the place is theirs), "filled" (someone else took it),
-    "signed_up" (they signed up from the board meanwhile), "closed" (started or no longer going ahead) or "open"."""
+    "signed_up" (they signed up from the board meanwhile), "declined" (they said “Not this time”), "closed" (started
+    or no longer going ahead) or "open"."""
     now = now or timezone.now()
     role = invitation.role
     if invitation.outcome == CoverOutcome.ACCEPTED:
@@ -213,6 +216,8 @@ def invitation_state(invitation: CoverInvitation, *, now=None) -> str:
         return "filled"
     if role.signups.filter(volunteer=invitation.volunteer_id, status__in=ACTIVE).exists():
         return "signed_up"
+    if invitation.outcome == CoverOutcome.DECLINED:
+        return "declined"
     if not role.event_is_open or role.starts_at <= now:
         return "closed"
     if role.signups.filter(status__in=HOLDING_PLACE).count() >= role.places:
@@ -279,4 +284,19 @@ def cover_invitation_accept(*, invitation: CoverInvitation, by, now=None) -> Cov
     notification_queue(signup=signup, kind=NotificationKind.CONFIRMED, key=f"{now:%Y%m%d%H%M%S%f}")
     if taken + 1 >= role.places:
         cover_filled_queue(invitation=invitation)
+    return invitation
+
+
+@transaction.atomic
+def cover_invitation_decline(*, invitation: CoverInvitation, by, now=None) -> CoverInvitation:
+    """The invitee says “Not this time”: recorded on the invitation, so they are not asked again for this role and
+    the next batch need not wait for them. An answer given already stands (a place accepted is not given up here:
+    that is withdrawing, from My schedule)."""
+    now = now or timezone.now()
+    invitation = CoverInvitation.objects.select_for_update(of=("self",)).select_related("role").get(pk=invitation.pk)
+    if invitation.outcome:
+        return invitation
+    invitation.outcome, invitation.answered_at = CoverOutcome.DECLINED, now
+    invitation.save(update_fields=["outcome", "answered_at"])
+    audit_record(actor=by, action="cover.decline", obj=invitation, role=invitation.role_id)
     return invitation

@@ -80,3 +80,4 @@ class NotificationKind(models.TextChoices):
 class CoverOutcome(models.TextChoices):
     ACCEPTED = "accepted", "Took the place"
     FILLED = "filled", "Already filled when they answered"
+    DECLINED = "declined", "Not this time"

@@ -141,9 +141,12 @@ class OfferAnswerForm(forms.Form):
 
 
 class CoverAnswerForm(forms.Form):
-    """The Accept button on a request for cover."""
+    """The Accept and “Not this time” buttons on a request for cover."""
 
-    answer = _one_of([("accept", "Accept")], "Use the Accept button to take the place.")
+    answer = _one_of(
+        [("accept", "Accept"), ("decline", "Not this time")],
+        _("Use the Accept the place or Not this time button."),
+    )
 
 
 class CheckInForm(forms.Form):

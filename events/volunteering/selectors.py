@@ -25,7 +25,7 @@ from media_appearances.enums import UPCOMING_STATUSES
 
 from ..enums import ACTIVE_STATUSES
 from .commitments import hours_given
-from .enums import ACTIVE, HOLDING_PLACE, Attendance, RoleKind, SignUpStatus
+from .enums import ACTIVE, HOLDING_PLACE, Attendance, CoverOutcome, RoleKind, SignUpStatus
 from .models import CoverInvitation, SignUp, VolunteerCredential, VolunteerRole
 from .requirements import requirement_checks
 
@@ -39,9 +39,15 @@ def _signups_counted(condition: Q):
     return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
 
 
-def _cover_asked():
-    """How many volunteers were asked to cover the role (events.volunteering.cover)."""
-    asked = CoverInvitation.objects.filter(role=OuterRef("pk")).order_by().values("role").annotate(n=Count("pk"))
+def _cover_asked(**condition):
+    """How many volunteers were asked to cover the role (events.volunteering.cover), of them those meeting
+    ``condition`` (``outcome=CoverOutcome.DECLINED``: said “Not this time”)."""
+    asked = (
+        CoverInvitation.objects.filter(role=OuterRef("pk"), **condition)
+        .order_by()
+        .values("role")
+        .annotate(n=Count("pk"))
+    )
     return Coalesce(Subquery(asked.values("n"), output_field=IntegerField()), 0)
 
 
@@ -107,7 +113,11 @@ def roster(roles: QuerySet[VolunteerRole], *, requirements: bool = False) -> lis
     signups = SignUp.objects.select_related("volunteer__user", "volunteer__borough").order_by("created_at", "pk")
     roles = list(
         _with_places(roles.select_related("summit__venue", "appearance__outlet", "stall__unit"))
-        .annotate(confirmed=_signups_counted(Q(status=SignUpStatus.CONFIRMED)), cover_asked=_cover_asked())
+        .annotate(
+            confirmed=_signups_counted(Q(status=SignUpStatus.CONFIRMED)),
+            cover_asked=_cover_asked(),
+            cover_declined=_cover_asked(outcome=CoverOutcome.DECLINED),
+        )
         .prefetch_related(Prefetch("signups", queryset=signups, to_attr="all_signups"))
         .order_by("starts_at", "pk")
     )

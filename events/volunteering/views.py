@@ -30,7 +30,7 @@ from ..models import Summit
 from ..views.mixins import FeedAddressMixin, SummitMixin
 from . import cover, presentation, selectors, services
 from .commitments import commitments, limit_breach, limits_reach
-from .enums import SIGNUP_TRANSITIONS, Attendance, SignUpStatus
+from .enums import SIGNUP_TRANSITIONS, Attendance, CoverOutcome, SignUpStatus
 from .filters import OpportunityFilter
 from .forms import (
     AttendanceForm,
@@ -291,12 +291,22 @@ class CoverInvitationView(_OwnVolunteeringMixin, TemplateView):
         form = CoverAnswerForm(request.POST)
         if not form.is_valid():
             return bad_request(request, first_error(form))
+        if form.cleaned_data["answer"] == "decline":
+            answered = cover.cover_invitation_decline(invitation=invitation, by=request.user)
+            if answered.outcome == CoverOutcome.DECLINED:
+                messages.info(request, gettext("Thank you for letting us know: we will not ask you again for this."))
+            return redirect("events:cover_invitation", pk=invitation.pk)
         try:
             answered = cover.cover_invitation_accept(invitation=invitation, by=request.user)
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
-            if answered.is_accepted:
+            if answered.outcome == CoverOutcome.DECLINED:
+                messages.info(
+                    request,
+                    gettext("You said not this time. If you can after all, sign up from the opportunities board."),
+                )
+            elif answered.is_accepted:
                 messages.success(
                     request,
                     gettext("The place on “%(role)s” is yours: you are confirmed.") % {"role": answered.role.title},

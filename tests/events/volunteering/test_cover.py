@@ -317,3 +317,106 @@ def test_accept_respects_the_fair_limits(settings):
     with pytest.raises(ApplicationError, match="less than 8 hours' rest"):
         cover.cover_invitation_accept(invitation=invitation, by=profile.user)
     assert not SignUp.objects.filter(role=role).exists()
+
+
+# --- “Not this time” -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_declining_records_the_answer_and_is_never_asked_again(send):
+    role = short_role(places=1)
+    profile = willing()
+    invitation = CoverInvitation.objects.create(
+        role=role, volunteer=profile, sent_at=timezone.now() - timedelta(hours=1)
+    )
+    answered = cover.cover_invitation_decline(invitation=invitation, by=profile.user)
+    assert answered.outcome == CoverOutcome.DECLINED and answered.answered_at is not None
+    assert cover.invitation_state(answered) == "declined"
+    assert cover.open_requests(volunteer=profile) == []
+    assert profile not in cover.cover_candidates(role=role)
+    # A second answer changes nothing: neither declining again nor a stale Accept.
+    assert cover.cover_invitation_decline(invitation=invitation, by=profile.user).answered_at == answered.answered_at
+    assert cover.cover_invitation_accept(invitation=invitation, by=profile.user).outcome == CoverOutcome.DECLINED
+    assert not SignUp.objects.filter(role=role).exists()
+
+
+@pytest.mark.django_db
+def test_an_accepted_place_is_not_given_up_by_declining(django_capture_on_commit_callbacks):
+    role = short_role(places=1)
+    invitation = CoverInvitation.objects.create(role=role, volunteer=(p := willing()), sent_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        cover.cover_invitation_accept(invitation=invitation, by=p.user)
+    assert cover.cover_invitation_decline(invitation=invitation, by=p.user).outcome == CoverOutcome.ACCEPTED
+    assert SignUp.objects.get(role=role).status == SignUpStatus.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_a_batch_that_has_all_declined_lets_the_next_go_at_once(send, settings):
+    settings.BTB_COVER_BATCH_SIZE, settings.BTB_COVER_BATCH_HOURS = 2, 12
+    role = short_role(hours=60)
+    for _ in range(5):
+        willing()
+    now = timezone.now()
+    assert send(now=now) == 2
+    first = list(CoverInvitation.objects.filter(role=role))
+    cover.cover_invitation_decline(invitation=first[0], by=first[0].volunteer.user)
+    assert send(now=now + timedelta(minutes=15)) == 0  # one of the batch has yet to answer
+    cover.cover_invitation_decline(invitation=first[1], by=first[1].volunteer.user)
+    assert send(now=now + timedelta(minutes=30)) == 2
+    assert len(invited(role)) == 4 and {i.volunteer_id for i in first} < invited(role)
+
+
+@pytest.mark.django_db
+def test_invitation_page_not_this_time(client):
+    role = short_role(places=1)
+    profile = willing()
+    invitation = CoverInvitation.objects.create(role=role, volunteer=profile, sent_at=timezone.now())
+    client.force_login(profile.user)
+    url = reverse("events:cover_invitation", kwargs={"pk": invitation.pk})
+    page = client.get(url).content.decode()
+    assert 'name="answer" value="decline"' in page and "Not this time" in page
+    assert CoverInvitation.objects.get(pk=invitation.pk).outcome == ""  # a GET answers nothing
+    response = client.post(url, {"answer": "decline"}, follow=True)
+    page = response.content.decode()
+    assert "we will not ask you again for this" in page and "Accept the place" not in page
+    assert CoverInvitation.objects.get(pk=invitation.pk).outcome == CoverOutcome.DECLINED
+    response = client.post(url, {"answer": "accept"}, follow=True)
+    assert "You said not this time" in response.content.decode()
+    assert not SignUp.objects.filter(role=role).exists()
+
+
+@pytest.mark.django_db
+def test_invitation_page_not_this_time_is_the_invitees_only_and_needs_csrf(client):
+    role = short_role()
+    invitation = CoverInvitation.objects.create(role=role, volunteer=(p := willing()), sent_at=timezone.now())
+    url = reverse("events:cover_invitation", kwargs={"pk": invitation.pk})
+    client.force_login(willing().user)
+    assert client.post(url, {"answer": "decline"}).status_code == 404
+    from django.test import Client
+
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(p.user)
+    assert guarded.post(url, {"answer": "decline"}).status_code == 403
+    assert CoverInvitation.objects.get(pk=invitation.pk).outcome == ""
+
+
+@pytest.mark.django_db
+def test_invitation_page_offers_not_this_time_to_one_lacking_a_requirement(client):
+    role = short_role(places=1)
+    role.requirements.set([Requirement.objects.get(name="First aid")])
+    invitation = CoverInvitation.objects.create(role=role, volunteer=(p := willing()), sent_at=timezone.now())
+    client.force_login(p.user)
+    page = client.get(reverse("events:cover_invitation", kwargs={"pk": invitation.pk})).content.decode()
+    assert "Accept the place" not in page and 'value="decline"' in page
+
+
+@pytest.mark.django_db
+def test_roster_shows_how_many_declined_to_cover(client, send):
+    role = short_role(places=2)
+    willing(), willing()
+    send()
+    invitation = CoverInvitation.objects.filter(role=role).first()
+    cover.cover_invitation_decline(invitation=invitation, by=invitation.volunteer.user)
+    client.force_login(role.summit.lead_coordinator)
+    page = client.get(reverse("events:summit_roster", kwargs={"slug": role.summit.slug})).content.decode()
+    assert "2 asked to cover, 1 declined" in page
