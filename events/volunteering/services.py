@@ -358,6 +358,15 @@ def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "", override
             "Say why you are declining: the volunteer sees it, e.g. “we have enough people on the welcome desk”.",
             field="note",
         )
+    if confirm:
+        # A credential may have lapsed since they signed up: what the role needs is not a limit to override.
+        unmet = unmet_requirements(volunteer=signup.volunteer, role=signup.role)
+        if unmet:
+            raise ApplicationError(
+                requirements_refusal(unmet, volunteer=signup.volunteer, own=False)
+                + " "
+                + _("They can renew it under My qualifications; until then the sign-up cannot be confirmed.")
+            )
     breach = role_limit_breach(signup.volunteer, signup.role) if confirm else None
     override_reason = (override_reason or "").strip()
     if breach is not None:
@@ -391,8 +400,27 @@ def _decision_key(signup: SignUp) -> str:
 def signups_confirm_many(*, signups, by) -> list[SignUp]:
     """Confirm several pending sign-ups at once (the roster's tick boxes): all of them or, if one cannot be
     confirmed, none."""
+    signups = sorted(signups, key=lambda s: (s.role_id, s.pk))  # the services' lock order: role, then sign-up
+    # Everyone who no longer meets what their role needs, named at once, so one fix-up covers them all.
+    failed = []
+    for signup in signups:
+        unmet = unmet_requirements(volunteer=signup.volunteer, role=signup.role)
+        if unmet:
+            failed.append(
+                _("%(volunteer)s for “%(role)s”: %(needs)s.")
+                % {
+                    "volunteer": signup.volunteer,
+                    "role": signup.role.title,
+                    "needs": "; ".join(f"{check.requirement} ({check.roster_note})" for check in unmet),
+                }
+            )
+    if failed:
+        raise ApplicationError(
+            _("Nothing was confirmed: not everyone ticked meets what their role needs on its day. %(failed)s")
+            % {"failed": " ".join(failed)}
+        )
     confirmed = []
-    for signup in sorted(signups, key=lambda s: (s.role_id, s.pk)):  # the services' lock order: role, then sign-up
+    for signup in signups:
         try:
             confirmed.append(signup_decide(signup=signup, confirm=True, by=by))
         except ApplicationError as error:

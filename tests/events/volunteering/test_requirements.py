@@ -247,3 +247,79 @@ def test_a_place_is_not_handed_to_a_colleague_who_lacks_what_the_role_needs(firs
         services.signup_hand_over(signup=signup, colleague=colleague, by=giver.user)
     holds(colleague, "First aid")
     assert services.signup_hand_over(signup=signup, colleague=colleague, by=giver.user).volunteer == colleague
+
+
+# --- Confirming re-checks what the role needs ---------------------------------------------------------------------
+
+
+def _lapsed_since_signing_up(role):
+    """A pending sign-up whose first aid was valid when they signed up and has lapsed before the role's day."""
+    profile = VolunteerProfileFactory()
+    credential = holds(profile, "First aid")
+    signup = services.signup_create(role=role, volunteer=profile, by=profile.user)
+    credential.expires_on = role.day - timedelta(days=1)
+    credential.save()
+    return signup
+
+
+def test_confirming_refuses_a_credential_expired_since_signing_up(first_aid_role):
+    signup = _lapsed_since_signing_up(first_aid_role)
+    lapsed = date_format(first_aid_role.day - timedelta(days=1), "j F")
+    with pytest.raises(ApplicationError) as refused:
+        services.signup_decide(signup=signup, confirm=True, by=CoordinatorFactory())
+    assert f"does not meet what this needs: First aid (expired {lapsed})" in refused.value.message
+    assert SignUp.objects.get(pk=signup.pk).status == SignUpStatus.PENDING
+    # Declining still works: the check is on confirming.
+    services.signup_decide(signup=signup, confirm=False, by=CoordinatorFactory(), note="First aid lapsed")
+    assert SignUp.objects.get(pk=signup.pk).status == SignUpStatus.DECLINED
+
+
+def test_bulk_confirm_confirms_nothing_and_names_everyone_who_fails(first_aid_role):
+    fine = VolunteerProfileFactory()
+    holds(fine, "First aid")
+    ok = services.signup_create(role=first_aid_role, volunteer=fine, by=fine.user)
+    first_aid_role.places = 3
+    first_aid_role.save()
+    lapsed_a, lapsed_b = _lapsed_since_signing_up(first_aid_role), _lapsed_since_signing_up(first_aid_role)
+    with pytest.raises(ApplicationError) as refused:
+        services.signups_confirm_many(signups=[ok, lapsed_a, lapsed_b], by=CoordinatorFactory())
+    message = refused.value.message
+    assert message.startswith("Nothing was confirmed")
+    assert f"{lapsed_a.volunteer} for “Set-up crew”: First aid (expired" in message
+    assert f"{lapsed_b.volunteer} for “Set-up crew”: First aid (expired" in message
+    assert str(fine) not in message
+    assert not SignUp.objects.filter(role=first_aid_role, status=SignUpStatus.CONFIRMED).exists()
+
+
+def test_roster_confirm_button_refuses_with_the_requirement_named(client, first_aid_role):
+    signup = _lapsed_since_signing_up(first_aid_role)
+    client.force_login(CoordinatorFactory())
+    response = client.post(
+        reverse("events:signup_decide", kwargs={"pk": signup.pk}), {"decision": "confirm"}, follow=True
+    )
+    assert "does not meet what this needs: First aid (expired" in response.content.decode()
+    assert SignUp.objects.get(pk=signup.pk).status == SignUpStatus.PENDING
+
+
+def test_bulk_confirm_view_lists_who_failed(client, first_aid_role):
+    a, b = _lapsed_since_signing_up(first_aid_role), _lapsed_since_signing_up(first_aid_role)
+    client.force_login(CoordinatorFactory())
+    response = client.post(
+        reverse("events:summit_confirm_many", kwargs={"slug": first_aid_role.summit.slug}),
+        {"signups": [a.pk, b.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Nothing was confirmed" in page and str(a.volunteer) in page and str(b.volunteer) in page
+    assert not SignUp.objects.filter(role=first_aid_role, status=SignUpStatus.CONFIRMED).exists()
+
+
+def test_confirm_with_reason_page_refuses_a_lapsed_credential(client, first_aid_role):
+    signup = _lapsed_since_signing_up(first_aid_role)
+    client.force_login(CoordinatorFactory())
+    response = client.post(
+        reverse("events:signup_confirm", kwargs={"pk": signup.pk}), {"override_reason": "Short-handed"}
+    )
+    assert response.status_code == 200
+    assert "does not meet what this needs: First aid (expired" in response.content.decode()
+    assert SignUp.objects.get(pk=signup.pk).status == SignUpStatus.PENDING
