@@ -277,10 +277,17 @@ def render_coordinator_notice(mail) -> Rendered | Skip:
 # the event, the date and times.
 LINE_MANAGER_CONFIRMED = PREFIX + "line_manager.confirmed"
 LINE_MANAGER_RELEASED = PREFIX + "line_manager.released"
+# A confirmed duty they were told of has new times (the coordinator moved the role, or the summit moved).
+LINE_MANAGER_CHANGED = PREFIX + "line_manager.changed"
 LINE_MANAGER_SUBJECTS = {
     LINE_MANAGER_CONFIRMED: "Volunteering duty: {volunteer} on {day}",
     LINE_MANAGER_RELEASED: "No longer volunteering: {volunteer} on {day}",
+    LINE_MANAGER_CHANGED: "Volunteering duty moved: {volunteer} on {day}",
 }
+
+
+def _times_key(role: VolunteerRole) -> str:
+    return f"{role.starts_at:%Y%m%d%H%M}-{role.ends_at:%Y%m%d%H%M}"
 
 
 def line_manager_notice_queue(*, signup: SignUp, confirmed: bool, moment) -> bool:
@@ -309,6 +316,35 @@ def line_manager_notice_queue(*, signup: SignUp, confirmed: bool, moment) -> boo
     return bool(outbox_enqueue(kind=kind, about=signup, recipient=address, dedupe_key=key, scope=scope))
 
 
+def line_manager_change_queue(*, signup: SignUp) -> bool:
+    """Queue the line manager's message that a confirmed duty they were told of has new times, inside the caller's
+    transaction, to whoever was told of it. Keyed by the new times (and the message before it): the same times are
+    told once, however often the role is saved, and moving back and forth tells each move."""
+    if signup.status != SignUpStatus.CONFIRMED:
+        return False
+    told = (
+        OutgoingMail.objects.filter(
+            kind__in=[LINE_MANAGER_CONFIRMED, LINE_MANAGER_CHANGED],
+            about_type=ContentType.objects.get_for_model(SignUp),
+            about_id=signup.pk,
+        )
+        .exclude(status=MailStatus.SKIPPED)
+        .order_by("-queued_at", "-pk")
+        .first()
+    )
+    if told is None:
+        return False  # never told of it (no line manager given, or the confirmation is not yet written)
+    times = _times_key(signup.role)
+    if told.kind == LINE_MANAGER_CHANGED and told.dedupe_key.startswith(times + ":"):
+        return False  # told of these times already
+    role = signup.role
+    scope = f"summit:{role.summit_id}" if role.summit_id else f"appearance:{role.appearance_id}"
+    key = f"{times}:{told.pk}"
+    return bool(
+        outbox_enqueue(kind=LINE_MANAGER_CHANGED, about=signup, recipient=told.recipient, dedupe_key=key, scope=scope)
+    )
+
+
 def render_line_manager_notice(mail) -> Rendered | Skip:
     signup = (
         SignUp.objects.select_related("volunteer", "role__summit", "role__appearance__outlet")
@@ -317,9 +353,11 @@ def render_line_manager_notice(mail) -> Rendered | Skip:
     )
     if signup is None:
         return Skip("no longer relevant: the sign-up was removed")
-    confirmed = mail.kind == LINE_MANAGER_CONFIRMED
-    if confirmed and signup.status != SignUpStatus.CONFIRMED:
+    confirmed, changed = mail.kind == LINE_MANAGER_CONFIRMED, mail.kind == LINE_MANAGER_CHANGED
+    if (confirmed or changed) and signup.status != SignUpStatus.CONFIRMED:
         return Skip(f"no longer relevant: the sign-up is now {signup.get_status_display().lower()}")
+    if changed and not mail.dedupe_key.startswith(_times_key(signup.role) + ":"):
+        return Skip("no longer relevant: the times changed again (the later message tells them)")
     if not confirmed:
         told = OutgoingMail.objects.filter(
             kind=LINE_MANAGER_CONFIRMED,
@@ -328,6 +366,9 @@ def render_line_manager_notice(mail) -> Rendered | Skip:
             status=MailStatus.SENT,
             recipient=mail.recipient,
         )
+        if changed:
+            # A confirmation sent after the change was queued carried the new times already.
+            told = told.filter(sent_at__lt=mail.queued_at)
         if not told.exists():
             return Skip("no longer relevant: the line manager was never told of this duty")
     role = signup.role
@@ -336,6 +377,7 @@ def render_line_manager_notice(mail) -> Rendered | Skip:
         template_prefix="events/email/line_manager_notice",
         context={
             "confirmed": confirmed,
+            "changed": changed,
             "subject": LINE_MANAGER_SUBJECTS[mail.kind].format(volunteer=signup.volunteer.display_name, day=day),
             "volunteer": signup.volunteer.display_name,
             "role": role.title,

@@ -37,6 +37,7 @@ from .notifications import (
     COORDINATOR_GIVEN_BACK,
     COORDINATOR_HANDED_OVER,
     coordinator_notice_queue,
+    line_manager_change_queue,
     line_manager_notice_queue,
     notification_queue,
     notifications_sent,
@@ -136,6 +137,7 @@ def role_save(*, role: VolunteerRole, by, requirements=None) -> VolunteerRole:
     if previous is not None:
         if (previous.starts_at, previous.ends_at) != (role.starts_at, role.ends_at):
             _notify_changed(VolunteerRole.objects.filter(pk=role.pk))
+            _tell_line_managers_of_new_times(VolunteerRole.objects.filter(pk=role.pk))
         if role.places > previous.places:
             _promote(role)
     return role
@@ -766,6 +768,15 @@ def _notify_changed(roles) -> int:
     return len(signups)
 
 
+def _tell_line_managers_of_new_times(roles) -> int:
+    """Line managers told of a confirmed duty hear of its new date and times (only those: the abstraction's
+    planning needs nothing else)."""
+    signups = SignUp.objects.select_related("role__summit", "role__appearance").filter(
+        role__in=roles, status=SignUpStatus.CONFIRMED
+    )
+    return sum(line_manager_change_queue(signup=signup) for signup in signups)
+
+
 @transaction.atomic
 def roles_follow_summit(*, summit: Summit, previous_start, venue_changed: bool) -> int:
     """The summit moved or changed venue: its roles move by the same amount and everyone holding a place is
@@ -779,6 +790,7 @@ def roles_follow_summit(*, summit: Summit, previous_start, venue_changed: bool) 
             role.ends_at += shift
             role.updated_at = now  # bulk_update skips auto_now; calendar feeds read the change from it
         VolunteerRole.objects.bulk_update(moved, ["starts_at", "ends_at", "updated_at"])
+        _tell_line_managers_of_new_times(VolunteerRole.objects.filter(summit=summit))
     elif not venue_changed:
         return 0
     return _notify_changed(VolunteerRole.objects.filter(summit=summit))

@@ -1,5 +1,7 @@
 """The volunteer's line manager told of the abstraction from duty (issue 19, item 4)."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -9,7 +11,12 @@ from btb.outbox.enums import MailStatus
 from btb.outbox.models import OutgoingMail
 from btb.outbox.services import outbox_deliver
 from events.volunteering import services
-from events.volunteering.notifications import LINE_MANAGER_CONFIRMED, LINE_MANAGER_RELEASED
+from events.volunteering.notifications import (
+    LINE_MANAGER_CHANGED,
+    LINE_MANAGER_CONFIRMED,
+    LINE_MANAGER_RELEASED,
+    line_manager_change_queue,
+)
 from tests.accounts.test_views import profile_form_data
 from tests.events.volunteering.factories import SignUpFactory, VolunteerRoleFactory
 from tests.factories import CoordinatorFactory, VolunteerProfileFactory
@@ -164,3 +171,93 @@ def test_profile_form_takes_a_work_address_for_the_line_manager(client, voluntee
     assert client.post(url, profile_form_data(line_manager_email="")).status_code == 302
     volunteer.volunteer.refresh_from_db()
     assert volunteer.volunteer.line_manager_email == ""
+
+
+# --- A confirmed duty's new times -----------------------------------------------------------------------------------
+
+
+def _move(role, *, by, minutes):
+    role.refresh_from_db()
+    role.starts_at += timedelta(minutes=minutes)
+    role.ends_at += timedelta(minutes=minutes)
+    services.role_save(role=role, by=by)
+    return role
+
+
+@pytest.fixture
+def told(run, coordinator_user):
+    """A confirmed duty whose line manager has been told of it (and the e-mail sent)."""
+    signup = SignUpFactory(volunteer=_managed(), role=VolunteerRoleFactory(title="Welcome desk"))
+    run(services.signup_decide, signup=signup, confirm=True, by=coordinator_user)
+    mail.outbox.clear()
+    return signup
+
+
+def test_new_times_tell_the_line_manager_once(run, coordinator_user, told):
+    role = run(_move, role=told.role, by=coordinator_user, minutes=-60)
+    (message,) = _to_manager()
+    assert message.subject == f"Volunteering duty moved: PC Ada Obi on {timezone.localtime(role.starts_at):%-d %B}"
+    local_start, local_end = timezone.localtime(role.starts_at), timezone.localtime(role.ends_at)
+    assert f"{local_start:%H:%M}" in message.body and f"{local_end:%H:%M}" in message.body
+    assert "has new times" in message.body and message.alternatives[0][1] == "text/html"
+    # Saved again without a change of times (a new title): nothing more.
+    role.title = "Welcome desk (front)"
+    run(services.role_save, role=role, by=coordinator_user)
+    assert len(_to_manager()) == 1 and _rows(LINE_MANAGER_CHANGED) == [MailStatus.SENT]
+
+
+def test_the_same_times_are_told_once_but_moving_back_and_forth_tells_each_move(run, coordinator_user, told):
+    run(_move, role=told.role, by=coordinator_user, minutes=-60)
+    told.refresh_from_db()
+    assert line_manager_change_queue(signup=told) is False  # these times were told already
+    run(_move, role=told.role, by=coordinator_user, minutes=60)
+    run(_move, role=told.role, by=coordinator_user, minutes=-60)
+    assert _rows(LINE_MANAGER_CHANGED) == [MailStatus.SENT] * 3 and len(_to_manager()) == 3
+
+
+def test_new_times_tell_no_one_not_told_of_the_duty(run, coordinator_user):
+    pending = SignUpFactory(volunteer=_managed())  # not confirmed: never told
+    unmanaged = SignUpFactory(role=VolunteerRoleFactory(places=1))
+    run(services.signup_decide, signup=unmanaged, confirm=True, by=coordinator_user)
+    run(_move, role=pending.role, by=coordinator_user, minutes=-60)
+    run(_move, role=unmanaged.role, by=coordinator_user, minutes=-60)
+    assert _rows(LINE_MANAGER_CHANGED) == [] and _to_manager() == []
+
+
+def test_a_later_move_supersedes_one_not_yet_sent(coordinator_user, told):
+    _move(told.role, by=coordinator_user, minutes=-60)  # queued, not delivered (no on-commit run)
+    _move(told.role, by=coordinator_user, minutes=-30)
+    outbox_deliver(pks=list(OutgoingMail.objects.filter(kind=LINE_MANAGER_CHANGED).values_list("pk", flat=True)))
+    assert sorted(_rows(LINE_MANAGER_CHANGED)) == sorted([MailStatus.SKIPPED, MailStatus.SENT])
+    assert len(_to_manager()) == 1
+
+
+def test_a_moved_summit_tells_the_line_manager_of_the_new_times(run, coordinator_user, told):
+    summit = told.role.summit
+    previous = summit.starts_at
+    summit.starts_at += timedelta(days=1)
+    summit.ends_at += timedelta(days=1)
+    summit.save()
+    run(services.roles_follow_summit, summit=summit, previous_start=previous, venue_changed=False)
+    (message,) = _to_manager()
+    assert "Volunteering duty moved" in message.subject
+
+
+def test_role_edit_page_tells_the_line_manager(client, coordinator_user, told, django_capture_on_commit_callbacks):
+    role = told.role
+    client.force_login(coordinator_user)
+    start = timezone.localtime(role.starts_at) - timedelta(hours=1)
+    data = {
+        "kind": role.kind,
+        "title": role.title,
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(role.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        "places": role.places,
+        "uniform_approach": role.uniform_approach,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("events:role_edit", kwargs={"pk": role.pk}), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("events:role_edit", kwargs={"pk": role.pk}), data)  # saved twice: told once
+    assert len(_to_manager()) == 1
