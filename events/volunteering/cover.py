@@ -7,7 +7,9 @@ duties in the last 90 days; if no one has taken it BTB_COVER_BATCH_HOURS after t
 once, on the next run, when everyone asked in that time has answered: “Not this time”, say). A
 ``CoverInvitation`` per volunteer and role records who was asked, so running it twice asks no one twice (the role's
 row is locked while a batch is chosen, so two runs at once are served one after the other). Inviting stops once
-the role is full or has started.
+the role is full or has started. Interview slots are covered the same way; when one is covered the coordinator
+told is the one a hand-over on it tells (``notifications.coordinator_to_tell``: whoever made the slot), as an
+appearance has no lead coordinator.
 
 Eligible: an active profile, willing for that kind of role, meeting what the role needs on its day, free at its
 time and within the fair limits on their time beside it (``commitments``: one notion of a volunteer's time), never
@@ -28,6 +30,7 @@ from django.utils.translation import gettext as _
 from btb.accounts.models import VolunteerProfile
 from btb.audit import audit_record
 from btb.errors import ApplicationError
+from media_appearances.enums import UPCOMING_STATUSES
 
 from ..enums import ACTIVE_STATUSES
 from .commitments import commitments, limit_breach, limits_reach
@@ -45,7 +48,15 @@ WILLING_FOR = {
     RoleKind.WELCOME: "willing_other",
     RoleKind.SETUP: "willing_other",
     RoleKind.OTHER: "willing_other",
+    RoleKind.INTERVIEW: "willing_media",
 }
+
+
+def going_ahead(prefix: str = "") -> Q:
+    """A summit role on a summit still going ahead, or an interview slot on an appearance still to take place."""
+    return Q(**{f"{prefix}summit__status__in": ACTIVE_STATUSES}) | Q(
+        **{f"{prefix}summit__isnull": True, f"{prefix}appearance__status__in": UPCOMING_STATUSES}
+    )
 
 
 def window_hours() -> int:
@@ -72,16 +83,17 @@ def _taken(role_ref):
 
 
 def short_roles(*, now=None):
-    """Summit roles starting within the window, on a summit still going ahead, with fewer places held than they
-    have. The panel is staffed through its seats, so a “Panel seat” role asks no one."""
+    """Summit roles and interview slots starting within the window, on a summit or appearance still going ahead,
+    with fewer places held than they have. The panel is staffed through its seats, so a “Panel seat” role asks no
+    one."""
     now = now or timezone.now()
     return (
         VolunteerRole.objects.filter(
-            summit__status__in=ACTIVE_STATUSES,
+            going_ahead(),
             starts_at__gt=now,
             starts_at__lte=now + timedelta(hours=window_hours()),
         )
-        .exclude(kind__in=[RoleKind.PANEL, RoleKind.INTERVIEW])
+        .exclude(kind=RoleKind.PANEL)
         .annotate(taken_places=_taken(OuterRef("pk")))
         .filter(taken_places__lt=F("places"))
         .order_by("starts_at", "pk")
@@ -163,8 +175,8 @@ def cover_invitations_send(*, now=None) -> int:
 def _invite_batch(*, pk: int, now) -> int:
     role = (
         VolunteerRole.objects.select_for_update(of=("self",))
-        .select_related("summit")
-        .filter(pk=pk, summit__status__in=ACTIVE_STATUSES)
+        .select_related("summit", "appearance")
+        .filter(going_ahead(), pk=pk)
         .first()
     )
     if role is None or role.starts_at <= now:
@@ -192,14 +204,12 @@ def open_requests(*, volunteer: VolunteerProfile, now=None) -> list[CoverInvitat
     """The volunteer's unanswered requests for cover on roles still short and ahead, soonest first (one query)."""
     now = now or timezone.now()
     return list(
-        volunteer.cover_invitations.filter(
-            outcome="", role__starts_at__gt=now, role__summit__status__in=ACTIVE_STATUSES
-        )
+        volunteer.cover_invitations.filter(going_ahead("role__"), outcome="", role__starts_at__gt=now)
         .annotate(taken_places=_taken(OuterRef("role")))
         .filter(taken_places__lt=F("role__places"))
         # Signed up to it meanwhile from the board: nothing left to answer.
         .exclude(Exists(SignUp.objects.filter(role=OuterRef("role"), volunteer=volunteer, status__in=ACTIVE)))
-        .select_related("role__summit")
+        .select_related("role__summit", "role__appearance")
         .order_by("role__starts_at", "pk")
     )
 
@@ -234,7 +244,7 @@ def cover_invitation_accept(*, invitation: CoverInvitation, by, now=None) -> Cov
     # The services' lock order: role, then volunteer, then the rest.
     role = (
         VolunteerRole.objects.select_for_update(of=("self",))
-        .select_related("summit__venue", "summit__lead_coordinator")
+        .select_related("summit__venue", "summit__lead_coordinator", "appearance")
         .get(pk=invitation.role_id)
     )
     volunteer = VolunteerProfile.objects.select_for_update().select_related("user").get(pk=invitation.volunteer_id)

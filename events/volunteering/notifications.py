@@ -125,30 +125,33 @@ COVER_INVITATION = PREFIX + "cover_invitation"
 COVER_FILLED = PREFIX + "cover_filled"
 
 
+def _scope(role: VolunteerRole) -> str:
+    return f"summit:{role.summit_id}" if role.summit_id else f"appearance:{role.appearance_id}"
+
+
 def cover_invitation_queue(*, invitation: CoverInvitation) -> None:
     """Ask the volunteer to cover the role, inside the caller's transaction; once per invitation."""
     outbox_enqueue(
         kind=COVER_INVITATION,
         about=invitation,
         recipient=invitation.volunteer.user.email,
-        scope=f"summit:{invitation.role.summit_id}",
+        scope=_scope(invitation.role),
     )
 
 
 def cover_filled_queue(*, invitation: CoverInvitation) -> None:
-    """Tell the summit's lead coordinator that the role is covered (the invitation whose acceptance filled it)."""
-    lead = invitation.role.summit.lead_coordinator
-    if lead is None or not lead.email:
+    """Tell the coordinator that the role is covered (the invitation whose acceptance filled it): the summit's lead
+    coordinator, or for an interview slot whoever a hand-over on it tells (``coordinator_to_tell``)."""
+    told = coordinator_to_tell(invitation.role)
+    if told is None or not told.email:
         return
-    outbox_enqueue(
-        kind=COVER_FILLED, about=invitation, recipient=lead.email, scope=f"summit:{invitation.role.summit_id}"
-    )
+    outbox_enqueue(kind=COVER_FILLED, about=invitation, recipient=told.email, scope=_scope(invitation.role))
 
 
 def _cover_invitation(mail) -> CoverInvitation | None:
     return (
         CoverInvitation.objects.select_related(
-            "volunteer__user", "role__summit__venue", "role__summit__lead_coordinator", "signup"
+            "volunteer__user", "role__summit__venue", "role__summit__lead_coordinator", "role__appearance", "signup"
         )
         .filter(pk=mail.about_id)
         .first()
@@ -165,7 +168,11 @@ def _cover_context(invitation: CoverInvitation) -> dict:
         "location": role.location,
         "contact": coordinator_contact(role),
         "invitation_path": reverse("events:cover_invitation", kwargs={"pk": invitation.pk}),
-        "roster_path": reverse("events:summit_roster", kwargs={"slug": role.summit.slug}),
+        "roster_path": (
+            reverse("events:summit_roster", kwargs={"slug": role.summit.slug})
+            if role.summit_id
+            else reverse("events:appearance_roster", kwargs={"pk": role.appearance_id})
+        ),
     }
 
 

@@ -266,7 +266,9 @@ class CoverInvitationView(_OwnVolunteeringMixin, TemplateView):
     @cached_property
     def invitation(self):
         invitation = (
-            self.volunteer.cover_invitations.select_related("role__summit__venue", "role__summit__lead_coordinator")
+            self.volunteer.cover_invitations.select_related(
+                "role__summit__venue", "role__summit__lead_coordinator", "role__appearance__outlet"
+            )
             .filter(pk=self.kwargs["pk"])
             .first()
         )

@@ -14,7 +14,7 @@ from events.volunteering.enums import CoverOutcome, RoleKind, SignUpStatus
 from events.volunteering.notifications import COVER_FILLED, COVER_INVITATION
 from events.volunteering.tasks import task_send_cover_invitations
 from tests.events.factories import SummitFactory
-from tests.events.volunteering.factories import SignUpFactory, VolunteerRoleFactory
+from tests.events.volunteering.factories import InterviewSlotFactory, SignUpFactory, VolunteerRoleFactory
 from tests.events.volunteering.test_concurrency import run_together
 from tests.factories import CoordinatorFactory, VolunteerProfileFactory
 
@@ -420,3 +420,69 @@ def test_roster_shows_how_many_declined_to_cover(client, send):
     client.force_login(role.summit.lead_coordinator)
     page = client.get(reverse("events:summit_roster", kwargs={"slug": role.summit.slug})).content.decode()
     assert "2 asked to cover, 1 declined" in page
+
+
+# --- Interview slots ----------------------------------------------------------------------------------------------
+
+
+def short_slot(hours=48, maker=None):
+    """An interview slot on an appearance ``hours`` away, made by ``maker`` through the service (as the page does)."""
+    from events.volunteering import services
+    from tests.media_appearances.factories import AppearanceFactory
+
+    starts_at = (timezone.now() + timedelta(hours=hours)).replace(microsecond=0)
+    appearance = AppearanceFactory(starts_at=starts_at)
+    slot = InterviewSlotFactory.build(appearance=appearance, title="Interviewee on the radio")
+    return services.role_save(role=slot, by=maker or CoordinatorFactory())
+
+
+@pytest.mark.django_db
+def test_a_short_interview_slot_invites_those_willing_to_give_interviews(send):
+    slot = short_slot()
+    media, other = VolunteerProfileFactory(willing_media=True), willing(willing_media=False)
+    assert send() == 1
+    assert invited(slot) == {media.pk}
+    (message,) = mail.outbox
+    assert message.to == [media.user.email] and message.subject == f"Can you help? {slot.title} is short"
+    assert other.pk not in invited(slot)
+
+
+@pytest.mark.django_db
+def test_no_invitations_for_a_cancelled_appearances_slot(send):
+    from media_appearances.enums import AppearanceStatus
+
+    slot = short_slot()
+    VolunteerProfileFactory(willing_media=True)
+    slot.appearance.status = AppearanceStatus.CANCELLED
+    slot.appearance.save()
+    assert send() == 0
+
+
+@pytest.mark.django_db
+def test_accepting_a_slot_tells_the_coordinator_who_made_it(client, django_capture_on_commit_callbacks):
+    maker = CoordinatorFactory()
+    slot = short_slot(maker=maker)
+    profile = VolunteerProfileFactory(willing_media=True)
+    invitation = CoverInvitation.objects.create(role=slot, volunteer=profile, sent_at=timezone.now())
+    client.force_login(profile.user)
+    url = reverse("events:cover_invitation", kwargs={"pk": invitation.pk})
+    page = client.get(url).content.decode()
+    assert slot.title in page and "Accept the place" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"answer": "accept"})
+    assert SignUp.objects.get(role=slot).volunteer == profile
+    covered = [m for m in mail.outbox if m.subject == f"Covered: {slot.title}"]
+    assert [m.to for m in covered] == [[maker.email]]
+    assert reverse("events:appearance_roster", kwargs={"pk": slot.appearance_id}) in covered[0].body
+    assert OutgoingMail.objects.get(kind=COVER_FILLED).scope == f"appearance:{slot.appearance_id}"
+
+
+@pytest.mark.django_db
+def test_my_schedule_and_the_appearance_roster_show_a_slots_cover(client, send):
+    slot = short_slot()
+    profile = VolunteerProfileFactory(willing_media=True)
+    send()
+    assert [i.role for i in cover.open_requests(volunteer=profile)] == [slot]
+    client.force_login(CoordinatorFactory())
+    page = client.get(reverse("events:appearance_roster", kwargs={"pk": slot.appearance_id})).content.decode()
+    assert "1 asked to cover" in page
