@@ -7,6 +7,9 @@ is sent, a message no longer relevant (a reminder to someone who has withdrawn) 
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from btb.outbox.enums import MailStatus
 from btb.outbox.models import OutgoingMail
@@ -18,14 +21,14 @@ from .models import SignUp
 from .presentation import coordinator_contact, when, withdrawal_cutoff_hours
 
 SUBJECTS = {
-    NotificationKind.RECEIVED: "We have your sign-up: {role}",
-    NotificationKind.CONFIRMED: "You are confirmed: {role}",
-    NotificationKind.DECLINED: "Your sign-up was not taken up: {role}",
-    NotificationKind.OFFERED: "A place is free for you: {role}",
-    NotificationKind.CHANGED: "Changed: {role}",
-    NotificationKind.CANCELLED: "Cancelled: {event}",
-    NotificationKind.REMINDER: "Reminder: {role} on {day}",
-    NotificationKind.REOPENED: "Back with the coordinator: {role}",
+    NotificationKind.RECEIVED: _("We have your sign-up: {role}"),
+    NotificationKind.CONFIRMED: _("You are confirmed: {role}"),
+    NotificationKind.DECLINED: _("Your sign-up was not taken up: {role}"),
+    NotificationKind.OFFERED: _("A place is free for you: {role}"),
+    NotificationKind.CHANGED: _("Changed: {role}"),
+    NotificationKind.CANCELLED: _("Cancelled: {event}"),
+    NotificationKind.REMINDER: _("Reminder: {role} on {day}"),
+    NotificationKind.REOPENED: _("Back with the coordinator: {role}"),
 }
 
 # Who still wants to hear of each kind: a reminder to someone who has withdrawn would be wrong.
@@ -113,6 +116,10 @@ def render_notification(mail) -> Rendered | Skip:
     )
 
 
+# The kind's label in lower case, in the language the sent-mail page is read in.
+_lower = lazy(lambda label: str(label).lower(), str)
+
+
 def register() -> None:
     for kind in NotificationKind:
-        register_renderer(mail_kind(kind), render_notification, label=f"Sign-up: {kind.label.lower()}")
+        register_renderer(mail_kind(kind), render_notification, label=format_lazy(_("Sign-up: {}"), _lower(kind.label)))
