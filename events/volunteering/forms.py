@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from btb.accounts.models import VolunteerProfile
 from btb.bounds import BoundedFieldsMixin
@@ -41,7 +42,7 @@ class VolunteerRoleForm(BoundedFieldsMixin, forms.ModelForm):
                 for choice in SUMMIT_ROLE_KINDS
                 if choice[0] != RoleKind.PANEL or self.instance.kind == RoleKind.PANEL
             ]
-            self.fields["kind"].help_text = "Panellists are added on the summit page, under Panel."
+            self.fields["kind"].help_text = _("Panellists are added on the summit page, under Panel.")
             self.fields["stall"].queryset = summit.stalls.select_related("unit")
             if not self.instance.pk and summit.starts_at:
                 self.initial.setdefault("starts_at", summit.starts_at)
@@ -54,29 +55,29 @@ class VolunteerRoleForm(BoundedFieldsMixin, forms.ModelForm):
                 self.initial.setdefault("starts_at", appearance.starts_at)
                 self.initial.setdefault("ends_at", appearance.ends_at)
                 self.initial.setdefault("title", "Interviewee")
-        self.helper = form_helper(submit="Save")
+        self.helper = form_helper(submit=_("Save"))
 
 
 class SignUpForm(forms.Form):
     note = forms.CharField(
-        label="Note to the coordinator",
+        label=_("Note to the coordinator"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Optional: anything they should know, e.g. you can only stay until 8pm.",
+        help_text=_("Optional: anything they should know, e.g. you can only stay until 8pm."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Sign me up")
+        self.helper = form_helper(submit=_("Sign me up"))
 
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you pulling out?",
+        label=_("Why are you pulling out?"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="A few words is enough, e.g. “called in for duty”.",
+        help_text=_("A few words is enough, e.g. “called in for duty”."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -87,10 +88,10 @@ class WithdrawForm(forms.Form):
 class BookVolunteerForm(forms.Form):
     volunteer = forms.ModelChoiceField(queryset=VolunteerProfile.objects.none())
     override_reason = forms.CharField(
-        label="Reason to override an overlap",
+        label=_("Reason to override an overlap"),
         required=False,
         max_length=300,
-        help_text="Only needed when the volunteer is already signed up for something at the same time.",
+        help_text=_("Only needed when the volunteer is already signed up for something at the same time."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -98,7 +99,7 @@ class BookVolunteerForm(forms.Form):
         self.fields["volunteer"].queryset = VolunteerProfile.objects.filter(user__is_active=True).order_by(
             "display_name"
         )
-        self.helper = form_helper(submit="Book volunteer")
+        self.helper = form_helper(submit=_("Book volunteer"))
 
 
 def _one_of(choices, message: str) -> forms.ChoiceField:
@@ -131,10 +132,10 @@ class OfferAnswerForm(forms.Form):
 
 class DeclineForm(forms.Form):
     note = forms.CharField(
-        label="Why are you declining?",
+        label=_("Why are you declining?"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The volunteer sees this in their e-mail, e.g. “we have enough people on the welcome desk”.",
+        help_text=_("The volunteer sees this in their e-mail, e.g. “we have enough people on the welcome desk”."),
         error_messages={"required": "Say why you are declining: the volunteer sees it."},
     )
 
@@ -145,11 +146,11 @@ class DeclineForm(forms.Form):
 
 class UndoDecisionForm(forms.Form):
     note = forms.CharField(
-        label="Note to the volunteer",
+        label=_("Note to the volunteer"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Optional: they are told the decision is undone, with this note.",
+        help_text=_("Optional: they are told the decision is undone, with this note."),
     )
 
     def __init__(self, *args, **kwargs):
