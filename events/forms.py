@@ -162,7 +162,7 @@ class CancelForm(forms.Form):
     )
 
 
-TASK_DONE_CHOICE = "Say whether the task is done: use the tick box on the checklist."
+TASK_DONE_CHOICE = _("Say whether the task is done: use the tick box on the checklist.")
 
 
 class TaskDoneForm(forms.Form):

@@ -56,7 +56,7 @@ class ColumnMappingForm(forms.Form):
         return {name: self.cleaned_data[name] for name in FIELDS if self.cleaned_data.get(name)}
 
 
-CHECK_IN_CHOICE = "Say whether the ticket holder is checked in: use the button on the door list."
+CHECK_IN_CHOICE = _("Say whether the ticket holder is checked in: use the button on the door list.")
 
 
 class CheckInForm(forms.Form):

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -21,7 +22,7 @@ from ..models import CalendarFeedToken
 from ..rules import can_plan
 from .mixins import FeedAddressMixin
 
-VIEWS = {"month": "Month", "week": "Week", "list": "List"}
+VIEWS = {"month": gettext_lazy("Month"), "week": gettext_lazy("Week"), "list": gettext_lazy("List")}
 LIST_PER_PAGE = 50
 FEED_MONTHS_BACK = 3
 FEED_MONTHS_AHEAD = 18

@@ -111,7 +111,7 @@ class SignUpDecisionForm(forms.Form):
 
     decision = _one_of(
         [("confirm", "Confirm"), ("decline", "Decline")],
-        "Say whether to confirm or decline the sign-up: use the Confirm or Decline button on the roster.",
+        _("Say whether to confirm or decline the sign-up: use the Confirm or Decline button on the roster."),
     )
     note = forms.CharField(required=False, max_length=500)
 
@@ -119,14 +119,14 @@ class SignUpDecisionForm(forms.Form):
 class AttendanceForm(forms.Form):
     attendance = _one_of(
         Attendance.choices,
-        "Say whether the volunteer came: use the Attended or No-show button on the roster.",
+        _("Say whether the volunteer came: use the Attended or No-show button on the roster."),
     )
 
 
 class OfferAnswerForm(forms.Form):
     answer = _one_of(
         [("accept", "Take the place"), ("decline", "Let it pass on")],
-        "Say whether you take the place: use the Take the place or Let it pass on button.",
+        _("Say whether you take the place: use the Take the place or Let it pass on button."),
     )
 
 
@@ -136,7 +136,7 @@ class DeclineForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The volunteer sees this in their e-mail, e.g. “we have enough people on the welcome desk”."),
-        error_messages={"required": "Say why you are declining: the volunteer sees it."},
+        error_messages={"required": _("Say why you are declining: the volunteer sees it.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -164,9 +164,9 @@ class ConfirmManyForm(forms.Form):
     signups = forms.ModelMultipleChoiceField(
         queryset=SignUp.objects.none(),
         error_messages={
-            "required": "Tick the sign-ups to confirm first.",
-            "invalid_choice": "One of the ticked sign-ups is no longer waiting for a decision: reload the roster.",
-            "invalid_pk_value": "One of the ticked sign-ups is no longer waiting for a decision: reload the roster.",
+            "required": _("Tick the sign-ups to confirm first."),
+            "invalid_choice": _("One of the ticked sign-ups is no longer waiting for a decision: reload the roster."),
+            "invalid_pk_value": _("One of the ticked sign-ups is no longer waiting for a decision: reload the roster."),
         },
     )
 
