@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
 
 from btb import spreadsheets
 from btb.spreadsheets import SpreadsheetError as TicketFileError
@@ -33,15 +34,15 @@ OTHER = "other"
 
 # Canonical fields and what they mean to a coordinator mapping columns.
 FIELDS = {
-    "order_ref": "Order reference",
-    "attendee_ref": "Ticket or attendee reference",
-    "first_name": "First name",
-    "last_name": "Last name",
-    "full_name": "Full name",
-    "email": "E-mail address",
-    "ticket_type": "Ticket type",
-    "checked_in": "Checked in / attended",
-    "consent": "Consent to be contacted",
+    "order_ref": _("Order reference"),
+    "attendee_ref": _("Ticket or attendee reference"),
+    "first_name": _("First name"),
+    "last_name": _("Last name"),
+    "full_name": _("Full name"),
+    "email": _("E-mail address"),
+    "ticket_type": _("Ticket type"),
+    "checked_in": _("Checked in / attended"),
+    "consent": _("Consent to be contacted"),
 }
 
 # Eventbrite's header names, current and older, after normalise_header().
@@ -212,7 +213,7 @@ def column_samples(table: Table, per_column: int = 3, max_chars: int = 40) -> li
     """Each header with its first few different non-empty values, cut short, so a coordinator can tell columns
     apart on the mapping screen."""
     samples = {header: [] for header in table.headers}
-    for _, cells in table.rows:
+    for _row_number, cells in table.rows:
         for header, cell in zip(table.headers, cells, strict=False):
             found = samples[header]
             value = cell if len(cell) <= max_chars else cell[: max_chars - 1] + "…"
