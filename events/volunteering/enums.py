@@ -75,3 +75,4 @@ class NotificationKind(models.TextChoices):
     CANCELLED = "cancelled", _("Event cancelled")
     REMINDER = "reminder", _("Reminder")
     REOPENED = "reopened", _("Decision undone")
+    HANDED_OVER = "handed_over", _("Place handed to you")
