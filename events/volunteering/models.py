@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from btb.accounts.models import VolunteerProfile
 from btb.feed_tokens import FeedToken
@@ -71,7 +72,7 @@ class VolunteerRole(models.Model):
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": "The role must end after it starts."})
+            raise ValidationError({"ends_at": _("The role must end after it starts.")})
 
     @property
     def event(self):
