@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from btb import spreadsheets
@@ -272,18 +273,21 @@ def parse_rows(table: Table, mapping: ColumnMapping) -> ParseResult:
 def _row(number: int, values: dict) -> tuple[TicketRow | None, str | None]:
     for name, value in values.items():
         if len(value) > MAX_CELL_CHARS:
-            return None, f"{FIELDS[name].lower()} is longer than {MAX_CELL_CHARS} characters"
+            return None, gettext("%(field)s is longer than %(limit)s characters") % {
+                "field": FIELDS[name].lower(),
+                "limit": MAX_CELL_CHARS,
+            }
     name = values.get("full_name", "") or " ".join(
         part for part in (values.get("first_name", ""), values.get("last_name", "")) if part
     )
     email = values.get("email", "")
     if looks_like_formula(name) or looks_like_formula(email):
-        return None, "a name or e-mail address that looks like a spreadsheet formula"
+        return None, gettext("a name or e-mail address that looks like a spreadsheet formula")
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            return None, f"“{email[:60]}” is not a valid e-mail address"
+            return None, gettext("“%(email)s” is not a valid e-mail address") % {"email": email[:60]}
     row = TicketRow(
         row_number=number,
         order_ref=values.get("order_ref", "")[:100],
@@ -293,15 +297,18 @@ def _row(number: int, values: dict) -> tuple[TicketRow | None, str | None]:
         ticket_type=values.get("ticket_type", "")[:100],
     )
     if not row.name and not row.email:
-        return None, "no name and no e-mail address"
+        return None, gettext("no name and no e-mail address")
     if not (row.order_ref or row.attendee_ref or row.email):
-        return None, "no ticket reference and no e-mail address to recognise the ticket by"
+        return None, gettext("no ticket reference and no e-mail address to recognise the ticket by")
     if values.get("checked_in", "").strip().lower() in CANCELLED:
-        return None, f"the ticket is no longer valid (status “{values['checked_in']}”)"
+        return None, gettext("the ticket is no longer valid (status “%(status)s”)") % {"status": values["checked_in"]}
     for flag in ("checked_in", "consent"):
         if flag in values:
             try:
                 setattr(row, flag, _yes_no(values[flag]))
             except ValueError:
-                return None, f"{FIELDS[flag].lower()} is “{values[flag][:40]}”; expected yes or no"
+                return None, gettext("%(field)s is “%(value)s”; expected yes or no") % {
+                    "field": FIELDS[flag].lower(),
+                    "value": values[flag][:40],
+                }
     return row, None
