@@ -20,6 +20,7 @@ from btb.views import FilteredListMixin, ServiceFormMixin
 from . import selectors, services
 from .filters import VolunteerFilter
 from .forms import LoginForm, ProfileForm, QueuedPasswordResetForm, RegistrationForm, VerifyEmailForm
+from .sections import profile_sections_for
 from .tokens import user_for_verification_token
 
 
@@ -139,7 +140,8 @@ class ProfileView(OwnProfileMixin, DetailView):
     context_object_name = "profile"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(own_profile=True, **kwargs)
+        sections = profile_sections_for(self.request, self.object, own_profile=True)
+        return super().get_context_data(own_profile=True, sections=sections, **kwargs)
 
 
 class ProfileEditView(OwnProfileMixin, UpdateView):
@@ -179,6 +181,7 @@ class VolunteerDetailView(LoginRequiredMixin, DetailView):
         own_profile = self.object.user_id == self.request.user.pk
         return super().get_context_data(
             own_profile=own_profile,
+            sections=profile_sections_for(self.request, self.object, own_profile=own_profile),
             show_contact=own_profile or self.request.user.has_perm("accounts.see_contact_details"),
             **kwargs,
         )

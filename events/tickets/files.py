@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from btb import spreadsheets
+from btb.languages import CELL_HINT, LANGUAGE_HEADERS, language_from_cell
 from btb.spreadsheets import SpreadsheetError as TicketFileError
 from btb.spreadsheets import Table, TableLimits, looks_like_formula, normalise_header
 
@@ -44,6 +45,7 @@ FIELDS = {
     "ticket_type": _("Ticket type"),
     "checked_in": _("Checked in / attended"),
     "consent": _("Consent to be contacted"),
+    "language": _("Preferred language (English or Welsh)"),
 }
 
 # Eventbrite's header names, current and older, after normalise_header().
@@ -92,6 +94,7 @@ USUAL_HEADERS = {
         "consent", "contact consent", "ok to contact", "happy to be contacted", "marketing consent", "opt in",
         "opted in",
     ],
+    "language": LANGUAGE_HEADERS,
 }  # fmt: skip
 
 YES = {"yes", "y", "true", "1", "checked in", "attended", "scanned", "x", "✓"}
@@ -124,6 +127,7 @@ class TicketRow:
     ticket_type: str = ""
     checked_in: bool | None = None
     consent: bool | None = None
+    language: str = ""  # a PersonLanguage value; "" when the file leaves it blank
 
     @property
     def identity(self) -> tuple[str, str]:
@@ -177,6 +181,10 @@ def eventbrite_mapping(headers: list[str], consent_header: str | None = None) ->
     consent_header = consent_header if consent_header is not None else guess_consent_header(headers)
     if consent_header:
         columns["consent"] = consent_header
+    # An Eventbrite order form may ask the attendee's language as a custom question.
+    language = next((header for header in headers if header_key(header) in LANGUAGE_HEADERS), None)
+    if language:
+        columns["language"] = language
     return ColumnMapping(columns)
 
 
@@ -311,4 +319,12 @@ def _row(number: int, values: dict) -> tuple[TicketRow | None, str | None]:
                     "field": FIELDS[flag].lower(),
                     "value": values[flag][:40],
                 }
+    if "language" in values:
+        try:
+            row.language = language_from_cell(values["language"])
+        except ValueError:
+            return None, gettext("the preferred language is “%(value)s”; %(hint)s") % {
+                "value": values["language"][:40],
+                "hint": CELL_HINT,
+            }
     return row, None

@@ -76,3 +76,8 @@ class NotificationKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder")
     REOPENED = "reopened", _("Decision undone")
     HANDED_OVER = "handed_over", _("Place handed to you")
+
+
+class CoverOutcome(models.TextChoices):
+    ACCEPTED = "accepted", _("Took the place")
+    FILLED = "filled", _("Already filled when they answered")

@@ -1,12 +1,14 @@
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from btb.accounts.models import VolunteerProfile
 from btb.bounds import BoundedFieldsMixin
-from btb.forms import DateTimeInput, form_helper
+from btb.forms import DateInput, DateTimeInput, form_helper
 
 from .enums import SUMMIT_ROLE_KINDS, Attendance, RoleKind
-from .models import SignUp, VolunteerRole
+from .models import Requirement, SignUp, VolunteerCredential, VolunteerRole
 
 
 class VolunteerRoleForm(BoundedFieldsMixin, forms.ModelForm):
@@ -24,8 +26,10 @@ class VolunteerRoleForm(BoundedFieldsMixin, forms.ModelForm):
             "places",
             "what_to_bring",
             "uniform_approach",
+            "requirements",
         ]
         widgets = {
+            "requirements": forms.CheckboxSelectMultiple(),
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -34,6 +38,11 @@ class VolunteerRoleForm(BoundedFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, summit=None, appearance=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A retired requirement is offered only where it is already set.
+        held = self.instance.requirements.all() if self.instance.pk else Requirement.objects.none()
+        self.fields["requirements"].queryset = Requirement.objects.filter(
+            Q(active=True) | Q(pk__in=held.values("pk"))
+        ).order_by("name")
         if summit is not None:
             self.instance.summit = summit
             # The panel is staffed through its seats on the summit page; a “Panel seat” role stays only where it was.
@@ -133,6 +142,28 @@ class OfferAnswerForm(forms.Form):
     )
 
 
+class CoverAnswerForm(forms.Form):
+    """The Accept button on a request for cover."""
+
+    answer = _one_of([("accept", "Accept")], _("Use the Accept button to take the place."))
+
+
+class CheckInForm(forms.Form):
+    """An “I'm here” button on the check-in page: one of the volunteer's own confirmed places there today."""
+
+    signup = forms.ModelChoiceField(
+        queryset=SignUp.objects.none(),
+        error_messages={
+            "required": _("Use the “I'm here” button of your role."),
+            "invalid_choice": _("That is not one of your roles here today: reload the page."),
+        },
+    )
+
+    def __init__(self, *args, signups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signup"].queryset = signups
+
+
 class DeclineForm(forms.Form):
     note = forms.CharField(
         label=_("Why are you declining?"),
@@ -176,6 +207,33 @@ class ConfirmManyForm(forms.Form):
     def __init__(self, *args, pending, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["signups"].queryset = pending
+
+
+class CredentialForm(forms.ModelForm):
+    """A volunteer adds a requirement they meet to their profile (or renews one, with its new expiry)."""
+
+    class Meta:
+        model = VolunteerCredential
+        fields = ["requirement", "expires_on"]
+        labels = {"requirement": _("What you can offer"), "expires_on": _("Valid until")}
+        help_texts = {"expires_on": _("For a certificate that lapses, e.g. first aid. Leave empty if it does not.")}
+        widgets = {"expires_on": DateInput()}
+        error_messages = {"requirement": {"required": _("Choose what you are adding.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].queryset = Requirement.objects.filter(active=True).order_by("name")
+        self.fields["requirement"].empty_label = _("Choose…")
+        self.helper = form_helper(submit=_("Add to my profile"))
+
+    def clean_expires_on(self):
+        expires_on = self.cleaned_data.get("expires_on")
+        if expires_on is not None and expires_on < timezone.localdate():
+            raise forms.ValidationError(_("That date has passed: add it again once it is renewed, with the new date."))
+        return expires_on
+
+    def validate_unique(self):
+        """Adding one already on the profile renews it (the service updates it), so it is not refused here."""
 
 
 class HandOverForm(forms.Form):

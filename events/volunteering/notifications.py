@@ -17,9 +17,9 @@ from btb.outbox.enums import MailStatus
 from btb.outbox.models import OutgoingMail
 from btb.outbox.services import Rendered, Skip, outbox_enqueue, register_renderer
 
-from .enums import HOLDING_PLACE, NotificationKind, SignUpStatus
+from .enums import HOLDING_PLACE, CoverOutcome, NotificationKind, SignUpStatus
 from .ics import calendar_for, cancellation_for
-from .models import SignUp, VolunteerRole
+from .models import CoverInvitation, SignUp, VolunteerRole
 from .presentation import coordinator_contact, when, withdrawal_cutoff_hours
 
 SUBJECTS = {
@@ -120,6 +120,77 @@ def render_notification(mail) -> Rendered | Skip:
         },
         attachments=attachments,
     )
+
+
+# --- Cover for a short role (events.volunteering.cover) ----------------------------------------------------------
+
+COVER_INVITATION = PREFIX + "cover_invitation"
+COVER_FILLED = PREFIX + "cover_filled"
+
+
+def cover_invitation_queue(*, invitation: CoverInvitation) -> None:
+    """Ask the volunteer to cover the role, inside the caller's transaction; once per invitation."""
+    outbox_enqueue(
+        kind=COVER_INVITATION,
+        about=invitation,
+        recipient=invitation.volunteer.user.email,
+        scope=f"summit:{invitation.role.summit_id}",
+    )
+
+
+def cover_filled_queue(*, invitation: CoverInvitation) -> None:
+    """Tell the summit's lead coordinator that the role is covered (the invitation whose acceptance filled it)."""
+    lead = invitation.role.summit.lead_coordinator
+    if lead is None or not lead.email:
+        return
+    outbox_enqueue(
+        kind=COVER_FILLED, about=invitation, recipient=lead.email, scope=f"summit:{invitation.role.summit_id}"
+    )
+
+
+def _cover_invitation(mail) -> CoverInvitation | None:
+    return (
+        CoverInvitation.objects.select_related(
+            "volunteer__user", "role__summit__venue", "role__summit__lead_coordinator", "signup"
+        )
+        .filter(pk=mail.about_id)
+        .first()
+    )
+
+
+def _cover_context(invitation: CoverInvitation) -> dict:
+    role = invitation.role
+    return {
+        "invitation": invitation,
+        "role": role,
+        "event": role.event,
+        "when": when(role),
+        "location": role.location,
+        "contact": coordinator_contact(role),
+        "invitation_path": reverse("events:cover_invitation", kwargs={"pk": invitation.pk}),
+        "roster_path": reverse("events:summit_roster", kwargs={"slug": role.summit.slug}),
+    }
+
+
+def render_cover_invitation(mail) -> Rendered | Skip:
+    invitation = _cover_invitation(mail)
+    if invitation is None:
+        return Skip("no longer relevant: the role was removed")
+    role = invitation.role
+    if invitation.outcome:
+        return Skip("no longer relevant: answered already")
+    if not role.event_is_open or role.starts_at <= timezone.now():
+        return Skip("no longer relevant: the role has started or is not going ahead")
+    if role.signups.filter(status__in=HOLDING_PLACE).count() >= role.places:
+        return Skip("no longer relevant: the role is full")
+    return Rendered(template_prefix="events/email/cover_invitation", context=_cover_context(invitation))
+
+
+def render_cover_filled(mail) -> Rendered | Skip:
+    invitation = _cover_invitation(mail)
+    if invitation is None or invitation.outcome != CoverOutcome.ACCEPTED:
+        return Skip("no longer relevant: the invitation was removed")
+    return Rendered(template_prefix="events/email/cover_filled", context=_cover_context(invitation))
 
 
 # --- Told to the coordinator --------------------------------------------------------------------------------------
@@ -286,6 +357,8 @@ _heading = lazy(lambda subject: str(subject).split(":")[0].lower(), str)
 def register() -> None:
     for kind in NotificationKind:
         register_renderer(mail_kind(kind), render_notification, label=format_lazy(_("Sign-up: {}"), _lower(kind.label)))
+    register_renderer(COVER_INVITATION, render_cover_invitation, label=_("Cover: asked to cover a short role"))
+    register_renderer(COVER_FILLED, render_cover_filled, label=_("Cover: a short role is covered"))
     for kind, subject in COORDINATOR_SUBJECTS.items():
         register_renderer(kind, render_coordinator_notice, label=format_lazy(_("Coordinator: {}"), _heading(subject)))
     for kind, subject in LINE_MANAGER_SUBJECTS.items():

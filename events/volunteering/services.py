@@ -43,7 +43,10 @@ from .notifications import (
     notifications_sent,
 )
 from .presentation import coordinator_contact, withdrawal_cutoff_hours
+from .requirements import requirements_refusal, unmet_requirements
 from .rules import HANDED_OVER_FROM, can_manage_volunteers, hand_over_open, withdrawal_open
+
+CHECK_IN_OPENS_BEFORE = timedelta(hours=2)
 
 ROLE_FIELDS = ["kind", "title", "stall", "description", "starts_at", "ends_at", "places", "what_to_bring"]
 
@@ -124,9 +127,9 @@ def role_check(*, role: VolunteerRole) -> None:
 
 
 @transaction.atomic
-def role_save(*, role: VolunteerRole, by) -> VolunteerRole:
-    """Create or change a role or interview slot. Moving it tells everyone signed up; more places go to the
-    waiting list first."""
+def role_save(*, role: VolunteerRole, by, requirements=None) -> VolunteerRole:
+    """Create or change a role or interview slot (with what it needs of volunteers, when ``requirements`` is
+    given). Moving it tells everyone signed up; more places go to the waiting list first."""
     _lock_event(role)
     previous = None
     if role.pk:
@@ -134,6 +137,8 @@ def role_save(*, role: VolunteerRole, by) -> VolunteerRole:
     role_check(role=role)
     full_clean(role, exclude=["summit", "appearance"])
     role.save()
+    if requirements is not None:
+        role.requirements.set(requirements)
     audit_record(actor=by, action="volunteer_role.save", obj=role, created=previous is None)
     if previous is not None:
         if (previous.starts_at, previous.ends_at) != (role.starts_at, role.ends_at):
@@ -166,8 +171,10 @@ def role_delete(*, role: VolunteerRole, by) -> None:
 
 def roles_copy(*, source: Summit, target: Summit, shift, stalls: dict) -> list[VolunteerRole]:
     """A copied summit's roles: the same roles moved by ``shift``, at the copied stalls (``stalls`` maps the old
-    stall's pk to the new one's; a role at a stall not copied helps at no stall). No one is signed up."""
-    return VolunteerRole.objects.bulk_create(
+    stall's pk to the new one's; a role at a stall not copied helps at no stall), needing what it needed. No one
+    is signed up."""
+    originals = list(source.volunteer_roles.prefetch_related("requirements"))
+    copies = VolunteerRole.objects.bulk_create(
         VolunteerRole(
             summit=target,
             kind=role.kind,
@@ -180,8 +187,15 @@ def roles_copy(*, source: Summit, target: Summit, shift, stalls: dict) -> list[V
             what_to_bring=role.what_to_bring,
             uniform_approach=role.uniform_approach,
         )
-        for role in source.volunteer_roles.all()
+        for role in originals
     )
+    needs = VolunteerRole.requirements.through
+    needs.objects.bulk_create(
+        needs(volunteerrole_id=copy.pk, requirement_id=requirement.pk)
+        for original, copy in zip(originals, copies, strict=True)
+        for requirement in original.requirements.all()
+    )
+    return copies
 
 
 def stall_roles_follow(*, stall) -> VolunteerRole | None:
@@ -287,6 +301,9 @@ def signup_create(
                 % {"volunteer": volunteer, "clash": clash},
                 field="override_reason",
             )
+    unmet = unmet_requirements(volunteer=volunteer, role=role)
+    if unmet:
+        raise ApplicationError(requirements_refusal(unmet, volunteer=volunteer, own=not booked_by_coordinator))
     breach = role_limit_breach(volunteer, role) if clash is None else None
     if breach is not None:
         if not booked_by_coordinator:
@@ -527,7 +544,8 @@ def _assert_hand_over_open(signup: SignUp, now) -> None:
 
 def colleague_refusal(*, role: VolunteerRole, colleague: VolunteerProfile, giver_id: int) -> str:
     """Why the place cannot go to this colleague (empty when it can): not an active volunteer, already on the role,
-    or already down for something at the time. The hand-over form shows it next to the field."""
+    already down for something at the time, beyond the fair limits, or lacking what the role needs. The hand-over
+    form shows it next to the field."""
     if colleague.pk == giver_id:
         return "Choose a colleague: the place is already yours."
     if not colleague.user.is_active or colleague.left_on is not None:
@@ -542,6 +560,11 @@ def colleague_refusal(*, role: VolunteerRole, colleague: VolunteerProfile, giver
         return _("Taking it %(breach)s, beyond %(limits)s: choose another colleague.") % {
             "breach": breach.describe("them"),
             "limits": LIMITS_NOTE,
+        }
+    unmet = unmet_requirements(volunteer=colleague, role=role)
+    if unmet:
+        return _("%(refusal)s Choose another colleague.") % {
+            "refusal": requirements_refusal(unmet, volunteer=colleague, own=False)
         }
     return ""
 
@@ -677,6 +700,9 @@ def signup_accept_offer(*, signup: SignUp, by, now=None) -> SignUp:
             )
             % {"clash": clash}
         )
+    unmet = unmet_requirements(volunteer=signup.volunteer, role=signup.role)
+    if unmet:
+        raise ApplicationError(requirements_refusal(unmet, volunteer=signup.volunteer, own=True))
     breach = role_limit_breach(signup.volunteer, signup.role)
     if breach is not None:
         raise ApplicationError(
@@ -722,10 +748,46 @@ def signup_mark_attendance(*, signup: SignUp, attended: bool, by, now=None) -> S
         raise ApplicationError(_("Attendance is recorded for confirmed volunteers only."))
     if signup.role.starts_at > (now or timezone.now()):
         raise ApplicationError(_("Attendance can be recorded once the role has started."))
-    signup.attendance = Attendance.ATTENDED if attended else Attendance.NO_SHOW
+    return _record_attendance(signup, Attendance.ATTENDED if attended else Attendance.NO_SHOW, by=by)
+
+
+def _record_attendance(signup: SignUp, attendance: Attendance, *, by, **detail) -> SignUp:
+    signup.attendance = attendance
     signup.save(update_fields=["attendance", "updated_at"])
-    audit_record(actor=by, action="signup.attendance", obj=signup, attendance=signup.attendance)
+    audit_record(actor=by, action="signup.attendance", obj=signup, attendance=signup.attendance, **detail)
     return signup
+
+
+def check_in_window(role: VolunteerRole) -> tuple:
+    """When a volunteer may check themselves in: from two hours before the role starts until it ends."""
+    return role.starts_at - CHECK_IN_OPENS_BEFORE, role.ends_at
+
+
+@transaction.atomic
+def signup_check_in(*, signup: SignUp, by, now=None) -> SignUp:
+    """The volunteer checks themselves in at the venue (the summit's QR code): the same attendance the coordinator's
+    Attended button records, so the not-arrived list and volunteer hours read it. Only their own confirmed
+    sign-up, and only from two hours before the start until the end; checking in twice changes nothing."""
+    now = now or timezone.now()
+    signup = _locked_signup(signup)
+    if signup.volunteer.user_id != by.pk:
+        raise ApplicationError(_("Only the volunteer can check themselves in."))
+    if signup.status != SignUpStatus.CONFIRMED:
+        raise ApplicationError(_("Only a confirmed place can be checked in."))
+    opens, closes = check_in_window(signup.role)
+    if now < opens:
+        raise ApplicationError(
+            _("Check-in for “%(role)s” opens at %(time)s, two hours before it starts.")
+            % {"role": signup.role.title, "time": f"{timezone.localtime(opens):%H:%M}"}
+        )
+    if now >= closes:
+        raise ApplicationError(
+            _("“%(role)s” has ended, so check-in is closed: ask the coordinator to record that you came.")
+            % {"role": signup.role.title}
+        )
+    if signup.attendance == Attendance.ATTENDED:
+        return signup
+    return _record_attendance(signup, Attendance.ATTENDED, by=by, self_check_in=True)
 
 
 # --- When the event changes ---------------------------------------------------------------------------------------
