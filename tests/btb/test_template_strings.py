@@ -119,10 +119,11 @@ def test_the_checker_finds_unmarked_text_and_passes_marked_text(tmp_path):
     page.write_text(
         '{% load i18n %}<h1>{% translate "Summits" %}</h1><p title="Open the list">{{ count }} summits</p>'
         '{% blocktranslate %}Hello {{ name }}{% endblocktranslate %}<button lang="cy">Cymraeg</button>'
-        '<script>const label = "not read";</script><input type="submit" value="Save">',
+        '<script>const label = "not read";</script><input type="submit" value="Save">'
+        '<div lang="{{ LANGUAGE_CODE }}">Unmarked</div>',
         encoding="utf-8",
     )
-    assert untranslated(page) == ["1: Open the list", "1: … summits", "1: Save"]
+    assert untranslated(page) == ["1: Open the list", "1: … summits", "1: Save", "1: Unmarked"]
     body = tmp_path / "mail.txt"
     body.write_text('{% load i18n %}{% translate "Hello" %}\nSee {{ url }}\n', encoding="utf-8")
     assert untranslated(body) == ["2: See …"]
