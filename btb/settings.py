@@ -401,8 +401,8 @@ STORAGES = {
 
 # --- Internationalisation -----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
-# Adding a language is its catalogue under locale/<code>/LC_MESSAGES/ and a line here; a right-to-left one is laid
-# out by its own dir="rtl" (base.html) with Bootstrap's logical spacing.
+# Adding a language is its catalogue under locale/<code>/LC_MESSAGES/ and a line here (README "Adding a language");
+# a right-to-left one gets dir="rtl" and Bootstrap's right-to-left stylesheet from base.html.
 LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The switch on the public pages remembers the choice for a year.

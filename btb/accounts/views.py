@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 from django_ratelimit.decorators import ratelimit
 from rules.contrib.views import PermissionRequiredMixin
@@ -55,7 +56,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, "Your password has been changed.")
+        messages.success(self.request, _("Your password has been changed."))
         return response
 
 
@@ -120,7 +121,7 @@ class VerifyEmailView(TokenFreeLinkMixin, FormView):
             messages.info(self.request, error.message)
             return redirect("accounts:login")
         login(self.request, user, backend="btb.accounts.backends.UsernameOrEmailBackend")
-        messages.success(self.request, "Your e-mail address is verified. Welcome! Please complete your profile.")
+        messages.success(self.request, _("Your e-mail address is verified. Welcome! Please complete your profile."))
         return self.forget_link(redirect("accounts:profile_edit"))
 
 
@@ -155,7 +156,7 @@ class ProfileEditView(OwnProfileMixin, UpdateView):
             photo=form.cleaned_data.get("photo") or None,
             remove_photo=form.cleaned_data.get("remove_photo", False),
         )
-        messages.success(self.request, "Your profile has been saved.")
+        messages.success(self.request, _("Your profile has been saved."))
         return redirect("accounts:profile")
 
 

@@ -51,7 +51,7 @@ class VolunteerRoleForm(BoundedFieldsMixin, forms.ModelForm):
                 for choice in SUMMIT_ROLE_KINDS
                 if choice[0] != RoleKind.PANEL or self.instance.kind == RoleKind.PANEL
             ]
-            self.fields["kind"].help_text = "Panellists are added on the summit page, under Panel."
+            self.fields["kind"].help_text = _("Panellists are added on the summit page, under Panel.")
             self.fields["stall"].queryset = summit.stalls.select_related("unit")
             if not self.instance.pk and summit.starts_at:
                 self.initial.setdefault("starts_at", summit.starts_at)
@@ -64,29 +64,29 @@ class VolunteerRoleForm(BoundedFieldsMixin, forms.ModelForm):
                 self.initial.setdefault("starts_at", appearance.starts_at)
                 self.initial.setdefault("ends_at", appearance.ends_at)
                 self.initial.setdefault("title", "Interviewee")
-        self.helper = form_helper(submit="Save")
+        self.helper = form_helper(submit=_("Save"))
 
 
 class SignUpForm(forms.Form):
     note = forms.CharField(
-        label="Note to the coordinator",
+        label=_("Note to the coordinator"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Optional: anything they should know, e.g. you can only stay until 8pm.",
+        help_text=_("Optional: anything they should know, e.g. you can only stay until 8pm."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Sign me up")
+        self.helper = form_helper(submit=_("Sign me up"))
 
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you pulling out?",
+        label=_("Why are you pulling out?"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="A few words is enough, e.g. “called in for duty”.",
+        help_text=_("A few words is enough, e.g. “called in for duty”."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -97,11 +97,13 @@ class WithdrawForm(forms.Form):
 class BookVolunteerForm(forms.Form):
     volunteer = forms.ModelChoiceField(queryset=VolunteerProfile.objects.none())
     override_reason = forms.CharField(
-        label="Reason to override an overlap or the fair limits",
+        label=_("Reason to override an overlap or the fair limits"),
         required=False,
         max_length=300,
-        help_text="Only needed when the volunteer is already signed up for something at the same time, or the "
-        "booking would go beyond the fair limits on their time (hours in 24, rest between duties).",
+        help_text=_(
+            "Only needed when the volunteer is already signed up for something at the same time, or the "
+            "booking would go beyond the fair limits on their time (hours in 24, rest between duties)."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -109,7 +111,7 @@ class BookVolunteerForm(forms.Form):
         self.fields["volunteer"].queryset = VolunteerProfile.objects.filter(user__is_active=True).order_by(
             "display_name"
         )
-        self.helper = form_helper(submit="Book volunteer")
+        self.helper = form_helper(submit=_("Book volunteer"))
 
 
 def _one_of(choices, message: str) -> forms.ChoiceField:
@@ -121,7 +123,7 @@ class SignUpDecisionForm(forms.Form):
 
     decision = _one_of(
         [("confirm", "Confirm"), ("decline", "Decline")],
-        "Say whether to confirm or decline the sign-up: use the Confirm or Decline button on the roster.",
+        _("Say whether to confirm or decline the sign-up: use the Confirm or Decline button on the roster."),
     )
     note = forms.CharField(required=False, max_length=500)
 
@@ -129,14 +131,14 @@ class SignUpDecisionForm(forms.Form):
 class AttendanceForm(forms.Form):
     attendance = _one_of(
         Attendance.choices,
-        "Say whether the volunteer came: use the Attended or No-show button on the roster.",
+        _("Say whether the volunteer came: use the Attended or No-show button on the roster."),
     )
 
 
 class OfferAnswerForm(forms.Form):
     answer = _one_of(
         [("accept", "Take the place"), ("decline", "Let it pass on")],
-        "Say whether you take the place: use the Take the place or Let it pass on button.",
+        _("Say whether you take the place: use the Take the place or Let it pass on button."),
     )
 
 
@@ -144,7 +146,7 @@ class CoverAnswerForm(forms.Form):
     """The Accept and “Not this time” buttons on a request for cover."""
 
     answer = _one_of(
-        [("accept", "Accept"), ("decline", "Not this time")],
+        [("accept", _("Accept")), ("decline", _("Not this time"))],
         _("Use the Accept the place or Not this time button."),
     )
 
@@ -167,11 +169,11 @@ class CheckInForm(forms.Form):
 
 class DeclineForm(forms.Form):
     note = forms.CharField(
-        label="Why are you declining?",
+        label=_("Why are you declining?"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The volunteer sees this in their e-mail, e.g. “we have enough people on the welcome desk”.",
-        error_messages={"required": "Say why you are declining: the volunteer sees it."},
+        help_text=_("The volunteer sees this in their e-mail, e.g. “we have enough people on the welcome desk”."),
+        error_messages={"required": _("Say why you are declining: the volunteer sees it.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -181,11 +183,11 @@ class DeclineForm(forms.Form):
 
 class UndoDecisionForm(forms.Form):
     note = forms.CharField(
-        label="Note to the volunteer",
+        label=_("Note to the volunteer"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Optional: they are told the decision is undone, with this note.",
+        help_text=_("Optional: they are told the decision is undone, with this note."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -199,9 +201,9 @@ class ConfirmManyForm(forms.Form):
     signups = forms.ModelMultipleChoiceField(
         queryset=SignUp.objects.none(),
         error_messages={
-            "required": "Tick the sign-ups to confirm first.",
-            "invalid_choice": "One of the ticked sign-ups is no longer waiting for a decision: reload the roster.",
-            "invalid_pk_value": "One of the ticked sign-ups is no longer waiting for a decision: reload the roster.",
+            "required": _("Tick the sign-ups to confirm first."),
+            "invalid_choice": _("One of the ticked sign-ups is no longer waiting for a decision: reload the roster."),
+            "invalid_pk_value": _("One of the ticked sign-ups is no longer waiting for a decision: reload the roster."),
         },
     )
 

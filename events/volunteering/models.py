@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from btb.accounts.models import VolunteerProfile
 from btb.feed_tokens import FeedToken
@@ -121,7 +122,7 @@ class VolunteerRole(models.Model):
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": "The role must end after it starts."})
+            raise ValidationError({"ends_at": _("The role must end after it starts.")})
 
     @property
     def event(self):

@@ -8,6 +8,9 @@ is sent, a message no longer relevant (a reminder to someone who has withdrawn) 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from btb.accounts.models import AuditEvent
 from btb.outbox.enums import MailStatus
@@ -20,15 +23,15 @@ from .models import CoverInvitation, SignUp, VolunteerRole
 from .presentation import coordinator_contact, when, withdrawal_cutoff_hours
 
 SUBJECTS = {
-    NotificationKind.RECEIVED: "We have your sign-up: {role}",
-    NotificationKind.CONFIRMED: "You are confirmed: {role}",
-    NotificationKind.DECLINED: "Your sign-up was not taken up: {role}",
-    NotificationKind.OFFERED: "A place is free for you: {role}",
-    NotificationKind.CHANGED: "Changed: {role}",
-    NotificationKind.CANCELLED: "Cancelled: {event}",
-    NotificationKind.REMINDER: "Reminder: {role} on {day}",
-    NotificationKind.REOPENED: "Back with the coordinator: {role}",
-    NotificationKind.HANDED_OVER: "A colleague has handed you their place: {role}",
+    NotificationKind.RECEIVED: _("We have your sign-up: {role}"),
+    NotificationKind.CONFIRMED: _("You are confirmed: {role}"),
+    NotificationKind.DECLINED: _("Your sign-up was not taken up: {role}"),
+    NotificationKind.OFFERED: _("A place is free for you: {role}"),
+    NotificationKind.CHANGED: _("Changed: {role}"),
+    NotificationKind.CANCELLED: _("Cancelled: {event}"),
+    NotificationKind.REMINDER: _("Reminder: {role} on {day}"),
+    NotificationKind.REOPENED: _("Back with the coordinator: {role}"),
+    NotificationKind.HANDED_OVER: _("A colleague has handed you their place: {role}"),
 }
 
 # Who still wants to hear of each kind: a reminder to someone who has withdrawn would be wrong.
@@ -204,8 +207,8 @@ def render_cover_filled(mail) -> Rendered | Skip:
 COORDINATOR_HANDED_OVER = PREFIX + "coordinator.handed_over"
 COORDINATOR_GIVEN_BACK = PREFIX + "coordinator.given_back"
 COORDINATOR_SUBJECTS = {
-    COORDINATOR_HANDED_OVER: "Place handed over: {role} at {event}",
-    COORDINATOR_GIVEN_BACK: "Place given back to the waiting list: {role} at {event}",
+    COORDINATOR_HANDED_OVER: _("Place handed over: {role} at {event}"),
+    COORDINATOR_GIVEN_BACK: _("Place given back to the waiting list: {role} at {event}"),
 }
 
 
@@ -287,9 +290,9 @@ LINE_MANAGER_RELEASED = PREFIX + "line_manager.released"
 # A confirmed duty they were told of has new times (the coordinator moved the role, or the summit moved).
 LINE_MANAGER_CHANGED = PREFIX + "line_manager.changed"
 LINE_MANAGER_SUBJECTS = {
-    LINE_MANAGER_CONFIRMED: "Volunteering duty: {volunteer} on {day}",
-    LINE_MANAGER_RELEASED: "No longer volunteering: {volunteer} on {day}",
-    LINE_MANAGER_CHANGED: "Volunteering duty moved: {volunteer} on {day}",
+    LINE_MANAGER_CONFIRMED: _("Volunteering duty: {volunteer} on {day}"),
+    LINE_MANAGER_RELEASED: _("No longer volunteering: {volunteer} on {day}"),
+    LINE_MANAGER_CHANGED: _("Volunteering duty moved: {volunteer} on {day}"),
 }
 
 
@@ -394,17 +397,23 @@ def render_line_manager_notice(mail) -> Rendered | Skip:
     )
 
 
+# The kind's label in lower case, in the language the sent-mail page is read in.
+_lower = lazy(lambda label: str(label).lower(), str)
+# A subject's first part (before its colon), in lower case: the sent-mail page's name for its kind.
+_heading = lazy(lambda subject: str(subject).split(":")[0].lower(), str)
+
+
 def register() -> None:
     for kind in NotificationKind:
-        register_renderer(mail_kind(kind), render_notification, label=f"Sign-up: {kind.label.lower()}")
-    register_renderer(COVER_INVITATION, render_cover_invitation, label="Cover: asked to cover a short role")
-    register_renderer(COVER_FILLED, render_cover_filled, label="Cover: a short role is covered")
+        register_renderer(mail_kind(kind), render_notification, label=format_lazy(_("Sign-up: {}"), _lower(kind.label)))
+    register_renderer(COVER_INVITATION, render_cover_invitation, label=_("Cover: asked to cover a short role"))
+    register_renderer(COVER_FILLED, render_cover_filled, label=_("Cover: a short role is covered"))
     for kind, subject in COORDINATOR_SUBJECTS.items():
-        register_renderer(kind, render_coordinator_notice, label="Coordinator: " + subject.split(":")[0].lower())
+        register_renderer(kind, render_coordinator_notice, label=format_lazy(_("Coordinator: {}"), _heading(subject)))
     for kind, subject in LINE_MANAGER_SUBJECTS.items():
         register_renderer(
             kind,
             render_line_manager_notice,
-            label="Line manager: " + subject.split(":")[0].lower(),
-            recipient_label="the volunteer's line manager",
+            label=format_lazy(_("Line manager: {}"), _heading(subject)),
+            recipient_label=_("the volunteer's line manager"),
         )

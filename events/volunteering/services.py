@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from btb.accounts.models import VolunteerProfile
 from btb.audit import audit_record
@@ -90,8 +91,11 @@ def _assert_event_open(role: VolunteerRole) -> None:
     if not role.event_is_open:
         event = role.event
         raise ApplicationError(
-            f"“{event}” is {event.get_status_display().lower()}: its volunteer roles and interview slots can no "
-            "longer be added, changed or removed."
+            _(
+                "“%(event)s” is %(status)s: its volunteer roles and interview slots can no longer be added, "
+                "changed or removed."
+            )
+            % {"event": event, "status": event.get_status_display().lower()}
         )
 
 
@@ -99,7 +103,8 @@ def _assert_on_summit_days(role: VolunteerRole) -> None:
     summit = role.summit
     if summit.starts_at is None or summit.ends_at is None:
         raise ApplicationError(
-            f"Give “{summit}” its start and end first: a volunteer role must fall on the summit's day."
+            _("Give “%(summit)s” its start and end first: a volunteer role must fall on the summit's day.")
+            % {"summit": summit}
         )
     first, last = timezone.localdate(summit.starts_at), timezone.localdate(summit.ends_at)
     if role.starts_at and role.ends_at:
@@ -107,7 +112,9 @@ def _assert_on_summit_days(role: VolunteerRole) -> None:
             days = date_format(first, "l j F Y")
             if last != first:
                 days += " to " + date_format(last, "l j F Y")
-            raise ApplicationError(f"The role must fall on the summit's day ({days}).", field="starts_at")
+            raise ApplicationError(
+                _("The role must fall on the summit's day (%(days)s).") % {"days": days}, field="starts_at"
+            )
 
 
 def role_check(*, role: VolunteerRole) -> None:
@@ -117,7 +124,7 @@ def role_check(*, role: VolunteerRole) -> None:
     if role.summit_id:
         _assert_on_summit_days(role)
     if role.stall_id and role.stall.summit_id != role.summit_id:
-        raise ApplicationError("Choose a stall of this summit.", field="stall")
+        raise ApplicationError(_("Choose a stall of this summit."), field="stall")
 
 
 @transaction.atomic
@@ -151,8 +158,14 @@ def role_delete(*, role: VolunteerRole, by) -> None:
     active = role.signups.filter(status__in=ACTIVE).count()
     if active:
         raise ApplicationError(
-            f"{active} volunteer{'s are' if active != 1 else ' is'} still signed up for “{role.title}”: "
-            "decline or withdraw their sign-ups first, so that they are told."
+            ngettext(
+                "%(count)d volunteer is still signed up for “%(role)s”: decline or withdraw their sign-ups first, "
+                "so that they are told.",
+                "%(count)d volunteers are still signed up for “%(role)s”: decline or withdraw their sign-ups first, "
+                "so that they are told.",
+                active,
+            )
+            % {"count": active, "role": role.title}
         )
     audit_record(actor=by, action="volunteer_role.delete", obj=role)
     role.delete()
@@ -250,7 +263,7 @@ def role_limit_breach(volunteer: VolunteerProfile, role: VolunteerRole) -> Limit
     ).get(volunteer.pk)
 
 
-LIMITS_NOTE = "the programme's fair limits on volunteers' time"
+LIMITS_NOTE = gettext_lazy("the programme's fair limits on volunteers' time")
 
 
 @transaction.atomic
@@ -268,20 +281,26 @@ def signup_create(
     volunteer = VolunteerProfile.objects.select_for_update().get(pk=volunteer.pk)
     booked_by_coordinator = can_manage_volunteers(by) and by.pk != volunteer.user_id
     if not role.event_is_open or role.starts_at <= timezone.now():
-        raise ApplicationError("Sign-up for this has closed: it has started or is no longer going ahead.")
+        raise ApplicationError(_("Sign-up for this has closed: it has started or is no longer going ahead."))
     if role.signups.filter(volunteer=volunteer, status__in=ACTIVE).exists():
-        raise ApplicationError(f"{volunteer} is already signed up for “{role.title}”.")
+        raise ApplicationError(
+            _("%(volunteer)s is already signed up for “%(role)s”.") % {"volunteer": volunteer, "role": role.title}
+        )
     override_reason = (override_reason or "").strip()
     clash = role_clash(volunteer, role)
     if clash is not None:
         if not booked_by_coordinator:
             raise ApplicationError(
-                f"This overlaps with {clash}, which you are already down for. Withdraw from that first, or ask a "
-                "coordinator to book you for both."
+                _(
+                    "This overlaps with %(clash)s, which you are already down for. Withdraw from that first, "
+                    "or ask a coordinator to book you for both."
+                )
+                % {"clash": clash}
             )
         if not override_reason:
             raise ApplicationError(
-                f"{volunteer} is already down for {clash}. To book them for both, give a reason for the override.",
+                _("%(volunteer)s is already down for %(clash)s. To book them for both, give a reason for the override.")
+                % {"volunteer": volunteer, "clash": clash},
                 field="override_reason",
             )
     unmet = unmet_requirements(volunteer=volunteer, role=role)
@@ -291,13 +310,19 @@ def signup_create(
     if breach is not None:
         if not booked_by_coordinator:
             raise ApplicationError(
-                f"Signing up for this {breach.describe('you')}, beyond {LIMITS_NOTE}. Withdraw from another duty "
-                "first, or ask a coordinator."
+                _(
+                    "Signing up for this %(breach)s, beyond %(limits)s. Withdraw from another duty first, or ask "
+                    "a coordinator."
+                )
+                % {"breach": breach.describe("you"), "limits": LIMITS_NOTE}
             )
         if not override_reason:
             raise ApplicationError(
-                f"Booking {volunteer} for this {breach.describe('them')}, beyond {LIMITS_NOTE}. To book them all "
-                "the same, give a reason for the override.",
+                _(
+                    "Booking %(volunteer)s for this %(breach)s, beyond %(limits)s. To book them all the same, "
+                    "give a reason for the override."
+                )
+                % {"volunteer": volunteer, "breach": breach.describe("them"), "limits": LIMITS_NOTE},
                 field="override_reason",
             )
     taken = role.signups.filter(status__in=HOLDING_PLACE).count()
@@ -318,7 +343,9 @@ def signup_create(
         with transaction.atomic():
             signup.save()
     except IntegrityError:
-        raise ApplicationError(f"{volunteer} is already signed up for “{role.title}”.") from None
+        raise ApplicationError(
+            _("%(volunteer)s is already signed up for “%(role)s”.") % {"volunteer": volunteer, "role": role.title}
+        ) from None
     detail = {"status": str(status), "role": role.pk}
     if clash is not None:
         detail.update(override_reason=override_reason, overlaps="/".join(str(part) for part in clash.key))
@@ -345,7 +372,7 @@ def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "", override
     """A coordinator confirms or declines a pending sign-up; declining frees the place for the waiting list. A
     confirmation beyond the fair limits on the volunteer's time needs a reason for the override."""
     if not can_manage_volunteers(by):
-        raise ApplicationError("Only a coordinator can confirm or decline sign-ups.")
+        raise ApplicationError(_("Only a coordinator can confirm or decline sign-ups."))
     signup = _locked_signup(signup)
     decision = SignUpStatus.CONFIRMED if confirm else SignUpStatus.DECLINED
     _assert_can_become(
@@ -357,7 +384,7 @@ def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "", override
     note = (note or "").strip()
     if not confirm and not note:
         raise ApplicationError(
-            "Say why you are declining: the volunteer sees it, e.g. “we have enough people on the welcome desk”.",
+            _("Say why you are declining: the volunteer sees it, e.g. “we have enough people on the welcome desk”."),
             field="note",
         )
     if confirm:
@@ -374,8 +401,11 @@ def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "", override
     if breach is not None:
         if not override_reason:
             raise ApplicationError(
-                f"Confirming {signup.volunteer} {breach.describe('them')}, beyond {LIMITS_NOTE}. To confirm them all "
-                "the same, give a reason for the override.",
+                _(
+                    "Confirming %(volunteer)s %(breach)s, beyond %(limits)s. To confirm them all the same, give "
+                    "a reason for the override."
+                )
+                % {"volunteer": signup.volunteer, "breach": breach.describe("them"), "limits": LIMITS_NOTE},
                 field="override_reason",
             )
         signup.overlap_override_reason = override_reason[:300]
@@ -426,7 +456,10 @@ def signups_confirm_many(*, signups, by) -> list[SignUp]:
         try:
             confirmed.append(signup_decide(signup=signup, confirm=True, by=by))
         except ApplicationError as error:
-            raise ApplicationError(f"{signup.volunteer}: {error.message} Nothing was confirmed.") from None
+            raise ApplicationError(
+                _("%(volunteer)s: %(message)s Nothing was confirmed.")
+                % {"volunteer": signup.volunteer, "message": error.message}
+            ) from None
     return confirmed
 
 
@@ -435,24 +468,32 @@ def signup_undo_decision(*, signup: SignUp, by, note: str = "", now=None) -> Sig
     """A coordinator takes back a confirmation or a decline until the role starts: the sign-up waits for a decision
     again and the volunteer is told. A declined one comes back only while a place is free for it."""
     if not can_manage_volunteers(by):
-        raise ApplicationError("Only a coordinator can undo a decision.")
+        raise ApplicationError(_("Only a coordinator can undo a decision."))
     now = now or timezone.now()
     signup = _locked_signup(signup)
     if signup.status not in DECIDED or not SIGNUP_TRANSITIONS.allows(signup.status, SignUpStatus.PENDING):
         raise ApplicationError(
-            f"This sign-up is “{signup.get_status_display().lower()}”: only a confirmed or declined one can be undone."
+            _("This sign-up is “%(status)s”: only a confirmed or declined one can be undone.")
+            % {"status": signup.get_status_display().lower()}
         )
     role = signup.role
     if role.starts_at <= now:
         raise ApplicationError(
-            f"“{role.title}” has started: a decision can no longer be undone. Record attendance instead."
+            _("“%(role)s” has started: a decision can no longer be undone. Record attendance instead.")
+            % {"role": role.title}
         )
     if signup.status == SignUpStatus.DECLINED:
         taken = role.signups.filter(status__in=HOLDING_PLACE).count()
         if taken >= role.places:
             raise ApplicationError(
-                f"All {role.places} place{'s' if role.places != 1 else ''} on “{role.title}” are held now (the freed "
-                "place went to someone else): add a place to the role first, then undo the decline."
+                ngettext(
+                    "All %(count)d place on “%(role)s” are held now (the freed place went to someone else): add a "
+                    "place to the role first, then undo the decline.",
+                    "All %(count)d places on “%(role)s” are held now (the freed place went to someone else): add a "
+                    "place to the role first, then undo the decline.",
+                    role.places,
+                )
+                % {"count": role.places, "role": role.title}
             )
     previous = signup.status
     signup.status = SignUpStatus.PENDING
@@ -477,12 +518,15 @@ def signup_withdraw(*, signup: SignUp, reason: str, by, now=None) -> SignUp:
     )
     reason = (reason or "").strip()
     if not reason:
-        raise ApplicationError("Say briefly why you are pulling out, so the coordinator can plan.", field="reason")
+        raise ApplicationError(_("Say briefly why you are pulling out, so the coordinator can plan."), field="reason")
     if not can_manage_volunteers(by) and not withdrawal_open(signup, now=now):
         hours = withdrawal_cutoff_hours()
         raise ApplicationError(
-            f"It is less than {hours} hours before “{signup.role.title}” starts, so you can no longer withdraw "
-            f"here. Please contact {coordinator_contact(signup.role)} straight away."
+            _(
+                "It is less than %(hours)s hours before “%(role)s” starts, so you can no longer withdraw here. "
+                "Please contact %(contact)s straight away."
+            )
+            % {"hours": hours, "role": signup.role.title, "contact": coordinator_contact(signup.role)}
         )
     held_place, was_confirmed = signup.status in HOLDING_PLACE, signup.is_confirmed
     signup.status = SignUpStatus.WITHDRAWN
@@ -513,12 +557,18 @@ def _assert_hand_over_open(signup: SignUp, now) -> None:
     if not hand_over_open(signup, now=now):
         if signup.status not in HANDED_OVER_FROM:
             raise ApplicationError(
-                f"This sign-up is “{signup.get_status_display().lower()}”: only a place you hold (waiting for the "
-                "coordinator or confirmed) can be handed over."
+                _(
+                    "This sign-up is “%(status)s”: only a place you hold (waiting for the coordinator or "
+                    "confirmed) can be handed over."
+                )
+                % {"status": signup.get_status_display().lower()}
             )
         raise ApplicationError(
-            f"“{signup.role.title}” has started or is no longer going ahead: the place can no longer be handed over. "
-            f"Please contact {coordinator_contact(signup.role)}."
+            _(
+                "“%(role)s” has started or is no longer going ahead: the place can no longer be handed over. "
+                "Please contact %(contact)s."
+            )
+            % {"role": signup.role.title, "contact": coordinator_contact(signup.role)}
         )
 
 
@@ -537,10 +587,15 @@ def colleague_refusal(*, role: VolunteerRole, colleague: VolunteerProfile, giver
         return f"{colleague} is already down for {clash} at that time: choose another colleague."
     breach = role_limit_breach(colleague, role)
     if breach is not None:
-        return f"Taking it {breach.describe('them')}, beyond {LIMITS_NOTE}: choose another colleague."
+        return _("Taking it %(breach)s, beyond %(limits)s: choose another colleague.") % {
+            "breach": breach.describe("them"),
+            "limits": LIMITS_NOTE,
+        }
     unmet = unmet_requirements(volunteer=colleague, role=role)
     if unmet:
-        return f"{requirements_refusal(unmet, volunteer=colleague, own=False)} Choose another colleague."
+        return _("%(refusal)s Choose another colleague.") % {
+            "refusal": requirements_refusal(unmet, volunteer=colleague, own=False)
+        }
     return ""
 
 
@@ -580,7 +635,9 @@ def signup_hand_over(*, signup: SignUp, colleague: VolunteerProfile, by, now=Non
             taken.save()
     except IntegrityError:
         raise ApplicationError(
-            f"{colleague} is already signed up for “{role.title}”: choose another colleague.", field="colleague"
+            _("%(colleague)s is already signed up for “%(role)s”: choose another colleague.")
+            % {"colleague": colleague, "role": role.title},
+            field="colleague",
         ) from None
     audit_record(
         actor=by,
@@ -614,8 +671,11 @@ def signup_give_back(*, signup: SignUp, by, reason: str = "", now=None) -> SignU
     someone_waiting = role.signups.filter(status=SignUpStatus.WAITING).exists()
     if not someone_waiting and not withdrawal_open(signup, now=now):
         raise ApplicationError(
-            f"Nobody is on the waiting list for “{role.title}” and it is less than {withdrawal_cutoff_hours()} hours "
-            f"before the start: hand the place to a named colleague, or contact {coordinator_contact(role)}."
+            _(
+                "Nobody is on the waiting list for “%(role)s” and it is less than %(hours)s hours before the "
+                "start: hand the place to a named colleague, or contact %(contact)s."
+            )
+            % {"role": role.title, "hours": withdrawal_cutoff_hours(), "contact": coordinator_contact(role)}
         )
     reason = (reason or "").strip()
     was_confirmed = signup.is_confirmed
@@ -664,8 +724,11 @@ def signup_accept_offer(*, signup: SignUp, by, now=None) -> SignUp:
     clash = role_clash(signup.volunteer, signup.role)
     if clash is not None:
         raise ApplicationError(
-            f"This overlaps with {clash}, which you are already down for. Withdraw from that first, or decline this "
-            "offer."
+            _(
+                "This overlaps with %(clash)s, which you are already down for. Withdraw from that first, or "
+                "decline this offer."
+            )
+            % {"clash": clash}
         )
     unmet = unmet_requirements(volunteer=signup.volunteer, role=signup.role)
     if unmet:
@@ -673,8 +736,11 @@ def signup_accept_offer(*, signup: SignUp, by, now=None) -> SignUp:
     breach = role_limit_breach(signup.volunteer, signup.role)
     if breach is not None:
         raise ApplicationError(
-            f"Taking this place {breach.describe('you')}, beyond {LIMITS_NOTE}. Withdraw from another duty first, or "
-            "let the place pass on."
+            _(
+                "Taking this place %(breach)s, beyond %(limits)s. Withdraw from another duty first, or let the "
+                "place pass on."
+            )
+            % {"breach": breach.describe("you"), "limits": LIMITS_NOTE}
         )
     signup.status = SignUpStatus.PENDING
     signup.offer_expires_at = None
@@ -706,12 +772,12 @@ def offers_lapse(*, now=None) -> int:
 def signup_mark_attendance(*, signup: SignUp, attended: bool, by, now=None) -> SignUp:
     """From the role's start (the check-in on the day) a coordinator records whether a confirmed volunteer came."""
     if not can_manage_volunteers(by):
-        raise ApplicationError("Only a coordinator can record attendance.")
+        raise ApplicationError(_("Only a coordinator can record attendance."))
     signup = _locked_signup(signup)
     if signup.status != SignUpStatus.CONFIRMED:
-        raise ApplicationError("Attendance is recorded for confirmed volunteers only.")
+        raise ApplicationError(_("Attendance is recorded for confirmed volunteers only."))
     if signup.role.starts_at > (now or timezone.now()):
-        raise ApplicationError("Attendance can be recorded once the role has started.")
+        raise ApplicationError(_("Attendance can be recorded once the role has started."))
     return _record_attendance(signup, Attendance.ATTENDED if attended else Attendance.NO_SHOW, by=by)
 
 

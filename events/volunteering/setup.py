@@ -5,6 +5,8 @@ Imported by ``EventsConfig.ready`` (it reads models through the sections), which
 tasks are found by the Celery app's task discovery.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from btb.accounts.enums import Role
 from btb.accounts.sections import register_profile_section
 from btb.home import register_panel
@@ -25,14 +27,14 @@ def connect() -> None:
     appearance_cancelled.connect(receivers.cancel_interview_signups, dispatch_uid="volunteering.appearance_cancelled")
 
     register_nav_item(
-        label="Opportunities",
+        label=_("Opportunities"),
         url_name="events:opportunity_list",
         roles={Role.VOLUNTEER},
         order=12,
         active_when={"events:opportunity_*"},
     )
     register_nav_item(
-        label="My schedule",
+        label=_("My schedule"),
         url_name="events:my_schedule",
         roles={Role.VOLUNTEER},
         order=14,

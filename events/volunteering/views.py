@@ -13,7 +13,8 @@ from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -155,8 +156,8 @@ class OpportunitySignUpView(_OwnVolunteeringMixin, ServiceFormMixin, FormView):
 
     def get_success_message(self):
         if self.result.is_waiting:
-            return f"“{self.role.title}” is full: you are on the waiting list."
-        return f"You have signed up for “{self.role.title}”. The coordinator will confirm."
+            return _("“%(role)s” is full: you are on the waiting list.") % {"role": self.role.title}
+        return _("You have signed up for “%(role)s”. The coordinator will confirm.") % {"role": self.role.title}
 
 
 class MyScheduleView(_OwnVolunteeringMixin, TemplateView):
@@ -225,7 +226,7 @@ class SignUpWithdrawView(_OwnSignUpMixin, ServiceFormMixin, FormView):
         return services.signup_withdraw(signup=self.signup, reason=form.cleaned_data["reason"], by=self.request.user)
 
     def get_success_message(self):
-        return f"You have withdrawn from “{self.signup.role.title}”."
+        return _("You have withdrawn from “%(role)s”.") % {"role": self.signup.role.title}
 
 
 class SignUpOfferView(_OwnSignUpMixin, TemplateView):
@@ -235,7 +236,7 @@ class SignUpOfferView(_OwnSignUpMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if not self.signup.is_offered:
-            messages.info(request, "There is no open offer on this sign-up.")
+            messages.info(request, _("There is no open offer on this sign-up."))
             return redirect("events:my_schedule")
         return super().get(request, *args, **kwargs)
 
@@ -247,10 +248,13 @@ class SignUpOfferView(_OwnSignUpMixin, TemplateView):
         try:
             if form.cleaned_data["answer"] == "accept":
                 services.signup_accept_offer(signup=signup, by=request.user)
-                messages.success(request, f"The place on “{signup.role.title}” is yours. The coordinator will confirm.")
+                messages.success(
+                    request,
+                    _("The place on “%(role)s” is yours. The coordinator will confirm.") % {"role": signup.role.title},
+                )
             else:
                 services.signup_withdraw(signup=signup, reason="Declined the offered place", by=request.user)
-                messages.success(request, "Thank you for letting us know: the place passes to the next person.")
+                messages.success(request, _("Thank you for letting us know: the place passes to the next person."))
         except ApplicationError as error:
             messages.error(request, error.message)
         return redirect("events:my_schedule")
@@ -619,7 +623,7 @@ class _RoleFormView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), **self.parent_kwargs()}
 
-    success_message = "“{result.title}” has been saved."
+    success_message = gettext_lazy("“{result.title}” has been saved.")
 
     def perform(self, form):
         return services.role_save(
@@ -637,7 +641,7 @@ class RoleCreateView(SummitMixin, _RoleFormView):
         return {"summit": self.summit}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title="Add a volunteer role", back=_summit_roster(self.summit), **kwargs)
+        return super().get_context_data(title=_("Add a volunteer role"), back=_summit_roster(self.summit), **kwargs)
 
 
 def _summit_roster(summit):
@@ -651,7 +655,10 @@ class SlotCreateView(_AppearanceMixin, _RoleFormView):
     def get_context_data(self, **kwargs):
         back = reverse("events:appearance_roster", kwargs={"pk": self.appearance.pk})
         return super().get_context_data(
-            title=f"Add an interview slot: {self.appearance}", appearance=self.appearance, back=back, **kwargs
+            title=_("Add an interview slot: %(appearance)s") % {"appearance": self.appearance},
+            appearance=self.appearance,
+            back=back,
+            **kwargs,
         )
 
 
@@ -679,7 +686,7 @@ class RoleEditView(_ManagedRoleMixin, _RoleFormView):
         return {**parent, "instance": self.role}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=f"Edit “{self.role.title}”", **kwargs)
+        return super().get_context_data(title=_("Edit “%(role)s”") % {"role": self.role.title}, **kwargs)
 
 
 class RoleDeleteView(_ManagedRoleMixin, FormView):
@@ -693,7 +700,7 @@ class RoleDeleteView(_ManagedRoleMixin, FormView):
         except ApplicationError as error:
             messages.error(self.request, error.message)
             return redirect(back)
-        messages.success(self.request, f"“{self.role.title}” has been removed.")
+        messages.success(self.request, _("“%(role)s” has been removed.") % {"role": self.role.title})
         return redirect(back)
 
 
@@ -712,7 +719,10 @@ class RoleBookVolunteerView(_ManagedRoleMixin, ServiceFormMixin, FormView):
         )
 
     def get_success_message(self):
-        return f"{self.result.volunteer} is {self.result.get_status_display().lower()}."
+        return _("%(volunteer)s is %(status)s.") % {
+            "volunteer": self.result.volunteer,
+            "status": self.result.get_status_display().lower(),
+        }
 
     def get_success_url(self):
         return _roster_url(self.role)
@@ -755,7 +765,11 @@ class SignUpDecideView(_ManagedSignUpView):
     def act(self, signup, answer):
         confirm = answer["decision"] == "confirm"
         services.signup_decide(signup=signup, confirm=confirm, by=self.request.user, note=answer["note"])
-        return f"{signup.volunteer} is {'confirmed' if confirm else 'declined'} for “{signup.role.title}”."
+        return (
+            _("%(volunteer)s is confirmed for “%(role)s”.")
+            if confirm
+            else _("%(volunteer)s is declined for “%(role)s”.")
+        ) % {"volunteer": signup.volunteer, "role": signup.role.title}
 
     def refused_url(self, signup, error):
         # Beyond the fair limits: the page that asks for the override's reason.
@@ -800,7 +814,10 @@ class SignUpDeclineView(_ManagedSignUpFormView):
         )
 
     def get_success_message(self):
-        return f"{self.signup.volunteer} is declined for “{self.signup.role.title}” and has been told why."
+        return _("%(volunteer)s is declined for “%(role)s” and has been told why.") % {
+            "volunteer": self.signup.volunteer,
+            "role": self.signup.role.title,
+        }
 
 
 class SignUpConfirmView(_ManagedSignUpFormView):
@@ -834,10 +851,10 @@ class SignUpUndoView(_ManagedSignUpFormView):
         return services.signup_undo_decision(signup=self.signup, by=self.request.user, note=form.cleaned_data["note"])
 
     def get_success_message(self):
-        return (
-            f"The decision on {self.signup.volunteer} for “{self.signup.role.title}” is undone: the sign-up waits for "
-            "a decision again, and they have been told."
-        )
+        return _(
+            "The decision on %(volunteer)s for “%(role)s” is undone: the sign-up waits for a decision again, "
+            "and they have been told."
+        ) % {"volunteer": self.signup.volunteer, "role": self.signup.role.title}
 
 
 class _ConfirmManyView(PermissionRequiredMixin, View):
@@ -865,7 +882,15 @@ class _ConfirmManyView(PermissionRequiredMixin, View):
             messages.error(request, error.message)
         else:
             n = len(confirmed)
-            messages.success(request, f"{n} sign-up{'s' if n != 1 else ''} confirmed; each volunteer is told.")
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d sign-up confirmed; each volunteer is told.",
+                    "%(count)d sign-ups confirmed; each volunteer is told.",
+                    n,
+                )
+                % {"count": n},
+            )
         return redirect(self.back())
 
 
@@ -895,4 +920,8 @@ class SignUpAttendanceView(_ManagedSignUpView):
     def act(self, signup, answer):
         attended = answer["attendance"] == Attendance.ATTENDED
         services.signup_mark_attendance(signup=signup, attended=attended, by=self.request.user)
-        return f"{signup.volunteer} is recorded as {'attended' if attended else 'not attending'}."
+        return (
+            _("%(volunteer)s is recorded as attended.")
+            if attended
+            else _("%(volunteer)s is recorded as not attending.")
+        ) % {"volunteer": signup.volunteer}

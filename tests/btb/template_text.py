@@ -48,7 +48,9 @@ class _Text(HTMLParser):
         named = dict(attrs)
         if tag in ("script", "style"):
             self._skip += 1
-        if "lang" in named:  # text in a stated language, such as the language switch's "Cymraeg"
+        # Text in a stated language, such as the language switch's "Cymraeg"; a ``lang`` the template fills in
+        # (``<html lang="{{ LANGUAGE_CODE }}">``) is the page's own language, so its text is checked.
+        if named.get("lang") and MARK not in named["lang"]:
             self._other_language.append(tag)
         elif not self._other_language:
             for name, value in attrs:
