@@ -7,7 +7,7 @@ from influencers.services import influencer_assert_bookable
 from ..enums import BudgetCategory, EngagementStatus
 from ..models import BudgetLine, InfluencerEngagement, PanelSeat, Stall
 from ..volunteering.enums import ACTIVE, RoleKind
-from ..volunteering.services import stall_roles_follow
+from ..volunteering.roles import stall_roles_follow
 from .guards import summit_assert_changeable
 
 

@@ -15,7 +15,8 @@ from ..enums import RECORDING_STATUSES, SUMMIT_TRANSITIONS, CopyPart, SummitStat
 from ..models import BudgetLine, InfluencerEngagement, RiskAssessment, Stall, Summit, Venue
 from ..readiness import summit_readiness
 from ..signals import summit_cancelled
-from ..volunteering.services import roles_copy, roles_follow_summit, signups_cancel_for_summit
+from ..volunteering.event_changes import roles_follow_summit, signups_cancel_for_summit
+from ..volunteering.roles import roles_copy
 from .cancellations import cancellation_notices_queue
 from .planning import checklist_generate, checklist_redate, checklist_sync
 

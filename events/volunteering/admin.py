@@ -6,7 +6,7 @@ from django.contrib import admin
 
 from btb.errors import ApplicationError
 
-from . import services
+from . import roles
 from .forms import VolunteerRoleForm
 from .models import SignUp, VolunteerRole
 
@@ -33,7 +33,7 @@ class VolunteerRoleAdminForm(forms.ModelForm):
         if self.errors or not (self.instance.summit_id or self.instance.appearance_id):
             return
         try:
-            services.role_check(role=self.instance)
+            roles.role_check(role=self.instance)
         except ApplicationError as error:
             self.add_error(error.field if error.field in self.fields else None, error.message)
 
@@ -50,7 +50,7 @@ class VolunteerRoleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Through the service, so a moved role tells its volunteers and more places go to the waiting list.
-        services.role_save(role=obj, by=request.user)
+        roles.role_save(role=obj, by=request.user)
 
 
 class SignUpAdmin(admin.ModelAdmin):

@@ -3,7 +3,7 @@
 The appearance is cancelled in the same transaction as its interview sign-ups: an error here is not swallowed, it
 stops the cancellation."""
 
-from .services import signups_cancel_for_appearance
+from .event_changes import signups_cancel_for_appearance
 
 
 def cancel_interview_signups(sender, *, appearance, **kwargs):

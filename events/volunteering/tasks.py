@@ -2,13 +2,13 @@
 
 from celery import shared_task
 
-from . import cover, services
+from . import cover, event_changes, services
 
 
 @shared_task
 def task_queue_volunteer_reminders() -> int:
     """Beat: every confirmed volunteer hears two days before."""
-    return services.reminders_queue()
+    return event_changes.reminders_queue()
 
 
 @shared_task

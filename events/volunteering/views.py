@@ -29,7 +29,7 @@ from media_appearances.selectors import feed_participations, upcoming_participat
 from ..enums import SummitStatus
 from ..models import Summit
 from ..views.mixins import FeedAddressMixin, SummitMixin
-from . import cover, presentation, selectors, services
+from . import attendance, cover, handover, presentation, roles, selectors, services
 from .commitments import commitments, limit_breach, limits_reach
 from .enums import SIGNUP_TRANSITIONS, Attendance, CoverOutcome, SignUpStatus
 from .filters import OpportunityFilter
@@ -353,7 +353,7 @@ class SummitCheckInView(_OwnVolunteeringMixin, TemplateView):
         now = timezone.now()
         signups = list(self.todays_signups())
         for signup in signups:
-            signup.opens_at, signup.closes_at = services.check_in_window(signup.role)
+            signup.opens_at, signup.closes_at = attendance.check_in_window(signup.role)
             if signup.attended:
                 signup.check_in = "in"
             elif now < signup.opens_at:
@@ -371,7 +371,7 @@ class SummitCheckInView(_OwnVolunteeringMixin, TemplateView):
             return redirect(request.path)
         signup = form.cleaned_data["signup"]
         try:
-            services.signup_check_in(signup=signup, by=request.user)
+            attendance.signup_check_in(signup=signup, by=request.user)
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -461,7 +461,7 @@ class SignUpHandOverView(_HandOverPageMixin):
         return self.request.GET.get("q", "").strip()[:80]
 
     def get_form_kwargs(self):
-        colleagues = services.hand_over_colleagues(signup=self.signup)
+        colleagues = handover.hand_over_colleagues(signup=self.signup)
         if self.request.method == "GET" and self.query:
             colleagues = colleagues.filter(display_name__icontains=self.query)
         return {**super().get_form_kwargs(), "colleagues": colleagues}
@@ -477,7 +477,7 @@ class SignUpHandOverView(_HandOverPageMixin):
         return context
 
     def perform(self, form):
-        return services.signup_hand_over(
+        return handover.signup_hand_over(
             signup=self.signup, colleague=form.cleaned_data["colleague"], by=self.request.user
         )
 
@@ -498,7 +498,7 @@ class SignUpGiveBackView(_HandOverPageMixin):
         )
 
     def perform(self, form):
-        return services.signup_give_back(signup=self.signup, reason=form.cleaned_data["reason"], by=self.request.user)
+        return handover.signup_give_back(signup=self.signup, reason=form.cleaned_data["reason"], by=self.request.user)
 
     def get_success_message(self):
         return gettext(
@@ -626,7 +626,7 @@ class _RoleFormView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     success_message = gettext_lazy("“{result.title}” has been saved.")
 
     def perform(self, form):
-        return services.role_save(
+        return roles.role_save(
             role=form.save(commit=False), by=self.request.user, requirements=form.cleaned_data["requirements"]
         )
 
@@ -696,7 +696,7 @@ class RoleDeleteView(_ManagedRoleMixin, FormView):
     def form_valid(self, form):
         back = _roster_url(self.role)
         try:
-            services.role_delete(role=self.role, by=self.request.user)
+            roles.role_delete(role=self.role, by=self.request.user)
         except ApplicationError as error:
             messages.error(self.request, error.message)
             return redirect(back)
@@ -919,7 +919,7 @@ class SignUpAttendanceView(_ManagedSignUpView):
 
     def act(self, signup, answer):
         attended = answer["attendance"] == Attendance.ATTENDED
-        services.signup_mark_attendance(signup=signup, attended=attended, by=self.request.user)
+        attendance.signup_mark_attendance(signup=signup, attended=attended, by=self.request.user)
         return (
             _("%(volunteer)s is recorded as attended.")
             if attended

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from btb.errors import ApplicationError
 from events.enums import SummitStatus
-from events.volunteering import services
+from events.volunteering import attendance
 from events.volunteering.commitments import hours_given
 from events.volunteering.enums import Attendance, SignUpStatus
 from events.volunteering.selectors import roster, roster_totals
@@ -42,13 +42,13 @@ def confirmed(role, profile=None):
 
 def test_check_in_marks_the_same_attendance_the_coordinator_records():
     signup = confirmed(todays_role(starts_in=timedelta(minutes=-20)))
-    services.signup_check_in(signup=signup, by=signup.volunteer.user)
+    attendance.signup_check_in(signup=signup, by=signup.volunteer.user)
     signup.refresh_from_db()
     assert signup.attendance == Attendance.ATTENDED
     roles = roster(signup.role.summit.volunteer_roles.all())
     assert roster_totals(roles)["not_arrived"] == []
     assert [c.volunteer_id for c in hours_given(summits=[signup.role.summit_id])] == [signup.volunteer_id]
-    services.signup_check_in(signup=signup, by=signup.volunteer.user)  # twice: nothing changes
+    attendance.signup_check_in(signup=signup, by=signup.volunteer.user)  # twice: nothing changes
     assert signup.role.signups.get().attendance == Attendance.ATTENDED
 
 
@@ -63,20 +63,20 @@ def test_check_in_opens_two_hours_before_the_start_and_closes_at_the_end():
     role, user = signup.role, signup.volunteer.user
     opens = role.starts_at - timedelta(hours=2)
     with pytest.raises(ApplicationError, match=f"opens at {timezone.localtime(opens):%H:%M}, two hours before"):
-        services.signup_check_in(signup=signup, by=user, now=opens - timedelta(minutes=1))
+        attendance.signup_check_in(signup=signup, by=user, now=opens - timedelta(minutes=1))
     with pytest.raises(ApplicationError, match="has ended, so check-in is closed"):
-        services.signup_check_in(signup=signup, by=user, now=role.ends_at)
-    assert services.signup_check_in(signup=signup, by=user, now=opens).attendance == Attendance.ATTENDED
+        attendance.signup_check_in(signup=signup, by=user, now=role.ends_at)
+    assert attendance.signup_check_in(signup=signup, by=user, now=opens).attendance == Attendance.ATTENDED
 
 
 def test_check_in_is_for_the_volunteer_and_a_confirmed_place_only():
     role = todays_role()
     signup = confirmed(role)
     with pytest.raises(ApplicationError, match="Only the volunteer"):
-        services.signup_check_in(signup=signup, by=VolunteerProfileFactory().user)
+        attendance.signup_check_in(signup=signup, by=VolunteerProfileFactory().user)
     pending = SignUpFactory(role=role, status=SignUpStatus.PENDING)
     with pytest.raises(ApplicationError, match="Only a confirmed place"):
-        services.signup_check_in(signup=pending, by=pending.volunteer.user)
+        attendance.signup_check_in(signup=pending, by=pending.volunteer.user)
 
 
 # --- Pages ---------------------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from btb.errors import ApplicationError
 from btb.outbox.models import OutgoingMail
 from events.enums import SummitStatus
 from events.models import CoverInvitation, Requirement, SignUp, VolunteerCredential
-from events.volunteering import cover
+from events.volunteering import cover, roles
 from events.volunteering.enums import CoverOutcome, RoleKind, SignUpStatus
 from events.volunteering.notifications import COVER_FILLED, COVER_INVITATION
 from events.volunteering.tasks import task_send_cover_invitations
@@ -427,13 +427,12 @@ def test_roster_shows_how_many_declined_to_cover(client, send):
 
 def short_slot(hours=48, maker=None):
     """An interview slot on an appearance ``hours`` away, made by ``maker`` through the service (as the page does)."""
-    from events.volunteering import services
     from tests.media_appearances.factories import AppearanceFactory
 
     starts_at = (timezone.now() + timedelta(hours=hours)).replace(microsecond=0)
     appearance = AppearanceFactory(starts_at=starts_at)
     slot = InterviewSlotFactory.build(appearance=appearance, title="Interviewee on the radio")
-    return services.role_save(role=slot, by=maker or CoordinatorFactory())
+    return roles.role_save(role=slot, by=maker or CoordinatorFactory())
 
 
 @pytest.mark.django_db

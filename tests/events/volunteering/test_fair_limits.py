@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from btb.accounts.models import AuditEvent
 from btb.errors import ApplicationError
-from events.volunteering import services
+from events.volunteering import handover, services
 from events.volunteering.commitments import Commitment, limit_breach, limit_breaches_by_volunteer
 from events.volunteering.enums import SignUpStatus
 from media_appearances.models import AppearanceParticipant
@@ -161,7 +161,7 @@ def test_hand_over_respects_the_colleagues_limits(morning_and_afternoon):
     colleague, afternoon = morning_and_afternoon
     giver = SignUpFactory(role=afternoon, status=SignUpStatus.CONFIRMED)
     with pytest.raises(ApplicationError, match="Taking it leaves them less than 8 hours' rest") as refused:
-        services.signup_hand_over(signup=giver, colleague=colleague, by=giver.volunteer.user)
+        handover.signup_hand_over(signup=giver, colleague=colleague, by=giver.volunteer.user)
     assert refused.value.field == "colleague"
 
 

@@ -12,7 +12,7 @@ from btb.errors import ApplicationError
 from btb.outbox.enums import MailStatus
 from btb.outbox.models import OutgoingMail
 from events.models import SignUp
-from events.volunteering import services
+from events.volunteering import handover, roles, services
 from events.volunteering.enums import SignUpStatus
 from events.volunteering.notifications import COORDINATOR_GIVEN_BACK, COORDINATOR_HANDED_OVER, mail_kind
 from tests.events.factories import SummitFactory
@@ -48,7 +48,7 @@ def test_hand_over_a_confirmed_place_stays_confirmed_and_tells_colleague_and_coo
     role = _role(lead, title="Welcome desk")
     giver = SignUpFactory(role=role, status=SignUpStatus.CONFIRMED, decided_by=lead, decided_at=timezone.now())
     colleague = VolunteerProfileFactory(display_name="PC Ada Obi")
-    taken = run(services.signup_hand_over, signup=giver, colleague=colleague, by=giver.volunteer.user)
+    taken = run(handover.signup_hand_over, signup=giver, colleague=colleague, by=giver.volunteer.user)
     giver.refresh_from_db()
     assert (taken.volunteer, taken.status, taken.decided_by) == (colleague, SignUpStatus.CONFIRMED, lead)
     assert giver.status == SignUpStatus.WITHDRAWN and giver.withdrawal_reason == "Handed over to PC Ada Obi"
@@ -65,7 +65,7 @@ def test_hand_over_a_confirmed_place_stays_confirmed_and_tells_colleague_and_coo
 
 def test_hand_over_a_pending_place_stays_pending(run, lead):
     giver = SignUpFactory(role=_role(lead))
-    taken = run(services.signup_hand_over, signup=giver, colleague=VolunteerProfileFactory(), by=giver.volunteer.user)
+    taken = run(handover.signup_hand_over, signup=giver, colleague=VolunteerProfileFactory(), by=giver.volunteer.user)
     assert taken.status == SignUpStatus.PENDING and taken.decided_by is None
     assert "waiting for the coordinator" in _sent_to(taken.volunteer.user.email)[0].body
 
@@ -74,7 +74,7 @@ def test_hand_over_the_colleague_can_withdraw_as_usual(run, lead):
     role = _role(lead, places=1)
     giver = SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)
     waiting = SignUpFactory(role=role, status=SignUpStatus.WAITING)
-    taken = run(services.signup_hand_over, signup=giver, colleague=VolunteerProfileFactory(), by=giver.volunteer.user)
+    taken = run(handover.signup_hand_over, signup=giver, colleague=VolunteerProfileFactory(), by=giver.volunteer.user)
     waiting.refresh_from_db()
     assert waiting.status == SignUpStatus.WAITING  # the place went to the colleague, not down the list
     run(services.signup_withdraw, signup=taken, reason="Called in", by=taken.volunteer.user)
@@ -110,7 +110,7 @@ def test_hand_over_refuses_a_colleague_who_cannot_take_it(run, lead, case, messa
     elif case == "clash":
         SignUpFactory(role=VolunteerRoleFactory(summit=role.summit), volunteer=colleague)
     with pytest.raises(ApplicationError, match=message) as refused:
-        run(services.signup_hand_over, signup=giver, colleague=colleague, by=giver.volunteer.user)
+        run(handover.signup_hand_over, signup=giver, colleague=colleague, by=giver.volunteer.user)
     assert refused.value.field == "colleague"
     giver.refresh_from_db()
     assert giver.status == SignUpStatus.CONFIRMED and not AuditEvent.objects.filter(action="signup.hand_over")
@@ -121,19 +121,19 @@ def test_hand_over_refused_once_the_role_has_started_or_for_a_place_not_held(run
     role = _role(lead)
     started = SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)
     with pytest.raises(ApplicationError, match="has started"):
-        services.signup_hand_over(
+        handover.signup_hand_over(
             signup=started, colleague=VolunteerProfileFactory(), by=started.volunteer.user, now=role.starts_at
         )
     waiting = SignUpFactory(role=role, status=SignUpStatus.WAITING)
     with pytest.raises(ApplicationError, match="only a place you hold"):
-        services.signup_hand_over(signup=waiting, colleague=VolunteerProfileFactory(), by=waiting.volunteer.user)
+        handover.signup_hand_over(signup=waiting, colleague=VolunteerProfileFactory(), by=waiting.volunteer.user)
 
 
 def test_hand_over_allowed_after_the_withdrawal_cutoff_until_the_start(run, lead):
     role = _role(lead)
     giver = SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)
     now = role.starts_at - timedelta(hours=1)
-    taken = services.signup_hand_over(
+    taken = handover.signup_hand_over(
         signup=giver, colleague=VolunteerProfileFactory(), by=giver.volunteer.user, now=now
     )
     assert taken.status == SignUpStatus.CONFIRMED
@@ -141,9 +141,9 @@ def test_hand_over_allowed_after_the_withdrawal_cutoff_until_the_start(run, lead
 
 def test_hand_over_of_an_interview_slot_tells_the_coordinator_who_made_it(run):
     maker = CoordinatorFactory(email="maker@met.police.uk")
-    slot = services.role_save(role=InterviewSlotFactory.build(appearance=InterviewSlotFactory().appearance), by=maker)
+    slot = roles.role_save(role=InterviewSlotFactory.build(appearance=InterviewSlotFactory().appearance), by=maker)
     giver = SignUpFactory(role=slot, status=SignUpStatus.CONFIRMED)
-    run(services.signup_hand_over, signup=giver, colleague=VolunteerProfileFactory(), by=giver.volunteer.user)
+    run(handover.signup_hand_over, signup=giver, colleague=VolunteerProfileFactory(), by=giver.volunteer.user)
     assert len(_sent_to(maker.email)) == 1
 
 
@@ -151,7 +151,7 @@ def test_give_back_offers_the_place_to_the_waiting_list_and_tells_the_coordinato
     role = _role(lead, places=1)
     giver = SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)
     waiting = SignUpFactory(role=role, status=SignUpStatus.WAITING)
-    run(services.signup_give_back, signup=giver, by=giver.volunteer.user, reason="Called in for duty")
+    run(handover.signup_give_back, signup=giver, by=giver.volunteer.user, reason="Called in for duty")
     giver.refresh_from_db()
     waiting.refresh_from_db()
     assert giver.status == SignUpStatus.WITHDRAWN and waiting.status == SignUpStatus.OFFERED
@@ -168,17 +168,17 @@ def test_give_back_after_the_cutoff_only_while_someone_is_waiting(run, lead):
     giver = SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)
     late = role.starts_at - timedelta(hours=3)
     with pytest.raises(ApplicationError, match="Nobody is on the waiting list"):
-        services.signup_give_back(signup=giver, by=giver.volunteer.user, now=late)
+        handover.signup_give_back(signup=giver, by=giver.volunteer.user, now=late)
     SignUpFactory(role=role, status=SignUpStatus.WAITING)
-    assert services.signup_give_back(signup=giver, by=giver.volunteer.user, now=late).status == SignUpStatus.WITHDRAWN
+    assert handover.signup_give_back(signup=giver, by=giver.volunteer.user, now=late).status == SignUpStatus.WITHDRAWN
 
 
 def test_coordinator_notice_once_and_not_to_the_coordinator_who_acted(run, lead):
     giver = SignUpFactory(role=_role(lead), status=SignUpStatus.CONFIRMED)
-    run(services.signup_give_back, signup=giver, by=lead)
+    run(handover.signup_give_back, signup=giver, by=lead)
     assert not OutgoingMail.objects.filter(kind=COORDINATOR_GIVEN_BACK).exists()
     other = SignUpFactory(role=_role(lead), status=SignUpStatus.CONFIRMED)
-    taken = run(services.signup_hand_over, signup=other, colleague=VolunteerProfileFactory(), by=other.volunteer.user)
+    taken = run(handover.signup_hand_over, signup=other, colleague=VolunteerProfileFactory(), by=other.volunteer.user)
     assert OutgoingMail.objects.filter(kind=COORDINATOR_HANDED_OVER, about_id=taken.pk).count() == 1
 
 
@@ -270,7 +270,7 @@ def test_one_place_handed_to_two_colleagues_at_once_goes_to_one(transactional_db
 
     def hand(colleague):
         try:
-            return services.signup_hand_over(signup=giver, colleague=colleague, by=giver.volunteer.user).status
+            return handover.signup_hand_over(signup=giver, colleague=colleague, by=giver.volunteer.user).status
         except Refused as refused:
             return refused.message
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from btb.outbox.enums import MailStatus
 from btb.outbox.models import OutgoingMail
 from btb.outbox.services import outbox_deliver
-from events.volunteering import services
+from events.volunteering import event_changes, handover, roles, services
 from events.volunteering.notifications import (
     LINE_MANAGER_CHANGED,
     LINE_MANAGER_CONFIRMED,
@@ -101,7 +101,7 @@ def test_a_volunteer_without_a_line_manager_tells_nobody(run, coordinator_user):
 def test_summit_cancelled_tells_the_line_manager_of_a_confirmed_duty(run, coordinator_user):
     signup = SignUpFactory(volunteer=_managed())
     run(services.signup_decide, signup=signup, confirm=True, by=coordinator_user)
-    run(services.signups_cancel_for_summit, summit=signup.role.summit)
+    run(event_changes.signups_cancel_for_summit, summit=signup.role.summit)
     assert _rows(LINE_MANAGER_RELEASED) == [MailStatus.SENT]
     assert "no longer volunteering" in _to_manager()[-1].body
 
@@ -110,7 +110,7 @@ def test_hand_over_tells_both_line_managers(run, coordinator_user):
     giver = SignUpFactory(volunteer=_managed())
     run(services.signup_decide, signup=giver, confirm=True, by=coordinator_user)
     colleague = VolunteerProfileFactory(line_manager_email="sergeant.blue@met.police.uk")
-    taken = run(services.signup_hand_over, signup=giver, colleague=colleague, by=giver.volunteer.user)
+    taken = run(handover.signup_hand_over, signup=giver, colleague=colleague, by=giver.volunteer.user)
     released = OutgoingMail.objects.get(kind=LINE_MANAGER_RELEASED)
     assert (released.about_id, released.recipient, released.status) == (giver.pk, MANAGER, MailStatus.SENT)
     confirmed = OutgoingMail.objects.get(kind=LINE_MANAGER_CONFIRMED, about_id=taken.pk)
@@ -180,7 +180,7 @@ def _move(role, *, by, minutes):
     role.refresh_from_db()
     role.starts_at += timedelta(minutes=minutes)
     role.ends_at += timedelta(minutes=minutes)
-    services.role_save(role=role, by=by)
+    roles.role_save(role=role, by=by)
     return role
 
 
@@ -202,7 +202,7 @@ def test_new_times_tell_the_line_manager_once(run, coordinator_user, told):
     assert "has new times" in message.body and message.alternatives[0][1] == "text/html"
     # Saved again without a change of times (a new title): nothing more.
     role.title = "Welcome desk (front)"
-    run(services.role_save, role=role, by=coordinator_user)
+    run(roles.role_save, role=role, by=coordinator_user)
     assert len(_to_manager()) == 1 and _rows(LINE_MANAGER_CHANGED) == [MailStatus.SENT]
 
 
@@ -238,7 +238,7 @@ def test_a_moved_summit_tells_the_line_manager_of_the_new_times(run, coordinator
     summit.starts_at += timedelta(days=1)
     summit.ends_at += timedelta(days=1)
     summit.save()
-    run(services.roles_follow_summit, summit=summit, previous_start=previous, venue_changed=False)
+    run(event_changes.roles_follow_summit, summit=summit, previous_start=previous, venue_changed=False)
     (message,) = _to_manager()
     assert "Volunteering duty moved" in message.subject
 

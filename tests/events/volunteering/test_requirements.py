@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 
 from btb.errors import ApplicationError
 from events.models import Requirement, SignUp, VolunteerCredential
-from events.volunteering import requirements, services
+from events.volunteering import handover, requirements, roles, services
 from events.volunteering.enums import SignUpStatus
 from tests.events.factories import SummitFactory
 from tests.events.volunteering.factories import SignUpFactory, VolunteerRoleFactory
@@ -107,7 +107,7 @@ def test_credential_save_refuses_a_date_passed(volunteer):
 
 def test_roles_copy_keeps_the_requirements(first_aid_role):
     target = SummitFactory(starts_at=first_aid_role.summit.starts_at + timedelta(days=7))
-    [copy] = services.roles_copy(source=first_aid_role.summit, target=target, shift=timedelta(days=7), stalls={})
+    [copy] = roles.roles_copy(source=first_aid_role.summit, target=target, shift=timedelta(days=7), stalls={})
     assert list(copy.requirements.values_list("name", flat=True)) == ["First aid"]
 
 
@@ -244,9 +244,9 @@ def test_a_place_is_not_handed_to_a_colleague_who_lacks_what_the_role_needs(firs
     signup = SignUpFactory(role=first_aid_role, volunteer=giver, status=SignUpStatus.CONFIRMED)
     colleague = VolunteerProfileFactory(display_name="PC Colleague")
     with pytest.raises(ApplicationError, match=r"PC Colleague does not meet what this needs: First aid \(not stated\)"):
-        services.signup_hand_over(signup=signup, colleague=colleague, by=giver.user)
+        handover.signup_hand_over(signup=signup, colleague=colleague, by=giver.user)
     holds(colleague, "First aid")
-    assert services.signup_hand_over(signup=signup, colleague=colleague, by=giver.user).volunteer == colleague
+    assert handover.signup_hand_over(signup=signup, colleague=colleague, by=giver.user).volunteer == colleague
 
 
 # --- Confirming re-checks what the role needs ---------------------------------------------------------------------

@@ -14,7 +14,7 @@ from btb.outbox.services import outbox_recover
 from events import services as summit_services
 from events.enums import SummitStatus
 from events.models import SignUp, Summit, VolunteerRole
-from events.volunteering import receivers, services
+from events.volunteering import attendance, event_changes, receivers, roles, services
 from events.volunteering.enums import (
     ACTIVE,
     SIGNUP_TRANSITIONS,
@@ -180,7 +180,7 @@ def test_more_places_go_to_the_waiting_list(run):
     sign_up(run, role)
     waiting = sign_up(run, role)
     role.places = 2
-    run(services.role_save, role=role, by=CoordinatorFactory())
+    run(roles.role_save, role=role, by=CoordinatorFactory())
     waiting.refresh_from_db()
     assert waiting.status == SignUpStatus.OFFERED
 
@@ -228,8 +228,8 @@ def test_mark_attendance_only_once_the_role_has_started_and_counts_hours(run):
     role = VolunteerRoleFactory()
     signup = sign_up(run, role, by=coordinator, profile=VolunteerProfileFactory())
     with pytest.raises(ApplicationError, match="once the role has started"):
-        services.signup_mark_attendance(signup=signup, attended=True, by=coordinator)
-    services.signup_mark_attendance(signup=signup, attended=True, by=coordinator, now=role.ends_at)
+        attendance.signup_mark_attendance(signup=signup, attended=True, by=coordinator)
+    attendance.signup_mark_attendance(signup=signup, attended=True, by=coordinator, now=role.ends_at)
     signup.refresh_from_db()
     assert signup.attendance == Attendance.ATTENDED
     hours = volunteer_hours()
@@ -270,7 +270,7 @@ def test_role_delete_refused_while_volunteers_are_signed_up(run):
     role = VolunteerRoleFactory()
     sign_up(run, role)
     with pytest.raises(ApplicationError, match="still signed up"):
-        services.role_delete(role=role, by=CoordinatorFactory())
+        roles.role_delete(role=role, by=CoordinatorFactory())
 
 
 def test_reminders_queue_only_confirmed_starting_within_two_days(run):
@@ -279,23 +279,23 @@ def test_reminders_queue_only_confirmed_starting_within_two_days(run):
     confirmed = sign_up(run, role, by=coordinator, profile=VolunteerProfileFactory())
     sign_up(run, role)  # pending: no reminder
     mail.outbox.clear()
-    assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=49)) == 0
-    assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=47)) == 1
-    assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=46)) == 0
+    assert run(event_changes.reminders_queue, now=role.starts_at - timedelta(hours=49)) == 0
+    assert run(event_changes.reminders_queue, now=role.starts_at - timedelta(hours=47)) == 1
+    assert run(event_changes.reminders_queue, now=role.starts_at - timedelta(hours=46)) == 0
     assert kinds_sent(confirmed) == ["confirmed", "reminder"]
     assert [m.subject.split(":")[0] for m in mail.outbox] == ["Reminder"]
     # And again two hours before, once.
-    assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=3)) == 0
-    assert run(services.reminders_queue, now=role.starts_at - timedelta(minutes=110)) == 1
-    assert run(services.reminders_queue, now=role.starts_at - timedelta(minutes=100)) == 0
+    assert run(event_changes.reminders_queue, now=role.starts_at - timedelta(hours=3)) == 0
+    assert run(event_changes.reminders_queue, now=role.starts_at - timedelta(minutes=110)) == 1
+    assert run(event_changes.reminders_queue, now=role.starts_at - timedelta(minutes=100)) == 0
     assert kinds_sent(confirmed) == ["confirmed", "reminder", "reminder"]
 
 
 def test_a_sign_up_confirmed_inside_two_hours_gets_only_the_last_reminder(run):
     role = VolunteerRoleFactory()
     confirmed = sign_up(run, role, by=CoordinatorFactory(), profile=VolunteerProfileFactory())
-    assert run(services.reminders_queue, now=role.starts_at - timedelta(minutes=90)) == 1
-    assert run(services.reminders_queue, now=role.starts_at - timedelta(minutes=80)) == 0
+    assert run(event_changes.reminders_queue, now=role.starts_at - timedelta(minutes=90)) == 1
+    assert run(event_changes.reminders_queue, now=role.starts_at - timedelta(minutes=80)) == 0
     assert kinds_sent(confirmed) == ["confirmed", "reminder"]
 
 
@@ -324,7 +324,7 @@ def _new_role(summit, **times):
 def test_role_save_refused_on_a_summit_no_longer_planned(status):
     summit = SummitFactory(status=status)
     with pytest.raises(ApplicationError, match="can no longer be added"):
-        services.role_save(role=_new_role(summit), by=CoordinatorFactory())
+        roles.role_save(role=_new_role(summit), by=CoordinatorFactory())
     assert not VolunteerRole.objects.filter(summit=summit).exists()
 
 
@@ -334,9 +334,9 @@ def test_role_save_refuses_a_change_once_the_summit_is_cancelled():
     role = VolunteerRole.objects.select_related("summit").get(pk=role.pk)
     role.places = 5
     with pytest.raises(ApplicationError, match="is cancelled"):
-        services.role_save(role=role, by=CoordinatorFactory())
+        roles.role_save(role=role, by=CoordinatorFactory())
     with pytest.raises(ApplicationError, match="is cancelled"):
-        services.role_delete(role=role, by=CoordinatorFactory())
+        roles.role_delete(role=role, by=CoordinatorFactory())
     assert VolunteerRole.objects.get(pk=role.pk).places == 2
 
 
@@ -351,7 +351,7 @@ def test_interview_slot_refused_on_an_appearance_no_longer_upcoming(status):
         ends_at=appearance.ends_at,
     )
     with pytest.raises(ApplicationError, match="can no longer be added"):
-        services.role_save(role=slot, by=CoordinatorFactory())
+        roles.role_save(role=slot, by=CoordinatorFactory())
     assert not appearance.interview_slots.exists()
 
 
@@ -365,13 +365,13 @@ def test_role_save_refuses_times_off_the_summit_day():
         ends_at=datetime(2030, 1, 19, 21, 0, tzinfo=LONDON),
     )
     with pytest.raises(ApplicationError, match=r"fall on the summit's day \(Tuesday 19 January 2027\)") as refused:
-        services.role_save(role=later, by=CoordinatorFactory())
+        roles.role_save(role=later, by=CoordinatorFactory())
     assert refused.value.field == "starts_at"
     overnight = _new_role(summit, ends_at=datetime(2027, 1, 20, 1, 0, tzinfo=LONDON))
     with pytest.raises(ApplicationError, match="fall on the summit's day"):
-        services.role_save(role=overnight, by=CoordinatorFactory())
+        roles.role_save(role=overnight, by=CoordinatorFactory())
     same_day = _new_role(summit, starts_at=datetime(2027, 1, 19, 9, 0, tzinfo=LONDON))
-    assert services.role_save(role=same_day, by=CoordinatorFactory()).pk
+    assert roles.role_save(role=same_day, by=CoordinatorFactory()).pk
 
 
 def test_reminders_queue_retries_a_reminder_not_yet_sent_beside_another_sent_message(run):
@@ -379,9 +379,9 @@ def test_reminders_queue_retries_a_reminder_not_yet_sent_beside_another_sent_mes
     signup = SignUpFactory(role=role, status=SignUpStatus.CONFIRMED)
     # A sent confirmation is another message: it does not stand for the reminder.
     outbox_row(signup, NotificationKind.CONFIRMED, status=MailStatus.SENT)
-    assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=47)) == 1
+    assert run(event_changes.reminders_queue, now=role.starts_at - timedelta(hours=47)) == 1
     assert kinds_sent(signup) == ["confirmed", "reminder"]
-    assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=46)) == 0
+    assert run(event_changes.reminders_queue, now=role.starts_at - timedelta(hours=46)) == 0
 
 
 def test_a_reminder_whose_task_was_lost_is_sent_by_the_recovery_not_queued_twice(run):
@@ -390,7 +390,7 @@ def test_a_reminder_whose_task_was_lost_is_sent_by_the_recovery_not_queued_twice
     outbox_row(
         signup, NotificationKind.REMINDER, status=MailStatus.QUEUED, queued_at=timezone.now() - timedelta(days=1)
     )
-    assert run(services.reminders_queue, now=role.starts_at - timedelta(hours=47)) == 0
+    assert run(event_changes.reminders_queue, now=role.starts_at - timedelta(hours=47)) == 0
     assert run(outbox_recover) == {"requeued": 1, "resent": 0, "unknown": 0}
     assert kinds_sent(signup) == ["reminder"]
     assert len(mail.outbox) == 1
