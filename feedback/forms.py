@@ -140,7 +140,7 @@ class SurveySettingsForm(BoundedFieldsMixin, forms.ModelForm):
 
 class SurveyQuestionForm(BoundedFieldsMixin, forms.ModelForm):
     choices_text = forms.CharField(
-        label="Options", required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="One per line."
+        label=_("Options"), required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text=_("One per line.")
     )
 
     class Meta:
@@ -152,8 +152,8 @@ class SurveyQuestionForm(BoundedFieldsMixin, forms.ModelForm):
         self.fields["choices_text"].initial = "\n".join(self.instance.choices or [])
         if self.instance.standard_id:
             # Shown, so the coordinator sees what is asked; a change is refused by the service, next to the field.
-            self.fields["text"].help_text = "Standard wording: it cannot be changed."
-            self.fields["choices_text"].help_text = "Standard options: they cannot be changed."
+            self.fields["text"].help_text = _("Standard wording: it cannot be changed.")
+            self.fields["choices_text"].help_text = _("Standard options: they cannot be changed.")
         else:
             del self.fields["translation"]
         self.helper = form_helper(submit="Save question")
@@ -196,9 +196,11 @@ OFFICIAL_FIGURES_MAX_BYTES = 10 * 1024 * 1024
 
 class OfficialFiguresUploadForm(forms.Form):
     file = forms.FileField(
-        label="PAS borough data (CSV)",
-        help_text="The Public Attitudes Survey borough table from the London Datastore, saved as CSV: columns Date, "
-        "Borough, Measure and Proportion.",
+        label=_("PAS borough data (CSV)"),
+        help_text=_(
+            "The Public Attitudes Survey borough table from the London Datastore, saved as CSV: columns Date, "
+            "Borough, Measure and Proportion."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
@@ -209,9 +211,9 @@ class OfficialFiguresUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > OFFICIAL_FIGURES_MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 10 MB: upload the borough table only.")
+            raise forms.ValidationError(_("The file is larger than 10 MB: upload the borough table only."))
         if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError("Upload a CSV file (save the spreadsheet as CSV first).")
+            raise forms.ValidationError(_("Upload a CSV file (save the spreadsheet as CSV first)."))
         return upload
 
 
@@ -281,8 +283,8 @@ class InterestForm(forms.Form):
 
 
 class InterestMoveForm(forms.Form):
-    to = forms.ChoiceField(label="Move to", choices=InterestStatus.choices)
-    note = forms.CharField(label="Note", max_length=500, required=False)
+    to = forms.ChoiceField(label=_("Move to"), choices=InterestStatus.choices)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args, interest: ExpressionOfInterest, **kwargs):
         from .enums import INTEREST_NEXT

@@ -68,12 +68,12 @@ class ChoiceWidget(widgets.Widget):
         if not text:
             return self.default
         for code, label in self.choices:
-            if text in (code.lower(), label.lower()):
+            if text in (code.lower(), str(label).lower()):
                 return code
-        raise ValueError("Use one of: " + ", ".join(label for _, label in self.choices) + ".")
+        raise ValueError("Use one of: " + ", ".join(str(label) for _, label in self.choices) + ".")
 
     def render(self, value, obj=None, **kwargs):
-        return dict(self.choices).get(value, value or "")
+        return str(dict(self.choices).get(value, value or ""))
 
 
 def _account_columns(platform: str) -> tuple[str, str, str]:
