@@ -53,4 +53,10 @@ def register_summit_outcome(build: Callable) -> None:
 
 
 def outcome_for(summit):
-    return _outcome_builder(summit) if _outcome_builder is not None else None
+    """The summit's outcome, built once per summit object: the page's sections (tickets, feedback) read the same
+    figures as its outcome card rather than counting again."""
+    if _outcome_builder is None:
+        return None
+    if "_outcome" not in summit.__dict__:
+        summit.__dict__["_outcome"] = _outcome_builder(summit)
+    return summit.__dict__["_outcome"]

@@ -196,20 +196,6 @@ def _add_shares(result: dict) -> None:
         result["positive_label"] = " or ".join(standard.positive_choices)
 
 
-def _positive_counts(answers, questions) -> dict:
-    """For each standard question: how many answered it and how many gave a positive answer, in one query."""
-    aggregates = {}
-    for question in questions:
-        on_question = Q(question_id=question.pk)
-        aggregates[f"n{question.pk}"] = Count("pk", filter=on_question)
-        positive = Q()
-        for label in question.standard.positive_choices:
-            positive |= has_choice(label)
-        aggregates[f"p{question.pk}"] = Count("pk", filter=on_question & positive)
-    counts = answers.aggregate(**aggregates) if aggregates else {}
-    return {question.pk: (counts[f"p{question.pk}"], counts[f"n{question.pk}"]) for question in questions}
-
-
 def baseline_answers_for_tally() -> QuerySet[BaselineAnswer]:
     if connection.vendor == "postgresql":
         return BaselineAnswer.objects.all()
@@ -312,42 +298,28 @@ def official_coverage() -> list[dict]:
 def before_and_after(survey: Survey) -> dict:
     """The survey's standard questions: before (the baseline on arrival) and after (the survey), each as the
     positive share with its interval and n, the change between the two groups with Newcombe's interval, and the
-    borough's official figure for the period.
+    borough's official figure for the period; with the strength of evidence they give.
 
-    Two groups, never pairs: nothing links a baseline to a follow-up. Neither side is described until it has as
-    many answers as results need (``enough_to_show``), for the same reason as the survey's results."""
-    questions = list(survey.questions.exclude(standard=None).select_related("standard"))
-    baseline_total = survey.baseline_responses.count()
-    after_total = survey.responses.count()
-    before_shown, after_shown = enough_to_show(baseline_total), enough_to_show(after_total)
-    rows = []
-    if after_shown and questions:
-        official = official_figures_for(survey.summit, [question.standard_id for question in questions])
-        before = (
-            _positive_counts(baseline_answers_for_tally().filter(response__survey=survey), questions)
-            if before_shown
-            else {}
-        )
-        after = _positive_counts(answers_for_tally().filter(response__survey=survey), questions)
-        for question in questions:
-            before_share = Share(*before[question.pk]) if before_shown else None
-            after_share = Share(*after[question.pk])
-            rows.append(
-                {
-                    "question": question,
-                    "positive_label": " or ".join(question.standard.positive_choices),
-                    "before": before_share,
-                    "after": after_share,
-                    "change": Change(before_share, after_share) if before_share else None,
-                    "official": official.get(question.standard_id),
-                }
-            )
+    The survey's row of ``evaluation_by_summit``, the board report's source, so the survey page and the board's
+    tables cannot differ. Two groups, never pairs: nothing links a baseline to a follow-up. Neither side is
+    described until it has as many answers as results need (``enough_to_show``)."""
+    evaluation = next(iter(evaluation_by_summit(Summit.objects.filter(pk=survey.summit_id))), None)
+    if evaluation is None:  # the survey was deleted meanwhile
+        return {
+            "baseline_total": 0,
+            "after_total": 0,
+            "shown": False,
+            "official": False,
+            "rows": [],
+            "evidence": evidence_label(before_and_after=False, comparison=False),
+        }
     return {
-        "baseline_total": baseline_total,
-        "after_total": after_total,
-        "shown": before_shown and after_shown,
-        "official": any(row["official"] for row in rows),
-        "rows": rows,
+        "baseline_total": evaluation["before_total"],
+        "after_total": evaluation["after_total"],
+        "shown": evaluation["shown"],
+        "official": any(row["official"] for row in evaluation["rows"]),
+        "rows": evaluation["rows"],
+        "evidence": evaluation["evidence"],
     }
 
 
@@ -478,6 +450,7 @@ def evaluation_by_summit(summits) -> list[dict]:
                 rows.append(
                     {
                         "question": question,
+                        "positive_label": " or ".join(question.standard.positive_choices),
                         "before": before_share,
                         "after": after_share,
                         "change": Change(before_share, after_share) if before_share else None,
@@ -492,6 +465,7 @@ def evaluation_by_summit(summits) -> list[dict]:
                 "summit": summit,
                 "after_total": after_total,
                 "before_total": before_total,
+                "shown": before_shown and after_shown,
                 "evidence": label,
                 "rows": rows,
             }

@@ -473,7 +473,7 @@ class SurveyDetailView(SurveyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         survey = self.survey
         before_after = (
-            cached_aggregate("feedback.before_after", (survey.pk,), lambda: selectors.before_and_after(survey))
+            cached_aggregate("feedback.evaluation", (survey.pk,), lambda: selectors.before_and_after(survey))
             if survey
             else None
         )
@@ -485,10 +485,9 @@ class SurveyDetailView(SurveyMixin, TemplateView):
             else [],
             questions=list(survey.questions.select_related("standard")) if survey else [],
             results_minimum=THRESHOLD,
-            evidence=selectors.evidence_label(
-                before_and_after=bool(before_after and before_after["shown"]),
-                comparison=bool(before_after and before_after["official"]),
-            ),
+            evidence=before_after["evidence"]
+            if before_after
+            else selectors.evidence_label(before_and_after=False, comparison=False),
             can_manage=self.request.user.has_perm("feedback.manage_feedback"),
             **kwargs,
         )

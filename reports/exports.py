@@ -124,6 +124,7 @@ TABLES = {
     "spend-by-category": "Spend by category",
     "evidence": "Evidence",
     "standard-measures": "Standard measures",
+    "recruitment-messages": "Recruitment messages",
 }
 SHEETS = tuple(TABLES.values())
 
@@ -542,6 +543,73 @@ def _measure_record(evaluation: dict, row: dict) -> list:
     ]
 
 
+RECRUITMENT_NOTE = (
+    "The interest form shows one message at random on each visit; an expression of interest records only the "
+    "message it saw. Each conversion has its 95% Wilson interval and n; where intervals overlap, the data cannot yet "
+    "tell the messages apart."
+)
+RECRUITMENT_COLUMNS = [
+    Column("Message"),
+    Column("Form shown", COUNT),
+    Column("Expressed interest", COUNT),
+    Column("Interest"),
+    Column("Interest (%)", PERCENT, on_page=False),
+    Column("Interest low (%)", PERCENT, on_page=False),
+    Column("Interest high (%)", PERCENT, on_page=False),
+    Column("Applied or joined", COUNT),
+    Column("Applied"),
+    Column("Applied (%)", PERCENT, on_page=False),
+    Column("Applied low (%)", PERCENT, on_page=False),
+    Column("Applied high (%)", PERCENT, on_page=False),
+    Column("Joined", COUNT),
+    Column("Joined of interest"),
+    Column("Joined (%)", PERCENT, on_page=False),
+    Column("Joined low (%)", PERCENT, on_page=False),
+    Column("Joined high (%)", PERCENT, on_page=False),
+]
+
+
+def _conversion_cells(share) -> list:
+    """A conversion as its sentence and as numbers (the n is the count column before it)."""
+    return _share_cells(share)[:4]
+
+
+def recruitment_rows(f: ReportFilter) -> list[dict]:
+    """The recruitment message trial over the period (feedback.selectors.recruitment_variants), cached: the
+    dashboard and every table read these rows."""
+    from feedback.selectors import recruitment_variants
+
+    return cached_aggregate(
+        "reports.recruitment_variants",
+        selectors.filter_key(f),
+        lambda: recruitment_variants(selectors.interests_in(f), shown_from=f.start, shown_to=f.last_day),
+    )
+
+
+def recruitment_table(f: ReportFilter) -> Table:
+    rows = [
+        [
+            row["label"],
+            row["shown"],
+            row["interests"],
+            *_conversion_cells(row["interest_share"]),
+            row["applied"],
+            *_conversion_cells(row["applied_share"]),
+            row["joined"],
+            *_conversion_cells(row["joined_share"]),
+        ]
+        for row in recruitment_rows(f)
+    ]
+    return Table(
+        "recruitment-messages",
+        "Recruitment messages compared",
+        "Evaluation",
+        RECRUITMENT_COLUMNS,
+        rows,
+        note=RECRUITMENT_NOTE,
+    )
+
+
 def evaluation_tables(f: ReportFilter, limit: int | None = None) -> list[Table]:
     """Each held summit's survey evidence and its standard measures before and after, beside the borough's
     official figure (feedback.selectors.evaluation_by_summit); the page shows the first ``limit`` summits."""
@@ -579,6 +647,7 @@ def evaluation_tables(f: ReportFilter, limit: int | None = None) -> list[Table]:
             measures,
             note=EVALUATION_NOTE,
         ),
+        recruitment_table(f),
     ]
 
 
@@ -650,6 +719,16 @@ def _diversity_page_tables(table: Table) -> list[dict]:
             row[1]["numeric"] = True
         tables.append(shown)
     return tables
+
+
+def evaluation_page_tables(f: ReportFilter, *, limit: int) -> list[dict]:
+    """The evaluation's evidence and standard-measures tables as the dashboard shows them: the board page's tables,
+    from the same rows (the dashboard shows the recruitment messages from ``recruitment_rows`` its own way)."""
+    return [
+        _page_table(table.slug, table.title, table.columns, list(table.rows), table.kinds, table.total, table.note)
+        for table in evaluation_tables(f, limit)
+        if table.slug != "recruitment-messages"
+    ]
 
 
 def page_sections(f: ReportFilter, *, limit: int, figures: dict | None = None) -> list[dict]:
@@ -821,9 +900,14 @@ def table_csv_lines(table: Table) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield writer.writerow([column.name for column in table.columns])
     for row in table.rows:
-        yield writer.writerow(
-            [escape_formula(csv_value(value, kind)) for value, kind in zip(row, table.kinds(row), strict=True)]
-        )
+        yield writer.writerow([_csv_cell(value, kind) for value, kind in zip(row, table.kinds(row), strict=True)])
+
+
+def _csv_cell(value, kind: str) -> str:
+    """A number of ours is written as it is, a minus sign included ("-26.0" is a number to every reader, and an
+    apostrophe would make it text); any text that a spreadsheet would run as a formula is escaped."""
+    text = csv_value(value, kind)
+    return text if kind in NUMERIC else escape_formula(text)
 
 
 def sheet_csv_lines(f: ReportFilter, slug: str) -> Iterator[str]:

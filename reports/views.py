@@ -10,11 +10,9 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from btb.aggregates import cached_aggregate
 from events.models import Summit
 from feedback.enums import QuestionKind
 from feedback.models import SurveyAnswer
-from feedback.selectors import recruitment_variants
 
 from . import charts, exports, rollup, selectors, services
 from .forms import ReportFilterForm
@@ -74,11 +72,8 @@ class DashboardView(FilteredMixin, TemplateView):
         context["summit_rows"] = figures["outcomes"][:DASHBOARD_ROWS]
         context["summit_total"] = len(figures["outcomes"])
         context["can_manage"] = can_manage(self.request.user)
-        context["variants"] = cached_aggregate(
-            "reports.recruitment_variants",
-            selectors.filter_key(f),
-            lambda: recruitment_variants(selectors.interests_in(f), shown_from=f.start, shown_to=f.last_day),
-        )
+        context["evaluation_tables"] = exports.evaluation_page_tables(f, limit=DASHBOARD_ROWS)
+        context["variants"] = exports.recruitment_rows(f)
         return context
 
 

@@ -6,7 +6,6 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -24,6 +23,7 @@ from btb.responses import bad_request, first_error
 from btb.views import FilteredListMixin
 
 from ..rules import can_plan
+from ..sections import outcome_for
 from ..views.mixins import SummitMixin
 from . import services
 from .filters import DoorListFilter
@@ -31,18 +31,24 @@ from .forms import CheckInForm, ColumnMappingForm, TicketUploadForm
 
 
 def tickets_section(request, summit):
-    counts = cached_aggregate(
-        "events.ticket_counts",
+    """Tickets and check-ins are the summit's outcome figures (the ones the reports show); only the count with an
+    e-mail address, which no report shows, is counted here."""
+    outcome = outcome_for(summit)
+    with_email = cached_aggregate(
+        "events.tickets_with_email",
         (summit.pk,),
-        lambda: summit.ticket_holders.aggregate(
-            total=Count("pk"),
-            with_email=Count("pk", filter=~Q(email="")),
-            checked_in=Count("pk", filter=Q(checked_in=True)),
-        ),
+        lambda: summit.ticket_holders.exclude(email="").count(),
+        scopes=[f"summit:{summit.pk}"],
     )
     return {
         "template": "events/_tickets_section.html",
-        "context": {**counts, "can_manage": can_plan(request.user), "summit": summit},
+        "context": {
+            "total": outcome.tickets,
+            "with_email": with_email,
+            "checked_in": outcome.checked_in,
+            "can_manage": can_plan(request.user),
+            "summit": summit,
+        },
     }
 
 

@@ -223,6 +223,17 @@ def test_budget_line_page_keeps_money_exact(coord_client):
     assert line.planned == Decimal("350.10") and line.actual is None
 
 
+def test_the_budget_card_of_a_summit_without_lines_says_so_and_nothing_else(coord_client):
+    summit = SummitFactory()
+    page = coord_client.get(summit.get_absolute_url()).content.decode()
+    card = page.split('id="budget-title"')[1].split("</section>")[0]
+    assert "No budget lines yet." in card
+    assert "Planned" not in card and "; ." not in card
+    BudgetLineFactory(summit=summit, planned=Decimal("1400"), actual=None)
+    card = coord_client.get(summit.get_absolute_url()).content.decode().split('id="budget-title"')[1]
+    assert "Planned £1,400.00; actuals incomplete: 0 of 1 line." in " ".join(card.split())
+
+
 def test_removing_a_stall_asks_first_and_leads_back_to_its_section(coord_client):
     stall = StallFactory(summit=SummitFactory())
     url = reverse("events:stall_delete", args=[stall.summit.slug, stall.pk])

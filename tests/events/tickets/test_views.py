@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -194,8 +196,13 @@ def test_summit_page_shows_ticket_counts(client, coordinator, summit):
     client.force_login(coordinator)
     TicketHolderFactory(summit=summit, checked_in=True)
     TicketHolderFactory(summit=summit, email="")
+    TicketHolderFactory(summit=summit)
     page = client.get(summit.get_absolute_url()).content.decode()
     assert 'href="' + url("ticket_list", summit) + '"' in page
+    stat = r'<div class="btb-stat">(\d+)</div><div class="small">([^<]+)</div>'
+    stats = {label: int(value) for value, label in re.findall(stat, page)}
+    # The section's tickets and check-ins are the outcome's, the figures the outcome card and the reports show.
+    assert stats["tickets"] == 3 and stats["with an e-mail address"] == 2 and stats["checked in"] == 1
 
 
 @pytest.mark.parametrize("data", [{}, {"checked_in": "yes"}])
