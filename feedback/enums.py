@@ -92,14 +92,14 @@ class EvidenceLevel(models.TextChoices):
 
 
 EVIDENCE_EXPLAINED = {
-    EvidenceLevel.POST_ONLY: (
+    EvidenceLevel.POST_ONLY: _(
         "Only answers given after the event: they describe what respondents think, not whether the event changed it."
     ),
-    EvidenceLevel.BEFORE_AFTER: (
+    EvidenceLevel.BEFORE_AFTER: _(
         "The same standard questions asked on arrival and afterwards: a change between the two groups of answers "
         "can be read, though not proved to be the event's doing (the two groups are not the same people)."
     ),
-    EvidenceLevel.COMPARISON: (
+    EvidenceLevel.COMPARISON: _(
         "Before and after, and the borough's official figure for the same questions and period beside them: the "
         "strongest this survey can give, though the populations differ (see the note under the official figure)."
     ),
