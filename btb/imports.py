@@ -10,7 +10,10 @@ the per-field changes for their previews.
 
 from dataclasses import dataclass
 
+from import_export import widgets
 from import_export.resources import Diff
+
+from .languages import CELL_HINT, PersonLanguage, language_from_cell
 
 
 def is_blank(value) -> bool:
@@ -26,10 +29,16 @@ class FieldChange:
     new: str
 
 
-def field_changes(labels: dict[str, str], old: dict, new: dict) -> list[FieldChange]:
-    """The fields (named by ``labels``, in its order) whose value differs between ``old`` and ``new``."""
+def field_changes(labels: dict[str, str], old: dict, new: dict, shown: dict | None = None) -> list[FieldChange]:
+    """The fields (named by ``labels``, in its order) whose value differs between ``old`` and ``new``; ``shown``
+    maps a field's stored codes to what a person reads (a choice's label)."""
+    shown = shown or {}
+
+    def read(name, value):
+        return _shown(shown.get(name, {}).get(value, value))
+
     return [
-        FieldChange(label, _shown(old.get(name)), _shown(new.get(name)))
+        FieldChange(label, read(name, old.get(name)), read(name, new.get(name)))
         for name, label in labels.items()
         if _shown(old.get(name)) != _shown(new.get(name))
     ]
@@ -94,3 +103,17 @@ class KeepStoredValuesResource:
         row_result.kept = list(getattr(self, "_row_kept", [])) if updating else []
         # django-import-export counts data rows from 1; a spreadsheet counts the header as row 1.
         row_result.spreadsheet_row = kwargs.get("row_number", 0) + 1
+
+
+class LanguageWidget(widgets.Widget):
+    """A person's preferred language in a spreadsheet: en, cy, English, Welsh or Cymraeg, any case (an unknown
+    word is the row's error); exported by its name."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return language_from_cell(value)
+        except ValueError:
+            raise ValueError(f"“{str(value)[:40]}” is not a language we write in: {CELL_HINT}.") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return dict(PersonLanguage.choices).get(value, value or "")

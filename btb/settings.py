@@ -351,6 +351,12 @@ VOLUNTEER_WITHDRAWAL_CUTOFF_HOURS = env.int("VOLUNTEER_WITHDRAWAL_CUTOFF_HOURS",
 VOLUNTEER_OFFER_HOURS = env.int("VOLUNTEER_OFFER_HOURS", default=48)
 VOLUNTEER_REMINDER_HOURS = env.int("VOLUNTEER_REMINDER_HOURS", default=48)
 VOLUNTEER_LAST_REMINDER_HOURS = env.int("VOLUNTEER_LAST_REMINDER_HOURS", default=2)  # 0 turns the second one off
+# Fair limits on a volunteer's time, from all their commitments (places held, panel seats, appearances): at most
+# this many hours of duty in any 24 hours, and at least this much rest between stretches of duty (duties less than
+# an hour apart are one stretch). Shown on the opportunities board, refused at sign-up, on taking an offer and at
+# confirmation (a coordinator may override with a reason), and kept by a hand-over.
+BTB_VOLUNTEER_MAX_HOURS_IN_24 = env.int("BTB_VOLUNTEER_MAX_HOURS_IN_24", default=10)
+BTB_VOLUNTEER_MIN_REST_HOURS = env.int("BTB_VOLUNTEER_MIN_REST_HOURS", default=8)
 
 # --- Uploads ------------------------------------------------------------------------------------------------------
 RISK_ASSESSMENT_MAX_BYTES = env.int("RISK_ASSESSMENT_MAX_BYTES", default=10 * 1024 * 1024)

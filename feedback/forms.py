@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from media_appearances.models import Appearance
 
 from .enums import Feeling, InterestArea, InterestStatus, QuestionKind
 from .models import ExpressionOfInterest, FeedbackAction, InfluencerDebrief, StandardMeasure, Survey, SurveyQuestion
+from .survey_template import localised, text_parts
 
 CHECK = {"class": "form-check-input"}
 # A single-choice answer with its own words: the text box after the options is kept with the answer.
@@ -37,8 +39,9 @@ class SurveyAnswerForm(forms.Form):
     """The survey as a form, one field per question, named by the question's key. Rendered by hand in the
     template (fieldsets and legends for each group of options), so it needs no JavaScript."""
 
-    def __init__(self, *args, questions, **kwargs):
+    def __init__(self, *args, questions, survey=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.survey = survey
         self.questions = list(questions)
         for question in self.questions:
             self.fields[question.key] = self._field(question)
@@ -61,22 +64,35 @@ class SurveyAnswerForm(forms.Form):
                     cleaned[question.key] = next(iter(DESCRIBE_ANOTHER_WAY & set(question.choices)))
         return cleaned
 
-    @classmethod
-    def _field(cls, question: SurveyQuestion):
-        field = cls._field_of_kind(question)
+    def _field(self, question: SurveyQuestion):
+        # The questions are stored in English and shown in the page's language (the coordinator's Welsh, else the
+        # catalogue's); a bilingual survey shows both, Welsh first. The answer keeps the English option, so the
+        # figures add up whatever language people answered in.
+        label_parts = self._parts(question.text, question.text_cy)
+        help_parts = self._parts(question.help_text, question.help_text_cy) if question.help_text else []
+        label = " / ".join(text for _, text in label_parts)
+        common = {
+            "label": label,
+            "help_text": " / ".join(text for _, text in help_parts),
+            "required": question.required,
+            "error_messages": {"required": gettext("Answer “%(question)s”") % {"question": label}},
+        }
+        field = self._field_of_kind(question, common)
+        field.label_parts, field.help_parts = label_parts, help_parts
         field.translation = question.translation
         return field
 
-    @staticmethod
-    def _field_of_kind(question: SurveyQuestion):
-        # The default questions are stored in English and translated as they are shown; the answer keeps the English
-        # option, so the figures add up whatever language people answered in.
-        common = {
-            "label": gettext(question.text) if question.text else "",
-            "help_text": gettext(question.help_text) if question.help_text else "",
-            "required": question.required,
-            "error_messages": {"required": gettext("Answer “%(question)s”") % {"question": gettext(question.text)}},
-        }
+    def _parts(self, english: str, welsh: str) -> list[tuple[str, str]]:
+        return text_parts(self.survey, english, welsh) if self.survey is not None else [("", localised(english))]
+
+    def _choice_label(self, question: SurveyQuestion, position: int, english: str):
+        welsh = question.choices_cy[position] if position < len(question.choices_cy or []) else ""
+        parts = self._parts(english, welsh)
+        if len(parts) == 1:
+            return parts[0][1]
+        return format_html_join(" / ", '<span lang="{}">{}</span>', parts)
+
+    def _field_of_kind(self, question: SurveyQuestion, common: dict):
         if question.kind == QuestionKind.RATING:
             field = forms.TypedChoiceField(
                 choices=[(n, str(n)) for n in range(1, 6)], coerce=int, widget=forms.RadioSelect(attrs=CHECK), **common
@@ -85,15 +101,12 @@ class SurveyAnswerForm(forms.Form):
             # the template language calls: ``int()`` is 0, so the row never appeared.)
             field.is_rating = True
             return field
+        choices = [(c, self._choice_label(question, n, c)) for n, c in enumerate(question.choices)]
         if question.kind == QuestionKind.SINGLE:
-            return forms.ChoiceField(
-                choices=[(c, gettext(c)) for c in question.choices], widget=forms.RadioSelect(attrs=CHECK), **common
-            )
+            return forms.ChoiceField(choices=choices, widget=forms.RadioSelect(attrs=CHECK), **common)
         if question.kind == QuestionKind.MULTIPLE:
             return forms.MultipleChoiceField(
-                choices=[(c, gettext(c)) for c in question.choices],
-                widget=forms.CheckboxSelectMultiple(attrs=CHECK),
-                **common,
+                choices=choices, widget=forms.CheckboxSelectMultiple(attrs=CHECK), **common
             )
         return forms.CharField(
             max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}), **common
@@ -111,15 +124,19 @@ class SurveyAnswerForm(forms.Form):
         return [self._with_other(q) for q in self.questions if q.about_you]
 
 
+WELSH_OPTIONAL = _("Welsh (optional)")
+
+
 class SurveySettingsForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Survey
+        # Each Welsh field follows its English one.
         fields = [
             "title",
-            "intro",
-            "language",
             "title_cy",
+            "intro",
             "intro_cy",
+            "language",
             "only_checked_in",
             "open_for_responses",
             "baseline_open",
@@ -129,8 +146,19 @@ class SurveySettingsForm(BoundedFieldsMixin, forms.ModelForm):
             "intro_cy": forms.Textarea(attrs={"rows": 3, "lang": "cy"}),
             "title_cy": forms.TextInput(attrs={"lang": "cy"}),
         }
+        labels = {"title_cy": WELSH_OPTIONAL, "intro_cy": WELSH_OPTIONAL}
         help_texts = {
-            "title_cy": "Optional. Left empty, the default title is shown in Welsh and a title of your own as written.",
+            "language": _(
+                "The invitations, the debrief requests and the poster are written in this, unless a ticket holder's "
+                "or an influencer's own language is recorded; people can switch the page's language."
+            ),
+            "title_cy": _(
+                "The title in Welsh. Left empty, the default title is shown in Welsh and a title of your own as "
+                "written."
+            ),
+            "intro_cy": _(
+                "The introduction in Welsh. Left empty, the default one is shown in Welsh and yours as written."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -142,24 +170,52 @@ class SurveyQuestionForm(BoundedFieldsMixin, forms.ModelForm):
     choices_text = forms.CharField(
         label=_("Options"), required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text=_("One per line.")
     )
+    choices_cy_text = forms.CharField(
+        label=WELSH_OPTIONAL,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "lang": "cy"}),
+        help_text=_("The options in Welsh, one per line, in the same order as the English ones."),
+    )
 
     class Meta:
         model = SurveyQuestion
-        fields = ["text", "kind", "help_text", "required", "about_you", "position", "translation"]
+        fields = ["text", "text_cy", "kind", "help_text", "help_text_cy", "required", "about_you", "position"]
+        fields += ["translation"]
+        widgets = {
+            "text_cy": forms.TextInput(attrs={"lang": "cy"}),
+            "help_text_cy": forms.TextInput(attrs={"lang": "cy"}),
+        }
+        labels = {"text_cy": WELSH_OPTIONAL, "help_text_cy": WELSH_OPTIONAL}
+        help_texts = {
+            "text_cy": _("The question in Welsh, shown on the Welsh page. Left empty, the English is shown."),
+            "help_text_cy": _("The help text in Welsh."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["choices_text"].initial = "\n".join(self.instance.choices or [])
+        self.fields["choices_cy_text"].initial = "\n".join(self.instance.choices_cy or [])
         if self.instance.standard_id:
             # Shown, so the coordinator sees what is asked; a change is refused by the service, next to the field.
+            # Its Welsh is the catalogue's (the official wording, translated once), never typed here.
             self.fields["text"].help_text = _("Standard wording: it cannot be changed.")
             self.fields["choices_text"].help_text = _("Standard options: they cannot be changed.")
+            for name in ("text_cy", "help_text_cy", "choices_cy_text"):
+                del self.fields[name]
         else:
             del self.fields["translation"]
+        # The Welsh options follow the English ones.
+        order = list(self.fields)
+        if "choices_cy_text" in order:
+            order.remove("choices_cy_text")
+            order.insert(order.index("choices_text") + 1, "choices_cy_text")
+            self.order_fields(order)
         self.helper = form_helper(submit="Save question")
 
     def save_choices(self):
         self.instance.choices = self.cleaned_data["choices_text"].splitlines()
+        if "choices_cy_text" in self.cleaned_data:
+            self.instance.choices_cy = self.cleaned_data["choices_cy_text"].splitlines()
         return self.instance
 
 

@@ -129,6 +129,13 @@ class SurveyQuestion(models.Model):
     translation = models.CharField(
         max_length=300, blank=True, help_text="The wording in another language, shown under the original."
     )
+    # The coordinator's Welsh for a question of their own (a standard measure is translated by the catalogue only).
+    # Empty: the catalogue's Welsh of the English text if it has one (the default questions), else the English.
+    text_cy = models.CharField("text in Welsh", max_length=300, blank=True)
+    help_text_cy = models.CharField("help text in Welsh", max_length=300, blank=True)
+    choices_cy = models.JSONField(
+        "options in Welsh", default=list, blank=True, help_text="The options in Welsh, in the same order."
+    )
 
     class Meta:
         ordering = ["position", "pk"]

@@ -9,11 +9,11 @@ summit's figures add up across languages; every text and option here is in the W
 tests/feedback/test_translation.py checks.
 """
 
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop, override
 
 from btb.accounts.enums import AgeBand, Ethnicity, Gender
 
-from .enums import InterestArea, QuestionKind
+from .enums import InterestArea, QuestionKind, SurveyLanguage
 
 DEFAULT_TITLE = gettext_noop("How was %(summit)s?")
 DEFAULT_INTRO = gettext_noop(
@@ -22,24 +22,86 @@ DEFAULT_INTRO = gettext_noop(
 )
 
 
+WELSH, ENGLISH = "cy", "en-gb"
+
+
+def welsh_of(english: str, welsh: str = "") -> str:
+    """The Welsh of a text: the coordinator's, else the catalogue's (the default texts are its msgids), else ""."""
+    if welsh or not english:
+        return welsh
+    with override(WELSH):
+        translated = gettext(english)
+    return translated if translated != english else ""
+
+
+def localised(english: str, welsh: str = "") -> str:
+    """The text in the page's language: on a Welsh page the coordinator's Welsh, else the catalogue's, else the
+    English; in any other language the catalogue's translation of the English, else the English."""
+    if not english:
+        return english
+    if get_language() == WELSH:
+        return welsh or gettext(english)
+    return gettext(english)
+
+
+def is_bilingual(survey) -> bool:
+    return survey.language == SurveyLanguage.BILINGUAL
+
+
+def text_parts(survey, english: str, welsh: str = "") -> list[tuple[str, str]]:
+    """(language, text) pairs as the public page shows a text: in the page's language; for a bilingual survey both,
+    Welsh first (the English alone when no Welsh is written)."""
+    if not is_bilingual(survey):
+        return [(get_language(), localised(english, welsh))]
+    welsh = welsh_of(english, welsh)
+    with override(ENGLISH):
+        english = gettext(english) if english else english
+    return ([(WELSH, welsh)] if welsh and welsh != english else []) + [(ENGLISH, english)]
+
+
 def default_title(summit_title: str) -> str:
     return (DEFAULT_TITLE % {"summit": summit_title})[:150]
 
 
+def _title_in(survey, language: str) -> str:
+    with override(language):
+        if language == WELSH and survey.title_cy:
+            return survey.title_cy
+        if survey.title == default_title(survey.summit.title):
+            return gettext(DEFAULT_TITLE) % {"summit": survey.summit.title}
+        return survey.title
+
+
+def _intro_in(survey, language: str) -> str:
+    with override(language):
+        if language == WELSH and survey.intro_cy:
+            return survey.intro_cy
+        return gettext(DEFAULT_INTRO) if survey.intro == DEFAULT_INTRO else survey.intro
+
+
+def _parts_of(survey, text_in) -> list[tuple[str, str]]:
+    if not is_bilingual(survey):
+        return [(get_language(), text_in(survey, get_language()))]
+    welsh, english = text_in(survey, WELSH), text_in(survey, ENGLISH)
+    return ([(WELSH, welsh)] if welsh and welsh != english else []) + [(ENGLISH, english)]
+
+
 def survey_title(survey) -> str:
     """The title in the active language: the coordinator's Welsh one, else the default one translated, else the
-    title as written."""
-    if get_language() == "cy" and survey.title_cy:
-        return survey.title_cy
-    if survey.title == default_title(survey.summit.title):
-        return gettext(DEFAULT_TITLE) % {"summit": survey.summit.title}
-    return survey.title
+    title as written; both, Welsh first, for a bilingual survey."""
+    return " / ".join(text for _, text in survey_title_parts(survey))
+
+
+def survey_title_parts(survey) -> list[tuple[str, str]]:
+    return _parts_of(survey, _title_in)
 
 
 def survey_intro(survey) -> str:
-    if get_language() == "cy" and survey.intro_cy:
-        return survey.intro_cy
-    return gettext(DEFAULT_INTRO) if survey.intro == DEFAULT_INTRO else survey.intro
+    return "\n\n".join(text for _, text in survey_intro_parts(survey))
+
+
+def survey_intro_parts(survey) -> list[tuple[str, str]]:
+    return [(language, text) for language, text in _parts_of(survey, _intro_in) if text]
 
 
 PERCEPTION = [

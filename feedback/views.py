@@ -24,6 +24,7 @@ from btb.accounts.views import limit_posts
 from btb.aggregates import cached_aggregate
 from btb.bounds import parse_key
 from btb.errors import ApplicationError
+from btb.languages import page_languages
 from btb.link_cookies import TokenFreeLinkMixin
 from btb.suppression import THRESHOLD
 from btb.views import FilteredListMixin, ServiceFormMixin
@@ -47,9 +48,9 @@ from .forms import (
 )
 from .models import WORDING_CHECK_NOTE, FeedbackAction, StandardMeasure, Survey, SurveyQuestion
 from .services.benchmarks import OfficialFiguresRejected, official_figures_import
-from .services.debriefs import debrief_create, debrief_for_token
+from .services.debriefs import debrief_create, debrief_for_token, debrief_summit_languages
 from .services.dispatch import LATE_INVITATION_DAYS
-from .survey_template import survey_intro, survey_title
+from .survey_template import survey_intro, survey_intro_parts, survey_title, survey_title_parts
 
 ANSWERED_COOKIE = "btb-survey-{pk}"
 ANSWERED_COOKIE_SALT = "feedback.answered"
@@ -70,7 +71,12 @@ def link_not_valid(request):
 def survey_texts(survey) -> dict:
     """The survey's title and introduction in the language of the page: the default ones are translated; a
     coordinator's own stand as written."""
-    return {"survey_title": survey_title(survey), "survey_intro": survey_intro(survey)}
+    return {
+        "survey_title": survey_title(survey),
+        "survey_intro": survey_intro(survey),
+        "title_parts": survey_title_parts(survey),
+        "intro_parts": survey_intro_parts(survey),
+    }
 
 
 def qr_data_uri(url: str) -> str:
@@ -105,6 +111,8 @@ class _SurveyLinkMixin:
         if self.state.state == "unknown":
             return link_not_valid(request)
         self.survey = self.state.survey
+        # In the language the invitation was written in (the holder's, else the survey's), unless one was chosen.
+        page_languages(request, self.state.language, self.survey.languages)
         return super().dispatch(request, *args, **kwargs)
 
     def render(self, form=None, status=200):
@@ -112,7 +120,7 @@ class _SurveyLinkMixin:
             return render(self.request, "feedback/survey_thanks.html", {"survey": self.survey})
         if self.state.state != "open":
             return render(self.request, "feedback/survey_closed.html", {"state": self.state.state}, status=200)
-        form = form or SurveyAnswerForm(questions=self.state.questions)
+        form = form or SurveyAnswerForm(questions=self.state.questions, survey=self.survey)
         context = {"survey": self.survey, "form": form, **survey_texts(self.survey)}
         return render(self.request, self.template_name, context, status=status)
 
@@ -122,7 +130,7 @@ class _SurveyLinkMixin:
     def post(self, request, *args, **kwargs):
         if self.state.state != "open":
             return self.render()
-        form = SurveyAnswerForm(request.POST, questions=self.state.questions)
+        form = SurveyAnswerForm(request.POST, questions=self.state.questions, survey=self.survey)
         if not form.is_valid():
             return self.render(form)
         try:
@@ -202,6 +210,7 @@ class SurveyOpenView(View):
         self.survey = self.find_survey(kwargs["token"])
         if self.survey is None:
             return link_not_valid(request)
+        page_languages(request, "", self.survey.languages)
         self.accepting = self.accepts()
         return super().dispatch(request, *args, **kwargs)
 
@@ -221,7 +230,7 @@ class SurveyOpenView(View):
             return render(self.request, self.thanks_template, {"survey": self.survey})
         if not self.accepting:
             return render(self.request, "feedback/survey_closed.html", {"state": "closed"})
-        form = form or SurveyAnswerForm(questions=self.questions())
+        form = form or SurveyAnswerForm(questions=self.questions(), survey=self.survey)
         context = {"survey": self.survey, "form": form, "open": True, **survey_texts(self.survey)}
         response = render(self.request, self.form_template, context, status=status)
         if self.device is None:
@@ -241,7 +250,7 @@ class SurveyOpenView(View):
     def post(self, request, *args, **kwargs):
         if self.answered() or not self.accepting:
             return self.render()
-        form = SurveyAnswerForm(request.POST, questions=self.questions())
+        form = SurveyAnswerForm(request.POST, questions=self.questions(), survey=self.survey)
         if not form.is_valid():
             return self.render(form)
         if self.device is None:
@@ -414,12 +423,16 @@ class DebriefAnswerView(TokenFreeLinkMixin, ServiceFormMixin, FormView):
         self.debrief, self.state = debrief_for_token(token=token) if token else (None, None)
         if self.debrief is None:
             return render(request, "feedback/debrief_done.html", {"state": "invalid"}, status=404)
+        # In the influencer's language (or the summit's), unless they chose another on the switch.
+        self.languages = page_languages(
+            request, self.debrief.influencer.language, debrief_summit_languages(self.debrief)
+        )
         if self.state != "open":
             return render(request, "feedback/debrief_done.html", {"state": self.state})
         return self.exchange_link() or super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(debrief=self.debrief, **kwargs)
+        return super().get_context_data(debrief=self.debrief, page_languages=self.languages, **kwargs)
 
     def perform(self, form):
         return services.debrief_submit(token=self.link_token(), data=form.cleaned_data)
@@ -512,7 +525,7 @@ class QuestionFormView(SurveyMixin, ServiceFormMixin, FormView):
     template_name = "feedback/question_form.html"
     form_class = SurveyQuestionForm
     success_message = _("The question has been saved.")
-    error_fields = {"choices": "choices_text"}
+    error_fields = {"choices": "choices_text", "choices_cy": "choices_cy_text"}
 
     @cached_property
     def question(self):

@@ -61,7 +61,7 @@ class InfluencerAdmin(ImportExportModelAdmin):
     import_form_class = LimitedImportForm
     import_template_name = ADMIN_IMPORT_TEMPLATE
     list_display = ["name", "known_as", "due_diligence_status", "total_reach", "active"]
-    list_filter = ["due_diligence_status", "active", "skills", "communities", "boroughs"]
+    list_filter = ["due_diligence_status", "active", "language", "skills", "communities", "boroughs"]
     search_fields = ["name", "known_as", "email", "accounts__handle"]
     filter_horizontal = ["communities", "boroughs", "skills"]
     readonly_fields = ["due_diligence_decided_by", "due_diligence_decided_at", "archived_at", "total_reach"]

@@ -38,6 +38,7 @@ class InfluencerForm(BoundedFieldsMixin, forms.ModelForm):
             "email",
             "phone",
             "preferred_channel",
+            "language",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
@@ -55,7 +56,7 @@ class InfluencerForm(BoundedFieldsMixin, forms.ModelForm):
                 "Where their audience is",
                 Div(Div("communities", css_class="col-md-6"), Div("boroughs", css_class="col-md-6"), css_class="row"),
             ),
-            Fieldset("Contact", "email", "phone", "preferred_channel"),
+            Fieldset("Contact", "email", "phone", "preferred_channel", "language"),
         )
 
     def clean(self):

@@ -8,6 +8,7 @@ from rules.contrib.models import RulesModel
 
 from btb.accounts import rules as r
 from btb.accounts.models import Borough, Community, phone_validator
+from btb.languages import PersonLanguage
 
 from .enums import ContactChannel, DueDiligenceStatus, ImportStatus, Platform
 from .validators import validate_profile_url
@@ -43,6 +44,13 @@ class Influencer(RulesModel):
     email = models.EmailField("e-mail", blank=True)
     phone = models.CharField(max_length=20, blank=True, validators=[phone_validator])
     preferred_channel = models.CharField(max_length=10, choices=ContactChannel.choices, default=ContactChannel.EMAIL)
+    language = models.CharField(
+        "preferred language",
+        max_length=2,
+        choices=PersonLanguage.choices,
+        blank=True,
+        help_text="Their debrief request and page are written in it; empty: in the summit's survey language.",
+    )
     due_diligence_status = models.CharField(
         "due diligence", max_length=20, choices=DueDiligenceStatus.choices, default=DueDiligenceStatus.NOT_CHECKED
     )

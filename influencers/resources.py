@@ -14,7 +14,8 @@ from import_export import fields, resources, widgets
 
 from btb.accounts.models import Borough, Community
 from btb.bounds import BIGINT_MAX
-from btb.imports import KeepStoredValuesResource, is_blank
+from btb.imports import KeepStoredValuesResource, LanguageWidget, is_blank
+from btb.languages import LANGUAGE_HEADERS
 from btb.spreadsheets import escape_formula
 
 from .enums import ContactChannel, DueDiligenceStatus, Platform
@@ -103,6 +104,7 @@ class InfluencerResource(KeepStoredValuesResource, resources.ModelResource):
         column_name="preferred_channel",
         widget=ChoiceWidget(ContactChannel.choices, ContactChannel.EMAIL),
     )
+    language = fields.Field(attribute="language", column_name="language", widget=LanguageWidget())
     skills = fields.Field(attribute="skills", column_name="skills", widget=NamesWidget(InfluencerSkill))
     communities = fields.Field(attribute="communities", column_name="communities", widget=NamesWidget(Community))
     boroughs = fields.Field(attribute="boroughs", column_name="boroughs", widget=NamesWidget(Borough))
@@ -125,6 +127,7 @@ class InfluencerResource(KeepStoredValuesResource, resources.ModelResource):
             "email",
             "phone",
             "preferred_channel",
+            "language",
             "bio",
             "skills",
             "communities",
@@ -171,6 +174,17 @@ class InfluencerResource(KeepStoredValuesResource, resources.ModelResource):
         kwargs["use_transactions"] = True
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        # A sheet made by hand may call the column "Preferred language" or "Iaith": it is read as "language".
+        headers = list(dataset.headers or [])
+        if "language" not in headers:
+            for position, header in enumerate(headers):
+                if " ".join(str(header or "").replace("_", " ").lower().split()) in LANGUAGE_HEADERS:
+                    headers[position] = "language"
+                    dataset.headers = headers
+                    break
+        super().before_import(dataset, **kwargs)
 
     def before_import_row(self, row, **kwargs):
         raw_id = row.get("id")

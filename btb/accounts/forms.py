@@ -9,6 +9,7 @@ from btb.forms import form_helper
 from btb.images import prepare_photo
 
 from .models import Borough, StaffNetwork, VolunteerProfile
+from .services import email_domain_allowed
 
 
 class LoginForm(AuthenticationForm):
@@ -104,6 +105,7 @@ class ProfileForm(BoundedFieldsMixin, forms.ModelForm):
             "command_unit",
             "borough",
             "phone",
+            "line_manager_email",
             "staff_networks",
             "why_i_joined",
             "willing_media",
@@ -122,6 +124,7 @@ class ProfileForm(BoundedFieldsMixin, forms.ModelForm):
         self.fields["borough"].queryset = Borough.objects.filter(active=True)
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["phone"].help_text = "Only coordinators see it, to reach you about an event."
+        self.fields["line_manager_email"].widget.attrs.update(autocomplete="off", autocapitalize="none")
         for name in VolunteerProfile.DIVERSITY_FIELDS:
             self.fields[name].choices = [("", "Not answered")] + list(self.fields[name].choices)[1:]
         if not (self.instance and self.instance.photo):
@@ -136,6 +139,7 @@ class ProfileForm(BoundedFieldsMixin, forms.ModelForm):
                 "command_unit",
                 "borough",
                 "phone",
+                "line_manager_email",
                 "staff_networks",
             ),
             Fieldset("Your photo", "photo", *(["remove_photo"] if "remove_photo" in self.fields else [])),
@@ -161,6 +165,17 @@ class ProfileForm(BoundedFieldsMixin, forms.ModelForm):
                 "age_band",
             ),
         )
+
+    def clean_line_manager_email(self):
+        """A work address, like the volunteer's own: the abstraction notice goes inside the force only."""
+        email = self.cleaned_data["line_manager_email"].strip()
+        if email and not email_domain_allowed(email):
+            domains = ", ".join(f"@{d}" for d in settings.VOLUNTEER_EMAIL_DOMAINS) or "none configured"
+            raise forms.ValidationError(f"Give your line manager's work address, at one of: {domains}.")
+        own = self.instance.user.email if self.instance and self.instance.user_id else ""
+        if email and own and email.lower() == own.lower():
+            raise forms.ValidationError("This is your own address: give your line manager's, or leave it blank.")
+        return email
 
     def clean(self):
         cleaned = super().clean()

@@ -115,6 +115,13 @@ class VolunteerProfile(RulesModel):
     )
     staff_networks = models.ManyToManyField(StaffNetwork, blank=True, related_name="volunteers")
     phone = models.CharField(max_length=20, blank=True, validators=[phone_validator])
+    line_manager_email = models.EmailField(
+        "line manager's e-mail address",
+        blank=True,
+        help_text="Optional. When you are confirmed for a duty, or a confirmed duty is withdrawn, cancelled or handed "
+        "to a colleague, they get a short e-mail: your name, the role, the event, its date and times (so that they "
+        "know of the abstraction from duty). Nothing else about you is sent.",
+    )
     photo = models.ImageField(upload_to=_photo_path, blank=True, editable=False)
     photo_thumbnail = models.ImageField(upload_to=_photo_path, blank=True, editable=False)
     why_i_joined = models.TextField(

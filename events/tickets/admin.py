@@ -13,7 +13,7 @@ class TicketHolderAdmin(ImportExportModelAdmin):
     resource_classes = [TicketHolderResource]
     import_template_name = ADMIN_IMPORT_TEMPLATE
     list_display = ["name", "summit", "ticket_type", "checked_in", "consent", "anonymised_at"]
-    list_filter = ["checked_in", "consent", "summit"]
+    list_filter = ["checked_in", "consent", "language", "summit"]
     list_select_related = ["summit"]
     search_fields = ["name", "email", "order_ref", "attendee_ref"]
     readonly_fields = ["identity", "imported_at", "updated_at", "anonymised_at"]

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from btb import spreadsheets
+from btb.languages import CELL_HINT, LANGUAGE_HEADERS, language_from_cell
 from btb.spreadsheets import SpreadsheetError as TicketFileError
 from btb.spreadsheets import Table, TableLimits, looks_like_formula, normalise_header
 
@@ -42,6 +43,7 @@ FIELDS = {
     "ticket_type": "Ticket type",
     "checked_in": "Checked in / attended",
     "consent": "Consent to be contacted",
+    "language": "Preferred language (English or Welsh)",
 }
 
 # Eventbrite's header names, current and older, after normalise_header().
@@ -90,6 +92,7 @@ USUAL_HEADERS = {
         "consent", "contact consent", "ok to contact", "happy to be contacted", "marketing consent", "opt in",
         "opted in",
     ],
+    "language": LANGUAGE_HEADERS,
 }  # fmt: skip
 
 YES = {"yes", "y", "true", "1", "checked in", "attended", "scanned", "x", "✓"}
@@ -122,6 +125,7 @@ class TicketRow:
     ticket_type: str = ""
     checked_in: bool | None = None
     consent: bool | None = None
+    language: str = ""  # a PersonLanguage value; "" when the file leaves it blank
 
     @property
     def identity(self) -> tuple[str, str]:
@@ -175,6 +179,10 @@ def eventbrite_mapping(headers: list[str], consent_header: str | None = None) ->
     consent_header = consent_header if consent_header is not None else guess_consent_header(headers)
     if consent_header:
         columns["consent"] = consent_header
+    # An Eventbrite order form may ask the attendee's language as a custom question.
+    language = next((header for header in headers if header_key(header) in LANGUAGE_HEADERS), None)
+    if language:
+        columns["language"] = language
     return ColumnMapping(columns)
 
 
@@ -303,4 +311,9 @@ def _row(number: int, values: dict) -> tuple[TicketRow | None, str | None]:
                 setattr(row, flag, _yes_no(values[flag]))
             except ValueError:
                 return None, f"{FIELDS[flag].lower()} is “{values[flag][:40]}”; expected yes or no"
+    if "language" in values:
+        try:
+            row.language = language_from_cell(values["language"])
+        except ValueError:
+            return None, f"the preferred language is “{values['language'][:40]}”; {CELL_HINT}"
     return row, None

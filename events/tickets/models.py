@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from btb.languages import PersonLanguage
 from btb.transitions import Transitions
 
 from ..models.summits import Summit
@@ -26,6 +27,13 @@ class TicketHolder(models.Model):
     checked_in_at = models.DateTimeField(null=True, blank=True)
     consent = models.BooleanField(
         "consented to be contacted", null=True, blank=True, help_text="Empty when the export did not ask."
+    )
+    language = models.CharField(
+        "preferred language",
+        max_length=2,
+        choices=PersonLanguage.choices,
+        blank=True,
+        help_text="The survey invitations are written in it; empty: in the summit's survey language.",
     )
     imported_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

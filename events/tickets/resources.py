@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from import_export import fields, resources, widgets
 
-from btb.imports import KeepStoredValuesResource
+from btb.imports import KeepStoredValuesResource, LanguageWidget
 from btb.spreadsheets import escape_formula, looks_like_formula
 
 from ..models import Summit
@@ -19,6 +19,7 @@ class TicketHolderResource(KeepStoredValuesResource, resources.ModelResource):
     identity = fields.Field(attribute="identity", column_name="identity", readonly=False)
     checked_in = fields.Field(attribute="checked_in", column_name="checked_in", widget=widgets.BooleanWidget())
     consent = fields.Field(attribute="consent", column_name="consent", widget=widgets.BooleanWidget())
+    language = fields.Field(attribute="language", column_name="language", widget=LanguageWidget())
 
     class Meta:
         model = TicketHolder
@@ -32,6 +33,7 @@ class TicketHolderResource(KeepStoredValuesResource, resources.ModelResource):
             "ticket_type",
             "checked_in",
             "consent",
+            "language",
         ]
         import_id_fields = ["summit", "identity"]
         clean_model_instances = True

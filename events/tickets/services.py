@@ -23,6 +23,7 @@ from btb.audit import audit_record
 from btb.background import background_after_commit
 from btb.errors import ApplicationError
 from btb.imports import FieldChange, field_changes, is_blank
+from btb.languages import PersonLanguage
 
 from ..models import Summit
 from .files import (
@@ -52,7 +53,7 @@ from .models import (
 WRITE_BATCH = 2000
 # Files with more rows than this are imported by a Celery task, with a progress bar.
 BACKGROUND_ROWS = 2000
-UPDATED_FIELDS = ["order_ref", "attendee_ref", "name", "email", "ticket_type", "consent", "updated_at"]
+UPDATED_FIELDS = ["order_ref", "attendee_ref", "name", "email", "ticket_type", "consent", "language", "updated_at"]
 
 
 @dataclass
@@ -76,7 +77,10 @@ PLANNED_FIELDS = {
     "ticket_type": "Ticket type",
     "checked_in": "Checked in",
     "consent": "Consent",
+    "language": "Language",
 }
+# How the preview shows a stored code.
+SHOWN_VALUES = {"language": dict(PersonLanguage.choices)}
 CREATE, CHANGE, SAME = "create", "change", "same"
 
 
@@ -90,6 +94,10 @@ class RowPlan:
     values: dict
     changes: list[FieldChange] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+
+    @property
+    def language_shown(self) -> str:
+        return SHOWN_VALUES["language"].get(self.values.get("language"), "")
 
 
 @dataclass
@@ -117,6 +125,7 @@ def _planned_values(row) -> dict:
         "ticket_type": row.ticket_type,
         "checked_in": bool(row.checked_in),
         "consent": row.consent,
+        "language": row.language,
     }
 
 
@@ -151,7 +160,7 @@ def ticket_import_plan(*, summit: Summit, parsed: ParseResult) -> ImportPlan:
             rows.append(RowPlan(row.row_number, CREATE, {**incoming, "identity": identity}))
             continue
         merged, kept = _merged(current, incoming, row)
-        changes = field_changes(PLANNED_FIELDS, current, merged)
+        changes = field_changes(PLANNED_FIELDS, current, merged, shown=SHOWN_VALUES)
         rows.append(RowPlan(row.row_number, CHANGE if changes else SAME, merged, changes, kept))
     return ImportPlan(rows=rows, rejected=parsed.errors)
 
@@ -440,6 +449,7 @@ def ticket_holders_anonymise(*, now=None) -> int:
         email="",
         order_ref="",
         attendee_ref="",
+        language="",  # a preference says something of the person; it is only kept to write to them
         identity=Concat(Value("anonymised:"), Cast("pk", CharField())),
         anonymised_at=now,
     )

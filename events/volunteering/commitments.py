@@ -1,5 +1,6 @@
 """One notion of a volunteer's time: every way a volunteer is committed to be somewhere, read the same way for
-clashes (the opportunities board, signing up, the summit's readiness) and for hours.
+clashes (the opportunities board, signing up, the summit's readiness), for the fair limits on their time (hours in
+any 24 hours, rest between stretches of duty) and for hours.
 
 A volunteer is committed by a sign-up holding a place (a role or an interview slot), by a seat on a summit's panel
 (for the summit's whole time) and by taking part in a media appearance. The same commitment reached two ways (a
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -179,3 +181,115 @@ def hours_given(*, start=None, end=None, summits=None, appearances=None) -> list
 
 def total_hours(given: list[Commitment]) -> Decimal:
     return sum((commitment.hours for commitment in given), Decimal("0.0"))
+
+
+# --- Fair limits --------------------------------------------------------------------------------------------------
+
+# Duties less than this apart are one stretch (a set-up shift and the welcome desk after it): the rest is between
+# stretches.
+ONE_STRETCH_GAP = timedelta(hours=1)
+DAY = timedelta(hours=24)
+
+
+def max_hours_in_24() -> int:
+    return settings.BTB_VOLUNTEER_MAX_HOURS_IN_24
+
+
+def min_rest_hours() -> int:
+    return settings.BTB_VOLUNTEER_MIN_REST_HOURS
+
+
+def limits_reach() -> timedelta:
+    """How far either side of a window the commitments that can break a limit with it lie."""
+    return DAY + timedelta(hours=min_rest_hours()) + ONE_STRETCH_GAP
+
+
+@dataclass(frozen=True)
+class LimitBreach:
+    """A duty at a window would break a fair limit: too many hours in 24 (``near`` is None), or too little rest
+    after (``after``) or before the stretch of duty ``near`` belongs to."""
+
+    hours: int
+    near: Commitment | None = None
+    after: bool = False
+
+    def describe(self, whom: str = "you") -> str:
+        if self.near is None:
+            return f"would take {whom} over {self.hours} hours in 24 hours"
+        return f"leaves {whom} less than {self.hours} hours' rest {'after' if self.after else 'before'} {self.near}"
+
+    def __str__(self):
+        return self.describe()
+
+
+def _union(intervals: list[tuple]) -> list[list]:
+    merged: list[list] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return merged
+
+
+def _hours_breach(others: list[Commitment], starts_at, ends_at) -> LimitBreach | None:
+    """The most committed 24 hours that include the window starts at a duty's start or ends at a duty's end."""
+    limit = max_hours_in_24()
+    busy = _union([(c.starts_at, c.ends_at) for c in others] + [(starts_at, ends_at)])
+    windows = [start for start, _ in busy] + [end - DAY for _, end in busy]
+    for window_start in windows:
+        window_end = window_start + DAY
+        if window_start >= ends_at or window_end <= starts_at:
+            continue
+        seconds = sum(
+            max(0.0, (min(end, window_end) - max(start, window_start)).total_seconds()) for start, end in busy
+        )
+        if seconds > limit * 3600:
+            return LimitBreach(limit)
+    return None
+
+
+def _rest_breach(others: list[Commitment], starts_at, ends_at) -> LimitBreach | None:
+    rest = timedelta(hours=min_rest_hours())
+    # Stretches of duty, each [start, end, first commitment, last-ending commitment, holds the window].
+    stretches: list[list] = []
+    for start, end, commitment in sorted(
+        [(c.starts_at, c.ends_at, c) for c in others] + [(starts_at, ends_at, None)], key=lambda item: item[:2]
+    ):
+        if stretches and start - stretches[-1][1] < ONE_STRETCH_GAP:
+            stretch = stretches[-1]
+            if end >= stretch[1]:
+                stretch[1], stretch[3] = end, commitment or stretch[3]
+            stretch[4] = stretch[4] or commitment is None
+        else:
+            stretches.append([start, end, commitment, commitment, commitment is None])
+    index = next(i for i, stretch in enumerate(stretches) if stretch[4])
+    if index > 0 and stretches[index][0] - stretches[index - 1][1] < rest:
+        return LimitBreach(min_rest_hours(), near=stretches[index - 1][3], after=True)
+    if index + 1 < len(stretches) and stretches[index + 1][0] - stretches[index][1] < rest:
+        return LimitBreach(min_rest_hours(), near=stretches[index + 1][2], after=False)
+    return None
+
+
+def limit_breach(others: list[Commitment], *, starts_at, ends_at) -> LimitBreach | None:
+    """Whether a duty at the window, beside the volunteer's ``others`` commitments (not the duty itself), breaks a
+    fair limit: more than ``BTB_VOLUNTEER_MAX_HOURS_IN_24`` hours in any 24 hours, or less than
+    ``BTB_VOLUNTEER_MIN_REST_HOURS`` between its stretch of duty and the one before or after. Pure: the board asks it
+    for each role of a page from one read of the volunteer's commitments."""
+    return _hours_breach(others, starts_at, ends_at) or _rest_breach(others, starts_at, ends_at)
+
+
+def limit_breaches_by_volunteer(*, volunteers, starts_at, ends_at, ignore: set) -> dict[int, LimitBreach]:
+    """Each volunteer whose commitments (leaving out those keyed in ``ignore``: the duty itself) would break a fair
+    limit with a duty at the window, in the three queries of ``commitments``."""
+    reach = limits_reach()
+    found = defaultdict(list)
+    for commitment in commitments(volunteers=volunteers, starts_at=starts_at - reach, ends_at=ends_at + reach):
+        if commitment.key not in ignore:
+            found[commitment.volunteer_id].append(commitment)
+    breaches = {}
+    for volunteer in volunteers:
+        breach = limit_breach(found.get(volunteer, []), starts_at=starts_at, ends_at=ends_at)
+        if breach is not None:
+            breaches[volunteer] = breach
+    return breaches

@@ -74,3 +74,4 @@ class NotificationKind(models.TextChoices):
     CANCELLED = "cancelled", "Event cancelled"
     REMINDER = "reminder", "Reminder"
     REOPENED = "reopened", "Decision undone"
+    HANDED_OVER = "handed_over", "Place handed to you"

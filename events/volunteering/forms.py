@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from btb.accounts.models import VolunteerProfile
 from btb.bounds import BoundedFieldsMixin
@@ -87,10 +88,11 @@ class WithdrawForm(forms.Form):
 class BookVolunteerForm(forms.Form):
     volunteer = forms.ModelChoiceField(queryset=VolunteerProfile.objects.none())
     override_reason = forms.CharField(
-        label="Reason to override an overlap",
+        label="Reason to override an overlap or the fair limits",
         required=False,
         max_length=300,
-        help_text="Only needed when the volunteer is already signed up for something at the same time.",
+        help_text="Only needed when the volunteer is already signed up for something at the same time, or the "
+        "booking would go beyond the fair limits on their time (hours in 24, rest between duties).",
     )
 
     def __init__(self, *args, **kwargs):
@@ -172,3 +174,52 @@ class ConfirmManyForm(forms.Form):
     def __init__(self, *args, pending, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["signups"].queryset = pending
+
+
+class HandOverForm(forms.Form):
+    """Whom the place goes to: one of ``colleagues`` (the active volunteers other than its holder), narrowed by a
+    search for a name when the list is long."""
+
+    colleague = forms.ModelChoiceField(
+        queryset=VolunteerProfile.objects.none(),
+        label=_("Colleague"),
+        help_text=_("They are told by e-mail and can withdraw as usual. The coordinator is told too."),
+        error_messages={
+            "required": _("Choose the colleague who takes your place."),
+            "invalid_choice": _("Choose the colleague from the list: search for their name first."),
+        },
+    )
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["colleague"].queryset = colleagues
+        self.helper = form_helper()  # the confirm partial writes the form and its buttons
+
+
+class GiveBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you giving it back?"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional: the coordinator sees it, e.g. “called in for duty”."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()
+
+
+class ConfirmOverrideForm(forms.Form):
+    override_reason = forms.CharField(
+        label=_("Reason to override the fair limits"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Only needed when confirming goes beyond the limits, e.g. “short shifts, agreed with their sergeant”."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()

@@ -36,6 +36,17 @@ def can_withdraw(user, signup) -> bool:
     return bool(can_manage_volunteers(user)) or withdrawal_open(signup)
 
 
+# A place a volunteer may hand to a colleague or give back: pending or confirmed (an offered place is answered on
+# the offer page), until the role starts.
+HANDED_OVER_FROM = (SignUpStatus.PENDING, SignUpStatus.CONFIRMED)
+
+
+def hand_over_open(signup, *, now=None) -> bool:
+    """The schedule's Hand over button and ``signup_hand_over`` / ``signup_give_back`` both ask this."""
+    role = signup.role
+    return signup.status in HANDED_OVER_FROM and role.event_is_open and (now or timezone.now()) < role.starts_at
+
+
 rules.add_perm("events.browse_opportunities", can_volunteer | is_staff_reader)
 rules.add_perm("events.sign_up", can_volunteer)
 rules.add_perm("events.view_own_schedule", can_volunteer)

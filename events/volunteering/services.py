@@ -20,7 +20,7 @@ from btb.errors import ApplicationError, full_clean
 from media_appearances.models import Appearance
 
 from ..models import Summit
-from .commitments import clashes_by_volunteer
+from .commitments import LimitBreach, clashes_by_volunteer, limit_breaches_by_volunteer
 from .enums import (
     ACTIVE,
     DECIDED,
@@ -32,9 +32,16 @@ from .enums import (
     SignUpStatus,
 )
 from .models import SignUp, VolunteerCalendarToken, VolunteerRole
-from .notifications import notification_queue, notifications_sent
+from .notifications import (
+    COORDINATOR_GIVEN_BACK,
+    COORDINATOR_HANDED_OVER,
+    coordinator_notice_queue,
+    line_manager_notice_queue,
+    notification_queue,
+    notifications_sent,
+)
 from .presentation import coordinator_contact, withdrawal_cutoff_hours
-from .rules import can_manage_volunteers, withdrawal_open
+from .rules import HANDED_OVER_FROM, can_manage_volunteers, hand_over_open, withdrawal_open
 
 ROLE_FIELDS = ["kind", "title", "stall", "description", "starts_at", "ends_at", "places", "what_to_bring"]
 
@@ -216,6 +223,19 @@ def role_clash(volunteer: VolunteerProfile, role: VolunteerRole):
     return next((c for c in clashes if c.key not in {("signup", pk) for pk in own_signups}), None)
 
 
+def role_limit_breach(volunteer: VolunteerProfile, role: VolunteerRole) -> LimitBreach | None:
+    """Whether the role, beside the volunteer's other commitments, breaks a fair limit on their time (hours in 24,
+    rest between stretches). Signing up, taking an offer, confirming and handing over all ask this."""
+    own_signups = set(role.signups.filter(volunteer=volunteer).values_list("pk", flat=True)) if role.pk else set()
+    ignore = {own_commitment_key(role), *(("signup", pk) for pk in own_signups)}
+    return limit_breaches_by_volunteer(
+        volunteers=[volunteer.pk], starts_at=role.starts_at, ends_at=role.ends_at, ignore=ignore
+    ).get(volunteer.pk)
+
+
+LIMITS_NOTE = "the programme's fair limits on volunteers' time"
+
+
 @transaction.atomic
 def signup_create(
     *, role: VolunteerRole, volunteer: VolunteerProfile, by, note: str = "", override_reason: str = ""
@@ -247,6 +267,19 @@ def signup_create(
                 f"{volunteer} is already down for {clash}. To book them for both, give a reason for the override.",
                 field="override_reason",
             )
+    breach = role_limit_breach(volunteer, role) if clash is None else None
+    if breach is not None:
+        if not booked_by_coordinator:
+            raise ApplicationError(
+                f"Signing up for this {breach.describe('you')}, beyond {LIMITS_NOTE}. Withdraw from another duty "
+                "first, or ask a coordinator."
+            )
+        if not override_reason:
+            raise ApplicationError(
+                f"Booking {volunteer} for this {breach.describe('them')}, beyond {LIMITS_NOTE}. To book them all "
+                "the same, give a reason for the override.",
+                field="override_reason",
+            )
     taken = role.signups.filter(status__in=HOLDING_PLACE).count()
     if taken < role.places:
         status = SignUpStatus.CONFIRMED if booked_by_coordinator else SignUpStatus.PENDING
@@ -257,7 +290,7 @@ def signup_create(
         volunteer=volunteer,
         status=status,
         note=(note or "").strip()[:500],
-        overlap_override_reason=override_reason if clash is not None else "",
+        overlap_override_reason=override_reason if clash is not None or breach is not None else "",
     )
     if status == SignUpStatus.CONFIRMED:
         signup.decided_by, signup.decided_at = by, timezone.now()
@@ -269,8 +302,12 @@ def signup_create(
     detail = {"status": str(status), "role": role.pk}
     if clash is not None:
         detail.update(override_reason=override_reason, overlaps="/".join(str(part) for part in clash.key))
+    if breach is not None:
+        detail.update(override_reason=override_reason, limit=breach.describe("them"))
     audit_record(actor=by, action="signup.create", obj=signup, **detail)
     _notify(signup, NotificationKind.CONFIRMED if status == SignUpStatus.CONFIRMED else NotificationKind.RECEIVED)
+    if status == SignUpStatus.CONFIRMED:
+        line_manager_notice_queue(signup=signup, confirmed=True, moment=signup.decided_at)
     return signup
 
 
@@ -284,8 +321,9 @@ def _locked_signup(signup: SignUp) -> SignUp:
 
 
 @transaction.atomic
-def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "") -> SignUp:
-    """A coordinator confirms or declines a pending sign-up; declining frees the place for the waiting list."""
+def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "", override_reason: str = "") -> SignUp:
+    """A coordinator confirms or declines a pending sign-up; declining frees the place for the waiting list. A
+    confirmation beyond the fair limits on the volunteer's time needs a reason for the override."""
     if not can_manage_volunteers(by):
         raise ApplicationError("Only a coordinator can confirm or decline sign-ups.")
     signup = _locked_signup(signup)
@@ -302,14 +340,27 @@ def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "") -> SignU
             "Say why you are declining: the volunteer sees it, e.g. “we have enough people on the welcome desk”.",
             field="note",
         )
+    breach = role_limit_breach(signup.volunteer, signup.role) if confirm else None
+    override_reason = (override_reason or "").strip()
+    if breach is not None:
+        if not override_reason:
+            raise ApplicationError(
+                f"Confirming {signup.volunteer} {breach.describe('them')}, beyond {LIMITS_NOTE}. To confirm them all "
+                "the same, give a reason for the override.",
+                field="override_reason",
+            )
+        signup.overlap_override_reason = override_reason[:300]
     signup.status = decision
     signup.decided_by, signup.decided_at = by, timezone.now()
     signup.decision_note = note[:500]
     signup.save()
-    audit_record(actor=by, action="signup.confirm" if confirm else "signup.decline", obj=signup)
+    detail = {"override_reason": override_reason, "limit": breach.describe("them")} if breach is not None else {}
+    audit_record(actor=by, action="signup.confirm" if confirm else "signup.decline", obj=signup, **detail)
     # Keyed by the moment of the decision: after an undo, a fresh decision is a fresh message.
     _notify(signup, NotificationKind.CONFIRMED if confirm else NotificationKind.DECLINED, key=_decision_key(signup))
-    if not confirm:
+    if confirm:
+        line_manager_notice_queue(signup=signup, confirmed=True, moment=signup.decided_at)
+    else:
         _promote(signup.role)
     return signup
 
@@ -362,6 +413,8 @@ def signup_undo_decision(*, signup: SignUp, by, note: str = "", now=None) -> Sig
     signup.save()
     audit_record(actor=by, action="signup.undo_decision", obj=signup, previous=str(previous))
     _notify(signup, NotificationKind.REOPENED, key=f"{now:%Y%m%d%H%M%S%f}")
+    if previous == SignUpStatus.CONFIRMED:
+        line_manager_notice_queue(signup=signup, confirmed=False, moment=now)
     return signup
 
 
@@ -383,14 +436,148 @@ def signup_withdraw(*, signup: SignUp, reason: str, by, now=None) -> SignUp:
             f"It is less than {hours} hours before “{signup.role.title}” starts, so you can no longer withdraw "
             f"here. Please contact {coordinator_contact(signup.role)} straight away."
         )
-    held_place = signup.status in HOLDING_PLACE
+    held_place, was_confirmed = signup.status in HOLDING_PLACE, signup.is_confirmed
     signup.status = SignUpStatus.WITHDRAWN
     signup.withdrawn_at, signup.withdrawal_reason = now, reason[:500]
     signup.offer_expires_at = None
     signup.save()
     audit_record(actor=by, action="signup.withdraw", obj=signup)
+    if was_confirmed:
+        line_manager_notice_queue(signup=signup, confirmed=False, moment=now)
     if held_place:
         _promote(signup.role, now=now)
+    return signup
+
+
+# --- Handing a place over -----------------------------------------------------------------------------------------
+
+
+def hand_over_colleagues(*, signup: SignUp):
+    """Whom a place may be handed to: active volunteers (not departed) other than its holder, by name."""
+    return (
+        VolunteerProfile.objects.filter(user__is_active=True, left_on__isnull=True)
+        .exclude(pk=signup.volunteer_id)
+        .order_by("display_name", "pk")
+    )
+
+
+def _assert_hand_over_open(signup: SignUp, now) -> None:
+    if not hand_over_open(signup, now=now):
+        if signup.status not in HANDED_OVER_FROM:
+            raise ApplicationError(
+                f"This sign-up is “{signup.get_status_display().lower()}”: only a place you hold (waiting for the "
+                "coordinator or confirmed) can be handed over."
+            )
+        raise ApplicationError(
+            f"“{signup.role.title}” has started or is no longer going ahead: the place can no longer be handed over. "
+            f"Please contact {coordinator_contact(signup.role)}."
+        )
+
+
+def colleague_refusal(*, role: VolunteerRole, colleague: VolunteerProfile, giver_id: int) -> str:
+    """Why the place cannot go to this colleague (empty when it can): not an active volunteer, already on the role,
+    or already down for something at the time. The hand-over form shows it next to the field."""
+    if colleague.pk == giver_id:
+        return "Choose a colleague: the place is already yours."
+    if not colleague.user.is_active or colleague.left_on is not None:
+        return f"{colleague} is no longer an active volunteer: choose another colleague."
+    if role.signups.filter(volunteer=colleague, status__in=ACTIVE).exists():
+        return f"{colleague} is already signed up for “{role.title}”: choose another colleague."
+    clash = role_clash(colleague, role)
+    if clash is not None:
+        return f"{colleague} is already down for {clash} at that time: choose another colleague."
+    breach = role_limit_breach(colleague, role)
+    if breach is not None:
+        return f"Taking it {breach.describe('them')}, beyond {LIMITS_NOTE}: choose another colleague."
+    return ""
+
+
+@transaction.atomic
+def signup_hand_over(*, signup: SignUp, colleague: VolunteerProfile, by, now=None) -> SignUp:
+    """The volunteer hands their place to a named colleague until the role starts: the colleague's sign-up keeps
+    the place's status (a confirmed place stays confirmed), the volunteer's is withdrawn, and the colleague and the
+    coordinator are told. Returns the colleague's sign-up."""
+    now = now or timezone.now()
+    # The services' lock order: role, then volunteer, then sign-up.
+    role = (
+        VolunteerRole.objects.select_for_update(of=("self",))
+        .select_related("summit__venue", "summit__lead_coordinator", "appearance")
+        .get(pk=signup.role_id)
+    )
+    colleague = VolunteerProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=colleague.pk)
+    signup = SignUp.objects.select_for_update(of=("self",)).select_related("volunteer").get(pk=signup.pk)
+    signup.role = role
+    _assert_hand_over_open(signup, now)
+    refusal = colleague_refusal(role=role, colleague=colleague, giver_id=signup.volunteer_id)
+    if refusal:
+        raise ApplicationError(refusal, field="colleague")
+    held = signup.status
+    signup.status = SignUpStatus.WITHDRAWN
+    signup.withdrawn_at, signup.withdrawal_reason = now, f"Handed over to {colleague}"[:500]
+    signup.save()
+    taken = SignUp(
+        role=role,
+        volunteer=colleague,
+        status=held,
+        note=f"Handed over by {signup.volunteer}."[:500],
+        decided_by=signup.decided_by if held == SignUpStatus.CONFIRMED else None,
+        decided_at=signup.decided_at if held == SignUpStatus.CONFIRMED else None,
+    )
+    try:
+        with transaction.atomic():
+            taken.save()
+    except IntegrityError:
+        raise ApplicationError(
+            f"{colleague} is already signed up for “{role.title}”: choose another colleague.", field="colleague"
+        ) from None
+    audit_record(
+        actor=by,
+        action="signup.hand_over",
+        obj=taken,
+        status=str(held),
+        role=role.pk,
+        from_signup=signup.pk,
+        from_volunteer=signup.volunteer_id,
+        from_name=str(signup.volunteer),
+        to_volunteer=colleague.pk,
+        to_name=str(colleague),
+    )
+    _notify(taken, NotificationKind.HANDED_OVER)
+    coordinator_notice_queue(signup=taken, kind=COORDINATOR_HANDED_OVER, by=by)
+    if held == SignUpStatus.CONFIRMED:
+        line_manager_notice_queue(signup=signup, confirmed=False, moment=now)
+        line_manager_notice_queue(signup=taken, confirmed=True, moment=now)
+    return taken
+
+
+@transaction.atomic
+def signup_give_back(*, signup: SignUp, by, reason: str = "", now=None) -> SignUp:
+    """The volunteer gives their place back: it is offered to the first on the waiting list (as when they withdraw)
+    and the coordinator is told. Until the withdrawal cut-off always; after it, until the start, only while someone
+    is waiting to take the place."""
+    now = now or timezone.now()
+    signup = _locked_signup(signup)
+    _assert_hand_over_open(signup, now)
+    role = signup.role
+    someone_waiting = role.signups.filter(status=SignUpStatus.WAITING).exists()
+    if not someone_waiting and not withdrawal_open(signup, now=now):
+        raise ApplicationError(
+            f"Nobody is on the waiting list for “{role.title}” and it is less than {withdrawal_cutoff_hours()} hours "
+            f"before the start: hand the place to a named colleague, or contact {coordinator_contact(role)}."
+        )
+    reason = (reason or "").strip()
+    was_confirmed = signup.is_confirmed
+    signup.status = SignUpStatus.WITHDRAWN
+    signup.withdrawn_at = now
+    signup.withdrawal_reason = ("Given back to the waiting list" + (f": {reason}" if reason else "."))[:500]
+    signup.save()
+    offered = _promote(role, now=now)
+    audit_record(
+        actor=by, action="signup.give_back", obj=signup, role=role.pk, offered_to=[o.volunteer_id for o in offered]
+    )
+    coordinator_notice_queue(signup=signup, kind=COORDINATOR_GIVEN_BACK, by=by)
+    if was_confirmed:
+        line_manager_notice_queue(signup=signup, confirmed=False, moment=now)
     return signup
 
 
@@ -427,6 +614,12 @@ def signup_accept_offer(*, signup: SignUp, by, now=None) -> SignUp:
         raise ApplicationError(
             f"This overlaps with {clash}, which you are already down for. Withdraw from that first, or decline this "
             "offer."
+        )
+    breach = role_limit_breach(signup.volunteer, signup.role)
+    if breach is not None:
+        raise ApplicationError(
+            f"Taking this place {breach.describe('you')}, beyond {LIMITS_NOTE}. Withdraw from another duty first, or "
+            "let the place pass on."
         )
     signup.status = SignUpStatus.PENDING
     signup.offer_expires_at = None
@@ -516,8 +709,14 @@ def signups_cancel_for_appearance(*, appearance) -> int:
 
 def _cancel_signups(signups) -> int:
     cancellable = SIGNUP_TRANSITIONS.sources(SignUpStatus.CANCELLED)
-    signups = list(signups.select_for_update().filter(status__in=cancellable).order_by("pk"))
+    signups = list(
+        signups.select_for_update(of=("self",))
+        .select_related("volunteer__user", "role")
+        .filter(status__in=cancellable)
+        .order_by("pk")
+    )
     now = timezone.now()
+    confirmed = [signup for signup in signups if signup.is_confirmed]
     for signup in signups:
         signup.status = SignUpStatus.CANCELLED
         signup.offer_expires_at = None
@@ -525,6 +724,8 @@ def _cancel_signups(signups) -> int:
     SignUp.objects.bulk_update(signups, ["status", "offer_expires_at", "updated_at"])
     for signup in signups:
         _notify(signup, NotificationKind.CANCELLED)
+    for signup in confirmed:
+        line_manager_notice_queue(signup=signup, confirmed=False, moment=now)
     return len(signups)
 
 

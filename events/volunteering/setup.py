@@ -34,5 +34,11 @@ def connect() -> None:
         url_name="events:my_schedule",
         roles={Role.VOLUNTEER},
         order=14,
-        active_when={"events:my_*", "events:signup_withdraw", "events:signup_offer"},
+        active_when={
+            "events:my_*",
+            "events:signup_withdraw",
+            "events:signup_offer",
+            "events:signup_hand_over",
+            "events:signup_give_back",
+        },
     )

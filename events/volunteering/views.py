@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.views.generic import FormView, ListView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -22,14 +23,17 @@ from media_appearances.selectors import feed_participations, upcoming_participat
 
 from ..views.mixins import FeedAddressMixin, SummitMixin
 from . import presentation, selectors, services
-from .commitments import commitments
+from .commitments import commitments, limit_breach, limits_reach
 from .enums import SIGNUP_TRANSITIONS, Attendance, SignUpStatus
 from .filters import OpportunityFilter
 from .forms import (
     AttendanceForm,
     BookVolunteerForm,
     ConfirmManyForm,
+    ConfirmOverrideForm,
     DeclineForm,
+    GiveBackForm,
+    HandOverForm,
     OfferAnswerForm,
     SignUpDecisionForm,
     SignUpForm,
@@ -39,7 +43,7 @@ from .forms import (
 )
 from .ics import calendar_for
 from .models import SignUp, VolunteerCalendarToken, VolunteerRole
-from .rules import can_manage_volunteers, can_volunteer, can_withdraw, has_volunteer_profile
+from .rules import can_manage_volunteers, can_volunteer, can_withdraw, hand_over_open, has_volunteer_profile
 
 
 def _profile(user):
@@ -85,15 +89,21 @@ class OpportunityListView(PermissionRequiredMixin, FilteredListMixin, ListView):
         volunteer = _profile(self.request.user)
         roles = list(context["roles"])
         if volunteer is not None and roles:
-            # Told before signing up: what else the volunteer is down for at each role's time (three queries).
+            # Told before signing up: what else the volunteer is down for at each role's time, and whether the role
+            # would break a fair limit on their time beside it (three queries, reaching as far as the limits do).
+            reach = limits_reach()
             mine = commitments(
                 volunteers=[volunteer.pk],
-                starts_at=min(role.starts_at for role in roles),
-                ends_at=max(role.ends_at for role in roles),
+                starts_at=min(role.starts_at for role in roles) - reach,
+                ends_at=max(role.ends_at for role in roles) + reach,
             )
             for role in roles:
                 own = services.own_commitment_key(role)
-                role.clash = next((c for c in mine if c.key != own and c.overlaps(role.starts_at, role.ends_at)), None)
+                others = [c for c in mine if c.key != own]
+                role.clash = next((c for c in others if c.overlaps(role.starts_at, role.ends_at)), None)
+                role.limit = (
+                    limit_breach(others, starts_at=role.starts_at, ends_at=role.ends_at) if role.clash is None else None
+                )
         context["roles"] = roles
         return context
 
@@ -141,6 +151,7 @@ class MyScheduleView(_OwnVolunteeringMixin, TemplateView):
         cutoff = presentation.withdrawal_cutoff_hours()
         for signup in upcoming:
             signup.can_withdraw = can_withdraw(self.request.user, signup)
+            signup.can_hand_over = hand_over_open(signup)
         return super().get_context_data(
             upcoming=upcoming,
             appearances=upcoming_participations(volunteer=self.volunteer),
@@ -219,6 +230,75 @@ class SignUpOfferView(_OwnSignUpMixin, TemplateView):
         except ApplicationError as error:
             messages.error(request, error.message)
         return redirect("events:my_schedule")
+
+
+class _HandOverPageMixin(_OwnSignUpMixin, ServiceFormMixin, FormView):
+    """A place the volunteer holds, passed on from their schedule; once it can no longer be, back to the schedule."""
+
+    success_url = reverse_lazy("events:my_schedule")
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.has_permission() and has_volunteer_profile(request.user) and not hand_over_open(self.signup):
+            messages.info(request, gettext("This place can no longer be handed over or given back."))
+            return redirect("events:my_schedule")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SignUpHandOverView(_HandOverPageMixin):
+    """Hand the place to a named colleague (GET: choose them, after a search by name if need be; POST: hand it)."""
+
+    template_name = "events/volunteering/signup_hand_over.html"
+    form_class = HandOverForm
+
+    @cached_property
+    def query(self) -> str:
+        return self.request.GET.get("q", "").strip()[:80]
+
+    def get_form_kwargs(self):
+        colleagues = services.hand_over_colleagues(signup=self.signup)
+        if self.request.method == "GET" and self.query:
+            colleagues = colleagues.filter(display_name__icontains=self.query)
+        return {**super().get_form_kwargs(), "colleagues": colleagues}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, **kwargs)
+        form = context["form"]
+        if self.query and not form.is_bound:
+            found = list(form.fields["colleague"].queryset[:2])
+            context["no_match"] = not found
+            if len(found) == 1:  # the one colleague searched for is chosen already
+                form.initial["colleague"] = found[0].pk
+        return context
+
+    def perform(self, form):
+        return services.signup_hand_over(
+            signup=self.signup, colleague=form.cleaned_data["colleague"], by=self.request.user
+        )
+
+    def get_success_message(self):
+        return gettext("Your place on “%(role)s” is now %(colleague)s's: they and the coordinator have been told.") % {
+            "role": self.signup.role.title,
+            "colleague": self.result.volunteer,
+        }
+
+
+class SignUpGiveBackView(_HandOverPageMixin):
+    template_name = "events/volunteering/signup_give_back.html"
+    form_class = GiveBackForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            waiting=self.signup.role.signups.filter(status=SignUpStatus.WAITING).count(), **kwargs
+        )
+
+    def perform(self, form):
+        return services.signup_give_back(signup=self.signup, reason=form.cleaned_data["reason"], by=self.request.user)
+
+    def get_success_message(self):
+        return gettext(
+            "You have given your place on “%(role)s” back: it is offered to the next on the waiting list, and the "
+            "coordinator has been told."
+        ) % {"role": self.signup.role.title}
 
 
 class MyCalendarView(_OwnVolunteeringMixin, FeedAddressMixin, TemplateView):
@@ -454,9 +534,15 @@ class _ManagedSignUpView(PermissionRequiredMixin, View):
             message = self.act(signup, form.cleaned_data)
         except ApplicationError as error:
             messages.error(request, error.message)
+            if self.refused_url(signup, error):
+                return redirect(self.refused_url(signup, error))
         else:
             messages.success(request, message)
         return redirect(_roster_url(signup.role) + f"#role-{signup.role_id}")
+
+    def refused_url(self, signup, error) -> str:
+        """Where a refusal leads instead of back to the roster (a page asking for what was missing)."""
+        return ""
 
 
 class SignUpDecideView(_ManagedSignUpView):
@@ -466,6 +552,12 @@ class SignUpDecideView(_ManagedSignUpView):
         confirm = answer["decision"] == "confirm"
         services.signup_decide(signup=signup, confirm=confirm, by=self.request.user, note=answer["note"])
         return f"{signup.volunteer} is {'confirmed' if confirm else 'declined'} for “{signup.role.title}”."
+
+    def refused_url(self, signup, error):
+        # Beyond the fair limits: the page that asks for the override's reason.
+        if error.field == "override_reason":
+            return reverse("events:signup_confirm", kwargs={"pk": signup.pk})
+        return ""
 
 
 class _ManagedSignUpFormView(PermissionRequiredMixin, ServiceFormMixin, FormView):
@@ -505,6 +597,29 @@ class SignUpDeclineView(_ManagedSignUpFormView):
 
     def get_success_message(self):
         return f"{self.signup.volunteer} is declined for “{self.signup.role.title}” and has been told why."
+
+
+class SignUpConfirmView(_ManagedSignUpFormView):
+    """Confirm a sign-up beyond the fair limits on the volunteer's time, with a reason for the override (the
+    roster's Confirm button leads here when the limits refuse it)."""
+
+    template_name = "events/volunteering/signup_confirm.html"
+    form_class = ConfirmOverrideForm
+
+    def get_context_data(self, **kwargs):
+        breach = services.role_limit_breach(self.signup.volunteer, self.signup.role)
+        return super().get_context_data(breach=breach.describe("them") if breach else "", **kwargs)
+
+    def perform(self, form):
+        return services.signup_decide(
+            signup=self.signup, confirm=True, by=self.request.user, override_reason=form.cleaned_data["override_reason"]
+        )
+
+    def get_success_message(self):
+        return gettext("%(volunteer)s is confirmed for “%(role)s”.") % {
+            "volunteer": self.signup.volunteer,
+            "role": self.signup.role.title,
+        }
 
 
 class SignUpUndoView(_ManagedSignUpFormView):

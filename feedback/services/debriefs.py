@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from btb.errors import ApplicationError
+from btb.languages import message_languages
 from btb.outbox.services import Rendered, Skip, outbox_enqueue
 from events.enums import EngagementStatus
 
@@ -70,12 +71,27 @@ def debrief_create(*, influencer, summit=None, appearance=None) -> InfluencerDeb
     return debrief
 
 
+def debrief_summit_languages(debrief: InfluencerDebrief) -> list[str]:
+    """The summit's survey setting as Django codes (Welsh first when bilingual); English for an appearance. Reads
+    ``debrief.summit.survey`` (select_related("summit__survey") spares the query)."""
+    survey = getattr(debrief.summit, "survey", None) if debrief.summit_id else None
+    return survey.languages if survey else [settings.LANGUAGE_CODE]
+
+
+def debrief_languages(debrief: InfluencerDebrief) -> list[str]:
+    """The Django language codes the influencer is written to in, first language first: their own preference,
+    else the summit's survey setting, else English."""
+    return message_languages(debrief.influencer.language, debrief_summit_languages(debrief))
+
+
 def render_debrief_request(mail, now=None) -> Rendered | Skip:
     """At send time: a new single-use link (only its hash kept), unless the debrief was answered meanwhile. Should
     the message not go after all, the link is withdrawn again."""
     now = now or timezone.now()
     debrief = (
-        InfluencerDebrief.objects.select_related("influencer", "summit", "appearance").filter(pk=mail.about_id).first()
+        InfluencerDebrief.objects.select_related("influencer", "summit__survey", "appearance")
+        .filter(pk=mail.about_id)
+        .first()
     )
     if debrief is None or debrief.is_submitted:
         return Skip("no longer relevant: the debrief was sent or removed")
@@ -95,6 +111,7 @@ def render_debrief_request(mail, now=None) -> Rendered | Skip:
             "debrief": debrief,
             "about": debrief.about,
             "url": settings.SITE_URL + reverse("feedback:debrief_answer", kwargs={"token": token}),
+            "languages": debrief_languages(debrief),
         },
         discard=discard,
     )
@@ -102,7 +119,7 @@ def render_debrief_request(mail, now=None) -> Rendered | Skip:
 
 def debrief_for_token(*, token: str, now=None) -> tuple[InfluencerDebrief | None, str]:
     debrief = (
-        InfluencerDebrief.objects.select_related("influencer", "summit", "appearance")
+        InfluencerDebrief.objects.select_related("influencer", "summit__survey", "appearance")
         .filter(token_hash=token_hash(token or ""))
         .first()
     )

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from btb.aggregates import aggregates_invalidate
+from btb.languages import message_languages
 from btb.outbox.enums import MailStatus
 from btb.outbox.models import OutgoingMail
 from btb.outbox.services import Rendered, Skip, outbox_enqueue_many
@@ -284,8 +285,9 @@ def render_survey_mail(mails: list[OutgoingMail], now=None) -> dict[int, Rendere
                 "opt_out_url": opt_out_url,
                 "reminder": mail.kind == REMINDER,
                 "first_name": name.split(" ")[0] if name else "",
-                # In the survey's language(s), Welsh first when bilingual: the templates switch for each part.
-                "languages": invitation.survey.languages,
+                # In the holder's language, else the survey's (Welsh first when bilingual): the templates switch
+                # for each part.
+                "languages": message_languages(invitation.ticket_holder.language, invitation.survey.languages),
             },
             headers={"List-Unsubscribe": f"<{opt_out_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
             # Never delivered: the token must not stay valid.

@@ -173,6 +173,30 @@ def _clean_choices(kind: str, choices) -> list[str]:
     return choices if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) else []
 
 
+STANDARD_WELSH = (
+    "This is a standard measure ({code}): its Welsh is the published translation, kept in the catalogue, and "
+    "cannot be written here."
+)
+
+
+def _clean_welsh_choices(choices: list[str], welsh) -> list[str]:
+    """The options' Welsh, one for each English option in its order; none at all is fine (the English is shown)."""
+    welsh = [str(choice).strip() for choice in welsh or []]
+    while welsh and not welsh[-1]:
+        welsh.pop()
+    if not welsh:
+        return []
+    if len(welsh) != len(choices) or not all(welsh):
+        raise ApplicationError(
+            f"Give the Welsh of each of the {len(choices)} options, one per line in the same order, or leave the "
+            "Welsh options empty.",
+            field="choices_cy",
+        )
+    if len(set(welsh)) != len(welsh):
+        raise ApplicationError(gettext("Each Welsh option must be different."), field="choices_cy")
+    return welsh
+
+
 @transaction.atomic
 def survey_question_save(*, question: SurveyQuestion) -> SurveyQuestion:
     """Add or change a question. Questions already answered keep their kind, so the answers stay meaningful."""
@@ -181,8 +205,11 @@ def survey_question_save(*, question: SurveyQuestion) -> SurveyQuestion:
         if stored.kind != question.kind:
             raise ApplicationError(gettext("This question has answers: its kind can no longer change."), field="kind")
     question.choices = _clean_choices(question.kind, question.choices)
+    question.choices_cy = _clean_welsh_choices(question.choices, question.choices_cy)
     if question.standard_id:
         _refuse_rewording(question)
+        if question.text_cy or question.help_text_cy or question.choices_cy:
+            raise ApplicationError(STANDARD_WELSH.format(code=question.standard.source_code), field="text_cy")
     if not question.key:
         question.key = slugify(question.text)[:30] or "question"
         base, n = question.key, 2
@@ -228,6 +255,7 @@ class LinkState:
     state: str  # "open", "used", "expired", "closed", "unknown"
     survey: Survey | None = None
     questions: list[SurveyQuestion] = field(default_factory=list)
+    language: str = ""  # the ticket holder's preferred language, the page's first language
 
 
 def survey_link_state(*, token: str, now=None) -> LinkState:
@@ -237,6 +265,7 @@ def survey_link_state(*, token: str, now=None) -> LinkState:
         .annotate(
             survey_id=F("invitation__survey_id"),
             used=Exists(InvitationUse.objects.filter(invitation_id=OuterRef("invitation_id"))),
+            language=F("invitation__ticket_holder__language"),
         )
         .only("id", "invitation_id", "expires_at")
         .first()
@@ -252,7 +281,7 @@ def survey_link_state(*, token: str, now=None) -> LinkState:
         state = "closed"
     else:
         state = "open"
-    return LinkState(link, state, survey, questions)
+    return LinkState(link, state, survey, questions, link.language or "")
 
 
 def _store_answers(*, survey: Survey, answers: dict, on_the_day: bool, questions=None) -> SurveyResponse:

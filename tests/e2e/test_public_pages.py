@@ -5,8 +5,8 @@ the ``browser`` fixture.)"""
 from django.conf import settings
 
 from btb.mail import templated_mail
-from feedback.models import ExpressionOfInterest, SurveyResponse
-from feedback.services import survey_ensure
+from feedback.models import ExpressionOfInterest, SurveyQuestion, SurveyResponse
+from feedback.services import survey_ensure, survey_question_save
 from tests.e2e.conftest import AccessibleBrowser
 from tests.events.factories import SummitFactory
 from tests.events.tickets.factories import TicketHolderFactory
@@ -17,6 +17,18 @@ def test_a_member_of_the_public_answers_the_survey_in_welsh_on_a_phone(browser):
     browser.page.set_viewport_size({"width": 360, "height": 740})
     summit = SummitFactory(title="Uwchgynhadledd Caerdydd")
     survey = survey_ensure(summit=summit)
+    # A question of the coordinator's own, written in English and Welsh.
+    survey_question_save(
+        question=SurveyQuestion(
+            survey=survey,
+            position=2,
+            kind="single",
+            text="Was the venue easy to reach?",
+            text_cy="Oedd hi'n hawdd cyrraedd y lleoliad?",
+            choices=["Yes, easily", "Not really"],
+            choices_cy=["Oedd, yn hawdd", "Ddim mewn gwirionedd"],
+        )
+    )
     _, token = invitation_with_link(survey=survey, holder=TicketHolderFactory(summit=summit))
 
     page = browser.goto(f"/s/{token}/")
@@ -30,6 +42,7 @@ def test_a_member_of_the_public_answers_the_survey_in_welsh_on_a_phone(browser):
     page.get_by_role("group", name="A wnaeth y digwyddiad newid sut rydych chi'n gweld yr heddlu?").get_by_label(
         "Ychydig yn fwy cadarnhaol"
     ).check()
+    page.get_by_role("group", name="Oedd hi'n hawdd cyrraedd y lleoliad?").get_by_label("Ddim mewn gwirionedd").check()
     page.get_by_label("Beth ddylem ni ei wneud yn wahanol y tro nesaf?").fill("Mwy o amser i gwestiynau.")
     page.get_by_role("group", name="Eich rhywedd").get_by_label("Rwy'n disgrifio fy hun mewn ffordd arall").check()
     page.get_by_label("Os ydych yn disgrifio eich hun mewn ffordd arall, sut? (dewisol)").fill("Anneuaidd hylifol")
@@ -41,6 +54,7 @@ def test_a_member_of_the_public_answers_the_survey_in_welsh_on_a_phone(browser):
     answers = {a.question.key: a for a in SurveyResponse.objects.get(survey=survey).answers.select_related("question")}
     assert answers["overall"].rating == 4
     assert answers["perception"].choices == ["A bit more positive"]
+    assert answers["was-the-venue-easy-to-reach"].choices == ["Not really"]
     assert (answers["gender"].choices, answers["gender"].text) == (
         ["I describe myself another way"],
         "Anneuaidd hylifol",

@@ -160,19 +160,17 @@ def assert_download_tables(tables, place: str) -> None:
     assert_recruitment_download(tables, place)
 
 
-def assert_recruitment_download(tables, place: str) -> None:
+def recruitment_rows(tables, place: str):
+    """Each message's row in the recruitment table, with what it should say."""
     messages = {row["Message"]: row for row in records(table_with(tables, "Message", "Form shown"))}
     assert set(messages) == set(RECRUITMENT), place
-    for message, (
-        shown,
-        interests,
-        interest_share,
-        applied,
-        applied_share,
-        joined,
-        joined_share,
-    ) in RECRUITMENT.items():
-        row = messages[message]
+    for message, expected in RECRUITMENT.items():
+        yield message, messages[message], expected
+
+
+def assert_recruitment_download(tables, place: str) -> None:
+    for message, row, expected in recruitment_rows(tables, place):
+        shown, interests, interest_share, applied, applied_share, joined, joined_share = expected
         counts = (whole(row["Form shown"]), whole(row["Expressed interest"]), whole(row["Applied or joined"]))
         assert counts == (shown, interests, applied) and whole(row["Joined"]) == joined, (place, message)
         for name, expected in (("Interest", interest_share), ("Applied", applied_share), ("Joined", joined_share)):
@@ -181,18 +179,8 @@ def assert_recruitment_download(tables, place: str) -> None:
 
 
 def assert_recruitment_page(tables, place: str) -> None:
-    messages = {row["Message"]: row for row in records(table_with(tables, "Message", "Form shown"))}
-    assert set(messages) == set(RECRUITMENT), place
-    for message, (
-        shown,
-        interests,
-        interest_share,
-        applied,
-        applied_share,
-        joined,
-        joined_share,
-    ) in RECRUITMENT.items():
-        row = messages[message]
+    for message, row, expected in recruitment_rows(tables, place):
+        shown, interests, interest_share, applied, applied_share, joined, joined_share = expected
         assert whole(row["Form shown"]) == shown, (place, message)
         cells = [value for key, value in row.items() if key != "Message"]
         found = [share_without_n(cell) for cell in cells if share_without_n(cell)]

@@ -317,8 +317,9 @@ def test_anonymise_blanks_personal_data_after_the_retention_period(settings):
     recent = SummitFactory(starts_at=now - timedelta(days=10), ends_at=now - timedelta(days=9, hours=20))
     run_import(old, EVENTBRITE_SAMPLE.read_bytes())
     run_import(recent, EVENTBRITE_SAMPLE.read_bytes())
+    old.ticket_holders.update(language="cy")
     assert services.ticket_holders_anonymise(now=now) == 40
-    assert not old.ticket_holders.exclude(name="", email="", order_ref="", attendee_ref="").exists()
+    assert not old.ticket_holders.exclude(name="", email="", order_ref="", attendee_ref="", language="").exists()
     assert old.ticket_holders.filter(checked_in=True).count() == 14  # counts for the evaluation survive
     assert recent.ticket_holders.exclude(email="").count() == 40
     assert services.ticket_holders_anonymise(now=now) == 0

@@ -39,6 +39,9 @@ ROWS = {
     "events:my_calendar_feed": Row(everyone(200), kwargs=lambda ctx: {"token": ctx["volunteer_feed"].token}),
     "events:signup_withdraw": Row(OWN_SIGNUP, kwargs=_pk("signup")),
     "events:signup_offer": Row(OWN_SIGNUP, kwargs=_pk("offered")),
+    # Handing over or giving back one's own place; another's is 404 (the page is its confirmation step).
+    "events:signup_hand_over": Row(OWN_SIGNUP, kwargs=_pk("signup")),
+    "events:signup_give_back": Row(OWN_SIGNUP, kwargs=_pk("signup")),
     "events:summit_roster": Row(ROSTER, kwargs=lambda ctx: {"slug": ctx["role"].summit.slug}),
     "events:role_create": Row(MANAGE, kwargs=lambda ctx: {"slug": ctx["role"].summit.slug}),
     "events:appearance_roster": Row(ROSTER, kwargs=lambda ctx: {"pk": ctx["slot"].appearance_id}),
@@ -49,6 +52,8 @@ ROWS = {
     "events:signup_decide": Row(MANAGE_POST_ONLY, kwargs=_pk("signup")),
     "events:signup_attendance": Row(MANAGE_POST_ONLY, kwargs=_pk("signup")),
     "events:signup_decline": Row(MANAGE, kwargs=_pk("signup")),
+    # Confirming beyond the fair limits, with a reason (the GET is its confirmation page).
+    "events:signup_confirm": Row(MANAGE, kwargs=_pk("signup")),
     "events:signup_undo": Row(MANAGE, kwargs=_pk("signup")),
     "events:summit_confirm_many": Row(MANAGE_POST_ONLY, kwargs=lambda ctx: {"slug": ctx["role"].summit.slug}),
     "events:appearance_confirm_many": Row(MANAGE_POST_ONLY, kwargs=lambda ctx: {"pk": ctx["slot"].appearance_id}),

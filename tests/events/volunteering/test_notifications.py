@@ -29,6 +29,7 @@ KIND_STATUS = {
     NotificationKind.CANCELLED: SignUpStatus.CANCELLED,
     NotificationKind.REMINDER: SignUpStatus.CONFIRMED,
     NotificationKind.REOPENED: SignUpStatus.PENDING,
+    NotificationKind.HANDED_OVER: SignUpStatus.CONFIRMED,
 }
 
 
