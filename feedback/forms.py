@@ -163,7 +163,7 @@ class SurveySettingsForm(BoundedFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Save")
+        self.helper = form_helper(submit=_("Save"))
 
 
 class SurveyQuestionForm(BoundedFieldsMixin, forms.ModelForm):
@@ -210,7 +210,7 @@ class SurveyQuestionForm(BoundedFieldsMixin, forms.ModelForm):
             order.remove("choices_cy_text")
             order.insert(order.index("choices_text") + 1, "choices_cy_text")
             self.order_fields(order)
-        self.helper = form_helper(submit="Save question")
+        self.helper = form_helper(submit=_("Save question"))
 
     def save_choices(self):
         self.instance.choices = self.cleaned_data["choices_text"].splitlines()
@@ -244,7 +244,7 @@ class FeedbackActionForm(BoundedFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Save")
+        self.helper = form_helper(submit=_("Save"))
 
 
 OFFICIAL_FIGURES_MAX_BYTES = 10 * 1024 * 1024
@@ -262,7 +262,7 @@ class OfficialFiguresUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Upload")
+        self.helper = form_helper(submit=_("Upload"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -275,7 +275,7 @@ class OfficialFiguresUploadForm(forms.Form):
 
 class StandardMeasureAddForm(forms.Form):
     measure = forms.ModelChoiceField(
-        queryset=StandardMeasure.objects.all(), error_messages={"invalid_choice": "Choose an item from the bank."}
+        queryset=StandardMeasure.objects.all(), error_messages={"invalid_choice": _("Choose an item from the bank.")}
     )
 
 
@@ -347,7 +347,7 @@ class InterestMoveForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = [(s.value, s.label) for s in INTEREST_NEXT[InterestStatus(interest.status)]]
-        self.helper = form_helper(submit="Update")
+        self.helper = form_helper(submit=_("Update"))
 
 
 class DebriefAnswerForm(BoundedFieldsMixin, forms.ModelForm):
@@ -387,7 +387,7 @@ class DebriefRecordForm(DebriefAnswerForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Save debrief")
+        self.helper = form_helper(submit=_("Save debrief"))
 
 
 class DebriefRequestForm(forms.Form):
@@ -397,4 +397,4 @@ class DebriefRequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Send the link")
+        self.helper = form_helper(submit=_("Send the link"))

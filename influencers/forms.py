@@ -18,12 +18,12 @@ class InfluencerForm(BoundedFieldsMixin, forms.ModelForm):
         required=False, help_text=_("JPEG, PNG or WebP. We remove location and camera details before storing it.")
     )
     remove_photo = forms.BooleanField(required=False, label=_("Remove the current photo"))
-    skills = checkboxes(InfluencerSkill.objects.filter(active=True), "What they do")
+    skills = checkboxes(InfluencerSkill.objects.filter(active=True), _("What they do"))
     communities = checkboxes(
-        Community.objects.filter(active=True), "Communities", "The communities their audience comes from."
+        Community.objects.filter(active=True), _("Communities"), _("The communities their audience comes from.")
     )
     boroughs = checkboxes(
-        Borough.objects.filter(active=True), "Boroughs / areas", "Where their audience lives or meets."
+        Borough.objects.filter(active=True), _("Boroughs / areas"), _("Where their audience lives or meets.")
     )
 
     class Meta:
@@ -50,13 +50,13 @@ class InfluencerForm(BoundedFieldsMixin, forms.ModelForm):
             del self.fields["remove_photo"]
         self.helper = form_helper()
         self.helper.layout = Layout(
-            Fieldset("Who they are", "name", "known_as", "bio", "skills"),
-            Fieldset("Photo", "photo", *(["remove_photo"] if "remove_photo" in self.fields else [])),
+            Fieldset(_("Who they are"), "name", "known_as", "bio", "skills"),
+            Fieldset(_("Photo"), "photo", *(["remove_photo"] if "remove_photo" in self.fields else [])),
             Fieldset(
-                "Where their audience is",
+                _("Where their audience is"),
                 Div(Div("communities", css_class="col-md-6"), Div("boroughs", css_class="col-md-6"), css_class="row"),
             ),
-            Fieldset("Contact", "email", "phone", "preferred_channel", "language"),
+            Fieldset(_("Contact"), "email", "phone", "preferred_channel", "language"),
         )
 
     def clean(self):

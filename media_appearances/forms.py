@@ -36,9 +36,9 @@ class OutletForm(BoundedFieldsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(
-            Fieldset("The outlet", "name", "kind", "url"),
-            Fieldset("Audience", "audience", "audience_size", "communities", "is_community_media"),
-            Fieldset("Contact", "contact_name", "contact_email", "contact_phone"),
+            Fieldset(_("The outlet"), "name", "kind", "url"),
+            Fieldset(_("Audience"), "audience", "audience_size", "communities", "is_community_media"),
+            Fieldset(_("Contact"), "contact_name", "contact_email", "contact_phone"),
         )
 
 
@@ -80,14 +80,14 @@ class AppearanceForm(BoundedFieldsMixin, forms.ModelForm):
         self.fields["influencer"].queryset = influencers
         self.fields["influencer"].empty_label = _("None: another presenter, named below")
         self.helper = form_helper(
-            Fieldset("The appearance", "outlet", "title", "starts_at", "duration_minutes", "is_live"),
-            Fieldset("Where", "location", "joining_link"),
-            Fieldset("Presenter", "influencer", "external_presenter"),
-            Fieldset("Content", "topics", "preparation_notes"),
-            Fieldset("Effort and cost", "officer_hours", "cost"),
+            Fieldset(_("The appearance"), "outlet", "title", "starts_at", "duration_minutes", "is_live"),
+            Fieldset(_("Where"), "location", "joining_link"),
+            Fieldset(_("Presenter"), "influencer", "external_presenter"),
+            Fieldset(_("Content"), "topics", "preparation_notes"),
+            Fieldset(_("Effort and cost"), "officer_hours", "cost"),
         )
         if "question_set_template" in self.fields:
-            self.helper.layout.insert(4, Fieldset("Questions", "question_set_template", "tailoring_note"))
+            self.helper.layout.insert(4, Fieldset(_("Questions"), "question_set_template", "tailoring_note"))
 
     def appearance_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -177,7 +177,7 @@ class QuestionSetItemForm(forms.ModelForm):
     class Meta:
         model = QuestionSetItem
         fields = ["text", "preparation_notes"]
-        labels = {"text": "Question"}
+        labels = {"text": _("Question")}
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "preparation_notes": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):

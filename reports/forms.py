@@ -18,7 +18,7 @@ from .periods import (
     year_filter,
 )
 
-PERIODS = [("quarter", "Quarter"), ("year", "Year"), ("custom", "Custom dates")]
+PERIODS = [("quarter", _("Quarter")), ("year", _("Year")), ("custom", _("Custom dates"))]
 
 
 class ReportFilterForm(forms.Form):
