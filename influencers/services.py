@@ -38,8 +38,11 @@ def influencer_assert_bookable(*, influencer: Influencer) -> None:
         )
     if not influencer.is_cleared:
         raise ApplicationError(
-            f"{influencer} cannot be booked yet: due diligence is “{influencer.get_due_diligence_status_display()}”. "
-            "Only influencers cleared by due diligence can be booked.",
+            gettext(
+                "%(influencer)s cannot be booked yet: due diligence is “%(status)s”. "
+                "Only influencers cleared by due diligence can be booked."
+            )
+            % {"influencer": influencer, "status": influencer.get_due_diligence_status_display()},
             field="influencer",
         )
 
@@ -258,8 +261,11 @@ def influencer_delete(*, influencer: Influencer) -> None:
     """Delete an influencer entered by mistake. Once they have worked with us, they are archived instead."""
     if influencer_has_history(influencer):
         raise ApplicationError(
-            f"{influencer} has engagement history (summits, appearances or feedback), so they cannot be deleted. "
-            "Archive them instead: they leave the directory and cannot be booked, and the history stays."
+            gettext(
+                "%(influencer)s has engagement history (summits, appearances or feedback), so they cannot be deleted. "
+                "Archive them instead: they leave the directory and cannot be booked, and the history stays."
+            )
+            % {"influencer": influencer}
         )
     files = [f.name for f in (influencer.photo, influencer.photo_thumbnail) if f]
     if files:

@@ -42,7 +42,7 @@ def validate_profile_url(*, platform: str, url: str) -> None:
     if not any(_host_matches(host, allowed) for allowed in hosts):
         label = Platform(platform).label
         raise ValidationError(
-            "A %(platform)s profile link must be on %(hosts)s.",
+            _("A %(platform)s profile link must be on %(hosts)s."),
             code="wrong_platform",
             params={"platform": label, "hosts": " or ".join(hosts)},
         )
