@@ -444,7 +444,12 @@ def metric_snapshots_plan(*, appearance: Appearance, data: bytes) -> dict:
             continue
         day = form.cleaned_data["recorded_on"]
         if day in seen:
-            errors.append((number, f"date: {day:%d/%m/%Y} is already on row {seen[day]}."))
+            errors.append(
+                (
+                    number,
+                    gettext("date: %(day)s is already on row %(row)s.") % {"day": f"{day:%d/%m/%Y}", "row": seen[day]},
+                )
+            )
             continue
         seen[day] = number
         accepted.append((number, form.cleaned_data))

@@ -128,14 +128,20 @@ def official_figures_import(*, content: bytes, file_name: str, actor) -> Officia
         problems = []
         period_end = _parse_date(row["date"])
         if period_end is None:
-            problems.append(f"the date “{row['date'][:20]}” is not a date such as 2023-12-31 or 31/12/2023")
+            problems.append(
+                gettext("the date “%(date)s” is not a date such as 2023-12-31 or 31/12/2023")
+                % {"date": row["date"][:20]}
+            )
         if not row["borough"].strip():
-            problems.append("the borough is empty")
+            problems.append(gettext("the borough is empty"))
         if not row["measure"].strip():
-            problems.append("the measure is empty")
+            problems.append(gettext("the measure is empty"))
         proportion = _parse_proportion(row["proportion"])
         if proportion is None:
-            problems.append(f"the proportion “{row['proportion'][:20]}” is not a share from 0 to 1")
+            problems.append(
+                gettext("the proportion “%(proportion)s” is not a share from 0 to 1")
+                % {"proportion": row["proportion"][:20]}
+            )
         if problems:
             reason = "; ".join(problems)
             rejects.append((number, reason[0].upper() + reason[1:] + "."))
@@ -151,7 +157,9 @@ def official_figures_import(*, content: bytes, file_name: str, actor) -> Officia
             continue
         key = (measure.pk, borough.pk, period_end)
         if key in seen:
-            rejects.append((number, f"It repeats row {seen[key]} (same borough, measure and date)."))
+            rejects.append(
+                (number, gettext("It repeats row %(row)s (same borough, measure and date).") % {"row": seen[key]})
+            )
             continue
         seen[key] = number
         wanted[key] = proportion
