@@ -12,6 +12,7 @@ from datetime import date, datetime
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
 
 INTEGER_MAX = 2_147_483_647
 BIGINT_MAX = 2**63 - 1
@@ -76,7 +77,7 @@ def parse_key(text: str | None) -> int | None:
 # more (year 1 or 9999 overflow Python's datetime), which is an error far from the field that caused it.
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2200, 12, 31)
-DATE_RANGE_MESSAGE = "Enter a date between 1900 and 2200."
+DATE_RANGE_MESSAGE = _("Enter a date between 1900 and 2200.")
 
 
 def _within_calendar(value) -> None:
@@ -126,7 +127,7 @@ class _KeysCheckedClean:
                 continue
             if parse_key(str(item)) is None:
                 raise ValidationError(
-                    self.field.error_messages.get("invalid_choice", "Select a valid choice."),
+                    self.field.error_messages.get("invalid_choice", _("Select a valid choice.")),
                     code="invalid_choice",
                     params={"value": item},
                 )

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
@@ -30,7 +31,7 @@ def prepare_photo(upload) -> PreparedPhoto:
     """
     if upload.size > settings.PHOTO_MAX_BYTES:
         raise ValidationError(
-            "This photo is %(size)s; the limit is %(limit)s. Please choose a smaller photo.",
+            _("This photo is %(size)s; the limit is %(limit)s. Please choose a smaller photo."),
             code="too_large",
             params={"size": filesizeformat(upload.size), "limit": filesizeformat(settings.PHOTO_MAX_BYTES)},
         )
@@ -40,7 +41,7 @@ def prepare_photo(upload) -> PreparedPhoto:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(upload)
             if image.format not in ACCEPTED_FORMATS:
-                raise ValidationError("Photos must be JPEG, PNG or WebP images.", code="wrong_format")
+                raise ValidationError(_("Photos must be JPEG, PNG or WebP images."), code="wrong_format")
             width, height = image.size
             if width * height > settings.PHOTO_MAX_PIXELS:
                 raise _too_many_pixels(width, height)
@@ -49,12 +50,12 @@ def prepare_photo(upload) -> PreparedPhoto:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
-            "This photo has more pixels than we accept. Please resize it (a few thousand pixels across is plenty).",
+            _("This photo has more pixels than we accept. Please resize it (a few thousand pixels across is plenty)."),
             code="too_many_pixels",
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(
-            "This file is not a photo we can read. Please upload a JPEG, PNG or WebP image.", code="invalid"
+            _("This file is not a photo we can read. Please upload a JPEG, PNG or WebP image."), code="invalid"
         ) from None
 
     # Honour the camera's orientation before the orientation tag is dropped with the rest of the metadata.
@@ -70,8 +71,10 @@ def prepare_photo(upload) -> PreparedPhoto:
 
 def _too_many_pixels(width, height):
     return ValidationError(
-        "This photo is %(width)s × %(height)s pixels, which is more than we accept. "
-        "Please resize it (a few thousand pixels across is plenty).",
+        _(
+            "This photo is %(width)s × %(height)s pixels, which is more than we accept. "
+            "Please resize it (a few thousand pixels across is plenty)."
+        ),
         code="too_many_pixels",
         params={"width": width, "height": height},
     )

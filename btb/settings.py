@@ -197,6 +197,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.volunteering.tasks.task_lapse_expired_offers",
         "schedule": 10 * 60,
     },
+    "volunteer-cover-invitations": {
+        "task": "events.volunteering.tasks.task_send_cover_invitations",
+        "schedule": 15 * 60,
+    },
     # How often beat looks for surveys whose time has come (seconds); the production smoke test shortens it.
     "feedback-dispatch-surveys": {
         "task": "feedback.tasks.task_dispatch_surveys",
@@ -357,6 +361,11 @@ VOLUNTEER_LAST_REMINDER_HOURS = env.int("VOLUNTEER_LAST_REMINDER_HOURS", default
 # confirmation (a coordinator may override with a reason), and kept by a hand-over.
 BTB_VOLUNTEER_MAX_HOURS_IN_24 = env.int("BTB_VOLUNTEER_MAX_HOURS_IN_24", default=10)
 BTB_VOLUNTEER_MIN_REST_HOURS = env.int("BTB_VOLUNTEER_MIN_REST_HOURS", default=8)
+# A role still short this long before it starts asks eligible volunteers to cover it, a batch of this many at a
+# time, with a new batch when no one has taken it this long after the last.
+BTB_COVER_WINDOW_HOURS = env.int("BTB_COVER_WINDOW_HOURS", default=72)
+BTB_COVER_BATCH_SIZE = env.int("BTB_COVER_BATCH_SIZE", default=3)
+BTB_COVER_BATCH_HOURS = env.int("BTB_COVER_BATCH_HOURS", default=12)
 
 # --- Uploads ------------------------------------------------------------------------------------------------------
 RISK_ASSESSMENT_MAX_BYTES = env.int("RISK_ASSESSMENT_MAX_BYTES", default=10 * 1024 * 1024)
@@ -392,8 +401,8 @@ STORAGES = {
 
 # --- Internationalisation -----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
-# Adding a language is its catalogue under locale/<code>/LC_MESSAGES/ and a line here; a right-to-left one is laid
-# out by its own dir="rtl" (base.html) with Bootstrap's logical spacing.
+# Adding a language is its catalogue under locale/<code>/LC_MESSAGES/ and a line here (README "Adding a language");
+# a right-to-left one gets dir="rtl" and Bootstrap's right-to-left stylesheet from base.html.
 LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The switch on the public pages remembers the choice for a year.

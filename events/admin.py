@@ -5,10 +5,12 @@ from .models import (
     BudgetLine,
     CalendarFeedToken,
     ChecklistStep,
+    CoverInvitation,
     DoorCheckIn,
     InfluencerEngagement,
     PanelSeat,
     PlanningTask,
+    Requirement,
     RiskAssessment,
     SignUp,
     Stall,
@@ -19,10 +21,18 @@ from .models import (
     TicketImport,
     Venue,
     VolunteerCalendarToken,
+    VolunteerCredential,
     VolunteerRole,
 )
 from .tickets.admin import DoorCheckInAdmin, TicketColumnMappingAdmin, TicketHolderAdmin, TicketImportAdmin
-from .volunteering.admin import SignUpAdmin, VolunteerCalendarTokenAdmin, VolunteerRoleAdmin
+from .volunteering.admin import (
+    CoverInvitationAdmin,
+    RequirementAdmin,
+    SignUpAdmin,
+    VolunteerCalendarTokenAdmin,
+    VolunteerCredentialAdmin,
+    VolunteerRoleAdmin,
+)
 
 
 @admin.register(ChecklistStep)
@@ -133,6 +143,9 @@ class CalendarFeedTokenAdmin(admin.ModelAdmin):
 admin.site.register(VolunteerRole, VolunteerRoleAdmin)
 admin.site.register(SignUp, SignUpAdmin)
 admin.site.register(VolunteerCalendarToken, VolunteerCalendarTokenAdmin)
+admin.site.register(Requirement, RequirementAdmin)
+admin.site.register(CoverInvitation, CoverInvitationAdmin)
+admin.site.register(VolunteerCredential, VolunteerCredentialAdmin)
 admin.site.register(TicketHolder, TicketHolderAdmin)
 admin.site.register(TicketColumnMapping, TicketColumnMappingAdmin)
 admin.site.register(TicketImport, TicketImportAdmin)

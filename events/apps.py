@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from btb.accounts.enums import Role
 from btb.home import register_panel
@@ -27,7 +28,7 @@ class EventsConfig(AppConfig):
         tickets_setup.connect()
 
         register_nav_item(
-            label="Summits",
+            label=_("Summits"),
             url_name="events:summit_list",
             roles={Role.COORDINATOR, Role.OVERSIGHT},
             order=20,
@@ -43,20 +44,20 @@ class EventsConfig(AppConfig):
             },
         )
         register_nav_item(
-            label="Calendar",
+            label=_("Calendar"),
             url_name="events:calendar",
             roles={Role.COORDINATOR, Role.OVERSIGHT},
             order=25,
             active_when={"events:calendar*"},
         )
         register_nav_item(
-            label="Venues",
+            label=_("Venues"),
             url_name="events:venue_list",
             roles={Role.COORDINATOR},
             order=28,
             active_when={"events:venue_*"},
         )
-        register_engagement_source(label="Summits", build=summit_engagements, order=10)
+        register_engagement_source(label=_("Summits"), build=summit_engagements, order=10)
         register_scope("summit", _summit_names)
         cancellations.register()
         risk_notices.register()

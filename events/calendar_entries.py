@@ -1,5 +1,7 @@
 """Summits on the programme calendar (see events/calendar.py for the contract)."""
 
+from django.utils.translation import gettext as _
+
 from btb.calendar_window import day_window
 
 from .enums import SummitStatus
@@ -16,7 +18,7 @@ def calendar_entries(*, user, start, end, borough=None, per_day=None, include_ca
         yield {
             "uid": f"summit-{summit.pk}",
             "title": f"{summit.title} ({summit.get_status_display().lower()})",
-            "kind": "Summit",
+            "kind": _("Summit"),
             "icon": "people-fill",
             "starts_at": summit.starts_at,
             "ends_at": summit.ends_at,

@@ -1,15 +1,16 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from btb.transitions import Transitions
 
 
 class SummitStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PLANNING = "planning", "Planning"
-    CONFIRMED = "confirmed", "Confirmed"
-    HELD = "held", "Held"
-    EVALUATED = "evaluated", "Evaluated"
-    CANCELLED = "cancelled", "Cancelled"
+    DRAFT = "draft", _("Draft")
+    PLANNING = "planning", _("Planning")
+    CONFIRMED = "confirmed", _("Confirmed")
+    HELD = "held", _("Held")
+    EVALUATED = "evaluated", _("Evaluated")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 SUMMIT_TRANSITIONS = Transitions(
@@ -31,66 +32,66 @@ RECORDING_STATUSES = (SummitStatus.HELD, SummitStatus.EVALUATED)
 
 
 class TicketingPlatform(models.TextChoices):
-    EVENTBRITE = "eventbrite", "Eventbrite"
-    SHOOBS = "shoobs", "Shoobs"
-    OTHER = "other", "Other"
-    NONE = "none", "No tickets"
+    EVENTBRITE = "eventbrite", _("Eventbrite")
+    SHOOBS = "shoobs", _("Shoobs")
+    OTHER = "other", _("Other")
+    NONE = "none", _("No tickets")
 
 
 class BudgetCategory(models.TextChoices):
-    FOOD = "food", "Food and drink"
-    MUSIC = "music", "Music"
-    INFLUENCER_FEES = "influencer_fees", "Influencer fees"
-    VENUE = "venue", "Venue"
-    PRINTING = "printing", "Printing"
-    TRANSPORT = "transport", "Transport"
-    OTHER = "other", "Other"
+    FOOD = "food", _("Food and drink")
+    MUSIC = "music", _("Music")
+    INFLUENCER_FEES = "influencer_fees", _("Influencer fees")
+    VENUE = "venue", _("Venue")
+    PRINTING = "printing", _("Printing")
+    TRANSPORT = "transport", _("Transport")
+    OTHER = "other", _("Other")
 
 
 class RiskAssessmentStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Approved"
-    RETURNED = "returned", "Returned for changes"
+    NOT_STARTED = "not_started", _("Not started")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned for changes")
 
 
 class EngagementRole(models.TextChoices):
-    HOST = "host", "Host"
-    MARKETING = "marketing", "Marketing and flyers"
-    DJ = "dj", "DJ"
-    COMEDIAN = "comedian", "Comedian"
-    PRESENTER = "presenter", "Presenter"
-    VENUE_FINDER = "venue_finder", "Venue finder"
-    OTHER = "other", "Other"
+    HOST = "host", _("Host")
+    MARKETING = "marketing", _("Marketing and flyers")
+    DJ = "dj", _("DJ")
+    COMEDIAN = "comedian", _("Comedian")
+    PRESENTER = "presenter", _("Presenter")
+    VENUE_FINDER = "venue_finder", _("Venue finder")
+    OTHER = "other", _("Other")
 
 
 class EngagementStatus(models.TextChoices):
-    ASKED = "asked", "Asked"
-    AGREED = "agreed", "Agreed"
-    CONFIRMED = "confirmed", "Confirmed"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    ASKED = "asked", _("Asked")
+    AGREED = "agreed", _("Agreed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class UniformApproach(models.TextChoices):
-    OUT_OF_UNIFORM = "out_of_uniform", "Out of uniform"
-    ON_DISPLAY = "on_display", "Uniform on display"
-    IN_UNIFORM = "in_uniform", "In uniform"
+    OUT_OF_UNIFORM = "out_of_uniform", _("Out of uniform")
+    ON_DISPLAY = "on_display", _("Uniform on display")
+    IN_UNIFORM = "in_uniform", _("In uniform")
 
 
 class CopyPart(models.TextChoices):
     """What copying a summit may bring besides its details; people (sign-ups, panellists) and notes never come."""
 
-    STALLS = "stalls", "Stalls (not confirmed yet)"
-    ROLES = "roles", "Volunteer roles, moved to the new date (no one signed up)"
-    BUDGET = "budget", "Budget plan (planned amounts, not what was spent)"
-    HOSTS = "hosts", "Hosts and influencers (fees to be agreed again)"
+    STALLS = "stalls", _("Stalls (not confirmed yet)")
+    ROLES = "roles", _("Volunteer roles, moved to the new date (no one signed up)")
+    BUDGET = "budget", _("Budget plan (planned amounts, not what was spent)")
+    HOSTS = "hosts", _("Hosts and influencers (fees to be agreed again)")
 
 
 class TaskMirror(models.TextChoices):
     """A checklist step that mirrors something the summit records: its task ticks itself when that is so (and
     unticks itself if it stops being so, unless a person ticked it)."""
 
-    RISK_SUBMITTED = "risk_submitted", "The risk assessment is submitted or approved"
-    VENUE_SET = "venue_set", "A venue is chosen"
-    TICKETING_LIVE = "ticketing_live", "A ticketing link is given"
-    QUESTION_SET = "question_set", "A panel question set is chosen"
+    RISK_SUBMITTED = "risk_submitted", _("The risk assessment is submitted or approved")
+    VENUE_SET = "venue_set", _("A venue is chosen")
+    TICKETING_LIVE = "ticketing_live", _("A ticketing link is given")
+    QUESTION_SET = "question_set", _("A panel question set is chosen")

@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from btb.accounts.models import Borough
 from btb.filters import BoundedFilterSet
@@ -10,15 +11,17 @@ from .models import Summit
 
 
 class SummitFilter(BoundedFilterSet):
-    q = django_filters.CharFilter(label="Search", max_length=100, method="search")
-    status = django_filters.ChoiceFilter(choices=SummitStatus.choices, empty_label="Any")
+    q = django_filters.CharFilter(label=_("Search"), max_length=100, method="search")
+    status = django_filters.ChoiceFilter(choices=SummitStatus.choices, empty_label=_("Any"))
     borough = django_filters.ModelChoiceFilter(
-        label="Borough", queryset=Borough.objects.filter(active=True), empty_label="Any"
+        label=_("Borough"), queryset=Borough.objects.filter(active=True), empty_label=_("Any")
     )
     date_from = django_filters.DateFilter(
-        field_name="starts_at", lookup_expr="date__gte", label="From", widget=DateInput()
+        field_name="starts_at", lookup_expr="date__gte", label=_("From"), widget=DateInput()
     )
-    date_to = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__lte", label="To", widget=DateInput())
+    date_to = django_filters.DateFilter(
+        field_name="starts_at", lookup_expr="date__lte", label=_("To"), widget=DateInput()
+    )
 
     class Meta:
         model = Summit

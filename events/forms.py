@@ -2,6 +2,7 @@ from crispy_forms.layout import Fieldset
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from btb.accounts.enums import Role
 from btb.accounts.models import Borough, Community, VolunteerProfile
@@ -23,7 +24,7 @@ class SummitForm(BoundedFieldsMixin, forms.ModelForm):
     target_communities = forms.ModelMultipleChoiceField(
         queryset=Community.objects.filter(active=True), required=False, widget=forms.CheckboxSelectMultiple
     )
-    ticketing_url = forms.URLField(label="Ticketing link", max_length=300, required=False, assume_scheme="https")
+    ticketing_url = forms.URLField(label=_("Ticketing link"), max_length=300, required=False, assume_scheme="https")
 
     class Meta:
         model = Summit
@@ -54,19 +55,19 @@ class SummitForm(BoundedFieldsMixin, forms.ModelForm):
         # Templates to start from, and the summit's own tailored copy.
         current = self.instance.question_set_id if self.instance else None
         self.fields["question_set"].queryset = QuestionSet.objects.filter(Q(is_template=True) | Q(pk=current))
-        self.fields[
-            "question_set"
-        ].help_text = "Choose a template: the summit gets its own copy, which you can tailor to the community."
+        self.fields["question_set"].help_text = _(
+            "Choose a template: the summit gets its own copy, which you can tailor to the community."
+        )
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if not self.instance.pk:
             del self.fields["actual_attendance"]
         submit = "Save changes" if self.instance.pk else "Create summit"
         self.helper = form_helper(
-            Fieldset("The summit", "title", "borough", "target_communities", "lead_coordinator", "notes"),
-            Fieldset("Where and when", "venue", "starts_at", "ends_at"),
+            Fieldset(_("The summit"), "title", "borough", "target_communities", "lead_coordinator", "notes"),
+            Fieldset(_("Where and when"), "venue", "starts_at", "ends_at"),
             Fieldset(
-                "People and tickets",
+                _("People and tickets"),
                 "expected_attendees",
                 "catering_headcount",
                 "ticketing_platform",
@@ -74,7 +75,7 @@ class SummitForm(BoundedFieldsMixin, forms.ModelForm):
                 "estimated_reach",
                 *(["actual_attendance"] if "actual_attendance" in self.fields else []),
             ),
-            Fieldset("Panel", "question_set"),
+            Fieldset(_("Panel"), "question_set"),
             submit=submit,
         )
 
@@ -86,46 +87,46 @@ class SummitOutcomeForm(BoundedFieldsMixin, forms.Form):
     """What is recorded after the day, and nothing else."""
 
     head_count = forms.IntegerField(
-        label="Head count",
+        label=_("Head count"),
         required=False,
         min_value=0,
         max_value=1_000_000,
-        help_text="How many attended, counted in the room. Leave it blank to use the check-ins at the door.",
+        help_text=_("How many attended, counted in the room. Leave it blank to use the check-ins at the door."),
     )
     estimated_reach = forms.IntegerField(
-        label="Estimated marketing reach",
+        label=_("Estimated marketing reach"),
         required=False,
         min_value=0,
         max_value=100_000_000,
-        help_text="People the marketing reached.",
+        help_text=_("People the marketing reached."),
     )
     notes = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Save the outcome")
+        self.helper = form_helper(submit=_("Save the outcome"))
 
 
 class SummitCopyForm(BoundedFieldsMixin, forms.Form):
     title = forms.CharField(max_length=150)
-    starts_at = forms.DateTimeField(label="Starts", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
-    ends_at = forms.DateTimeField(label="Ends", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
     parts = forms.MultipleChoiceField(
-        label="Copy these too",
+        label=_("Copy these too"),
         choices=CopyPart.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Untick what the new summit should start without. No people and no notes are copied.",
+        help_text=_("Untick what the new summit should start without. No people and no notes are copied."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Copy into a new summit")
+        self.helper = form_helper(submit=_("Copy into a new summit"))
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("starts_at") and cleaned.get("ends_at") and cleaned["ends_at"] <= cleaned["starts_at"]:
-            self.add_error("ends_at", "The summit must end after it starts.")
+            self.add_error("ends_at", _("The summit must end after it starts."))
         return cleaned
 
 
@@ -133,7 +134,7 @@ class ConfirmSummitForm(forms.Form):
     """Confirming a summit: with warnings in its readiness check, a tick that they have been read."""
 
     accept_warnings = forms.BooleanField(
-        label="I have read the warnings above and confirm the summit anyway",
+        label=_("I have read the warnings above and confirm the summit anyway"),
         required=False,
     )
 
@@ -157,11 +158,11 @@ class CancelForm(forms.Form):
     reason = forms.CharField(
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Everyone involved is told, with this reason.",
+        help_text=_("Everyone involved is told, with this reason."),
     )
 
 
-TASK_DONE_CHOICE = "Say whether the task is done: use the tick box on the checklist."
+TASK_DONE_CHOICE = _("Say whether the task is done: use the tick box on the checklist.")
 
 
 class TaskDoneForm(forms.Form):
@@ -199,7 +200,7 @@ class VenueForm(BoundedFieldsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["borough"].queryset = Borough.objects.filter(active=True)
-        self.helper = form_helper(submit="Save venue")
+        self.helper = form_helper(submit=_("Save venue"))
 
     def clean_postcode(self):
         return " ".join(self.cleaned_data["postcode"].upper().split())
@@ -245,8 +246,8 @@ class BudgetLineForm(SummitChildForm):
     engagement = EngagementChoiceField(
         queryset=InfluencerEngagement.objects.none(),
         required=False,
-        label="Engagement it pays for",
-        help_text="For influencer fees: the summit's engagement this line pays. Engage the influencer first.",
+        label=_("Engagement it pays for"),
+        help_text=_("For influencer fees: the summit's engagement this line pays. Engage the influencer first."),
     )
 
     class Meta:
@@ -291,7 +292,7 @@ class EngagementForm(SummitChildForm):
         self.fields["influencer"].queryset = Influencer.objects.filter(
             active=True, due_diligence_status=DueDiligenceStatus.CLEARED
         )
-        self.fields["influencer"].help_text = "Only influencers cleared by due diligence can be engaged."
+        self.fields["influencer"].help_text = _("Only influencers cleared by due diligence can be engaged.")
         if self.instance.pk:
             self.fields["influencer"].disabled = True
 
@@ -308,7 +309,7 @@ class PanelSeatForm(SummitChildForm):
         self.fields["volunteer"].queryset = VolunteerProfile.objects.filter(user__is_active=True).order_by(
             "-willing_panel", "display_name"
         )
-        self.fields["volunteer"].help_text = "Volunteers willing to sit on a panel are listed first."
+        self.fields["volunteer"].help_text = _("Volunteers willing to sit on a panel are listed first.")
 
 
 class StallForm(SummitChildForm):
@@ -346,12 +347,12 @@ class RiskDocumentForm(forms.Form):
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             }
         ),
-        help_text="PDF or Word document.",
+        help_text=_("PDF or Word document."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Submit for approval")
+        self.helper = form_helper(submit=_("Submit for approval"))
 
 
 class RiskDecisionForm(forms.Form):
@@ -362,9 +363,9 @@ class RiskDecisionForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required when returning it: say what needs to change.",
+        help_text=_("Required when returning it: say what needs to change."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Record decision")
+        self.helper = form_helper(submit=_("Record decision"))

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+
 from btb.home import HomePanel
 
 from . import selectors
@@ -12,7 +14,7 @@ def overdue_tasks(request):
     if not tasks:
         return None  # nothing overdue: the home page stays quiet
     return HomePanel(
-        title="Overdue planning tasks",
+        title=_("Overdue planning tasks"),
         template="events/_panel_overdue_tasks.html",
         context={"tasks": tasks[:SHOWN], "more": len(tasks) > SHOWN},
     )
@@ -26,7 +28,7 @@ def risk_assessments_to_decide(request):
     if not waiting:
         return None
     return HomePanel(
-        title="Risk assessments to decide",
+        title=_("Risk assessments to decide"),
         template="events/_panel_risk_to_decide.html",
         context={"assessments": waiting[:SHOWN], "more": len(waiting) > SHOWN},
     )

@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .enums import RiskAssessmentStatus
 from .models import Summit
@@ -64,10 +66,6 @@ def _rows(summit: Summit, name: str, *related: str) -> list:
     return list(getattr(summit, name).select_related(*related))
 
 
-def _n(count: int, noun: str, plural: str = "") -> str:
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
-
-
 def summit_readiness(summit: Summit, *, now=None) -> Readiness:
     """The lines for ``summit``, blocking first, in a fixed number of queries."""
     now = now or timezone.now()
@@ -81,9 +79,10 @@ def summit_readiness(summit: Summit, *, now=None) -> Readiness:
     today = timezone.localdate(now)
     overdue = sum(1 for task in _rows(summit, "tasks") if not task.is_done and task.due_on and task.due_on < today)
     if overdue:
-        result.add(WARNING, f"{_n(overdue, 'planning task')} overdue.", page + "#checklist", "See the checklist")
+        text = ngettext("%(count)d planning task overdue.", "%(count)d planning tasks overdue.", overdue)
+        result.add(WARNING, text % {"count": overdue}, page + "#checklist", _("See the checklist"))
     else:
-        result.add(OK, "No planning task is overdue.")
+        result.add(OK, _("No planning task is overdue."))
     _roles(result, summit)
     _stalls(result, summit, page)
     _panel(result, summit, page)
@@ -94,80 +93,90 @@ def summit_readiness(summit: Summit, *, now=None) -> Readiness:
 
 def _when_and_where(result, summit, edit):
     if summit.venue_id is None:
-        result.add(BLOCKING, "No venue is chosen.", edit, "Choose a venue", needs="a venue")
+        result.add(BLOCKING, _("No venue is chosen."), edit, _("Choose a venue"), needs=_("a venue"))
     if summit.starts_at is None or summit.ends_at is None:
-        result.add(BLOCKING, "The start and end are not set.", edit, "Set the date", needs="its start and end")
+        result.add(BLOCKING, _("The start and end are not set."), edit, _("Set the date"), needs=_("its start and end"))
 
 
 def _risk(result, summit, slug):
     risk = summit.risk_assessment
     if risk.status == RiskAssessmentStatus.APPROVED:
-        result.add(OK, "The risk assessment is approved.")
+        result.add(OK, _("The risk assessment is approved."))
         return
-    needs = "an approved risk assessment"
+    needs = _("an approved risk assessment")
     if risk.status == RiskAssessmentStatus.SUBMITTED:
         result.add(
             BLOCKING,
-            "The risk assessment is waiting for an approver.",
+            _("The risk assessment is waiting for an approver."),
             reverse("events:risk_decide", args=[slug]),
-            "Approve or return it",
+            _("Approve or return it"),
             needs=needs,
         )
     else:
         text = (
-            f"The risk assessment was returned: {risk.decision_note}"
+            _("The risk assessment was returned: %(note)s") % {"note": risk.decision_note}
             if risk.status == RiskAssessmentStatus.RETURNED
-            else "The risk assessment has not been submitted."
+            else _("The risk assessment has not been submitted.")
         )
-        result.add(BLOCKING, text, reverse("events:risk_submit", args=[slug]), "Upload and submit it", needs=needs)
+        submit = reverse("events:risk_submit", args=[slug])
+        result.add(BLOCKING, text, submit, _("Upload and submit it"), needs=needs)
 
 
 def _capacity(result, summit, edit):
     venue, expected, catering = summit.venue, summit.expected_attendees, summit.catering_headcount
     if venue is None:
         return
+    numbers = {"venue": venue.name, "capacity": venue.capacity, "expected": expected, "catering": catering}
     if venue.capacity is None:
         result.add(
             WARNING,
-            f"{venue.name}'s capacity is not recorded.",
+            _("%(venue)s's capacity is not recorded.") % {"venue": venue.name},
             reverse("events:venue_edit", args=[venue.pk]),
-            "Record the venue's capacity",
+            _("Record the venue's capacity"),
         )
     elif expected and expected > venue.capacity:
         result.add(
             BLOCKING,
-            f"{venue.name} holds {venue.capacity}, and {expected} are expected.",
+            _("%(venue)s holds %(capacity)s, and %(expected)s are expected.") % numbers,
             edit,
-            "Choose a bigger venue or change the numbers",
-            needs=f"a venue that holds the {expected} expected ({venue.name} holds {venue.capacity})",
+            _("Choose a bigger venue or change the numbers"),
+            needs=_("a venue that holds the %(expected)s expected (%(venue)s holds %(capacity)s)") % numbers,
         )
     elif catering and catering > venue.capacity:
         result.add(
-            WARNING, f"Catering is for {catering}, more than {venue.name} holds ({venue.capacity}).", edit, "Check"
+            WARNING,
+            _("Catering is for %(catering)s, more than %(venue)s holds (%(capacity)s).") % numbers,
+            edit,
+            _("Check"),
         )
     if expected and catering and catering < expected:
-        result.add(WARNING, f"Catering is for {catering}, and {expected} are expected.", edit, "Change the numbers")
+        text = _("Catering is for %(catering)s, and %(expected)s are expected.") % numbers
+        result.add(WARNING, text, edit, _("Change the numbers"))
     if not expected:
-        result.add(WARNING, "The expected attendance is not recorded.", edit, "Record it")
+        result.add(WARNING, _("The expected attendance is not recorded."), edit, _("Record it"))
     elif venue.capacity and expected <= venue.capacity and (not catering or catering >= expected):
-        result.add(OK, f"{venue.name} holds {venue.capacity}, for {expected} expected.")
+        result.add(OK, _("%(venue)s holds %(capacity)s, for %(expected)s expected.") % numbers)
 
 
 def _roles(result, summit):
     roles = [role for role in roster(summit.volunteer_roles.all()) if not role.is_panel]
     url = reverse("events:summit_roster", args=[summit.slug])
     if not roles:
-        result.add(WARNING, "No volunteer roles yet (set-up, welcome desk, stalls).", url, "Add roles")
+        result.add(WARNING, _("No volunteer roles yet (set-up, welcome desk, stalls)."), url, _("Add roles"))
         return
     places = sum(role.places for role in roles)
     confirmed = sum(min(role.confirmed, role.places) for role in roles)
     pending = sum(role.pending for role in roles)
     if confirmed < places:
-        text = f"{confirmed} of {places} volunteer places confirmed"
-        text += f", {pending} waiting for your decision." if pending else "."
-        result.add(WARNING, text, url, "Open the roster")
+        numbers = {"confirmed": confirmed, "places": places, "pending": pending}
+        text = (
+            _("%(confirmed)s of %(places)s volunteer places confirmed, %(pending)s waiting for your decision.")
+            if pending
+            else _("%(confirmed)s of %(places)s volunteer places confirmed.")
+        )
+        result.add(WARNING, text % numbers, url, _("Open the roster"))
     else:
-        result.add(OK, f"All {places} volunteer places are confirmed.")
+        result.add(OK, _("All %(places)s volunteer places are confirmed.") % {"places": places})
 
 
 def _stalls(result, summit, page):
@@ -175,22 +184,25 @@ def _stalls(result, summit, page):
     unconfirmed = [stall for stall in stalls if not stall.confirmed]
     if unconfirmed:
         names = ", ".join(str(stall.unit) for stall in unconfirmed)
-        result.add(
-            WARNING, f"{_n(len(unconfirmed), 'stall')} not confirmed: {names}.", page + "#stalls", "See the stalls"
+        text = ngettext(
+            "%(count)d stall not confirmed: %(names)s.", "%(count)d stalls not confirmed: %(names)s.", len(unconfirmed)
         )
+        result.add(WARNING, text % {"count": len(unconfirmed), "names": names}, page + "#stalls", _("See the stalls"))
     elif stalls:
-        result.add(OK, f"All {_n(len(stalls), 'stall')} confirmed.")
+        text = ngettext("All %(count)d stall confirmed.", "All %(count)d stalls confirmed.", len(stalls))
+        result.add(OK, text % {"count": len(stalls)})
 
 
 def _panel(result, summit, page):
     seats = _rows(summit, "panel_seats", "volunteer")
     url = page + "#panel"
     if not seats:
-        result.add(WARNING, "No one is on the panel yet.", url, "Add panellists")
+        result.add(WARNING, _("No one is on the panel yet."), url, _("Add panellists"))
         return
     unconfirmed = [seat for seat in seats if not seat.confirmed]
     if unconfirmed:
-        result.add(WARNING, f"{_n(len(unconfirmed), 'panellist')} not confirmed.", url, "See the panel")
+        text = ngettext("%(count)d panellist not confirmed.", "%(count)d panellists not confirmed.", len(unconfirmed))
+        result.add(WARNING, text % {"count": len(unconfirmed)}, url, _("See the panel"))
     if summit.starts_at and summit.ends_at:
         clashes = clashes_by_volunteer(
             volunteers=[seat.volunteer_id for seat in seats],
@@ -202,21 +214,30 @@ def _panel(result, summit, page):
             for clash in clashes.get(seat.volunteer_id, []):
                 result.add(
                     WARNING,
-                    f"{seat.volunteer} is on the panel and also down for {clash}.",
+                    _("%(volunteer)s is on the panel and also down for %(clash)s.")
+                    % {"volunteer": seat.volunteer, "clash": clash},
                     url,
-                    "See the panel",
+                    _("See the panel"),
                 )
         if not clashes and not unconfirmed:
-            result.add(OK, f"{_n(len(seats), 'panellist')} confirmed, none with a clash.")
+            text = ngettext(
+                "%(count)d panellist confirmed, none with a clash.",
+                "%(count)d panellists confirmed, none with a clash.",
+                len(seats),
+            )
+            result.add(OK, text % {"count": len(seats)})
 
 
 def _budget(result, summit, page):
     planned = sum((line.planned for line in _rows(summit, "budget_lines")), Decimal("0.00"))
     if not planned:
-        result.add(WARNING, "No budget is planned (food, music, influencer fees).", page + "#budget", "Plan the budget")
+        text = _("No budget is planned (food, music, influencer fees).")
+        result.add(WARNING, text, page + "#budget", _("Plan the budget"))
         return
     heads = summit.catering_headcount or summit.expected_attendees
-    line = f"£{planned:,} planned"
     if heads:
-        line += f", £{(planned / heads).quantize(Decimal('0.01'))} per head"
-    result.add(OK, line + ".")
+        per_head = (planned / heads).quantize(Decimal("0.01"))
+        line = _("£%(planned)s planned, £%(per_head)s per head.") % {"planned": f"{planned:,}", "per_head": per_head}
+    else:
+        line = _("£%(planned)s planned.") % {"planned": f"{planned:,}"}
+    result.add(OK, line)

@@ -14,8 +14,10 @@ section). Builders must not query per row.
 
 from collections.abc import Callable
 
+from django.utils.translation import gettext_lazy as _
+
 # The page's sections in the order they appear, with their headings.
-SUMMIT_SECTIONS = {"volunteers": "Volunteers", "tickets": "Tickets", "feedback": "Feedback"}
+SUMMIT_SECTIONS = {"volunteers": _("Volunteers"), "tickets": _("Tickets"), "feedback": _("Feedback")}
 
 _builders: dict[str, Callable] = {}
 

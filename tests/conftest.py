@@ -62,6 +62,7 @@ REFERENCE_DATA_MIGRATIONS = [
     "media_appearances.migrations.0003_default_question_bank",
     "events.migrations.0002_reference_data",
     "events.migrations.0010_checklist_step_mirrors",
+    "events.migrations.0013_cover_requirements",
     "feedback.migrations.0005_seed_standard_measures",
 ]
 

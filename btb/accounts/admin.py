@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import AuditEvent, Borough, Community, StaffNetwork, User, VolunteerProfile
 from .services import volunteer_account_deactivated, volunteer_mark_departed
@@ -23,7 +25,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["is_active", "is_staff", "is_superuser", "groups"]
     search_fields = ["username", "email", "first_name", "last_name"]
     readonly_fields = ["email_verified_at", "last_login", "date_joined"]
-    fieldsets = BaseUserAdmin.fieldsets + (("Verification", {"fields": ["email_verified_at"]}),)
+    fieldsets = BaseUserAdmin.fieldsets + ((_("Verification"), {"fields": ["email_verified_at"]}),)
 
     def save_model(self, request, obj, form, change):
         closed = change and "is_active" in form.changed_data and not obj.is_active
@@ -43,11 +45,18 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
     readonly_fields = ["photo", "photo_thumbnail", "left_on", "created_at", "updated_at"]
     actions = ["mark_departed"]
 
-    @admin.action(description="Mark as departed today (closes the account; the photo goes after the retention period)")
+    @admin.action(
+        description=_("Mark as departed today (closes the account; the photo goes after the retention period)")
+    )
     def mark_departed(self, request, queryset):
         for profile in queryset:
             volunteer_mark_departed(profile=profile, by=request.user)
-        self.message_user(request, f"{queryset.count()} volunteer(s) marked as departed.")
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)d volunteer marked as departed.", "%(count)d volunteers marked as departed.", count)
+            % {"count": count},
+        )
 
 
 @admin.register(AuditEvent)

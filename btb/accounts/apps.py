@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
@@ -15,14 +16,14 @@ class AccountsConfig(AppConfig):
         mail.register()
 
         register_nav_item(
-            label="Volunteers",
+            label=_("Volunteers"),
             url_name="accounts:volunteer_list",
             roles={Role.COORDINATOR},
             order=80,
             active_when={"accounts:volunteer_list", "accounts:volunteer_detail"},
         )
         register_nav_item(
-            label="My profile",
+            label=_("My profile"),
             url_name="accounts:profile",
             roles={Role.VOLUNTEER},
             order=90,

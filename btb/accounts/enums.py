@@ -1,18 +1,19 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
     """The groups that carry a role; created by a data migration."""
 
-    COORDINATOR = "Coordinators", "Coordinator"
-    VOLUNTEER = "Volunteers", "Volunteer"
-    OVERSIGHT = "Oversight", "Oversight"
+    COORDINATOR = "Coordinators", _("Coordinator")
+    VOLUNTEER = "Volunteers", _("Volunteer")
+    OVERSIGHT = "Oversight", _("Oversight")
 
 
 class WorkforceType(models.TextChoices):
-    OFFICER = "officer", "Police officer"
-    SPECIAL = "special", "Special constable"
-    STAFF = "staff", "Police staff"
+    OFFICER = "officer", _("Police officer")
+    SPECIAL = "special", _("Special constable")
+    STAFF = "staff", _("Police staff")
 
 
 PREFER_NOT_TO_SAY = "prefer_not_to_say"

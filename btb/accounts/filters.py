@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from btb.filters import BoundedFilterSet
 
@@ -7,23 +8,23 @@ from .enums import WorkforceType
 from .models import Borough, VolunteerProfile
 
 WILLING_CHOICES = [
-    ("media", "Media interviews"),
-    ("panel", "Summit panel"),
-    ("stalls", "Stalls"),
-    ("other", "Other help"),
+    ("media", _("Media interviews")),
+    ("panel", _("Summit panel")),
+    ("stalls", _("Stalls")),
+    ("other", _("Other help")),
 ]
 
 
 class VolunteerFilter(BoundedFilterSet):
-    q = django_filters.CharFilter(label="Search", max_length=100, method="search")
+    q = django_filters.CharFilter(label=_("Search"), max_length=100, method="search")
     borough = django_filters.ModelChoiceFilter(
-        label="Borough", queryset=Borough.objects.filter(active=True), empty_label="Any"
+        label=_("Borough"), queryset=Borough.objects.filter(active=True), empty_label=_("Any")
     )
     willing = django_filters.ChoiceFilter(
-        label="Willing to do", choices=WILLING_CHOICES, empty_label="Anything", method="willing_to"
+        label=_("Willing to do"), choices=WILLING_CHOICES, empty_label=_("Anything"), method="willing_to"
     )
     workforce_type = django_filters.ChoiceFilter(
-        label="Officer or staff", choices=WorkforceType.choices, empty_label="Any"
+        label=_("Officer or staff"), choices=WorkforceType.choices, empty_label=_("Any")
     )
 
     class Meta:

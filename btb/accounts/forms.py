@@ -3,6 +3,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from btb.bounds import BoundedFieldsMixin
 from btb.forms import form_helper
@@ -14,7 +16,7 @@ from .services import email_domain_allowed
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
-        label="Username or e-mail address",
+        label=_("Username or e-mail address"),
         max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
     )
@@ -22,22 +24,24 @@ class LoginForm(AuthenticationForm):
 
 class RegistrationForm(forms.Form):
     email = forms.EmailField(
-        label="Work e-mail address",
+        label=_("Work e-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autocapitalize": "none"}),
     )
     display_name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=80,
-        help_text="How you would like to be named to colleagues, e.g. “PC Amara Mensah”.",
+        help_text=_("How you would like to be named to colleagues, e.g. “PC Amara Mensah”."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        domains = ", ".join(f"@{d}" for d in settings.VOLUNTEER_EMAIL_DOMAINS) or "none configured"
-        self.fields["email"].help_text = f"Open to officers and staff with an address at: {domains}."
-        self.helper = form_helper(submit="Send me a link")
+        domains = ", ".join(f"@{d}" for d in settings.VOLUNTEER_EMAIL_DOMAINS) or _("none configured")
+        self.fields["email"].help_text = _("Open to officers and staff with an address at: %(domains)s.") % {
+            "domains": domains
+        }
+        self.helper = form_helper(submit=_("Send me a link"))
 
 
 class VerifyEmailForm(SetPasswordForm):
@@ -45,9 +49,9 @@ class VerifyEmailForm(SetPasswordForm):
     offered from the latest registration request, which anyone could have typed, so the owner confirms it here."""
 
     display_name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=80,
-        help_text="How you would like to be named to colleagues, e.g. “PC Amara Mensah”.",
+        help_text=_("How you would like to be named to colleagues, e.g. “PC Amara Mensah”."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     field_order = ["display_name", "new_password1", "new_password2"]
@@ -86,14 +90,14 @@ class PhotoField(forms.FileField):
 class ProfileForm(BoundedFieldsMixin, forms.ModelForm):
     photo = PhotoField(
         required=False,
-        help_text="JPEG, PNG or WebP. We remove location and camera details before storing it.",
+        help_text=_("JPEG, PNG or WebP. We remove location and camera details before storing it."),
     )
-    remove_photo = forms.BooleanField(required=False, label="Remove my current photo")
+    remove_photo = forms.BooleanField(required=False, label=_("Remove my current photo"))
     staff_networks = forms.ModelMultipleChoiceField(
         queryset=StaffNetwork.objects.filter(active=True),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Optional. Networks you belong to, if you are happy to say.",
+        help_text=_("Optional. Networks you belong to, if you are happy to say."),
     )
 
     class Meta:
@@ -123,16 +127,16 @@ class ProfileForm(BoundedFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["borough"].queryset = Borough.objects.filter(active=True)
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
-        self.fields["phone"].help_text = "Only coordinators see it, to reach you about an event."
+        self.fields["phone"].help_text = _("Only coordinators see it, to reach you about an event.")
         self.fields["line_manager_email"].widget.attrs.update(autocomplete="off", autocapitalize="none")
         for name in VolunteerProfile.DIVERSITY_FIELDS:
-            self.fields[name].choices = [("", "Not answered")] + list(self.fields[name].choices)[1:]
+            self.fields[name].choices = [("", _("Not answered"))] + list(self.fields[name].choices)[1:]
         if not (self.instance and self.instance.photo):
             del self.fields["remove_photo"]
         self.helper = form_helper()
         self.helper.layout = Layout(
             Fieldset(
-                "About your role",
+                _("About your role"),
                 "display_name",
                 "workforce_type",
                 "rank_or_grade",
@@ -142,11 +146,16 @@ class ProfileForm(BoundedFieldsMixin, forms.ModelForm):
                 "line_manager_email",
                 "staff_networks",
             ),
-            Fieldset("Your photo", "photo", *(["remove_photo"] if "remove_photo" in self.fields else [])),
-            Fieldset("Your story", "why_i_joined"),
+            Fieldset(_("Your photo"), "photo", *(["remove_photo"] if "remove_photo" in self.fields else [])),
+            Fieldset(_("Your story"), "why_i_joined"),
             Fieldset(
-                "What you are willing to do",
-                HTML('<p class="form-text mt-0">Coordinators use this to invite you; you can change it any time.</p>'),
+                _("What you are willing to do"),
+                HTML(
+                    format_lazy(
+                        '<p class="form-text mt-0">{}</p>',
+                        _("Coordinators use this to invite you; you can change it any time."),
+                    )
+                ),
                 "willing_media",
                 "willing_panel",
                 "willing_stalls",
@@ -154,11 +163,16 @@ class ProfileForm(BoundedFieldsMixin, forms.ModelForm):
                 "other_help",
             ),
             Fieldset(
-                "About you (optional)",
+                _("About you (optional)"),
                 HTML(
-                    '<p class="form-text mt-0">Answering is voluntary. These answers are only ever reported as '
-                    "totals across the programme, never next to your name, so that we can show the boards who "
-                    "takes part. Choose “Prefer not to say” or leave them unanswered if you wish.</p>"
+                    format_lazy(
+                        '<p class="form-text mt-0">{}</p>',
+                        _(
+                            "Answering is voluntary. These answers are only ever reported as totals across the "
+                            "programme, never next to your name, so that we can show the boards who takes part. "
+                            "Choose “Prefer not to say” or leave them unanswered if you wish."
+                        ),
+                    )
                 ),
                 "ethnicity",
                 "gender",
@@ -170,19 +184,21 @@ class ProfileForm(BoundedFieldsMixin, forms.ModelForm):
         """A work address, like the volunteer's own: the abstraction notice goes inside the force only."""
         email = self.cleaned_data["line_manager_email"].strip()
         if email and not email_domain_allowed(email):
-            domains = ", ".join(f"@{d}" for d in settings.VOLUNTEER_EMAIL_DOMAINS) or "none configured"
-            raise forms.ValidationError(f"Give your line manager's work address, at one of: {domains}.")
+            domains = ", ".join(f"@{d}" for d in settings.VOLUNTEER_EMAIL_DOMAINS) or _("none configured")
+            raise forms.ValidationError(
+                _("Give your line manager's work address, at one of: %(domains)s.") % {"domains": domains}
+            )
         own = self.instance.user.email if self.instance and self.instance.user_id else ""
         if email and own and email.lower() == own.lower():
-            raise forms.ValidationError("This is your own address: give your line manager's, or leave it blank.")
+            raise forms.ValidationError(_("This is your own address: give your line manager's, or leave it blank."))
         return email
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("willing_other") and not cleaned.get("other_help"):
-            self.add_error("other_help", "Tell us what other help you can give, or untick “other help”.")
+            self.add_error("other_help", _("Tell us what other help you can give, or untick “other help”."))
         if cleaned.get("photo") and cleaned.get("remove_photo"):
-            self.add_error("remove_photo", "Either upload a new photo or remove the current one, not both.")
+            self.add_error("remove_photo", _("Either upload a new photo or remove the current one, not both."))
         return cleaned
 
     def profile_data(self) -> dict:

@@ -1,4 +1,5 @@
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from btb.aggregates import cached_aggregate
 from btb.home import HomePanel, register_panel
@@ -13,13 +14,13 @@ def my_profile(request):
     profile = VolunteerProfile.objects.select_related("borough").filter(user=request.user).first()
     if profile is None:
         return None
-    return HomePanel(title="My profile", template="accounts/_panel_my_profile.html", context={"profile": profile})
+    return HomePanel(title=_("My profile"), template="accounts/_panel_my_profile.html", context={"profile": profile})
 
 
 @register_panel(roles={Role.COORDINATOR}, order=50)
 def new_volunteers(request):
     return HomePanel(
-        title="New volunteers",
+        title=_("New volunteers"),
         template="accounts/_panel_new_volunteers.html",
         context={"profiles": list(selectors.recent_registrations())},
     )
@@ -38,4 +39,6 @@ def volunteer_pool(request):
             stalls=Count("pk", filter=Q(willing_stalls=True)),
         ),
     )
-    return HomePanel(title="Volunteer pool", template="accounts/_panel_volunteer_pool.html", context={"totals": totals})
+    return HomePanel(
+        title=_("Volunteer pool"), template="accounts/_panel_volunteer_pool.html", context={"totals": totals}
+    )

@@ -8,6 +8,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
 
 from btb.outbox.services import Rendered, Skip, outbox_enqueue, register_renderer
 
@@ -66,6 +67,6 @@ def render_password_reset(mail) -> Rendered | Skip:
 
 
 def register() -> None:
-    register_renderer(VERIFICATION, render_verification, label="Account: finish registering")
-    register_renderer(ACCOUNT_EXISTS, render_account_exists, label="Account: you already have one")
-    register_renderer(PASSWORD_RESET, render_password_reset, label="Account: password reset")
+    register_renderer(VERIFICATION, render_verification, label=_("Account: finish registering"))
+    register_renderer(ACCOUNT_EXISTS, render_account_exists, label=_("Account: you already have one"))
+    register_renderer(PASSWORD_RESET, render_password_reset, label=_("Account: password reset"))

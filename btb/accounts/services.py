@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from btb.audit import audit_record
 from btb.errors import ApplicationError
@@ -72,7 +73,7 @@ def volunteer_verify(*, user: User, password: str, display_name: str | None = No
     """
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_active or user.email_verified_at is not None:
-        raise ApplicationError("This account is already verified. Please sign in.")
+        raise ApplicationError(_("This account is already verified. Please sign in."))
     display_name = (display_name or "").strip()
     if display_name:
         _pending_name_set(user, display_name)

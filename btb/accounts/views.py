@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 from django_ratelimit.decorators import ratelimit
 from rules.contrib.views import PermissionRequiredMixin
@@ -19,6 +20,7 @@ from btb.views import FilteredListMixin, ServiceFormMixin
 from . import selectors, services
 from .filters import VolunteerFilter
 from .forms import LoginForm, ProfileForm, QueuedPasswordResetForm, RegistrationForm, VerifyEmailForm
+from .sections import profile_sections_for
 from .tokens import user_for_verification_token
 
 
@@ -54,7 +56,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, "Your password has been changed.")
+        messages.success(self.request, _("Your password has been changed."))
         return response
 
 
@@ -119,7 +121,7 @@ class VerifyEmailView(TokenFreeLinkMixin, FormView):
             messages.info(self.request, error.message)
             return redirect("accounts:login")
         login(self.request, user, backend="btb.accounts.backends.UsernameOrEmailBackend")
-        messages.success(self.request, "Your e-mail address is verified. Welcome! Please complete your profile.")
+        messages.success(self.request, _("Your e-mail address is verified. Welcome! Please complete your profile."))
         return self.forget_link(redirect("accounts:profile_edit"))
 
 
@@ -138,7 +140,8 @@ class ProfileView(OwnProfileMixin, DetailView):
     context_object_name = "profile"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(own_profile=True, **kwargs)
+        sections = profile_sections_for(self.request, self.object, own_profile=True)
+        return super().get_context_data(own_profile=True, sections=sections, **kwargs)
 
 
 class ProfileEditView(OwnProfileMixin, UpdateView):
@@ -153,7 +156,7 @@ class ProfileEditView(OwnProfileMixin, UpdateView):
             photo=form.cleaned_data.get("photo") or None,
             remove_photo=form.cleaned_data.get("remove_photo", False),
         )
-        messages.success(self.request, "Your profile has been saved.")
+        messages.success(self.request, _("Your profile has been saved."))
         return redirect("accounts:profile")
 
 
@@ -178,6 +181,7 @@ class VolunteerDetailView(LoginRequiredMixin, DetailView):
         own_profile = self.object.user_id == self.request.user.pk
         return super().get_context_data(
             own_profile=own_profile,
+            sections=profile_sections_for(self.request, self.object, own_profile=own_profile),
             show_contact=own_profile or self.request.user.has_perm("accounts.see_contact_details"),
             **kwargs,
         )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxConfig(AppConfig):
@@ -11,5 +12,5 @@ class OutboxConfig(AppConfig):
         from btb.navigation import register_nav_item
 
         register_nav_item(
-            label="Mail", url_name="outbox:mail_list", roles={Role.COORDINATOR}, order=85, active_when={"outbox:*"}
+            label=_("Mail"), url_name="outbox:mail_list", roles={Role.COORDINATOR}, order=85, active_when={"outbox:*"}
         )

@@ -1,13 +1,14 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class MailStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    CLAIMED = "claimed", "Being sent"
-    HANDED_OVER = "handed_over", "Handed to the mail server"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-    SKIPPED = "skipped", "Not needed any more"
+    QUEUED = "queued", _("Queued")
+    CLAIMED = "claimed", _("Being sent")
+    HANDED_OVER = "handed_over", _("Handed to the mail server")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Not needed any more")
 
 
 # Still owed: the delivery task or the recovery will move these on.

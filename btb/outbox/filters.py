@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from btb.filters import BoundedFilterSet
 
@@ -12,9 +13,9 @@ class SentMailFilter(BoundedFilterSet):
     """The sent-mail page's filters: what became of a message, what kind it is, and what it is about (a summit or
     an appearance, named through the labellers their apps registered)."""
 
-    status = django_filters.ChoiceFilter(choices=MailStatus.choices, empty_label="Any")
-    kind = django_filters.ChoiceFilter(label="Message", empty_label="Any")
-    scope = django_filters.ChoiceFilter(label="About", empty_label="Anything")
+    status = django_filters.ChoiceFilter(choices=MailStatus.choices, empty_label=_("Any"))
+    kind = django_filters.ChoiceFilter(label=_("Message"), empty_label=_("Any"))
+    scope = django_filters.ChoiceFilter(label=_("About"), empty_label=_("Anything"))
 
     class Meta:
         model = OutgoingMail

@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -99,7 +100,11 @@ class SentMailRetryView(PermissionRequiredMixin, TemplateView):
     def post(self, request, pk):
         mail = self.mail
         if outbox_retry(mail=mail):
-            messages.success(request, f"{kind_label(mail.kind)} to {shown_recipient(mail)} is queued to be sent again.")
+            messages.success(
+                request,
+                _("%(kind)s to %(recipient)s is queued to be sent again.")
+                % {"kind": kind_label(mail.kind), "recipient": shown_recipient(mail)},
+            )
         else:
-            messages.info(request, "That message is not failed (any more), so there is nothing to retry.")
+            messages.info(request, _("That message is not failed (any more), so there is nothing to retry."))
         return redirect(reverse("outbox:mail_list") + _back_query(request))

@@ -2,7 +2,14 @@
 sub-packages re-exported so that every model of the app can be imported from here."""
 
 from ..tickets.models import DoorCheckIn, TicketColumnMapping, TicketHolder, TicketImport, TicketImportStatus
-from ..volunteering.models import SignUp, VolunteerCalendarToken, VolunteerRole
+from ..volunteering.models import (
+    CoverInvitation,
+    Requirement,
+    SignUp,
+    VolunteerCalendarToken,
+    VolunteerCredential,
+    VolunteerRole,
+)
 from .calendar import CalendarFeedToken
 from .people import InfluencerEngagement, PanelSeat, Stall
 from .planning import BudgetLine, ChecklistStep, PlanningTask
@@ -13,9 +20,11 @@ __all__ = [
     "BudgetLine",
     "CalendarFeedToken",
     "ChecklistStep",
+    "CoverInvitation",
     "InfluencerEngagement",
     "PanelSeat",
     "PlanningTask",
+    "Requirement",
     "RiskAssessment",
     "SignUp",
     "Stall",
@@ -28,5 +37,6 @@ __all__ = [
     "TicketImportStatus",
     "Venue",
     "VolunteerCalendarToken",
+    "VolunteerCredential",
     "VolunteerRole",
 ]

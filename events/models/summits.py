@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from rules.contrib.models import RulesModel
 
 from btb.accounts.models import Borough, Community, phone_validator
@@ -117,9 +118,9 @@ class Summit(RulesModel):
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": "The summit must end after it starts."})
+            raise ValidationError({"ends_at": _("The summit must end after it starts.")})
         if bool(self.starts_at) != bool(self.ends_at):
-            raise ValidationError({"ends_at": "Give both the start and the end, or neither."})
+            raise ValidationError({"ends_at": _("Give both the start and the end, or neither.")})
 
     @property
     def is_open(self) -> bool:

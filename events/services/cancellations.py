@@ -5,6 +5,7 @@ own cancellation notice. Written when sent, from the summit and the holder as th
 import hashlib
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from btb.outbox.services import Rendered, Skip, outbox_enqueue_many, register_renderer
 
@@ -89,5 +90,5 @@ def render_influencer_notice(mail) -> Rendered | Skip:
 
 
 def register() -> None:
-    register_renderer(TICKET_HOLDER, render_ticket_holder_notice, label="Summit cancelled: ticket holder")
-    register_renderer(INFLUENCER, render_influencer_notice, label="Summit cancelled: influencer")
+    register_renderer(TICKET_HOLDER, render_ticket_holder_notice, label=_("Summit cancelled: ticket holder"))
+    register_renderer(INFLUENCER, render_influencer_notice, label=_("Summit cancelled: influencer"))

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+
 from btb.errors import ApplicationError
 
 from ..enums import RECORDING_STATUSES
@@ -10,4 +12,6 @@ def summit_assert_changeable(summit: Summit, *, after_the_day: bool = False) -> 
         return
     if after_the_day and summit.status in RECORDING_STATUSES:
         return
-    raise ApplicationError(f"This summit is {summit.get_status_display().lower()}: it can no longer be changed.")
+    raise ApplicationError(
+        _("This summit is %(status)s: it can no longer be changed.") % {"status": summit.get_status_display().lower()}
+    )

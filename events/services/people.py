@@ -1,4 +1,5 @@
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from btb.errors import ApplicationError, full_clean
 from influencers.services import influencer_assert_bookable
@@ -21,7 +22,7 @@ def engagement_save(*, engagement: InfluencerEngagement) -> InfluencerEngagement
         with transaction.atomic():
             engagement.save()
     except IntegrityError:
-        raise ApplicationError("This influencer already has this role at this summit.", field="role") from None
+        raise ApplicationError(_("This influencer already has this role at this summit."), field="role") from None
     line = BudgetLine.objects.filter(engagement=engagement).first()
     if engagement.fee and engagement.status != EngagementStatus.WITHDRAWN:
         line = line or BudgetLine(summit_id=engagement.summit_id, engagement=engagement)
@@ -57,7 +58,7 @@ def panel_seat_save(*, seat: PanelSeat) -> PanelSeat:
         with transaction.atomic():
             seat.save()
     except IntegrityError:
-        raise ApplicationError("This volunteer already has a seat on this panel.", field="volunteer") from None
+        raise ApplicationError(_("This volunteer already has a seat on this panel."), field="volunteer") from None
     return seat
 
 

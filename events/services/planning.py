@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from btb.audit import audit_record
 from btb.errors import ApplicationError, full_clean
@@ -113,7 +114,7 @@ def checklist_sync(*, summit: Summit, now=None) -> int:
 def task_save(*, task: PlanningTask) -> PlanningTask:
     summit_assert_changeable(task.summit)
     if not task.title.strip():
-        raise ApplicationError("Give the task a title.", field="title")
+        raise ApplicationError(_("Give the task a title."), field="title")
     task.due_on = _due_on(task.summit, task.days_before)
     task.save()
     return task
@@ -137,22 +138,25 @@ def budget_line_save(*, line: BudgetLine) -> BudgetLine:
     summit_assert_changeable(line.summit, after_the_day=True)
     engagement = line.engagement
     if engagement is not None and line.category != BudgetCategory.INFLUENCER_FEES:
-        raise ApplicationError("A line paying an influencer belongs under “Influencer fees”.", field="category")
+        raise ApplicationError(_("A line paying an influencer belongs under “Influencer fees”."), field="category")
     if line.category == BudgetCategory.INFLUENCER_FEES and engagement is None:
         raise ApplicationError(
-            "Choose the engagement this fee pays for (engage the influencer under “Hosts and influencers” first).",
+            _("Choose the engagement this fee pays for (engage the influencer under “Hosts and influencers” first)."),
             field="engagement",
         )
     if engagement is not None:
         if engagement.summit_id != line.summit_id:
-            raise ApplicationError("That engagement is for another summit.", field="engagement")
+            raise ApplicationError(_("That engagement is for another summit."), field="engagement")
         previous = BudgetLine.objects.filter(pk=line.pk).values_list("engagement_id", flat=True).first()
         if previous != engagement.pk:  # a new payee: only someone who may be booked
             if engagement.status == EngagementStatus.WITHDRAWN:
-                raise ApplicationError(f"{engagement.influencer} has withdrawn from this summit.", field="engagement")
+                raise ApplicationError(
+                    _("%(influencer)s has withdrawn from this summit.") % {"influencer": engagement.influencer},
+                    field="engagement",
+                )
             influencer_assert_bookable(influencer=engagement.influencer)
             if BudgetLine.objects.filter(engagement=engagement).exclude(pk=line.pk).exists():
-                raise ApplicationError("That engagement's fee already has its own line.", field="engagement")
+                raise ApplicationError(_("That engagement's fee already has its own line."), field="engagement")
         line.influencer_id = engagement.influencer_id
     else:
         line.influencer = None
@@ -165,7 +169,7 @@ def budget_line_save(*, line: BudgetLine) -> BudgetLine:
 def budget_line_delete(*, line: BudgetLine) -> None:
     summit_assert_changeable(line.summit)
     if line.engagement_id:
-        raise ApplicationError("This fee comes from an influencer's engagement: change or remove it there.")
+        raise ApplicationError(_("This fee comes from an influencer's engagement: change or remove it there."))
     line.delete()
 
 
@@ -186,8 +190,8 @@ def risk_document_check(upload) -> tuple[str, str]:
     limit = risk_document_max_bytes()
     if upload.size > limit:
         raise ApplicationError(
-            f"The file is {upload.size / 1_048_576:.1f} MB; the limit is {limit // 1_048_576} MB. "
-            "Save it as a smaller PDF and try again.",
+            _("The file is %(size)s MB; the limit is %(limit)s MB. Save it as a smaller PDF and try again.")
+            % {"size": f"{upload.size / 1_048_576:.1f}", "limit": limit // 1_048_576},
             field="document",
         )
     upload.seek(0)
@@ -208,8 +212,10 @@ def risk_document_check(upload) -> tuple[str, str]:
         if "word/document.xml" in names:
             return DOCX
     raise ApplicationError(
-        "This file is not a PDF or a Word document. Upload the risk assessment as a PDF (.pdf) or Word (.docx, "
-        ".doc) file.",
+        _(
+            "This file is not a PDF or a Word document. Upload the risk assessment as a PDF (.pdf) or Word (.docx, "
+            ".doc) file."
+        ),
         field="document",
     )
 
@@ -219,12 +225,12 @@ def risk_assessment_submit(*, assessment: RiskAssessment, document, submitted_by
     """Upload the document and put it forward for a decision. A returned one can be submitted again."""
     assessment = RiskAssessment.objects.select_for_update().select_related("summit").get(pk=assessment.pk)
     if not assessment.summit.is_open:
-        raise ApplicationError("This summit is no longer being planned.")
+        raise ApplicationError(_("This summit is no longer being planned."))
     if assessment.status == RiskAssessmentStatus.APPROVED:
-        raise ApplicationError("The risk assessment is already approved.")
+        raise ApplicationError(_("The risk assessment is already approved."))
     if document is None:
-        raise ApplicationError("Choose the risk assessment document to upload.", field="document")
-    extension, _ = risk_document_check(document)
+        raise ApplicationError(_("Choose the risk assessment document to upload."), field="document")
+    extension, _content_type = risk_document_check(document)
     original = getattr(document, "name", "") or f"risk-assessment.{extension}"
     old = assessment.document.name if assessment.document else None
     assessment.document.save(f"upload.{extension}", document, save=False)
@@ -246,15 +252,16 @@ def risk_assessment_submit(*, assessment: RiskAssessment, document, submitted_by
 def risk_assessment_decide(*, assessment: RiskAssessment, approve: bool, note: str, decided_by) -> RiskAssessment:
     """Approve or return a submitted risk assessment. Any coordinator with the approval permission may decide."""
     if not can_decide_risk(decided_by):
-        raise ApplicationError("You do not hold the permission to approve risk assessments.")
+        raise ApplicationError(_("You do not hold the permission to approve risk assessments."))
     assessment = RiskAssessment.objects.select_for_update().select_related("summit").get(pk=assessment.pk)
     if assessment.status != RiskAssessmentStatus.SUBMITTED:
         raise ApplicationError(
-            f"Only a submitted risk assessment can be decided; this one is “{assessment.get_status_display().lower()}”."
+            _("Only a submitted risk assessment can be decided; this one is “%(status)s”.")
+            % {"status": assessment.get_status_display().lower()}
         )
     note = (note or "").strip()
     if not approve and not note:
-        raise ApplicationError("Say what needs to change before it can be approved.", field="note")
+        raise ApplicationError(_("Say what needs to change before it can be approved."), field="note")
     assessment.status = RiskAssessmentStatus.APPROVED if approve else RiskAssessmentStatus.RETURNED
     assessment.decided_by = decided_by
     assessment.decided_at = timezone.now()

@@ -5,6 +5,7 @@ sent, and skipped if by then the assessment has moved on."""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from btb.accounts.enums import Role
 from btb.outbox.services import Rendered, Skip, outbox_enqueue, register_renderer
@@ -81,5 +82,5 @@ def render_decided(mail) -> Rendered | Skip:
 
 
 def register() -> None:
-    register_renderer(SUBMITTED, render_submitted, label="Risk assessment: awaiting a decision")
-    register_renderer(DECIDED, render_decided, label="Risk assessment: decided")
+    register_renderer(SUBMITTED, render_submitted, label=_("Risk assessment: awaiting a decision"))
+    register_renderer(DECIDED, render_decided, label=_("Risk assessment: decided"))

@@ -3,6 +3,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from btb.audit import audit_record
 from btb.errors import ApplicationError, full_clean
@@ -71,7 +73,10 @@ def _panel_copy_of_template(summit: Summit) -> None:
 
 def _assert_open(summit: Summit) -> None:
     if not summit.is_open:
-        raise ApplicationError(f"“{summit}” is {summit.get_status_display().lower()}: it can no longer be changed.")
+        raise ApplicationError(
+            _("“%(summit)s” is %(status)s: it can no longer be changed.")
+            % {"summit": summit, "status": summit.get_status_display().lower()}
+        )
 
 
 @transaction.atomic
@@ -144,7 +149,8 @@ def summit_record_outcome(*, summit: Summit, head_count, estimated_reach, notes:
     summit = Summit.objects.select_for_update().get(pk=summit.pk)
     if summit.status not in RECORDING_STATUSES:
         raise ApplicationError(
-            f"“{summit}” is {summit.get_status_display().lower()}: the outcome is recorded once it has been held."
+            _("“%(summit)s” is %(status)s: the outcome is recorded once it has been held.")
+            % {"summit": summit, "status": summit.get_status_display().lower()}
         )
     before = (summit.actual_attendance, summit.estimated_reach, summit.notes)
     summit.actual_attendance, summit.estimated_reach, summit.notes = head_count, estimated_reach, notes or ""
@@ -167,7 +173,7 @@ def _assert_open_or_recording(summit: Summit, data: dict) -> None:
         if changed <= recordable:
             return
         raise ApplicationError(
-            "This summit has been held: only the attendance, the reach and the notes can still be changed."
+            _("This summit has been held: only the attendance, the reach and the notes can still be changed.")
         )
     _assert_open(summit)
 
@@ -179,8 +185,8 @@ def _locked(summit: Summit) -> Summit:
 def _assert_can_become(summit: Summit, to: SummitStatus) -> None:
     if not SUMMIT_TRANSITIONS.allows(summit.status, to):
         raise ApplicationError(
-            f"“{summit}” is {summit.get_status_display().lower()}, so it cannot be marked "
-            f"{SummitStatus(to).label.lower()}."
+            _("“%(summit)s” is %(status)s, so it cannot be marked %(to)s.")
+            % {"summit": summit, "status": summit.get_status_display().lower(), "to": SummitStatus(to).label.lower()}
         )
 
 
@@ -207,11 +213,20 @@ def summit_confirm(*, summit: Summit, by=None, accept_warnings: bool = False) ->
     readiness = summit_readiness(summit)
     if readiness.blocking:
         missing = [check.needs for check in readiness.blocking]
-        raise ApplicationError(f"“{summit}” cannot be confirmed yet: it needs {_and_list(missing)}.")
+        raise ApplicationError(
+            _("“%(summit)s” cannot be confirmed yet: it needs %(missing)s.")
+            % {"summit": summit, "missing": _and_list(missing)}
+        )
     if readiness.warnings and not accept_warnings:
         raise ApplicationError(
-            f"“{summit}” has {len(readiness.warnings)} warning{'s' if len(readiness.warnings) != 1 else ''} in its "
-            "readiness check: read them and tick the box to confirm anyway, or fix them first.",
+            ngettext(
+                "“%(summit)s” has %(count)d warning in its readiness check: read them and tick the box to confirm "
+                "anyway, or fix them first.",
+                "“%(summit)s” has %(count)d warnings in its readiness check: read them and tick the box to confirm "
+                "anyway, or fix them first.",
+                len(readiness.warnings),
+            )
+            % {"summit": summit, "count": len(readiness.warnings)},
             field="accept_warnings",
         )
     _move(summit, SummitStatus.CONFIRMED, by)
@@ -231,8 +246,8 @@ def summit_mark_held(*, summit: Summit, now=None, by=None) -> Summit:
     _assert_can_become(summit, SummitStatus.HELD)
     if summit.ends_at is None or summit.ends_at > now:
         raise ApplicationError(
-            f"“{summit}” has not finished yet: it can be marked as held after it ends "
-            f"({timezone.localtime(summit.ends_at):%-d %B %Y, %H:%M})."
+            _("“%(summit)s” has not finished yet: it can be marked as held after it ends (%(ends_at)s).")
+            % {"summit": summit, "ends_at": f"{timezone.localtime(summit.ends_at):%-d %B %Y, %H:%M}"}
         )
     _move(summit, SummitStatus.HELD, by)
     transaction.on_commit(lambda: signals.summit_held.send(sender=Summit, summit=summit))
@@ -252,7 +267,7 @@ def summit_cancel(*, summit: Summit, reason: str, cancelled_by=None) -> Summit:
     summit = _locked(summit)
     reason = (reason or "").strip()
     if not reason:
-        raise ApplicationError("Say why the summit is cancelled: everyone involved will be told.", field="reason")
+        raise ApplicationError(_("Say why the summit is cancelled: everyone involved will be told."), field="reason")
     _move(summit, SummitStatus.CANCELLED, cancelled_by)
     summit.cancelled_at = timezone.now()
     summit.cancellation_reason = reason
@@ -275,7 +290,7 @@ def summit_copy(
     the checklist is generated anew for the new dates."""
     unknown = set(parts) - set(CopyPart.values)
     if unknown:
-        raise ApplicationError(f"Nothing called {', '.join(sorted(unknown))} can be copied.")
+        raise ApplicationError(_("Nothing called %(unknown)s can be copied.") % {"unknown": ", ".join(sorted(unknown))})
     data = {name: getattr(source, name) for name in SUMMIT_FIELDS}
     data.update(title=title, starts_at=starts_at, ends_at=ends_at, actual_attendance=None, notes="")
     data.update(estimated_reach=None)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from btb import spreadsheets
 from btb.languages import CELL_HINT, LANGUAGE_HEADERS, language_from_cell
@@ -34,16 +36,16 @@ OTHER = "other"
 
 # Canonical fields and what they mean to a coordinator mapping columns.
 FIELDS = {
-    "order_ref": "Order reference",
-    "attendee_ref": "Ticket or attendee reference",
-    "first_name": "First name",
-    "last_name": "Last name",
-    "full_name": "Full name",
-    "email": "E-mail address",
-    "ticket_type": "Ticket type",
-    "checked_in": "Checked in / attended",
-    "consent": "Consent to be contacted",
-    "language": "Preferred language (English or Welsh)",
+    "order_ref": _("Order reference"),
+    "attendee_ref": _("Ticket or attendee reference"),
+    "first_name": _("First name"),
+    "last_name": _("Last name"),
+    "full_name": _("Full name"),
+    "email": _("E-mail address"),
+    "ticket_type": _("Ticket type"),
+    "checked_in": _("Checked in / attended"),
+    "consent": _("Consent to be contacted"),
+    "language": _("Preferred language (English or Welsh)"),
 }
 
 # Eventbrite's header names, current and older, after normalise_header().
@@ -220,7 +222,7 @@ def column_samples(table: Table, per_column: int = 3, max_chars: int = 40) -> li
     """Each header with its first few different non-empty values, cut short, so a coordinator can tell columns
     apart on the mapping screen."""
     samples = {header: [] for header in table.headers}
-    for _, cells in table.rows:
+    for _row_number, cells in table.rows:
         for header, cell in zip(table.headers, cells, strict=False):
             found = samples[header]
             value = cell if len(cell) <= max_chars else cell[: max_chars - 1] + "…"
@@ -279,18 +281,21 @@ def parse_rows(table: Table, mapping: ColumnMapping) -> ParseResult:
 def _row(number: int, values: dict) -> tuple[TicketRow | None, str | None]:
     for name, value in values.items():
         if len(value) > MAX_CELL_CHARS:
-            return None, f"{FIELDS[name].lower()} is longer than {MAX_CELL_CHARS} characters"
+            return None, gettext("%(field)s is longer than %(limit)s characters") % {
+                "field": FIELDS[name].lower(),
+                "limit": MAX_CELL_CHARS,
+            }
     name = values.get("full_name", "") or " ".join(
         part for part in (values.get("first_name", ""), values.get("last_name", "")) if part
     )
     email = values.get("email", "")
     if looks_like_formula(name) or looks_like_formula(email):
-        return None, "a name or e-mail address that looks like a spreadsheet formula"
+        return None, gettext("a name or e-mail address that looks like a spreadsheet formula")
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            return None, f"“{email[:60]}” is not a valid e-mail address"
+            return None, gettext("“%(email)s” is not a valid e-mail address") % {"email": email[:60]}
     row = TicketRow(
         row_number=number,
         order_ref=values.get("order_ref", "")[:100],
@@ -300,20 +305,26 @@ def _row(number: int, values: dict) -> tuple[TicketRow | None, str | None]:
         ticket_type=values.get("ticket_type", "")[:100],
     )
     if not row.name and not row.email:
-        return None, "no name and no e-mail address"
+        return None, gettext("no name and no e-mail address")
     if not (row.order_ref or row.attendee_ref or row.email):
-        return None, "no ticket reference and no e-mail address to recognise the ticket by"
+        return None, gettext("no ticket reference and no e-mail address to recognise the ticket by")
     if values.get("checked_in", "").strip().lower() in CANCELLED:
-        return None, f"the ticket is no longer valid (status “{values['checked_in']}”)"
+        return None, gettext("the ticket is no longer valid (status “%(status)s”)") % {"status": values["checked_in"]}
     for flag in ("checked_in", "consent"):
         if flag in values:
             try:
                 setattr(row, flag, _yes_no(values[flag]))
             except ValueError:
-                return None, f"{FIELDS[flag].lower()} is “{values[flag][:40]}”; expected yes or no"
+                return None, gettext("%(field)s is “%(value)s”; expected yes or no") % {
+                    "field": FIELDS[flag].lower(),
+                    "value": values[flag][:40],
+                }
     if "language" in values:
         try:
             row.language = language_from_cell(values["language"])
         except ValueError:
-            return None, f"the preferred language is “{values['language'][:40]}”; {CELL_HINT}"
+            return None, gettext("the preferred language is “%(value)s”; %(hint)s") % {
+                "value": values["language"][:40],
+                "hint": CELL_HINT,
+            }
     return row, None

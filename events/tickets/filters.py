@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from btb.filters import BoundedFilterSet
 
@@ -7,11 +8,11 @@ from .models import TicketHolder
 
 
 class DoorListFilter(BoundedFilterSet):
-    q = django_filters.CharFilter(label="Search by name, e-mail or reference", max_length=100, method="search")
+    q = django_filters.CharFilter(label=_("Search by name, e-mail or reference"), max_length=100, method="search")
     status = django_filters.ChoiceFilter(
-        label="Show",
+        label=_("Show"),
         choices=[("in", "Checked in"), ("out", "Not yet checked in")],
-        empty_label="Everyone",
+        empty_label=_("Everyone"),
         method="checked_in",
     )
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from btb.languages import PersonLanguage
 from btb.transitions import Transitions
@@ -101,11 +102,11 @@ class TicketColumnMapping(models.Model):
 
 
 class TicketImportStatus(models.TextChoices):
-    PREVIEW = "preview", "Waiting for confirmation"
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Importing"
-    DONE = "done", "Imported"
-    FAILED = "failed", "Failed"
+    PREVIEW = "preview", _("Waiting for confirmation")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
 
 
 # A small file runs straight from the preview; a large one is queued for a worker first.

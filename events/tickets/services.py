@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from btb.aggregates import aggregates_invalidate, model_scope, summit_scope
 from btb.audit import audit_record
@@ -181,7 +182,10 @@ def ticket_mapping_for(*, headers: list[str], saved: TicketColumnMapping | None 
     if saved is None:
         return "", None
     if not saved.fits(headers):
-        raise ApplicationError(f"The saved mapping “{saved}” names columns this file does not have.", field="mapping")
+        raise ApplicationError(
+            _("The saved mapping “%(saved)s” names columns this file does not have.") % {"saved": saved},
+            field="mapping",
+        )
     return saved.name, ColumnMapping(dict(saved.columns))
 
 
@@ -371,9 +375,9 @@ def ticket_import_run(*, ticket_import_pk: int) -> TicketImport | None:
 def ticket_import_start(*, ticket_import: TicketImport) -> bool:
     """Import now, or queue it when the file is large. Returns True when it was queued."""
     if not ticket_import.columns:
-        raise ApplicationError("Map the file's columns before importing it.")
+        raise ApplicationError(_("Map the file's columns before importing it."))
     if ticket_import.status != TicketImportStatus.PREVIEW:
-        raise ApplicationError("This file has already been imported.")
+        raise ApplicationError(_("This file has already been imported."))
     if ticket_import.total_rows <= BACKGROUND_ROWS:
         ticket_import_run(ticket_import_pk=ticket_import.pk)
         return False
@@ -503,7 +507,7 @@ def door_sync(*, summit, taps: list[DoorTap], walk_ins: list[DoorWalkIn], by) ->
     for walk_in in walk_ins:
         name = walk_in.name.strip()[:200]
         if not name:
-            raise ApplicationError("A walk-in needs a name.")
+            raise ApplicationError(_("A walk-in needs a name."))
         holder, created = TicketHolder.objects.get_or_create(
             summit=summit,
             identity=_walk_in_identity(walk_in.client_id),

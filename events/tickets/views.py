@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -113,7 +114,11 @@ class CheckInView(SummitMixin, View):
                 {"summit": self.summit, "holder": holder, "return_query": request.POST.get("return_query", "")},
             )
         services.ticket_holder_check_in(holder=holder, checked_in=checked_in)
-        messages.success(request, f"{holder} {'checked in' if checked_in else 'is no longer checked in'}.")
+        messages.success(
+            request,
+            (_("%(holder)s checked in.") if checked_in else _("%(holder)s is no longer checked in."))
+            % {"holder": holder},
+        )
         url = reverse("events:ticket_list", kwargs={"slug": self.summit.slug})
         query = request.POST.get("return_query", "")
         return redirect(f"{url}?{query}" if query and "\n" not in query else url)
@@ -184,7 +189,7 @@ class TicketImportView(TicketImportMixin, TemplateView):
             except ApplicationError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, "The columns are mapped: check the preview, then import.")
+                messages.success(request, _("The columns are mapped: check the preview, then import."))
                 return redirect("events:ticket_import", slug=self.summit.slug, pk=self.ticket_import.pk)
         return self.render_to_response(self.get_context_data(mapping_form=form))
 
@@ -199,9 +204,9 @@ class TicketImportConfirmView(TicketImportMixin, View):
             messages.error(request, error.message)
         else:
             if queued:
-                messages.info(request, "The file is large: it is being imported in the background.")
+                messages.info(request, _("The file is large: it is being imported in the background."))
             else:
-                messages.success(request, "The ticket holders have been imported.")
+                messages.success(request, _("The ticket holders have been imported."))
         return redirect("events:ticket_import", slug=self.summit.slug, pk=self.ticket_import.pk)
 
 
@@ -343,7 +348,7 @@ class DoorSyncView(SummitMixin, View):
         try:
             taps, walk_ins = door_payload(request.body)
         except ValueError as error:
-            return _private_json({"error": f"Nothing was stored: {error}."}, status=400)
+            return _private_json({"error": _("Nothing was stored: %(error)s.") % {"error": error}}, status=400)
         try:
             results = services.door_sync(summit=self.summit, taps=taps, walk_ins=walk_ins, by=request.user)
         except ApplicationError as error:

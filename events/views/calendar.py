@@ -7,6 +7,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -20,7 +22,7 @@ from ..models import CalendarFeedToken
 from ..rules import can_plan
 from .mixins import FeedAddressMixin
 
-VIEWS = {"month": "Month", "week": "Week", "list": "List"}
+VIEWS = {"month": gettext_lazy("Month"), "week": gettext_lazy("Week"), "list": gettext_lazy("List")}
 LIST_PER_PAGE = 50
 FEED_MONTHS_BACK = 3
 FEED_MONTHS_AHEAD = 18
@@ -165,7 +167,7 @@ class CalendarSubscribeView(PermissionRequiredMixin, FeedAddressMixin, TemplateV
         token = request.POST.get("token", "")
         feed = self.current_feed()
         if feed is None or feed.token_hash != hash_feed_token(token):
-            messages.error(request, "That address is no longer yours: make a new one.")
+            messages.error(request, _("That address is no longer yours: make a new one."))
             return redirect(request.path)
         choice = parse_key(request.POST.get("borough"))
         borough = Borough.objects.filter(active=True, pk=choice).first() if choice is not None else None
@@ -184,8 +186,8 @@ class CalendarFeedView(View):
         if feed is None or not can_plan(feed.user):
             raise Http404("No such calendar feed.")
         now, today = timezone.now(), timezone.localdate()
-        start, _ = month_bounds(*_shift(today.year, today.month, -FEED_MONTHS_BACK))
-        end, _ = month_bounds(*_shift(today.year, today.month, FEED_MONTHS_AHEAD))
+        start, _end = month_bounds(*_shift(today.year, today.month, -FEED_MONTHS_BACK))
+        end, _next = month_bounds(*_shift(today.year, today.month, FEED_MONTHS_AHEAD))
         borough = None
         if "borough" in request.GET:
             borough = Borough.objects.filter(active=True, pk=parse_key(request.GET["borough"]) or 0).first()

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from rules.contrib.views import PermissionRequiredMixin
 
 from .. import selectors
@@ -59,9 +60,9 @@ class FeedAddressMixin:
             return redirect(f"{request.path}?confirm={'revoke' if 'revoke' in request.POST else 'new'}")
         if confirm == "revoke":
             self.revoke_feed()
-            messages.success(request, "Your calendar feed address no longer works.")
+            messages.success(request, _("Your calendar feed address no longer works."))
             return redirect(request.path)
         feed = self.make_feed()
-        messages.success(request, "Your calendar feed address is ready. Any earlier address no longer works.")
+        messages.success(request, _("Your calendar feed address is ready. Any earlier address no longer works."))
         context = self.get_context_data(feed=feed, feed_url=self.feed_url(feed, feed.token), token=feed.token)
         return self.render_to_response(context)

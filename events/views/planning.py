@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, View
 
 from btb.errors import ApplicationError
@@ -68,7 +70,7 @@ class _ChildFormView(_WritableSummitMixin, ServiceFormMixin, FormView):
         return kwargs
 
     def get_context_data(self, **kwargs):
-        title = f"Edit {self.noun}" if self.editing else f"Add {self.noun}"
+        title = (_("Edit %(noun)s") if self.editing else _("Add %(noun)s")) % {"noun": self.noun}
         return super().get_context_data(title=title, section=self.section, **kwargs)
 
     def save(self, obj):
@@ -78,7 +80,7 @@ class _ChildFormView(_WritableSummitMixin, ServiceFormMixin, FormView):
         return self.save(form.save(commit=False))
 
     def get_success_message(self):
-        return f"The {self.noun} has been saved."
+        return _("The %(noun)s has been saved.") % {"noun": self.noun}
 
     def succeeded(self):
         return self.redirect_to_summit(self.section)
@@ -109,7 +111,7 @@ class _ChildDeleteView(_WritableSummitMixin, FormView):
         except ApplicationError as error:
             messages.error(self.request, error.message)
             return self.redirect_to_summit(self.section)
-        messages.success(self.request, f"The {self.noun} has been removed.")
+        messages.success(self.request, _("The %(noun)s has been removed.") % {"noun": self.noun})
         return self.redirect_to_summit(self.section)
 
 
@@ -117,7 +119,7 @@ class _ChildDeleteView(_WritableSummitMixin, FormView):
 
 
 class TaskCreateView(_ChildFormView):
-    form_class, related_name, section, noun = TaskForm, "tasks", "checklist", "task"
+    form_class, related_name, section, noun = TaskForm, "tasks", "checklist", gettext_lazy("task")
 
     def save(self, obj):
         return services.task_save(task=obj)
@@ -141,7 +143,9 @@ class TaskDoneView(_WritableSummitMixin, View):
             return bad_request(request, first_error(form))
         done = form.cleaned_data["done"]
         services.task_set_done(task=task, done=done, by=request.user)
-        messages.success(request, f"“{task.title}” is {'done' if done else 'to do again'}.")
+        messages.success(
+            request, (_("“%(task)s” is done.") if done else _("“%(task)s” is to do again.")) % {"task": task.title}
+        )
         return self.redirect_to_summit("checklist")
 
 
@@ -149,7 +153,7 @@ class TaskDoneView(_WritableSummitMixin, View):
 
 
 class BudgetLineCreateView(_ChildFormView):
-    form_class, related_name, section, noun = BudgetLineForm, "budget_lines", "budget", "budget line"
+    form_class, related_name, section, noun = BudgetLineForm, "budget_lines", "budget", gettext_lazy("budget line")
     allowed_after_the_day = True
 
     def save(self, obj):
@@ -161,7 +165,7 @@ class BudgetLineEditView(BudgetLineCreateView):
 
 
 class BudgetLineDeleteView(_ChildDeleteView):
-    related_name, section, noun = "budget_lines", "budget", "budget line"
+    related_name, section, noun = "budget_lines", "budget", gettext_lazy("budget line")
 
     def delete(self, obj):
         services.budget_line_delete(line=obj)
@@ -171,7 +175,12 @@ class BudgetLineDeleteView(_ChildDeleteView):
 
 
 class EngagementCreateView(_ChildFormView):
-    form_class, related_name, section, noun = EngagementForm, "engagements", "hosts", "influencer engagement"
+    form_class, related_name, section, noun = (
+        EngagementForm,
+        "engagements",
+        "hosts",
+        gettext_lazy("influencer engagement"),
+    )
 
     def save(self, obj):
         return services.engagement_save(engagement=obj)
@@ -182,7 +191,7 @@ class EngagementEditView(EngagementCreateView):
 
 
 class EngagementDeleteView(_ChildDeleteView):
-    related_name, section, noun = "engagements", "hosts", "influencer engagement"
+    related_name, section, noun = "engagements", "hosts", gettext_lazy("influencer engagement")
 
     def delete(self, obj):
         services.engagement_delete(engagement=obj)
@@ -192,7 +201,7 @@ class EngagementDeleteView(_ChildDeleteView):
 
 
 class PanelSeatCreateView(_ChildFormView):
-    form_class, related_name, section, noun = PanelSeatForm, "panel_seats", "panel", "panel seat"
+    form_class, related_name, section, noun = PanelSeatForm, "panel_seats", "panel", gettext_lazy("panel seat")
 
     def save(self, obj):
         return services.panel_seat_save(seat=obj)
@@ -203,7 +212,7 @@ class PanelSeatEditView(PanelSeatCreateView):
 
 
 class PanelSeatDeleteView(_ChildDeleteView):
-    related_name, section, noun = "panel_seats", "panel", "panel seat"
+    related_name, section, noun = "panel_seats", "panel", gettext_lazy("panel seat")
 
     def delete(self, obj):
         services.panel_seat_delete(seat=obj)
@@ -213,7 +222,7 @@ class PanelSeatDeleteView(_ChildDeleteView):
 
 
 class StallCreateView(_ChildFormView):
-    form_class, related_name, section, noun = StallForm, "stalls", "stalls", "stall"
+    form_class, related_name, section, noun = StallForm, "stalls", "stalls", gettext_lazy("stall")
 
     def save(self, obj):
         return services.stall_save(stall=obj)
@@ -224,7 +233,7 @@ class StallEditView(StallCreateView):
 
 
 class StallDeleteView(_ChildDeleteView):
-    related_name, section, noun = "stalls", "stalls", "stall"
+    related_name, section, noun = "stalls", "stalls", gettext_lazy("stall")
 
     def delete(self, obj):
         services.stall_delete(stall=obj)
@@ -236,7 +245,7 @@ class StallDeleteView(_ChildDeleteView):
 class RiskSubmitView(_WritableSummitMixin, ServiceFormMixin, FormView):
     template_name = "events/riskassessment_submit.html"
     form_class = RiskDocumentForm
-    success_message = "The risk assessment has been submitted for approval."
+    success_message = gettext_lazy("The risk assessment has been submitted for approval.")
 
     def perform(self, form):
         return services.risk_assessment_submit(

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.urls import reverse_lazy
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -40,7 +42,7 @@ class SummitCreateView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     permission_required = "events.add_summit"
     template_name = "events/summit_form.html"
     form_class = SummitForm
-    success_message = "“{result}” has been created with its planning checklist."
+    success_message = gettext_lazy("“{result}” has been created with its planning checklist.")
 
     def perform(self, form):
         summit, self.warnings = services.summit_create(
@@ -54,7 +56,7 @@ class SummitCreateView(PermissionRequiredMixin, ServiceFormMixin, FormView):
 class SummitEditView(SummitMixin, ServiceFormMixin, FormView):
     template_name = "events/summit_form.html"
     form_class = SummitForm
-    success_message = "The summit has been saved."
+    success_message = gettext_lazy("The summit has been saved.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.summit}
@@ -76,12 +78,15 @@ class SummitOutcomeView(SummitMixin, ServiceFormMixin, FormView):
 
     template_name = "events/summit_outcome.html"
     form_class = SummitOutcomeForm
-    success_message = "The outcome has been recorded."
+    success_message = gettext_lazy("The outcome has been recorded.")
     error_fields = {"actual_attendance": "head_count"}
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and self.has_permission() and not self.summit.is_recording_outcome:
-            messages.info(request, f"“{self.summit}” has not been held yet: its outcome is recorded afterwards.")
+            messages.info(
+                request,
+                _("“%(summit)s” has not been held yet: its outcome is recorded afterwards.") % {"summit": self.summit},
+            )
             return self.redirect_to_summit()
         return super().dispatch(request, *args, **kwargs)
 
@@ -167,10 +172,12 @@ class SummitCopyView(SummitMixin, ServiceFormMixin, FormView):
         return summit
 
     def get_success_message(self):
-        short = {CopyPart.STALLS: "stalls", CopyPart.ROLES: "volunteer roles", CopyPart.BUDGET: "budget plan"}
-        parts = [short.get(part, "hosts (fees to agree again)") for part in self.parts]
-        copied = f"{', '.join(parts)} copied" if parts else "details copied"
-        return f"“{self.result}” has been created from “{self.summit}”: {copied}, checklist generated for the new date."
+        short = {CopyPart.STALLS: _("stalls"), CopyPart.ROLES: _("volunteer roles"), CopyPart.BUDGET: _("budget plan")}
+        parts = [short.get(part, _("hosts (fees to agree again)")) for part in self.parts]
+        copied = _("%(parts)s copied") % {"parts": ", ".join(parts)} if parts else _("details copied")
+        return _(
+            "“%(result)s” has been created from “%(summit)s”: %(copied)s, checklist generated for the new date."
+        ) % {"result": self.result, "summit": self.summit, "copied": copied}
 
 
 class StatusAction(NamedTuple):
@@ -185,35 +192,39 @@ class StatusAction(NamedTuple):
 # answer for the summit's status.
 TRANSITIONS = {
     "plan": StatusAction(
-        "Start planning",
-        "Start planning",
+        gettext_lazy("Start planning"),
+        gettext_lazy("Start planning"),
         SummitStatus.PLANNING,
         services.summit_start_planning,
-        "Planning has started.",
+        gettext_lazy("Planning has started."),
     ),
     "confirm": StatusAction(
-        "Confirm the summit",
-        "Confirm the summit",
+        gettext_lazy("Confirm the summit"),
+        gettext_lazy("Confirm the summit"),
         SummitStatus.CONFIRMED,
         services.summit_confirm,
-        "The summit is confirmed.",
+        gettext_lazy("The summit is confirmed."),
     ),
     "held": StatusAction(
-        "Mark as held", "Mark as held", SummitStatus.HELD, services.summit_mark_held, "The summit is marked as held."
+        gettext_lazy("Mark as held"),
+        gettext_lazy("Mark as held"),
+        SummitStatus.HELD,
+        services.summit_mark_held,
+        gettext_lazy("The summit is marked as held."),
     ),
     "evaluated": StatusAction(
-        "Mark as evaluated",
-        "Mark as evaluated",
+        gettext_lazy("Mark as evaluated"),
+        gettext_lazy("Mark as evaluated"),
         SummitStatus.EVALUATED,
         services.summit_evaluate,
-        "The summit is marked as evaluated.",
+        gettext_lazy("The summit is marked as evaluated."),
     ),
     "cancel": StatusAction(
-        "Cancel the summit",
-        "Cancel",
+        gettext_lazy("Cancel the summit"),
+        gettext_lazy("Cancel"),
         SummitStatus.CANCELLED,
         services.summit_cancel,
-        "The summit is cancelled; everyone involved will be told.",
+        gettext_lazy("The summit is cancelled; everyone involved will be told."),
     ),
 }
 
@@ -240,7 +251,11 @@ class SummitTransitionView(SummitMixin, FormView):
     def get(self, request, *args, **kwargs):
         if not self.summit.can_become(self.step.target):
             status = self.summit.get_status_display().lower()
-            messages.info(request, f"“{self.summit}” is {status}: “{self.step.label}” no longer applies.")
+            messages.info(
+                request,
+                _("“%(summit)s” is %(status)s: “%(step)s” no longer applies.")
+                % {"summit": self.summit, "status": status, "step": self.step.label},
+            )
             return self.redirect_to_summit()
         return super().get(request, *args, **kwargs)
 

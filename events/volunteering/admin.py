@@ -45,6 +45,7 @@ class VolunteerRoleAdmin(admin.ModelAdmin):
     list_select_related = ["summit", "appearance"]
     search_fields = ["title", "summit__title", "appearance__title"]
     raw_id_fields = ["summit", "appearance", "stall"]
+    filter_horizontal = ["requirements"]
     inlines = [SignUpInline]
 
     def save_model(self, request, obj, form, change):
@@ -77,3 +78,30 @@ class VolunteerCalendarTokenAdmin(admin.ModelAdmin):
     search_fields = ["volunteer__display_name"]
     exclude = ["token_hash"]
     readonly_fields = ["volunteer", "created_at", "last_used_at"]
+
+
+class RequirementAdmin(admin.ModelAdmin):
+    list_display = ["name", "description", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "description"]
+
+
+class VolunteerCredentialAdmin(admin.ModelAdmin):
+    list_display = ["volunteer", "requirement", "expires_on"]
+    list_filter = ["requirement"]
+    list_select_related = ["volunteer", "requirement"]
+    search_fields = ["volunteer__display_name", "requirement__name"]
+    raw_id_fields = ["volunteer"]
+
+
+class CoverInvitationAdmin(admin.ModelAdmin):
+    """Who was asked to cover which role, and what came of it (written by the beat task and the invitees)."""
+
+    list_display = ["volunteer", "role", "sent_at", "outcome", "answered_at"]
+    list_filter = ["outcome"]
+    list_select_related = ["volunteer", "role__summit"]
+    search_fields = ["volunteer__display_name", "role__title", "role__summit__title"]
+    readonly_fields = ["role", "volunteer", "sent_at", "answered_at", "outcome", "signup"]
+
+    def has_add_permission(self, request):
+        return False

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from media_appearances.enums import UPCOMING_STATUSES, AppearanceStatus
 from media_appearances.models import AppearanceParticipant
@@ -101,7 +102,7 @@ def _from_seats(seats) -> list[Commitment]:
     return [
         Commitment(
             seat.volunteer_id,
-            "Moderator of the panel" if seat.is_moderator else "Panel",
+            _("Moderator of the panel") if seat.is_moderator else _("Panel"),
             str(seat.summit),
             seat.summit.starts_at,
             seat.summit.ends_at,

@@ -9,7 +9,7 @@ from btb.accounts.models import Borough, VolunteerProfile
 from ..enums import ACTIVE_STATUSES, SummitStatus
 from ..models import RiskAssessment, Summit
 from .enums import Attendance, RoleKind, SignUpStatus
-from .models import SignUp, VolunteerRole
+from .models import Requirement, SignUp, VolunteerCredential, VolunteerRole
 
 ROLES = [
     # (kind, title, minutes before the start, hours, places, what to bring)
@@ -30,6 +30,20 @@ UPCOMING = [
     (6, "Set-up crew", SignUpStatus.WITHDRAWN),
     (7, "Panel seat", SignUpStatus.LAPSED),
 ]
+# What roles need (by title) and what the demo volunteers hold (index, requirement, days until it expires or None):
+# the demo “volunteer” login's first aid has lapsed, so the board shows the set-up crew as closed to them.
+ROLE_NEEDS = {"Set-up crew": ["First aid"], "Recruitment stall": ["Media trained"]}
+CREDENTIALS = [
+    (0, "First aid", -90),
+    (0, "Speaks Urdu", None),
+    (1, "Media trained", None),
+    (1, "First aid", 300),
+    (2, "Speaks Welsh", None),
+    (4, "Media trained", None),
+    (5, "Media trained", None),
+    (6, "First aid", 200),
+]
+
 PAST = [
     (0, "Welcome desk", SignUpStatus.CONFIRMED, Attendance.ATTENDED),
     (1, "Recruitment stall", SignUpStatus.CONFIRMED, Attendance.ATTENDED),
@@ -72,6 +86,23 @@ def _roles(summit) -> dict:
     return roles
 
 
+def _needs(roles: dict, requirements: dict) -> None:
+    for title, names in ROLE_NEEDS.items():
+        if title in roles and not roles[title].requirements.exists():
+            roles[title].requirements.set([requirements[name] for name in names if name in requirements])
+
+
+def _credentials(volunteers, requirements: dict) -> None:
+    today = timezone.localdate()
+    for index, name, days in CREDENTIALS:
+        if name in requirements:
+            VolunteerCredential.objects.get_or_create(
+                volunteer=volunteers[index],
+                requirement=requirements[name],
+                defaults={"expires_on": today + timedelta(days=days) if days is not None else None},
+            )
+
+
 def _signup(role, volunteer, status, attendance="") -> bool:
     extra = {"offer_expires_at": timezone.now() + timedelta(hours=40)} if status == SignUpStatus.OFFERED else {}
     if status == SignUpStatus.WITHDRAWN:
@@ -108,8 +139,11 @@ def seed(*, scale: int, stdout) -> str:
     # Each copy of the summit is staffed by its own copy of the demo volunteers (seed_demo --scale makes twelve
     # volunteers per copy), so one volunteer's schedule stays the size it is in the demo.
     everyone = list(VolunteerProfile.objects.order_by("pk").values_list("pk", flat=True)[: 12 * scale])
+    requirements = {requirement.name: requirement for requirement in Requirement.objects.all()}
+    _credentials(volunteers, requirements)
     for copy, summit in enumerate(upcoming):
         roles = _roles(summit)
+        _needs(roles, requirements)
         crew = volunteers
         if copy and len(everyone) >= 12 * copy + 8:
             crew = list(VolunteerProfile.objects.filter(pk__in=everyone[12 * copy : 12 * copy + 8]).order_by("pk"))

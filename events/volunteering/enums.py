@@ -1,29 +1,30 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from btb.transitions import Transitions
 
 
 class RoleKind(models.TextChoices):
-    PANEL = "panel", "Panel seat"
-    STALL = "stall", "Stall"
-    WELCOME = "welcome", "Welcome"
-    SETUP = "setup", "Set-up"
-    OTHER = "other", "Other"
-    INTERVIEW = "interview", "Interview"
+    PANEL = "panel", _("Panel seat")
+    STALL = "stall", _("Stall")
+    WELCOME = "welcome", _("Welcome")
+    SETUP = "setup", _("Set-up")
+    OTHER = "other", _("Other")
+    INTERVIEW = "interview", _("Interview")
 
 
 SUMMIT_ROLE_KINDS = [choice for choice in RoleKind.choices if choice[0] != RoleKind.INTERVIEW]
 
 
 class SignUpStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for the coordinator"
-    CONFIRMED = "confirmed", "Confirmed"
-    DECLINED = "declined", "Declined"
-    WAITING = "waiting", "On the waiting list"
-    OFFERED = "offered", "Offered a place"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    LAPSED = "lapsed", "Offer passed on"
-    CANCELLED = "cancelled", "Event cancelled"
+    PENDING = "pending", _("Waiting for the coordinator")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+    WAITING = "waiting", _("On the waiting list")
+    OFFERED = "offered", _("Offered a place")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    LAPSED = "lapsed", _("Offer passed on")
+    CANCELLED = "cancelled", _("Event cancelled")
 
 
 # Decisions a coordinator may undo (back to pending) until the role starts.
@@ -61,17 +62,22 @@ ACTIVE = (*HOLDING_PLACE, SignUpStatus.WAITING)
 
 
 class Attendance(models.TextChoices):
-    ATTENDED = "attended", "Attended"
-    NO_SHOW = "no_show", "Did not attend"
+    ATTENDED = "attended", _("Attended")
+    NO_SHOW = "no_show", _("Did not attend")
 
 
 class NotificationKind(models.TextChoices):
-    RECEIVED = "received", "Sign-up received"
-    CONFIRMED = "confirmed", "Confirmed"
-    DECLINED = "declined", "Declined"
-    OFFERED = "offered", "Offered a place"
-    CHANGED = "changed", "Event changed"
-    CANCELLED = "cancelled", "Event cancelled"
-    REMINDER = "reminder", "Reminder"
-    REOPENED = "reopened", "Decision undone"
-    HANDED_OVER = "handed_over", "Place handed to you"
+    RECEIVED = "received", _("Sign-up received")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+    OFFERED = "offered", _("Offered a place")
+    CHANGED = "changed", _("Event changed")
+    CANCELLED = "cancelled", _("Event cancelled")
+    REMINDER = "reminder", _("Reminder")
+    REOPENED = "reopened", _("Decision undone")
+    HANDED_OVER = "handed_over", _("Place handed to you")
+
+
+class CoverOutcome(models.TextChoices):
+    ACCEPTED = "accepted", _("Took the place")
+    FILLED = "filled", _("Already filled when they answered")

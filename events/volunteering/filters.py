@@ -1,4 +1,5 @@
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from btb.accounts.models import Borough
 from btb.filters import BoundedFilterSet, CheckboxFilter
@@ -10,14 +11,19 @@ from .models import VolunteerRole
 
 class OpportunityFilter(BoundedFilterSet):
     date_from = django_filters.DateFilter(
-        field_name="starts_at", lookup_expr="date__gte", label="From", widget=DateInput()
+        field_name="starts_at", lookup_expr="date__gte", label=_("From"), widget=DateInput()
     )
-    date_to = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__lte", label="To", widget=DateInput())
+    date_to = django_filters.DateFilter(
+        field_name="starts_at", lookup_expr="date__lte", label=_("To"), widget=DateInput()
+    )
     borough = django_filters.ModelChoiceFilter(
-        field_name="summit__borough", label="Borough", queryset=Borough.objects.filter(active=True), empty_label="Any"
+        field_name="summit__borough",
+        label=_("Borough"),
+        queryset=Borough.objects.filter(active=True),
+        empty_label=_("Any"),
     )
-    kind = django_filters.ChoiceFilter(label="Kind", choices=RoleKind.choices, empty_label="Any")
-    include_full = CheckboxFilter(label="Include full ones (waiting list)", method="including_full")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=RoleKind.choices, empty_label=_("Any"))
+    include_full = CheckboxFilter(label=_("Include full ones (waiting list)"), method="including_full")
 
     class Meta:
         model = VolunteerRole

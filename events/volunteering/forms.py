@@ -1,12 +1,14 @@
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from btb.accounts.models import VolunteerProfile
 from btb.bounds import BoundedFieldsMixin
-from btb.forms import DateTimeInput, form_helper
+from btb.forms import DateInput, DateTimeInput, form_helper
 
 from .enums import SUMMIT_ROLE_KINDS, Attendance, RoleKind
-from .models import SignUp, VolunteerRole
+from .models import Requirement, SignUp, VolunteerCredential, VolunteerRole
 
 
 class VolunteerRoleForm(BoundedFieldsMixin, forms.ModelForm):
@@ -24,8 +26,10 @@ class VolunteerRoleForm(BoundedFieldsMixin, forms.ModelForm):
             "places",
             "what_to_bring",
             "uniform_approach",
+            "requirements",
         ]
         widgets = {
+            "requirements": forms.CheckboxSelectMultiple(),
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -34,6 +38,11 @@ class VolunteerRoleForm(BoundedFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, summit=None, appearance=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A retired requirement is offered only where it is already set.
+        held = self.instance.requirements.all() if self.instance.pk else Requirement.objects.none()
+        self.fields["requirements"].queryset = Requirement.objects.filter(
+            Q(active=True) | Q(pk__in=held.values("pk"))
+        ).order_by("name")
         if summit is not None:
             self.instance.summit = summit
             # The panel is staffed through its seats on the summit page; a “Panel seat” role stays only where it was.
@@ -42,7 +51,7 @@ class VolunteerRoleForm(BoundedFieldsMixin, forms.ModelForm):
                 for choice in SUMMIT_ROLE_KINDS
                 if choice[0] != RoleKind.PANEL or self.instance.kind == RoleKind.PANEL
             ]
-            self.fields["kind"].help_text = "Panellists are added on the summit page, under Panel."
+            self.fields["kind"].help_text = _("Panellists are added on the summit page, under Panel.")
             self.fields["stall"].queryset = summit.stalls.select_related("unit")
             if not self.instance.pk and summit.starts_at:
                 self.initial.setdefault("starts_at", summit.starts_at)
@@ -55,29 +64,29 @@ class VolunteerRoleForm(BoundedFieldsMixin, forms.ModelForm):
                 self.initial.setdefault("starts_at", appearance.starts_at)
                 self.initial.setdefault("ends_at", appearance.ends_at)
                 self.initial.setdefault("title", "Interviewee")
-        self.helper = form_helper(submit="Save")
+        self.helper = form_helper(submit=_("Save"))
 
 
 class SignUpForm(forms.Form):
     note = forms.CharField(
-        label="Note to the coordinator",
+        label=_("Note to the coordinator"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Optional: anything they should know, e.g. you can only stay until 8pm.",
+        help_text=_("Optional: anything they should know, e.g. you can only stay until 8pm."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Sign me up")
+        self.helper = form_helper(submit=_("Sign me up"))
 
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you pulling out?",
+        label=_("Why are you pulling out?"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="A few words is enough, e.g. “called in for duty”.",
+        help_text=_("A few words is enough, e.g. “called in for duty”."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -88,11 +97,13 @@ class WithdrawForm(forms.Form):
 class BookVolunteerForm(forms.Form):
     volunteer = forms.ModelChoiceField(queryset=VolunteerProfile.objects.none())
     override_reason = forms.CharField(
-        label="Reason to override an overlap or the fair limits",
+        label=_("Reason to override an overlap or the fair limits"),
         required=False,
         max_length=300,
-        help_text="Only needed when the volunteer is already signed up for something at the same time, or the "
-        "booking would go beyond the fair limits on their time (hours in 24, rest between duties).",
+        help_text=_(
+            "Only needed when the volunteer is already signed up for something at the same time, or the "
+            "booking would go beyond the fair limits on their time (hours in 24, rest between duties)."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -100,7 +111,7 @@ class BookVolunteerForm(forms.Form):
         self.fields["volunteer"].queryset = VolunteerProfile.objects.filter(user__is_active=True).order_by(
             "display_name"
         )
-        self.helper = form_helper(submit="Book volunteer")
+        self.helper = form_helper(submit=_("Book volunteer"))
 
 
 def _one_of(choices, message: str) -> forms.ChoiceField:
@@ -112,7 +123,7 @@ class SignUpDecisionForm(forms.Form):
 
     decision = _one_of(
         [("confirm", "Confirm"), ("decline", "Decline")],
-        "Say whether to confirm or decline the sign-up: use the Confirm or Decline button on the roster.",
+        _("Say whether to confirm or decline the sign-up: use the Confirm or Decline button on the roster."),
     )
     note = forms.CharField(required=False, max_length=500)
 
@@ -120,24 +131,46 @@ class SignUpDecisionForm(forms.Form):
 class AttendanceForm(forms.Form):
     attendance = _one_of(
         Attendance.choices,
-        "Say whether the volunteer came: use the Attended or No-show button on the roster.",
+        _("Say whether the volunteer came: use the Attended or No-show button on the roster."),
     )
 
 
 class OfferAnswerForm(forms.Form):
     answer = _one_of(
         [("accept", "Take the place"), ("decline", "Let it pass on")],
-        "Say whether you take the place: use the Take the place or Let it pass on button.",
+        _("Say whether you take the place: use the Take the place or Let it pass on button."),
     )
+
+
+class CoverAnswerForm(forms.Form):
+    """The Accept button on a request for cover."""
+
+    answer = _one_of([("accept", "Accept")], _("Use the Accept button to take the place."))
+
+
+class CheckInForm(forms.Form):
+    """An “I'm here” button on the check-in page: one of the volunteer's own confirmed places there today."""
+
+    signup = forms.ModelChoiceField(
+        queryset=SignUp.objects.none(),
+        error_messages={
+            "required": _("Use the “I'm here” button of your role."),
+            "invalid_choice": _("That is not one of your roles here today: reload the page."),
+        },
+    )
+
+    def __init__(self, *args, signups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signup"].queryset = signups
 
 
 class DeclineForm(forms.Form):
     note = forms.CharField(
-        label="Why are you declining?",
+        label=_("Why are you declining?"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The volunteer sees this in their e-mail, e.g. “we have enough people on the welcome desk”.",
-        error_messages={"required": "Say why you are declining: the volunteer sees it."},
+        help_text=_("The volunteer sees this in their e-mail, e.g. “we have enough people on the welcome desk”."),
+        error_messages={"required": _("Say why you are declining: the volunteer sees it.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -147,11 +180,11 @@ class DeclineForm(forms.Form):
 
 class UndoDecisionForm(forms.Form):
     note = forms.CharField(
-        label="Note to the volunteer",
+        label=_("Note to the volunteer"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Optional: they are told the decision is undone, with this note.",
+        help_text=_("Optional: they are told the decision is undone, with this note."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -165,15 +198,42 @@ class ConfirmManyForm(forms.Form):
     signups = forms.ModelMultipleChoiceField(
         queryset=SignUp.objects.none(),
         error_messages={
-            "required": "Tick the sign-ups to confirm first.",
-            "invalid_choice": "One of the ticked sign-ups is no longer waiting for a decision: reload the roster.",
-            "invalid_pk_value": "One of the ticked sign-ups is no longer waiting for a decision: reload the roster.",
+            "required": _("Tick the sign-ups to confirm first."),
+            "invalid_choice": _("One of the ticked sign-ups is no longer waiting for a decision: reload the roster."),
+            "invalid_pk_value": _("One of the ticked sign-ups is no longer waiting for a decision: reload the roster."),
         },
     )
 
     def __init__(self, *args, pending, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["signups"].queryset = pending
+
+
+class CredentialForm(forms.ModelForm):
+    """A volunteer adds a requirement they meet to their profile (or renews one, with its new expiry)."""
+
+    class Meta:
+        model = VolunteerCredential
+        fields = ["requirement", "expires_on"]
+        labels = {"requirement": _("What you can offer"), "expires_on": _("Valid until")}
+        help_texts = {"expires_on": _("For a certificate that lapses, e.g. first aid. Leave empty if it does not.")}
+        widgets = {"expires_on": DateInput()}
+        error_messages = {"requirement": {"required": _("Choose what you are adding.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].queryset = Requirement.objects.filter(active=True).order_by("name")
+        self.fields["requirement"].empty_label = _("Choose…")
+        self.helper = form_helper(submit=_("Add to my profile"))
+
+    def clean_expires_on(self):
+        expires_on = self.cleaned_data.get("expires_on")
+        if expires_on is not None and expires_on < timezone.localdate():
+            raise forms.ValidationError(_("That date has passed: add it again once it is renewed, with the new date."))
+        return expires_on
+
+    def validate_unique(self):
+        """Adding one already on the profile renews it (the service updates it), so it is not refused here."""
 
 
 class HandOverForm(forms.Form):

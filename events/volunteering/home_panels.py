@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+
 from btb.accounts.models import VolunteerProfile
 from btb.home import HomePanel
 
@@ -8,7 +10,7 @@ def coming_up(request):
     profile = VolunteerProfile.objects.filter(user=request.user).first()
     if profile is None:
         return None
-    upcoming, _ = selectors.schedule(volunteer=profile)
+    upcoming, _past = selectors.schedule(volunteer=profile)
     return HomePanel(
-        title="Coming up", template="events/volunteering/_panel_coming_up.html", context={"signups": upcoming[:4]}
+        title=_("Coming up"), template="events/volunteering/_panel_coming_up.html", context={"signups": upcoming[:4]}
     )

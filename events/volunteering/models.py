@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from btb.accounts.models import VolunteerProfile
 from btb.feed_tokens import FeedToken
@@ -19,7 +21,49 @@ from btb.feed_tokens import FeedToken
 from ..enums import UniformApproach
 from ..models.people import Stall
 from ..models.summits import Summit
-from .enums import ACTIVE, DECIDED, SIGNUP_TRANSITIONS, Attendance, RoleKind, SignUpStatus
+from .enums import ACTIVE, DECIDED, SIGNUP_TRANSITIONS, Attendance, CoverOutcome, RoleKind, SignUpStatus
+
+
+class Requirement(models.Model):
+    """Something a role may need of whoever takes it (media trained, first aid, a language), stated by volunteers on
+    their profiles as credentials. Managed in the admin; retiring one (``active=False``) keeps it on the roles and
+    profiles that have it but offers it for no new ones."""
+
+    name = models.CharField(max_length=80, unique=True, help_text="For example “First aid” or “Speaks Welsh”.")
+    description = models.CharField(max_length=300, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class VolunteerCredential(models.Model):
+    """A requirement a volunteer says they meet, until ``expires_on`` (inclusive) if it lapses."""
+
+    volunteer = models.ForeignKey(VolunteerProfile, on_delete=models.CASCADE, related_name="credentials")
+    requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="credentials")
+    expires_on = models.DateField("valid until", null=True, blank=True, help_text="Leave empty if it does not lapse.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["requirement__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["volunteer", "requirement"],
+                name="credential_one_per_requirement",
+                violation_error_message="You have already added this.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer}: {self.requirement}"
+
+    def valid_on(self, day) -> bool:
+        return self.expires_on is None or self.expires_on >= day
 
 
 class VolunteerRole(models.Model):
@@ -49,6 +93,13 @@ class VolunteerRole(models.Model):
     uniform_approach = models.CharField(
         max_length=20, choices=UniformApproach.choices, default=UniformApproach.OUT_OF_UNIFORM
     )
+    requirements = models.ManyToManyField(
+        Requirement,
+        blank=True,
+        related_name="roles",
+        verbose_name="who can take it",
+        help_text="Only volunteers who have each of these, valid on the day, can sign up.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -71,7 +122,7 @@ class VolunteerRole(models.Model):
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": "The role must end after it starts."})
+            raise ValidationError({"ends_at": _("The role must end after it starts.")})
 
     @property
     def event(self):
@@ -82,6 +133,11 @@ class VolunteerRole(models.Model):
         """The summit is still being planned, or the appearance is still to take place: roles and sign-ups may
         change."""
         return self.summit.is_open if self.summit_id else self.appearance.is_upcoming
+
+    @property
+    def day(self):
+        """The local date a credential must be valid on."""
+        return timezone.localdate(self.starts_at)
 
     @property
     def is_interview(self) -> bool:
@@ -169,6 +225,34 @@ class SignUp(models.Model):
     @property
     def is_offered(self) -> bool:
         return self.status == SignUpStatus.OFFERED
+
+
+class CoverInvitation(models.Model):
+    """A volunteer asked by e-mail to take a place on a role that is short close to its day. One per volunteer and
+    role: the row is what makes the beat task's batches idempotent. The first to accept gets the place
+    (events.volunteering.cover)."""
+
+    role = models.ForeignKey(VolunteerRole, on_delete=models.CASCADE, related_name="cover_invitations")
+    volunteer = models.ForeignKey(VolunteerProfile, on_delete=models.CASCADE, related_name="cover_invitations")
+    sent_at = models.DateTimeField(db_index=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=CoverOutcome.choices, blank=True)
+    signup = models.OneToOneField(
+        SignUp, on_delete=models.SET_NULL, null=True, blank=True, related_name="cover_invitation", editable=False
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "volunteer"], name="cover_invitation_once_per_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} asked to cover {self.role.title}"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.outcome == CoverOutcome.ACCEPTED
 
 
 def _new_token():

@@ -8,27 +8,30 @@ is sent, a message no longer relevant (a reminder to someone who has withdrawn) 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from btb.accounts.models import AuditEvent
 from btb.outbox.enums import MailStatus
 from btb.outbox.models import OutgoingMail
 from btb.outbox.services import Rendered, Skip, outbox_enqueue, register_renderer
 
-from .enums import HOLDING_PLACE, NotificationKind, SignUpStatus
+from .enums import HOLDING_PLACE, CoverOutcome, NotificationKind, SignUpStatus
 from .ics import calendar_for, cancellation_for
-from .models import SignUp, VolunteerRole
+from .models import CoverInvitation, SignUp, VolunteerRole
 from .presentation import coordinator_contact, when, withdrawal_cutoff_hours
 
 SUBJECTS = {
-    NotificationKind.RECEIVED: "We have your sign-up: {role}",
-    NotificationKind.CONFIRMED: "You are confirmed: {role}",
-    NotificationKind.DECLINED: "Your sign-up was not taken up: {role}",
-    NotificationKind.OFFERED: "A place is free for you: {role}",
-    NotificationKind.CHANGED: "Changed: {role}",
-    NotificationKind.CANCELLED: "Cancelled: {event}",
-    NotificationKind.REMINDER: "Reminder: {role} on {day}",
-    NotificationKind.REOPENED: "Back with the coordinator: {role}",
-    NotificationKind.HANDED_OVER: "A colleague has handed you their place: {role}",
+    NotificationKind.RECEIVED: _("We have your sign-up: {role}"),
+    NotificationKind.CONFIRMED: _("You are confirmed: {role}"),
+    NotificationKind.DECLINED: _("Your sign-up was not taken up: {role}"),
+    NotificationKind.OFFERED: _("A place is free for you: {role}"),
+    NotificationKind.CHANGED: _("Changed: {role}"),
+    NotificationKind.CANCELLED: _("Cancelled: {event}"),
+    NotificationKind.REMINDER: _("Reminder: {role} on {day}"),
+    NotificationKind.REOPENED: _("Back with the coordinator: {role}"),
+    NotificationKind.HANDED_OVER: _("A colleague has handed you their place: {role}"),
 }
 
 # Who still wants to hear of each kind: a reminder to someone who has withdrawn would be wrong.
@@ -119,6 +122,77 @@ def render_notification(mail) -> Rendered | Skip:
     )
 
 
+# --- Cover for a short role (events.volunteering.cover) ----------------------------------------------------------
+
+COVER_INVITATION = PREFIX + "cover_invitation"
+COVER_FILLED = PREFIX + "cover_filled"
+
+
+def cover_invitation_queue(*, invitation: CoverInvitation) -> None:
+    """Ask the volunteer to cover the role, inside the caller's transaction; once per invitation."""
+    outbox_enqueue(
+        kind=COVER_INVITATION,
+        about=invitation,
+        recipient=invitation.volunteer.user.email,
+        scope=f"summit:{invitation.role.summit_id}",
+    )
+
+
+def cover_filled_queue(*, invitation: CoverInvitation) -> None:
+    """Tell the summit's lead coordinator that the role is covered (the invitation whose acceptance filled it)."""
+    lead = invitation.role.summit.lead_coordinator
+    if lead is None or not lead.email:
+        return
+    outbox_enqueue(
+        kind=COVER_FILLED, about=invitation, recipient=lead.email, scope=f"summit:{invitation.role.summit_id}"
+    )
+
+
+def _cover_invitation(mail) -> CoverInvitation | None:
+    return (
+        CoverInvitation.objects.select_related(
+            "volunteer__user", "role__summit__venue", "role__summit__lead_coordinator", "signup"
+        )
+        .filter(pk=mail.about_id)
+        .first()
+    )
+
+
+def _cover_context(invitation: CoverInvitation) -> dict:
+    role = invitation.role
+    return {
+        "invitation": invitation,
+        "role": role,
+        "event": role.event,
+        "when": when(role),
+        "location": role.location,
+        "contact": coordinator_contact(role),
+        "invitation_path": reverse("events:cover_invitation", kwargs={"pk": invitation.pk}),
+        "roster_path": reverse("events:summit_roster", kwargs={"slug": role.summit.slug}),
+    }
+
+
+def render_cover_invitation(mail) -> Rendered | Skip:
+    invitation = _cover_invitation(mail)
+    if invitation is None:
+        return Skip("no longer relevant: the role was removed")
+    role = invitation.role
+    if invitation.outcome:
+        return Skip("no longer relevant: answered already")
+    if not role.event_is_open or role.starts_at <= timezone.now():
+        return Skip("no longer relevant: the role has started or is not going ahead")
+    if role.signups.filter(status__in=HOLDING_PLACE).count() >= role.places:
+        return Skip("no longer relevant: the role is full")
+    return Rendered(template_prefix="events/email/cover_invitation", context=_cover_context(invitation))
+
+
+def render_cover_filled(mail) -> Rendered | Skip:
+    invitation = _cover_invitation(mail)
+    if invitation is None or invitation.outcome != CoverOutcome.ACCEPTED:
+        return Skip("no longer relevant: the invitation was removed")
+    return Rendered(template_prefix="events/email/cover_filled", context=_cover_context(invitation))
+
+
 # --- Told to the coordinator --------------------------------------------------------------------------------------
 
 # A volunteer handed their place to a colleague (about the colleague's sign-up) or gave it back to the waiting list
@@ -126,8 +200,8 @@ def render_notification(mail) -> Rendered | Skip:
 COORDINATOR_HANDED_OVER = PREFIX + "coordinator.handed_over"
 COORDINATOR_GIVEN_BACK = PREFIX + "coordinator.given_back"
 COORDINATOR_SUBJECTS = {
-    COORDINATOR_HANDED_OVER: "Place handed over: {role} at {event}",
-    COORDINATOR_GIVEN_BACK: "Place given back to the waiting list: {role} at {event}",
+    COORDINATOR_HANDED_OVER: _("Place handed over: {role} at {event}"),
+    COORDINATOR_GIVEN_BACK: _("Place given back to the waiting list: {role} at {event}"),
 }
 
 
@@ -207,8 +281,8 @@ def render_coordinator_notice(mail) -> Rendered | Skip:
 LINE_MANAGER_CONFIRMED = PREFIX + "line_manager.confirmed"
 LINE_MANAGER_RELEASED = PREFIX + "line_manager.released"
 LINE_MANAGER_SUBJECTS = {
-    LINE_MANAGER_CONFIRMED: "Volunteering duty: {volunteer} on {day}",
-    LINE_MANAGER_RELEASED: "No longer volunteering: {volunteer} on {day}",
+    LINE_MANAGER_CONFIRMED: _("Volunteering duty: {volunteer} on {day}"),
+    LINE_MANAGER_RELEASED: _("No longer volunteering: {volunteer} on {day}"),
 }
 
 
@@ -274,15 +348,23 @@ def render_line_manager_notice(mail) -> Rendered | Skip:
     )
 
 
+# The kind's label in lower case, in the language the sent-mail page is read in.
+_lower = lazy(lambda label: str(label).lower(), str)
+# A subject's first part (before its colon), in lower case: the sent-mail page's name for its kind.
+_heading = lazy(lambda subject: str(subject).split(":")[0].lower(), str)
+
+
 def register() -> None:
     for kind in NotificationKind:
-        register_renderer(mail_kind(kind), render_notification, label=f"Sign-up: {kind.label.lower()}")
+        register_renderer(mail_kind(kind), render_notification, label=format_lazy(_("Sign-up: {}"), _lower(kind.label)))
+    register_renderer(COVER_INVITATION, render_cover_invitation, label=_("Cover: asked to cover a short role"))
+    register_renderer(COVER_FILLED, render_cover_filled, label=_("Cover: a short role is covered"))
     for kind, subject in COORDINATOR_SUBJECTS.items():
-        register_renderer(kind, render_coordinator_notice, label="Coordinator: " + subject.split(":")[0].lower())
+        register_renderer(kind, render_coordinator_notice, label=format_lazy(_("Coordinator: {}"), _heading(subject)))
     for kind, subject in LINE_MANAGER_SUBJECTS.items():
         register_renderer(
             kind,
             render_line_manager_notice,
-            label="Line manager: " + subject.split(":")[0].lower(),
-            recipient_label="the volunteer's line manager",
+            label=format_lazy(_("Line manager: {}"), _heading(subject)),
+            recipient_label=_("the volunteer's line manager"),
         )

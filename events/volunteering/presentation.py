@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from .models import VolunteerRole
 
@@ -32,5 +33,7 @@ def withdrawal_closes_at(role: VolunteerRole):
 def coordinator_contact(role: VolunteerRole) -> str:
     lead = role.summit.lead_coordinator if role.summit_id else None
     if lead is None:
-        return "the coordinator"
-    return f"the coordinator, {lead}" + (f" ({lead.email})" if lead.email else "")
+        return _("the coordinator")
+    if lead.email:
+        return _("the coordinator, %(lead)s (%(email)s)") % {"lead": lead, "email": lead.email}
+    return _("the coordinator, %(lead)s") % {"lead": lead}

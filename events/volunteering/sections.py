@@ -6,6 +6,7 @@ registered into.
 """
 
 from django.urls import reverse
+from django.utils import timezone
 
 from .rules import can_manage_volunteers, can_read_rosters
 from .selectors import roster, roster_totals
@@ -40,4 +41,18 @@ def appearance_interview_section(request, appearance):
             "can_manage": can_manage_volunteers(request.user),
             "roster_url": reverse("events:appearance_roster", kwargs={"pk": appearance.pk}),
         },
+    }
+
+
+def profile_credentials_section(request, profile, own_profile):
+    """What the volunteer can offer roles, on their profile page (to them, and to coordinators reading it)."""
+    if not (own_profile or can_manage_volunteers(request.user)):
+        return None
+    today = timezone.localdate()
+    credentials = list(profile.credentials.select_related("requirement"))
+    for credential in credentials:
+        credential.is_valid = credential.valid_on(today)
+    return {
+        "template": "events/volunteering/_profile_credentials.html",
+        "context": {"credentials": credentials, "own_profile": own_profile},
     }

@@ -1,9 +1,22 @@
 """Reads for the volunteering pages, each in a fixed number of queries."""
 
+from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -13,7 +26,8 @@ from media_appearances.enums import UPCOMING_STATUSES
 from ..enums import ACTIVE_STATUSES
 from .commitments import hours_given
 from .enums import ACTIVE, HOLDING_PLACE, Attendance, RoleKind, SignUpStatus
-from .models import SignUp, VolunteerRole
+from .models import CoverInvitation, SignUp, VolunteerCredential, VolunteerRole
+from .requirements import requirement_checks
 
 NOT_ARRIVED_AFTER = timedelta(minutes=15)
 
@@ -23,6 +37,12 @@ def _signups_counted(condition: Q):
     twenty roles' sign-ups rather than grouping every role's."""
     counted = SignUp.objects.filter(condition, role=OuterRef("pk")).order_by().values("role").annotate(n=Count("pk"))
     return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
+
+
+def _cover_asked():
+    """How many volunteers were asked to cover the role (events.volunteering.cover)."""
+    asked = CoverInvitation.objects.filter(role=OuterRef("pk")).order_by().values("role").annotate(n=Count("pk"))
+    return Coalesce(Subquery(asked.values("n"), output_field=IntegerField()), 0)
 
 
 def _with_places(roles: QuerySet) -> QuerySet:
@@ -38,6 +58,7 @@ def opportunities(*, volunteer: VolunteerProfile | None) -> QuerySet[VolunteerRo
     (the volunteer already has a live sign-up)."""
     roles = (
         VolunteerRole.objects.select_related("summit__venue", "summit__borough", "appearance__outlet", "stall__unit")
+        .prefetch_related("requirements")
         .filter(starts_at__gt=timezone.now())
         .filter(
             Q(summit__status__in=ACTIVE_STATUSES)
@@ -75,19 +96,24 @@ def feed_signups(*, volunteer: VolunteerProfile, now=None) -> QuerySet[SignUp]:
     )
 
 
-def roster(roles: QuerySet[VolunteerRole]) -> list[VolunteerRole]:
+def roster(roles: QuerySet[VolunteerRole], *, requirements: bool = False) -> list[VolunteerRole]:
     """Roles with their sign-ups (live ones first, then the rest) and volunteers' contact details. Each role
     carries ``taken`` (places held), ``confirmed`` (filled: a coordinator said yes), ``pending`` (held, not yet
     confirmed), ``free``, ``hours_attended`` and ``has_gap``: places not confirmed while the event is still ahead
-    (a held summit raises no alarms). A “Panel seat” role is an application to the panel, which is staffed through
-    its seats (``panel_summary``), so it raises no gap of its own."""
+    (a held summit raises no alarms); with ``requirements``, each sign-up carries ``requirement_checks`` (who meets
+    what the role needs: two queries more).
+    A “Panel seat” role is an application to the panel, which is staffed through its seats (``panel_summary``), so
+    it raises no gap of its own."""
     signups = SignUp.objects.select_related("volunteer__user", "volunteer__borough").order_by("created_at", "pk")
     roles = list(
         _with_places(roles.select_related("summit__venue", "appearance__outlet", "stall__unit"))
-        .annotate(confirmed=_signups_counted(Q(status=SignUpStatus.CONFIRMED)))
+        .annotate(confirmed=_signups_counted(Q(status=SignUpStatus.CONFIRMED)), cover_asked=_cover_asked())
         .prefetch_related(Prefetch("signups", queryset=signups, to_attr="all_signups"))
         .order_by("starts_at", "pk")
     )
+    if requirements:
+        prefetch_related_objects(roles, "requirements")
+        _check_requirements(roles)
     now = timezone.now()
     for role in roles:
         role.live_signups = [s for s in role.all_signups if s.status in ACTIVE]
@@ -106,6 +132,25 @@ def roster(roles: QuerySet[VolunteerRole]) -> list[VolunteerRole]:
         role.unconfirmed = max(role.places - role.confirmed, 0)
         role.has_gap = role.is_ahead and not role.is_panel and role.unconfirmed > 0
     return roles
+
+
+def _check_requirements(roles: list[VolunteerRole]) -> None:
+    """Who meets what each role needs, on its day: the credentials of everyone signed up to a role that needs
+    something, in one query (none when no role does)."""
+    needing = [role for role in roles if role.requirements.all()]
+    held = defaultdict(list)
+    volunteers = {signup.volunteer_id for role in needing for signup in role.all_signups}
+    if volunteers:
+        for credential in VolunteerCredential.objects.filter(volunteer__in=volunteers):
+            held[credential.volunteer_id].append(credential)
+    for role in roles:
+        needs = list(role.requirements.all())
+        for signup in role.all_signups:
+            signup.requirement_checks = (
+                requirement_checks(requirements=needs, credentials=held[signup.volunteer_id], day=role.day)
+                if needs
+                else []
+            )
 
 
 def roster_totals(roles: list[VolunteerRole]) -> dict:

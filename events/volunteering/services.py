@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from btb.accounts.models import VolunteerProfile
 from btb.audit import audit_record
@@ -41,7 +43,10 @@ from .notifications import (
     notifications_sent,
 )
 from .presentation import coordinator_contact, withdrawal_cutoff_hours
+from .requirements import requirements_refusal, unmet_requirements
 from .rules import HANDED_OVER_FROM, can_manage_volunteers, hand_over_open, withdrawal_open
+
+CHECK_IN_OPENS_BEFORE = timedelta(hours=2)
 
 ROLE_FIELDS = ["kind", "title", "stall", "description", "starts_at", "ends_at", "places", "what_to_bring"]
 
@@ -85,8 +90,11 @@ def _assert_event_open(role: VolunteerRole) -> None:
     if not role.event_is_open:
         event = role.event
         raise ApplicationError(
-            f"“{event}” is {event.get_status_display().lower()}: its volunteer roles and interview slots can no "
-            "longer be added, changed or removed."
+            _(
+                "“%(event)s” is %(status)s: its volunteer roles and interview slots can no longer be added, "
+                "changed or removed."
+            )
+            % {"event": event, "status": event.get_status_display().lower()}
         )
 
 
@@ -94,7 +102,8 @@ def _assert_on_summit_days(role: VolunteerRole) -> None:
     summit = role.summit
     if summit.starts_at is None or summit.ends_at is None:
         raise ApplicationError(
-            f"Give “{summit}” its start and end first: a volunteer role must fall on the summit's day."
+            _("Give “%(summit)s” its start and end first: a volunteer role must fall on the summit's day.")
+            % {"summit": summit}
         )
     first, last = timezone.localdate(summit.starts_at), timezone.localdate(summit.ends_at)
     if role.starts_at and role.ends_at:
@@ -102,7 +111,9 @@ def _assert_on_summit_days(role: VolunteerRole) -> None:
             days = date_format(first, "l j F Y")
             if last != first:
                 days += " to " + date_format(last, "l j F Y")
-            raise ApplicationError(f"The role must fall on the summit's day ({days}).", field="starts_at")
+            raise ApplicationError(
+                _("The role must fall on the summit's day (%(days)s).") % {"days": days}, field="starts_at"
+            )
 
 
 def role_check(*, role: VolunteerRole) -> None:
@@ -112,13 +123,13 @@ def role_check(*, role: VolunteerRole) -> None:
     if role.summit_id:
         _assert_on_summit_days(role)
     if role.stall_id and role.stall.summit_id != role.summit_id:
-        raise ApplicationError("Choose a stall of this summit.", field="stall")
+        raise ApplicationError(_("Choose a stall of this summit."), field="stall")
 
 
 @transaction.atomic
-def role_save(*, role: VolunteerRole, by) -> VolunteerRole:
-    """Create or change a role or interview slot. Moving it tells everyone signed up; more places go to the
-    waiting list first."""
+def role_save(*, role: VolunteerRole, by, requirements=None) -> VolunteerRole:
+    """Create or change a role or interview slot (with what it needs of volunteers, when ``requirements`` is
+    given). Moving it tells everyone signed up; more places go to the waiting list first."""
     _lock_event(role)
     previous = None
     if role.pk:
@@ -126,6 +137,8 @@ def role_save(*, role: VolunteerRole, by) -> VolunteerRole:
     role_check(role=role)
     full_clean(role, exclude=["summit", "appearance"])
     role.save()
+    if requirements is not None:
+        role.requirements.set(requirements)
     audit_record(actor=by, action="volunteer_role.save", obj=role, created=previous is None)
     if previous is not None:
         if (previous.starts_at, previous.ends_at) != (role.starts_at, role.ends_at):
@@ -143,8 +156,14 @@ def role_delete(*, role: VolunteerRole, by) -> None:
     active = role.signups.filter(status__in=ACTIVE).count()
     if active:
         raise ApplicationError(
-            f"{active} volunteer{'s are' if active != 1 else ' is'} still signed up for “{role.title}”: "
-            "decline or withdraw their sign-ups first, so that they are told."
+            ngettext(
+                "%(count)d volunteer is still signed up for “%(role)s”: decline or withdraw their sign-ups first, "
+                "so that they are told.",
+                "%(count)d volunteers are still signed up for “%(role)s”: decline or withdraw their sign-ups first, "
+                "so that they are told.",
+                active,
+            )
+            % {"count": active, "role": role.title}
         )
     audit_record(actor=by, action="volunteer_role.delete", obj=role)
     role.delete()
@@ -152,8 +171,10 @@ def role_delete(*, role: VolunteerRole, by) -> None:
 
 def roles_copy(*, source: Summit, target: Summit, shift, stalls: dict) -> list[VolunteerRole]:
     """A copied summit's roles: the same roles moved by ``shift``, at the copied stalls (``stalls`` maps the old
-    stall's pk to the new one's; a role at a stall not copied helps at no stall). No one is signed up."""
-    return VolunteerRole.objects.bulk_create(
+    stall's pk to the new one's; a role at a stall not copied helps at no stall), needing what it needed. No one
+    is signed up."""
+    originals = list(source.volunteer_roles.prefetch_related("requirements"))
+    copies = VolunteerRole.objects.bulk_create(
         VolunteerRole(
             summit=target,
             kind=role.kind,
@@ -166,8 +187,15 @@ def roles_copy(*, source: Summit, target: Summit, shift, stalls: dict) -> list[V
             what_to_bring=role.what_to_bring,
             uniform_approach=role.uniform_approach,
         )
-        for role in source.volunteer_roles.all()
+        for role in originals
     )
+    needs = VolunteerRole.requirements.through
+    needs.objects.bulk_create(
+        needs(volunteerrole_id=copy.pk, requirement_id=requirement.pk)
+        for original, copy in zip(originals, copies, strict=True)
+        for requirement in original.requirements.all()
+    )
+    return copies
 
 
 def stall_roles_follow(*, stall) -> VolunteerRole | None:
@@ -233,7 +261,7 @@ def role_limit_breach(volunteer: VolunteerProfile, role: VolunteerRole) -> Limit
     ).get(volunteer.pk)
 
 
-LIMITS_NOTE = "the programme's fair limits on volunteers' time"
+LIMITS_NOTE = gettext_lazy("the programme's fair limits on volunteers' time")
 
 
 @transaction.atomic
@@ -251,33 +279,48 @@ def signup_create(
     volunteer = VolunteerProfile.objects.select_for_update().get(pk=volunteer.pk)
     booked_by_coordinator = can_manage_volunteers(by) and by.pk != volunteer.user_id
     if not role.event_is_open or role.starts_at <= timezone.now():
-        raise ApplicationError("Sign-up for this has closed: it has started or is no longer going ahead.")
+        raise ApplicationError(_("Sign-up for this has closed: it has started or is no longer going ahead."))
     if role.signups.filter(volunteer=volunteer, status__in=ACTIVE).exists():
-        raise ApplicationError(f"{volunteer} is already signed up for “{role.title}”.")
+        raise ApplicationError(
+            _("%(volunteer)s is already signed up for “%(role)s”.") % {"volunteer": volunteer, "role": role.title}
+        )
     override_reason = (override_reason or "").strip()
     clash = role_clash(volunteer, role)
     if clash is not None:
         if not booked_by_coordinator:
             raise ApplicationError(
-                f"This overlaps with {clash}, which you are already down for. Withdraw from that first, or ask a "
-                "coordinator to book you for both."
+                _(
+                    "This overlaps with %(clash)s, which you are already down for. Withdraw from that first, "
+                    "or ask a coordinator to book you for both."
+                )
+                % {"clash": clash}
             )
         if not override_reason:
             raise ApplicationError(
-                f"{volunteer} is already down for {clash}. To book them for both, give a reason for the override.",
+                _("%(volunteer)s is already down for %(clash)s. To book them for both, give a reason for the override.")
+                % {"volunteer": volunteer, "clash": clash},
                 field="override_reason",
             )
+    unmet = unmet_requirements(volunteer=volunteer, role=role)
+    if unmet:
+        raise ApplicationError(requirements_refusal(unmet, volunteer=volunteer, own=not booked_by_coordinator))
     breach = role_limit_breach(volunteer, role) if clash is None else None
     if breach is not None:
         if not booked_by_coordinator:
             raise ApplicationError(
-                f"Signing up for this {breach.describe('you')}, beyond {LIMITS_NOTE}. Withdraw from another duty "
-                "first, or ask a coordinator."
+                _(
+                    "Signing up for this %(breach)s, beyond %(limits)s. Withdraw from another duty first, or ask "
+                    "a coordinator."
+                )
+                % {"breach": breach.describe("you"), "limits": LIMITS_NOTE}
             )
         if not override_reason:
             raise ApplicationError(
-                f"Booking {volunteer} for this {breach.describe('them')}, beyond {LIMITS_NOTE}. To book them all "
-                "the same, give a reason for the override.",
+                _(
+                    "Booking %(volunteer)s for this %(breach)s, beyond %(limits)s. To book them all the same, "
+                    "give a reason for the override."
+                )
+                % {"volunteer": volunteer, "breach": breach.describe("them"), "limits": LIMITS_NOTE},
                 field="override_reason",
             )
     taken = role.signups.filter(status__in=HOLDING_PLACE).count()
@@ -298,7 +341,9 @@ def signup_create(
         with transaction.atomic():
             signup.save()
     except IntegrityError:
-        raise ApplicationError(f"{volunteer} is already signed up for “{role.title}”.") from None
+        raise ApplicationError(
+            _("%(volunteer)s is already signed up for “%(role)s”.") % {"volunteer": volunteer, "role": role.title}
+        ) from None
     detail = {"status": str(status), "role": role.pk}
     if clash is not None:
         detail.update(override_reason=override_reason, overlaps="/".join(str(part) for part in clash.key))
@@ -325,7 +370,7 @@ def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "", override
     """A coordinator confirms or declines a pending sign-up; declining frees the place for the waiting list. A
     confirmation beyond the fair limits on the volunteer's time needs a reason for the override."""
     if not can_manage_volunteers(by):
-        raise ApplicationError("Only a coordinator can confirm or decline sign-ups.")
+        raise ApplicationError(_("Only a coordinator can confirm or decline sign-ups."))
     signup = _locked_signup(signup)
     decision = SignUpStatus.CONFIRMED if confirm else SignUpStatus.DECLINED
     _assert_can_become(
@@ -337,7 +382,7 @@ def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "", override
     note = (note or "").strip()
     if not confirm and not note:
         raise ApplicationError(
-            "Say why you are declining: the volunteer sees it, e.g. “we have enough people on the welcome desk”.",
+            _("Say why you are declining: the volunteer sees it, e.g. “we have enough people on the welcome desk”."),
             field="note",
         )
     breach = role_limit_breach(signup.volunteer, signup.role) if confirm else None
@@ -345,8 +390,11 @@ def signup_decide(*, signup: SignUp, confirm: bool, by, note: str = "", override
     if breach is not None:
         if not override_reason:
             raise ApplicationError(
-                f"Confirming {signup.volunteer} {breach.describe('them')}, beyond {LIMITS_NOTE}. To confirm them all "
-                "the same, give a reason for the override.",
+                _(
+                    "Confirming %(volunteer)s %(breach)s, beyond %(limits)s. To confirm them all the same, give "
+                    "a reason for the override."
+                )
+                % {"volunteer": signup.volunteer, "breach": breach.describe("them"), "limits": LIMITS_NOTE},
                 field="override_reason",
             )
         signup.overlap_override_reason = override_reason[:300]
@@ -378,7 +426,10 @@ def signups_confirm_many(*, signups, by) -> list[SignUp]:
         try:
             confirmed.append(signup_decide(signup=signup, confirm=True, by=by))
         except ApplicationError as error:
-            raise ApplicationError(f"{signup.volunteer}: {error.message} Nothing was confirmed.") from None
+            raise ApplicationError(
+                _("%(volunteer)s: %(message)s Nothing was confirmed.")
+                % {"volunteer": signup.volunteer, "message": error.message}
+            ) from None
     return confirmed
 
 
@@ -387,24 +438,32 @@ def signup_undo_decision(*, signup: SignUp, by, note: str = "", now=None) -> Sig
     """A coordinator takes back a confirmation or a decline until the role starts: the sign-up waits for a decision
     again and the volunteer is told. A declined one comes back only while a place is free for it."""
     if not can_manage_volunteers(by):
-        raise ApplicationError("Only a coordinator can undo a decision.")
+        raise ApplicationError(_("Only a coordinator can undo a decision."))
     now = now or timezone.now()
     signup = _locked_signup(signup)
     if signup.status not in DECIDED or not SIGNUP_TRANSITIONS.allows(signup.status, SignUpStatus.PENDING):
         raise ApplicationError(
-            f"This sign-up is “{signup.get_status_display().lower()}”: only a confirmed or declined one can be undone."
+            _("This sign-up is “%(status)s”: only a confirmed or declined one can be undone.")
+            % {"status": signup.get_status_display().lower()}
         )
     role = signup.role
     if role.starts_at <= now:
         raise ApplicationError(
-            f"“{role.title}” has started: a decision can no longer be undone. Record attendance instead."
+            _("“%(role)s” has started: a decision can no longer be undone. Record attendance instead.")
+            % {"role": role.title}
         )
     if signup.status == SignUpStatus.DECLINED:
         taken = role.signups.filter(status__in=HOLDING_PLACE).count()
         if taken >= role.places:
             raise ApplicationError(
-                f"All {role.places} place{'s' if role.places != 1 else ''} on “{role.title}” are held now (the freed "
-                "place went to someone else): add a place to the role first, then undo the decline."
+                ngettext(
+                    "All %(count)d place on “%(role)s” are held now (the freed place went to someone else): add a "
+                    "place to the role first, then undo the decline.",
+                    "All %(count)d places on “%(role)s” are held now (the freed place went to someone else): add a "
+                    "place to the role first, then undo the decline.",
+                    role.places,
+                )
+                % {"count": role.places, "role": role.title}
             )
     previous = signup.status
     signup.status = SignUpStatus.PENDING
@@ -429,12 +488,15 @@ def signup_withdraw(*, signup: SignUp, reason: str, by, now=None) -> SignUp:
     )
     reason = (reason or "").strip()
     if not reason:
-        raise ApplicationError("Say briefly why you are pulling out, so the coordinator can plan.", field="reason")
+        raise ApplicationError(_("Say briefly why you are pulling out, so the coordinator can plan."), field="reason")
     if not can_manage_volunteers(by) and not withdrawal_open(signup, now=now):
         hours = withdrawal_cutoff_hours()
         raise ApplicationError(
-            f"It is less than {hours} hours before “{signup.role.title}” starts, so you can no longer withdraw "
-            f"here. Please contact {coordinator_contact(signup.role)} straight away."
+            _(
+                "It is less than %(hours)s hours before “%(role)s” starts, so you can no longer withdraw here. "
+                "Please contact %(contact)s straight away."
+            )
+            % {"hours": hours, "role": signup.role.title, "contact": coordinator_contact(signup.role)}
         )
     held_place, was_confirmed = signup.status in HOLDING_PLACE, signup.is_confirmed
     signup.status = SignUpStatus.WITHDRAWN
@@ -465,18 +527,25 @@ def _assert_hand_over_open(signup: SignUp, now) -> None:
     if not hand_over_open(signup, now=now):
         if signup.status not in HANDED_OVER_FROM:
             raise ApplicationError(
-                f"This sign-up is “{signup.get_status_display().lower()}”: only a place you hold (waiting for the "
-                "coordinator or confirmed) can be handed over."
+                _(
+                    "This sign-up is “%(status)s”: only a place you hold (waiting for the coordinator or "
+                    "confirmed) can be handed over."
+                )
+                % {"status": signup.get_status_display().lower()}
             )
         raise ApplicationError(
-            f"“{signup.role.title}” has started or is no longer going ahead: the place can no longer be handed over. "
-            f"Please contact {coordinator_contact(signup.role)}."
+            _(
+                "“%(role)s” has started or is no longer going ahead: the place can no longer be handed over. "
+                "Please contact %(contact)s."
+            )
+            % {"role": signup.role.title, "contact": coordinator_contact(signup.role)}
         )
 
 
 def colleague_refusal(*, role: VolunteerRole, colleague: VolunteerProfile, giver_id: int) -> str:
     """Why the place cannot go to this colleague (empty when it can): not an active volunteer, already on the role,
-    or already down for something at the time. The hand-over form shows it next to the field."""
+    already down for something at the time, beyond the fair limits, or lacking what the role needs. The hand-over
+    form shows it next to the field."""
     if colleague.pk == giver_id:
         return "Choose a colleague: the place is already yours."
     if not colleague.user.is_active or colleague.left_on is not None:
@@ -488,7 +557,15 @@ def colleague_refusal(*, role: VolunteerRole, colleague: VolunteerProfile, giver
         return f"{colleague} is already down for {clash} at that time: choose another colleague."
     breach = role_limit_breach(colleague, role)
     if breach is not None:
-        return f"Taking it {breach.describe('them')}, beyond {LIMITS_NOTE}: choose another colleague."
+        return _("Taking it %(breach)s, beyond %(limits)s: choose another colleague.") % {
+            "breach": breach.describe("them"),
+            "limits": LIMITS_NOTE,
+        }
+    unmet = unmet_requirements(volunteer=colleague, role=role)
+    if unmet:
+        return _("%(refusal)s Choose another colleague.") % {
+            "refusal": requirements_refusal(unmet, volunteer=colleague, own=False)
+        }
     return ""
 
 
@@ -528,7 +605,9 @@ def signup_hand_over(*, signup: SignUp, colleague: VolunteerProfile, by, now=Non
             taken.save()
     except IntegrityError:
         raise ApplicationError(
-            f"{colleague} is already signed up for “{role.title}”: choose another colleague.", field="colleague"
+            _("%(colleague)s is already signed up for “%(role)s”: choose another colleague.")
+            % {"colleague": colleague, "role": role.title},
+            field="colleague",
         ) from None
     audit_record(
         actor=by,
@@ -562,8 +641,11 @@ def signup_give_back(*, signup: SignUp, by, reason: str = "", now=None) -> SignU
     someone_waiting = role.signups.filter(status=SignUpStatus.WAITING).exists()
     if not someone_waiting and not withdrawal_open(signup, now=now):
         raise ApplicationError(
-            f"Nobody is on the waiting list for “{role.title}” and it is less than {withdrawal_cutoff_hours()} hours "
-            f"before the start: hand the place to a named colleague, or contact {coordinator_contact(role)}."
+            _(
+                "Nobody is on the waiting list for “%(role)s” and it is less than %(hours)s hours before the "
+                "start: hand the place to a named colleague, or contact %(contact)s."
+            )
+            % {"role": role.title, "hours": withdrawal_cutoff_hours(), "contact": coordinator_contact(role)}
         )
     reason = (reason or "").strip()
     was_confirmed = signup.is_confirmed
@@ -612,14 +694,23 @@ def signup_accept_offer(*, signup: SignUp, by, now=None) -> SignUp:
     clash = role_clash(signup.volunteer, signup.role)
     if clash is not None:
         raise ApplicationError(
-            f"This overlaps with {clash}, which you are already down for. Withdraw from that first, or decline this "
-            "offer."
+            _(
+                "This overlaps with %(clash)s, which you are already down for. Withdraw from that first, or "
+                "decline this offer."
+            )
+            % {"clash": clash}
         )
+    unmet = unmet_requirements(volunteer=signup.volunteer, role=signup.role)
+    if unmet:
+        raise ApplicationError(requirements_refusal(unmet, volunteer=signup.volunteer, own=True))
     breach = role_limit_breach(signup.volunteer, signup.role)
     if breach is not None:
         raise ApplicationError(
-            f"Taking this place {breach.describe('you')}, beyond {LIMITS_NOTE}. Withdraw from another duty first, or "
-            "let the place pass on."
+            _(
+                "Taking this place %(breach)s, beyond %(limits)s. Withdraw from another duty first, or let the "
+                "place pass on."
+            )
+            % {"breach": breach.describe("you"), "limits": LIMITS_NOTE}
         )
     signup.status = SignUpStatus.PENDING
     signup.offer_expires_at = None
@@ -651,16 +742,52 @@ def offers_lapse(*, now=None) -> int:
 def signup_mark_attendance(*, signup: SignUp, attended: bool, by, now=None) -> SignUp:
     """From the role's start (the check-in on the day) a coordinator records whether a confirmed volunteer came."""
     if not can_manage_volunteers(by):
-        raise ApplicationError("Only a coordinator can record attendance.")
+        raise ApplicationError(_("Only a coordinator can record attendance."))
     signup = _locked_signup(signup)
     if signup.status != SignUpStatus.CONFIRMED:
-        raise ApplicationError("Attendance is recorded for confirmed volunteers only.")
+        raise ApplicationError(_("Attendance is recorded for confirmed volunteers only."))
     if signup.role.starts_at > (now or timezone.now()):
-        raise ApplicationError("Attendance can be recorded once the role has started.")
-    signup.attendance = Attendance.ATTENDED if attended else Attendance.NO_SHOW
+        raise ApplicationError(_("Attendance can be recorded once the role has started."))
+    return _record_attendance(signup, Attendance.ATTENDED if attended else Attendance.NO_SHOW, by=by)
+
+
+def _record_attendance(signup: SignUp, attendance: Attendance, *, by, **detail) -> SignUp:
+    signup.attendance = attendance
     signup.save(update_fields=["attendance", "updated_at"])
-    audit_record(actor=by, action="signup.attendance", obj=signup, attendance=signup.attendance)
+    audit_record(actor=by, action="signup.attendance", obj=signup, attendance=signup.attendance, **detail)
     return signup
+
+
+def check_in_window(role: VolunteerRole) -> tuple:
+    """When a volunteer may check themselves in: from two hours before the role starts until it ends."""
+    return role.starts_at - CHECK_IN_OPENS_BEFORE, role.ends_at
+
+
+@transaction.atomic
+def signup_check_in(*, signup: SignUp, by, now=None) -> SignUp:
+    """The volunteer checks themselves in at the venue (the summit's QR code): the same attendance the coordinator's
+    Attended button records, so the not-arrived list and volunteer hours read it. Only their own confirmed
+    sign-up, and only from two hours before the start until the end; checking in twice changes nothing."""
+    now = now or timezone.now()
+    signup = _locked_signup(signup)
+    if signup.volunteer.user_id != by.pk:
+        raise ApplicationError(_("Only the volunteer can check themselves in."))
+    if signup.status != SignUpStatus.CONFIRMED:
+        raise ApplicationError(_("Only a confirmed place can be checked in."))
+    opens, closes = check_in_window(signup.role)
+    if now < opens:
+        raise ApplicationError(
+            _("Check-in for “%(role)s” opens at %(time)s, two hours before it starts.")
+            % {"role": signup.role.title, "time": f"{timezone.localtime(opens):%H:%M}"}
+        )
+    if now >= closes:
+        raise ApplicationError(
+            _("“%(role)s” has ended, so check-in is closed: ask the coordinator to record that you came.")
+            % {"role": signup.role.title}
+        )
+    if signup.attendance == Attendance.ATTENDED:
+        return signup
+    return _record_attendance(signup, Attendance.ATTENDED, by=by, self_check_in=True)
 
 
 # --- When the event changes ---------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services
+from . import cover, services
 
 
 @shared_task
@@ -15,3 +15,9 @@ def task_queue_volunteer_reminders() -> int:
 def task_lapse_expired_offers() -> int:
     """Beat: offers from the waiting list not taken up in time pass to the next person."""
     return services.offers_lapse()
+
+
+@shared_task
+def task_send_cover_invitations() -> int:
+    """Beat: roles short close to their day ask the next few eligible volunteers to cover them."""
+    return cover.cover_invitations_send()

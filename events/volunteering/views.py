@@ -1,6 +1,9 @@
 """Volunteering pages: the opportunities board, signing up, my schedule and calendar feed, and the coordinators'
 rosters with the roles and interview slots behind them."""
 
+from datetime import datetime, time, timedelta
+
+import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -8,8 +11,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -21,16 +26,21 @@ from media_appearances.ics import participation_item
 from media_appearances.models import Appearance
 from media_appearances.selectors import feed_participations, upcoming_participations
 
+from ..enums import SummitStatus
+from ..models import Summit
 from ..views.mixins import FeedAddressMixin, SummitMixin
-from . import presentation, selectors, services
+from . import cover, presentation, selectors, services
 from .commitments import commitments, limit_breach, limits_reach
 from .enums import SIGNUP_TRANSITIONS, Attendance, SignUpStatus
 from .filters import OpportunityFilter
 from .forms import (
     AttendanceForm,
     BookVolunteerForm,
+    CheckInForm,
     ConfirmManyForm,
     ConfirmOverrideForm,
+    CoverAnswerForm,
+    CredentialForm,
     DeclineForm,
     GiveBackForm,
     HandOverForm,
@@ -43,6 +53,7 @@ from .forms import (
 )
 from .ics import calendar_for
 from .models import SignUp, VolunteerCalendarToken, VolunteerRole
+from .requirements import credential_remove, credential_save, requirement_checks, unmet_requirements
 from .rules import can_manage_volunteers, can_volunteer, can_withdraw, hand_over_open, has_volunteer_profile
 
 
@@ -104,6 +115,18 @@ class OpportunityListView(PermissionRequiredMixin, FilteredListMixin, ListView):
                 role.limit = (
                     limit_breach(others, starts_at=role.starts_at, ends_at=role.ends_at) if role.clash is None else None
                 )
+        if roles:
+            # What each role needs, against the volunteer's credentials (one query; none for staff reading).
+            needed = any(role.requirements.all() for role in roles)
+            credentials = list(volunteer.credentials.all()) if volunteer is not None and needed else []
+            for role in roles:
+                role.requirement_checks = requirement_checks(
+                    requirements=role.requirements.all(),
+                    credentials=credentials,
+                    day=role.day,
+                    checked=volunteer is not None,
+                )
+                role.unmet = [check for check in role.requirement_checks if check.state in ("expired", "missing")]
         context["roles"] = roles
         return context
 
@@ -121,7 +144,8 @@ class OpportunitySignUpView(_OwnVolunteeringMixin, ServiceFormMixin, FormView):
         return role
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(role=self.role, when=presentation.when(self.role), **kwargs)
+        unmet = unmet_requirements(volunteer=self.volunteer, role=self.role)
+        return super().get_context_data(role=self.role, when=presentation.when(self.role), unmet=unmet, **kwargs)
 
     success_url = reverse_lazy("events:my_schedule")
 
@@ -132,8 +156,8 @@ class OpportunitySignUpView(_OwnVolunteeringMixin, ServiceFormMixin, FormView):
 
     def get_success_message(self):
         if self.result.is_waiting:
-            return f"“{self.role.title}” is full: you are on the waiting list."
-        return f"You have signed up for “{self.role.title}”. The coordinator will confirm."
+            return _("“%(role)s” is full: you are on the waiting list.") % {"role": self.role.title}
+        return _("You have signed up for “%(role)s”. The coordinator will confirm.") % {"role": self.role.title}
 
 
 class MyScheduleView(_OwnVolunteeringMixin, TemplateView):
@@ -154,6 +178,7 @@ class MyScheduleView(_OwnVolunteeringMixin, TemplateView):
             signup.can_hand_over = hand_over_open(signup)
         return super().get_context_data(
             upcoming=upcoming,
+            cover_requests=cover.open_requests(volunteer=self.volunteer),
             appearances=upcoming_participations(volunteer=self.volunteer),
             past_page=page,
             page_obj=page,
@@ -201,7 +226,7 @@ class SignUpWithdrawView(_OwnSignUpMixin, ServiceFormMixin, FormView):
         return services.signup_withdraw(signup=self.signup, reason=form.cleaned_data["reason"], by=self.request.user)
 
     def get_success_message(self):
-        return f"You have withdrawn from “{self.signup.role.title}”."
+        return _("You have withdrawn from “%(role)s”.") % {"role": self.signup.role.title}
 
 
 class SignUpOfferView(_OwnSignUpMixin, TemplateView):
@@ -211,7 +236,7 @@ class SignUpOfferView(_OwnSignUpMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if not self.signup.is_offered:
-            messages.info(request, "There is no open offer on this sign-up.")
+            messages.info(request, _("There is no open offer on this sign-up."))
             return redirect("events:my_schedule")
         return super().get(request, *args, **kwargs)
 
@@ -223,13 +248,182 @@ class SignUpOfferView(_OwnSignUpMixin, TemplateView):
         try:
             if form.cleaned_data["answer"] == "accept":
                 services.signup_accept_offer(signup=signup, by=request.user)
-                messages.success(request, f"The place on “{signup.role.title}” is yours. The coordinator will confirm.")
+                messages.success(
+                    request,
+                    _("The place on “%(role)s” is yours. The coordinator will confirm.") % {"role": signup.role.title},
+                )
             else:
                 services.signup_withdraw(signup=signup, reason="Declined the offered place", by=request.user)
-                messages.success(request, "Thank you for letting us know: the place passes to the next person.")
+                messages.success(request, _("Thank you for letting us know: the place passes to the next person."))
         except ApplicationError as error:
             messages.error(request, error.message)
         return redirect("events:my_schedule")
+
+
+class CoverInvitationView(_OwnVolunteeringMixin, TemplateView):
+    """A request to cover a short role, from its e-mail: the invitee's alone (anyone else's is 404), with an Accept
+    button; the first to accept gets the place."""
+
+    permission_required = "events.view_own_schedule"
+    template_name = "events/volunteering/cover_invitation.html"
+
+    @cached_property
+    def invitation(self):
+        invitation = (
+            self.volunteer.cover_invitations.select_related("role__summit__venue", "role__summit__lead_coordinator")
+            .filter(pk=self.kwargs["pk"])
+            .first()
+        )
+        if invitation is None:
+            raise Http404("No such request.")
+        return invitation
+
+    def get_context_data(self, **kwargs):
+        role = self.invitation.role
+        return super().get_context_data(
+            invitation=self.invitation,
+            role=role,
+            when=presentation.when(role),
+            state=cover.invitation_state(self.invitation),
+            unmet=unmet_requirements(volunteer=self.volunteer, role=role),
+            contact=presentation.coordinator_contact(role),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        invitation = self.invitation  # another volunteer's is 404 whatever was posted
+        form = CoverAnswerForm(request.POST)
+        if not form.is_valid():
+            return bad_request(request, first_error(form))
+        try:
+            answered = cover.cover_invitation_accept(invitation=invitation, by=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            if answered.is_accepted:
+                messages.success(
+                    request,
+                    gettext("The place on “%(role)s” is yours: you are confirmed.") % {"role": answered.role.title},
+                )
+            else:
+                messages.info(request, gettext("It has already been filled. Thank you for offering."))
+        return redirect("events:cover_invitation", pk=invitation.pk)
+
+
+class SummitCheckInView(_OwnVolunteeringMixin, TemplateView):
+    """Where the summit's “Volunteers: check in here” QR code leads: the signed-in volunteer's confirmed roles there
+    today, each with an “I'm here” button, open from two hours before the role starts until it ends."""
+
+    permission_required = "events.view_own_schedule"
+    template_name = "events/volunteering/check_in.html"
+
+    @cached_property
+    def summit(self):
+        summit = Summit.objects.exclude(status=SummitStatus.CANCELLED).filter(slug=self.kwargs["slug"]).first()
+        if summit is None:
+            raise Http404("No such summit.")
+        return summit
+
+    def todays_signups(self):
+        start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+        return (
+            self.volunteer.signups.filter(
+                role__summit=self.summit,
+                status=SignUpStatus.CONFIRMED,
+                role__starts_at__lt=start + timedelta(days=1),
+                role__ends_at__gt=start,
+            )
+            .select_related("role")
+            .order_by("role__starts_at", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        now = timezone.now()
+        signups = list(self.todays_signups())
+        for signup in signups:
+            signup.opens_at, signup.closes_at = services.check_in_window(signup.role)
+            if signup.attended:
+                signup.check_in = "in"
+            elif now < signup.opens_at:
+                signup.check_in = "soon"
+            elif now >= signup.closes_at:
+                signup.check_in = "ended"
+            else:
+                signup.check_in = "open"
+        return super().get_context_data(summit=self.summit, signups=signups, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = CheckInForm(request.POST, signups=self.todays_signups())
+        if not form.is_valid():
+            messages.error(request, first_error(form))
+            return redirect(request.path)
+        signup = form.cleaned_data["signup"]
+        try:
+            services.signup_check_in(signup=signup, by=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, gettext("You are checked in for “%(role)s”. Thank you!") % {"role": signup.role.title}
+            )
+        return redirect(request.path)
+
+
+class SummitCheckInPosterView(SummitMixin, TemplateView):
+    """The printable “Volunteers: check in here” page, with the QR code of the summit's check-in page."""
+
+    permission_required = "events.manage_volunteers"
+    template_name = "events/volunteering/check_in_poster.html"
+
+    def get_context_data(self, **kwargs):
+        url = self.request.build_absolute_uri(reverse("events:summit_check_in", kwargs={"slug": self.summit.slug}))
+        qr = segno.make(url, error="m").svg_data_uri(scale=8, border=2)
+        return super().get_context_data(check_in_url=url, check_in_qr=qr, **kwargs)
+
+
+class MyCredentialsView(_OwnVolunteeringMixin, ServiceFormMixin, FormView):
+    """What the volunteer can offer that roles may need (first aid, a language…), with expiry dates: add, renew,
+    remove."""
+
+    permission_required = "events.view_own_schedule"
+    template_name = "events/volunteering/my_credentials.html"
+    form_class = CredentialForm
+    success_url = reverse_lazy("events:my_credentials")
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        credentials = list(self.volunteer.credentials.select_related("requirement"))
+        for credential in credentials:
+            credential.is_valid = credential.valid_on(today)
+        return super().get_context_data(credentials=credentials, **kwargs)
+
+    def perform(self, form):
+        return credential_save(
+            volunteer=self.volunteer,
+            requirement=form.cleaned_data["requirement"],
+            expires_on=form.cleaned_data["expires_on"],
+            by=self.request.user,
+        )
+
+    def get_success_message(self):
+        return gettext("“%(name)s” is on your profile.") % {"name": self.result.requirement}
+
+
+class MyCredentialRemoveView(_OwnVolunteeringMixin, View):
+    """POST from My qualifications: take one off the profile. Another volunteer's is 404."""
+
+    permission_required = "events.view_own_schedule"
+
+    def post(self, request, pk):
+        credential = self.volunteer.credentials.select_related("requirement").filter(pk=pk).first()
+        if credential is None:
+            raise Http404("No such qualification.")
+        form = forms.Form(request.POST)
+        if not form.is_valid():
+            return bad_request(request, first_error(form))
+        credential_remove(credential=credential, by=request.user)
+        messages.success(request, gettext("“%(name)s” is off your profile.") % {"name": credential.requirement})
+        return redirect("events:my_credentials")
 
 
 class _HandOverPageMixin(_OwnSignUpMixin, ServiceFormMixin, FormView):
@@ -352,7 +546,7 @@ class SummitRosterView(SummitMixin, TemplateView):
     template_name = "events/volunteering/roster.html"
 
     def get_context_data(self, **kwargs):
-        roles = selectors.roster(self.summit.volunteer_roles.all())
+        roles = selectors.roster(self.summit.volunteer_roles.all(), requirements=True)
         return super().get_context_data(
             panel=selectors.panel_summary(self.summit),
             confirm_many_url=reverse("events:summit_confirm_many", kwargs={"slug": self.summit.slug}),
@@ -383,7 +577,7 @@ class AppearanceRosterView(_AppearanceMixin, TemplateView):
     template_name = "events/volunteering/roster.html"
 
     def get_context_data(self, **kwargs):
-        roles = selectors.roster(self.appearance.interview_slots.all())
+        roles = selectors.roster(self.appearance.interview_slots.all(), requirements=True)
         return super().get_context_data(
             confirm_many_url=reverse("events:appearance_confirm_many", kwargs={"pk": self.appearance.pk}),
             event=self.appearance,
@@ -417,10 +611,12 @@ class _RoleFormView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), **self.parent_kwargs()}
 
-    success_message = "“{result.title}” has been saved."
+    success_message = gettext_lazy("“{result.title}” has been saved.")
 
     def perform(self, form):
-        return services.role_save(role=form.save(commit=False), by=self.request.user)
+        return services.role_save(
+            role=form.save(commit=False), by=self.request.user, requirements=form.cleaned_data["requirements"]
+        )
 
     def get_success_url(self):
         return _roster_url(self.result)
@@ -433,7 +629,7 @@ class RoleCreateView(SummitMixin, _RoleFormView):
         return {"summit": self.summit}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title="Add a volunteer role", back=_summit_roster(self.summit), **kwargs)
+        return super().get_context_data(title=_("Add a volunteer role"), back=_summit_roster(self.summit), **kwargs)
 
 
 def _summit_roster(summit):
@@ -447,7 +643,10 @@ class SlotCreateView(_AppearanceMixin, _RoleFormView):
     def get_context_data(self, **kwargs):
         back = reverse("events:appearance_roster", kwargs={"pk": self.appearance.pk})
         return super().get_context_data(
-            title=f"Add an interview slot: {self.appearance}", appearance=self.appearance, back=back, **kwargs
+            title=_("Add an interview slot: %(appearance)s") % {"appearance": self.appearance},
+            appearance=self.appearance,
+            back=back,
+            **kwargs,
         )
 
 
@@ -475,7 +674,7 @@ class RoleEditView(_ManagedRoleMixin, _RoleFormView):
         return {**parent, "instance": self.role}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=f"Edit “{self.role.title}”", **kwargs)
+        return super().get_context_data(title=_("Edit “%(role)s”") % {"role": self.role.title}, **kwargs)
 
 
 class RoleDeleteView(_ManagedRoleMixin, FormView):
@@ -489,7 +688,7 @@ class RoleDeleteView(_ManagedRoleMixin, FormView):
         except ApplicationError as error:
             messages.error(self.request, error.message)
             return redirect(back)
-        messages.success(self.request, f"“{self.role.title}” has been removed.")
+        messages.success(self.request, _("“%(role)s” has been removed.") % {"role": self.role.title})
         return redirect(back)
 
 
@@ -508,7 +707,10 @@ class RoleBookVolunteerView(_ManagedRoleMixin, ServiceFormMixin, FormView):
         )
 
     def get_success_message(self):
-        return f"{self.result.volunteer} is {self.result.get_status_display().lower()}."
+        return _("%(volunteer)s is %(status)s.") % {
+            "volunteer": self.result.volunteer,
+            "status": self.result.get_status_display().lower(),
+        }
 
     def get_success_url(self):
         return _roster_url(self.role)
@@ -551,7 +753,11 @@ class SignUpDecideView(_ManagedSignUpView):
     def act(self, signup, answer):
         confirm = answer["decision"] == "confirm"
         services.signup_decide(signup=signup, confirm=confirm, by=self.request.user, note=answer["note"])
-        return f"{signup.volunteer} is {'confirmed' if confirm else 'declined'} for “{signup.role.title}”."
+        return (
+            _("%(volunteer)s is confirmed for “%(role)s”.")
+            if confirm
+            else _("%(volunteer)s is declined for “%(role)s”.")
+        ) % {"volunteer": signup.volunteer, "role": signup.role.title}
 
     def refused_url(self, signup, error):
         # Beyond the fair limits: the page that asks for the override's reason.
@@ -596,7 +802,10 @@ class SignUpDeclineView(_ManagedSignUpFormView):
         )
 
     def get_success_message(self):
-        return f"{self.signup.volunteer} is declined for “{self.signup.role.title}” and has been told why."
+        return _("%(volunteer)s is declined for “%(role)s” and has been told why.") % {
+            "volunteer": self.signup.volunteer,
+            "role": self.signup.role.title,
+        }
 
 
 class SignUpConfirmView(_ManagedSignUpFormView):
@@ -630,10 +839,10 @@ class SignUpUndoView(_ManagedSignUpFormView):
         return services.signup_undo_decision(signup=self.signup, by=self.request.user, note=form.cleaned_data["note"])
 
     def get_success_message(self):
-        return (
-            f"The decision on {self.signup.volunteer} for “{self.signup.role.title}” is undone: the sign-up waits for "
-            "a decision again, and they have been told."
-        )
+        return _(
+            "The decision on %(volunteer)s for “%(role)s” is undone: the sign-up waits for a decision again, "
+            "and they have been told."
+        ) % {"volunteer": self.signup.volunteer, "role": self.signup.role.title}
 
 
 class _ConfirmManyView(PermissionRequiredMixin, View):
@@ -661,7 +870,15 @@ class _ConfirmManyView(PermissionRequiredMixin, View):
             messages.error(request, error.message)
         else:
             n = len(confirmed)
-            messages.success(request, f"{n} sign-up{'s' if n != 1 else ''} confirmed; each volunteer is told.")
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d sign-up confirmed; each volunteer is told.",
+                    "%(count)d sign-ups confirmed; each volunteer is told.",
+                    n,
+                )
+                % {"count": n},
+            )
         return redirect(self.back())
 
 
@@ -691,4 +908,8 @@ class SignUpAttendanceView(_ManagedSignUpView):
     def act(self, signup, answer):
         attended = answer["attendance"] == Attendance.ATTENDED
         services.signup_mark_attendance(signup=signup, attended=attended, by=self.request.user)
-        return f"{signup.volunteer} is recorded as {'attended' if attended else 'not attending'}."
+        return (
+            _("%(volunteer)s is recorded as attended.")
+            if attended
+            else _("%(volunteer)s is recorded as not attending.")
+        ) % {"volunteer": signup.volunteer}

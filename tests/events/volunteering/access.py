@@ -1,4 +1,6 @@
-from events.models import VolunteerCalendarToken
+from django.utils import timezone
+
+from events.models import CoverInvitation, Requirement, VolunteerCalendarToken, VolunteerCredential
 from events.volunteering.enums import SignUpStatus
 from tests.access import ANON, COORD, OTHER, OVER, VOL, Row, everyone
 from tests.events.volunteering.factories import InterviewSlotFactory, SignUpFactory, VolunteerRoleFactory
@@ -10,6 +12,7 @@ OWN_SIGNUP = {ANON: "login", VOL: 200, OTHER: 404, COORD: 403, OVER: 403}
 ROSTER = {ANON: "login", VOL: 403, OTHER: 403, COORD: 200, OVER: 200}
 MANAGE = {ANON: "login", VOL: 403, OTHER: 403, COORD: 200, OVER: 403}
 MANAGE_POST_ONLY = {ANON: "login", VOL: 403, OTHER: 403, COORD: 405, OVER: 403}
+OWN_POST_ONLY = {ANON: "login", VOL: 405, OTHER: 405, COORD: 403, OVER: 403}
 
 
 def build_context(users):
@@ -23,6 +26,10 @@ def build_context(users):
         "signup": SignUpFactory(role=role, volunteer=profile),
         "offered": SignUpFactory(role=other_role, volunteer=profile, status=SignUpStatus.OFFERED),
         "volunteer_feed": VolunteerCalendarToken.objects.create(volunteer=profile),
+        "cover_invitation": CoverInvitation.objects.create(role=other_role, volunteer=profile, sent_at=timezone.now()),
+        "credential": VolunteerCredential.objects.create(
+            volunteer=profile, requirement=Requirement.objects.get(name="First aid")
+        ),
     }
 
 
@@ -35,6 +42,9 @@ ROWS = {
     "events:opportunity_signup": Row(VOLUNTEERS, kwargs=_pk("slot")),
     "events:my_schedule": Row(VOLUNTEERS),
     "events:my_calendar": Row(VOLUNTEERS),
+    "events:my_credentials": Row(VOLUNTEERS),
+    "events:cover_invitation": Row(OWN_SIGNUP, kwargs=_pk("cover_invitation")),
+    "events:my_credential_remove": Row(OWN_POST_ONLY, kwargs=_pk("credential")),
     # The secret address is the credential (calendar apps cannot sign in).
     "events:my_calendar_feed": Row(everyone(200), kwargs=lambda ctx: {"token": ctx["volunteer_feed"].token}),
     "events:signup_withdraw": Row(OWN_SIGNUP, kwargs=_pk("signup")),
@@ -43,6 +53,8 @@ ROWS = {
     "events:signup_hand_over": Row(OWN_SIGNUP, kwargs=_pk("signup")),
     "events:signup_give_back": Row(OWN_SIGNUP, kwargs=_pk("signup")),
     "events:summit_roster": Row(ROSTER, kwargs=lambda ctx: {"slug": ctx["role"].summit.slug}),
+    "events:summit_check_in": Row(VOLUNTEERS, kwargs=lambda ctx: {"slug": ctx["role"].summit.slug}),
+    "events:summit_check_in_poster": Row(MANAGE, kwargs=lambda ctx: {"slug": ctx["role"].summit.slug}),
     "events:role_create": Row(MANAGE, kwargs=lambda ctx: {"slug": ctx["role"].summit.slug}),
     "events:appearance_roster": Row(ROSTER, kwargs=lambda ctx: {"pk": ctx["slot"].appearance_id}),
     "events:slot_create": Row(MANAGE, kwargs=lambda ctx: {"pk": ctx["slot"].appearance_id}),

@@ -13,12 +13,14 @@ from tests.events.volunteering.factories import SignUpFactory, VolunteerRoleFact
 BEAT_TASKS = [
     "events.volunteering.tasks.task_queue_volunteer_reminders",
     "events.volunteering.tasks.task_lapse_expired_offers",
+    "events.volunteering.tasks.task_send_cover_invitations",
 ]
 
 
-def test_beat_tasks_are_registered_under_the_reported_names():
+def test_beat_tasks_are_registered_under_the_reported_names(settings):
     app.loader.import_default_modules()
     assert set(BEAT_TASKS) <= set(app.tasks)
+    assert set(BEAT_TASKS) <= {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
 
 @pytest.mark.django_db
