@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FeedbackConfig(AppConfig):
@@ -14,20 +15,20 @@ class FeedbackConfig(AppConfig):
         from .services.debriefs import DEBRIEF_REQUEST, render_debrief_request
         from .services.dispatch import INVITATION, REMINDER, render_survey_mail
 
-        register_renderer(DEBRIEF_REQUEST, render_debrief_request, label="Debrief request")
+        register_renderer(DEBRIEF_REQUEST, render_debrief_request, label=_("Debrief request"))
         # Who was sent a reminder is who had not answered: the sent-mail page names no one for these two.
-        for kind, label in ((INVITATION, "Survey invitation"), (REMINDER, "Survey reminder")):
-            register_renderer(kind, render_survey_mail, label=label, batch=True, recipient_label="A ticket holder")
+        for kind, label in ((INVITATION, _("Survey invitation")), (REMINDER, _("Survey reminder"))):
+            register_renderer(kind, render_survey_mail, label=label, batch=True, recipient_label=_("A ticket holder"))
 
         register_nav_item(
-            label="Interest",
+            label=_("Interest"),
             url_name="feedback:interest_list",
             roles={Role.COORDINATOR},
             order=40,
             active_when={"feedback:interest_*"},
         )
         register_nav_item(
-            label="Debriefs",
+            label=_("Debriefs"),
             url_name="feedback:debrief_list",
             roles={Role.COORDINATOR, Role.OVERSIGHT},
             order=45,

@@ -1,14 +1,17 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class QuestionKind(models.TextChoices):
-    RATING = "rating", "Rating (1 to 5)"
-    SINGLE = "single", "Single choice"
-    MULTIPLE = "multiple", "Multiple choice"
-    TEXT = "text", "Free text"
+    RATING = "rating", _("Rating (1 to 5)")
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    TEXT = "text", _("Free text")
 
 
 class InterestArea(models.TextChoices):
+    # Plain text: the survey stores these labels as its question's choices (survey_template.py), and the interest
+    # form translates them itself (forms.INTEREST_AREAS).
     OFFICER = "officer", "Becoming a police officer"
     STAFF = "staff", "Police staff roles"
     SPECIAL = "special", "Special constable (volunteer officer)"
@@ -18,11 +21,11 @@ class InterestArea(models.TextChoices):
 
 
 class InterestStatus(models.TextChoices):
-    NEW = "new", "New"
-    CONTACTED = "contacted", "Contacted"
-    APPLIED = "applied", "Applied"
-    JOINED = "joined", "Joined"
-    NOT_PROCEEDING = "not_proceeding", "Not proceeding"
+    NEW = "new", _("New")
+    CONTACTED = "contacted", _("Contacted")
+    APPLIED = "applied", _("Applied")
+    JOINED = "joined", _("Joined")
+    NOT_PROCEEDING = "not_proceeding", _("Not proceeding")
 
 
 CLOSED_INTEREST = (InterestStatus.JOINED, InterestStatus.NOT_PROCEEDING)
@@ -37,27 +40,27 @@ INTEREST_NEXT = {
 
 
 class InterestSource(models.TextChoices):
-    STALL = "stall", "Outreach stall"
-    SURVEY = "survey", "After the survey"
-    SUMMIT = "summit", "Summit"
-    APPEARANCE = "appearance", "Media appearance"
+    STALL = "stall", _("Outreach stall")
+    SURVEY = "survey", _("After the survey")
+    SUMMIT = "summit", _("Summit")
+    APPEARANCE = "appearance", _("Media appearance")
 
 
 class Feeling(models.TextChoices):
-    VERY_GOOD = "very_good", "Very good"
-    GOOD = "good", "Good"
-    MIXED = "mixed", "Mixed"
-    POOR = "poor", "Poor"
-    VERY_POOR = "very_poor", "Very poor"
+    VERY_GOOD = "very_good", _("Very good")
+    GOOD = "good", _("Good")
+    MIXED = "mixed", _("Mixed")
+    POOR = "poor", _("Poor")
+    VERY_POOR = "very_poor", _("Very poor")
 
 
 class SurveyLanguage(models.TextChoices):
     """The languages a summit's survey speaks: its invitations, its poster and the page a person first sees (which
     they can always switch). Welsh bodies put Welsh first."""
 
-    ENGLISH = "en", "English"
-    BILINGUAL = "cy_en", "Welsh and English (Welsh first)"
-    WELSH = "cy", "Welsh only"
+    ENGLISH = "en", _("English")
+    BILINGUAL = "cy_en", _("Welsh and English (Welsh first)")
+    WELSH = "cy", _("Welsh only")
 
 
 # The Django language codes, in order, for each setting.
@@ -72,31 +75,31 @@ class MeasureTheme(models.TextChoices):
     """What a standard measure is about. One confidence figure misleads (Myhill et al.), so the bank covers
     fairness, legitimacy and engagement as well."""
 
-    OVERALL = "overall", "Overall confidence"
-    RELIABILITY = "reliability", "Reliability"
-    RESPECT = "respect", "Respect"
-    FAIRNESS = "fairness", "Fairness"
-    ENGAGEMENT = "engagement", "Community engagement"
-    TRUST = "trust", "Trust"
+    OVERALL = "overall", _("Overall confidence")
+    RELIABILITY = "reliability", _("Reliability")
+    RESPECT = "respect", _("Respect")
+    FAIRNESS = "fairness", _("Fairness")
+    ENGAGEMENT = "engagement", _("Community engagement")
+    TRUST = "trust", _("Trust")
 
 
 class EvidenceLevel(models.TextChoices):
     """How much a summit's survey results can say, from weakest to strongest."""
 
-    POST_ONLY = "post_only", "Post-event answers only"
-    BEFORE_AFTER = "before_after", "Before and after"
-    COMPARISON = "comparison", "Before and after, with the borough's official figure"
+    POST_ONLY = "post_only", _("Post-event answers only")
+    BEFORE_AFTER = "before_after", _("Before and after")
+    COMPARISON = "comparison", _("Before and after, with the borough's official figure")
 
 
 EVIDENCE_EXPLAINED = {
-    EvidenceLevel.POST_ONLY: (
+    EvidenceLevel.POST_ONLY: _(
         "Only answers given after the event: they describe what respondents think, not whether the event changed it."
     ),
-    EvidenceLevel.BEFORE_AFTER: (
+    EvidenceLevel.BEFORE_AFTER: _(
         "The same standard questions asked on arrival and afterwards: a change between the two groups of answers "
         "can be read, though not proved to be the event's doing (the two groups are not the same people)."
     ),
-    EvidenceLevel.COMPARISON: (
+    EvidenceLevel.COMPARISON: _(
         "Before and after, and the borough's official figure for the same questions and period beside them: the "
         "strongest this survey can give, though the populations differ (see the note under the official figure)."
     ),
@@ -109,11 +112,11 @@ class RecruitmentMessage(models.TextChoices):
     messages beat "serve your community", more so among people of colour; these let the programme see for itself.
     The wording lives in feedback/_recruitment_message.html (translated there)."""
 
-    CHALLENGE = "challenge", "A challenge"
-    CAREER = "career", "A long-term career"
-    COMMUNITY = "community", "Serve your community"
+    CHALLENGE = "challenge", _("A challenge")
+    CAREER = "career", _("A long-term career")
+    COMMUNITY = "community", _("Serve your community")
 
 
 class MessagePlace(models.TextChoices):
-    INTEREST_FORM = "interest_form", "Interest form"
-    SURVEY_THANKS = "survey_thanks", "Survey thank-you page"
+    INTEREST_FORM = "interest_form", _("Interest form")
+    SURVEY_THANKS = "survey_thanks", _("Survey thank-you page")

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from btb.filters import BoundedFilterSet
 from events.models import Summit
@@ -10,8 +11,8 @@ from .models import ExpressionOfInterest, InfluencerDebrief
 
 
 class InterestFilter(BoundedFilterSet):
-    q = django_filters.CharFilter(label="Search", max_length=100, method="search")
-    status = django_filters.ChoiceFilter(choices=InterestStatus.choices, empty_label="Any")
+    q = django_filters.CharFilter(label=_("Search"), max_length=100, method="search")
+    status = django_filters.ChoiceFilter(choices=InterestStatus.choices, empty_label=_("Any"))
     summit = django_filters.ModelChoiceFilter(queryset=Summit.objects.order_by("-starts_at"))
 
     class Meta:
@@ -24,9 +25,9 @@ class InterestFilter(BoundedFilterSet):
 
 class DebriefFilter(BoundedFilterSet):
     state = django_filters.ChoiceFilter(
-        label="Show",
-        choices=[("waiting", "Waiting for an answer"), ("received", "Received")],
-        empty_label="All",
+        label=_("Show"),
+        choices=[("waiting", _("Waiting for an answer")), ("received", _("Received"))],
+        empty_label=_("All"),
         method="in_state",
         widget=forms.Select(attrs={"class": "form-select"}),
     )

@@ -163,12 +163,12 @@ class SurveySettingsForm(BoundedFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Save")
+        self.helper = form_helper(submit=_("Save"))
 
 
 class SurveyQuestionForm(BoundedFieldsMixin, forms.ModelForm):
     choices_text = forms.CharField(
-        label="Options", required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="One per line."
+        label=_("Options"), required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text=_("One per line.")
     )
     choices_cy_text = forms.CharField(
         label=WELSH_OPTIONAL,
@@ -198,8 +198,8 @@ class SurveyQuestionForm(BoundedFieldsMixin, forms.ModelForm):
         if self.instance.standard_id:
             # Shown, so the coordinator sees what is asked; a change is refused by the service, next to the field.
             # Its Welsh is the catalogue's (the official wording, translated once), never typed here.
-            self.fields["text"].help_text = "Standard wording: it cannot be changed."
-            self.fields["choices_text"].help_text = "Standard options: they cannot be changed."
+            self.fields["text"].help_text = _("Standard wording: it cannot be changed.")
+            self.fields["choices_text"].help_text = _("Standard options: they cannot be changed.")
             for name in ("text_cy", "help_text_cy", "choices_cy_text"):
                 del self.fields[name]
         else:
@@ -210,7 +210,7 @@ class SurveyQuestionForm(BoundedFieldsMixin, forms.ModelForm):
             order.remove("choices_cy_text")
             order.insert(order.index("choices_text") + 1, "choices_cy_text")
             self.order_fields(order)
-        self.helper = form_helper(submit="Save question")
+        self.helper = form_helper(submit=_("Save question"))
 
     def save_choices(self):
         self.instance.choices = self.cleaned_data["choices_text"].splitlines()
@@ -244,7 +244,7 @@ class FeedbackActionForm(BoundedFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Save")
+        self.helper = form_helper(submit=_("Save"))
 
 
 OFFICIAL_FIGURES_MAX_BYTES = 10 * 1024 * 1024
@@ -252,28 +252,30 @@ OFFICIAL_FIGURES_MAX_BYTES = 10 * 1024 * 1024
 
 class OfficialFiguresUploadForm(forms.Form):
     file = forms.FileField(
-        label="PAS borough data (CSV)",
-        help_text="The Public Attitudes Survey borough table from the London Datastore, saved as CSV: columns Date, "
-        "Borough, Measure and Proportion.",
+        label=_("PAS borough data (CSV)"),
+        help_text=_(
+            "The Public Attitudes Survey borough table from the London Datastore, saved as CSV: columns Date, "
+            "Borough, Measure and Proportion."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Upload")
+        self.helper = form_helper(submit=_("Upload"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > OFFICIAL_FIGURES_MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 10 MB: upload the borough table only.")
+            raise forms.ValidationError(_("The file is larger than 10 MB: upload the borough table only."))
         if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError("Upload a CSV file (save the spreadsheet as CSV first).")
+            raise forms.ValidationError(_("Upload a CSV file (save the spreadsheet as CSV first)."))
         return upload
 
 
 class StandardMeasureAddForm(forms.Form):
     measure = forms.ModelChoiceField(
-        queryset=StandardMeasure.objects.all(), error_messages={"invalid_choice": "Choose an item from the bank."}
+        queryset=StandardMeasure.objects.all(), error_messages={"invalid_choice": _("Choose an item from the bank.")}
     )
 
 
@@ -337,15 +339,15 @@ class InterestForm(forms.Form):
 
 
 class InterestMoveForm(forms.Form):
-    to = forms.ChoiceField(label="Move to", choices=InterestStatus.choices)
-    note = forms.CharField(label="Note", max_length=500, required=False)
+    to = forms.ChoiceField(label=_("Move to"), choices=InterestStatus.choices)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args, interest: ExpressionOfInterest, **kwargs):
         from .enums import INTEREST_NEXT
 
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = [(s.value, s.label) for s in INTEREST_NEXT[InterestStatus(interest.status)]]
-        self.helper = form_helper(submit="Update")
+        self.helper = form_helper(submit=_("Update"))
 
 
 class DebriefAnswerForm(BoundedFieldsMixin, forms.ModelForm):
@@ -385,7 +387,7 @@ class DebriefRecordForm(DebriefAnswerForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Save debrief")
+        self.helper = form_helper(submit=_("Save debrief"))
 
 
 class DebriefRequestForm(forms.Form):
@@ -395,4 +397,4 @@ class DebriefRequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Send the link")
+        self.helper = form_helper(submit=_("Send the link"))

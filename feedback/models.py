@@ -11,6 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
 from btb.accounts.models import Borough
@@ -41,12 +42,12 @@ class Survey(RulesModel):
         max_length=5,
         choices=SurveyLanguage.choices,
         default=SurveyLanguage.ENGLISH,
-        help_text="The invitations and the poster are written in this; people can switch the page's language.",
+        help_text=_("The invitations and the poster are written in this; people can switch the page's language."),
     )
     title_cy = models.CharField("title in Welsh", max_length=150, blank=True)
     intro_cy = models.TextField("introduction in Welsh", max_length=1000, blank=True)
     only_checked_in = models.BooleanField(
-        "only people who were checked in", default=False, help_text="Leave off to ask everyone with a ticket."
+        "only people who were checked in", default=False, help_text=_("Leave off to ask everyone with a ticket.")
     )
     send_after = models.DateTimeField("send invitations from", null=True, blank=True)
     invitations_created_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -55,8 +56,10 @@ class Survey(RulesModel):
     baseline_open = models.BooleanField(
         "ask a short baseline on arrival",
         default=False,
-        help_text="The survey's standard questions, answered through a QR code at the door before the event, so the "
-        "results can show a change.",
+        help_text=_(
+            "The survey's standard questions, answered through a QR code at the door before the event, so the "
+            "results can show a change."
+        ),
     )
     baseline_token = models.CharField(max_length=43, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -85,19 +88,19 @@ class StandardMeasure(models.Model):
     """A question from an official survey, kept word for word so that our answers can stand beside the official
     figures. Seeded by a data migration; a survey question made from one cannot be reworded, only translated."""
 
-    code = models.SlugField(max_length=20, unique=True, help_text="Our key, e.g. pas-q60.")
+    code = models.SlugField(max_length=20, unique=True, help_text=_("Our key, e.g. pas-q60."))
     source = models.CharField(max_length=120)
     source_code = models.CharField("question code", max_length=20)
     also_in = models.CharField("also asked in", max_length=120, blank=True)
     theme = models.CharField(max_length=12, choices=MeasureTheme.choices)
     text = models.CharField("wording", max_length=300)
-    preamble = models.CharField(max_length=300, blank=True, help_text="The lead-in the official survey reads first.")
+    preamble = models.CharField(max_length=300, blank=True, help_text=_("The lead-in the official survey reads first."))
     choices = models.JSONField(default=list)
     positive_choices = models.JSONField(
-        default=list, help_text="The options counted together as the positive share (as the official figure is)."
+        default=list, help_text=_("The options counted together as the positive share (as the official figure is).")
     )
     benchmark_name = models.CharField(
-        "name in the published borough data", max_length=80, blank=True, help_text="The Measure column's value."
+        "name in the published borough data", max_length=80, blank=True, help_text=_("The Measure column's value.")
     )
     in_core = models.BooleanField("in the default survey", default=False)
     position = models.PositiveSmallIntegerField(default=1)
@@ -116,25 +119,25 @@ class StandardMeasure(models.Model):
 class SurveyQuestion(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveIntegerField(default=1)
-    key = models.SlugField(max_length=40, help_text="Names the question in reports.")
+    key = models.SlugField(max_length=40, help_text=_("Names the question in reports."))
     kind = models.CharField(max_length=10, choices=QuestionKind.choices)
     text = models.CharField(max_length=300)
     help_text = models.CharField(max_length=300, blank=True)
-    choices = models.JSONField(default=list, blank=True, help_text="The options, for choice questions.")
+    choices = models.JSONField(default=list, blank=True, help_text=_("The options, for choice questions."))
     required = models.BooleanField(default=False)
     about_you = models.BooleanField("in the optional “about you” part", default=False)
     standard = models.ForeignKey(
         StandardMeasure, on_delete=models.PROTECT, null=True, blank=True, related_name="questions", editable=False
     )
     translation = models.CharField(
-        max_length=300, blank=True, help_text="The wording in another language, shown under the original."
+        max_length=300, blank=True, help_text=_("The wording in another language, shown under the original.")
     )
     # The coordinator's Welsh for a question of their own (a standard measure is translated by the catalogue only).
     # Empty: the catalogue's Welsh of the English text if it has one (the default questions), else the English.
     text_cy = models.CharField("text in Welsh", max_length=300, blank=True)
     help_text_cy = models.CharField("help text in Welsh", max_length=300, blank=True)
     choices_cy = models.JSONField(
-        "options in Welsh", default=list, blank=True, help_text="The options in Welsh, in the same order."
+        "options in Welsh", default=list, blank=True, help_text=_("The options in Welsh, in the same order.")
     )
 
     class Meta:
@@ -195,7 +198,7 @@ class SurveyResponse(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     submitted_on = models.DateField()
-    on_the_day = models.BooleanField(default=False, help_text="Given through the QR code at the summit.")
+    on_the_day = models.BooleanField(default=False, help_text=_("Given through the QR code at the summit."))
     # How far the row's physical position has been shuffled (feedback.services.response_order): 0 as written,
     # 1 with a batch of other responses, 2 with every response of its day.
     shuffle_stage = models.PositiveSmallIntegerField(default=0, editable=False, db_index=True)
@@ -257,8 +260,10 @@ class FeedbackAction(models.Model):
     shown on a public page, so that the community sees its answers used."""
 
     summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="feedback_actions")
-    you_said = models.TextField("you said", max_length=1000, help_text="What the feedback said, in a sentence or two.")
-    we_did = models.TextField("we did", max_length=1000, help_text="What changed because of it.")
+    you_said = models.TextField(
+        "you said", max_length=1000, help_text=_("What the feedback said, in a sentence or two.")
+    )
+    we_did = models.TextField("we did", max_length=1000, help_text=_("What changed because of it."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
@@ -284,7 +289,7 @@ class OfficialFigureUpload(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
-    skipped = models.PositiveIntegerField(default=0, help_text="Rows of measures or areas we do not use.")
+    skipped = models.PositiveIntegerField(default=0, help_text=_("Rows of measures or areas we do not use."))
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]

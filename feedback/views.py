@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -480,7 +480,7 @@ class SurveyDetailView(SurveyMixin, TemplateView):
         if not request.user.has_perm("feedback.manage_feedback"):
             raise PermissionDenied
         services.survey_ensure(summit=self.summit)
-        messages.success(request, "The survey has been set up from the default questions.")
+        messages.success(request, _("The survey has been set up from the default questions."))
         return redirect("feedback:survey_detail", slug=self.summit.slug)
 
     def get_context_data(self, **kwargs):
@@ -509,7 +509,7 @@ class SurveyDetailView(SurveyMixin, TemplateView):
 class SurveySettingsView(SurveyMixin, ServiceFormMixin, FormView):
     template_name = "feedback/survey_form.html"
     form_class = SurveySettingsForm
-    success_message = "The survey has been saved."
+    success_message = _("The survey has been saved.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.survey}
@@ -524,7 +524,7 @@ class SurveySettingsView(SurveyMixin, ServiceFormMixin, FormView):
 class QuestionFormView(SurveyMixin, ServiceFormMixin, FormView):
     template_name = "feedback/question_form.html"
     form_class = SurveyQuestionForm
-    success_message = "The question has been saved."
+    success_message = _("The question has been saved.")
     error_fields = {"choices": "choices_text", "choices_cy": "choices_cy_text"}
 
     @cached_property
@@ -553,7 +553,7 @@ class QuestionBankView(SurveyMixin, ServiceFormMixin, FormView):
 
     template_name = "feedback/question_bank.html"
     form_class = StandardMeasureAddForm
-    success_message = "{result.standard.source_code} has been added to the survey."
+    success_message = _("{result.standard.source_code} has been added to the survey.")
 
     def get_context_data(self, **kwargs):
         asked = set(self.survey.questions.exclude(standard=None).values_list("standard_id", flat=True))
@@ -577,7 +577,7 @@ class QuestionDeleteView(QuestionFormView):
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, "The question has been deleted.")
+            messages.success(request, _("The question has been deleted."))
         return redirect(reverse("feedback:survey_detail", kwargs={"slug": self.summit.slug}) + "#questions")
 
 
@@ -597,14 +597,18 @@ class SurveySendView(SurveyMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         if not self.survey.open_for_responses:
-            messages.error(request, "This survey is closed: open it for responses in its settings first.")
+            messages.error(request, _("This survey is closed: open it for responses in its settings first."))
             return redirect("feedback:survey_detail", slug=self.summit.slug)
         audience = services.survey_audience(survey=self.survey)
         outcome = services.survey_send_now(summit=self.summit)
         created = outcome["created"]
-        text = f"{created} invitation{pluralize(created)} queued for sending now."
+        text = ngettext(
+            "%(count)s invitation queued for sending now.", "%(count)s invitations queued for sending now.", created
+        ) % {"count": created}
         if audience.not_invited:
-            text += " Not invited: " + "; ".join(f"{n} {reason}" for reason, n in audience.not_invited) + "."
+            text += " " + gettext("Not invited: %(reasons)s.") % {
+                "reasons": "; ".join(f"{n} {reason}" for reason, n in audience.not_invited)
+            }
         messages.success(request, text)
         return redirect("feedback:survey_detail", slug=self.summit.slug)
 
@@ -647,7 +651,7 @@ class FeedbackActionsView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     permission_required = "feedback.manage_feedback"
     template_name = "feedback/feedbackaction_list.html"
     form_class = FeedbackActionForm
-    success_message = "The entry has been saved; it shows on the public “You said, we did” page."
+    success_message = _("The entry has been saved; it shows on the public “You said, we did” page.")
 
     @cached_property
     def summit(self):
@@ -685,7 +689,7 @@ class FeedbackActionDeleteView(FeedbackActionsView):
 
     def post(self, request, *args, **kwargs):
         services.feedback_action_delete(action=self.action, actor=request.user)
-        messages.success(request, "The entry has been deleted.")
+        messages.success(request, _("The entry has been deleted."))
         return redirect("feedback:actions", slug=self.summit.slug)
 
 
@@ -732,11 +736,16 @@ class OfficialFiguresView(PermissionRequiredMixin, FormView):
         except ApplicationError as error:
             form.add_error("file", error.message)
             return self.form_invalid(form)
-        message = f"{outcome.created} figure(s) added and {outcome.updated} updated."
+        message = gettext("%(created)s figure(s) added and %(updated)s updated.") % {
+            "created": outcome.created,
+            "updated": outcome.updated,
+        }
         if outcome.skipped:
-            message += f" {outcome.skipped} row(s) skipped"
+            message += " " + gettext("%(skipped)s row(s) skipped") % {"skipped": outcome.skipped}
             names = outcome.skipped_measures + outcome.skipped_areas
-            message += f" (not measures or areas we use: {', '.join(names[:8])}{'…' if len(names) > 8 else ''})."
+            message += " " + gettext("(not measures or areas we use: %(names)s).") % {
+                "names": ", ".join(names[:8]) + ("…" if len(names) > 8 else "")
+            }
         messages.success(self.request, message)
         return redirect("feedback:official_figures")
 
@@ -766,7 +775,7 @@ class InterestDetailView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     permission_required = "feedback.manage_feedback"
     template_name = "feedback/interest_detail.html"
     form_class = InterestMoveForm
-    success_message = "The record has been updated."
+    success_message = _("The record has been updated.")
 
     @cached_property
     def interest(self):
@@ -826,8 +835,8 @@ class DebriefRecordView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     permission_required = "feedback.manage_feedback"
     template_name = "feedback/debrief_form.html"
     form_class = DebriefRecordForm
-    extra_context = {"title": "Record a debrief"}
-    success_message = "The debrief has been recorded."
+    extra_context = {"title": _("Record a debrief")}
+    success_message = _("The debrief has been recorded.")
 
     def perform(self, form):
         data = form.cleaned_data
@@ -847,14 +856,14 @@ class DebriefRequestView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     permission_required = "feedback.manage_feedback"
     template_name = "feedback/debrief_form.html"
     form_class = DebriefRequestForm
-    extra_context = {"title": "Ask an influencer for a debrief"}
-    success_message = "A debrief link is on its way to {result.influencer}."
+    extra_context = {"title": _("Ask an influencer for a debrief")}
+    success_message = _("A debrief link is on its way to {result.influencer}.")
     success_url = reverse_lazy("feedback:debrief_list")
 
     def perform(self, form):
         data = form.cleaned_data
         if not data["influencer"].email:
             raise ApplicationError(
-                "This influencer has no e-mail address: record their debrief instead.", field="influencer"
+                _("This influencer has no e-mail address: record their debrief instead."), field="influencer"
             )
         return debrief_create(influencer=data["influencer"], summit=data["summit"], appearance=data["appearance"])

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InfluencersConfig(AppConfig):
@@ -10,7 +11,7 @@ class InfluencersConfig(AppConfig):
         from btb.navigation import register_nav_item
 
         register_nav_item(
-            label="Influencers",
+            label=_("Influencers"),
             url_name="influencers:influencer_list",
             roles={Role.COORDINATOR, Role.OVERSIGHT},
             order=30,

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext
+
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 32
 
@@ -73,11 +75,18 @@ def reach_chart(points: list[ReachPoint]) -> dict | None:
     if first != last:
         ticks.append({"x": dots[-1]["x"], "label": last.strftime("%b %Y"), "anchor": "end"})
     start, end = points[0], points[-1]
-    summary = (
-        f"Total reach went from {start.reach:,} on {start.day:%-d %B %Y} to {end.reach:,} on {end.day:%-d %B %Y}."
-        if len(points) > 1
-        else f"Total reach was {end.reach:,} on {end.day:%-d %B %Y}."
-    )
+    if len(points) > 1:
+        summary = gettext("Total reach went from %(start)s on %(start_day)s to %(end)s on %(end_day)s.") % {
+            "start": f"{start.reach:,}",
+            "start_day": f"{start.day:%-d %B %Y}",
+            "end": f"{end.reach:,}",
+            "end_day": f"{end.day:%-d %B %Y}",
+        }
+    else:
+        summary = gettext("Total reach was %(end)s on %(end_day)s.") % {
+            "end": f"{end.reach:,}",
+            "end_day": f"{end.day:%-d %B %Y}",
+        }
     return {
         "summary": summary,
         "width": WIDTH,

@@ -1,40 +1,41 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DueDiligenceStatus(models.TextChoices):
-    NOT_CHECKED = "not_checked", "Not checked"
-    IN_PROGRESS = "in_progress", "In progress"
-    CLEARED = "cleared", "Cleared"
-    NOT_SUITABLE = "not_suitable", "Not suitable"
+    NOT_CHECKED = "not_checked", _("Not checked")
+    IN_PROGRESS = "in_progress", _("In progress")
+    CLEARED = "cleared", _("Cleared")
+    NOT_SUITABLE = "not_suitable", _("Not suitable")
 
 
 class Platform(models.TextChoices):
-    YOUTUBE = "youtube", "YouTube"
-    INSTAGRAM = "instagram", "Instagram"
-    TIKTOK = "tiktok", "TikTok"
-    FACEBOOK = "facebook", "Facebook"
-    X = "x", "X (Twitter)"
-    SNAPCHAT = "snapchat", "Snapchat"
-    COMMUNITY_RADIO = "community_radio", "Community radio"
-    PODCAST = "podcast", "Podcast"
-    OTHER = "other", "Other"
+    YOUTUBE = "youtube", _("YouTube")
+    INSTAGRAM = "instagram", _("Instagram")
+    TIKTOK = "tiktok", _("TikTok")
+    FACEBOOK = "facebook", _("Facebook")
+    X = "x", _("X (Twitter)")
+    SNAPCHAT = "snapchat", _("Snapchat")
+    COMMUNITY_RADIO = "community_radio", _("Community radio")
+    PODCAST = "podcast", _("Podcast")
+    OTHER = "other", _("Other")
 
 
 class ContactChannel(models.TextChoices):
-    EMAIL = "email", "E-mail"
-    PHONE = "phone", "Phone call"
-    TEXT = "text", "Text or WhatsApp"
-    SOCIAL = "social", "Direct message on social media"
-    OTHER = "other", "Other"
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone call")
+    TEXT = "text", _("Text or WhatsApp")
+    SOCIAL = "social", _("Direct message on social media")
+    OTHER = "other", _("Other")
 
 
 class ImportStatus(models.TextChoices):
     """A large spreadsheet's way from upload to import; each working step is a Celery task."""
 
-    QUEUED = "queued", "Waiting to be checked"
-    CHECKING = "checking", "Checking the file"
-    CHECKED = "checked", "Checked"
-    WAITING = "waiting", "Waiting to be imported"
-    IMPORTING = "importing", "Importing"
-    DONE = "done", "Imported"
-    FAILED = "failed", "Not imported"
+    QUEUED = "queued", _("Waiting to be checked")
+    CHECKING = "checking", _("Checking the file")
+    CHECKED = "checked", _("Checked")
+    WAITING = "waiting", _("Waiting to be imported")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Not imported")

@@ -1,6 +1,7 @@
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from btb.accounts.forms import PhotoField
 from btb.accounts.models import Borough, Community
@@ -14,15 +15,15 @@ from .validators import AUDIENCE_MAX
 
 class InfluencerForm(BoundedFieldsMixin, forms.ModelForm):
     photo = PhotoField(
-        required=False, help_text="JPEG, PNG or WebP. We remove location and camera details before storing it."
+        required=False, help_text=_("JPEG, PNG or WebP. We remove location and camera details before storing it.")
     )
-    remove_photo = forms.BooleanField(required=False, label="Remove the current photo")
-    skills = checkboxes(InfluencerSkill.objects.filter(active=True), "What they do")
+    remove_photo = forms.BooleanField(required=False, label=_("Remove the current photo"))
+    skills = checkboxes(InfluencerSkill.objects.filter(active=True), _("What they do"))
     communities = checkboxes(
-        Community.objects.filter(active=True), "Communities", "The communities their audience comes from."
+        Community.objects.filter(active=True), _("Communities"), _("The communities their audience comes from.")
     )
     boroughs = checkboxes(
-        Borough.objects.filter(active=True), "Boroughs / areas", "Where their audience lives or meets."
+        Borough.objects.filter(active=True), _("Boroughs / areas"), _("Where their audience lives or meets.")
     )
 
     class Meta:
@@ -43,25 +44,25 @@ class InfluencerForm(BoundedFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["bio"].help_text = "A few sentences: who they are and what their audience knows them for."
+        self.fields["bio"].help_text = _("A few sentences: who they are and what their audience knows them for.")
         self.fields["phone"].widget.attrs["autocomplete"] = "off"
         if not (self.instance and self.instance.photo):
             del self.fields["remove_photo"]
         self.helper = form_helper()
         self.helper.layout = Layout(
-            Fieldset("Who they are", "name", "known_as", "bio", "skills"),
-            Fieldset("Photo", "photo", *(["remove_photo"] if "remove_photo" in self.fields else [])),
+            Fieldset(_("Who they are"), "name", "known_as", "bio", "skills"),
+            Fieldset(_("Photo"), "photo", *(["remove_photo"] if "remove_photo" in self.fields else [])),
             Fieldset(
-                "Where their audience is",
+                _("Where their audience is"),
                 Div(Div("communities", css_class="col-md-6"), Div("boroughs", css_class="col-md-6"), css_class="row"),
             ),
-            Fieldset("Contact", "email", "phone", "preferred_channel", "language"),
+            Fieldset(_("Contact"), "email", "phone", "preferred_channel", "language"),
         )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("photo") and cleaned.get("remove_photo"):
-            self.add_error("remove_photo", "Either upload a new photo or remove the current one, not both.")
+            self.add_error("remove_photo", _("Either upload a new photo or remove the current one, not both."))
         return cleaned
 
     def influencer_data(self) -> dict:
@@ -70,18 +71,18 @@ class InfluencerForm(BoundedFieldsMixin, forms.ModelForm):
 
 class PlatformAccountForm(BoundedFieldsMixin, forms.ModelForm):
     profile_url = forms.URLField(
-        label="Profile link",
+        label=_("Profile link"),
         required=False,
         max_length=300,
         assume_scheme="https",
-        help_text="The link to their page on that platform.",
+        help_text=_("The link to their page on that platform."),
     )
     audience_size = forms.IntegerField(
-        label="Followers or listeners",
+        label=_("Followers or listeners"),
         min_value=0,
         max_value=AUDIENCE_MAX,
         required=False,
-        help_text="Today's count; it is recorded as a dated snapshot.",
+        help_text=_("Today's count; it is recorded as a dated snapshot."),
     )
 
     class Meta:
@@ -134,13 +135,13 @@ def platform_account_formset(*, data=None, instance=None, extra=None):
 
 
 class DueDiligenceForm(forms.Form):
-    status = forms.ChoiceField(label="Decision", choices=DueDiligenceStatus.choices)
+    status = forms.ChoiceField(label=_("Decision"), choices=DueDiligenceStatus.choices)
     note = forms.CharField(
-        label="Note",
+        label=_("Note"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What the decision rests on: checks made, who was consulted. Required to clear or turn down.",
+        help_text=_("What the decision rests on: checks made, who was consulted. Required to clear or turn down."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -150,8 +151,8 @@ class DueDiligenceForm(forms.Form):
 
 class FollowerSnapshotForm(BoundedFieldsMixin, forms.Form):
     account = forms.ModelChoiceField(queryset=PlatformAccount.objects.none(), empty_label=None)
-    recorded_on = forms.DateField(label="Counted on", widget=DateInput())
-    audience_size = forms.IntegerField(label="Followers or listeners", min_value=0, max_value=AUDIENCE_MAX)
+    recorded_on = forms.DateField(label=_("Counted on"), widget=DateInput())
+    audience_size = forms.IntegerField(label=_("Followers or listeners"), min_value=0, max_value=AUDIENCE_MAX)
 
     def __init__(self, *args, influencer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,7 +163,7 @@ class FollowerSnapshotForm(BoundedFieldsMixin, forms.Form):
     def clean_recorded_on(self):
         day = self.cleaned_data["recorded_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError("A count cannot be recorded for a day still to come.")
+            raise forms.ValidationError(_("A count cannot be recorded for a day still to come."))
         return day
 
 
@@ -171,8 +172,10 @@ IMPORT_FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
 
 class InfluencerImportForm(forms.Form):
     file = forms.FileField(
-        label="Spreadsheet",
-        help_text="CSV or Excel (.xlsx) with a header row. Download the directory as a spreadsheet to see the columns.",
+        label=_("Spreadsheet"),
+        help_text=_(
+            "CSV or Excel (.xlsx) with a header row. Download the directory as a spreadsheet to see the columns."
+        ),
         widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
@@ -182,8 +185,8 @@ class InfluencerImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         if suffix not in IMPORT_FORMATS:
-            raise forms.ValidationError("Upload a CSV file or an Excel workbook (.xlsx).")
+            raise forms.ValidationError(_("Upload a CSV file or an Excel workbook (.xlsx)."))
         if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("This file is larger than 2 MB; split it into smaller files.")
+            raise forms.ValidationError(_("This file is larger than 2 MB; split it into smaller files."))
         self.format = IMPORT_FORMATS[suffix]
         return upload

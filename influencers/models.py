@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
 from btb.accounts import rules as r
@@ -34,7 +35,7 @@ def _photo_path(instance, filename):
 
 class Influencer(RulesModel):
     name = models.CharField(max_length=120)
-    known_as = models.CharField("known as", max_length=120, blank=True, help_text="Stage or online name.")
+    known_as = models.CharField("known as", max_length=120, blank=True, help_text=_("Stage or online name."))
     photo = models.ImageField(upload_to=_photo_path, blank=True, editable=False)
     photo_thumbnail = models.ImageField(upload_to=_photo_path, blank=True, editable=False)
     bio = models.TextField(max_length=2000, blank=True)
@@ -49,7 +50,7 @@ class Influencer(RulesModel):
         max_length=2,
         choices=PersonLanguage.choices,
         blank=True,
-        help_text="Their debrief request and page are written in it; empty: in the summit's survey language.",
+        help_text=_("Their debrief request and page are written in it; empty: in the summit's survey language."),
     )
     due_diligence_status = models.CharField(
         "due diligence", max_length=20, choices=DueDiligenceStatus.choices, default=DueDiligenceStatus.NOT_CHECKED
@@ -94,7 +95,7 @@ class Influencer(RulesModel):
 class PlatformAccount(models.Model):
     influencer = models.ForeignKey(Influencer, on_delete=models.CASCADE, related_name="accounts")
     platform = models.CharField(max_length=20, choices=Platform.choices)
-    handle = models.CharField(max_length=100, help_text="The name on the platform, e.g. @name or the show's name.")
+    handle = models.CharField(max_length=100, help_text=_("The name on the platform, e.g. @name or the show's name."))
     profile_url = models.URLField("profile URL", max_length=300, blank=True)
     # The latest audience size (followers, subscribers or listeners), as of the latest snapshot.
     audience_size = models.PositiveBigIntegerField(default=0)
@@ -146,7 +147,7 @@ class InfluencerImport(models.Model):
     data = models.BinaryField(editable=False)
     status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
     total_rows = models.PositiveIntegerField(default=0)
-    report = models.JSONField(default=dict, help_text="What the check found: new, update, problems, preview.")
+    report = models.JSONField(default=dict, help_text=_("What the check found: new, update, problems, preview."))
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

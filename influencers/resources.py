@@ -10,6 +10,7 @@ spreadsheet would run as a formula are escaped.
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 
 from btb.accounts.models import Borough, Community
@@ -45,8 +46,10 @@ class NamesWidget(widgets.ManyToManyWidget):
         unknown = [name for name in names if name.lower() not in known]
         if unknown:
             raise ValueError(
-                f"Not in the list of {self.model._meta.verbose_name_plural}: {', '.join(unknown)}. "
-                "Check the spelling, or ask an administrator to add it."
+                gettext(
+                    "Not in the list of %(things)s: %(names)s. Check the spelling, or ask an administrator to add it."
+                )
+                % {"things": self.model._meta.verbose_name_plural, "names": ", ".join(unknown)}
             )
         return [known[name.lower()] for name in names]
 
@@ -69,12 +72,14 @@ class ChoiceWidget(widgets.Widget):
         if not text:
             return self.default
         for code, label in self.choices:
-            if text in (code.lower(), label.lower()):
+            if text in (code.lower(), str(label).lower()):
                 return code
-        raise ValueError("Use one of: " + ", ".join(label for _, label in self.choices) + ".")
+        raise ValueError(
+            gettext("Use one of: %(labels)s.") % {"labels": ", ".join(str(label) for _, label in self.choices)}
+        )
 
     def render(self, value, obj=None, **kwargs):
-        return dict(self.choices).get(value, value or "")
+        return str(dict(self.choices).get(value, value or ""))
 
 
 def _account_columns(platform: str) -> tuple[str, str, str]:
@@ -89,11 +94,11 @@ def _parse_audience(value):
         # Decimal, not float: exact for big numbers, and "1e400" or "nan" are refused below rather than overflow.
         number = Decimal(text)
     except InvalidOperation:
-        raise ValueError("Enter the audience as a whole number, e.g. 12000.") from None
+        raise ValueError(gettext("Enter the audience as a whole number, e.g. 12000.")) from None
     if not number.is_finite() or number < 0 or number != number.to_integral_value():
-        raise ValueError("Enter the audience as a whole number, 0 or more.")
+        raise ValueError(gettext("Enter the audience as a whole number, 0 or more."))
     if number > AUDIENCE_MAX:
-        raise ValueError(f"Enter the audience as a whole number up to {AUDIENCE_MAX:,}.")
+        raise ValueError(gettext("Enter the audience as a whole number up to %(max)s.") % {"max": f"{AUDIENCE_MAX:,}"})
     return int(number)
 
 
@@ -192,12 +197,17 @@ class InfluencerResource(KeepStoredValuesResource, resources.ModelResource):
             try:
                 pk = int(Decimal(str(raw_id).strip()))
             except (TypeError, ValueError, ArithmeticError):
-                raise ValidationError({"id": "Leave the id empty for a new influencer."}) from None
+                raise ValidationError({"id": gettext("Leave the id empty for a new influencer.")}) from None
             if not 1 <= pk <= BIGINT_MAX:
-                raise ValidationError({"id": "Leave the id empty for a new influencer."})
+                raise ValidationError({"id": gettext("Leave the id empty for a new influencer.")})
             if not Influencer.objects.filter(pk=pk).exists():
                 raise ValidationError(
-                    {"id": f"No influencer has id {pk}. Leave the id empty to add them as a new influencer."}
+                    {
+                        "id": gettext(
+                            "No influencer has id %(pk)s. Leave the id empty to add them as a new influencer."
+                        )
+                        % {"pk": pk}
+                    }
                 )
 
     def import_instance(self, instance, row, **kwargs):
@@ -246,7 +256,8 @@ class InfluencerResource(KeepStoredValuesResource, resources.ModelResource):
                 handle = account.handle  # a blank cell keeps the stored handle
             if not handle:
                 errors.setdefault(handle_col, []).append(
-                    f"Give the {Platform(platform).label} handle, or leave the other {platform} columns empty."
+                    gettext("Give the %(platform)s handle, or leave the other %(columns)s columns empty.")
+                    % {"platform": Platform(platform).label, "columns": platform}
                 )
                 continue
             item = {"id": account.pk if account else None, "platform": platform, "handle": handle}

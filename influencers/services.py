@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from btb.accounts import rules as r
 from btb.audit import audit_record
@@ -32,11 +33,16 @@ def influencer_is_bookable(influencer: Influencer) -> bool:
 def influencer_assert_bookable(*, influencer: Influencer) -> None:
     """Raise ApplicationError unless the influencer may be booked. Events and media appearances call this."""
     if not influencer.active:
-        raise ApplicationError(f"{influencer} is archived and cannot be booked.", field="influencer")
+        raise ApplicationError(
+            gettext("%(influencer)s is archived and cannot be booked.") % {"influencer": influencer}, field="influencer"
+        )
     if not influencer.is_cleared:
         raise ApplicationError(
-            f"{influencer} cannot be booked yet: due diligence is “{influencer.get_due_diligence_status_display()}”. "
-            "Only influencers cleared by due diligence can be booked.",
+            gettext(
+                "%(influencer)s cannot be booked yet: due diligence is “%(status)s”. "
+                "Only influencers cleared by due diligence can be booked."
+            )
+            % {"influencer": influencer, "status": influencer.get_due_diligence_status_display()},
             field="influencer",
         )
 
@@ -115,7 +121,9 @@ def platform_accounts_save(*, influencer: Influencer, accounts: list[dict], toda
         if account_id:
             account = influencer.accounts.filter(pk=account_id).first()
             if account is None:
-                raise ApplicationError("That platform account does not belong to this influencer.", field="accounts")
+                raise ApplicationError(
+                    gettext("That platform account does not belong to this influencer."), field="accounts"
+                )
             if item.get("delete"):
                 account.delete()
                 continue
@@ -142,9 +150,11 @@ def follower_snapshot_record(*, account: PlatformAccount, audience_size: int, re
     today = timezone.localdate()
     recorded_on = recorded_on or today
     if recorded_on > today:
-        raise ApplicationError("A follower count cannot be recorded for a day still to come.", field="recorded_on")
+        raise ApplicationError(
+            gettext("A follower count cannot be recorded for a day still to come."), field="recorded_on"
+        )
     if audience_size is None or audience_size < 0:
-        raise ApplicationError("Enter the number of followers, 0 or more.", field="audience_size")
+        raise ApplicationError(gettext("Enter the number of followers, 0 or more."), field="audience_size")
     # Lock the influencer so that two snapshots recorded at once cannot leave the total reach stale.
     Influencer.objects.select_for_update().filter(pk=account.influencer_id).first()
     snapshot, _ = FollowerSnapshot.objects.update_or_create(
@@ -169,13 +179,13 @@ def influencer_refresh_reach(*, influencer: Influencer) -> int:
 def influencer_decide_due_diligence(*, influencer: Influencer, status: str, note: str, decided_by) -> Influencer:
     """Record a due-diligence decision, with who made it and when. Only coordinators decide."""
     if not (r.is_coordinator(decided_by) or r.is_administrator(decided_by)):
-        raise ApplicationError("Only coordinators can record due-diligence decisions.")
+        raise ApplicationError(gettext("Only coordinators can record due-diligence decisions."))
     if status not in DueDiligenceStatus.values:
-        raise ApplicationError("Choose a due-diligence status from the list.", field="status")
+        raise ApplicationError(gettext("Choose a due-diligence status from the list."), field="status")
     note = (note or "").strip()
     if status in (DueDiligenceStatus.CLEARED, DueDiligenceStatus.NOT_SUITABLE) and not note:
         raise ApplicationError(
-            "Write a short note on what the decision rests on (checks made, who was consulted).", field="note"
+            gettext("Write a short note on what the decision rests on (checks made, who was consulted)."), field="note"
         )
     influencer = Influencer.objects.select_for_update().get(pk=influencer.pk)
     influencer.due_diligence_status = status
@@ -226,7 +236,7 @@ def influencer_archive(*, influencer: Influencer, by=None) -> Influencer:
     """Take an influencer out of the directory and out of booking, keeping their history."""
     influencer = Influencer.objects.select_for_update().get(pk=influencer.pk)
     if not influencer.active:
-        raise ApplicationError(f"{influencer} is already archived.")
+        raise ApplicationError(gettext("%(influencer)s is already archived.") % {"influencer": influencer})
     influencer.active = False
     influencer.archived_at = timezone.now()
     influencer.save(update_fields=["active", "archived_at", "updated_at"])
@@ -238,7 +248,7 @@ def influencer_archive(*, influencer: Influencer, by=None) -> Influencer:
 def influencer_restore(*, influencer: Influencer, by=None) -> Influencer:
     influencer = Influencer.objects.select_for_update().get(pk=influencer.pk)
     if influencer.active:
-        raise ApplicationError(f"{influencer} is not archived.")
+        raise ApplicationError(gettext("%(influencer)s is not archived.") % {"influencer": influencer})
     influencer.active = True
     influencer.archived_at = None
     influencer.save(update_fields=["active", "archived_at", "updated_at"])
@@ -251,8 +261,11 @@ def influencer_delete(*, influencer: Influencer) -> None:
     """Delete an influencer entered by mistake. Once they have worked with us, they are archived instead."""
     if influencer_has_history(influencer):
         raise ApplicationError(
-            f"{influencer} has engagement history (summits, appearances or feedback), so they cannot be deleted. "
-            "Archive them instead: they leave the directory and cannot be booked, and the history stays."
+            gettext(
+                "%(influencer)s has engagement history (summits, appearances or feedback), so they cannot be deleted. "
+                "Archive them instead: they leave the directory and cannot be booked, and the history stays."
+            )
+            % {"influencer": influencer}
         )
     files = [f.name for f in (influencer.photo, influencer.photo_thumbnail) if f]
     if files:
@@ -294,9 +307,13 @@ def influencer_table_read(*, data: bytes, filename: str) -> Table:
     try:
         table = read_table(data, filename, _import_limits())
     except SpreadsheetError as error:
-        raise ApplicationError(f"We could not read this file. {error.message}", field="file") from None
+        raise ApplicationError(
+            gettext("We could not read this file. %(message)s") % {"message": error.message}, field="file"
+        ) from None
     if "name" not in table.headers:
-        raise ApplicationError("The first row must be the column names, including a “name” column.", field="file")
+        raise ApplicationError(
+            gettext("The first row must be the column names, including a “name” column."), field="file"
+        )
     return table
 
 
@@ -440,7 +457,7 @@ def influencer_import_confirm(*, influencer_import: InfluencerImport) -> None:
     """Queue the import of a checked file; refused when the check found problems or it has already been imported."""
     influencer_import = InfluencerImport.objects.select_for_update().get(pk=influencer_import.pk)
     if not influencer_import.can_import:
-        raise ApplicationError("This file cannot be imported (again): upload it again to start over.")
+        raise ApplicationError(gettext("This file cannot be imported (again): upload it again to start over."))
     influencer_import.status = ImportStatus.WAITING
     influencer_import.save(update_fields=["status"])
     background_after_commit("influencers.import_run", pk=influencer_import.pk)

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
 
 from btb.bounds import INTEGER_MAX
 
@@ -33,7 +34,7 @@ def validate_profile_url(*, platform: str, url: str) -> None:
     """Raise ValidationError unless ``url`` is an https address on the platform's own site."""
     if not url:
         return
-    URLValidator(schemes=["https"], message="Enter a full web address starting with https://.")(url)
+    URLValidator(schemes=["https"], message=_("Enter a full web address starting with https://."))(url)
     hosts = PLATFORM_HOSTS.get(platform)
     if not hosts:
         return
@@ -41,7 +42,7 @@ def validate_profile_url(*, platform: str, url: str) -> None:
     if not any(_host_matches(host, allowed) for allowed in hosts):
         label = Platform(platform).label
         raise ValidationError(
-            "A %(platform)s profile link must be on %(hosts)s.",
+            _("A %(platform)s profile link must be on %(hosts)s."),
             code="wrong_platform",
             params={"platform": label, "hosts": " or ".join(hosts)},
         )

@@ -7,9 +7,10 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import pluralize
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -131,7 +132,7 @@ class InfluencerFormMixin:
 
 class InfluencerCreateView(PermissionRequiredMixin, InfluencerFormMixin, TemplateView):
     permission_required = "influencers.add_influencer"
-    success_message = "{influencer} has been added to the directory."
+    success_message = _("{influencer} has been added to the directory.")
 
     def get_instance(self):
         return None
@@ -148,7 +149,7 @@ class InfluencerCreateView(PermissionRequiredMixin, InfluencerFormMixin, Templat
 class InfluencerUpdateView(InfluencerObjectMixin, PermissionRequiredMixin, InfluencerFormMixin, DetailView):
     permission_required = "influencers.change_influencer"
     context_object_name = "influencer"
-    success_message = "Changes to {influencer} have been saved."
+    success_message = _("Changes to {influencer} have been saved.")
 
     def get_instance(self):
         self.object = self.get_object()
@@ -216,7 +217,9 @@ class InfluencerDueDiligenceView(InfluencerActionView):
             decided_by=self.request.user,
         )
         messages.success(
-            self.request, f"Due diligence for {influencer} recorded: {influencer.get_due_diligence_status_display()}."
+            self.request,
+            _("Due diligence for %(influencer)s recorded: %(status)s.")
+            % {"influencer": influencer, "status": influencer.get_due_diligence_status_display()},
         )
         return redirect(influencer)
 
@@ -226,7 +229,9 @@ class InfluencerArchiveView(InfluencerActionView):
 
     def act(self, form):
         influencer = services.influencer_archive(influencer=self.object, by=self.request.user)
-        messages.success(self.request, f"{influencer} has been archived. Their history is kept.")
+        messages.success(
+            self.request, _("%(influencer)s has been archived. Their history is kept.") % {"influencer": influencer}
+        )
         return redirect(influencer)
 
 
@@ -235,7 +240,7 @@ class InfluencerRestoreView(InfluencerActionView):
 
     def act(self, form):
         influencer = services.influencer_restore(influencer=self.object, by=self.request.user)
-        messages.success(self.request, f"{influencer} is back in the directory.")
+        messages.success(self.request, _("%(influencer)s is back in the directory.") % {"influencer": influencer})
         return redirect(influencer)
 
 
@@ -249,7 +254,7 @@ class InfluencerDeleteView(InfluencerActionView):
     def act(self, form):
         name = str(self.object)
         services.influencer_delete(influencer=self.object)
-        messages.success(self.request, f"{name} has been deleted.")
+        messages.success(self.request, _("%(name)s has been deleted.") % {"name": name})
         return redirect("influencers:influencer_list")
 
 
@@ -277,7 +282,12 @@ class FollowerSnapshotCreateView(InfluencerObjectMixin, PermissionRequiredMixin,
             else:
                 messages.success(
                     request,
-                    f"Recorded {snapshot.audience_size:,} for {snapshot.account} on {snapshot.recorded_on:%-d %B %Y}.",
+                    _("Recorded %(audience)s for %(account)s on %(day)s.")
+                    % {
+                        "audience": f"{snapshot.audience_size:,}",
+                        "account": snapshot.account,
+                        "day": f"{snapshot.recorded_on:%-d %B %Y}",
+                    },
                 )
                 return redirect(self.object)
         return self.render_to_response(self.get_context_data(form=form))
@@ -312,7 +322,8 @@ class InfluencerExportView(PermissionRequiredMixin, View):
         influencers = InfluencerFilter(
             request.GET, queryset=selectors.influencer_directory(user=request.user), request=request
         ).qs
-        dataset = InfluencerResource().export(queryset=influencers)
+        with translation.override("en-gb"):  # the columns are read back by the import: they stay in English
+            dataset = InfluencerResource().export(queryset=influencers)
         audit_record(
             actor=request.user,
             action="influencer.exported",
@@ -320,7 +331,8 @@ class InfluencerExportView(PermissionRequiredMixin, View):
             format=file_format,
             filters={key: value for key, value in request.GET.items() if value and key not in ("format", "page")},
         )
-        content = dataset.export(file_format)
+        with translation.override("en-gb"):
+            content = dataset.export(file_format)
         if isinstance(content, str):
             content = content.encode("utf-8-sig")  # so Excel reads the CSV as UTF-8
         response = HttpResponse(content, content_type=EXPORT_FORMATS[file_format])
@@ -363,7 +375,11 @@ class InfluencerImportView(PermissionRequiredMixin, FormView):
 
 
 def _imported_message(report: dict) -> str:
-    return f"Imported {report['new']} new influencer{pluralize(report['new'])} and updated {report['update']}."
+    return ngettext(
+        "Imported %(new)s new influencer and updated %(update)s.",
+        "Imported %(new)s new influencers and updated %(update)s.",
+        report["new"],
+    ) % {"new": report["new"], "update": report["update"]}
 
 
 class InfluencerImportConfirmView(PermissionRequiredMixin, View):
@@ -375,7 +391,7 @@ class InfluencerImportConfirmView(PermissionRequiredMixin, View):
         key = f"influencers:import:{request.user.pk}:{token}"
         stored = cache.get(key) if token else None
         if stored is None:
-            messages.error(request, "That preview has expired. Please upload the file again.")
+            messages.error(request, _("That preview has expired. Please upload the file again."))
             return redirect("influencers:influencer_import")
         cache.delete(key)
         try:
@@ -385,7 +401,9 @@ class InfluencerImportConfirmView(PermissionRequiredMixin, View):
             return redirect("influencers:influencer_import")
         report = services.influencers_import(table=table, dry_run=False)
         if report["problems"]:
-            messages.error(request, "Nothing was imported: the directory changed since the preview. Please try again.")
+            messages.error(
+                request, _("Nothing was imported: the directory changed since the preview. Please try again.")
+            )
             return redirect("influencers:influencer_import")
         messages.success(request, _imported_message(report))
         return redirect("influencers:influencer_list")

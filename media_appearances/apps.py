@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MediaAppearancesConfig(AppConfig):
@@ -15,14 +16,14 @@ class MediaAppearancesConfig(AppConfig):
         from .engagements import presented_appearances
 
         register_nav_item(
-            label="Media",
+            label=_("Media"),
             url_name="media_appearances:appearance_list",
             roles={Role.COORDINATOR, Role.OVERSIGHT},
             order=30,
             active_when={"media_appearances:*"},
         )
         register_nav_item(
-            label="My appearances",
+            label=_("My appearances"),
             url_name="media_appearances:my_appearances",
             roles={Role.VOLUNTEER},
             order=40,

@@ -1,35 +1,36 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from btb.transitions import Transitions
 
 
 class QuestionTopic(models.TextChoices):
-    CAREER = "career", "Career and role so far"
-    WHY_JOINED = "why_joined", "Why I joined, and how family and friends took it"
-    PAY = "pay", "Pay, benefits and pension"
-    REPRESENTATION = "representation", "Representation and role models"
-    HOW_TO_JOIN = "how_to_join", "How to join"
-    COMMUNITY = "community", "Community-specific"
+    CAREER = "career", _("Career and role so far")
+    WHY_JOINED = "why_joined", _("Why I joined, and how family and friends took it")
+    PAY = "pay", _("Pay, benefits and pension")
+    REPRESENTATION = "representation", _("Representation and role models")
+    HOW_TO_JOIN = "how_to_join", _("How to join")
+    COMMUNITY = "community", _("Community-specific")
 
 
 class OutletKind(models.TextChoices):
-    COMMUNITY_RADIO = "community_radio", "Community radio"
-    YOUTUBE_SHOW = "youtube_show", "YouTube show"
-    TIKTOK_LIVE = "tiktok_live", "TikTok live"
-    INSTAGRAM_LIVE = "instagram_live", "Instagram live"
-    FACEBOOK_LIVE = "facebook_live", "Facebook live"
-    PODCAST = "podcast", "Podcast"
-    LOCAL_NEWSPAPER = "local_newspaper", "Local newspaper"
-    ONLINE_NEWS = "online_news", "Online news"
-    TV = "tv", "TV"
+    COMMUNITY_RADIO = "community_radio", _("Community radio")
+    YOUTUBE_SHOW = "youtube_show", _("YouTube show")
+    TIKTOK_LIVE = "tiktok_live", _("TikTok live")
+    INSTAGRAM_LIVE = "instagram_live", _("Instagram live")
+    FACEBOOK_LIVE = "facebook_live", _("Facebook live")
+    PODCAST = "podcast", _("Podcast")
+    LOCAL_NEWSPAPER = "local_newspaper", _("Local newspaper")
+    ONLINE_NEWS = "online_news", _("Online news")
+    TV = "tv", _("TV")
 
 
 class AppearanceStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    CONFIRMED = "confirmed", "Confirmed"
-    RECORDED = "recorded", "Recorded"
-    PUBLISHED = "published", "Published"
-    CANCELLED = "cancelled", "Cancelled"
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    RECORDED = "recorded", _("Recorded")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 APPEARANCE_TRANSITIONS = Transitions(
@@ -47,12 +48,12 @@ UPCOMING_STATUSES = (AppearanceStatus.PROPOSED, AppearanceStatus.CONFIRMED)
 
 
 class ParticipantRole(models.TextChoices):
-    INTERVIEWEE = "interviewee", "Interviewee"
-    PANELLIST = "panellist", "Panellist"
-    SUPPORT = "support", "Support (not on air)"
+    INTERVIEWEE = "interviewee", _("Interviewee")
+    PANELLIST = "panellist", _("Panellist")
+    SUPPORT = "support", _("Support (not on air)")
 
 
 class Sentiment(models.TextChoices):
-    POSITIVE = "positive", "Positive"
-    NEUTRAL = "neutral", "Neutral"
-    NEGATIVE = "negative", "Negative"
+    POSITIVE = "positive", _("Positive")
+    NEUTRAL = "neutral", _("Neutral")
+    NEGATIVE = "negative", _("Negative")

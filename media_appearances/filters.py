@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from btb.accounts.models import VolunteerProfile
 from btb.filters import BoundedFilterSet, CheckboxFilter
@@ -10,16 +11,18 @@ from .models import Appearance, AppearanceParticipant, Question
 
 
 class AppearanceFilter(BoundedFilterSet):
-    q = django_filters.CharFilter(label="Search", max_length=100, method="search")
+    q = django_filters.CharFilter(label=_("Search"), max_length=100, method="search")
     kind = django_filters.ChoiceFilter(
-        field_name="outlet__kind", label="Outlet kind", choices=OutletKind.choices, empty_label="Any"
+        field_name="outlet__kind", label=_("Outlet kind"), choices=OutletKind.choices, empty_label=_("Any")
     )
-    status = django_filters.ChoiceFilter(choices=AppearanceStatus.choices, empty_label="Any")
+    status = django_filters.ChoiceFilter(choices=AppearanceStatus.choices, empty_label=_("Any"))
     date_from = django_filters.DateFilter(
-        field_name="starts_at", lookup_expr="date__gte", label="From", widget=DateInput()
+        field_name="starts_at", lookup_expr="date__gte", label=_("From"), widget=DateInput()
     )
-    date_to = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__lte", label="To", widget=DateInput())
-    officer = django_filters.CharFilter(label="Officer or staff", max_length=80, method="with_officer")
+    date_to = django_filters.DateFilter(
+        field_name="starts_at", lookup_expr="date__lte", label=_("To"), widget=DateInput()
+    )
+    officer = django_filters.CharFilter(label=_("Officer or staff"), max_length=80, method="with_officer")
 
     class Meta:
         model = Appearance
@@ -36,9 +39,9 @@ class AppearanceFilter(BoundedFilterSet):
 class ParticipantSearchFilter(BoundedFilterSet):
     """Volunteers to add to an appearance: those willing to do media unless all are asked for."""
 
-    q = django_filters.CharFilter(label="Name, rank or unit", max_length=100, method="search")
+    q = django_filters.CharFilter(label=_("Name, rank or unit"), max_length=100, method="search")
     all_volunteers = CheckboxFilter(
-        label="Include volunteers who have not said they are willing to do media",
+        label=_("Include volunteers who have not said they are willing to do media"),
         method="including_unwilling",
     )
 
@@ -58,9 +61,9 @@ class ParticipantSearchFilter(BoundedFilterSet):
 class QuestionFilter(BoundedFilterSet):
     """The question bank: retired questions are hidden unless asked for."""
 
-    topic = django_filters.ChoiceFilter(choices=QuestionTopic.choices, empty_label="Any")
+    topic = django_filters.ChoiceFilter(choices=QuestionTopic.choices, empty_label=_("Any"))
     active = django_filters.ChoiceFilter(
-        label="Shown", choices=[("all", "Active and retired")], empty_label="Active only", method="shown"
+        label=_("Shown"), choices=[("all", _("Active and retired"))], empty_label=_("Active only"), method="shown"
     )
 
     class Meta:

@@ -1,6 +1,7 @@
 from crispy_forms.layout import Fieldset
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from btb.accounts.models import Community
 from btb.bounds import BIGINT_MAX, BoundedFieldsMixin
@@ -12,7 +13,7 @@ from .models import Appearance, MetricSnapshot, Outlet, Question, QuestionSet, Q
 
 
 class OutletForm(BoundedFieldsMixin, forms.ModelForm):
-    url = forms.URLField(label="Web address", max_length=300, required=False, assume_scheme="https")
+    url = forms.URLField(label=_("Web address"), max_length=300, required=False, assume_scheme="https")
     communities = forms.ModelMultipleChoiceField(
         queryset=Community.objects.filter(active=True), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -35,18 +36,18 @@ class OutletForm(BoundedFieldsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(
-            Fieldset("The outlet", "name", "kind", "url"),
-            Fieldset("Audience", "audience", "audience_size", "communities", "is_community_media"),
-            Fieldset("Contact", "contact_name", "contact_email", "contact_phone"),
+            Fieldset(_("The outlet"), "name", "kind", "url"),
+            Fieldset(_("Audience"), "audience", "audience_size", "communities", "is_community_media"),
+            Fieldset(_("Contact"), "contact_name", "contact_email", "contact_phone"),
         )
 
 
 class AppearanceForm(BoundedFieldsMixin, forms.ModelForm):
     joining_link = forms.URLField(
-        max_length=300, required=False, assume_scheme="https", help_text="For remote recordings."
+        max_length=300, required=False, assume_scheme="https", help_text=_("For remote recordings.")
     )
     topics = forms.MultipleChoiceField(
-        choices=QuestionTopic.choices, required=False, widget=forms.CheckboxSelectMultiple, label="Topics covered"
+        choices=QuestionTopic.choices, required=False, widget=forms.CheckboxSelectMultiple, label=_("Topics covered")
     )
 
     class Meta:
@@ -77,16 +78,16 @@ class AppearanceForm(BoundedFieldsMixin, forms.ModelForm):
         if self.instance.influencer_id:
             influencers = influencers | Influencer.objects.filter(pk=self.instance.influencer_id)
         self.fields["influencer"].queryset = influencers
-        self.fields["influencer"].empty_label = "None: another presenter, named below"
+        self.fields["influencer"].empty_label = _("None: another presenter, named below")
         self.helper = form_helper(
-            Fieldset("The appearance", "outlet", "title", "starts_at", "duration_minutes", "is_live"),
-            Fieldset("Where", "location", "joining_link"),
-            Fieldset("Presenter", "influencer", "external_presenter"),
-            Fieldset("Content", "topics", "preparation_notes"),
-            Fieldset("Effort and cost", "officer_hours", "cost"),
+            Fieldset(_("The appearance"), "outlet", "title", "starts_at", "duration_minutes", "is_live"),
+            Fieldset(_("Where"), "location", "joining_link"),
+            Fieldset(_("Presenter"), "influencer", "external_presenter"),
+            Fieldset(_("Content"), "topics", "preparation_notes"),
+            Fieldset(_("Effort and cost"), "officer_hours", "cost"),
         )
         if "question_set_template" in self.fields:
-            self.helper.layout.insert(4, Fieldset("Questions", "question_set_template", "tailoring_note"))
+            self.helper.layout.insert(4, Fieldset(_("Questions"), "question_set_template", "tailoring_note"))
 
     def appearance_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -96,21 +97,23 @@ class AppearanceCreateForm(AppearanceForm):
     question_set_template = forms.ModelChoiceField(
         queryset=QuestionSet.objects.filter(is_template=True),
         required=False,
-        label="Question set",
-        empty_label="None for now",
-        help_text="A copy is made for this appearance, which you can then tailor.",
+        label=_("Question set"),
+        empty_label=_("None for now"),
+        help_text=_("A copy is made for this appearance, which you can then tailor."),
     )
     tailoring_note = forms.CharField(
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Why and how the questions are tailored, e.g. after a local incident: what can and cannot be said.",
+        help_text=_(
+            "Why and how the questions are tailored, e.g. after a local incident: what can and cannot be said."
+        ),
     )
 
 
 class TransitionForm(forms.Form):
-    published_url = forms.URLField(label="Published link", max_length=300, required=False, assume_scheme="https")
-    reason = forms.CharField(label="Reason (optional)", max_length=300, required=False)
+    published_url = forms.URLField(label=_("Published link"), max_length=300, required=False, assume_scheme="https")
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
 
 
 class ParticipantAddForm(forms.Form):
@@ -122,7 +125,7 @@ class ParticipantAddForm(forms.Form):
 class ChooseQuestionSetForm(forms.Form):
     template = forms.ModelChoiceField(
         queryset=QuestionSet.objects.filter(is_template=True),
-        label="Question set",
+        label=_("Question set"),
         empty_label=None,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
@@ -148,7 +151,7 @@ class QuestionSetCreateForm(BoundedFieldsMixin, forms.Form):
     questions = forms.ModelMultipleChoiceField(
         queryset=Question.objects.filter(active=True),
         widget=forms.CheckboxSelectMultiple,
-        help_text="They are added in bank order; put them in the order you want on the next page.",
+        help_text=_("They are added in bank order; put them in the order you want on the next page."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -174,7 +177,7 @@ class QuestionSetItemForm(forms.ModelForm):
     class Meta:
         model = QuestionSetItem
         fields = ["text", "preparation_notes"]
-        labels = {"text": "Question"}
+        labels = {"text": _("Question")}
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "preparation_notes": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
@@ -183,7 +186,7 @@ class QuestionSetItemForm(forms.ModelForm):
 
 
 class QuestionAddForm(forms.Form):
-    question = forms.ModelChoiceField(queryset=Question.objects.filter(active=True), label="Add from the bank")
+    question = forms.ModelChoiceField(queryset=Question.objects.filter(active=True), label=_("Add from the bank"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -207,13 +210,13 @@ class MetricSnapshotForm(BoundedFieldsMixin, forms.ModelForm):
     def clean_recorded_on(self):
         day = self.cleaned_data["recorded_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError("The date cannot be in the future.")
+            raise forms.ValidationError(_("The date cannot be in the future."))
         return day
 
     def clean(self):
         cleaned = super().clean()
         if not self.errors and all(cleaned.get(name) is None for name in MetricSnapshot.METRICS):
-            raise forms.ValidationError("Enter at least one number.")
+            raise forms.ValidationError(_("Enter at least one number."))
         return cleaned
 
     def _post_clean(self):
@@ -223,9 +226,11 @@ class MetricSnapshotForm(BoundedFieldsMixin, forms.ModelForm):
 
 class MetricImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="Columns: date (YYYY-MM-DD or DD/MM/YYYY), then any of views, likes, comments, shares, "
-        "live_audience. A row for a date already stored updates its numbers; a blank cell keeps the stored one.",
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: date (YYYY-MM-DD or DD/MM/YYYY), then any of views, likes, comments, shares, "
+            "live_audience. A row for a date already stored updates its numbers; a blank cell keeps the stored one."
+        ),
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
@@ -237,22 +242,24 @@ class MetricImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > 1024 * 1024:
-            raise forms.ValidationError("The file is larger than 1 MB; split it up.")
+            raise forms.ValidationError(_("The file is larger than 1 MB; split it up."))
         return upload
 
 
 class CommentsForm(forms.Form):
     text = forms.CharField(
-        label="Comments",
+        label=_("Comments"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Paste one comment per line: the words only, without who wrote them.",
+        help_text=_("Paste one comment per line: the words only, without who wrote them."),
     )
     file = forms.FileField(
-        label="Or upload a file",
+        label=_("Or upload a file"),
         required=False,
-        help_text="A .txt file with one comment per line, or a .csv file with a column headed “comment”. "
-        "Other columns, such as usernames, are ignored.",
+        help_text=_(
+            "A .txt file with one comment per line, or a .csv file with a column headed “comment”. "
+            "Other columns, such as usernames, are ignored."
+        ),
         widget=forms.FileInput(attrs={"accept": ".txt,.csv,text/plain,text/csv"}),
     )
 
@@ -263,10 +270,10 @@ class CommentsForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("text", "").strip() and not cleaned.get("file"):
-            raise forms.ValidationError("Paste some comments or choose a file.")
+            raise forms.ValidationError(_("Paste some comments or choose a file."))
         upload = cleaned.get("file")
         if upload and upload.size > 2 * 1024 * 1024:
-            self.add_error("file", "The file is larger than 2 MB; split it up.")
+            self.add_error("file", _("The file is larger than 2 MB; split it up."))
         return cleaned
 
 

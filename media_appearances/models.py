@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
 from btb.accounts import rules as r
@@ -29,7 +30,7 @@ class Question(models.Model):
     text = models.TextField(max_length=1000)
     topic = models.CharField(max_length=20, choices=QuestionTopic.choices)
     preparation_notes = models.TextField(
-        max_length=4000, blank=True, help_text="Facts and figures the interviewee should have ready."
+        max_length=4000, blank=True, help_text=_("Facts and figures the interviewee should have ready.")
     )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -51,11 +52,11 @@ class QuestionSet(models.Model):
     tailoring_note = models.TextField(
         max_length=4000,
         blank=True,
-        help_text="How this copy was tailored, e.g. after a local incident: what can and cannot be said.",
+        help_text=_("How this copy was tailored, e.g. after a local incident: what can and cannot be said."),
     )
     copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies")
     is_template = models.BooleanField(
-        "reusable template", default=True, help_text="Templates are offered when building a new set."
+        "reusable template", default=True, help_text=_("Templates are offered when building a new set.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -90,17 +91,17 @@ class Outlet(RulesModel):
     name = models.CharField(max_length=120, unique=True)
     kind = models.CharField(max_length=20, choices=OutletKind.choices)
     audience = models.CharField(
-        max_length=200, blank=True, help_text="Who listens, watches or reads, e.g. “young Black Londoners, 18-30”."
+        max_length=200, blank=True, help_text=_("Who listens, watches or reads, e.g. “young Black Londoners, 18-30”.")
     )
     audience_size = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Typical listeners, subscribers or readers, if known."
+        null=True, blank=True, help_text=_("Typical listeners, subscribers or readers, if known.")
     )
     communities = models.ManyToManyField(Community, blank=True, related_name="outlets")
     contact_name = models.CharField(max_length=120, blank=True)
     contact_email = models.EmailField("contact e-mail", blank=True)
     contact_phone = models.CharField(max_length=20, blank=True, validators=[phone_validator])
     is_community_media = models.BooleanField(
-        "minority or community media", default=False, help_text="Run by or for a minority or local community."
+        "minority or community media", default=False, help_text=_("Run by or for a minority or local community.")
     )
     url = models.URLField("web address", max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -127,11 +128,11 @@ class Appearance(RulesModel):
     title = models.CharField(max_length=200)
     starts_at = models.DateTimeField("starts")
     duration_minutes = models.PositiveIntegerField("duration (minutes)", default=60)
-    is_live = models.BooleanField("live", default=False, help_text="Broadcast live rather than recorded.")
+    is_live = models.BooleanField("live", default=False, help_text=_("Broadcast live rather than recorded."))
     location = models.CharField(
-        "place", max_length=200, blank=True, help_text="Studio address, or where the officers should go."
+        "place", max_length=200, blank=True, help_text=_("Studio address, or where the officers should go.")
     )
-    joining_link = models.URLField("joining link", max_length=300, blank=True, help_text="For remote recordings.")
+    joining_link = models.URLField("joining link", max_length=300, blank=True, help_text=_("For remote recordings."))
     influencer = models.ForeignKey(
         Influencer,
         on_delete=models.PROTECT,
@@ -139,14 +140,14 @@ class Appearance(RulesModel):
         blank=True,
         related_name="media_appearances",
         verbose_name="presenter (influencer)",
-        help_text="Only influencers cleared by due diligence can be booked.",
+        help_text=_("Only influencers cleared by due diligence can be booked."),
     )
     external_presenter = models.CharField(
-        "presenter (other)", max_length=120, blank=True, help_text="A presenter who is not one of our influencers."
+        "presenter (other)", max_length=120, blank=True, help_text=_("A presenter who is not one of our influencers.")
     )
     status = models.CharField(max_length=20, choices=AppearanceStatus.choices, default=AppearanceStatus.PROPOSED)
     published_url = models.URLField("published link", max_length=300, blank=True)
-    topics = models.JSONField(default=list, blank=True, help_text="Question topics covered.")
+    topics = models.JSONField(default=list, blank=True, help_text=_("Question topics covered."))
     preparation_notes = models.TextField(max_length=4000, blank=True)
     officer_hours = models.DecimalField(
         "officer hours spent", max_digits=6, decimal_places=1, default=Decimal("0"), validators=[MinValueValidator(0)]
@@ -187,7 +188,9 @@ class Appearance(RulesModel):
 
     def clean(self):
         if self.influencer_id and self.external_presenter:
-            raise ValidationError({"external_presenter": "Choose an influencer or name another presenter, not both."})
+            raise ValidationError(
+                {"external_presenter": _("Choose an influencer or name another presenter, not both.")}
+            )
 
     def can_become(self, status: str) -> bool:
         return APPEARANCE_TRANSITIONS.allows(self.status, status)
@@ -262,7 +265,7 @@ class MetricSnapshot(models.Model):
     comments = models.PositiveIntegerField(null=True, blank=True)
     shares = models.PositiveIntegerField(null=True, blank=True)
     live_audience = models.PositiveIntegerField(
-        "live listeners or viewers", null=True, blank=True, help_text="The peak live audience."
+        "live listeners or viewers", null=True, blank=True, help_text=_("The peak live audience.")
     )
 
     METRICS = ("views", "likes", "comments", "shares", "live_audience")
@@ -284,8 +287,8 @@ class LivestreamComment(models.Model):
     appearance = models.ForeignKey(Appearance, on_delete=models.CASCADE, related_name="livestream_comments")
     text = models.TextField(max_length=1000)
     sentiment = models.CharField(max_length=10, choices=Sentiment.choices)
-    score = models.FloatField(help_text="The library's compound score, from -1 (negative) to 1 (positive).")
-    corrected = models.BooleanField(default=False, help_text="A coordinator changed the library's reading.")
+    score = models.FloatField(help_text=_("The library's compound score, from -1 (negative) to 1 (positive)."))
+    corrected = models.BooleanField(default=False, help_text=_("A coordinator changed the library's reading."))
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

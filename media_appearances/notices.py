@@ -5,6 +5,7 @@ message went is not told they were added)."""
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from btb.ical import ical_calendar
 from btb.outbox.models import OutgoingMail
@@ -95,9 +96,9 @@ def render_presenter_notice(mail) -> Rendered | Skip:
 
 
 def register() -> None:
-    register_renderer(OFFICER_ADDED, render_officer_notice, label="Appearance: officer added")
-    register_renderer(OFFICER_CANCELLED, render_officer_notice, label="Appearance cancelled: officer")
-    register_renderer(PRESENTER_CANCELLED, render_presenter_notice, label="Appearance cancelled: presenter")
+    register_renderer(OFFICER_ADDED, render_officer_notice, label=_("Appearance: officer added"))
+    register_renderer(OFFICER_CANCELLED, render_officer_notice, label=_("Appearance cancelled: officer"))
+    register_renderer(PRESENTER_CANCELLED, render_presenter_notice, label=_("Appearance cancelled: presenter"))
 
 
 def notices_about(participant: AppearanceParticipant):

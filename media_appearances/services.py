@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from btb.accounts.models import VolunteerProfile
 from btb.aggregates import aggregates_invalidate
@@ -70,7 +71,7 @@ def question_set_create(
 ) -> QuestionSet:
     """A new set holding the given bank questions in the given order."""
     if not questions:
-        raise ApplicationError("Choose at least one question from the bank.", field="questions")
+        raise ApplicationError(gettext("Choose at least one question from the bank."), field="questions")
     question_set = QuestionSet.objects.create(name=name, description=description, is_template=is_template)
     QuestionSetItem.objects.bulk_create(
         QuestionSetItem(
@@ -131,7 +132,9 @@ def question_set_reorder(*, question_set: QuestionSet, item_ids: list[int]) -> N
     QuestionSet.objects.select_for_update().filter(pk=question_set.pk).first()
     current = set(question_set.items.values_list("pk", flat=True))
     if len(item_ids) != len(set(item_ids)) or set(item_ids) != current:
-        raise ApplicationError("The new order must list every question in the set exactly once. Reload and retry.")
+        raise ApplicationError(
+            gettext("The new order must list every question in the set exactly once. Reload and retry.")
+        )
     _renumber(question_set, item_ids)
 
 
@@ -182,7 +185,7 @@ def _check_presenter(appearance: Appearance) -> None:
     if appearance.influencer_id:
         if appearance.external_presenter:
             raise ApplicationError(
-                "Choose an influencer or name another presenter, not both.", field="external_presenter"
+                gettext("Choose an influencer or name another presenter, not both."), field="external_presenter"
             )
         influencer_assert_bookable(influencer=appearance.influencer)
 
@@ -223,7 +226,7 @@ def appearance_choose_question_set(
     *, appearance: Appearance, template: QuestionSet, tailoring_note: str = ""
 ) -> QuestionSet:
     if appearance.question_set_id:
-        raise ApplicationError("This appearance already has its own question set; tailor that one instead.")
+        raise ApplicationError(gettext("This appearance already has its own question set; tailor that one instead."))
     appearance.question_set = question_set_copy(
         source=template, name=f"{appearance.title} ({appearance.starts_at:%d %b %Y})", tailoring_note=tailoring_note
     )
@@ -236,7 +239,10 @@ def _locked(appearance: Appearance) -> Appearance:
 
 
 def _refuse(appearance: Appearance, action: str) -> ApplicationError:
-    return ApplicationError(f"A {appearance.get_status_display().lower()} appearance cannot be {action}.")
+    return ApplicationError(
+        gettext("A %(status)s appearance cannot be %(action)s.")
+        % {"status": appearance.get_status_display().lower(), "action": action}
+    )
 
 
 def _assert_can_become(appearance: Appearance, status: AppearanceStatus, action: str) -> None:
@@ -249,10 +255,12 @@ def appearance_confirm(*, appearance: Appearance, by=None) -> Appearance:
     appearance = _locked(appearance)
     _assert_can_become(appearance, AppearanceStatus.CONFIRMED, "confirmed")
     if not appearance.influencer_id and not appearance.external_presenter:
-        raise ApplicationError("Add a presenter before confirming: a cleared influencer or a named presenter.")
+        raise ApplicationError(gettext("Add a presenter before confirming: a cleared influencer or a named presenter."))
     _check_presenter(appearance)
     if not appearance.participants.filter(role__in=[ParticipantRole.INTERVIEWEE, ParticipantRole.PANELLIST]).exists():
-        raise ApplicationError("Add at least one officer or member of staff to be interviewed before confirming.")
+        raise ApplicationError(
+            gettext("Add at least one officer or member of staff to be interviewed before confirming.")
+        )
     appearance.status = AppearanceStatus.CONFIRMED
     appearance.save(update_fields=["status", "updated_at"])
     audit_record(actor=by, action="appearance.confirmed", obj=appearance)
@@ -264,7 +272,9 @@ def appearance_mark_recorded(*, appearance: Appearance, now=None, by=None) -> Ap
     appearance = _locked(appearance)
     _assert_can_become(appearance, AppearanceStatus.RECORDED, "marked as recorded")
     if appearance.starts_at > (now or timezone.now()):
-        raise ApplicationError("This appearance has not started yet; mark it as recorded once it has taken place.")
+        raise ApplicationError(
+            gettext("This appearance has not started yet; mark it as recorded once it has taken place.")
+        )
     appearance.status = AppearanceStatus.RECORDED
     appearance.save(update_fields=["status", "updated_at"])
     audit_record(actor=by, action="appearance.recorded", obj=appearance)
@@ -277,7 +287,7 @@ def appearance_publish(*, appearance: Appearance, published_url: str, by=None) -
     appearance = _locked(appearance)
     _assert_can_become(appearance, AppearanceStatus.PUBLISHED, "published")
     if not published_url:
-        raise ApplicationError("Give the link where the appearance was published.", field="published_url")
+        raise ApplicationError(gettext("Give the link where the appearance was published."), field="published_url")
     appearance.published_url = published_url
     appearance.full_clean(exclude=["question_set"])
     appearance.status = AppearanceStatus.PUBLISHED
@@ -315,14 +325,19 @@ def participant_add(
     if appearance.is_closed:
         raise _refuse(appearance, "given new participants")
     if not volunteer.user.is_active:
-        raise ApplicationError(f"{volunteer} no longer has an active account.", field="volunteer")
+        raise ApplicationError(
+            gettext("%(volunteer)s no longer has an active account.") % {"volunteer": volunteer}, field="volunteer"
+        )
     try:
         with transaction.atomic():
             participant = AppearanceParticipant.objects.create(
                 appearance=appearance, volunteer=volunteer, role=role, out_of_uniform=out_of_uniform
             )
     except IntegrityError:
-        raise ApplicationError(f"{volunteer} already takes part in this appearance.", field="volunteer") from None
+        raise ApplicationError(
+            gettext("%(volunteer)s already takes part in this appearance.") % {"volunteer": volunteer},
+            field="volunteer",
+        ) from None
     notices.officer_added_queue(participant=participant)
     return participant
 
@@ -330,7 +345,7 @@ def participant_add(
 @transaction.atomic
 def participant_remove(*, participant: AppearanceParticipant) -> None:
     if participant.appearance.is_published:
-        raise ApplicationError("The appearance is published; its participants are part of the record.")
+        raise ApplicationError(gettext("The appearance is published; its participants are part of the record."))
     participant.delete()
 
 
@@ -342,11 +357,11 @@ def metric_snapshot_record(*, appearance: Appearance, recorded_on, **metrics) ->
     """Record the numbers for a day; a second entry for the same day replaces the first."""
     unknown = set(metrics) - set(MetricSnapshot.METRICS)
     if unknown:
-        raise ApplicationError(f"Unknown metrics: {', '.join(sorted(unknown))}.")
+        raise ApplicationError(gettext("Unknown metrics: %(metrics)s.") % {"metrics": ", ".join(sorted(unknown))})
     if all(metrics.get(name) is None for name in MetricSnapshot.METRICS):
-        raise ApplicationError("Enter at least one number.")
+        raise ApplicationError(gettext("Enter at least one number."))
     if recorded_on > timezone.localdate():
-        raise ApplicationError("The date cannot be in the future.", field="recorded_on")
+        raise ApplicationError(gettext("The date cannot be in the future."), field="recorded_on")
     snapshot, _ = MetricSnapshot.objects.update_or_create(
         appearance=appearance,
         recorded_on=recorded_on,
@@ -370,7 +385,7 @@ def _read_csv(data: bytes) -> list[dict]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ApplicationError("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.") from None
+        raise ApplicationError(gettext("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")) from None
     reader = csv.DictReader(io.StringIO(text))
     try:
         header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
@@ -383,7 +398,8 @@ def _read_csv(data: bytes) -> list[dict]:
     except csv.Error as error:
         # e.g. a cell past the csv module's field limit (131,072 characters) or a stray NUL byte
         raise ApplicationError(
-            f"The file is malformed on row {reader.line_num}: {error}. Save it as “CSV UTF-8” and try again."
+            gettext("The file is malformed on row %(line_num)s: %(error)s. Save it as “CSV UTF-8” and try again.")
+            % {"line_num": reader.line_num, "error": error}
         ) from None
 
 
@@ -409,9 +425,12 @@ def metric_snapshots_plan(*, appearance: Appearance, data: bytes) -> dict:
 
     rows = _read_csv(data)
     if not rows:
-        raise ApplicationError("The file has no rows under its header.")
+        raise ApplicationError(gettext("The file has no rows under its header."))
     if len(rows) > MAX_SNAPSHOT_ROWS:
-        raise ApplicationError(f"The file has more than {MAX_SNAPSHOT_ROWS} rows; split it up.")
+        raise ApplicationError(
+            gettext("The file has more than %(max_snapshot_rows)s rows; split it up.")
+            % {"max_snapshot_rows": MAX_SNAPSHOT_ROWS}
+        )
     errors, accepted, seen = [], [], {}
     for number, row in enumerate(rows, start=2):
         values = {field: (row.get(column) or "").strip().replace(",", "") for column, field in SNAPSHOT_COLUMNS.items()}
@@ -425,7 +444,12 @@ def metric_snapshots_plan(*, appearance: Appearance, data: bytes) -> dict:
             continue
         day = form.cleaned_data["recorded_on"]
         if day in seen:
-            errors.append((number, f"date: {day:%d/%m/%Y} is already on row {seen[day]}."))
+            errors.append(
+                (
+                    number,
+                    gettext("date: %(day)s is already on row %(row)s.") % {"day": f"{day:%d/%m/%Y}", "row": seen[day]},
+                )
+            )
             continue
         seen[day] = number
         accepted.append((number, form.cleaned_data))
@@ -496,13 +520,15 @@ def comment_texts_from_upload(*, data: bytes, filename: str) -> list[str]:
     """The comment texts in an uploaded .txt (one per line) or .csv file (its comment, text or message column);
     any other column, such as who wrote it, is never read."""
     if not filename.lower().endswith((".csv", ".txt")):
-        raise ApplicationError("Upload a .txt or .csv file (or paste the comments).", field="file")
+        raise ApplicationError(gettext("Upload a .txt or .csv file (or paste the comments)."), field="file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ApplicationError("The file is not UTF-8 text. Save it as UTF-8 and try again.", field="file") from None
+        raise ApplicationError(
+            gettext("The file is not UTF-8 text. Save it as UTF-8 and try again."), field="file"
+        ) from None
     if "\x00" in text:
-        raise ApplicationError("The file is not text (it contains binary data).", field="file")
+        raise ApplicationError(gettext("The file is not text (it contains binary data)."), field="file")
     if not filename.lower().endswith(".csv"):
         return text.splitlines()
     reader = csv.reader(io.StringIO(text))
@@ -510,13 +536,17 @@ def comment_texts_from_upload(*, data: bytes, filename: str) -> list[str]:
         header = [cell.strip().lower() for cell in next(reader, [])]
         for name in ("comment", "text", "message"):
             if header.count(name) > 1:
-                raise ApplicationError(f"Two columns are headed “{name}”; keep one and try again.", field="file")
+                raise ApplicationError(
+                    gettext("Two columns are headed “%(name)s”; keep one and try again.") % {"name": name}, field="file"
+                )
             if name in header:
                 column = header.index(name)
                 return [row[column] for row in reader if len(row) > column]
     except csv.Error as error:
-        raise ApplicationError(f"The CSV file is malformed ({error}).", field="file") from None
-    raise ApplicationError("The CSV file needs a column headed “comment”, “text” or “message”.", field="file")
+        raise ApplicationError(
+            gettext("The CSV file is malformed (%(error)s).") % {"error": error}, field="file"
+        ) from None
+    raise ApplicationError(gettext("The CSV file needs a column headed “comment”, “text” or “message”."), field="file")
 
 
 def _count_field(reading: str):
@@ -534,9 +564,13 @@ def livestream_comments_add(*, appearance: Appearance, texts: list[str]) -> dict
     cleaned = [_MENTION.sub("@…", text).strip()[:1000] for text in texts]
     cleaned = [text for text in cleaned if text]
     if not cleaned:
-        raise ApplicationError("There are no comments to add: paste one comment per line.", field="text")
+        raise ApplicationError(gettext("There are no comments to add: paste one comment per line."), field="text")
     if len(cleaned) > MAX_COMMENTS_PER_UPLOAD:
-        raise ApplicationError(f"Add at most {MAX_COMMENTS_PER_UPLOAD} comments at a time.", field="text")
+        raise ApplicationError(
+            gettext("Add at most %(max_comments_per_upload)s comments at a time.")
+            % {"max_comments_per_upload": MAX_COMMENTS_PER_UPLOAD},
+            field="text",
+        )
     comments = []
     added = dict.fromkeys(Sentiment.values, 0)
     for text in cleaned:
@@ -554,7 +588,7 @@ def livestream_comments_add(*, appearance: Appearance, texts: list[str]) -> dict
 def livestream_comment_correct(*, comment: LivestreamComment, sentiment: str) -> LivestreamComment:
     """A coordinator's reading replaces the library's; the tally moves with it."""
     if sentiment not in Sentiment.values:
-        raise ApplicationError("Choose positive, neutral or negative.", field="sentiment")
+        raise ApplicationError(gettext("Choose positive, neutral or negative."), field="sentiment")
     comment = LivestreamComment.objects.select_for_update().get(pk=comment.pk)
     if comment.sentiment != sentiment:
         Appearance.objects.filter(pk=comment.appearance_id).update(

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, View
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -111,7 +112,7 @@ class AppearanceDetailView(LoginRequiredMixin, DetailView):
 class AppearanceCreateView(CoordinatorMixin, ServiceFormMixin, FormView):
     template_name = "media_appearances/appearance_form.html"
     form_class = AppearanceCreateForm
-    success_message = "“{result}” has been logged as proposed."
+    success_message = _("“{result}” has been logged as proposed.")
 
     def get_initial(self):
         return {"duration_minutes": 60}
@@ -128,7 +129,7 @@ class AppearanceCreateView(CoordinatorMixin, ServiceFormMixin, FormView):
 class AppearanceUpdateView(CoordinatorMixin, ServiceFormMixin, FormView):
     template_name = "media_appearances/appearance_form.html"
     form_class = AppearanceForm
-    success_message = "The appearance has been saved."
+    success_message = _("The appearance has been saved.")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.has_perm(WRITE):
@@ -260,7 +261,7 @@ class ParticipantAddView(AppearanceObjectMixin, View):
     def post(self, request, *args, **kwargs):
         form = ParticipantAddForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Choose a volunteer and a role.")
+            messages.error(request, _("Choose a volunteer and a role."))
             return redirect("media_appearances:participant_find", pk=self.appearance.pk)
         volunteer = get_object_or_404(
             VolunteerProfile.objects.select_related("user"), pk=form.cleaned_data["volunteer"]
@@ -275,7 +276,7 @@ class ParticipantAddView(AppearanceObjectMixin, View):
         except ApplicationError as error:
             messages.error(request, error.message)
             return redirect("media_appearances:participant_find", pk=self.appearance.pk)
-        messages.success(request, f"{volunteer} has been added.")
+        messages.success(request, _("%(volunteer)s has been added.") % {"volunteer": volunteer})
         return redirect(self.appearance)
 
 
@@ -291,7 +292,10 @@ class ParticipantRemoveView(CoordinatorMixin, View):
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"{participant.volunteer} has been removed from this appearance.")
+            messages.success(
+                request,
+                _("%(volunteer)s has been removed from this appearance.") % {"volunteer": participant.volunteer},
+            )
         return redirect(participant.appearance)
 
 
@@ -301,7 +305,7 @@ class ChooseQuestionSetView(AppearanceObjectMixin, View):
     def post(self, request, *args, **kwargs):
         form = ChooseQuestionSetForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Choose a question set.")
+            messages.error(request, _("Choose a question set."))
             return redirect(self.appearance)
         try:
             question_set = services.appearance_choose_question_set(
@@ -312,7 +316,7 @@ class ChooseQuestionSetView(AppearanceObjectMixin, View):
         except ApplicationError as error:
             messages.error(request, error.message)
             return redirect(self.appearance)
-        messages.success(request, "A copy of the question set is ready to tailor for this appearance.")
+        messages.success(request, _("A copy of the question set is ready to tailor for this appearance."))
         return redirect("media_appearances:question_set_detail", pk=question_set.pk)
 
 
@@ -344,7 +348,7 @@ class BriefView(LoginRequiredMixin, DetailView):
 class MetricSnapshotCreateView(AppearanceObjectMixin, ServiceFormMixin, FormView):
     template_name = "media_appearances/metricsnapshot_form.html"
     form_class = MetricSnapshotForm
-    success_message = "The numbers have been saved."
+    success_message = _("The numbers have been saved.")
 
     def perform(self, form):
         return services.metric_snapshot_record(appearance=self.appearance, **form.cleaned_data)
@@ -391,14 +395,14 @@ class MetricImportConfirmView(AppearanceObjectMixin, View):
         key = _metric_import_key(request.user, self.appearance, request.POST.get("token", ""))
         data = cache.get(key) if request.POST.get("token") else None
         if data is None:
-            messages.error(request, "That preview has expired. Please upload the file again.")
+            messages.error(request, _("That preview has expired. Please upload the file again."))
             return redirect("media_appearances:metric_import", pk=self.appearance.pk)
         cache.delete(key)
         try:
             plan = services.metric_snapshots_plan(appearance=self.appearance, data=data)
             services.metric_snapshots_import(appearance=self.appearance, data=data)
         except ApplicationError as error:
-            messages.error(request, f"{error.message} Please upload the file again.")
+            messages.error(request, _("%(problem)s Please upload the file again.") % {"problem": error.message})
             return redirect("media_appearances:metric_import", pk=self.appearance.pk)
         counts = plan["counts"]
         message = f"{counts['create']} day{pluralize(counts['create'])} added and {counts['change']} changed"
@@ -460,9 +464,9 @@ class CommentCorrectView(CoordinatorMixin, View):
         form = CommentCorrectForm(request.POST)
         if form.is_valid():
             services.livestream_comment_correct(comment=comment, sentiment=form.cleaned_data["sentiment"])
-            messages.success(request, "The reading has been corrected and the tally updated.")
+            messages.success(request, _("The reading has been corrected and the tally updated."))
         else:
-            messages.error(request, "Choose positive, neutral or negative.")
+            messages.error(request, _("Choose positive, neutral or negative."))
         return redirect(reverse("media_appearances:comment_list", kwargs={"pk": comment.appearance_id}))
 
 
@@ -510,7 +514,7 @@ class OutletFormView(CoordinatorMixin, FormView):
     def form_valid(self, form):
         data = {name: form.cleaned_data[name] for name in OutletForm.Meta.fields}
         outlet = services.outlet_save(outlet=self.outlet, data=data)
-        messages.success(self.request, f"“{outlet}” has been saved.")
+        messages.success(self.request, _("“%(outlet)s” has been saved.") % {"outlet": outlet})
         return redirect("media_appearances:outlet_list")
 
 
@@ -550,7 +554,7 @@ class QuestionFormView(ModelLevelPermissionMixin, FormView):
     def form_valid(self, form):
         data = {name: form.cleaned_data[name] for name in QuestionForm.Meta.fields}
         services.question_save(question=self.question, data=data)
-        messages.success(self.request, "The question has been saved to the bank.")
+        messages.success(self.request, _("The question has been saved to the bank."))
         return redirect("media_appearances:question_list")
 
 
@@ -572,7 +576,7 @@ class QuestionSetCreateView(ModelLevelPermissionMixin, ServiceFormMixin, FormVie
     permission_required = BANK_WRITE
     template_name = "media_appearances/questionset_create.html"
     form_class = QuestionSetCreateForm
-    success_message = "The question set has been created. Put the questions in order below."
+    success_message = _("The question set has been created. Put the questions in order below.")
 
     def perform(self, form):
         return services.question_set_create(
@@ -620,7 +624,7 @@ class QuestionSetUpdateView(ModelLevelPermissionMixin, FormView):
 
     def form_valid(self, form):
         services.question_set_update(question_set=self.question_set, **form.cleaned_data)
-        messages.success(self.request, "The question set has been saved.")
+        messages.success(self.request, _("The question set has been saved."))
         return redirect("media_appearances:question_set_detail", pk=self.question_set.pk)
 
 
@@ -633,7 +637,7 @@ class QuestionSetCopyView(ModelLevelPermissionMixin, View):
         copy = services.question_set_copy(source=source)
         copy.is_template = True
         copy.save(update_fields=["is_template"])
-        messages.success(request, "A copy has been made; rename it and change it as you need.")
+        messages.success(request, _("A copy has been made; rename it and change it as you need."))
         return redirect("media_appearances:question_set_detail", pk=copy.pk)
 
 
@@ -646,9 +650,9 @@ class QuestionSetAddView(ModelLevelPermissionMixin, View):
         form = QuestionAddForm(request.POST)
         if form.is_valid():
             services.question_set_item_add(question_set=question_set, question=form.cleaned_data["question"])
-            messages.success(request, "The question has been added at the end.")
+            messages.success(request, _("The question has been added at the end."))
         else:
-            messages.error(request, "Choose a question from the bank.")
+            messages.error(request, _("Choose a question from the bank."))
         return redirect("media_appearances:question_set_detail", pk=question_set.pk)
 
 
@@ -660,7 +664,7 @@ class QuestionSetItemMoveView(ModelLevelPermissionMixin, View):
         item = get_object_or_404(QuestionSetItem.objects.select_related("question_set"), pk=kwargs["pk"])
         offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
         if offset is None:
-            messages.error(request, "Choose up or down.")
+            messages.error(request, _("Choose up or down."))
         else:
             try:
                 services.question_set_item_move(item=item, offset=offset)
@@ -678,7 +682,7 @@ class QuestionSetItemRemoveView(ModelLevelPermissionMixin, View):
     def post(self, request, *args, **kwargs):
         item = get_object_or_404(QuestionSetItem.objects.select_related("question_set"), pk=kwargs["pk"])
         services.question_set_item_remove(item=item)
-        messages.success(request, "The question has been removed from this set.")
+        messages.success(request, _("The question has been removed from this set."))
         return redirect("media_appearances:question_set_detail", pk=item.question_set_id)
 
 
@@ -699,7 +703,7 @@ class QuestionSetItemUpdateView(ModelLevelPermissionMixin, FormView):
 
     def form_valid(self, form):
         services.question_set_item_update(item=self.item, **form.cleaned_data)
-        messages.success(self.request, "The question has been tailored for this set; the bank is unchanged.")
+        messages.success(self.request, _("The question has been tailored for this set; the bank is unchanged."))
         return redirect(
             reverse("media_appearances:question_set_detail", kwargs={"pk": self.item.question_set_id})
             + f"#item-{self.item.pk}"

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
@@ -16,7 +17,7 @@ class ReportsConfig(AppConfig):
         register_summit_outcome(summit_outcome)
 
         register_nav_item(
-            label="Reports",
+            label=_("Reports"),
             url_name="reports:dashboard",
             roles={Role.COORDINATOR, Role.OVERSIGHT},
             order=90,

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from btb import formats
 
 WIDTH, HEIGHT = 560, 200
@@ -52,8 +54,9 @@ def bar_chart(series: dict) -> dict:
         for i in range(5)
     ]
     total = sum((value for _, value in points), Decimal(0) if series["money"] else 0)
+    title = gettext(series["title"])  # marked where the series is named (selectors.monthly_trends)
     return {
-        "title": series["title"],
+        "title": title,
         "bars": bars,
         "gridlines": gridlines,
         "width": WIDTH,
@@ -62,5 +65,6 @@ def bar_chart(series: dict) -> dict:
         "right": WIDTH - RIGHT,
         "axis_y": HEIGHT - BOTTOM,
         "label_y": HEIGHT - 8,
-        "summary": f"{series['title']} by month: {_format(total, series['money'])} in all over {len(points)} months.",
+        "summary": gettext("%(title)s by month: %(total)s in all over %(months)s months.")
+        % {"title": title, "total": _format(total, series["money"]), "months": len(points)},
     }

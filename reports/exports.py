@@ -33,7 +33,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -767,6 +768,8 @@ def _cell(sheet, value, kind, font=None):
         value = number
     elif kind == DATE and isinstance(value, str) and value:
         value = date.fromisoformat(value)
+    if isinstance(value, Promise):  # a label marked for translation, written in the export's language
+        value = str(value)
     cell = WriteOnlyCell(sheet, value=escape_formula(value))
     if value is not None and kind in NUMBER_FORMATS:
         cell.number_format = NUMBER_FORMATS[kind]
@@ -808,6 +811,12 @@ def _print_setup(sheet, title: str) -> None:
     sheet.oddFooter.right.text = "Page &P of &N"
 
 
+# The files are a contract other tools read (design.md section 5): their headers and labels stay in English whatever
+# language the person asking reads the pages in.
+EXPORT_LANGUAGE = "en-gb"
+
+
+@translation.override(EXPORT_LANGUAGE)
 def workbook_write(f: ReportFilter, handle) -> None:
     """The workbook, written to ``handle`` (a binary file) in write-only mode: rows go to disk as they come."""
     workbook = Workbook(write_only=True)
@@ -904,14 +913,16 @@ def _csv_cell(value, kind: str) -> str:
 def sheet_csv_lines(f: ReportFilter, slug: str) -> Iterator[str]:
     """One table as CSV lines, starting with a byte-order mark so that Excel reads the file as UTF-8 (£, accents)."""
     yield "\ufeff"
-    table = next(table for table in report_tables(f) if table.slug == slug)
-    yield from table_csv_lines(table)
+    with translation.override(EXPORT_LANGUAGE):
+        table = next(table for table in report_tables(f) if table.slug == slug)
+        yield from table_csv_lines(table)
 
 
 def csv_filename(slug: str) -> str:
     return f"{slug}.csv"
 
 
+@translation.override(EXPORT_LANGUAGE)
 def csv_zip_write(f: ReportFilter, handle) -> None:
     """Every table as its own CSV file (UTF-8 with a byte-order mark), written one line at a time into a zip."""
     with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -947,6 +958,7 @@ INTEREST_HEADER = [
 ]
 
 
+@translation.override(EXPORT_LANGUAGE)
 def interest_contacts_csv(f: ReportFilter) -> tuple[str, int]:
     """For coordinators: the people who expressed interest in the period, with their contact details (personal
     data: the caller records the export). Anonymised records are left out."""

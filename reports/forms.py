@@ -1,6 +1,7 @@
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from btb.accounts.models import Borough, Community
 from btb.forms import DateInput
@@ -17,7 +18,7 @@ from .periods import (
     year_filter,
 )
 
-PERIODS = [("quarter", "Quarter"), ("year", "Year"), ("custom", "Custom dates")]
+PERIODS = [("quarter", _("Quarter")), ("year", _("Year")), ("custom", _("Custom dates"))]
 
 
 class ReportFilterForm(forms.Form):
@@ -27,18 +28,18 @@ class ReportFilterForm(forms.Form):
     period = forms.ChoiceField(choices=PERIODS, required=False)
     quarter = forms.ChoiceField(required=False)
     year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
-    date_from = forms.DateField(label="From", required=False, widget=DateInput())
-    date_to = forms.DateField(label="To", required=False, widget=DateInput())
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     borough = forms.ModelChoiceField(
         queryset=Borough.objects.all(),
         required=False,
-        empty_label="All boroughs",
+        empty_label=_("All boroughs"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     community = forms.ModelChoiceField(
         queryset=Community.objects.all(),
         required=False,
-        empty_label="All communities",
+        empty_label=_("All communities"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
@@ -64,15 +65,15 @@ class ReportFilterForm(forms.Form):
         cleaned = super().clean()
         period = cleaned.get("period") or "quarter"
         if period == "year" and cleaned.get("year") is None and "year" not in self.errors:
-            self.add_error("year", "Give the year to report on (2000 to 2100).")
+            self.add_error("year", _("Give the year to report on (2000 to 2100)."))
         if period == "custom":
             first, last = cleaned.get("date_from"), cleaned.get("date_to")
             if first is None and "date_from" not in self.errors:
-                self.add_error("date_from", "Give the first day of the custom dates.")
+                self.add_error("date_from", _("Give the first day of the custom dates."))
             if last is None and "date_to" not in self.errors:
-                self.add_error("date_to", "Give the last day of the custom dates.")
+                self.add_error("date_to", _("Give the last day of the custom dates."))
             if first and last and last < first:
-                self.add_error("date_to", "The last day must not be before the first.")
+                self.add_error("date_to", _("The last day must not be before the first."))
         return cleaned
 
     def problems(self) -> list[str]:

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext
+
 from btb.accounts.enums import Role
 from btb.aggregates import cached_aggregate
 from btb.home import HomePanel, register_panel
@@ -10,7 +12,7 @@ from .periods import current_quarter
 def quarter_headline(request):
     f = current_quarter()
     return HomePanel(
-        title=f"This quarter: {f.label}",
+        title=gettext("This quarter: %(quarter)s") % {"quarter": f.label},
         template="reports/_panel_headline.html",
         context={
             "headline": cached_aggregate("reports.headline", selectors.filter_key(f), lambda: selectors.headline(f)),

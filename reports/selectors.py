@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from btb.accounts.enums import AgeBand, Ethnicity, Gender
 from btb.accounts.models import VolunteerProfile
@@ -424,12 +425,12 @@ def monthly_trends(f: ReportFilter, outcomes: dict | None = None) -> list[dict]:
         return {"title": title, "unit": unit, "money": money, "points": list(zip(months, values, strict=True))}
 
     return [
-        series("Summits held", "summits", [summits.get(m, {}).get("held", 0) for m in months]),
-        series("Summit attendance", "people", [summits.get(m, {}).get("attendance", 0) for m in months]),
-        series("Media appearances", "appearances", [appearances.get(m, {}).get("n", 0) for m in months]),
-        series("Expressions of interest", "people", [interests.get(m, {}).get("n", 0) for m in months]),
+        series(gettext_noop("Summits held"), "summits", [summits.get(m, {}).get("held", 0) for m in months]),
+        series(gettext_noop("Summit attendance"), "people", [summits.get(m, {}).get("attendance", 0) for m in months]),
+        series(gettext_noop("Media appearances"), "appearances", [appearances.get(m, {}).get("n", 0) for m in months]),
+        series(gettext_noop("Expressions of interest"), "people", [interests.get(m, {}).get("n", 0) for m in months]),
         series(
-            "Spend",
+            gettext_noop("Spend"),
             "£",
             [
                 _money(spend.get(m, {}).get("total", ZERO)) + _money(appearances.get(m, {}).get("cost", ZERO))

@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -235,10 +236,10 @@ class CommentHideView(PermissionRequiredMixin, TemplateView):
         summit = self.answer.response.survey.summit
         if self.is_hidden:
             services.comment_show(answer=self.answer, actor=request.user)
-            messages.success(request, "The comment is back in the report.")
+            messages.success(request, _("The comment is back in the report."))
         else:
             services.comment_hide(answer=self.answer, actor=request.user)
-            messages.success(request, "The comment is hidden from the report.")
+            messages.success(request, _("The comment is hidden from the report."))
         return redirect("reports:summit_evaluation", slug=summit.slug)
 
 

@@ -1,6 +1,7 @@
 """ "You said, we did": what changed because of a summit's feedback, kept with an audit trail."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from btb.audit import audit_record, changed_fields
 from btb.errors import ApplicationError
@@ -15,7 +16,7 @@ def feedback_action_save(*, action: FeedbackAction, actor) -> FeedbackAction:
     for name in FIELDS:
         setattr(action, name, getattr(action, name).strip())
         if not getattr(action, name):
-            raise ApplicationError("Write a sentence or two here.", field=name)
+            raise ApplicationError(gettext("Write a sentence or two here."), field=name)
     creating = action.pk is None
     before = {} if creating else dict(FeedbackAction.objects.filter(pk=action.pk).values(*FIELDS).get())
     if creating:

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from btb.accounts.models import Borough
 from btb.audit import audit_record
@@ -78,7 +79,7 @@ def _rows(content: bytes):
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ApplicationError(
-            "The file is not UTF-8 text: save it as CSV (UTF-8) and upload it again.", field="file"
+            gettext("The file is not UTF-8 text: save it as CSV (UTF-8) and upload it again."), field="file"
         ) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     headers = {(name or "").strip().lower(): name for name in reader.fieldnames or []}
@@ -95,7 +96,9 @@ def _rows(content: bytes):
     for number, row in enumerate(reader, start=2):
         if number - 1 > MAX_ROWS:
             raise ApplicationError(
-                f"The file has more than {MAX_ROWS:,} rows: upload one release at a time.", field="file"
+                gettext("The file has more than %(max_rows)s rows: upload one release at a time.")
+                % {"max_rows": f"{MAX_ROWS:,}"},
+                field="file",
             )
         yield (
             number,
@@ -118,21 +121,27 @@ def official_figures_import(*, content: bytes, file_name: str, actor) -> Officia
     try:
         rows = list(_rows(content))
     except csv.Error:
-        raise ApplicationError("The file could not be read as CSV.", field="file") from None
+        raise ApplicationError(gettext("The file could not be read as CSV."), field="file") from None
     for number, row in rows:
         if not any(value.strip() for value in row.values()):
             continue  # a blank line at the end
         problems = []
         period_end = _parse_date(row["date"])
         if period_end is None:
-            problems.append(f"the date “{row['date'][:20]}” is not a date such as 2023-12-31 or 31/12/2023")
+            problems.append(
+                gettext("the date “%(date)s” is not a date such as 2023-12-31 or 31/12/2023")
+                % {"date": row["date"][:20]}
+            )
         if not row["borough"].strip():
-            problems.append("the borough is empty")
+            problems.append(gettext("the borough is empty"))
         if not row["measure"].strip():
-            problems.append("the measure is empty")
+            problems.append(gettext("the measure is empty"))
         proportion = _parse_proportion(row["proportion"])
         if proportion is None:
-            problems.append(f"the proportion “{row['proportion'][:20]}” is not a share from 0 to 1")
+            problems.append(
+                gettext("the proportion “%(proportion)s” is not a share from 0 to 1")
+                % {"proportion": row["proportion"][:20]}
+            )
         if problems:
             reason = "; ".join(problems)
             rejects.append((number, reason[0].upper() + reason[1:] + "."))
@@ -148,7 +157,9 @@ def official_figures_import(*, content: bytes, file_name: str, actor) -> Officia
             continue
         key = (measure.pk, borough.pk, period_end)
         if key in seen:
-            rejects.append((number, f"It repeats row {seen[key]} (same borough, measure and date)."))
+            rejects.append(
+                (number, gettext("It repeats row %(row)s (same borough, measure and date).") % {"row": seen[key]})
+            )
             continue
         seen[key] = number
         wanted[key] = proportion
@@ -156,7 +167,7 @@ def official_figures_import(*, content: bytes, file_name: str, actor) -> Officia
         raise OfficialFiguresRejected(rejects)
     if not wanted:
         raise ApplicationError(
-            "The file has no rows for the question bank's measures in our boroughs, so nothing was imported.",
+            gettext("The file has no rows for the question bank's measures in our boroughs, so nothing was imported."),
             field="file",
         )
     upload = OfficialFigureUpload.objects.create(file_name=file_name[:200], uploaded_by=actor)

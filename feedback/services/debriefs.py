@@ -65,7 +65,7 @@ def debrief_request_for_appearance(*, appearance) -> int | None:
 @transaction.atomic
 def debrief_create(*, influencer, summit=None, appearance=None) -> InfluencerDebrief:
     if (summit is None) == (appearance is None):
-        raise ApplicationError("Choose a summit or an appearance.", field="summit")
+        raise ApplicationError(gettext("Choose a summit or an appearance."), field="summit")
     debrief = InfluencerDebrief.objects.create(influencer=influencer, summit=summit, appearance=appearance)
     _debrief_request_queue(debrief)
     return debrief
@@ -157,7 +157,7 @@ def debrief_submit(*, token: str, data: dict, now=None) -> InfluencerDebrief:
 def debrief_record(*, influencer, summit=None, appearance=None, data: dict, recorded_by) -> InfluencerDebrief:
     """A coordinator writes up a debrief after a face-to-face session."""
     if (summit is None) == (appearance is None):
-        raise ApplicationError("Choose a summit or an appearance, not both.", field="summit")
+        raise ApplicationError(gettext("Choose a summit or an appearance, not both."), field="summit")
     debrief = InfluencerDebrief(influencer=influencer, summit=summit, appearance=appearance, recorded_by=recorded_by)
     for name in DEBRIEF_FIELDS:
         setattr(debrief, name, data.get(name, getattr(debrief, name)))

@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from btb.audit import audit_record
 from btb.errors import ApplicationError
@@ -25,12 +26,14 @@ def interest_submit(
     message_variant: str = "",
 ) -> ExpressionOfInterest:
     if not consent:
-        raise ApplicationError("Please tick the box so that we may contact you about this.", field="consent")
+        raise ApplicationError(gettext("Please tick the box so that we may contact you about this."), field="consent")
     if not (email or phone):
-        raise ApplicationError("Give an e-mail address or a phone number so that we can reach you.", field="email")
+        raise ApplicationError(
+            gettext("Give an e-mail address or a phone number so that we can reach you."), field="email"
+        )
     interests = [value for value in interests if value in InterestArea.values]
     if not interests:
-        raise ApplicationError("Choose at least one thing you are interested in.", field="interests")
+        raise ApplicationError(gettext("Choose at least one thing you are interested in."), field="interests")
     if source not in InterestSource.values:
         source = InterestSource.STALL
     return ExpressionOfInterest.objects.create(
@@ -64,7 +67,7 @@ def interest_move(*, interest: ExpressionOfInterest, to: str, note: str = "", ac
     """Move along the pipeline: new → contacted → applied → joined, or not proceeding from any open step."""
     interest = ExpressionOfInterest.objects.select_for_update().get(pk=interest.pk)
     if interest.anonymised_at:
-        raise ApplicationError("This record has been anonymised and can no longer change.")
+        raise ApplicationError(gettext("This record has been anonymised and can no longer change."))
     if to not in INTEREST_NEXT[InterestStatus(interest.status)]:
         raise ApplicationError(
             f"From “{interest.get_status_display()}” it can move to "

@@ -89,10 +89,13 @@ def _question_from_measure(survey: Survey, measure: StandardMeasure, position: i
 def survey_add_standard(*, survey: Survey, measure: StandardMeasure) -> SurveyQuestion:
     """Add an item from the question bank, word for word, after the survey's main questions (before "about you")."""
     if survey.questions.filter(standard=measure).exists():
-        raise ApplicationError(f"This survey already asks {measure.source_code}.", field="measure")
+        raise ApplicationError(
+            gettext("This survey already asks %(source_code)s.") % {"source_code": measure.source_code}, field="measure"
+        )
     if survey.questions.filter(key=measure.code).exists():
         raise ApplicationError(
-            f"Another question of this survey already has the key “{measure.code}”.", field="measure"
+            gettext("Another question of this survey already has the key “%(code)s”.") % {"code": measure.code},
+            field="measure",
         )
     about_you = survey.questions.filter(about_you=True).order_by("position").first()
     if about_you is not None:
@@ -147,8 +150,10 @@ def survey_update(
     if baseline_open is not None:
         if baseline_open and not survey.questions.exclude(standard=None).exists():
             raise ApplicationError(
-                "The baseline asks the survey's standard questions, and it has none: add some from the question "
-                "bank first.",
+                gettext(
+                    "The baseline asks the survey's standard questions, and it has none: add some from the question "
+                    "bank first."
+                ),
                 field="baseline_open",
             )
         survey.baseline_open = baseline_open
@@ -162,9 +167,9 @@ def survey_update(
 def _clean_choices(kind: str, choices) -> list[str]:
     choices = [str(choice).strip() for choice in choices or [] if str(choice).strip()]
     if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and len(choices) < 2:
-        raise ApplicationError("A choice question needs at least two options, one per line.", field="choices")
+        raise ApplicationError(gettext("A choice question needs at least two options, one per line."), field="choices")
     if len(set(choices)) != len(choices):
-        raise ApplicationError("Each option must be different.", field="choices")
+        raise ApplicationError(gettext("Each option must be different."), field="choices")
     return choices if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) else []
 
 
@@ -188,7 +193,7 @@ def _clean_welsh_choices(choices: list[str], welsh) -> list[str]:
             field="choices_cy",
         )
     if len(set(welsh)) != len(welsh):
-        raise ApplicationError("Each Welsh option must be different.", field="choices_cy")
+        raise ApplicationError(gettext("Each Welsh option must be different."), field="choices_cy")
     return welsh
 
 
@@ -198,7 +203,7 @@ def survey_question_save(*, question: SurveyQuestion) -> SurveyQuestion:
     if question.pk and (question.answers.exists() or question.baseline_answers.exists()):
         stored = SurveyQuestion.objects.get(pk=question.pk)
         if stored.kind != question.kind:
-            raise ApplicationError("This question has answers: its kind can no longer change.", field="kind")
+            raise ApplicationError(gettext("This question has answers: its kind can no longer change."), field="kind")
     question.choices = _clean_choices(question.kind, question.choices)
     question.choices_cy = _clean_welsh_choices(question.choices, question.choices_cy)
     if question.standard_id:
@@ -214,14 +219,14 @@ def survey_question_save(*, question: SurveyQuestion) -> SurveyQuestion:
         with transaction.atomic():
             question.save()
     except IntegrityError:
-        raise ApplicationError("Another question of this survey already has this key.", field="key") from None
+        raise ApplicationError(gettext("Another question of this survey already has this key."), field="key") from None
     return question
 
 
 @transaction.atomic
 def survey_question_delete(*, question: SurveyQuestion) -> None:
     if question.answers.exists() or question.baseline_answers.exists():
-        raise ApplicationError("This question has answers, so it cannot be deleted.")
+        raise ApplicationError(gettext("This question has answers, so it cannot be deleted."))
     question.delete()
 
 
@@ -326,7 +331,7 @@ def survey_answer_by_link(*, token: str, answers: dict, now=None, state: LinkSta
         with transaction.atomic():
             InvitationUse.objects.create(invitation_id=state.link.invitation_id)
     except IntegrityError:
-        raise ApplicationError("This survey has already been answered with this link. Thank you!") from None
+        raise ApplicationError(gettext("This survey has already been answered with this link. Thank you!")) from None
     try:
         with transaction.atomic():
             _store_answers(survey=state.survey, answers=answers, on_the_day=False, questions=state.questions)
@@ -366,7 +371,7 @@ def survey_answer_open(*, survey: Survey, answers: dict) -> None:
     """Record answers from the open, on-the-day version of the survey (the QR code on the poster). The public page
     goes through ``survey_answer_by_qr_code``, which adds the day's window and the per-device limit."""
     if not survey.open_for_responses:
-        raise ApplicationError("This survey is closed.")
+        raise ApplicationError(gettext("This survey is closed."))
     _store_answers(survey=survey, answers=answers, on_the_day=True)
 
 
@@ -379,11 +384,11 @@ def survey_answer_by_qr_code(*, survey: Survey, answers: dict, device: str, now=
     shared cache (nothing about a response is kept with it) until a day after the survey closes."""
     now = now or timezone.now()
     if not qr_survey_accepts_answers(survey=survey, now=now):
-        raise ApplicationError("This survey is closed.")
+        raise ApplicationError(gettext("This survey is closed."))
     closes = qr_survey_window(summit=survey.summit)[1]
     keep = max(int((closes - now).total_seconds()), 0) + 24 * 60 * 60
     if not cache.add(QR_DEVICE_CACHE_KEY.format(survey=survey.pk, device=device), 1, keep):
-        raise ApplicationError("This survey has already been answered on this device. Thank you!")
+        raise ApplicationError(gettext("This survey has already been answered on this device. Thank you!"))
     survey_answer_open(survey=survey, answers=answers)
 
 
@@ -424,11 +429,11 @@ def baseline_answer(*, survey: Survey, answers: dict, device: str, now=None) -> 
     nothing ties a device's baseline to its follow-up). Only the survey and the day are kept with the answers."""
     now = now or timezone.now()
     if not baseline_accepts_answers(survey=survey, now=now):
-        raise ApplicationError("The before-the-event questions are closed.")
+        raise ApplicationError(gettext("The before-the-event questions are closed."))
     closes = baseline_window(summit=survey.summit)[1]
     keep = max(int((closes - now).total_seconds()), 0) + 24 * 60 * 60
     if not cache.add(BASELINE_DEVICE_CACHE_KEY.format(survey=survey.pk, device=device), 1, keep):
-        raise ApplicationError("These questions have already been answered on this device. Thank you!")
+        raise ApplicationError(gettext("These questions have already been answered on this device. Thank you!"))
     response = BaselineResponse.objects.create(survey=survey, submitted_on=timezone.localdate(now))
     BaselineAnswer.objects.bulk_create(
         BaselineAnswer(response=response, question=question, choices=[answers[question.key]])
