@@ -33,13 +33,16 @@ def test_every_catalogue_is_compiled_from_its_po_file():
         assert mo_path.read_bytes() == compiled(po_path), f"{mo_path} is stale: run manage.py compile_catalogues"
 
 
-def test_the_welsh_catalogue_is_complete_with_welsh_plural_forms():
+def test_the_welsh_catalogue_has_welsh_plural_forms_and_no_guesses():
+    """Every word of the project is in the catalogue. The public's and influencers' words are translated (the pages
+    and e-mails below are rendered in Welsh and read word by word); the staff interface's wait for a translator and
+    show in English meanwhile. No entry is a guess: ``makemessages`` marks a new text "fuzzy" with the translation
+    of a similar old one, which is nearly always wrong here ("Volunteer roster" took "Volunteer police cadets")."""
     po = polib.pofile(str(WELSH_PO))
     assert po.metadata["Plural-Forms"] == WELSH_PLURALS
     assert po.metadata["Language"] == "cy"
-    assert [entry.msgid for entry in po.untranslated_entries()] == []
     assert [entry.msgid for entry in po.fuzzy_entries()] == []
-    assert len(po.translated_entries()) > 100
+    assert len(po.translated_entries()) > 200
 
 
 def test_welsh_plural_forms_pick_the_right_form():
