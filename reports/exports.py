@@ -570,8 +570,9 @@ RECRUITMENT_COLUMNS = [
 
 
 def _conversion_cells(share) -> list:
-    """A conversion as its sentence and as numbers (the n is the count column before it)."""
-    return _share_cells(share)[:4]
+    """A conversion as its sentence and as numbers (the n is the count column before it); none when nobody was
+    shown the message or nobody went on from it."""
+    return ["none to count", None, None, None] if share is None else _share_cells(share)[:4]
 
 
 def recruitment_rows(f: ReportFilter) -> list[dict]:
@@ -651,7 +652,7 @@ def evaluation_tables(f: ReportFilter, limit: int | None = None) -> list[Table]:
     ]
 
 
-WIDE_SECTIONS = {"Summits", "Media"}  # their listings have a dozen columns: printed in smaller type
+WIDE_SECTIONS = {"Summits", "Media", "Evaluation"}  # many columns, or sentences: full width, smaller type
 
 
 def _page_table(slug, title, columns: list[Column], rows: list[list], kinds=None, total=None, note="") -> dict:
@@ -746,8 +747,8 @@ def page_sections(f: ReportFilter, *, limit: int, figures: dict | None = None) -
             section["note"] = table.note
             section["tables"] += _diversity_page_tables(table)
         else:
-            if table.note:
-                section["note"] = table.note
+            if table.note and table.note not in section.get("note", ""):  # the evaluation's two notes, say
+                section["note"] = f"{section['note']} {table.note}" if section.get("note") else table.note
             section["tables"].append(
                 _page_table(table.slug, table.title, table.columns, list(table.rows), table.kinds, table.total)
             )
