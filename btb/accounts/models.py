@@ -189,13 +189,13 @@ class VolunteerProfile(RulesModel):
         """What the volunteer still has to fill in before coordinators can match them to opportunities."""
         missing = []
         if not self.rank_or_grade:
-            missing.append("rank or grade")
+            missing.append(_("rank or grade"))
         if not self.command_unit:
-            missing.append("command or unit")
+            missing.append(_("command or unit"))
         if not self.borough_id:
-            missing.append("borough")
+            missing.append(_("borough"))
         if not self.willing_to:
-            missing.append("what you are willing to do")
+            missing.append(_("what you are willing to do"))
         return missing
 
 
