@@ -1,5 +1,10 @@
 from django.apps import AppConfig
 
+from . import model_labels
+
+# Models are imported after every app config, so the derived labels of each are made translatable as it is built.
+model_labels.connect()
+
 
 class BtbConfig(AppConfig):
     name = "btb"

@@ -44,17 +44,17 @@ class Survey(RulesModel):
         default=SurveyLanguage.ENGLISH,
         help_text=_("The invitations and the poster are written in this; people can switch the page's language."),
     )
-    title_cy = models.CharField("title in Welsh", max_length=150, blank=True)
-    intro_cy = models.TextField("introduction in Welsh", max_length=1000, blank=True)
+    title_cy = models.CharField(_("title in Welsh"), max_length=150, blank=True)
+    intro_cy = models.TextField(_("introduction in Welsh"), max_length=1000, blank=True)
     only_checked_in = models.BooleanField(
-        "only people who were checked in", default=False, help_text=_("Leave off to ask everyone with a ticket.")
+        _("only people who were checked in"), default=False, help_text=_("Leave off to ask everyone with a ticket.")
     )
-    send_after = models.DateTimeField("send invitations from", null=True, blank=True)
+    send_after = models.DateTimeField(_("send invitations from"), null=True, blank=True)
     invitations_created_at = models.DateTimeField(null=True, blank=True, editable=False)
     open_token = models.CharField(max_length=43, unique=True, editable=False)
     open_for_responses = models.BooleanField(default=True)
     baseline_open = models.BooleanField(
-        "ask a short baseline on arrival",
+        _("ask a short baseline on arrival"),
         default=False,
         help_text=_(
             "The survey's standard questions, answered through a QR code at the door before the event, so the "
@@ -90,19 +90,19 @@ class StandardMeasure(models.Model):
 
     code = models.SlugField(max_length=20, unique=True, help_text=_("Our key, e.g. pas-q60."))
     source = models.CharField(max_length=120)
-    source_code = models.CharField("question code", max_length=20)
-    also_in = models.CharField("also asked in", max_length=120, blank=True)
+    source_code = models.CharField(_("question code"), max_length=20)
+    also_in = models.CharField(_("also asked in"), max_length=120, blank=True)
     theme = models.CharField(max_length=12, choices=MeasureTheme.choices)
-    text = models.CharField("wording", max_length=300)
+    text = models.CharField(_("wording"), max_length=300)
     preamble = models.CharField(max_length=300, blank=True, help_text=_("The lead-in the official survey reads first."))
     choices = models.JSONField(default=list)
     positive_choices = models.JSONField(
         default=list, help_text=_("The options counted together as the positive share (as the official figure is).")
     )
     benchmark_name = models.CharField(
-        "name in the published borough data", max_length=80, blank=True, help_text=_("The Measure column's value.")
+        _("name in the published borough data"), max_length=80, blank=True, help_text=_("The Measure column's value.")
     )
-    in_core = models.BooleanField("in the default survey", default=False)
+    in_core = models.BooleanField(_("in the default survey"), default=False)
     position = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
@@ -125,7 +125,7 @@ class SurveyQuestion(models.Model):
     help_text = models.CharField(max_length=300, blank=True)
     choices = models.JSONField(default=list, blank=True, help_text=_("The options, for choice questions."))
     required = models.BooleanField(default=False)
-    about_you = models.BooleanField("in the optional “about you” part", default=False)
+    about_you = models.BooleanField(_("in the optional “about you” part"), default=False)
     standard = models.ForeignKey(
         StandardMeasure, on_delete=models.PROTECT, null=True, blank=True, related_name="questions", editable=False
     )
@@ -134,10 +134,10 @@ class SurveyQuestion(models.Model):
     )
     # The coordinator's Welsh for a question of their own (a standard measure is translated by the catalogue only).
     # Empty: the catalogue's Welsh of the English text if it has one (the default questions), else the English.
-    text_cy = models.CharField("text in Welsh", max_length=300, blank=True)
-    help_text_cy = models.CharField("help text in Welsh", max_length=300, blank=True)
+    text_cy = models.CharField(_("text in Welsh"), max_length=300, blank=True)
+    help_text_cy = models.CharField(_("help text in Welsh"), max_length=300, blank=True)
     choices_cy = models.JSONField(
-        "options in Welsh", default=list, blank=True, help_text=_("The options in Welsh, in the same order.")
+        _("options in Welsh"), default=list, blank=True, help_text=_("The options in Welsh, in the same order.")
     )
 
     class Meta:
@@ -261,9 +261,9 @@ class FeedbackAction(models.Model):
 
     summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="feedback_actions")
     you_said = models.TextField(
-        "you said", max_length=1000, help_text=_("What the feedback said, in a sentence or two.")
+        _("you said"), max_length=1000, help_text=_("What the feedback said, in a sentence or two.")
     )
-    we_did = models.TextField("we did", max_length=1000, help_text=_("What changed because of it."))
+    we_did = models.TextField(_("we did"), max_length=1000, help_text=_("What changed because of it."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
@@ -272,8 +272,8 @@ class FeedbackAction(models.Model):
 
     class Meta:
         ordering = ["summit", "created_at", "pk"]
-        verbose_name = "“you said, we did” entry"
-        verbose_name_plural = "“you said, we did” entries"
+        verbose_name = _("“you said, we did” entry")
+        verbose_name_plural = _("“you said, we did” entries")
 
     def __str__(self):
         return f"{self.summit}: {self.we_did[:60]}"
@@ -354,7 +354,7 @@ class SurveyOptOut(models.Model):
 
     class Meta:
         ordering = ["-created_on"]
-        verbose_name = "survey opt-out"
+        verbose_name = _("survey opt-out")
 
     def __str__(self):
         return f"Opt-out {self.email_digest[:8]}…"
@@ -364,8 +364,8 @@ class ExpressionOfInterest(RulesModel):
     """Someone who would like to hear about joining the police or its governance; kept apart from survey answers."""
 
     name = models.CharField(max_length=120)
-    email = models.EmailField("e-mail address", blank=True)
-    phone = models.CharField("phone number", max_length=30, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
     interests = models.JSONField(default=list)
     source = models.CharField(max_length=12, choices=InterestSource.choices)
     summit = models.ForeignKey(Summit, on_delete=models.SET_NULL, null=True, blank=True, related_name="interests")
@@ -385,7 +385,7 @@ class ExpressionOfInterest(RulesModel):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name_plural = "expressions of interest"
+        verbose_name_plural = _("expressions of interest")
         indexes = [models.Index(fields=["status", "closed_on"], name="interest_status_closed_idx")]
         rules_permissions = {"view": r.can_manage, "list": r.can_manage, "change": r.can_manage}
 
@@ -415,12 +415,12 @@ class InfluencerDebrief(RulesModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
-    what_worked = models.TextField("what worked", max_length=3000, blank=True)
-    what_did_not = models.TextField("what didn't work", max_length=3000, blank=True)
-    audience_said = models.TextField("what the audience and your followers said", max_length=3000, blank=True)
+    what_worked = models.TextField(_("what worked"), max_length=3000, blank=True)
+    what_did_not = models.TextField(_("what didn't work"), max_length=3000, blank=True)
+    audience_said = models.TextField(_("what the audience and your followers said"), max_length=3000, blank=True)
     overall_feeling = models.CharField(max_length=10, choices=Feeling.choices, blank=True)
-    suggestions = models.TextField("suggestions for next time", max_length=3000, blank=True)
-    consent_to_quote = models.BooleanField("we may quote this (without your name)", default=False)
+    suggestions = models.TextField(_("suggestions for next time"), max_length=3000, blank=True)
+    consent_to_quote = models.BooleanField(_("we may quote this (without your name)"), default=False)
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]

@@ -35,25 +35,25 @@ def _photo_path(instance, filename):
 
 class Influencer(RulesModel):
     name = models.CharField(max_length=120)
-    known_as = models.CharField("known as", max_length=120, blank=True, help_text=_("Stage or online name."))
+    known_as = models.CharField(_("known as"), max_length=120, blank=True, help_text=_("Stage or online name."))
     photo = models.ImageField(upload_to=_photo_path, blank=True, editable=False)
     photo_thumbnail = models.ImageField(upload_to=_photo_path, blank=True, editable=False)
     bio = models.TextField(max_length=2000, blank=True)
     communities = models.ManyToManyField(Community, blank=True, related_name="influencers")
     boroughs = models.ManyToManyField(Borough, blank=True, related_name="influencers")
     skills = models.ManyToManyField(InfluencerSkill, blank=True, related_name="influencers")
-    email = models.EmailField("e-mail", blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(max_length=20, blank=True, validators=[phone_validator])
     preferred_channel = models.CharField(max_length=10, choices=ContactChannel.choices, default=ContactChannel.EMAIL)
     language = models.CharField(
-        "preferred language",
+        _("preferred language"),
         max_length=2,
         choices=PersonLanguage.choices,
         blank=True,
         help_text=_("Their debrief request and page are written in it; empty: in the summit's survey language."),
     )
     due_diligence_status = models.CharField(
-        "due diligence", max_length=20, choices=DueDiligenceStatus.choices, default=DueDiligenceStatus.NOT_CHECKED
+        _("due diligence"), max_length=20, choices=DueDiligenceStatus.choices, default=DueDiligenceStatus.NOT_CHECKED
     )
     due_diligence_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
@@ -96,7 +96,7 @@ class PlatformAccount(models.Model):
     influencer = models.ForeignKey(Influencer, on_delete=models.CASCADE, related_name="accounts")
     platform = models.CharField(max_length=20, choices=Platform.choices)
     handle = models.CharField(max_length=100, help_text=_("The name on the platform, e.g. @name or the show's name."))
-    profile_url = models.URLField("profile URL", max_length=300, blank=True)
+    profile_url = models.URLField(_("profile URL"), max_length=300, blank=True)
     # The latest audience size (followers, subscribers or listeners), as of the latest snapshot.
     audience_size = models.PositiveBigIntegerField(default=0)
 

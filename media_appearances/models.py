@@ -56,7 +56,7 @@ class QuestionSet(models.Model):
     )
     copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies")
     is_template = models.BooleanField(
-        "reusable template", default=True, help_text=_("Templates are offered when building a new set.")
+        _("reusable template"), default=True, help_text=_("Templates are offered when building a new set.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -98,12 +98,12 @@ class Outlet(RulesModel):
     )
     communities = models.ManyToManyField(Community, blank=True, related_name="outlets")
     contact_name = models.CharField(max_length=120, blank=True)
-    contact_email = models.EmailField("contact e-mail", blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(max_length=20, blank=True, validators=[phone_validator])
     is_community_media = models.BooleanField(
-        "minority or community media", default=False, help_text=_("Run by or for a minority or local community.")
+        _("minority or community media"), default=False, help_text=_("Run by or for a minority or local community.")
     )
-    url = models.URLField("web address", max_length=300, blank=True)
+    url = models.URLField(_("web address"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -126,34 +126,41 @@ class Appearance(RulesModel):
 
     outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="appearances")
     title = models.CharField(max_length=200)
-    starts_at = models.DateTimeField("starts")
-    duration_minutes = models.PositiveIntegerField("duration (minutes)", default=60)
-    is_live = models.BooleanField("live", default=False, help_text=_("Broadcast live rather than recorded."))
+    starts_at = models.DateTimeField(_("starts"))
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=60)
+    is_live = models.BooleanField(_("live"), default=False, help_text=_("Broadcast live rather than recorded."))
     location = models.CharField(
-        "place", max_length=200, blank=True, help_text=_("Studio address, or where the officers should go.")
+        _("place"), max_length=200, blank=True, help_text=_("Studio address, or where the officers should go.")
     )
-    joining_link = models.URLField("joining link", max_length=300, blank=True, help_text=_("For remote recordings."))
+    joining_link = models.URLField(_("joining link"), max_length=300, blank=True, help_text=_("For remote recordings."))
     influencer = models.ForeignKey(
         Influencer,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="media_appearances",
-        verbose_name="presenter (influencer)",
+        verbose_name=_("presenter (influencer)"),
         help_text=_("Only influencers cleared by due diligence can be booked."),
     )
     external_presenter = models.CharField(
-        "presenter (other)", max_length=120, blank=True, help_text=_("A presenter who is not one of our influencers.")
+        _("presenter (other)"),
+        max_length=120,
+        blank=True,
+        help_text=_("A presenter who is not one of our influencers."),
     )
     status = models.CharField(max_length=20, choices=AppearanceStatus.choices, default=AppearanceStatus.PROPOSED)
-    published_url = models.URLField("published link", max_length=300, blank=True)
+    published_url = models.URLField(_("published link"), max_length=300, blank=True)
     topics = models.JSONField(default=list, blank=True, help_text=_("Question topics covered."))
     preparation_notes = models.TextField(max_length=4000, blank=True)
     officer_hours = models.DecimalField(
-        "officer hours spent", max_digits=6, decimal_places=1, default=Decimal("0"), validators=[MinValueValidator(0)]
+        _("officer hours spent"),
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0)],
     )
     cost = models.DecimalField(
-        "cost (£)", max_digits=9, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
+        _("cost (£)"), max_digits=9, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
     )
     question_set = models.ForeignKey(
         QuestionSet, on_delete=models.SET_NULL, null=True, blank=True, related_name="appearances"
@@ -259,13 +266,13 @@ class MetricSnapshot(models.Model):
     """The numbers of an appearance on one day, entered by hand or imported, so growth shows over time."""
 
     appearance = models.ForeignKey(Appearance, on_delete=models.CASCADE, related_name="snapshots")
-    recorded_on = models.DateField("date")
+    recorded_on = models.DateField(_("date"))
     views = models.PositiveIntegerField(null=True, blank=True)
     likes = models.PositiveIntegerField(null=True, blank=True)
     comments = models.PositiveIntegerField(null=True, blank=True)
     shares = models.PositiveIntegerField(null=True, blank=True)
     live_audience = models.PositiveIntegerField(
-        "live listeners or viewers", null=True, blank=True, help_text=_("The peak live audience.")
+        _("live listeners or viewers"), null=True, blank=True, help_text=_("The peak live audience.")
     )
 
     METRICS = ("views", "likes", "comments", "shares", "live_audience")

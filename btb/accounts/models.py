@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
 from . import rules as r
@@ -14,7 +15,7 @@ from .enums import AgeBand, Ethnicity, Gender, Role, WorkforceType
 class User(AbstractUser):
     """Everyone who logs in: coordinators, volunteers, oversight staff and administrators."""
 
-    email = models.EmailField("e-mail address", blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
     email_verified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
@@ -64,8 +65,8 @@ class Borough(ReferenceList):
     """A borough or command area; other forces add their own."""
 
     class Meta(ReferenceList.Meta):
-        verbose_name = "borough / area"
-        verbose_name_plural = "boroughs / areas"
+        verbose_name = _("borough / area")
+        verbose_name_plural = _("boroughs / areas")
 
 
 class Community(ReferenceList):
@@ -73,7 +74,7 @@ class Community(ReferenceList):
     influencers, outlets and summits alike."""
 
     class Meta(ReferenceList.Meta):
-        verbose_name_plural = "communities"
+        verbose_name_plural = _("communities")
 
 
 class StaffNetwork(ReferenceList):
@@ -95,15 +96,15 @@ class VolunteerProfile(RulesModel):
     aggregate; an empty value means the person did not answer."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="volunteer")
-    display_name = models.CharField(max_length=80, help_text="How you would like to be named to colleagues.")
+    display_name = models.CharField(max_length=80, help_text=_("How you would like to be named to colleagues."))
     workforce_type = models.CharField(
-        "officer or staff", max_length=10, choices=WorkforceType.choices, default=WorkforceType.OFFICER
+        _("officer or staff"), max_length=10, choices=WorkforceType.choices, default=WorkforceType.OFFICER
     )
     rank_or_grade = models.CharField(
-        "rank or grade", max_length=60, blank=True, help_text="For example Police Constable, Inspector, Band D."
+        _("rank or grade"), max_length=60, blank=True, help_text=_("For example Police Constable, Inspector, Band D.")
     )
     command_unit = models.CharField(
-        "command or unit", max_length=120, blank=True, help_text="For example Central East BCU, Mounted Branch."
+        _("command or unit"), max_length=120, blank=True, help_text=_("For example Central East BCU, Mounted Branch.")
     )
     borough = models.ForeignKey(
         Borough,
@@ -111,39 +112,42 @@ class VolunteerProfile(RulesModel):
         null=True,
         blank=True,
         related_name="volunteers",
-        verbose_name="borough / area",
+        verbose_name=_("borough / area"),
     )
     staff_networks = models.ManyToManyField(StaffNetwork, blank=True, related_name="volunteers")
     phone = models.CharField(max_length=20, blank=True, validators=[phone_validator])
     line_manager_email = models.EmailField(
-        "line manager's e-mail address",
+        _("line manager's e-mail address"),
         blank=True,
-        help_text="Optional. When you are confirmed for a duty, or a confirmed duty is withdrawn, cancelled or handed "
-        "to a colleague, they get a short e-mail: your name, the role, the event, its date and times (so that they "
-        "know of the abstraction from duty). Nothing else about you is sent.",
+        help_text=_(
+            "Optional. When you are confirmed for a duty, or a confirmed duty is withdrawn, cancelled or handed "
+            "to a colleague, they get a short e-mail: your name, the role, the event, its date and times (so that they "
+            "know of the abstraction from duty). Nothing else about you is sent."
+        ),
     )
     photo = models.ImageField(upload_to=_photo_path, blank=True, editable=False)
     photo_thumbnail = models.ImageField(upload_to=_photo_path, blank=True, editable=False)
     why_i_joined = models.TextField(
-        "why I joined", max_length=1000, blank=True, help_text="A few sentences, in your own words."
+        _("why I joined"), max_length=1000, blank=True, help_text=_("A few sentences, in your own words.")
     )
-    willing_media = models.BooleanField("media interviews", default=False)
-    willing_panel = models.BooleanField("summit panel", default=False)
-    willing_stalls = models.BooleanField("stalls", default=False)
-    willing_other = models.BooleanField("other help", default=False)
-    other_help = models.CharField("other help I can give", max_length=200, blank=True)
+    willing_media = models.BooleanField(_("media interviews"), default=False)
+    willing_panel = models.BooleanField(_("summit panel"), default=False)
+    willing_stalls = models.BooleanField(_("stalls"), default=False)
+    willing_other = models.BooleanField(_("other help"), default=False)
+    other_help = models.CharField(_("other help I can give"), max_length=200, blank=True)
 
     ethnicity = models.CharField(max_length=20, choices=Ethnicity.choices, blank=True)
     gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
-    age_band = models.CharField("age", max_length=20, choices=AgeBand.choices, blank=True)
+    age_band = models.CharField(_("age"), max_length=20, choices=AgeBand.choices, blank=True)
 
     left_on = models.DateField(
-        "left the programme on",
+        _("left the programme on"),
         null=True,
         blank=True,
         editable=False,
-        help_text="Set when the volunteer is marked departed; their photo is deleted VOLUNTEER_PHOTO_RETENTION_DAYS "
-        "later.",
+        help_text=_(
+            "Set when the volunteer is marked departed; their photo is deleted VOLUNTEER_PHOTO_RETENTION_DAYS later."
+        ),
     )
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -185,13 +189,13 @@ class VolunteerProfile(RulesModel):
         """What the volunteer still has to fill in before coordinators can match them to opportunities."""
         missing = []
         if not self.rank_or_grade:
-            missing.append("rank or grade")
+            missing.append(_("rank or grade"))
         if not self.command_unit:
-            missing.append("command or unit")
+            missing.append(_("command or unit"))
         if not self.borough_id:
-            missing.append("borough")
+            missing.append(_("borough"))
         if not self.willing_to:
-            missing.append("what you are willing to do")
+            missing.append(_("what you are willing to do"))
         return missing
 
 
@@ -201,7 +205,7 @@ class AuditEvent(models.Model):
     values); it never holds a member of the public's personal data."""
 
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    action = models.CharField(max_length=60, help_text="e.g. summit.confirm, influencer.clear, export.personal")
+    action = models.CharField(max_length=60, help_text=_("e.g. summit.confirm, influencer.clear, export.personal"))
     content_type = models.ForeignKey(
         "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

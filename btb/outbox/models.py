@@ -1,6 +1,7 @@
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .enums import MailStatus
 
@@ -43,8 +44,8 @@ class OutgoingMail(models.Model):
             models.Index(fields=["kind", "sent_at"], name="outgoing_mail_kind_sent"),
         ]
         ordering = ["-created_at", "-pk"]
-        verbose_name = "outgoing mail"
-        verbose_name_plural = "outgoing mail"
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
 
     def __str__(self):
         return f"{self.kind} to {self.recipient} ({self.get_status_display()})"

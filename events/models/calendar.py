@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from btb.feed_tokens import FeedToken
 
@@ -18,7 +19,7 @@ class CalendarFeedToken(FeedToken):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
 
     class Meta:
-        verbose_name = "calendar feed address"
+        verbose_name = _("calendar feed address")
 
     def __str__(self):
         return f"Calendar feed of {self.user}"

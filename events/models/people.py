@@ -1,5 +1,6 @@
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from btb.accounts.models import VolunteerProfile
 
@@ -17,7 +18,7 @@ class InfluencerEngagement(models.Model):
     )
     role = models.CharField(max_length=20, choices=EngagementRole.choices)
     fee = models.DecimalField(
-        "agreed fee (£)", **MONEY, default=0, validators=[MinValueValidator(0)], help_text="0 if unpaid."
+        _("agreed fee (£)"), **MONEY, default=0, validators=[MinValueValidator(0)], help_text=_("0 if unpaid.")
     )
     status = models.CharField(max_length=12, choices=EngagementStatus.choices, default=EngagementStatus.ASKED)
     notes = models.TextField(max_length=2000, blank=True)
@@ -41,8 +42,8 @@ class PanelSeat(models.Model):
 
     summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="panel_seats")
     volunteer = models.ForeignKey(VolunteerProfile, on_delete=models.PROTECT, related_name="panel_seats")
-    position = models.PositiveIntegerField("order", default=1)
-    is_moderator = models.BooleanField("moderator", default=False)
+    position = models.PositiveIntegerField(_("order"), default=1)
+    is_moderator = models.BooleanField(_("moderator"), default=False)
     confirmed = models.BooleanField(default=False)
 
     class Meta:
@@ -67,10 +68,10 @@ class Stall(models.Model):
     uniform_approach = models.CharField(
         max_length=20, choices=UniformApproach.choices, default=UniformApproach.OUT_OF_UNIFORM
     )
-    needs_outdoor_space = models.BooleanField("outdoor space", default=False)
-    needs_power = models.BooleanField("power", default=False)
-    brings_vehicles = models.BooleanField("vehicles", default=False)
-    brings_animals = models.BooleanField("animals", default=False)
+    needs_outdoor_space = models.BooleanField(_("outdoor space"), default=False)
+    needs_power = models.BooleanField(_("power"), default=False)
+    brings_vehicles = models.BooleanField(_("vehicles"), default=False)
+    brings_animals = models.BooleanField(_("animals"), default=False)
     logistics_notes = models.TextField(max_length=2000, blank=True)
     confirmed = models.BooleanField(default=False)
 

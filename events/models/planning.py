@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..enums import BudgetCategory, TaskMirror
 from .summits import MONEY, Summit
@@ -13,17 +14,17 @@ class ChecklistStep(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(max_length=2000, blank=True)
     days_before = models.IntegerField(
-        "days before the summit",
-        help_text="When the step is due, counted back from the summit's start; negative means after it.",
+        _("days before the summit"),
+        help_text=_("When the step is due, counted back from the summit's start; negative means after it."),
     )
     position = models.PositiveIntegerField(default=0)
     active = models.BooleanField(default=True)
     mirrors = models.CharField(
-        "ticks itself when",
+        _("ticks itself when"),
         max_length=20,
         choices=TaskMirror.choices,
         blank=True,
-        help_text="Leave empty for a task a person ticks off.",
+        help_text=_("Leave empty for a task a person ticks off."),
     )
 
     class Meta:
@@ -40,7 +41,7 @@ class PlanningTask(models.Model):
     step = models.ForeignKey(ChecklistStep, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     title = models.CharField(max_length=200)
     days_before = models.IntegerField(
-        "days before the summit", help_text="Negative means after it. The due date is worked out from this."
+        _("days before the summit"), help_text=_("Negative means after it. The due date is worked out from this.")
     )
     due_on = models.DateField(null=True, blank=True, editable=False)
     owner = models.ForeignKey(
@@ -81,9 +82,9 @@ class BudgetLine(models.Model):
     summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="budget_lines")
     category = models.CharField(max_length=20, choices=BudgetCategory.choices)
     description = models.CharField(max_length=200)
-    planned = models.DecimalField("planned (£)", **MONEY, default=0, validators=[MinValueValidator(0)])
+    planned = models.DecimalField(_("planned (£)"), **MONEY, default=0, validators=[MinValueValidator(0)])
     actual = models.DecimalField(
-        "actual (£)", **MONEY, null=True, blank=True, validators=[MinValueValidator(0)], help_text="Once known."
+        _("actual (£)"), **MONEY, null=True, blank=True, validators=[MinValueValidator(0)], help_text=_("Once known.")
     )
     influencer = models.ForeignKey(
         "influencers.Influencer",
@@ -91,7 +92,7 @@ class BudgetLine(models.Model):
         null=True,
         blank=True,
         related_name="summit_budget_lines",
-        verbose_name="influencer paid",
+        verbose_name=_("influencer paid"),
     )
     engagement = models.OneToOneField(
         "events.InfluencerEngagement",

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class StallUnit(models.Model):
@@ -6,7 +7,7 @@ class StallUnit(models.Model):
 
     name = models.CharField(max_length=80, unique=True)
     notice_days = models.PositiveIntegerField(
-        default=0, help_text="How many days' notice the unit needs to be booked (horses and dogs need more)."
+        default=0, help_text=_("How many days' notice the unit needs to be booked (horses and dogs need more).")
     )
     active = models.BooleanField(default=True)
 

@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rules.contrib.models import RulesModel
 
 from btb.accounts.models import Borough, Community, phone_validator
@@ -33,11 +34,17 @@ class Venue(RulesModel):
     capacity = models.PositiveIntegerField(null=True, blank=True)
     accessibility_notes = models.TextField(max_length=2000, blank=True)
     cost = models.DecimalField(
-        "hire cost (£)", **MONEY, default=0, validators=[MinValueValidator(0)], help_text="0 if it is free."
+        gettext_lazy("hire cost (£)"),
+        **MONEY,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=gettext_lazy("0 if it is free."),
     )
-    community_connection = models.TextField("why the community sees it as its own", max_length=2000, blank=True)
+    community_connection = models.TextField(
+        gettext_lazy("why the community sees it as its own"), max_length=2000, blank=True
+    )
     contact_name = models.CharField(max_length=120, blank=True)
-    contact_email = models.EmailField("contact e-mail", blank=True)
+    contact_email = models.EmailField(gettext_lazy("contact e-mail"), blank=True)
     contact_phone = models.CharField(max_length=20, blank=True, validators=[phone_validator])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -63,12 +70,17 @@ class Summit(RulesModel):
     slug = models.SlugField(max_length=80, unique=True, editable=False)
     status = models.CharField(max_length=12, choices=SummitStatus.choices, default=SummitStatus.DRAFT, editable=False)
     borough = models.ForeignKey(
-        Borough, on_delete=models.PROTECT, null=True, blank=True, related_name="summits", verbose_name="borough / area"
+        Borough,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="summits",
+        verbose_name=gettext_lazy("borough / area"),
     )
     target_communities = models.ManyToManyField(Community, blank=True, related_name="summits")
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="summits")
-    starts_at = models.DateTimeField("starts", null=True, blank=True)
-    ends_at = models.DateTimeField("ends", null=True, blank=True)
+    starts_at = models.DateTimeField(gettext_lazy("starts"), null=True, blank=True)
+    ends_at = models.DateTimeField(gettext_lazy("ends"), null=True, blank=True)
     expected_attendees = models.PositiveIntegerField(null=True, blank=True)
     catering_headcount = models.PositiveIntegerField(null=True, blank=True)
     lead_coordinator = models.ForeignKey(
@@ -77,9 +89,12 @@ class Summit(RulesModel):
     ticketing_platform = models.CharField(
         max_length=12, choices=TicketingPlatform.choices, default=TicketingPlatform.EVENTBRITE
     )
-    ticketing_url = models.URLField("ticketing link", max_length=300, blank=True)
+    ticketing_url = models.URLField(gettext_lazy("ticketing link"), max_length=300, blank=True)
     estimated_reach = models.PositiveIntegerField(
-        "estimated marketing reach", null=True, blank=True, help_text="People the marketing reached."
+        gettext_lazy("estimated marketing reach"),
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("People the marketing reached."),
     )
     actual_attendance = models.PositiveIntegerField(null=True, blank=True)
     notes = models.TextField(max_length=4000, blank=True)
@@ -89,7 +104,7 @@ class Summit(RulesModel):
         null=True,
         blank=True,
         related_name="summits",
-        verbose_name="panel question set",
+        verbose_name=gettext_lazy("panel question set"),
     )
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies", editable=False

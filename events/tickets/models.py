@@ -19,22 +19,22 @@ class TicketHolder(models.Model):
 
     summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="ticket_holders")
     identity = models.CharField(max_length=300, editable=False)
-    order_ref = models.CharField("order reference", max_length=100, blank=True)
-    attendee_ref = models.CharField("ticket reference", max_length=100, blank=True)
+    order_ref = models.CharField(_("order reference"), max_length=100, blank=True)
+    attendee_ref = models.CharField(_("ticket reference"), max_length=100, blank=True)
     name = models.CharField(max_length=200, blank=True)
-    email = models.EmailField("e-mail address", max_length=254, blank=True)
+    email = models.EmailField(_("e-mail address"), max_length=254, blank=True)
     ticket_type = models.CharField(max_length=100, blank=True)
-    checked_in = models.BooleanField("checked in", default=False)
+    checked_in = models.BooleanField(_("checked in"), default=False)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     consent = models.BooleanField(
-        "consented to be contacted", null=True, blank=True, help_text="Empty when the export did not ask."
+        _("consented to be contacted"), null=True, blank=True, help_text=_("Empty when the export did not ask.")
     )
     language = models.CharField(
-        "preferred language",
+        _("preferred language"),
         max_length=2,
         choices=PersonLanguage.choices,
         blank=True,
-        help_text="The survey invitations are written in it; empty: in the summit's survey language.",
+        help_text=_("The survey invitations are written in it; empty: in the summit's survey language."),
     )
     imported_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -63,18 +63,18 @@ class DoorCheckIn(models.Model):
 
     summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="door_check_ins")
     holder = models.ForeignKey(TicketHolder, on_delete=models.CASCADE, related_name="door_check_ins")
-    client_id = models.UUIDField("device's id for the tap", unique=True, editable=False)
+    client_id = models.UUIDField(_("device's id for the tap"), unique=True, editable=False)
     checked_in = models.BooleanField(default=True)
-    tapped_at = models.DateTimeField("when the device says it happened")
+    tapped_at = models.DateTimeField(_("when the device says it happened"))
     recorded_at = models.DateTimeField(auto_now_add=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     conflict = models.BooleanField(
-        default=False, help_text="The holder was already checked in by someone else when this tap arrived."
+        default=False, help_text=_("The holder was already checked in by someone else when this tap arrived.")
     )
 
     class Meta:
         ordering = ["tapped_at", "pk"]
-        verbose_name = "door check-in"
+        verbose_name = _("door check-in")
         indexes = [models.Index(fields=["summit", "tapped_at"], name="door_check_in_summit_idx")]
 
     def __str__(self):
@@ -84,7 +84,7 @@ class DoorCheckIn(models.Model):
 class TicketColumnMapping(models.Model):
     """Which column of another platform's export holds each field; made once by a coordinator and reused."""
 
-    name = models.CharField(max_length=100, unique=True, help_text="For example “Shoobs attendee list”.")
+    name = models.CharField(max_length=100, unique=True, help_text=_("For example “Shoobs attendee list”."))
     columns = models.JSONField(default=dict)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -130,20 +130,20 @@ class TicketImport(models.Model):
     data = models.BinaryField(editable=False)
     platform = models.CharField(max_length=20, blank=True)
     headers = models.JSONField(default=list)
-    columns = models.JSONField(default=dict, help_text="The column mapping used.")
+    columns = models.JSONField(default=dict, help_text=_("The column mapping used."))
     status = models.CharField(max_length=10, choices=TicketImportStatus.choices, default=TicketImportStatus.PREVIEW)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
-    rejected = models.JSONField(default=list, help_text="[row number, reason] for each rejected row.")
+    rejected = models.JSONField(default=list, help_text=_("[row number, reason] for each rejected row."))
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When it was last queued or began importing."
+        null=True, blank=True, editable=False, help_text=_("When it was last queued or began importing.")
     )
     finished_at = models.DateTimeField(null=True, blank=True)
 

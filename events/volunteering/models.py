@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from btb.accounts.models import VolunteerProfile
 from btb.feed_tokens import FeedToken
@@ -29,7 +30,9 @@ class Requirement(models.Model):
     their profiles as credentials. Managed in the admin; retiring one (``active=False``) keeps it on the roles and
     profiles that have it but offers it for no new ones."""
 
-    name = models.CharField(max_length=80, unique=True, help_text="For example “First aid” or “Speaks Welsh”.")
+    name = models.CharField(
+        max_length=80, unique=True, help_text=gettext_lazy("For example “First aid” or “Speaks Welsh”.")
+    )
     description = models.CharField(max_length=300, blank=True)
     active = models.BooleanField(default=True)
 
@@ -45,7 +48,9 @@ class VolunteerCredential(models.Model):
 
     volunteer = models.ForeignKey(VolunteerProfile, on_delete=models.CASCADE, related_name="credentials")
     requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="credentials")
-    expires_on = models.DateField("valid until", null=True, blank=True, help_text="Leave empty if it does not lapse.")
+    expires_on = models.DateField(
+        gettext_lazy("valid until"), null=True, blank=True, help_text=gettext_lazy("Leave empty if it does not lapse.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -76,19 +81,21 @@ class VolunteerRole(models.Model):
         related_name="interview_slots",
     )
     kind = models.CharField(max_length=12, choices=RoleKind.choices)
-    title = models.CharField(max_length=120, help_text="For example “Welcome desk” or “Mounted branch stall”.")
+    title = models.CharField(
+        max_length=120, help_text=gettext_lazy("For example “Welcome desk” or “Mounted branch stall”.")
+    )
     stall = models.ForeignKey(
         Stall,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="volunteer_roles",
-        help_text="The stall this role helps at, if any.",
+        help_text=gettext_lazy("The stall this role helps at, if any."),
     )
-    description = models.TextField("what it involves", max_length=2000, blank=True)
-    starts_at = models.DateTimeField("starts")
-    ends_at = models.DateTimeField("ends")
-    places = models.PositiveIntegerField("number needed", default=1, validators=[MinValueValidator(1)])
+    description = models.TextField(gettext_lazy("what it involves"), max_length=2000, blank=True)
+    starts_at = models.DateTimeField(gettext_lazy("starts"))
+    ends_at = models.DateTimeField(gettext_lazy("ends"))
+    places = models.PositiveIntegerField(gettext_lazy("number needed"), default=1, validators=[MinValueValidator(1)])
     what_to_bring = models.TextField(max_length=1000, blank=True)
     uniform_approach = models.CharField(
         max_length=20, choices=UniformApproach.choices, default=UniformApproach.OUT_OF_UNIFORM
@@ -97,16 +104,16 @@ class VolunteerRole(models.Model):
         Requirement,
         blank=True,
         related_name="roles",
-        verbose_name="who can take it",
-        help_text="Only volunteers who have each of these, valid on the day, can sign up.",
+        verbose_name=gettext_lazy("who can take it"),
+        help_text=gettext_lazy("Only volunteers who have each of these, valid on the day, can sign up."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["starts_at", "pk"]
-        verbose_name = "volunteer role or interview slot"
-        verbose_name_plural = "volunteer roles and interview slots"
+        verbose_name = gettext_lazy("volunteer role or interview slot")
+        verbose_name_plural = gettext_lazy("volunteer roles and interview slots")
         indexes = [models.Index(fields=["starts_at"], name="volunteer_role_start_idx")]
         constraints = [
             models.CheckConstraint(
@@ -162,7 +169,7 @@ class SignUp(models.Model):
     role = models.ForeignKey(VolunteerRole, on_delete=models.CASCADE, related_name="signups")
     volunteer = models.ForeignKey(VolunteerProfile, on_delete=models.CASCADE, related_name="signups")
     status = models.CharField(max_length=12, choices=SignUpStatus.choices, editable=False)
-    note = models.CharField("note to the coordinator", max_length=500, blank=True)
+    note = models.CharField(gettext_lazy("note to the coordinator"), max_length=500, blank=True)
     overlap_override_reason = models.CharField(max_length=300, blank=True, editable=False)
     offer_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     decided_by = models.ForeignKey(
@@ -178,7 +185,7 @@ class SignUp(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        verbose_name = "sign-up"
+        verbose_name = gettext_lazy("sign-up")
         constraints = [
             models.UniqueConstraint(
                 fields=["role", "volunteer"],
@@ -266,7 +273,7 @@ class VolunteerCalendarToken(FeedToken):
     volunteer = models.OneToOneField(VolunteerProfile, on_delete=models.CASCADE, related_name="calendar_token")
 
     class Meta:
-        verbose_name = "volunteer calendar feed address"
+        verbose_name = gettext_lazy("volunteer calendar feed address")
 
     def __str__(self):
         return f"Calendar feed of {self.volunteer}"
