@@ -40,7 +40,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from btb.aggregates import cached_aggregate
+from btb.aggregates import cached_aggregate, model_scope
 from btb.spreadsheets import escape_formula
 from btb.suppression import HIDDEN, THRESHOLD
 
@@ -611,12 +611,32 @@ def recruitment_table(f: ReportFilter) -> Table:
     )
 
 
+# What the evaluation reads: the summits (title, borough, day), the surveys' questions, the answers before and after
+# and the official figures. Answers move only their own model's scope (btb.aggregates), which is named here.
+EVALUATION_SCOPES = [
+    model_scope(label)
+    for label in (
+        "events.summit",
+        "feedback.survey",
+        "feedback.surveyquestion",
+        "feedback.surveyresponse",
+        "feedback.baselineresponse",
+        "feedback.officialfigure",
+    )
+]
+
+
 def evaluation_tables(f: ReportFilter, limit: int | None = None) -> list[Table]:
     """Each held summit's survey evidence and its standard measures before and after, beside the borough's
     official figure (feedback.selectors.evaluation_by_summit); the page shows the first ``limit`` summits."""
     from feedback.selectors import evaluation_by_summit
 
-    every = evaluation_by_summit(selectors.summits_in(f))
+    every = cached_aggregate(
+        "reports.evaluation",
+        selectors.filter_key(f),
+        lambda: evaluation_by_summit(selectors.summits_in(f)),
+        scopes=EVALUATION_SCOPES,
+    )
     evaluations = every if limit is None else every[:limit]
     evidence = [
         [
