@@ -631,25 +631,29 @@ def evaluation_tables(f: ReportFilter, limit: int | None = None) -> list[Table]:
     official figure (feedback.selectors.evaluation_by_summit); the page shows the first ``limit`` summits."""
     from feedback.selectors import evaluation_by_summit
 
-    every = cached_aggregate(
-        "reports.evaluation",
-        selectors.filter_key(f),
-        lambda: evaluation_by_summit(selectors.summits_in(f)),
-        scopes=EVALUATION_SCOPES,
-    )
-    evaluations = every if limit is None else every[:limit]
-    evidence = [
-        [
-            e["summit"].title,
-            e["summit"].starts_at.astimezone(LONDON).date() if e["summit"].starts_at else None,
-            str(e["summit"].borough or ""),
-            e["evidence"]["label"],
-            e["after_total"],
-            e["before_total"],
+    def rows():
+        every = evaluation_by_summit(selectors.summits_in(f))
+        evidence = [
+            [
+                e["summit"].title,
+                e["summit"].starts_at.astimezone(LONDON).date() if e["summit"].starts_at else None,
+                str(e["summit"].borough or ""),
+                e["evidence"]["label"],
+                e["after_total"],
+                e["before_total"],
+            ]
+            for e in every
         ]
-        for e in evaluations
-    ]
-    measures = [_measure_record(e, row) for e in evaluations for row in e["rows"]]
+        # Each summit's measures, so that the page's first summits keep their own.
+        measures = [[_measure_record(e, row) for row in e["rows"]] for e in every]
+        return evidence, measures
+
+    # Cached as the tables' rows (text, numbers, dates), which a view reads back far faster than model objects.
+    evidence, measures = cached_aggregate("reports.evaluation", selectors.filter_key(f), rows, scopes=EVALUATION_SCOPES)
+    total = len(evidence) if limit is not None else None
+    if limit is not None:
+        evidence, measures = evidence[:limit], measures[:limit]
+    measures = [record for records in measures for record in records]
     return [
         Table(
             "evidence",
@@ -657,7 +661,7 @@ def evaluation_tables(f: ReportFilter, limit: int | None = None) -> list[Table]:
             "Evaluation",
             EVIDENCE_COLUMNS,
             evidence,
-            len(every) if limit is not None else None,
+            total,
             note=EVALUATION_NOTE,
         ),
         Table(
