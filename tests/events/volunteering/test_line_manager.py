@@ -26,15 +26,6 @@ MANAGER = "inspector.grey@met.police.uk"
 
 
 @pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    def call(service, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return service(**kwargs)
-
-    return call
-
-
-@pytest.fixture
 def coordinator_user():
     return CoordinatorFactory()
 

@@ -37,17 +37,6 @@ LONDON = ZoneInfo("Europe/London")
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    """Call a service and run what it queued on commit (the Celery tasks run eagerly in tests)."""
-
-    def call(service, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return service(**kwargs)
-
-    return call
-
-
 def sign_up(run, role, profile=None, **kwargs):
     profile = profile or VolunteerProfileFactory()
     return run(services.signup_create, role=role, volunteer=profile, by=kwargs.pop("by", profile.user), **kwargs)
