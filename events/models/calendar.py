@@ -20,6 +20,7 @@ class CalendarFeedToken(FeedToken):
 
     class Meta:
         verbose_name = _("calendar feed address")
+        verbose_name_plural = _("calendar feed addresses")
 
     def __str__(self):
         return f"Calendar feed of {self.user}"

@@ -274,6 +274,7 @@ class VolunteerCalendarToken(FeedToken):
 
     class Meta:
         verbose_name = gettext_lazy("volunteer calendar feed address")
+        verbose_name_plural = gettext_lazy("volunteer calendar feed addresses")
 
     def __str__(self):
         return f"Calendar feed of {self.volunteer}"
