@@ -12,7 +12,7 @@ class ReportsConfig(AppConfig):
         from events.sections import register_summit_outcome
 
         from . import home_panels, rules  # noqa: F401
-        from .outcomes import summit_outcome
+        from .rollup import summit_outcome
 
         register_summit_outcome(summit_outcome)
 

@@ -31,10 +31,11 @@ from btb.aggregates import (
 )
 from btb.suppression import THRESHOLD, suppress
 from events.models import Summit
+from feedback.models import Survey
 from feedback.selectors import answers_for_tally, has_choice
 
 from . import selectors
-from .outcomes import outcome_totals, summit_outcomes
+from .outcomes import SummitOutcome, outcome_totals, summit_outcomes
 from .periods import ReportFilter
 
 MEDIA_SCOPES = tuple(
@@ -101,6 +102,19 @@ def summit_parts(pks: list) -> dict:
     ):
         about_you[row.pop("response__survey__summit")] = row
     return {pk: {"outcome": outcomes[pk], "about_you": about_you[pk]} for pk in pks}
+
+
+def summit_outcome(summit: Summit) -> SummitOutcome:
+    """One summit's outcome (``outcomes.summit_outcome``), cached under the summit's and its survey's scopes as the
+    dashboard's per-summit parts are: the summit page and the evaluation count it once per change, not per view."""
+    fields = summit._state.fields_cache
+    if "survey" in fields:  # read with the summit (select_related), or known to be missing
+        survey_pk = fields["survey"].pk if fields["survey"] is not None else None
+    else:
+        survey_pk = Survey.objects.filter(summit=summit).values_list("pk", flat=True).first()
+    items = _summit_items([{"pk": summit.pk, "survey_pk": survey_pk}])
+    compute = lambda pks: summit_outcomes(Summit.objects.filter(pk__in=pks))  # noqa: E731
+    return cached_aggregates("reports.summit_outcome", items, compute)[summit.pk]
 
 
 def _summit_items(summits: list[dict]) -> dict:

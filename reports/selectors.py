@@ -43,7 +43,6 @@ from .outcomes import (
     HELD,
     OutcomeTotals,
     outcome_totals,
-    summit_outcome,
     summit_outcomes,
 )
 from .periods import LONDON, ReportFilter
@@ -606,6 +605,8 @@ MEDIA_SHOWN = 25
 
 
 def summit_evaluation(summit: Summit, *, include_hidden: bool) -> dict:
+    from .rollup import summit_outcome  # the cached one; rollup builds on this module
+
     media = media_followed(summit)
     shown = list(media[:MEDIA_SHOWN])
     return {
