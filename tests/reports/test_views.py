@@ -277,6 +277,17 @@ def test_command_output_matches_the_page(programme, oversight_client, tmp_path):
     assert '<th scope="row" class="fw-normal">Total spend</th><td class="btb-num">£1,250.00</td>' in html
 
 
+def test_board_tables_escape_what_people_typed(db, oversight_client):
+    from tests.reports.fixtures import appearance, held_summit
+
+    held_summit(date(2025, 2, 3), title='<img src=x onerror="alert(1)"> & Co')
+    appearance(date(2025, 2, 4), title="<script>alert('x')</script>")
+    html = oversight_client.get(reverse("reports:board_report") + Q1).content.decode()
+    assert "<img src=x" not in html and "<script>alert" not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; Co" in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+
+
 def test_command_csv_writes_a_zip_of_sheets(programme, tmp_path, oversight_client):
     path = tmp_path / "report.zip"
     call_command("export_report", "--from", "2025-01-01", "--to", "2025-03-31", "--format", "csv", "-o", str(path))
