@@ -19,15 +19,18 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, Q
+from django.utils import translation
 
 from btb.aggregates import (
     cached_aggregate,
     cached_aggregates,
+    freeze,
     generations,
     model_scope,
     scopes_of,
     summit_scope,
     survey_scope,
+    thaw,
 )
 from btb.suppression import THRESHOLD, suppress
 from events.models import Summit
@@ -173,14 +176,14 @@ def dashboard(f: ReportFilter) -> dict:
     known = generations(needed)
     whole = None
     if settings.AGGREGATE_CACHE_SECONDS > 0:
-        stamp = (selectors.filter_key(f), summits, sorted(known.items()))
+        stamp = (selectors.filter_key(f), summits, sorted(known.items()), translation.get_language())
         whole = f"aggregates:reports.rollup.dashboard:{_digest(stamp)}"
-        value = cache.get(whole)
-        if value is not None:
-            return value
+        frozen = cache.get(whole)
+        if frozen is not None:
+            return thaw(frozen)
     value = _compose(f, summits, items, scopes, known)
     if whole is not None:
-        cache.set(whole, value, settings.AGGREGATE_CACHE_SECONDS)
+        cache.set(whole, freeze(value), settings.AGGREGATE_CACHE_SECONDS)
     return value
 
 

@@ -67,3 +67,31 @@ def test_week_and_list_query_count_flat(coord_client, django_assert_max_num_quer
 
 def test_an_unknown_view_is_the_month(coord_client):
     assert coord_client.get(reverse("events:calendar"), {"view": "year"}).context["view"] == "month"
+
+
+@pytest.mark.parametrize("view", ["month", "week", "list"])
+def test_entries_link_to_their_pages_and_escape_titles(coord_client, view):
+    summit = SummitFactory(title='<b>Bold</b> & "quoted"', starts_at=_today_at(18), ends_at=_today_at(21))
+    appearance = AppearanceFactory(title="<script>alert(1)</script>", starts_at=_today_at(10))
+    page = coord_client.get(reverse("events:calendar"), {"view": view}).content.decode()
+    assert "<script>alert(1)" not in page and "<b>Bold</b>" not in page
+    assert (
+        f'<a class="d-block small btb-calendar-entry" href="{appearance.get_absolute_url()}">'
+        '<i class="bi bi-mic-fill" aria-hidden="true"></i> 10:00 &lt;script&gt;alert(1)&lt;/script&gt; '
+        f"({appearance.outlet.name}) "
+        '<span class="btb-calendar-kind">Media appearance</span></a>'
+    ) in page
+    assert f'href="{summit.get_absolute_url()}"' in page
+    assert "18:00 &lt;b&gt;Bold&lt;/b&gt; &amp; &quot;quoted&quot;" in page
+
+
+def test_the_day_list_shows_every_entry_of_the_day(coord_client):
+    for minute in range(6):
+        AppearanceFactory(title=f"Slot {minute}", starts_at=_today_at(9) + timedelta(minutes=minute))
+    today = timezone.localdate()
+    month = coord_client.get(reverse("events:calendar")).content.decode()
+    assert month.count("Slot ") == 4 and "2 more" in month
+    day = coord_client.get(reverse("events:calendar"), {"day": today.isoformat()}).content.decode()
+    listed = day.split('id="day-list"')[1]
+    assert [f"Slot {n}" in listed for n in range(6)] == [True] * 6
+    assert listed.count("<li><a ") == 6
