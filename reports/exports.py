@@ -40,7 +40,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from btb.aggregates import cached_aggregate, model_scope
+from btb.aggregates import cached_aggregate, cached_aggregates, model_scope
 from btb.spreadsheets import escape_formula
 from btb.suppression import HIDDEN, THRESHOLD
 
@@ -475,7 +475,7 @@ def report_tables(f: ReportFilter, *, limit: int | None = None, figures: dict | 
             [Column("Category"), Column("Planned (£)", MONEY), Column("Actual (£)", MONEY)],
             [[row["category"], row["planned"], row["actual"]] for row in spend["by_category"]],
         ),
-        *evaluation_tables(f, limit),
+        *evaluation_tables(f, limit, figures=figures),
     ]
 
 
@@ -611,45 +611,51 @@ def recruitment_table(f: ReportFilter) -> Table:
     )
 
 
-# What the evaluation reads: the summits (title, borough, day), the surveys' questions, the answers before and after
-# and the official figures. Answers move only their own model's scope (btb.aggregates), which is named here.
-EVALUATION_SCOPES = [
+# What a summit's evaluation reads beyond its own rows (the summit, its survey, questions and answers after, whose
+# changes move the summit's and the survey's scopes): the answers before, the official figures, the borough's name.
+EVALUATION_SCOPES = tuple(
     model_scope(label)
     for label in (
-        "events.summit",
-        "feedback.survey",
-        "feedback.surveyquestion",
-        "feedback.surveyresponse",
         "feedback.baselineresponse",
         "feedback.officialfigure",
+        "feedback.standardmeasure",
+        "accounts.borough",
     )
-]
+)
 
 
-def evaluation_tables(f: ReportFilter, limit: int | None = None) -> list[Table]:
-    """Each held summit's survey evidence and its standard measures before and after, beside the borough's
-    official figure (feedback.selectors.evaluation_by_summit); the page shows the first ``limit`` summits."""
+def _evaluation_parts(pks: list) -> dict:
+    """Each summit's evidence row and its standard-measure records (``feedback.selectors.evaluation_by_summit``),
+    by summit; None for a summit without a survey."""
+    from events.models import Summit
     from feedback.selectors import evaluation_by_summit
 
-    def rows():
-        every = evaluation_by_summit(selectors.summits_in(f))
+    parts = dict.fromkeys(pks)
+    for e in evaluation_by_summit(Summit.objects.filter(pk__in=pks)):
+        summit = e["summit"]
         evidence = [
-            [
-                e["summit"].title,
-                e["summit"].starts_at.astimezone(LONDON).date() if e["summit"].starts_at else None,
-                str(e["summit"].borough or ""),
-                e["evidence"]["label"],
-                e["after_total"],
-                e["before_total"],
-            ]
-            for e in every
+            summit.title,
+            summit.starts_at.astimezone(LONDON).date() if summit.starts_at else None,
+            str(summit.borough or ""),
+            e["evidence"]["label"],
+            e["after_total"],
+            e["before_total"],
         ]
-        # Each summit's measures, so that the page's first summits keep their own.
-        measures = [[_measure_record(e, row) for row in e["rows"]] for e in every]
-        return evidence, measures
+        parts[summit.pk] = (evidence, [_measure_record(e, row) for row in e["rows"]])
+    return parts
 
-    # Cached as the tables' rows (text, numbers, dates), which a view reads back far faster than model objects.
-    evidence, measures = cached_aggregate("reports.evaluation", selectors.filter_key(f), rows, scopes=EVALUATION_SCOPES)
+
+def evaluation_tables(f: ReportFilter, limit: int | None = None, *, figures: dict | None = None) -> list[Table]:
+    """Each held summit's survey evidence and its standard measures before and after, beside the borough's
+    official figure (feedback.selectors.evaluation_by_summit); the page shows the first ``limit`` summits.
+    Each summit's part is cached under its own scopes (as the dashboard's are), so a change to one summit recounts
+    that summit's answers, not the period's. ``figures``: the period's figures when the caller has them already."""
+    summits = figures["period_summits"] if figures else rollup.period_summits(f)
+    items = {pk: (*scopes, *EVALUATION_SCOPES) for pk, scopes in rollup.summit_items(summits).items()}
+    parts = cached_aggregates("reports.evaluation_parts", items, _evaluation_parts)
+    shown = [parts[summit["pk"]] for summit in summits if parts[summit["pk"]] is not None]
+    evidence = [part[0] for part in shown]
+    measures = [part[1] for part in shown]
     total = len(evidence) if limit is not None else None
     if limit is not None:
         evidence, measures = evidence[:limit], measures[:limit]
@@ -746,12 +752,12 @@ def _diversity_page_tables(table: Table) -> list[dict]:
     return tables
 
 
-def evaluation_page_tables(f: ReportFilter, *, limit: int) -> list[dict]:
+def evaluation_page_tables(f: ReportFilter, *, limit: int, figures: dict | None = None) -> list[dict]:
     """The evaluation's evidence and standard-measures tables as the dashboard shows them: the board page's tables,
     from the same rows (the dashboard shows the recruitment messages from ``recruitment_rows`` its own way)."""
     return [
         _page_table(table.slug, table.title, table.columns, list(table.rows), table.kinds, table.total, table.note)
-        for table in evaluation_tables(f, limit)
+        for table in evaluation_tables(f, limit, figures=figures)
         if table.slug != "recruitment-messages"
     ]
 

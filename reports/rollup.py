@@ -115,12 +115,13 @@ def summit_outcome(summit: Summit) -> SummitOutcome:
         survey_pk = fields["survey"].pk if fields["survey"] is not None else None
     else:
         survey_pk = Survey.objects.filter(summit=summit).values_list("pk", flat=True).first()
-    items = _summit_items([{"pk": summit.pk, "survey_pk": survey_pk}])
+    items = summit_items([{"pk": summit.pk, "survey_pk": survey_pk}])
     compute = lambda pks: summit_outcomes(Summit.objects.filter(pk__in=pks))  # noqa: E731
     return cached_aggregates("reports.summit_outcome", items, compute)[summit.pk]
 
 
-def _summit_items(summits: list[dict]) -> dict:
+def summit_items(summits: list[dict]) -> dict:
+    """Each of ``period_summits``' summits with the scopes of its own rows: its summit's, and its survey's."""
     return {
         row["pk"]: (summit_scope(row["pk"]),) + ((survey_scope(row["survey_pk"]),) if row["survey_pk"] else ())
         for row in summits
@@ -165,7 +166,7 @@ def dashboard(f: ReportFilter) -> dict:
     under the generations of every part and the period's summit rows: one query and two cache round trips."""
     places = PLACE_SCOPES if f.borough is not None or f.community is not None else ()
     summits = period_summits(f)
-    items = _summit_items(summits)
+    items = summit_items(summits)
     scopes = {
         "media": MEDIA_SCOPES,
         "people": PEOPLE_SCOPES,
@@ -224,6 +225,7 @@ def _compose(f: ReportFilter, summits: list[dict], items: dict, scopes: dict, kn
     )
     return {
         "filter": f,
+        "period_summits": summits,  # which are in the period, with their surveys (for the evaluation's parts)
         "outcomes": list(outcomes.values()),  # in date order: the listings' first rows come from the cache too
         "totals": totals,
         "summits": selectors.summit_figures(f, totals),

@@ -72,7 +72,7 @@ class DashboardView(FilteredMixin, TemplateView):
         context["summit_rows"] = figures["outcomes"][:DASHBOARD_ROWS]
         context["summit_total"] = len(figures["outcomes"])
         context["can_manage"] = can_manage(self.request.user)
-        context["evaluation_tables"] = exports.evaluation_page_tables(f, limit=DASHBOARD_ROWS)
+        context["evaluation_tables"] = exports.evaluation_page_tables(f, limit=DASHBOARD_ROWS, figures=figures)
         context["variants"] = exports.recruitment_rows(f)
         return context
 

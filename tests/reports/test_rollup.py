@@ -32,7 +32,8 @@ def _filters(programme):
 
 
 def _without_outcomes(figures: dict) -> dict:
-    return {key: value for key, value in figures.items() if key != "outcomes"}
+    """The rollup's figures without what only it gives: the outcomes and the summits in the period."""
+    return {key: value for key, value in figures.items() if key not in ("outcomes", "period_summits")}
 
 
 def test_rollup_gives_the_figures_computed_afresh(programme):
@@ -135,3 +136,32 @@ def test_invalidating_everything_recomputes_every_summit(programme, counted):
     aggregates_invalidate()
     rollup.dashboard(f)
     assert counted == [{programme["s1"].pk, programme["s2"].pk}] * 2
+
+
+def test_a_change_to_one_summit_recounts_its_evaluation_only(programme, client, monkeypatch):
+    from reports import exports
+
+    computed: list[set] = []
+    real = exports._evaluation_parts
+    monkeypatch.setattr(exports, "_evaluation_parts", lambda pks: computed.append(set(pks)) or real(pks))
+    s1, s2 = programme["s1"], programme["s2"]
+    client.force_login(OversightFactory())
+    url = reverse("reports:board_report") + Q1
+    client.get(url)
+    client.get(url)
+    assert computed == [{s1.pk, s2.pk}]
+
+    s1.title = "Renamed summit"  # the summit with a survey: the evidence table lists it
+    s1.save()
+    html = client.get(url).content.decode()
+    assert computed[-1] == {s1.pk} and len(computed) == 2
+    assert "Renamed summit" in html.split("Strength of evidence by summit</caption>")[1]
+
+    for _ in range(3):
+        survey_answer_open(survey=programme["survey"], answers={"perception": "Much more positive"})
+    client.get(url)
+    assert computed[-1] == {s1.pk} and len(computed) == 3  # the answers move on their own summit's part
+    s2.actual_attendance = 30
+    s2.save()
+    client.get(url)
+    assert computed[-1] == {s2.pk} and len(computed) == 4
