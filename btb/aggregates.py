@@ -157,8 +157,11 @@ def cached_aggregates(
     seconds = _seconds()
     if seconds <= 0:
         return compute(list(items)) if items else {}
+    needed = {scope for scopes in items.values() for scope in scopes}
     if known is None:
-        known = generations({scope for scopes in items.values() for scope in scopes})
+        known = generations(needed)
+    elif not needed <= known.keys():
+        known = {**known, **generations(needed - known.keys())}
     keys = {item: _key(name, (parts, item), scopes, known) for item, scopes in items.items()}
     found = cache.get_many(list(keys.values()))
     values = {item: thaw(found[key]) for item, key in keys.items() if key in found}

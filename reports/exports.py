@@ -372,11 +372,11 @@ def report_tables(f: ReportFilter, *, limit: int | None = None, figures: dict | 
     figures = figures or _period_figures(f)
     media, people = figures["media"], figures["people"]
     spend, survey, interest = figures["spend"], figures["survey"], figures["interest"]
-    if limit is None or "outcomes" not in figures:
+    if limit is None or "outcomes" not in figures or limit > rollup.OUTCOMES_LISTED:
         summit_rows, summit_total = _summit_listing(f, limit)
     else:  # the page: the first outcomes of the period, already cached one summit at a time
         summit_rows = [_summit_record(outcome) for outcome in figures["outcomes"][:limit]]
-        summit_total = len(figures["outcomes"])
+        summit_total = figures["outcome_total"]
     appearances = selectors.appearance_rows(f)
     appearance_rows, appearance_total = _listing_cached(
         "appearances", f, appearances, _appearance_record, limit, rollup.APPEARANCE_LISTING_SCOPES
@@ -651,14 +651,16 @@ def evaluation_tables(f: ReportFilter, limit: int | None = None, *, figures: dic
     Each summit's part is cached under its own scopes (as the dashboard's are), so a change to one summit recounts
     that summit's answers, not the period's. ``figures``: the period's figures when the caller has them already."""
     summits = figures["period_summits"] if figures else rollup.period_summits(f)
-    items = {pk: (*scopes, *EVALUATION_SCOPES) for pk, scopes in rollup.summit_items(summits).items()}
-    parts = cached_aggregates("reports.evaluation_parts", items, _evaluation_parts)
-    shown = [parts[summit["pk"]] for summit in summits if parts[summit["pk"]] is not None]
+    # Every summit with a survey has its evidence row; the page reads the parts of the first ones only.
+    with_survey = [summit for summit in summits if summit["survey_pk"] is not None]
+    total = len(with_survey) if limit is not None else None
+    chosen = with_survey if limit is None else with_survey[:limit]
+    items = {pk: (*scopes, *EVALUATION_SCOPES) for pk, scopes in rollup.summit_items(chosen).items()}
+    known = figures.get("generations") if figures else None
+    parts = cached_aggregates("reports.evaluation_parts", items, _evaluation_parts, known=known)
+    shown = [parts[summit["pk"]] for summit in chosen if parts[summit["pk"]] is not None]
     evidence = [part[0] for part in shown]
     measures = [part[1] for part in shown]
-    total = len(evidence) if limit is not None else None
-    if limit is not None:
-        evidence, measures = evidence[:limit], measures[:limit]
     measures = [record for records in measures for record in records]
     return [
         Table(

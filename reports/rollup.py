@@ -76,6 +76,9 @@ SUMMIT_LISTING_SCOPES = (
 APPEARANCE_LISTING_SCOPES = MEDIA_SCOPES
 
 
+OUTCOMES_LISTED = 50  # the most summits a page lists (the board report's first 50; the dashboard shows fewer)
+
+
 def _digest(values) -> str:
     return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
 
@@ -162,7 +165,8 @@ def _survey(totals, parts: list[dict]) -> dict:
 
 
 def dashboard(f: ReportFilter) -> dict:
-    """``selectors.dashboard(f)``, from cached parts (see the module's docstring). Once computed, the whole is kept
+    """``selectors.dashboard(f)``, from cached parts (see the module's docstring), with the period's summits
+    (``period_summits``), the first ``OUTCOMES_LISTED`` outcomes and their total. Once computed, the whole is kept
     under the generations of every part and the period's summit rows: one query and two cache round trips."""
     places = PLACE_SCOPES if f.borough is not None or f.community is not None else ()
     summits = period_summits(f)
@@ -181,11 +185,13 @@ def dashboard(f: ReportFilter) -> dict:
         whole = f"aggregates:reports.rollup.dashboard:{_digest(stamp)}"
         frozen = cache.get(whole)
         if frozen is not None:
-            return thaw(frozen)
+            return {**thaw(frozen), "generations": known}
     value = _compose(f, summits, items, scopes, known)
     if whole is not None:
         cache.set(whole, freeze(value), settings.AGGREGATE_CACHE_SECONDS)
-    return value
+    # Not cached: the generations just read, so that a caller reading more parts of these summits (the evaluation)
+    # saves a round trip.
+    return {**value, "generations": known}
 
 
 def _compose(f: ReportFilter, summits: list[dict], items: dict, scopes: dict, known: dict) -> dict:
@@ -226,7 +232,10 @@ def _compose(f: ReportFilter, summits: list[dict], items: dict, scopes: dict, kn
     return {
         "filter": f,
         "period_summits": summits,  # which are in the period, with their surveys (for the evaluation's parts)
-        "outcomes": list(outcomes.values()),  # in date order: the listings' first rows come from the cache too
+        # The listings' first rows, in date order, and how many there are: the pages list no more (the downloads read
+        # every summit afresh), and unpickling a national year's 145 outcomes on every view cost a few milliseconds.
+        "outcomes": list(outcomes.values())[:OUTCOMES_LISTED],
+        "outcome_total": len(outcomes),
         "totals": totals,
         "summits": selectors.summit_figures(f, totals),
         "media": media,

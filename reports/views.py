@@ -70,7 +70,7 @@ class DashboardView(FilteredMixin, TemplateView):
         # A national programme holds hundreds of summits a year: the dashboard shows the first few, the board
         # report lists them all.
         context["summit_rows"] = figures["outcomes"][:DASHBOARD_ROWS]
-        context["summit_total"] = len(figures["outcomes"])
+        context["summit_total"] = figures["outcome_total"]
         context["can_manage"] = can_manage(self.request.user)
         context["evaluation_tables"] = exports.evaluation_page_tables(f, limit=DASHBOARD_ROWS, figures=figures)
         context["variants"] = exports.recruitment_rows(f)

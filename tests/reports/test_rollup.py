@@ -33,7 +33,11 @@ def _filters(programme):
 
 def _without_outcomes(figures: dict) -> dict:
     """The rollup's figures without what only it gives: the outcomes and the summits in the period."""
-    return {key: value for key, value in figures.items() if key not in ("outcomes", "period_summits")}
+    return {
+        key: value
+        for key, value in figures.items()
+        if key not in ("outcomes", "outcome_total", "period_summits", "generations")
+    }
 
 
 def test_rollup_gives_the_figures_computed_afresh(programme):
@@ -149,19 +153,19 @@ def test_a_change_to_one_summit_recounts_its_evaluation_only(programme, client, 
     url = reverse("reports:board_report") + Q1
     client.get(url)
     client.get(url)
-    assert computed == [{s1.pk, s2.pk}]
+    assert computed == [{s1.pk}]  # the summit with a survey; s2 has none, so no evidence to read
 
     s1.title = "Renamed summit"  # the summit with a survey: the evidence table lists it
     s1.save()
     html = client.get(url).content.decode()
-    assert computed[-1] == {s1.pk} and len(computed) == 2
+    assert computed == [{s1.pk}, {s1.pk}]
     assert "Renamed summit" in html.split("Strength of evidence by summit</caption>")[1]
 
     for _ in range(3):
         survey_answer_open(survey=programme["survey"], answers={"perception": "Much more positive"})
     client.get(url)
-    assert computed[-1] == {s1.pk} and len(computed) == 3  # the answers move on their own summit's part
+    assert len(computed) == 3  # the answers move their own summit's part on
     s2.actual_attendance = 30
     s2.save()
     client.get(url)
-    assert computed[-1] == {s2.pk} and len(computed) == 4
+    assert len(computed) == 3  # another summit's change leaves s1's evaluation cached

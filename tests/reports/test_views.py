@@ -370,6 +370,26 @@ def test_board_page_shows_the_first_rows_and_the_downloads_stream_every_row(db, 
     assert rows[-1][0].date() == date(2025, 2, 7)  # dates stay dates in write-only mode
 
 
+def test_board_page_lists_the_first_summits_and_their_evaluation_with_the_totals(db, client, monkeypatch):
+    from reports import rollup, views
+
+    _many(4)
+    monkeypatch.setattr(rollup, "OUTCOMES_LISTED", 3)  # the dashboard's figures keep the first three outcomes
+    monkeypatch.setattr(views, "BOARD_PAGE_ROWS", 2)
+    client.force_login(OversightFactory())
+    html = client.get(reverse("reports:board_report") + Q1).content.decode()
+    summits = html.split("Summits held</caption>")[1].split("</table>")[0]
+    evidence = html.split("Strength of evidence by summit</caption>")[1].split("</table>")[0]
+    assert summits.count("<tr>") == 3 and evidence.count("<tr>") == 3  # the header and two rows
+    assert "The first 2 of 4, in date order; the workbook and the summits held CSV hold them all." in html
+    assert "The first 2 of 4, in date order; the workbook and the strength of evidence by summit CSV" in html
+
+    monkeypatch.setattr(views, "BOARD_PAGE_ROWS", 4)  # more than the figures keep: the listing is read afresh
+    html = client.get(reverse("reports:board_report") + Q1).content.decode()
+    summits = html.split("Summits held</caption>")[1].split("</table>")[0]
+    assert summits.count("<tr>") == 5 and "summits held CSV" not in html
+
+
 def test_board_page_without_more_rows_than_the_limit_says_nothing_about_downloads(programme, oversight_client):
     html = oversight_client.get(reverse("reports:board_report") + Q1).content.decode()
     assert "The first" not in html
