@@ -4,8 +4,10 @@ entry made the month view twice as slow as a nearly empty one (bench/RESULTS.md,
 from html import escape
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -30,3 +32,19 @@ def calendar_entries(entries, item: str = "") -> str:
         links = (f"<{item}>{link}</{item}>" for link in links)
     # Every text in an entry is escaped by entry_link (tests/events/test_calendar.py checks it).
     return mark_safe("".join(links))  # noqa: S308
+
+
+@register.simple_tag
+def calendar_more(day: dict, month_start, borough_query: str) -> str:
+    """A month cell's link to the day's whole list ("3 more"), when the cell shows only the first entries."""
+    if not day["more"]:
+        return ""
+    return format_html(
+        '<a class="d-block small" href="?month={}&amp;day={}{}#day-list">{}'
+        '<span class="visually-hidden"> {}</span></a>',
+        f"{month_start:%Y-%m}",
+        day["date"].isoformat(),
+        borough_query,
+        gettext("%(more)s more") % {"more": day["more"]},
+        gettext("on %(date)s") % {"date": formats.date_format(day["date"], "j F")},
+    )

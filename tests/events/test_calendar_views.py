@@ -95,3 +95,15 @@ def test_the_day_list_shows_every_entry_of_the_day(coord_client):
     listed = day.split('id="day-list"')[1]
     assert [f"Slot {n}" in listed for n in range(6)] == [True] * 6
     assert listed.count("<li><a ") == 6
+
+
+def test_a_full_days_link_keeps_the_borough(coord_client):
+    summit = SummitFactory(starts_at=_today_at(9), ends_at=_today_at(10))
+    for minute in range(1, 5):
+        start = _today_at(9) + timedelta(minutes=minute)
+        SummitFactory(borough=summit.borough, starts_at=start, ends_at=start + timedelta(hours=1))
+    today = timezone.localdate()
+    page = coord_client.get(reverse("events:calendar"), {"borough": summit.borough.pk}).content.decode()
+    link = f'href="?month={today:%Y-%m}&amp;day={today.isoformat()}&amp;borough={summit.borough.pk}#day-list">1 more'
+    assert link in page
+    assert f'<span class="visually-hidden"> on {today.day} {today:%B}</span></a>' in page
