@@ -14,11 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import django  # noqa: E402
-
-django.setup()
-
 from django.conf import settings  # noqa: E402
+
+# The process starts as the server's does: Django set up, the URLconf loaded, and the objects of start-up frozen out
+# of the garbage collector's walks (btb/wsgi.py).
+import btb.wsgi  # noqa: E402, F401
 
 settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
 
